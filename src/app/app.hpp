@@ -1,0 +1,36 @@
+// App: the whole server as one value — configuration, catalogs, and the entry point for
+// every event the host delivers (a Worker fetch, a Durable Object fetch, …). It holds no
+// per-request state, so any number of calls can run through one App concurrently.
+#pragma once
+
+#include "app/catalog_set.hpp"
+#include "app/config.hpp"
+#include "effects/io.hpp"
+#include "http/http_message.hpp"
+
+#include <memory>
+#include <variant>
+
+namespace bmcp::app {
+
+class App {
+ public:
+  // Validates the configuration; the error list when it is unusable.
+  static std::variant<std::unique_ptr<App>, std::vector<std::string>> create(
+      const Json& env, const CatalogBuilder& build_catalogs);
+
+  // Serves one event (bindings/ABI.md "Events"); returns the call result.
+  Task<Json> handle(Io& io, Json event) const;
+
+  const Config& config() const { return config_; }
+
+ private:
+  App(Config config, CatalogSet catalogs) : config_(std::move(config)), catalogs_(std::move(catalogs)) {}
+  Task<Json> handle_fetch(Io& io, http::Request request) const;
+  Task<Json> handle_object_fetch(Io& io, const Json& object, http::Request request) const;
+
+  Config config_;
+  CatalogSet catalogs_;
+};
+
+}  // namespace bmcp::app

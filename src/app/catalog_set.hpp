@@ -1,0 +1,30 @@
+// The catalogs a deployment serves, one per kind of sign-in: the tools listed depend on
+// the broker the person signed in with (a Schwab user sees Schwab tools).
+#pragma once
+
+#include "app/config.hpp"
+#include "mcp/catalog.hpp"
+
+#include <functional>
+
+namespace bmcp::app {
+
+struct CatalogSet {
+  mcp::Catalog signed_out;
+  mcp::Catalog schwab;
+  mcp::Catalog tastytrade;
+
+  const mcp::Catalog& for_principal(const mcp::Principal& p) const {
+    if (p.broker == "schwab") return schwab;
+    if (p.broker == "tastytrade") return tastytrade;
+    return signed_out;
+  }
+};
+
+// Builds the catalogs of a build: the production server (app/production_catalogs.cpp) or a
+// test fixture. The bindings entry point chooses which one a wasm build links.
+using CatalogBuilder = std::function<CatalogSet(const Config&)>;
+
+CatalogSet build_production_catalogs(const Config& config);
+
+}  // namespace bmcp::app

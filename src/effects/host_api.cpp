@@ -1,0 +1,185 @@
+#include "effects/host_api.hpp"
+
+namespace bmcp::host {
+namespace {
+Json headers_json(const http::Headers& hs) {
+  Json out = Json::array();
+  for (const auto& [k, v] : hs) out.push_back(Json::array({k, v}));
+  return out;
+}
+}  // namespace
+
+Task<std::optional<Json>> storage_get(Io& io, std::string key) {
+  Effect effect = {"storage.get", {{"key", std::move(key)}}};
+  auto r = co_await io.perform(std::move(effect));
+  if (!r.ok) co_return std::nullopt;
+  const Json* v = find_member(r.value, "value");
+  if (!v || v->is_null()) co_return std::nullopt;
+  co_return *v;
+}
+
+Task<bool> storage_put(Io& io, std::string key, Json value) {
+  Effect effect = {"storage.put", {{"key", std::move(key)}, {"value", std::move(value)}}};
+  auto r = co_await io.perform(std::move(effect));
+  co_return r.ok;
+}
+
+Task<bool> storage_delete(Io& io, std::string key) {
+  Effect effect = {"storage.delete", {{"key", std::move(key)}}};
+  auto r = co_await io.perform(std::move(effect));
+  co_return r.ok;
+}
+
+Task<bool> response_start(Io& io, const http::Response& head, std::string stream_key) {
+  Json args = {{"status", head.status}, {"headers", headers_json(head.headers)}};
+  if (!stream_key.empty()) args["streamKey"] = std::move(stream_key);
+  Effect effect = {"response.start", std::move(args)};
+  auto r = co_await io.perform(std::move(effect));
+  co_return r.ok;
+}
+
+Task<bool> response_write(Io& io, std::string data) {
+  Effect effect = {"response.write", {{"data", std::move(data)}}};
+  auto r = co_await io.perform(std::move(effect));
+  co_return r.ok;
+}
+
+Task<bool> response_send(Io& io, const http::Response& response) {
+  Effect effect = {"response.send", response.to_json()};
+  auto r = co_await io.perform(std::move(effect));
+  co_return r.ok;
+}
+
+Task<bool> stream_write(Io& io, std::string stream_key, std::string data) {
+  Effect effect = 
+      {"stream.write", {{"streamKey", std::move(stream_key)}, {"data", std::move(data)}}};
+  auto r = co_await io.perform(std::move(effect));
+  co_return r.ok;
+}
+
+Task<bool> stream_close(Io& io, std::string stream_key) {
+  Effect effect = {"stream.close", {{"streamKey", std::move(stream_key)}}};
+  auto r = co_await io.perform(std::move(effect));
+  co_return r.ok;
+}
+
+Task<std::optional<Json>> mailbox_wait(Io& io, std::string key, std::int64_t timeout_ms) {
+  Effect effect = 
+      {"mailbox.wait", {{"key", std::move(key)}, {"timeoutMs", timeout_ms}}};
+  auto r = co_await io.perform(std::move(effect));
+  if (!r.ok) co_return std::nullopt;
+  const Json* v = find_member(r.value, "value");
+  if (!v) co_return std::nullopt;
+  co_return *v;
+}
+
+Task<bool> mailbox_post(Io& io, std::string key, Json value) {
+  Effect effect = {"mailbox.post", {{"key", std::move(key)}, {"value", std::move(value)}}};
+  auto r = co_await io.perform(std::move(effect));
+  co_return r.ok && get_bool(r.value, "delivered").value_or(false);
+}
+
+Task<void> call_tag(Io& io, std::string tag) {
+  Effect effect = {"call.tag", {{"tag", std::move(tag)}}};
+  co_await io.perform(std::move(effect));
+}
+
+Task<bool> call_cancel(Io& io, std::string tag) {
+  Effect effect = {"call.cancel", {{"tag", std::move(tag)}}};
+  auto r = co_await io.perform(std::move(effect));
+  co_return r.ok && get_bool(r.value, "cancelled").value_or(false);
+}
+
+Task<void> sleep(Io& io, std::int64_t ms) {
+  Effect effect = {"sleep", {{"ms", ms}}};
+  co_await io.perform(std::move(effect));
+}
+
+Task<FetchResult> fetch(Io& io, const http::Request& request, std::int64_t timeout_ms) {
+  Json args = http::request_to_json(request);
+  args["timeoutMs"] = timeout_ms;
+  Effect effect = {"http.fetch", std::move(args)};
+  auto r = co_await io.perform(std::move(effect));
+  FetchResult out;
+  if (!r.ok) {
+    out.error_code = r.error_code;
+    out.error_message = r.error_message;
+    co_return out;
+  }
+  out.ok = true;
+  out.response.status = static_cast<int>(get_int(r.value, "status").value_or(0));
+  if (const Json* hs = find_member(r.value, "headers"); hs && hs->is_array())
+    for (const Json& pair : *hs)
+      if (pair.is_array() && pair.size() == 2 && pair[0].is_string() && pair[1].is_string())
+        out.response.headers.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
+  out.response.body = get_string(r.value, "body").value_or("");
+  co_return out;
+}
+
+Task<std::optional<std::string>> kv_get(Io& io, std::string key) {
+  Effect effect = {"kv.get", {{"key", std::move(key)}}};
+  auto r = co_await io.perform(std::move(effect));
+  if (!r.ok) co_return std::nullopt;
+  co_return get_string(r.value, "value");
+}
+
+Task<bool> kv_put(Io& io, std::string key, std::string value, std::int64_t ttl_seconds) {
+  // Workers KV rejects expirationTtl below 60 seconds.
+  if (ttl_seconds < 60) ttl_seconds = 60;
+  Effect effect = 
+      {"kv.put", {{"key", std::move(key)}, {"value", std::move(value)}, {"ttl", ttl_seconds}}};
+  auto r = co_await io.perform(std::move(effect));
+  co_return r.ok;
+}
+
+Task<bool> kv_delete(Io& io, std::string key) {
+  Effect effect = {"kv.delete", {{"key", std::move(key)}}};
+  auto r = co_await io.perform(std::move(effect));
+  co_return r.ok;
+}
+
+namespace {
+SqlResult decode_sql(const EffectOutcome& r) {
+  SqlResult out;
+  if (!r.ok) {
+    out.error = r.error_message.empty() ? r.error_code : r.error_message;
+    return out;
+  }
+  out.ok = true;
+  if (const Json* rows = find_member(r.value, "rows"); rows && rows->is_array())
+    for (const Json& row : *rows) out.rows.push_back(row);
+  out.changes = get_int(r.value, "changes").value_or(0);
+  return out;
+}
+}  // namespace
+
+Task<SqlResult> d1_query(Io& io, std::string sql, Json params) {
+  Effect effect = {"d1.query", {{"sql", std::move(sql)}, {"params", std::move(params)}}};
+  auto r = co_await io.perform(std::move(effect));
+  co_return decode_sql(r);
+}
+
+Task<std::vector<SqlResult>> d1_batch(Io& io, std::vector<std::pair<std::string, Json>> statements) {
+  Json list = Json::array();
+  for (auto& [sql, params] : statements) list.push_back({{"sql", sql}, {"params", params}});
+  std::size_t n = statements.size();
+  Effect effect = {"d1.batch", {{"statements", std::move(list)}}};
+  auto r = co_await io.perform(std::move(effect));
+  std::vector<SqlResult> out;
+  if (!r.ok) {
+    SqlResult failed;
+    failed.error = r.error_message.empty() ? r.error_code : r.error_message;
+    out.assign(n, failed);
+    co_return out;
+  }
+  const Json* results = find_member(r.value, "results");
+  for (std::size_t i = 0; i < n; ++i) {
+    if (results && results->is_array() && i < results->size())
+      out.push_back(decode_sql(EffectOutcome::success((*results)[i])));
+    else
+      out.push_back(SqlResult{});
+  }
+  co_return out;
+}
+
+}  // namespace bmcp::host

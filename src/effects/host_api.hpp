@@ -1,0 +1,68 @@
+// Typed helpers over the effect catalogue of bindings/ABI.md, so callers write
+// `co_await host::kv_get(io, key)` instead of assembling effect JSON by hand. Each helper
+// is a thin constructor for one effect kind plus the decoding of its outcome.
+#pragma once
+
+#include "effects/io.hpp"
+#include "effects/task.hpp"
+#include "http/http_message.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bmcp::host {
+
+// ---- this Durable Object's storage (strongly consistent) -------------------------
+Task<std::optional<Json>> storage_get(Io& io, std::string key);
+Task<bool> storage_put(Io& io, std::string key, Json value);
+Task<bool> storage_delete(Io& io, std::string key);
+
+// ---- streaming this call's HTTP response -----------------------------------------
+// Sends the status and headers now; the body follows with response_write. With a
+// `stream_key`, the stream stays registered in this Durable Object under that key after
+// the call ends, so other calls can write to it (stream_write).
+Task<bool> response_start(Io& io, const http::Response& head, std::string stream_key = {});
+Task<bool> response_write(Io& io, std::string data);
+// Sends a complete response now; the call goes on in the background.
+Task<bool> response_send(Io& io, const http::Response& response);
+Task<bool> stream_write(Io& io, std::string stream_key, std::string data);
+Task<bool> stream_close(Io& io, std::string stream_key);
+
+// ---- rendezvous between calls of one Durable Object ------------------------------
+Task<std::optional<Json>> mailbox_wait(Io& io, std::string key, std::int64_t timeout_ms);
+Task<bool> mailbox_post(Io& io, std::string key, Json value);
+
+// ---- cancellation ------------------------------------------------------------------
+Task<void> call_tag(Io& io, std::string tag);
+Task<bool> call_cancel(Io& io, std::string tag);
+
+// ---- time ----------------------------------------------------------------------------
+Task<void> sleep(Io& io, std::int64_t ms);
+
+// ---- outbound HTTP -------------------------------------------------------------------
+struct FetchResult {
+  bool ok = false;          // false: no HTTP response at all (network, timeout)
+  std::string error_code;   // "network" | "timeout" when !ok
+  std::string error_message;
+  http::Response response;
+};
+Task<FetchResult> fetch(Io& io, const http::Request& request, std::int64_t timeout_ms = 15000);
+
+// ---- KV (cache only; eventually consistent, minimum TTL 60 s) ---------------------
+Task<std::optional<std::string>> kv_get(Io& io, std::string key);
+Task<bool> kv_put(Io& io, std::string key, std::string value, std::int64_t ttl_seconds);
+Task<bool> kv_delete(Io& io, std::string key);
+
+// ---- D1 (system of record) -----------------------------------------------------------
+struct SqlResult {
+  bool ok = false;
+  std::string error;
+  std::vector<Json> rows;  // objects keyed by column name
+  std::int64_t changes = 0;
+};
+Task<SqlResult> d1_query(Io& io, std::string sql, Json params = Json::array());
+// Runs statements in one transaction (all or nothing).
+Task<std::vector<SqlResult>> d1_batch(Io& io, std::vector<std::pair<std::string, Json>> statements);
+
+}  // namespace bmcp::host

@@ -1,0 +1,87 @@
+#include "effects/step_codec.hpp"
+
+namespace bmcp {
+namespace {
+
+std::optional<WireError> check_version(const Json& doc) {
+  if (!doc.is_object()) return WireError{"envelope is not a JSON object"};
+  auto v = get_int(doc, "v");
+  if (!v) return WireError{"envelope has no wire version \"v\""};
+  if (*v != kWireVersion)
+    return WireError{"unsupported wire version " + std::to_string(*v) + " (core speaks " +
+                     std::to_string(kWireVersion) + ")"};
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::variant<StartEnvelope, WireError> decode_start(std::string_view text) {
+  auto doc = parse_json(text);
+  if (!doc) return WireError{"start envelope is not valid JSON"};
+  if (auto e = check_version(*doc)) return *e;
+  StartEnvelope env;
+  env.now_ms = get_int(*doc, "now").value_or(0);
+  const Json* event = find_member(*doc, "event");
+  if (!event || !event->is_object() || !get_string(*event, "type"))
+    return WireError{"start envelope has no event with a \"type\""};
+  env.event = std::move((*doc)["event"]);
+  return env;
+}
+
+std::variant<ResumeEnvelope, WireError> decode_resume(std::string_view text) {
+  auto doc = parse_json(text);
+  if (!doc) return WireError{"resume envelope is not valid JSON"};
+  if (auto e = check_version(*doc)) return *e;
+  ResumeEnvelope env;
+  env.now_ms = get_int(*doc, "now").value_or(0);
+  const Json* results = find_member(*doc, "results");
+  if (!results || !results->is_array()) return WireError{"resume envelope has no results array"};
+  for (const Json& r : *results) {
+    auto id = get_int(r, "id");
+    auto ok = get_bool(r, "ok");
+    if (!id || *id <= 0 || *id > UINT32_MAX || !ok)
+      return WireError{"each result needs a positive integer \"id\" and a boolean \"ok\""};
+    DeliveredOutcome d{static_cast<std::uint32_t>(*id), {}};
+    if (*ok) {
+      const Json* value = find_member(r, "value");
+      d.outcome = EffectOutcome::success(value ? *value : Json());
+    } else {
+      const Json* err = find_member(r, "error");
+      std::string code = err ? get_string(*err, "code").value_or("host") : "host";
+      std::string message = err ? get_string(*err, "message").value_or("") : "";
+      d.outcome = EffectOutcome::failure(std::move(code), std::move(message));
+    }
+    env.outcomes.push_back(std::move(d));
+  }
+  return env;
+}
+
+std::string encode_step(std::uint32_t call_id, const Step& step) {
+  Json out = {{"v", kWireVersion}, {"call", call_id}};
+  switch (step.state) {
+    case Step::State::Done:
+      out["state"] = "done";
+      out["result"] = step.result;
+      break;
+    case Step::State::Blocked: {
+      out["state"] = "blocked";
+      Json effects = Json::array();
+      for (const auto& e : step.effects)
+        effects.push_back({{"id", e.id}, {"kind", e.effect.kind}, {"args", e.effect.args}});
+      out["effects"] = std::move(effects);
+      break;
+    }
+    case Step::State::Failed:
+      out["state"] = "error";
+      out["error"] = step.error;
+      break;
+  }
+  return dump_json(out);
+}
+
+std::string encode_wire_error(std::uint32_t call_id, std::string_view message) {
+  Json out = {{"v", kWireVersion}, {"call", call_id}, {"state", "error"}, {"error", message}};
+  return dump_json(out);
+}
+
+}  // namespace bmcp

@@ -1,0 +1,33 @@
+// What a call hands back to the host when it ends (bindings/ABI.md "Results"):
+//   respond   — a complete HTTP response
+//   forward   — "send this request to Durable Object <binding>/<name> and return its
+//               response as mine" (the response streams through untouched)
+//   streamed  — the response was started with response.start and is now complete;
+//               keep_open leaves a keyed stream registered for other calls
+//   detached  — the response was already sent with response.send
+#pragma once
+
+#include "http/http_message.hpp"
+
+namespace bmcp::http {
+
+inline Json respond(const Response& r) {
+  Json j = r.to_json();
+  j["kind"] = "response";
+  return j;
+}
+
+inline Json forward_to_object(std::string binding, std::string name, const Request& request) {
+  return {{"kind", "forward"},
+          {"binding", std::move(binding)},
+          {"name", std::move(name)},
+          {"request", request_to_json(request)}};
+}
+
+inline Json streamed(bool keep_open = false) {
+  return {{"kind", "streamed"}, {"keepOpen", keep_open}};
+}
+
+inline Json detached() { return {{"kind", "detached"}}; }
+
+}  // namespace bmcp::http

@@ -1,0 +1,158 @@
+#include "mcp/gateway.hpp"
+
+#include "crypto/hex.hpp"
+#include "http/call_result.hpp"
+#include "mcp/protocol_version.hpp"
+#include "mcp/stateless.hpp"
+
+namespace bmcp::mcp {
+namespace {
+
+http::Response rpc_error_response(int status, int code, std::string message) {
+  return http::Response::json(status, make_error(nullptr, code, std::move(message)));
+}
+
+bool accepts(const http::Request& r, std::string_view type) {
+  auto accept = r.header("Accept");
+  if (!accept) return false;
+  std::string lower(*accept);
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower.find(type) != std::string::npos || lower.find("*/*") != std::string::npos;
+}
+
+bool is_loopback_origin(std::string_view origin) {
+  auto url = http::parse_url(origin);
+  if (!url || url->scheme != "http") return false;
+  std::string host = url->host;
+  if (!host.empty() && host[0] == '[') {
+    return host.rfind("[::1]", 0) == 0;
+  }
+  auto colon = host.find(':');
+  std::string name = host.substr(0, colon);
+  return name == "localhost" || name == "127.0.0.1";
+}
+
+// The request to hand to the session object: the principal set by us, never by the
+// client, and no bearer token (tokens are not passed on; authorization#token-handling).
+http::Request forwarded(const http::Request& request, const Principal& principal,
+                        const std::string& session_id) {
+  http::Request out;
+  out.method = request.method;
+  out.url = request.url;
+  out.parsed_url = request.parsed_url;
+  out.body = request.body;
+  for (const auto& [k, v] : request.headers) {
+    if (http::iequals(k, kPrincipalHeader) || http::iequals(k, "Authorization") ||
+        http::iequals(k, "Cookie") || http::iequals(k, "Mcp-Session-Id"))
+      continue;
+    out.headers.emplace_back(k, v);
+  }
+  out.headers.emplace_back("Mcp-Session-Id", session_id);
+  out.headers.emplace_back(kPrincipalHeader, dump_json(principal_to_json(principal)));
+  return out;
+}
+
+bool valid_session_id(std::string_view id) {
+  // basic/transports#session-management: visible ASCII only; ours are 32 hex digits.
+  if (id.size() != 32) return false;
+  for (char c : id)
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
+  return true;
+}
+
+}  // namespace
+
+bool origin_allowed(std::string_view origin, const http::Request& request,
+                    const GatewayOptions& options) {
+  if (is_loopback_origin(origin)) return true;
+  if (!options.public_origin.empty() && origin == options.public_origin) return true;
+  for (const auto& o : options.allowed_origins)
+    if (origin == o) return true;
+  return request.parsed_url.scheme == "https" && origin == request.parsed_url.origin();
+}
+
+Task<Json> serve_mcp_gateway(Io& io, const http::Request& request, const Principal& principal,
+                             const GatewayOptions& options, const CatalogFor& catalog_for) {
+  if (auto origin = request.header("Origin"); origin && !origin_allowed(*origin, request, options))
+    co_return http::respond(rpc_error_response(403, rpc_error::kConnectionClosed, "Forbidden: origin not allowed"));
+
+  const bool legacy_path = request.parsed_url.path == "/sse" || request.parsed_url.path == "/sse/message";
+  if (legacy_path) {
+    if (request.parsed_url.path == "/sse") {
+      if (request.method != "GET")
+        co_return http::respond(http::Response::text(405, "Method Not Allowed").set("Allow", "GET"));
+      std::string id = crypto::hex_encode(io.crypto().random_bytes(16));
+      co_return http::forward_to_object(options.session_binding, id, forwarded(request, principal, id));
+    }
+    if (request.method != "POST")
+      co_return http::respond(http::Response::text(405, "Method Not Allowed").set("Allow", "POST"));
+    std::string id;
+    for (std::size_t pos = 0; pos < request.parsed_url.query.size();) {
+      auto amp = request.parsed_url.query.find('&', pos);
+      std::string_view pair = std::string_view(request.parsed_url.query).substr(pos, amp == std::string::npos ? std::string::npos : amp - pos);
+      if (pair.rfind("sessionId=", 0) == 0) id = std::string(pair.substr(10));
+      if (amp == std::string::npos) break;
+      pos = amp + 1;
+    }
+    if (!valid_session_id(id)) co_return http::respond(http::Response::text(404, "Session not found"));
+    co_return http::forward_to_object(options.session_binding, id, forwarded(request, principal, id));
+  }
+
+  if (request.method != "POST" && request.method != "GET" && request.method != "DELETE") {
+    http::Response r = rpc_error_response(405, rpc_error::kConnectionClosed, "Method not allowed");
+    r.set("Allow", "GET, POST, DELETE");
+    co_return http::respond(r);
+  }
+
+  if (auto version = request.header("MCP-Protocol-Version"); version && !is_known_version(*version))
+    co_return http::respond(rpc_error_response(
+        400, rpc_error::kConnectionClosed,
+        "Bad Request: Unsupported protocol version: " + std::string(*version) +
+            " (supported versions: 2026-07-28, 2025-11-25, 2025-06-18, 2025-03-26, 2024-11-05)"));
+
+  auto session_header = request.header("Mcp-Session-Id");
+  if (request.method == "GET") {
+    if (!accepts(request, "text/event-stream"))
+      co_return http::respond(rpc_error_response(406, rpc_error::kConnectionClosed,
+                                                 "Not Acceptable: Client must accept text/event-stream"));
+  }
+  if (request.method != "POST") {
+    if (!session_header)
+      co_return http::respond(rpc_error_response(400, rpc_error::kConnectionClosed,
+                                                 "Bad Request: Mcp-Session-Id header is required"));
+    if (!valid_session_id(*session_header))
+      co_return http::respond(rpc_error_response(404, rpc_error::kSessionNotFound, "Session not found"));
+    std::string id(*session_header);
+    co_return http::forward_to_object(options.session_binding, id, forwarded(request, principal, id));
+  }
+
+  // POST: basic/transports#sending-messages-to-the-server
+  if (!accepts(request, "application/json") || !accepts(request, "text/event-stream"))
+    co_return http::respond(rpc_error_response(
+        406, rpc_error::kConnectionClosed,
+        "Not Acceptable: Client must accept both application/json and text/event-stream"));
+  auto content_type = request.header("Content-Type");
+  if (!content_type || std::string(*content_type).find("application/json") == std::string::npos)
+    co_return http::respond(rpc_error_response(415, rpc_error::kConnectionClosed,
+                                               "Unsupported Media Type: Content-Type must be application/json"));
+  auto body = parse_json(request.body);
+  if (!body) co_return http::respond(rpc_error_response(400, rpc_error::kParseError, "Parse error: invalid JSON"));
+
+  if (session_header) {
+    if (!valid_session_id(*session_header))
+      co_return http::respond(rpc_error_response(404, rpc_error::kSessionNotFound, "Session not found"));
+    std::string id(*session_header);
+    co_return http::forward_to_object(options.session_binding, id, forwarded(request, principal, id));
+  }
+
+  if (body->is_object() && get_string(*body, "method").value_or("") == "initialize") {
+    std::string id = crypto::hex_encode(io.crypto().random_bytes(16));
+    co_return http::forward_to_object(options.session_binding, id, forwarded(request, principal, id));
+  }
+  if (is_stateless_request(*body))
+    co_return co_await serve_stateless(io, request, *body, principal, catalog_for);
+  co_return http::respond(rpc_error_response(400, rpc_error::kConnectionClosed,
+                                             "Bad Request: Mcp-Session-Id header is required"));
+}
+
+}  // namespace bmcp::mcp

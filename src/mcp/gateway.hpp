@@ -1,0 +1,31 @@
+// The MCP front door in the Worker: every check that needs no session state happens here,
+// in the order of reference/mcp.md §6 — Origin (403), method (405), Accept (406),
+// Content-Type (415), JSON (400/-32700), MCP-Protocol-Version (400) — then the request
+// goes to the session's Durable Object (forward), or, for 2026-07-28 stateless requests,
+// is served right here. Authentication runs before the gateway (app/router).
+#pragma once
+
+#include "http/http_message.hpp"
+#include "mcp/session_host.hpp"
+
+#include <string>
+#include <vector>
+
+namespace bmcp::mcp {
+
+struct GatewayOptions {
+  std::vector<std::string> allowed_origins;  // exact origins, e.g. "https://claude.ai"
+  std::string public_origin;                 // configured PUBLIC_URL origin, may be empty
+  std::string session_binding = "MCP_SESSION";
+};
+
+// True when a browser Origin may talk to this server (basic/transports#security-warning):
+// loopback origins, the configured public origin, configured extra origins, and the
+// request's own origin when it is https (a TLS origin cannot be DNS-rebound).
+bool origin_allowed(std::string_view origin, const http::Request& request,
+                    const GatewayOptions& options);
+
+Task<Json> serve_mcp_gateway(Io& io, const http::Request& request, const Principal& principal,
+                             const GatewayOptions& options, const CatalogFor& catalog_for);
+
+}  // namespace bmcp::mcp

@@ -1,0 +1,41 @@
+// Outbound: how a request handler talks to the client while the request is open —
+// notifications (progress, log messages) and server-to-client requests (elicitation,
+// sampling, roots). Implemented by the transport: on Streamable HTTP the first message
+// turns the POST's answer into an SSE stream; on the legacy transport messages travel
+// on the session's GET stream. A transport that cannot stream says so (`can_stream`),
+// and handlers degrade: progress is skipped, elicitation reports "unsupported".
+#pragma once
+
+#include "base/json.hpp"
+#include "effects/task.hpp"
+
+#include <cstdint>
+#include <optional>
+
+namespace bmcp::mcp {
+
+class Outbound {
+ public:
+  virtual ~Outbound() = default;
+  virtual bool can_stream() const = 0;
+  // Sends one JSON-RPC message (notification or request). False if it could not be sent.
+  virtual Task<bool> send(Json message) = 0;
+  // Waits for the client's response to the server request `id`; nullopt on timeout or
+  // when the session ended.
+  virtual Task<std::optional<Json>> await_reply(const Json& id, std::int64_t timeout_ms) = 0;
+  // A fresh id for a server-to-client request, unique within the session.
+  virtual Json next_request_id() = 0;
+};
+
+// For contexts that cannot stream (plain JSON answers, stateless requests).
+class NoOutbound final : public Outbound {
+ public:
+  bool can_stream() const override { return false; }
+  Task<bool> send(Json) override { co_return false; }
+  Task<std::optional<Json>> await_reply(const Json&, std::int64_t) override {
+    co_return std::nullopt;
+  }
+  Json next_request_id() override { return nullptr; }
+};
+
+}  // namespace bmcp::mcp

@@ -1,0 +1,64 @@
+// RequestContext: everything a tool, resource or prompt handler may use while it serves
+// one MCP request — the call's Io (effects, clock, crypto), the principal, the client's
+// declared capabilities, and the way back to the client (progress, log messages,
+// elicitation, sampling). Handlers never see the transport.
+#pragma once
+
+#include "effects/io.hpp"
+#include "mcp/outbound.hpp"
+#include "mcp/principal.hpp"
+
+#include <optional>
+#include <string>
+
+namespace bmcp::mcp {
+
+struct ElicitationResult {
+  enum class Action { Accept, Decline, Cancel, Unsupported, NoAnswer };
+  Action action = Action::Unsupported;
+  Json content = Json::object();
+};
+
+class RequestContext {
+ public:
+  RequestContext(Io& io, const Principal& principal, Outbound& outbound,
+                 std::string protocol_version, Json client_capabilities, Json progress_token,
+                 std::string log_level)
+      : io_(io),
+        principal_(principal),
+        outbound_(outbound),
+        protocol_version_(std::move(protocol_version)),
+        client_capabilities_(std::move(client_capabilities)),
+        progress_token_(std::move(progress_token)),
+        log_level_(std::move(log_level)) {}
+
+  Io& io() { return io_; }
+  const Principal& principal() const { return principal_; }
+  const std::string& protocol_version() const { return protocol_version_; }
+  const Json& client_capabilities() const { return client_capabilities_; }
+  bool can_stream() const { return outbound_.can_stream(); }
+
+  // notifications/progress, only when the client asked for it with a progressToken;
+  // progress must increase (basic/utilities/progress), which callers guarantee.
+  Task<void> progress(double progress, std::optional<double> total, std::string message = {});
+  // notifications/message, only at or above the level the client set.
+  Task<void> log(std::string_view level, Json data, std::string logger = "broker-mcp");
+  // elicitation/create in form mode (client/elicitation); never for secrets.
+  Task<ElicitationResult> elicit(std::string message, Json requested_schema,
+                                 std::int64_t timeout_ms = 300000);
+  // Any server-to-client request; nullopt on no answer. The raw response object
+  // ({"result":…} or {"error":…}) is returned.
+  Task<std::optional<Json>> request_client(std::string method, Json params,
+                                           std::int64_t timeout_ms);
+
+ private:
+  Io& io_;
+  const Principal& principal_;
+  Outbound& outbound_;
+  std::string protocol_version_;
+  Json client_capabilities_;
+  Json progress_token_;
+  std::string log_level_;
+};
+
+}  // namespace bmcp::mcp

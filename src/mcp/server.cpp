@@ -1,0 +1,213 @@
+#include "mcp/server.hpp"
+
+#include "mcp/json_schema.hpp"
+#include "mcp/protocol_version.hpp"
+
+#include <charconv>
+
+namespace bmcp::mcp {
+namespace {
+
+// Cursors are opaque to clients (server/utilities/pagination); ours encode an offset.
+std::optional<std::size_t> decode_cursor(const Json& params) {
+  const Json* cursor = find_member(params, "cursor");
+  if (!cursor || cursor->is_null()) return 0;
+  auto text = as_string(*cursor);
+  if (!text || text->size() < 2 || (*text)[0] != 'o') return std::nullopt;
+  std::size_t offset = 0;
+  auto [p, ec] = std::from_chars(text->data() + 1, text->data() + text->size(), offset);
+  if (ec != std::errc() || p != text->data() + text->size()) return std::nullopt;
+  return offset;
+}
+
+}  // namespace
+
+Json McpServer::capabilities() const {
+  Json caps = {{"logging", Json::object()}, {"completions", Json::object()}};
+  caps["tools"] = {{"listChanged", false}};
+  caps["resources"] = {{"subscribe", true}, {"listChanged", false}};
+  caps["prompts"] = {{"listChanged", false}};
+  return caps;
+}
+
+Json McpServer::initialize(const Json& params, SessionState& session) const {
+  std::string requested = get_string(params, "protocolVersion").value_or("");
+  session.protocol_version = std::string(negotiate(requested));
+  if (const Json* caps = find_member(params, "capabilities"); caps && caps->is_object())
+    session.client_capabilities = *caps;
+  if (const Json* info = find_member(params, "clientInfo"); info && info->is_object())
+    session.client_info = *info;
+  Json result = {{"protocolVersion", session.protocol_version},
+                 {"capabilities", capabilities()},
+                 {"serverInfo",
+                  {{"name", catalog_.identity.name},
+                   {"title", catalog_.identity.title},
+                   {"version", catalog_.identity.version}}}};
+  if (!catalog_.identity.instructions.empty())
+    result["instructions"] = catalog_.identity.instructions;
+  return result;
+}
+
+template <class Item>
+Json McpServer::paginate(const RpcMessage& request, const std::vector<Item>& items,
+                         const char* field) const {
+  auto offset = decode_cursor(request.params);
+  if (!offset || *offset > items.size())
+    return make_error(request.id, rpc_error::kInvalidParams, "Invalid params: unknown cursor");
+  Json list = Json::array();
+  std::size_t end = std::min(items.size(), *offset + options_.page_size);
+  for (std::size_t i = *offset; i < end; ++i) list.push_back(items[i].to_json());
+  Json result = {{field, std::move(list)}};
+  if (end < items.size()) result["nextCursor"] = "o" + std::to_string(end);
+  return make_result(request.id, std::move(result));
+}
+
+Task<Json> McpServer::handle_request(const RpcMessage& request, SessionState& session,
+                                     RequestContext& context) const {
+  const std::string& m = request.method;
+  if (m == "ping") co_return make_result(request.id, Json::object());
+  if (m == "tools/list") co_return paginate(request, catalog_.tools, "tools");
+  if (m == "tools/call") co_return co_await call_tool(request, context);
+  if (m == "resources/list") co_return paginate(request, catalog_.resources, "resources");
+  if (m == "resources/templates/list")
+    co_return paginate(request, catalog_.resource_templates, "resourceTemplates");
+  if (m == "resources/read") co_return co_await read_resource(request, context);
+  if (m == "resources/subscribe" || m == "resources/unsubscribe") {
+    auto uri = get_string(request.params, "uri");
+    if (!uri) co_return make_error(request.id, rpc_error::kInvalidParams, "Invalid params: uri is required");
+    if (m == "resources/subscribe")
+      session.subscriptions.insert(*uri);
+    else
+      session.subscriptions.erase(*uri);
+    co_return make_result(request.id, Json::object());
+  }
+  if (m == "prompts/list") co_return paginate(request, catalog_.prompts, "prompts");
+  if (m == "prompts/get") co_return co_await get_prompt(request, context);
+  if (m == "logging/setLevel") {
+    auto level = get_string(request.params, "level");
+    if (!level || !log_severity(*level))
+      co_return make_error(request.id, rpc_error::kInvalidParams,
+                           "Invalid params: level must be one of debug, info, notice, warning, "
+                           "error, critical, alert, emergency");
+    session.log_level = *level;
+    co_return make_result(request.id, Json::object());
+  }
+  if (m == "completion/complete") co_return complete(request);
+  if (m == "initialize")
+    co_return make_error(request.id, rpc_error::kInvalidRequest,
+                         "Invalid Request: the session is already initialized");
+  co_return make_error(request.id, rpc_error::kMethodNotFound, "Method not found: " + m);
+}
+
+Task<Json> McpServer::call_tool(const RpcMessage& request, RequestContext& context) const {
+  auto name = get_string(request.params, "name");
+  if (!name)
+    co_return make_error(request.id, rpc_error::kInvalidParams, "Invalid params: name is required");
+  const ToolDefinition* tool = catalog_.find_tool(*name);
+  if (!tool)
+    co_return make_error(request.id, rpc_error::kInvalidParams, "Unknown tool: " + *name);
+  Json arguments = Json::object();
+  if (const Json* a = find_member(request.params, "arguments"); a && !a->is_null()) {
+    if (!a->is_object())
+      co_return make_error(request.id, rpc_error::kInvalidParams,
+                           "Invalid params: arguments must be an object");
+    arguments = *a;
+  }
+  auto violations = validate_against_schema(tool->input_schema, arguments);
+  if (!violations.empty()) {
+    std::string message = "Invalid arguments for tool " + *name + ": " + describe_violations(violations);
+    // Since 2025-11-25 (SEP-1303) input validation errors are tool execution errors, so
+    // the model can read and correct them; earlier revisions answer -32602.
+    if (context.protocol_version() >= "2025-11-25")
+      co_return make_result(request.id, ToolResult::error(message).to_json());
+    co_return make_error(request.id, rpc_error::kInvalidParams, message);
+  }
+  ToolResult result = co_await tool->handler(context, arguments);
+  if (!tool->output_schema.is_null() && !result.is_error && !result.structured) {
+    // The spec requires structured results for tools that declare an outputSchema.
+    result = ToolResult::error("internal error: tool produced no structured result");
+  }
+  co_return make_result(request.id, result.to_json());
+}
+
+Task<Json> McpServer::read_resource(const RpcMessage& request, RequestContext& context) const {
+  auto uri = get_string(request.params, "uri");
+  if (!uri) co_return make_error(request.id, rpc_error::kInvalidParams, "Invalid params: uri is required");
+  ResourceContents contents;
+  bool matched = false;
+  for (const auto& r : catalog_.resources) {
+    if (r.uri == *uri) {
+      matched = true;
+      contents = co_await r.read(context, *uri, {});
+      break;
+    }
+  }
+  if (!matched) {
+    for (const auto& t : catalog_.resource_templates) {
+      if (auto vars = match_uri_template(t.uri_template, *uri)) {
+        matched = true;
+        contents = co_await t.read(context, *uri, *vars);
+        break;
+      }
+    }
+  }
+  if (!contents.contents)
+    co_return make_error(request.id, rpc_error::kResourceNotFound, "Resource not found",
+                         {{"uri", *uri}});
+  co_return make_result(request.id, {{"contents", *contents.contents}});
+}
+
+Task<Json> McpServer::get_prompt(const RpcMessage& request, RequestContext& context) const {
+  auto name = get_string(request.params, "name");
+  if (!name) co_return make_error(request.id, rpc_error::kInvalidParams, "Invalid params: name is required");
+  const PromptDefinition* prompt = catalog_.find_prompt(*name);
+  if (!prompt) co_return make_error(request.id, rpc_error::kInvalidParams, "Unknown prompt: " + *name);
+  std::map<std::string, std::string> args;
+  if (const Json* a = find_member(request.params, "arguments"); a && a->is_object()) {
+    for (auto it = a->begin(); it != a->end(); ++it) {
+      if (!it.value().is_string())
+        co_return make_error(request.id, rpc_error::kInvalidParams,
+                             "Invalid params: prompt argument " + it.key() + " must be a string");
+      args[it.key()] = it.value().get<std::string>();
+    }
+  }
+  for (const auto& arg : prompt->arguments)
+    if (arg.required && !args.count(arg.name))
+      co_return make_error(request.id, rpc_error::kInvalidParams,
+                           "Missing required argument \"" + arg.name + "\" for prompt " + *name);
+  Json result = co_await prompt->get(context, args);
+  co_return make_result(request.id, std::move(result));
+}
+
+Json McpServer::complete(const RpcMessage& request) const {
+  const Json* ref = find_member(request.params, "ref");
+  const Json* argument = find_member(request.params, "argument");
+  auto type = ref ? get_string(*ref, "type") : std::nullopt;
+  auto arg_name = argument ? get_string(*argument, "name") : std::nullopt;
+  auto value = argument ? get_string(*argument, "value") : std::nullopt;
+  if (!type || !arg_name || !value)
+    return make_error(request.id, rpc_error::kInvalidParams,
+                      "Invalid params: ref.type, argument.name and argument.value are required");
+  std::vector<std::string> values;
+  if (*type == "ref/prompt") {
+    auto name = get_string(*ref, "name").value_or("");
+    const PromptDefinition* p = catalog_.find_prompt(name);
+    if (!p) return make_error(request.id, rpc_error::kInvalidParams, "Unknown prompt: " + name);
+    if (p->complete) values = p->complete(*arg_name, *value);
+  } else if (*type == "ref/resource") {
+    auto uri = get_string(*ref, "uri").value_or("");
+    const ResourceTemplateDefinition* found = nullptr;
+    for (const auto& t : catalog_.resource_templates)
+      if (t.uri_template == uri) found = &t;
+    if (!found) return make_error(request.id, rpc_error::kInvalidParams, "Unknown resource template: " + uri);
+    if (found->complete) values = found->complete(*arg_name, *value);
+  } else {
+    return make_error(request.id, rpc_error::kInvalidParams, "Invalid params: unknown ref type");
+  }
+  bool has_more = values.size() > 100;  // at most 100 values (server/utilities/completion)
+  if (has_more) values.resize(100);
+  Json completion = {{"values", values}, {"hasMore", has_more}};
+  return make_result(request.id, {{"completion", std::move(completion)}});
+}
+
+}  // namespace bmcp::mcp

@@ -1,0 +1,46 @@
+// McpServer: the MCP method dispatcher (spec 2025-11-25 server/* and basic/utilities/*).
+// Given one classified request or notification and the session it belongs to, produces
+// the JSON-RPC response (or nothing, for notifications). It validates params, paginates
+// lists, validates tool arguments against their input schemas, and turns every handler
+// outcome into a response; transports (streamable_http.hpp, legacy_sse.hpp) own the wire.
+#pragma once
+
+#include "mcp/catalog.hpp"
+#include "mcp/jsonrpc.hpp"
+#include "mcp/session_state.hpp"
+
+namespace bmcp::mcp {
+
+struct ServerOptions {
+  std::size_t page_size = 50;  // list pagination (server/utilities/pagination)
+};
+
+class McpServer {
+ public:
+  explicit McpServer(const Catalog& catalog, ServerOptions options = {})
+      : catalog_(catalog), options_(options) {}
+
+  // The InitializeResult for `params`; the negotiated version goes into `session`.
+  Json initialize(const Json& params, SessionState& session) const;
+  // Capabilities this server declares (also used by server/discover).
+  Json capabilities() const;
+
+  // Handles a request and returns its response message. May change `session`
+  // (log level, subscriptions); the transport persists it.
+  Task<Json> handle_request(const RpcMessage& request, SessionState& session,
+                            RequestContext& context) const;
+
+ private:
+  Task<Json> call_tool(const RpcMessage& request, RequestContext& context) const;
+  Task<Json> read_resource(const RpcMessage& request, RequestContext& context) const;
+  Task<Json> get_prompt(const RpcMessage& request, RequestContext& context) const;
+  Json complete(const RpcMessage& request) const;
+  template <class Item>
+  Json paginate(const RpcMessage& request, const std::vector<Item>& items,
+                const char* field) const;
+
+  const Catalog& catalog_;
+  ServerOptions options_;
+};
+
+}  // namespace bmcp::mcp

@@ -1,0 +1,306 @@
+#include "mcp/session_host.hpp"
+
+#include "crypto/hex.hpp"
+#include "effects/host_api.hpp"
+#include "http/call_result.hpp"
+#include "mcp/protocol_version.hpp"
+#include "mcp/sse.hpp"
+
+namespace bmcp::mcp {
+namespace {
+
+constexpr const char* kStateKey = "session";
+constexpr const char* kLegacyStreamKey = "sse";
+
+http::Response sse_head(const std::string& session_id) {
+  http::Response head;
+  head.status = 200;
+  head.set("Content-Type", "text/event-stream");
+  head.set("Cache-Control", "no-cache, no-transform");
+  head.set("X-Accel-Buffering", "no");
+  if (!session_id.empty()) head.set("Mcp-Session-Id", session_id);
+  return head;
+}
+
+http::Response rpc_error_response(int status, int code, std::string message) {
+  return http::Response::json(status, make_error(nullptr, code, std::move(message)));
+}
+
+std::string reply_key(const Json& id) { return "reply:" + dump_json(id); }
+std::string cancel_tag(const Json& id) { return "req:" + dump_json(id); }
+
+// Server-to-client request ids: random, so they never collide within a session even
+// across isolates and restarts.
+Json fresh_request_id(Io& io) { return "srv-" + crypto::hex_encode(io.crypto().random_bytes(8)); }
+
+// Streamable HTTP: the POST's own response becomes an SSE stream on the first message.
+class PostStreamOutbound final : public Outbound {
+ public:
+  PostStreamOutbound(Io& io, std::string session_id) : io_(io), session_id_(std::move(session_id)) {}
+  bool can_stream() const override { return true; }
+  bool started() const { return started_; }
+  Task<bool> send(Json message) override {
+    if (!started_) {
+      started_ = true;
+      if (!co_await host::response_start(io_, sse_head(session_id_))) co_return false;
+    }
+    co_return co_await host::response_write(io_, sse_event(dump_json(message)));
+  }
+  Task<std::optional<Json>> await_reply(const Json& id, std::int64_t timeout_ms) override {
+    co_return co_await host::mailbox_wait(io_, reply_key(id), timeout_ms);
+  }
+  Json next_request_id() override { return fresh_request_id(io_); }
+
+ private:
+  Io& io_;
+  std::string session_id_;
+  bool started_ = false;
+};
+
+// Legacy HTTP+SSE: everything travels on the session's GET stream.
+class LegacyStreamOutbound final : public Outbound {
+ public:
+  explicit LegacyStreamOutbound(Io& io) : io_(io) {}
+  bool can_stream() const override { return true; }
+  Task<bool> send(Json message) override {
+    co_return co_await host::stream_write(io_, kLegacyStreamKey, sse_event(dump_json(message)));
+  }
+  Task<std::optional<Json>> await_reply(const Json& id, std::int64_t timeout_ms) override {
+    co_return co_await host::mailbox_wait(io_, reply_key(id), timeout_ms);
+  }
+  Json next_request_id() override { return fresh_request_id(io_); }
+
+ private:
+  Io& io_;
+};
+
+Task<std::optional<SessionState>> load_state(Io& io) {
+  auto stored = co_await host::storage_get(io, kStateKey);
+  if (!stored) co_return std::nullopt;
+  co_return SessionState::from_json(*stored);
+}
+
+// Runs one request through the dispatcher, tagged so notifications/cancelled can stop it.
+Task<Json> run_request(Io& io, const McpServer& server, const RpcMessage& request,
+                       SessionState& session, const Principal& principal, Outbound& outbound) {
+  Json progress_token;
+  if (const Json* meta = find_member(request.params, "_meta"))
+    if (const Json* token = find_member(*meta, "progressToken")) progress_token = *token;
+  if (request.method == "tools/call") co_await host::call_tag(io, cancel_tag(request.id));
+  RequestContext context(io, principal, outbound, session.protocol_version,
+                         session.client_capabilities, progress_token, session.log_level);
+  co_return co_await server.handle_request(request, session, context);
+}
+
+// Applies a notification or a client response; true if the session state changed.
+Task<bool> absorb(Io& io, const RpcMessage& m, SessionState& session) {
+  if (m.kind == RpcMessage::Kind::Response) {
+    Json reply = Json::object();
+    reply[m.is_error ? "error" : "result"] = m.result;
+    co_await host::mailbox_post(io, reply_key(m.id), std::move(reply));
+    co_return false;
+  }
+  if (m.method == "notifications/initialized") {
+    bool changed = !session.initialized;
+    session.initialized = true;
+    co_return changed;
+  }
+  if (m.method == "notifications/cancelled") {
+    // basic/utilities/cancellation: stop the work; the cancelled request gets no response.
+    if (const Json* id = find_member(m.params, "requestId")) co_await host::call_cancel(io, cancel_tag(*id));
+    co_return false;
+  }
+  co_return false;  // other notifications (roots/list_changed, progress) need no action
+}
+
+Task<Json> save_if_changed(Io& io, const SessionState& session, const Json& before, Json result) {
+  Json after = session.to_json();
+  if (after != before) co_await host::storage_put(io, kStateKey, after);
+  co_return result;
+}
+
+Task<Json> streamable_post(Io& io, const http::Request& request, const std::string& session_id,
+                           const Principal& principal, const CatalogFor& catalog_for) {
+  auto body = parse_json(request.body);
+  if (!body)
+    co_return http::respond(rpc_error_response(400, rpc_error::kParseError, "Parse error: invalid JSON"));
+  auto state = co_await load_state(io);
+  McpServer server(catalog_for(principal));
+
+  // initialize creates the session (basic/lifecycle#initialization).
+  if (body->is_object() && get_string(*body, "method").value_or("") == "initialize") {
+    auto classified = classify(*body);
+    if (auto* err = std::get_if<Json>(&classified))
+      co_return http::respond(http::Response::json(400, *err));
+    const auto& msg = std::get<RpcMessage>(classified);
+    if (state)
+      co_return http::respond(http::Response::json(
+          400, make_error(msg.id, rpc_error::kInvalidRequest, "Invalid Request: Server already initialized")));
+    SessionState created;
+    created.id = session_id;
+    created.user_id = principal.user_id;
+    created.created_ms = io.now_ms();
+    Json result = server.initialize(msg.params, created);
+    co_await host::storage_put(io, kStateKey, created.to_json());
+    http::Response response = http::Response::json(200, make_result(msg.id, std::move(result)));
+    response.set("Mcp-Session-Id", session_id);
+    co_return http::respond(response);
+  }
+
+  // basic/transports#session-management: unknown or ended sessions are 404, and so is a
+  // session opened by someone else (never reveal that it exists).
+  if (!state || state->ended || state->user_id != principal.user_id)
+    co_return http::respond(rpc_error_response(404, rpc_error::kSessionNotFound, "Session not found"));
+  SessionState& session = *state;
+  const Json before = session.to_json();
+
+  std::vector<Json> raw;
+  bool batch = body->is_array();
+  if (batch) {
+    // Batches exist only in 2025-03-26 (basic/index#batching).
+    if (!allows_batches(session.protocol_version) || body->empty())
+      co_return http::respond(rpc_error_response(
+          400, rpc_error::kInvalidRequest, "Invalid Request: batches are not supported in this protocol version"));
+    for (const Json& m : *body) raw.push_back(m);
+  } else {
+    raw.push_back(*body);
+  }
+
+  std::vector<RpcMessage> requests;
+  Json errors = Json::array();
+  for (const Json& m : raw) {
+    auto classified = classify(m);
+    if (auto* err = std::get_if<Json>(&classified)) {
+      errors.push_back(*err);
+      continue;
+    }
+    auto& msg = std::get<RpcMessage>(classified);
+    if (msg.kind == RpcMessage::Kind::Request) {
+      if (msg.method == "initialize") {
+        errors.push_back(make_error(msg.id, rpc_error::kInvalidRequest, "Invalid Request: Server already initialized"));
+        continue;
+      }
+      requests.push_back(std::move(msg));
+    } else {
+      co_await absorb(io, msg, session);
+    }
+  }
+
+  if (requests.empty()) {
+    if (errors.empty()) {
+      co_return co_await save_if_changed(io, session, before, http::respond(http::Response::empty(202)));
+    }
+    http::Response r = http::Response::json(400, batch ? errors : errors[0]);
+    co_return co_await save_if_changed(io, session, before, http::respond(r));
+  }
+
+  if (!batch) {
+    PostStreamOutbound outbound(io, session_id);
+    Json response = co_await run_request(io, server, requests[0], session, principal, outbound);
+    if (outbound.started()) {
+      co_await host::response_write(io, sse_event(dump_json(response)));
+      co_return co_await save_if_changed(io, session, before, http::streamed());
+    }
+    http::Response r = http::Response::json(200, response);
+    r.set("Mcp-Session-Id", session_id);
+    co_return co_await save_if_changed(io, session, before, http::respond(r));
+  }
+
+  NoOutbound none;
+  Json responses = errors;
+  for (const auto& req : requests)
+    responses.push_back(co_await run_request(io, server, req, session, principal, none));
+  http::Response r = http::Response::json(200, responses);
+  r.set("Mcp-Session-Id", session_id);
+  co_return co_await save_if_changed(io, session, before, http::respond(r));
+}
+
+Task<Json> streamable_delete(Io& io, const Principal& principal) {
+  auto state = co_await load_state(io);
+  if (!state || state->ended || state->user_id != principal.user_id)
+    co_return http::respond(rpc_error_response(404, rpc_error::kSessionNotFound, "Session not found"));
+  state->ended = true;
+  co_await host::storage_put(io, kStateKey, state->to_json());
+  co_return http::respond(http::Response::empty(200));
+}
+
+Task<Json> legacy_open(Io& io, const std::string& session_id, const Principal& principal) {
+  SessionState created;
+  created.id = session_id;
+  created.transport = Transport::LegacySse;
+  created.user_id = principal.user_id;
+  created.created_ms = io.now_ms();
+  co_await host::storage_put(io, kStateKey, created.to_json());
+  co_await host::response_start(io, sse_head(""), kLegacyStreamKey);
+  // 2024-11-05 basic/transports#http-with-sse: the first event names the POST endpoint.
+  co_await host::response_write(io, sse_event("/sse/message?sessionId=" + session_id, "endpoint"));
+  co_return http::streamed(/*keep_open=*/true);
+}
+
+Task<Json> legacy_message(Io& io, const http::Request& request, const Principal& principal,
+                          const CatalogFor& catalog_for) {
+  auto state = co_await load_state(io);
+  if (!state || state->ended || state->user_id != principal.user_id ||
+      state->transport != Transport::LegacySse)
+    co_return http::respond(http::Response::text(404, "Session not found"));
+  auto body = parse_json(request.body);
+  if (!body) co_return http::respond(http::Response::text(400, "Invalid JSON"));
+  auto classified = classify(*body);
+  if (auto* err = std::get_if<Json>(&classified))
+    co_return http::respond(http::Response::json(400, *err));
+  RpcMessage msg = std::get<RpcMessage>(std::move(classified));
+
+  // Answer the POST now; the JSON-RPC response travels on the GET stream.
+  co_await host::response_send(io, http::Response::text(202, "Accepted"));
+  SessionState& session = *state;
+  const Json before = session.to_json();
+  McpServer server(catalog_for(principal));
+  LegacyStreamOutbound outbound(io);
+  if (msg.kind != RpcMessage::Kind::Request) {
+    co_await absorb(io, msg, session);
+  } else if (msg.method == "initialize") {
+    Json result = server.initialize(msg.params, session);
+    co_await outbound.send(make_result(msg.id, std::move(result)));
+  } else {
+    Json response = co_await run_request(io, server, msg, session, principal, outbound);
+    co_await outbound.send(std::move(response));
+  }
+  co_return co_await save_if_changed(io, session, before, http::detached());
+}
+
+}  // namespace
+
+Json principal_to_json(const Principal& p) {
+  return {{"userId", p.user_id}, {"email", p.email}, {"broker", p.broker},
+          {"scope", p.scope},    {"grantId", p.grant_id}, {"authenticated", p.authenticated}};
+}
+
+Principal principal_from_json(const Json& j) {
+  Principal p;
+  p.user_id = get_string(j, "userId").value_or("");
+  p.email = get_string(j, "email").value_or("");
+  p.broker = get_string(j, "broker").value_or("");
+  p.scope = get_string(j, "scope").value_or("");
+  p.grant_id = get_string(j, "grantId").value_or("");
+  p.authenticated = get_bool(j, "authenticated").value_or(false);
+  return p;
+}
+
+Task<Json> serve_session_request(Io& io, const http::Request& request, std::string session_id,
+                                 const CatalogFor& catalog_for) {
+  Principal principal;
+  if (auto header = request.header(kPrincipalHeader))
+    if (auto j = parse_json(*header)) principal = principal_from_json(*j);
+  const std::string& path = request.parsed_url.path;
+  if (path == "/sse" && request.method == "GET") co_return co_await legacy_open(io, session_id, principal);
+  if (path == "/sse/message" && request.method == "POST")
+    co_return co_await legacy_message(io, request, principal, catalog_for);
+  if (request.method == "POST")
+    co_return co_await streamable_post(io, request, session_id, principal, catalog_for);
+  if (request.method == "DELETE") co_return co_await streamable_delete(io, principal);
+  http::Response r = rpc_error_response(405, rpc_error::kConnectionClosed, "Method not allowed");
+  r.set("Allow", "POST, DELETE");
+  co_return http::respond(r);
+}
+
+}  // namespace bmcp::mcp

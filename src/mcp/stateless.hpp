@@ -1,0 +1,22 @@
+// MCP 2026-07-28 stateless requests (reference/mcp.md §1.13): no initialize and no
+// session; each request names its protocol version and client capabilities in
+// params._meta, the HTTP headers MCP-Protocol-Version and Mcp-Method must agree with the
+// body, and every result carries resultType. Served in the Worker with no session object.
+// A request with modern _meta and no session is stateless; initialize selects the
+// session era (basic/versioning#compatibility-matrix).
+#pragma once
+
+#include "http/http_message.hpp"
+#include "mcp/session_host.hpp"
+
+namespace bmcp::mcp {
+
+inline constexpr const char* kMetaProtocolVersion = "io.modelcontextprotocol/protocolVersion";
+inline constexpr const char* kMetaClientCapabilities = "io.modelcontextprotocol/clientCapabilities";
+
+bool is_stateless_request(const Json& body);
+
+Task<Json> serve_stateless(Io& io, const http::Request& request, const Json& body,
+                           const Principal& principal, const CatalogFor& catalog_for);
+
+}  // namespace bmcp::mcp
