@@ -1,15 +1,7 @@
-// Worker entry: every request goes to the core; Durable Object classes are thin hosts.
+// Worker entry of the production server: core.wasm built with the production catalogs.
 import coreModule from '../build/wasm/core.wasm';
-import { configOf } from './config.js';
-import { runCall } from './run-call.js';
-import { requestEvent } from './request-event.js';
-import { defineMcpSession } from './mcp-session-object.js';
+import { makeWorker } from './worker.js';
 
-export const McpSession = defineMcpSession(coreModule, configOf);
-
-export default {
-  async fetch(request, env, ctx) {
-    const event = await requestEvent('fetch', request);
-    return runCall(event, { module: coreModule, config: configOf(env), env, ctx, object: null });
-  },
-};
+const worker = makeWorker(coreModule);
+export const McpSession = worker.McpSession;
+export default worker.handler;
