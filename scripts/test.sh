@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# npm test: set up, build, and run every test layer. Each layer reports its counts; the
+# run ends with one line "N passed, M failed" and fails if any layer failed.
+#   1. native   Catch2 unit tests of the core (g++)
+#   2. harness  the built core.wasm driven by the real shim with fake bindings (node:test)
+#   3. sandbox  the sandbox brokerage's own tests (node:test)
+#   4. e2e      the MCP SDK client and a real browser against `wrangler dev` + sandbox
+#   5. conformance  the official MCP conformance suite against the fixture build
+# Set TEST_LAYERS="native harness" to run a subset.
+source "$(dirname "$0")/lib.sh"
+source "$ROOT/scripts/local-env.sh"
+layers="${TEST_LAYERS:-native harness sandbox e2e conformance}"
+artifacts="$ROOT/test-artifacts"
+mkdir -p "$artifacts"
+
+bash "$ROOT/scripts/setup.sh" test
+
+total_pass=0
+total_fail=0
+failed_layers=()
+record() {  # layer pass fail
+  total_pass=$((total_pass + $2)); total_fail=$((total_fail + $3))
+  [ "$3" -eq 0 ] || failed_layers+=("$1")
+  say "$1: $2 passed, $3 failed"
+}
+
+# node --test prints "# pass N" and "# fail N" at the end of its TAP summary.
+node_layer() {
+  local name="$1"; shift
+  local log="$artifacts/$name.log" status=0
+  node --test --test-reporter=tap "$@" >"$log" 2>&1 || status=$?
+  local pass fail
+  pass="$(grep -E '^# pass ' "$log" | tail -1 | awk '{print $3}')"
+  fail="$(grep -E '^# fail ' "$log" | tail -1 | awk '{print $3}')"
+  pass="${pass:-0}"; fail="${fail:-0}"
+  if [ "$status" -ne 0 ] && [ "$fail" -eq 0 ]; then fail=1; fi
+  [ "$fail" -eq 0 ] || { grep -E '^not ok|# Subtest|error|Error' "$log" | head -40 >&2 || true; }
+  record "$name" "$pass" "$fail"
+}
+
+for layer in $layers; do
+  case "$layer" in
+    native)
+      bash "$ROOT/scripts/build.sh" native
+      log="$artifacts/native.log"; status=0
+      "$ROOT/build/native/unit_tests" >"$log" 2>&1 || status=$?
+      # Catch2 v2: "All tests passed (A assertions in N test cases)" or
+      # "test cases: N | P passed | F failed".
+      if [ "$status" -eq 0 ]; then
+        cases="$(grep -Eo '[0-9]+ test cases?\)' "$log" | grep -Eo '^[0-9]+' | tail -1)"
+        record native "${cases:-0}" 0
+      else
+        grep -B2 -A12 'FAILED' "$log" | head -80 >&2 || tail -30 "$log" >&2
+        line="$(grep -E '^test cases:' "$log" | tail -1)"
+        passed="$(echo "$line" | grep -Eo '[0-9]+ passed' | grep -Eo '[0-9]+' || echo 0)"
+        failed="$(echo "$line" | grep -Eo '[0-9]+ failed' | grep -Eo '[0-9]+' || echo 1)"
+        record native "${passed:-0}" "${failed:-1}"
+      fi
+      ;;
+    harness)
+      bash "$ROOT/scripts/build.sh" wasm
+      node_layer harness "$ROOT"/tests/harness/*.test.mjs
+      ;;
+    sandbox)
+      if compgen -G "$ROOT/tests/sandbox-brokerage/test/*.test.mjs" >/dev/null; then
+        node_layer sandbox "$ROOT"/tests/sandbox-brokerage/test/*.test.mjs
+      fi
+      ;;
+    e2e)
+      bash "$ROOT/scripts/build.sh" wasm
+      ensure_dev_vars
+      state="$ROOT/build/test-state"
+      rm -rf "$state"
+      apply_migrations "$state"
+      sandbox_pid="$ROOT/build/test-sandbox.pid"; worker_pid="$ROOT/build/test-worker.pid"
+      trap 'stop_group "$sandbox_pid"; stop_group "$worker_pid"' EXIT
+      if [ -f "$ROOT/tests/sandbox-brokerage/server.mjs" ]; then
+        start_group "$sandbox_pid" "$artifacts/sandbox-server.log" node "$ROOT/tests/sandbox-brokerage/server.mjs" --port "$SANDBOX_PORT"
+        wait_for_url "$SANDBOX_URL/_sandbox/stats" 30 || die "the sandbox brokerage did not start (see $artifacts/sandbox-server.log)"
+      fi
+      start_group "$worker_pid" "$artifacts/wrangler-dev.log" \
+        npx wrangler dev --ip 127.0.0.1 --port "$WORKER_PORT" --persist-to "$state" "${LOCAL_VARS[@]}" --var BENCH_ROUTES:1
+      wait_for_url "$WORKER_URL/health" 90 || die "wrangler dev did not start (see $artifacts/wrangler-dev.log)"
+      export BROKER_MCP_URL="$WORKER_URL" SANDBOX_URL ARTIFACTS_DIR="$artifacts"
+      node_layer e2e "$ROOT"/tests/e2e/*.test.mjs $(compgen -G "$ROOT/tests/browser/*.test.mjs" || true)
+      stop_group "$worker_pid"; stop_group "$sandbox_pid"
+      trap - EXIT
+      ;;
+    conformance)
+      log="$artifacts/conformance.log"; status=0
+      bash "$ROOT/scripts/conformance.sh" >"$log" 2>&1 || status=$?
+      pass="$(grep -Ec '^✓' "$log" || true)"; fail="$(grep -Ec '^✗' "$log" || true)"
+      if [ "$status" -ne 0 ] && [ "${fail:-0}" -eq 0 ]; then fail=1; tail -30 "$log" >&2; fi
+      record conformance "${pass:-0}" "${fail:-0}"
+      ;;
+    *) die "unknown test layer $layer" ;;
+  esac
+done
+
+echo
+if [ "${#failed_layers[@]}" -gt 0 ]; then
+  echo "failed layers: ${failed_layers[*]}"
+fi
+echo "${total_pass} passed, ${total_fail} failed"
+[ "$total_fail" -eq 0 ]
