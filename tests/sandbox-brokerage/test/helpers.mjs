@@ -24,7 +24,11 @@ export async function mint(sb, broker, user) {
   return (await control(sb, 'POST', '/tokens', { broker, user })).body;
 }
 
-export async function api(sb, method, path, { token, headers = {}, body, form } = {}) {
+/**
+ * One HTTP request through node:http (unlike fetch, it adds no User-Agent,
+ * so tests control that header). Returns {status, headers (Headers), text, json}.
+ */
+export function api(sb, method, path, { token, headers = {}, body, form } = {}) {
   const h = { ...headers };
   if (token) h.authorization = `Bearer ${token}`;
   let payload;
@@ -35,15 +39,28 @@ export async function api(sb, method, path, { token, headers = {}, body, form } 
     h['content-type'] = 'application/json';
     payload = typeof body === 'string' ? body : JSON.stringify(body);
   }
-  const res = await fetch(`${sb.url}${path}`, { method, headers: h, body: payload, redirect: 'manual' });
-  const text = await res.text();
-  let json;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, text, json };
+  if (payload !== undefined) h['content-length'] = String(Buffer.byteLength(payload));
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${sb.url}${path}`, { method, headers: h }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let json;
+        try {
+          json = text ? JSON.parse(text) : undefined;
+        } catch {
+          json = undefined;
+        }
+        const out = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) out.set(k, Array.isArray(v) ? v.join(', ') : v);
+        resolve({ status: res.statusCode, headers: out, text, json });
+      });
+    });
+    req.on('error', reject);
+    if (payload !== undefined) req.write(payload);
+    req.end();
+  });
 }
 
 export function pkcePair() {
