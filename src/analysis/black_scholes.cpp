@@ -43,7 +43,7 @@ std::optional<OptionValuation> black_scholes(const OptionContract& c, double vol
   OptionValuation v;
   v.d1 = d1;
   v.d2 = d2;
-  // Gamma and vega are the same for calls and puts (Hull ch. 19).
+  // Gamma and vega are the same for calls and puts (Hull, "The Greek Letters").
   v.gamma = stock_discount * density / (S * sigma_sqrt_t);
   const double vega = S * stock_discount * density * sqrt_t;
   v.vega_per_point = vega / 100.0;
@@ -76,7 +76,7 @@ std::optional<double> implied_volatility(const OptionContract& c, double option_
   if (!is_valid_contract(c) || !std::isfinite(option_price)) return std::nullopt;
   const double forward_stock = c.spot * std::exp(-c.dividend_yield * c.years);
   const double forward_strike = c.strike * std::exp(-c.rate * c.years);
-  // No-arbitrage bounds (Hull ch. 11): a price outside them has no implied volatility.
+  // No-arbitrage bounds (Hull, "Properties of Stock Options"): a price outside them has no implied volatility.
   const double lower = c.type == OptionType::kCall ? std::max(forward_stock - forward_strike, 0.0)
                                                    : std::max(forward_strike - forward_stock, 0.0);
   const double upper = c.type == OptionType::kCall ? forward_stock : forward_strike;

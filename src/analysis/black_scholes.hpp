@@ -1,6 +1,6 @@
 // European option pricing under Black-Scholes-Merton with a continuous dividend
-// yield (Hull, "Options, Futures, and Other Derivatives", ch. 15 and 17), its greeks,
-// implied volatility, and the lognormal probabilities used to judge option trades.
+// yield q (J. Hull, "Options, Futures, and Other Derivatives"), its greeks, implied
+// volatility, and the lognormal probabilities used to judge option trades.
 // Pure functions; invalid or degenerate input (non-finite numbers, spot or strike
 // <= 0, T <= 0, sigma <= 0) gives nullopt: at expiry or with zero volatility the
 // model collapses to a step function and its greeks stop existing.

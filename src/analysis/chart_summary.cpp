@@ -9,8 +9,8 @@
 namespace bmcp::analysis {
 namespace {
 
-// Customary thresholds: RSI 70/30 (Wilder 1978); ADX above 25 trending, below 20
-// not (Wilder's own reading, as commonly taught).
+// Customary thresholds: RSI 70/30 (Wilder 1978); ADX of 25 and more a trending
+// market, below 20 a trendless one (the common reading of Wilder's ADX).
 constexpr double kRsiOverbought = 70;
 constexpr double kRsiOversold = 30;
 constexpr double kAdxStrong = 25;

@@ -226,8 +226,8 @@ std::optional<CoveredCall> evaluate_covered_call(const OptionLeg& call,
   t.pop_lognormal = chance_above(context, t.breakeven, call.dte, call.iv);
 
   // Early exercise captures the dividend only if it is worth more than the time
-  // value given up (Hull ch. 11: calls are exercised early, if at all, just before
-  // an ex-dividend date).
+  // value given up. A call is exercised early, if at all, just before an
+  // ex-dividend date (Hull, "Properties of Stock Options").
   if (!in_the_money || call.ex_dividend_before_expiry == false) {
     t.early_assignment_risk = false;
   } else if (call.ex_dividend_before_expiry && context.dividend_amount &&

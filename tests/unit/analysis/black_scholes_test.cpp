@@ -23,7 +23,7 @@ double price(const OptionContract& c, double sigma) { return *black_scholes_pric
 }  // namespace
 
 TEST_CASE("Black-Scholes reproduces Hull's examples", "[analysis][black_scholes]") {
-  SECTION("Hull example 15.6: S=42, K=40, r=10%, sigma=20%, T=0.5 -> call 4.76, put 0.81") {
+  SECTION("Hull's Black-Scholes example: S=42, K=40, r=10%, sigma=20%, T=0.5 -> call 4.76, put 0.81") {
     // d1 = [ln(1.05) + (0.1 + 0.02)*0.5]/(0.2*sqrt 0.5) = 0.7693, d2 = 0.6278
     const auto call = black_scholes(contract(OptionType::kCall, 42, 40, 0.5, 0.10), 0.20);
     const auto put = black_scholes(contract(OptionType::kPut, 42, 40, 0.5, 0.10), 0.20);
@@ -35,7 +35,7 @@ TEST_CASE("Black-Scholes reproduces Hull's examples", "[analysis][black_scholes]
     CHECK(put->price == Approx(0.81).margin(0.005));
   }
   SECTION("Hull's greeks example: S=49, K=50, r=5%, sigma=20%, T=20 weeks") {
-    // Hull ch. 19: call worth about 2.40, delta 0.522, gamma 0.066, theta -4.31 a year,
+    // Hull, "The Greek Letters": call worth about 2.40, delta 0.522, gamma 0.066, theta -4.31 a year,
     // vega 12.1 per unit of sigma, rho 8.91 per unit of r.
     const auto v = black_scholes(contract(OptionType::kCall, 49, 50, 20.0 / 52.0, 0.05), 0.20);
     REQUIRE(v);
@@ -46,7 +46,7 @@ TEST_CASE("Black-Scholes reproduces Hull's examples", "[analysis][black_scholes]
     CHECK(v->vega_per_point == Approx(0.121).margin(0.0005));
     CHECK(v->rho_per_point == Approx(0.0891).margin(0.00005));
   }
-  SECTION("Hull example 17.1, index call with dividend yield: S=930, K=900, r=8%, q=3%, T=2/12") {
+  SECTION("Hull's index option example with a dividend yield: S=930, K=900, r=8%, q=3%, T=2/12") {
     // d1 = 0.5444, d2 = 0.4628, c = 51.83
     const auto v = black_scholes(contract(OptionType::kCall, 930, 900, 2.0 / 12.0, 0.08, 0.03), 0.20);
     REQUIRE(v);
@@ -129,7 +129,7 @@ TEST_CASE("implied volatility inverts the price", "[analysis][black_scholes][iv]
       }
     }
   }
-  SECTION("Hull 15.6 backwards: a call at 4.76 implies about 20%") {
+  SECTION("Hull's example backwards: a call at 4.76 implies about 20%") {
     const auto iv = implied_volatility(contract(OptionType::kCall, 42, 40, 0.5, 0.10), 4.76);
     REQUIRE(iv);
     CHECK(*iv == Approx(0.20).margin(0.001));

@@ -149,7 +149,7 @@ TEST_CASE("a cash-secured put on a worked example", "[analysis][options][csp]") 
   CHECK(t->net_collateral == Approx(9300));
   CHECK(t->return_on_capital == Approx(2.0 / 95.0));             // 0.0210526
   CHECK(t->annualized_return == Approx(2.0 / 95.0 * 365 / 30));  // 0.256140
-  // (1 + 0.0210526)^(365/30) - 1 = exp(12.16667 * 0.0208345) - 1 = 0.28850
+  // (1 + 0.0210526)^(365/30) - 1 = exp(12.16667 * 0.0208341) - 1 = 0.28850
   CHECK(t->annualized_return_compounded == Approx(0.28850).epsilon(1e-4));
   CHECK(t->breakeven == Approx(93));
   CHECK(t->otm_fraction == Approx(0.05));
@@ -295,7 +295,7 @@ TEST_CASE("vertical spreads on worked examples", "[analysis][options][vertical]"
     CHECK(*v->credit_to_width == Approx(0.20));
     CHECK(*v->pop_delta == Approx(0.70));
     // Profitable below 106: 1 - N(d2), IV 0.245,
-    // d2 = [ln(100/106) - 0.245^2/2 * 30/365] / (0.245 sqrt(30/365)) = -0.86402; 1 - N(d2) = 0.80640
+    // d2 = [ln(100/106) - 0.245^2/2 * 30/365] / (0.245 sqrt(30/365)) = -0.86470; 1 - N(d2) = 0.80640
     CHECK(*v->pop_lognormal == Approx(0.80640).epsilon(1e-4));
   }
   SECTION("debit spreads: bull call and bear put") {
