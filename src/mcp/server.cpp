@@ -138,7 +138,8 @@ Task<Json> McpServer::read_resource(const RpcMessage& request, RequestContext& c
   for (const auto& r : catalog_.resources) {
     if (r.uri == *uri) {
       matched = true;
-      contents = co_await r.read(context, *uri, {});
+      const std::map<std::string, std::string> no_vars;
+      contents = co_await r.read(context, *uri, no_vars);
       break;
     }
   }

@@ -1,0 +1,87 @@
+// FakeHost: the platform, simulated, for native tests of the sans-I/O core. It plays
+// every effect of bindings/ABI.md with the real platform's rules where they matter —
+// KV's 60-second minimum TTL and expiry, D1 as a real SQLite database with the project's
+// migrations applied, Durable Object storage, keyed streams, the mailbox, cancellation —
+// under a clock the test controls. Several calls can be in flight at once; `pump()`
+// performs whatever can make progress, in order, like the shim's event loop.
+#pragma once
+
+#include "effects/call.hpp"
+#include "support/openssl_crypto.hpp"
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+struct sqlite3;
+
+namespace bmcp::testing {
+
+struct CapturedResponse {
+  bool started = false;  // response.start or response.send happened
+  int status = 0;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  bool closed = false;
+};
+
+class FakeHost {
+ public:
+  FakeHost();
+  ~FakeHost();
+  FakeHost(const FakeHost&) = delete;
+  FakeHost& operator=(const FakeHost&) = delete;
+
+  // ---- calls -------------------------------------------------------------------------
+  using CallId = int;
+  CallId start(const Call::Body& body);
+  // Performs every effect that can complete now, repeatedly, until nothing moves.
+  void pump();
+  // start + pump; returns the result (the call must finish).
+  Json run(const Call::Body& body);
+  bool done(CallId id) const;
+  const Json& result(CallId id) const;
+  const CapturedResponse& response(CallId id) const;
+  void cancel(CallId id);
+  std::size_t live_calls() const;
+  // Effects a call is waiting for, by kind (for assertions on parallelism).
+  std::vector<std::string> waiting_kinds(CallId id) const;
+
+  // ---- the simulated world -----------------------------------------------------------
+  std::int64_t now_ms = 1'700'000'000'000;
+  void advance(std::int64_t ms) { now_ms += ms; }
+  OpenSslCrypto crypto;
+  std::map<std::string, Json> storage;                   // this Durable Object's storage
+  std::map<std::string, std::string> streams;           // keyed streams: everything written
+  std::function<Json(const Json& request)> http;         // answers http.fetch; a Json with
+                                                         // "error" fails the effect
+  std::vector<Json> http_log;                            // every http.fetch request seen
+  std::vector<Effect> effect_log;                        // every effect performed
+  sqlite3* db() { return db_; }
+  // Runs SQL directly (test setup / assertions); rows as JSON objects.
+  std::vector<Json> sql(const std::string& statement, const Json& params = Json::array());
+  std::optional<std::string> kv_value(const std::string& key) const;
+  void kv_set(const std::string& key, std::string value, std::int64_t ttl_seconds);
+
+ private:
+  struct Active;
+  struct KvEntry {
+    std::string value;
+    std::int64_t expires_at_ms;
+  };
+  std::optional<EffectOutcome> perform(Active& call, const RequestedEffect& e);
+  EffectOutcome d1_query(const Json& args);
+  EffectOutcome d1_batch(const Json& args);
+
+  std::map<CallId, std::unique_ptr<Active>> calls_;
+  CallId next_id_ = 1;
+  std::map<std::string, KvEntry> kv_;
+  std::map<std::string, Json> mailbox_early_;
+  std::map<std::string, CallId> tags_;
+  sqlite3* db_ = nullptr;
+};
+
+}  // namespace bmcp::testing
