@@ -1,0 +1,281 @@
+// The stateful MCP transports driven the way the Worker drives them: a fetch event through
+// the gateway, then the forwarded request as a Durable Object event, against a simulated
+// platform. Covers the session life cycle, lazy SSE, a server-to-client request answered
+// by a separate POST, cancellation, batches and the legacy SSE transport.
+#include <catch2/catch.hpp>
+
+#include "app/app.hpp"
+#include "effects/host_api.hpp"
+#include "mcp/sse.hpp"
+#include "support/fake_host.hpp"
+
+using namespace bmcp;
+
+namespace {
+
+app::CatalogSet test_catalogs(const app::Config&) {
+  mcp::Catalog c;
+  mcp::ToolDefinition ask;
+  ask.name = "ask";
+  ask.description = "asks the person something";
+  ask.handler = [](mcp::RequestContext& ctx, const Json&) -> Task<mcp::ToolResult> {
+    co_await ctx.progress(1, 2, "asking");
+    Json schema = {{"type", "object"}, {"properties", {{"ok", {{"type", "boolean"}}}}}};
+    mcp::ElicitationResult r = co_await ctx.elicit("Proceed?", std::move(schema));
+    if (r.action != mcp::ElicitationResult::Action::Accept) co_return mcp::ToolResult::error("not accepted");
+    co_return mcp::ToolResult::text("accepted:" + dump_json(r.content));
+  };
+  c.tools.push_back(ask);
+  mcp::ToolDefinition echo;
+  echo.name = "echo";
+  echo.description = "echoes";
+  echo.input_schema = {{"type", "object"},
+                       {"properties", {{"text", {{"type", "string"}}}}},
+                       {"required", {"text"}},
+                       {"additionalProperties", false}};
+  echo.handler = [](mcp::RequestContext&, const Json& args) -> Task<mcp::ToolResult> {
+    co_return mcp::ToolResult::text(args["text"].get<std::string>());
+  };
+  c.tools.push_back(echo);
+  app::CatalogSet set;
+  set.signed_out = c;
+  set.schwab = c;
+  set.tastytrade = c;
+  return set;
+}
+
+struct Harness {
+  testing::FakeHost host;
+  std::unique_ptr<app::App> app;
+  std::string session;
+
+  Harness() {
+    auto created = app::App::create(Json::object(), test_catalogs);
+    app = std::move(std::get<std::unique_ptr<app::App>>(created));
+  }
+
+  static Json request(std::string method, std::string body, std::vector<std::pair<std::string, std::string>> extra = {},
+                      std::string url = "http://127.0.0.1:8787/mcp") {
+    Json headers = Json::array({Json::array({"content-type", "application/json"}),
+                                Json::array({"accept", "application/json, text/event-stream"})});
+    for (auto& [k, v] : extra) headers.push_back(Json::array({k, v}));
+    return {{"method", method}, {"url", url}, {"headers", headers}, {"body", body}};
+  }
+
+  // Runs a Worker fetch; follows a forward into the session object (as the shim does).
+  testing::FakeHost::CallId send(Json req) {
+    const app::App* a = app.get();
+    Json event = {{"type", "fetch"}, {"request", req}};
+    auto id = host.start([a, event](Io& io) { return a->handle(io, event); });
+    host.pump();
+    REQUIRE(host.done(id));
+    Json result = host.result(id);
+    if (result["kind"] != "forward") return id;
+    Json object_event = {{"type", "object.fetch"},
+                         {"object", {{"class", "McpSession"}, {"name", result["name"]}}},
+                         {"request", result["request"]}};
+    auto oid = host.start([a, object_event](Io& io) { return a->handle(io, object_event); });
+    host.pump();
+    return oid;
+  }
+
+  // The response as the client sees it: status and body (JSON or SSE text).
+  std::pair<int, std::string> answer(testing::FakeHost::CallId id) {
+    const Json& r = host.result(id);
+    const auto& captured = host.response(id);
+    if (captured.started) return {captured.status, captured.body};
+    return {static_cast<int>(r.value("status", 0)), r.value("body", std::string())};
+  }
+
+  std::string header(testing::FakeHost::CallId id, const std::string& name) {
+    const Json& r = host.result(id);
+    if (r.contains("headers"))
+      for (const auto& h : r["headers"])
+        if (http::iequals(h[0].get<std::string>(), name)) return h[1].get<std::string>();
+    for (const auto& [k, v] : host.response(id).headers)
+      if (http::iequals(k, name)) return v;
+    return "";
+  }
+
+  void initialize(Json capabilities = Json::object()) {
+    Json init = {{"jsonrpc", "2.0"}, {"id", 1}, {"method", "initialize"},
+                 {"params", {{"protocolVersion", "2025-11-25"}, {"capabilities", capabilities},
+                             {"clientInfo", {{"name", "test"}, {"version", "1"}}}}}};
+    auto id = send(request("POST", init.dump()));
+    REQUIRE(answer(id).first == 200);
+    session = header(id, "Mcp-Session-Id");
+    REQUIRE(session.size() == 32);
+    auto ack = send(request("POST", R"({"jsonrpc":"2.0","method":"notifications/initialized"})", {{"mcp-session-id", session}}));
+    REQUIRE(answer(ack).first == 202);
+  }
+
+  testing::FakeHost::CallId post(const std::string& body) {
+    return send(request("POST", body, {{"mcp-session-id", session}, {"mcp-protocol-version", "2025-11-25"}}));
+  }
+};
+
+// The JSON-RPC messages of an SSE body.
+std::vector<Json> sse_messages(const std::string& body) {
+  std::vector<Json> out;
+  std::size_t pos = 0;
+  while ((pos = body.find("data: ", pos)) != std::string::npos) {
+    auto end = body.find('\n', pos);
+    if (auto j = parse_json(body.substr(pos + 6, end - pos - 6))) out.push_back(*j);
+    pos = end;
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("session life cycle over Streamable HTTP", "[transport]") {
+  Harness h;
+  h.initialize();
+  CHECK(h.host.storage.count("session") == 1);
+
+  SECTION("requests in the session are answered with JSON") {
+    auto [status, body] = h.answer(h.post(R"({"jsonrpc":"2.0","id":2,"method":"tools/list"})"));
+    CHECK(status == 200);
+    auto j = parse_json(body);
+    REQUIRE(j);
+    CHECK((*j)["result"]["tools"].size() == 2);
+  }
+  SECTION("a second initialize on the session is refused") {
+    auto [status, body] = h.answer(h.post(R"({"jsonrpc":"2.0","id":2,"method":"initialize","params":{}})"));
+    CHECK(status == 400);
+  }
+  SECTION("DELETE ends the session and later requests get 404") {
+    auto del = h.send(Harness::request("DELETE", "", {{"mcp-session-id", h.session}}));
+    CHECK(h.answer(del).first == 200);
+    CHECK(h.answer(h.post(R"({"jsonrpc":"2.0","id":3,"method":"ping"})")).first == 404);
+  }
+  SECTION("an unknown session id gets 404, a missing one 400") {
+    auto unknown = h.send(Harness::request("POST", R"({"jsonrpc":"2.0","id":3,"method":"ping"})",
+                                           {{"mcp-session-id", std::string(32, 'a')}}));
+    CHECK(h.answer(unknown).first == 404);
+    auto missing = h.send(Harness::request("POST", R"({"jsonrpc":"2.0","id":3,"method":"ping"})"));
+    CHECK(h.answer(missing).first == 400);
+  }
+  SECTION("schema violations are reported precisely as tool errors") {
+    auto [status, body] = h.answer(h.post(R"({"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"echo","arguments":{"text":5}}})"));
+    auto j = parse_json(body);
+    REQUIRE(j);
+    CHECK((*j)["result"]["isError"] == true);
+    CHECK_THAT((*j)["result"]["content"][0]["text"].get<std::string>(), Catch::Contains("arguments.text"));
+  }
+}
+
+TEST_CASE("transport checks happen before any session work", "[transport]") {
+  Harness h;
+  auto status_of = [&](Json req) { return h.answer(h.send(std::move(req))).first; };
+  const std::string ping = R"({"jsonrpc":"2.0","id":1,"method":"ping"})";
+  CHECK(status_of(Harness::request("POST", ping, {{"origin", "http://evil.example.com"}})) == 403);
+  Json no_sse = Harness::request("POST", ping);
+  no_sse["headers"][1][1] = "application/json";
+  CHECK(status_of(no_sse) == 406);
+  Json wrong_type = Harness::request("POST", ping);
+  wrong_type["headers"][0][1] = "text/plain";
+  CHECK(status_of(wrong_type) == 415);
+  CHECK(status_of(Harness::request("POST", "{not json")) == 400);
+  CHECK(status_of(Harness::request("POST", ping, {{"mcp-protocol-version", "1999-01-01"}})) == 400);
+  CHECK(status_of(Harness::request("PUT", ping)) == 405);
+  CHECK(h.host.storage.empty());  // nothing was created
+}
+
+TEST_CASE("a server-to-client request is answered by a separate POST", "[transport][elicitation]") {
+  Harness h;
+  h.initialize({{"elicitation", Json::object()}});
+  auto call = h.post(R"({"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"ask","arguments":{},"_meta":{"progressToken":"p1"}}})");
+  REQUIRE_FALSE(h.host.done(call));  // parked, waiting for the person's answer
+  const auto& stream = h.host.response(call);
+  REQUIRE(stream.started);  // the answer became an SSE stream on the first message
+  auto messages = sse_messages(stream.body);
+  REQUIRE(messages.size() == 2);
+  CHECK(messages[0]["method"] == "notifications/progress");
+  CHECK(messages[0]["params"]["progressToken"] == "p1");
+  CHECK(messages[1]["method"] == "elicitation/create");
+  Json request_id = messages[1]["id"];
+
+  SECTION("accepted") {
+    Json reply = {{"jsonrpc", "2.0"}, {"id", request_id}, {"result", {{"action", "accept"}, {"content", {{"ok", true}}}}}};
+    auto ack = h.post(reply.dump());
+    CHECK(h.answer(ack).first == 202);
+    h.host.pump();
+    REQUIRE(h.host.done(call));
+    auto all = sse_messages(h.host.response(call).body);
+    CHECK(all.back()["id"] == 7);
+    CHECK(all.back()["result"]["content"][0]["text"] == "accepted:{\"ok\":true}");
+  }
+  SECTION("declined") {
+    Json reply = {{"jsonrpc", "2.0"}, {"id", request_id}, {"result", {{"action", "decline"}}}};
+    h.post(reply.dump());
+    h.host.pump();
+    REQUIRE(h.host.done(call));
+    CHECK(sse_messages(h.host.response(call).body).back()["result"]["isError"] == true);
+  }
+  SECTION("cancelled by the client: the call stops and sends no response") {
+    auto cancel = h.post(R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":7,"reason":"user"}})");
+    CHECK(h.answer(cancel).first == 202);
+    h.host.pump();
+    CHECK_FALSE(h.host.done(call));
+    CHECK(sse_messages(h.host.response(call).body).size() == 2);
+  }
+  SECTION("no answer: the wait times out and the tool reports it") {
+    h.host.advance(10 * 60 * 1000);
+    h.host.pump();
+    REQUIRE(h.host.done(call));
+    CHECK(sse_messages(h.host.response(call).body).back()["result"]["isError"] == true);
+  }
+}
+
+TEST_CASE("elicitation is not attempted when the client did not declare it", "[transport][elicitation]") {
+  Harness h;
+  h.initialize();
+  auto call = h.post(R"({"jsonrpc":"2.0","id":8,"method":"tools/call","params":{"name":"ask","arguments":{}}})");
+  REQUIRE(h.host.done(call));
+  auto j = parse_json(h.answer(call).second);
+  REQUIRE(j);
+  CHECK((*j)["result"]["isError"] == true);
+}
+
+TEST_CASE("batches exist only in 2025-03-26", "[transport]") {
+  Harness h;
+  Json init = {{"jsonrpc", "2.0"}, {"id", 1}, {"method", "initialize"},
+               {"params", {{"protocolVersion", "2025-03-26"}, {"capabilities", Json::object()}, {"clientInfo", {{"name", "t"}, {"version", "1"}}}}}};
+  auto id = h.send(Harness::request("POST", init.dump()));
+  h.session = h.header(id, "Mcp-Session-Id");
+  auto [status, body] = h.answer(h.post(R"([{"jsonrpc":"2.0","id":2,"method":"ping"},{"jsonrpc":"2.0","method":"notifications/initialized"},{"jsonrpc":"2.0","id":3,"method":"tools/list"}])"));
+  CHECK(status == 200);
+  auto j = parse_json(body);
+  REQUIRE(j);
+  REQUIRE(j->is_array());
+  CHECK(j->size() == 2);
+
+  Harness modern;
+  modern.initialize();
+  CHECK(modern.answer(modern.post(R"([{"jsonrpc":"2.0","id":2,"method":"ping"}])")).first == 400);
+}
+
+TEST_CASE("legacy HTTP+SSE: responses travel on the GET stream", "[transport][sse]") {
+  Harness h;
+  auto open = h.send(Harness::request("GET", "", {}, "http://127.0.0.1:8787/sse"));
+  const auto& stream = h.host.response(open);
+  REQUIRE(stream.started);
+  auto endpoint_pos = stream.body.find("event: endpoint\ndata: /sse/message?sessionId=");
+  REQUIRE(endpoint_pos != std::string::npos);
+  std::string session = stream.body.substr(stream.body.find("sessionId=") + 10, 32);
+  std::string url = "http://127.0.0.1:8787/sse/message?sessionId=" + session;
+
+  auto init = h.send(Harness::request("POST", R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2024-11-05","capabilities":{},"clientInfo":{"name":"t","version":"1"}}})", {}, url));
+  CHECK(h.host.response(init).status == 202);
+  auto list = h.send(Harness::request("POST", R"({"jsonrpc":"2.0","id":2,"method":"tools/list"})", {}, url));
+  CHECK(h.host.response(list).status == 202);
+  auto messages = sse_messages(h.host.streams.at("sse"));
+  REQUIRE(messages.size() == 2);
+  CHECK(messages[0]["result"]["protocolVersion"] == "2024-11-05");
+  CHECK(messages[1]["result"]["tools"].size() == 2);
+
+  auto bogus = h.send(Harness::request("POST", R"({"jsonrpc":"2.0","id":3,"method":"ping"})", {},
+                                       "http://127.0.0.1:8787/sse/message?sessionId=" + std::string(32, 'b')));
+  CHECK(h.answer(bogus).first == 404);
+}
