@@ -1,0 +1,38 @@
+// BrokerAccess: how a broker tool gets a usable access token for the signed-in person.
+// Implemented by the sign-in module's token store (refresh ahead of expiry, single-flight
+// per user and broker, tokens sealed at rest); faked in tests. Tools never see refresh
+// tokens, and never store an access token anywhere.
+#pragma once
+
+#include "effects/io.hpp"
+#include "effects/task.hpp"
+
+#include <string>
+
+namespace bmcp::brokers {
+
+struct AccessToken {
+  enum class Status {
+    Ok,
+    NotSignedIn,     // no broker tokens for this person and broker
+    ReauthRequired,  // the broker refused the refresh token (expired or revoked grant)
+    Unavailable,     // storage or the broker's token endpoint is unreachable; retry later
+  };
+  Status status = Status::NotSignedIn;
+  std::string token;    // when Ok
+  std::string message;  // plain words for the person when not Ok
+};
+
+class BrokerAccess {
+ public:
+  virtual ~BrokerAccess() = default;
+  // `provider` is "schwab" or "tastytrade".
+  virtual Task<AccessToken> access_token(Io& io, const std::string& user_id,
+                                         const std::string& provider) const = 0;
+  // Called when the broker answered 401 to a token we handed out: the next
+  // access_token() must not return it again (it refreshes or reports ReauthRequired).
+  virtual Task<void> invalidate(Io& io, const std::string& user_id, const std::string& provider,
+                                const std::string& rejected_token) const = 0;
+};
+
+}  // namespace bmcp::brokers
