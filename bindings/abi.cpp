@@ -17,11 +17,18 @@ namespace {
 using bmcp::Call;
 using bmcp::Json;
 
+// A call keeps the App it started with alive: reconfiguring the instance must never
+// pull the configuration out from under a suspended call.
+struct LiveCall {
+  std::shared_ptr<const bmcp::app::App> app;  // declared first: destroyed after the call
+  std::unique_ptr<Call> call;
+};
+
 struct Runtime {
   bmcp::bindings::HostCrypto crypto;
-  std::unique_ptr<bmcp::app::App> app;
+  std::shared_ptr<const bmcp::app::App> app;
   std::vector<std::string> config_errors = {"the module was not configured"};
-  std::map<std::uint32_t, std::unique_ptr<Call>> calls;
+  std::map<std::uint32_t, LiveCall> calls;
   std::uint32_t next_call = 1;
 };
 
@@ -68,7 +75,7 @@ __attribute__((used)) std::uint8_t* bmcp_configure(const char* data, std::uint32
     rt.config_errors = *errors;
     return out_buffer(bmcp::dump_json({{"ok", false}, {"errors", *errors}}));
   }
-  rt.app = std::move(std::get<std::unique_ptr<bmcp::app::App>>(created));
+  rt.app = std::shared_ptr<const bmcp::app::App>(std::move(std::get<std::unique_ptr<bmcp::app::App>>(created)));
   rt.config_errors.clear();
   return out_buffer(R"({"ok":true})");
 }
@@ -96,7 +103,7 @@ __attribute__((used)) std::uint8_t* bmcp_start(const char* data, std::uint32_t l
     return app->handle(io, std::move(event));
   });
   Call* raw = call.get();
-  rt.calls.emplace(id, std::move(call));
+  rt.calls.emplace(id, LiveCall{rt.app, std::move(call)});
   return finish(id, raw->start());
 }
 
@@ -110,7 +117,7 @@ __attribute__((used)) std::uint8_t* bmcp_resume(std::uint32_t id, const char* da
     return out_buffer(bmcp::encode_wire_error(id, err->message));
   }
   auto& envelope = std::get<bmcp::ResumeEnvelope>(decoded);
-  return finish(id, it->second->resume(envelope.now_ms, std::move(envelope.outcomes)));
+  return finish(id, it->second.call->resume(envelope.now_ms, std::move(envelope.outcomes)));
 }
 
 // Destroys a call and every coroutine frame it holds; its pending effects are forgotten.

@@ -5,5 +5,5 @@
 #include "app/catalog_set.hpp"
 
 namespace bmcp::bindings {
-app::CatalogSet build_catalogs(const app::Config& config);
+app::CatalogSet build_catalogs(const app::Config& config, const app::Services& services);
 }

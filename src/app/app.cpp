@@ -24,8 +24,9 @@ std::variant<std::unique_ptr<App>, std::vector<std::string>> App::create(
   auto parsed = parse_config(env);
   if (auto* errors = std::get_if<std::vector<std::string>>(&parsed)) return *errors;
   Config config = std::get<Config>(std::move(parsed));
-  CatalogSet catalogs = build_catalogs(config);
-  return std::unique_ptr<App>(new App(std::move(config), std::move(catalogs)));
+  std::unique_ptr<App> app(new App(std::move(config), make_services(config)));
+  app->catalogs_ = build_catalogs(app->config_, app->services_);
+  return app;
 }
 
 Task<Json> App::handle(Io& io, Json event) const {

@@ -5,6 +5,7 @@
 
 #include "app/catalog_set.hpp"
 #include "app/config.hpp"
+#include "app/services.hpp"
 #include "effects/io.hpp"
 #include "http/http_message.hpp"
 
@@ -25,11 +26,12 @@ class App {
   const Config& config() const { return config_; }
 
  private:
-  App(Config config, CatalogSet catalogs) : config_(std::move(config)), catalogs_(std::move(catalogs)) {}
+  App(Config config, Services services) : config_(std::move(config)), services_(std::move(services)) {}
   Task<Json> handle_fetch(Io& io, http::Request request) const;
   Task<Json> handle_object_fetch(Io& io, const Json& object, http::Request request) const;
 
   Config config_;
+  Services services_;  // before catalogs_: handlers hold references into it
   CatalogSet catalogs_;
 };
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "app/config.hpp"
+#include "app/services.hpp"
 #include "mcp/catalog.hpp"
 
 #include <functional>
@@ -23,8 +24,8 @@ struct CatalogSet {
 
 // Builds the catalogs of a build: the production server (app/production_catalogs.cpp) or a
 // test fixture. The bindings entry point chooses which one a wasm build links.
-using CatalogBuilder = std::function<CatalogSet(const Config&)>;
+using CatalogBuilder = std::function<CatalogSet(const Config&, const Services&)>;
 
-CatalogSet build_production_catalogs(const Config& config);
+CatalogSet build_production_catalogs(const Config& config, const Services& services);
 
 }  // namespace bmcp::app

@@ -16,7 +16,8 @@ mcp::ServerIdentity identity(const Config& config) {
 }
 }  // namespace
 
-CatalogSet build_production_catalogs(const Config& config) {
+CatalogSet build_production_catalogs(const Config& config, const Services& services) {
+  (void)services;
   CatalogSet set;
   for (mcp::Catalog* c : {&set.signed_out, &set.schwab, &set.tastytrade}) {
     c->identity = identity(config);

@@ -5,7 +5,8 @@
 #include "conformance_catalogs.hpp"
 
 namespace bmcp::bindings {
-app::CatalogSet build_catalogs(const app::Config& config) {
+app::CatalogSet build_catalogs(const app::Config& config, const app::Services& services) {
+  (void)services;
   return conformance::build_conformance_catalogs(config);
 }
 }  // namespace bmcp::bindings

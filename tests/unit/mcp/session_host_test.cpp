@@ -13,7 +13,7 @@ using namespace bmcp;
 
 namespace {
 
-app::CatalogSet test_catalogs(const app::Config&) {
+app::CatalogSet test_catalogs(const app::Config&, const app::Services&) {
   mcp::Catalog c;
   mcp::ToolDefinition ask;
   ask.name = "ask";
