@@ -19,7 +19,8 @@ export function readBody(req, limit = MAX_BODY) {
       size += chunk.length;
       if (size > limit) {
         reject(new Error('body too large'));
-        req.destroy();
+        req.removeAllListeners('data');
+        req.resume();
         return;
       }
       chunks.push(chunk);
@@ -186,4 +187,9 @@ export class Router {
     }
     return pathMatched ? { methodNotAllowed: true } : null;
   }
+}
+
+/** A frozen lookup table without a prototype, safe to index with request input. */
+export function table(entries) {
+  return Object.freeze(Object.assign(Object.create(null), entries));
 }

@@ -129,7 +129,8 @@ export function createSandbox(options = {}) {
 
   async function onRequest(req, res) {
     const started = performance.now();
-    const url = new URL(req.url, 'http://127.0.0.1');
+    // Concatenate rather than resolve, so '//x/y' stays a path.
+    const url = new URL(`http://127.0.0.1${req.url.startsWith('/') ? '' : '/'}${req.url}`);
     const ctx = {
       state,
       req,
@@ -161,6 +162,8 @@ export function createSandbox(options = {}) {
     } catch (err) {
       if (err instanceof HttpError) {
         response = err.response;
+      } else if (err && err.message === 'body too large') {
+        response = json(413, { error: 'request body too large' });
       } else {
         log(`error handling ${req.method} ${url.pathname}: ${err && err.stack ? err.stack : err}`);
         response = ctx.broker ? faultError(ctx.broker, ctx.path, 500, 'Internal Server Error') : json(500, { error: String(err) });
@@ -187,7 +190,8 @@ export function createSandbox(options = {}) {
     socket.on('close', () => sockets.delete(socket));
   });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url, 'http://127.0.0.1');
+    socket.on('error', () => socket.destroy());
+    const url = new URL(`http://127.0.0.1${req.url.startsWith('/') ? '' : '/'}${req.url}`);
     if (url.pathname === '/tastytrade/dxlink') {
       const ws = handleDxlinkUpgrade({ state, req, socket, head, log });
       if (ws) {

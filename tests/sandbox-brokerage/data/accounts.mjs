@@ -135,7 +135,7 @@ export function seedBroker(broker, t, ids) {
   const specs = broker === 'schwab' ? SCHWAB : TASTYTRADE;
   const today = todayOf(t);
   const session = sessionDate(t);
-  const users = {};
+  const users = Object.create(null);
   for (const [user, accounts] of Object.entries(specs)) {
     users[user] = {
       user,

@@ -12,6 +12,14 @@ export function dateStr(y, m, d) {
   return `${y}-${pad(m)}-${pad(d)}`;
 }
 
+/** A real calendar date written YYYY-MM-DD. */
+export function isDateString(s) {
+  if (typeof s !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const { y, m, d } = parseDate(s);
+  const dt = new Date(Date.UTC(y, m - 1, d));
+  return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
+}
+
 export function parseDate(s) {
   const [y, m, d] = s.split('-').map(Number);
   return { y, m, d };

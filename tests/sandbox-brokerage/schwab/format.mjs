@@ -2,6 +2,7 @@
 // instrument blocks for equities/ETFs/options/money-market funds, and the
 // neutral-to-Schwab enum mappings.
 
+import { table } from '../http-util.mjs';
 import { parseDate } from '../data/calendar.mjs';
 import { describeSchwab, schwabOptionCusip } from '../data/options.mjs';
 import { hash32 } from '../data/random.mjs';
@@ -93,9 +94,9 @@ export function transactionInstrument(desc, closingPrice) {
 
 export const CURRENCY_USD = { assetType: 'CURRENCY', status: 'ACTIVE', symbol: 'CURRENCY_USD', description: 'USD currency', instrumentId: 1, closingPrice: 0 };
 
-export const DURATION_TO_TIF = {
+export const DURATION_TO_TIF = table({
   DAY: 'day', GOOD_TILL_CANCEL: 'gtc', FILL_OR_KILL: 'fok', IMMEDIATE_OR_CANCEL: 'ioc', END_OF_WEEK: 'gtc', END_OF_MONTH: 'gtc', NEXT_END_OF_MONTH: 'gtc',
-};
+});
 
 export const TIF_TO_DURATION = { day: 'DAY', gtc: 'GOOD_TILL_CANCEL', fok: 'FILL_OR_KILL', ioc: 'IMMEDIATE_OR_CANCEL', gtd: 'GOOD_TILL_CANCEL', ext: 'DAY' };
 

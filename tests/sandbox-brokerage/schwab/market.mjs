@@ -10,7 +10,7 @@ import {
   schwabOptionCusip, strikes,
 } from '../data/options.mjs';
 import { aggregateDays, aggregateMinutes, dayBars, minuteCandles, sessionBar, sessionDate, underlyingQuote } from '../data/prices.mjs';
-import { HttpError, json, queryBool, queryList } from '../http-util.mjs';
+import { HttpError, json, queryBool, queryList, table } from '../http-util.mjs';
 import { correlHeaders, marketError } from './errors.mjs';
 
 function ok(body) {
@@ -527,10 +527,10 @@ function expirationChain(ctx) {
 
 // ---- price history -------------------------------------------------------------
 
-const PERIODS = { day: [1, 2, 3, 4, 5, 10], month: [1, 2, 3, 6], year: [1, 2, 3, 5, 10, 15, 20], ytd: [1] };
-const FREQ_TYPES = { day: ['minute'], month: ['daily', 'weekly'], year: ['daily', 'weekly', 'monthly'], ytd: ['daily', 'weekly'] };
-const DEFAULT_FREQ_TYPE = { day: 'minute', month: 'weekly', year: 'monthly', ytd: 'weekly' };
-const DEFAULT_PERIOD = { day: 10, month: 1, year: 1, ytd: 1 };
+const PERIODS = table({ day: [1, 2, 3, 4, 5, 10], month: [1, 2, 3, 6], year: [1, 2, 3, 5, 10, 15, 20], ytd: [1] });
+const FREQ_TYPES = table({ day: ['minute'], month: ['daily', 'weekly'], year: ['daily', 'weekly', 'monthly'], ytd: ['daily', 'weekly'] });
+const DEFAULT_FREQ_TYPE = table({ day: 'minute', month: 'weekly', year: 'monthly', ytd: 'weekly' });
+const DEFAULT_PERIOD = table({ day: 10, month: 1, year: 1, ytd: 1 });
 export const MINUTE_HISTORY_DAYS = 35;
 
 /** Schwab stamps daily and longer candles at midnight US Central time. */
@@ -612,7 +612,7 @@ function priceHistory(ctx) {
 
 // ---- movers ----------------------------------------------------------------------
 
-const INDEX_MEMBERS = {
+const INDEX_MEMBERS = Object.assign(Object.create(null), {
   $DJI: ['AAPL', 'MSFT', 'NVDA', 'AMZN', 'JPM', 'KO', 'DIS', 'INTC'],
   $COMPX: ['AAPL', 'MSFT', 'NVDA', 'AMZN', 'GOOGL', 'META', 'TSLA', 'AMD', 'INTC', 'AMAT', 'NFLX'],
   $SPX: INSTRUMENTS.filter((i) => i.kind === 'stock').map((i) => i.symbol),
@@ -621,7 +621,7 @@ const INDEX_MEMBERS = {
   OTCBB: [],
   INDEX_ALL: ['$SPX', '$DJI', '$COMPX', '$VIX'],
   EQUITY_ALL: INSTRUMENTS.filter((i) => i.kind === 'stock' || i.kind === 'etf').map((i) => i.symbol),
-};
+});
 INDEX_MEMBERS.OPTION_ALL = INDEX_MEMBERS.EQUITY_ALL;
 INDEX_MEMBERS.OPTION_PUT = INDEX_MEMBERS.EQUITY_ALL;
 INDEX_MEMBERS.OPTION_CALL = INDEX_MEMBERS.EQUITY_ALL;

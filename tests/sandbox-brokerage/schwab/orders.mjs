@@ -1,14 +1,15 @@
 // Schwab orders: parsing an OrderRequest into the neutral order record,
 // rendering Order and PreviewOrder bodies, and Schwab's commissions and fees.
 
+import { table } from '../http-util.mjs';
 import { isMarketable, pricing, resolveLegs, whatIf, buyingPowerError, expiryFor } from '../order-engine.mjs';
 import { accountInstrument, instructionOf, schwabTime, instrumentId, DURATION_TO_TIF, TIF_TO_DURATION, STATUS } from './format.mjs';
 
 const SESSIONS = ['NORMAL', 'AM', 'PM', 'SEAMLESS'];
 const DURATIONS = Object.keys(DURATION_TO_TIF);
-const ORDER_TYPES = { MARKET: 'market', LIMIT: 'limit', STOP: 'stop', STOP_LIMIT: 'stop_limit', NET_DEBIT: 'limit', NET_CREDIT: 'limit', MARKET_ON_CLOSE: 'market', LIMIT_ON_CLOSE: 'limit' };
-const EQUITY_INSTRUCTIONS = { BUY: ['buy', 'open'], SELL: ['sell', 'close'], BUY_TO_COVER: ['buy', 'close'], SELL_SHORT: ['sell', 'open'], SELL_SHORT_EXEMPT: ['sell', 'open'] };
-const OPTION_INSTRUCTIONS = { BUY_TO_OPEN: ['buy', 'open'], BUY_TO_CLOSE: ['buy', 'close'], SELL_TO_OPEN: ['sell', 'open'], SELL_TO_CLOSE: ['sell', 'close'] };
+const ORDER_TYPES = table({ MARKET: 'market', LIMIT: 'limit', STOP: 'stop', STOP_LIMIT: 'stop_limit', NET_DEBIT: 'limit', NET_CREDIT: 'limit', MARKET_ON_CLOSE: 'market', LIMIT_ON_CLOSE: 'limit' });
+const EQUITY_INSTRUCTIONS = table({ BUY: ['buy', 'open'], SELL: ['sell', 'close'], BUY_TO_COVER: ['buy', 'close'], SELL_SHORT: ['sell', 'open'], SELL_SHORT_EXEMPT: ['sell', 'open'] });
+const OPTION_INSTRUCTIONS = table({ BUY_TO_OPEN: ['buy', 'open'], BUY_TO_CLOSE: ['buy', 'close'], SELL_TO_OPEN: ['sell', 'open'], SELL_TO_CLOSE: ['sell', 'close'] });
 
 function round2(x) {
   return Math.round(x * 100) / 100;

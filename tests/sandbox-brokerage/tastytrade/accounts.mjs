@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { addDays, etDate, etToUtc, tradingDaysBetween } from '../data/calendar.mjs';
 import { lastDayBars, minuteCandles, sessionDate } from '../data/prices.mjs';
 import { accountMetrics } from '../ledger.mjs';
-import { queryBool, queryList } from '../http-util.mjs';
+import { queryBool, queryList, table } from '../http-util.mjs';
 import { accountParam, accountsOf } from './common.mjs';
 import { ttStatusError } from './errors.mjs';
 import { dec, effect, ok, okItems, instrumentType, ttTime, withEffect } from './format.mjs';
@@ -281,12 +281,13 @@ function positionLimit(ctx) {
 
 // ---- net liq history ----------------------------------------------------------------------
 
-const TIME_BACK = { '1d': 1, '1w': 7, '1m': 31, '3m': 92, '6m': 183, '1y': 366, all: 3650 };
+const TIME_BACK = table({ '1d': 1, '1w': 7, '1m': 31, '3m': 92, '6m': 183, '1y': 366, all: 3650 });
 
 function netLiqHistory(ctx) {
   const a = accountParam(ctx);
   const timeBack = ctx.query.get('time-back') || (ctx.query.get('start-time') ? null : '1y');
-  if (timeBack && !(timeBack in TIME_BACK)) return ttStatusError(400, `Invalid time-back '${timeBack}'`);
+  if (timeBack && !Object.hasOwn(TIME_BACK, timeBack)) return ttStatusError(400, `Invalid time-back '${timeBack}'`);
+  if (!timeBack && Number.isNaN(Date.parse(ctx.query.get('start-time')))) return ttStatusError(400, 'start-time must be an ISO-8601 time');
   const m = accountMetrics(a, ctx.now);
   const holdings = m.valued.filter((v) => v.desc.kind !== 'option');
   const optionValue = m.longOption - m.shortOption;

@@ -12,19 +12,20 @@ import { candlesFor, parseCandleSymbol, periodMinutes } from '../data/candles.mj
 import { findInstrument } from '../data/instruments.mjs';
 import { lookupContract, optionQuote, parseStreamer } from '../data/options.mjs';
 import { dayBar, sessionDate, underlyingQuote } from '../data/prices.mjs';
+import { table } from '../http-util.mjs';
 import { acceptWebSocket } from '../websocket.mjs';
 
 const FLAG = { TX_PENDING: 1, REMOVE_EVENT: 2, SNAPSHOT_BEGIN: 4, SNAPSHOT_END: 8, SNAPSHOT_SNIP: 16 };
 const BATCH = 250;
 
-export const DEFAULT_FIELDS = {
+export const DEFAULT_FIELDS = table({
   Quote: ['eventType', 'eventSymbol', 'eventTime', 'sequence', 'timeNanoPart', 'bidTime', 'bidExchangeCode', 'bidPrice', 'bidSize', 'askTime', 'askExchangeCode', 'askPrice', 'askSize'],
   Trade: ['eventType', 'eventSymbol', 'eventTime', 'time', 'timeNanoPart', 'sequence', 'exchangeCode', 'price', 'change', 'size', 'dayId', 'dayVolume', 'dayTurnover', 'tickDirection', 'extendedTradingHours'],
   Summary: ['eventType', 'eventSymbol', 'eventTime', 'dayId', 'dayOpenPrice', 'dayHighPrice', 'dayLowPrice', 'dayClosePrice', 'dayClosePriceType', 'prevDayId', 'prevDayClosePrice', 'prevDayClosePriceType', 'prevDayVolume', 'openInterest'],
   Profile: ['eventType', 'eventSymbol', 'eventTime', 'description', 'shortSaleRestriction', 'tradingStatus', 'statusReason', 'haltStartTime', 'haltEndTime', 'highLimitPrice', 'lowLimitPrice', 'high52WeekPrice', 'low52WeekPrice'],
   Greeks: ['eventType', 'eventSymbol', 'eventTime', 'eventFlags', 'index', 'time', 'sequence', 'price', 'volatility', 'delta', 'gamma', 'theta', 'rho', 'vega'],
   Candle: ['eventType', 'eventSymbol', 'eventTime', 'eventFlags', 'index', 'time', 'sequence', 'count', 'open', 'high', 'low', 'close', 'volume', 'vwap', 'bidVolume', 'askVolume', 'impVolatility', 'openInterest'],
-};
+});
 
 const CONTRACTS = ['AUTO', 'HISTORY', 'TICKER', 'STREAM'];
 
@@ -128,7 +129,7 @@ function greeksEvent(symbol, r0, t) {
   };
 }
 
-const BUILDERS = { Quote: quoteEvent, Trade: tradeEvent, Summary: summaryEvent, Profile: profileEvent, Greeks: greeksEvent };
+const BUILDERS = table({ Quote: quoteEvent, Trade: tradeEvent, Summary: summaryEvent, Profile: profileEvent, Greeks: greeksEvent });
 
 function candleEvent(symbol, c, flags, ivIndex) {
   return {
@@ -158,7 +159,14 @@ class DxlinkSession {
     this.channels = new Map();
     this.keepalive = setInterval(() => this.send({ type: 'KEEPALIVE', channel: 0 }), 30_000);
     this.keepalive.unref();
-    ws.on('message', (text, binary) => this.onMessage(text, binary));
+    ws.on('message', (text, binary) => {
+      try {
+        this.onMessage(text, binary);
+      } catch (err) {
+        this.log(`dxlink error: ${err && err.stack ? err.stack : err}`);
+        this.error(0, 'UNKNOWN', 'Internal error');
+      }
+    });
     ws.on('close', () => this.dispose());
   }
 
@@ -234,7 +242,13 @@ class DxlinkSession {
     this.closeChannel(channel, false);
     const ch = { id: channel, contract, dataFormat: 'COMPACT', aggregationPeriod: 0.1, fields: {}, subs: new Map(), timer: null };
     this.channels.set(channel, ch);
-    ch.timer = setInterval(() => this.tick(ch), this.state.config.feedIntervalMs || 1000);
+    ch.timer = setInterval(() => {
+      try {
+        this.tick(ch);
+      } catch (err) {
+        this.log(`dxlink error: ${err && err.stack ? err.stack : err}`);
+      }
+    }, this.state.config.feedIntervalMs || 1000);
     ch.timer.unref();
     this.send({ type: 'CHANNEL_OPENED', channel, service: 'FEED', parameters: { contract } });
     return undefined;

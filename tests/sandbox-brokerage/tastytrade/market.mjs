@@ -4,7 +4,7 @@
 // search, market sessions and holidays, corporate events, and the public
 // margin configuration.
 
-import { addDays, etDate, etToUtc, holidays, isTradingDay, earlyCloseMinute, nextTradingDay, previousTradingDay, regularSession } from '../data/calendar.mjs';
+import { addDays, dayNumber, etDate, etToUtc, holidays, isDateString, isTradingDay, earlyCloseMinute, nextTradingDay, previousTradingDay, regularSession } from '../data/calendar.mjs';
 import { INSTRUMENTS, dividendSchedule, findInstrument, nextEarningsDate, previousEarningsDates } from '../data/instruments.mjs';
 import {
   RISK_FREE_RATE, daysToExpiration, expirations, expiryMs, lookupContract, occSymbol, optionQuote, parseOcc, streamerSymbol, strikes, surfaceVol,
@@ -213,6 +213,7 @@ function earnings(ctx) {
   const inst = findInstrument(ctx.params.symbol);
   if (!inst) return okItems([], ctx.subPath);
   const start = ctx.query.get('start-date') || addDays(etDate(ctx.now), -730);
+  if (!isDateString(start)) return ttError(400, 'invalid_request', 'start-date must be YYYY-MM-DD');
   const items = previousEarningsDates(inst, etDate(ctx.now), 16).filter((d) => d >= start).map((d, i) => ({ 'occurred-date': d, eps: dec((inst.eps / 4) * (1 - i * 0.02), 2) }));
   return okItems(items, ctx.subPath);
 }
@@ -496,7 +497,9 @@ function sessionsRange(ctx) {
   const wanted = queryList(ctx.query, 'instrument-collections');
   const list = wanted.length ? wanted : ['Equity'];
   const start = ctx.query.get('start-date') || etDate(ctx.now);
-  const end = ctx.query.get('end-date') || addDays(start, 7);
+  const end = ctx.query.get('end-date') || (isDateString(start) ? addDays(start, 7) : start);
+  if (!isDateString(start) || !isDateString(end)) return ttError(400, 'invalid_request', 'start-date and end-date must be YYYY-MM-DD');
+  if (dayNumber(end) - dayNumber(start) > 366) return ttError(400, 'invalid_request', 'The range may not exceed one year');
   const items = [];
   for (const c of list) {
     for (let d = start; d <= end; d = addDays(d, 1)) {

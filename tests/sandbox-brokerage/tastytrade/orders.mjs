@@ -5,15 +5,15 @@
 
 import { etDate } from '../data/calendar.mjs';
 import { marketState } from '../data/prices.mjs';
-import { HttpError, parseJson, queryList } from '../http-util.mjs';
+import { HttpError, parseJson, queryList, table } from '../http-util.mjs';
 import { buyingPowerError, execute, expiryFor, isMarketable, journalFills, resolveLegs, whatIf } from '../order-engine.mjs';
 import { accountParam, accountsOf, bringUpToDate, setComplexSettler, tastytradeFees } from './common.mjs';
 import { ttError, ttStatusError } from './errors.mjs';
 import { dec, effect, instrumentType, ok, paginate, ttTime, withEffect } from './format.mjs';
 
-const ORDER_TYPES = { Limit: 'limit', Market: 'market', Stop: 'stop', 'Stop Limit': 'stop_limit', 'Marketable Limit': 'limit' };
-const TIFS = { Day: 'day', GTC: 'gtc', GTD: 'gtd', Ext: 'ext', 'Ext Overnight': 'ext', 'GTC Ext': 'gtc', 'GTC Ext Overnight': 'gtc', IOC: 'ioc' };
-const ACTIONS = { 'Buy to Open': ['buy', 'open'], 'Buy to Close': ['buy', 'close'], 'Sell to Open': ['sell', 'open'], 'Sell to Close': ['sell', 'close'], Buy: ['buy', 'auto'], Sell: ['sell', 'auto'] };
+const ORDER_TYPES = table({ Limit: 'limit', Market: 'market', Stop: 'stop', 'Stop Limit': 'stop_limit', 'Marketable Limit': 'limit' });
+const TIFS = table({ Day: 'day', GTC: 'gtc', GTD: 'gtd', Ext: 'ext', 'Ext Overnight': 'ext', 'GTC Ext': 'gtc', 'GTC Ext Overnight': 'gtc', IOC: 'ioc' });
+const ACTIONS = table({ 'Buy to Open': ['buy', 'open'], 'Buy to Close': ['buy', 'close'], 'Sell to Open': ['sell', 'open'], 'Sell to Close': ['sell', 'close'], Buy: ['buy', 'auto'], Sell: ['sell', 'auto'] });
 const STATUS = { working: 'Live', filled: 'Filled', canceled: 'Cancelled', replaced: 'Cancelled', rejected: 'Rejected', expired: 'Expired', contingent: 'Contingent' };
 
 function validationError(errors) {

@@ -142,6 +142,7 @@ class TestSocket {
       this.buffer = Buffer.concat([this.buffer, d]);
       this.parse();
     });
+    socket.on('error', () => {});
     socket.on('close', () => {
       if (!this.closed) this.closed = { code: 1006 };
       this.flush();
