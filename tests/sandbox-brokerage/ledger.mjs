@@ -185,7 +185,3 @@ export function accountMetrics(account, t) {
     maintenanceExcess: equity - maint,
   };
 }
-
-export function round2(x) {
-  return Math.round(x * 100) / 100;
-}

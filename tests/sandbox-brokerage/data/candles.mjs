@@ -85,5 +85,3 @@ function groupBars(bars, n) {
   }
   return out;
 }
-
-

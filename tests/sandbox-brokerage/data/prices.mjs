@@ -1,14 +1,14 @@
 // Deterministic price paths. Each symbol's daily closes follow a
 // mean-reverting random walk (in log space, around the instrument's base
-// price, bounded to roughly base x 0.7 .. base x 1.42); each trading day's
+// price; closes stay within base x 0.70 .. x 1.42, highs and lows within
+// x 0.65 .. x 1.5); each trading day's
 // intraday minute path is a Brownian bridge from that day's open to its close,
 // reshaped so its extremes are exactly the day's high and low: minute and
 // daily candles agree. Everything is a pure function of (symbol, date), so Schwab price
 // history, tastytrade DXLink candles and quotes all tell the same story.
 
 import {
-  DAY, addDays, dayNumber, etDate, etParts, etToUtc, isTradingDay, previousTradingDay,
-  regularSession, tradingDayOnOrBefore,
+  addDays, dayNumber, etParts, etToUtc, isTradingDay, previousTradingDay, regularSession,
 } from './calendar.mjs';
 import { findInstrument } from './instruments.mjs';
 import { gaussian, hash32, rng } from './random.mjs';
@@ -458,8 +458,4 @@ export function ivStats(symbol, t) {
   };
 }
 
-export function todayEt(t) {
-  return etDate(t);
-}
 
-export { tradingDayOnOrBefore, DAY };

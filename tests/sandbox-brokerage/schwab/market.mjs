@@ -307,9 +307,9 @@ function strikeKey(k) {
   return Number.isInteger(k) ? `${k}.0` : String(k);
 }
 
-function contractBody(contract, t, today, overrides) {
+function contractBody(contract, t, today, overrides, underlying) {
   const { inst, exp, strike, call } = contract;
-  let oq = optionQuote(contract, t);
+  let oq = optionQuote(contract, t, underlying);
   if (overrides) {
     const T = Math.max(0, (overrides.days ?? daysToExpiration(exp.date, today)) / 365);
     const g = blackScholes({ S: overrides.S ?? oq.underlyingPrice, K: strike, T, r: overrides.r ?? RISK_FREE_RATE, q: inst.divYield, sigma: overrides.sigma ?? oq.volatility, call });
@@ -479,7 +479,7 @@ function chains(ctx) {
         if (range === 'SBK' && k >= S) continue;
         if (range === 'SNK' && !near) continue;
         map[key] ??= {};
-        map[key][strikeKey(k)] = [contractBody({ inst, exp, strike: k, call, root: exp.root }, t, today, overrides)];
+        map[key][strikeKey(k)] = [contractBody({ inst, exp, strike: k, call, root: exp.root }, t, today, overrides, uq)];
         count++;
       }
     }
