@@ -193,6 +193,19 @@ export function createSandbox(options = {}) {
     socket.on('error', () => socket.destroy());
     const url = new URL(`http://127.0.0.1${req.url.startsWith('/') ? '' : '/'}${req.url}`);
     if (url.pathname === '/tastytrade/dxlink') {
+      const fault = takeFault(state, { broker: 'tastytrade', path: url.pathname, method: req.method });
+      if (fault && fault.mode !== 'expired_refresh') {
+        log(`${new Date().toISOString()} WS ${url.pathname} fault=${fault.mode}`);
+        if (fault.mode === 'timeout') {
+          const timer = setTimeout(() => socket.destroy(), fault.timeoutMs);
+          state.pendingTimers.add({ done: () => { clearTimeout(timer); socket.destroy(); } });
+          return;
+        }
+        const status = { 429: '429 Too Many Requests', 500: '500 Internal Server Error', 401: '401 Unauthorized' }[fault.mode] || '502 Bad Gateway';
+        const extra = fault.mode === '429' ? `Retry-After: ${fault.retryAfter}\r\n` : '';
+        socket.end(`HTTP/1.1 ${status}\r\n${extra}Content-Length: 0\r\nConnection: close\r\n\r\n`);
+        return;
+      }
       const ws = handleDxlinkUpgrade({ state, req, socket, head, log });
       if (ws) {
         websockets.add(ws);

@@ -1,11 +1,11 @@
 // Deterministic price paths. Each symbol's daily closes follow a
-// mean-reverting random walk (in log space, around the instrument's base
-// price; closes stay within base x 0.70 .. x 1.42, highs and lows within
-// x 0.65 .. x 1.5); each trading day's
-// intraday minute path is a Brownian bridge from that day's open to its close,
-// reshaped so its extremes are exactly the day's high and low: minute and
-// daily candles agree. Everything is a pure function of (symbol, date), so Schwab price
-// history, tastytrade DXLink candles and quotes all tell the same story.
+// mean-reverting random walk in log space around the instrument's base price
+// (closes stay within base x 0.70 .. x 1.42, highs and lows within x 0.65 ..
+// x 1.5). Each trading day's intraday minute path is a Brownian bridge from
+// that day's open to its close, reshaped so its extremes are exactly the
+// day's high and low, so minute and daily candles agree. Everything is a pure
+// function of (symbol, date): Schwab price history, tastytrade DXLink candles
+// and quotes all tell the same story.
 
 import {
   addDays, dayNumber, etParts, etToUtc, isTradingDay, previousTradingDay, regularSession,

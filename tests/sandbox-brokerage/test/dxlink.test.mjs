@@ -153,6 +153,14 @@ describe('dxlink', () => {
     assert.equal(closed.code, 1000);
   });
 
+  it('fault injection also applies to the WebSocket upgrade', async () => {
+    const { 'dxlink-url': url } = await quoteToken();
+    await control(sb, 'POST', '/faults', { broker: 'tastytrade', path: '/dxlink', mode: '429', retryAfter: 3 });
+    await assert.rejects(connectWebSocket(url), /429/);
+    const ws = await connectWebSocket(url);
+    ws.close();
+  });
+
   it('refuses a plain HTTP request and unknown upgrade paths', async () => {
     await assert.rejects(connectWebSocket(`${sb.url.replace('http', 'ws')}/tastytrade/other`));
     const res = await api(sb, 'GET', '/tastytrade/dxlink', { headers: UA });
