@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer target for the core's parsers (tests/fuzz/parsers_fuzz.cpp) with
+# AddressSanitizer and UndefinedBehaviorSanitizer, then runs it.
+#
+#   scripts/fuzz.sh [seconds]        run for N seconds (default 20)
+#
+# Needs clang++ with its libFuzzer runtime; when that is missing and the script runs as root
+# it installs libclang-rt-<version>-dev with apt-get. Crashes are written to
+# build/fuzz/artifacts/ and the corpus grows in build/fuzz/corpus/.
+set -euo pipefail
+
+seconds="${1:-20}"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+work="${FUZZ_WORK_DIR:-$root/build/fuzz}"
+cxx="${CXX_FUZZ:-clang++}"
+
+if ! command -v "$cxx" >/dev/null 2>&1; then
+  echo "fuzz.sh: $cxx not found; install clang (apt-get install -y clang)" >&2
+  exit 1
+fi
+if [ ! -f /usr/include/nlohmann/json.hpp ]; then
+  echo "fuzz.sh: nlohmann/json not found; install nlohmann-json3-dev" >&2
+  exit 1
+fi
+
+mkdir -p "$work/include" "$work/corpus" "$work/artifacts"
+# Only nlohmann's own folder goes on the include path, as in the CMake build.
+ln -sfn /usr/include/nlohmann "$work/include/nlohmann"
+
+# Can this clang link a libFuzzer binary?
+probe_libfuzzer() {
+  printf 'extern "C" int LLVMFuzzerTestOneInput(const unsigned char*, unsigned long) { return 0; }\n' \
+    > "$work/probe.cpp"
+  "$cxx" -fsanitize=fuzzer "$work/probe.cpp" -o "$work/probe" >/dev/null 2>&1
+}
+if ! probe_libfuzzer; then
+  clang_major="$("$cxx" -dumpversion | cut -d. -f1)"
+  package="libclang-rt-${clang_major}-dev"
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "fuzz.sh: libFuzzer runtime missing, installing $package" >&2
+    apt-get install -y "$package" >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y "$package"; }
+    probe_libfuzzer || { echo "fuzz.sh: still cannot link -fsanitize=fuzzer" >&2; exit 1; }
+  else
+    echo "fuzz.sh: clang cannot link -fsanitize=fuzzer; install $package (as root)" >&2
+    exit 1
+  fi
+fi
+
+binary="$work/parsers_fuzz"
+echo "fuzz.sh: building $binary" >&2
+"$cxx" -std=c++20 -O1 -g -fno-exceptions -DJSON_NOEXCEPTION \
+  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+  -I"$root/src" -I"$root/tests" -isystem "$work/include" \
+  "$root/tests/fuzz/parsers_fuzz.cpp" \
+  "$root/tests/support/openssl_crypto.cpp" \
+  "$root"/src/oauth/*.cpp "$root"/src/crypto/*.cpp "$root/src/base/json.cpp" \
+  -lcrypto -o "$binary"
+
+# A few well-formed inputs give the fuzzer a head start.
+seed() { printf '%s' "$2" > "$work/corpus/seed-$1"; }
+seed form 'grant_type=authorization_code&code=abc%40&redirect_uri=https%3A%2F%2Fa.example%2Fcb&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk'
+seed cookie 'mcp-approved-clients=v1.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA; theme="dark"'
+seed bearer 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1In0.AAAA'
+seed basic 'Basic czZCaGRSa3F0Mzo3RmpmcDBaQnIxS3REUmJuZlZkbUl3'
+seed claims '{"sub":"u","aud":["https://mcp.example.com/mcp"],"iss":"https://mcp.example.com","exp":1760000100,"iat":1759999990,"nbf":1}'
+seed redirect 'http://127.0.0.1:33418/callback?x=1'
+seed state '{"v":1,"clients":[{"id":"a","exp":1}],"client_id":"c","broker":"schwab"}'
+
+echo "fuzz.sh: running for ${seconds}s" >&2
+cd "$work/artifacts"
+"$binary" -max_total_time="$seconds" -max_len=4096 -timeout=10 -print_final_stats=1 \
+  -artifact_prefix="$work/artifacts/" "$work/corpus"
