@@ -108,5 +108,16 @@ status=${PIPESTATUS[0]}
 set -e
 say "suite finished in $((SECONDS - suite_started)) s (total $((SECONDS - STARTED)) s), exit code $status"
 
+# ---- 4. the SDK client over both transports against the same fixture -------------------
+say "running the transport tests (tests/e2e-fixture) with the MCP SDK client"
+set +e
+FIXTURE_URL="http://127.0.0.1:$PORT" node --test --test-reporter=tap tests/e2e-fixture/*.test.mjs \
+  >"$ARTIFACTS/transport-e2e.log" 2>&1
+transport_status=$?
+set -e
+grep -E '^# (pass|fail) ' "$ARTIFACTS/transport-e2e.log" >&2 || true
+[[ "$transport_status" -eq 0 ]] || grep -E '^not ok|error' "$ARTIFACTS/transport-e2e.log" | head -20 >&2
+
 stop_wrangler
-exit "$status"
+[[ "$status" -ne 0 ]] && exit "$status"
+exit "$transport_status"

@@ -72,6 +72,7 @@ for layer in $layers; do
       state="$ROOT/build/test-state"
       rm -rf "$state"
       apply_migrations "$state"
+      upload_knowledge "$state"
       sandbox_pid="$ROOT/build/test-sandbox.pid"; worker_pid="$ROOT/build/test-worker.pid"
       trap 'stop_group "$sandbox_pid"; stop_group "$worker_pid"' EXIT
       if [ -f "$ROOT/tests/sandbox-brokerage/server.mjs" ]; then
@@ -87,11 +88,19 @@ for layer in $layers; do
       trap - EXIT
       ;;
     conformance)
+      # The suite's scenarios (✓/✗ lines of its summary), then the SDK transport tests
+      # that scripts/conformance.sh runs against the same fixture server.
       log="$artifacts/conformance.log"; status=0
       bash "$ROOT/scripts/conformance.sh" >"$log" 2>&1 || status=$?
-      pass="$(grep -Ec '^✓' "$log" || true)"; fail="$(grep -Ec '^✗' "$log" || true)"
-      if [ "$status" -ne 0 ] && [ "${fail:-0}" -eq 0 ]; then fail=1; tail -30 "$log" >&2; fi
-      record conformance "${pass:-0}" "${fail:-0}"
+      pass="$(grep -c '^✓' "$artifacts/conformance/conformance.log" 2>/dev/null || true)"
+      fail="$(grep -c '^✗' "$artifacts/conformance/conformance.log" 2>/dev/null || true)"
+      tlog="$artifacts/conformance/transport-e2e.log"
+      tpass="$(grep -E '^# pass ' "$tlog" 2>/dev/null | awk '{print $3}' || true)"
+      tfail="$(grep -E '^# fail ' "$tlog" 2>/dev/null | awk '{print $3}' || true)"
+      pass=$(( ${pass:-0} + ${tpass:-0} )); fail=$(( ${fail:-0} + ${tfail:-0} ))
+      if [ "$status" -ne 0 ] && [ "$fail" -eq 0 ]; then fail=1; fi
+      [ "$status" -eq 0 ] || tail -30 "$log" >&2
+      record conformance "$pass" "$fail"
       ;;
     *) die "unknown test layer $layer" ;;
   esac
