@@ -8,6 +8,7 @@ bash "$ROOT/scripts/build.sh" wasm
 ensure_dev_vars
 persist="$ROOT/.wrangler/state"
 apply_migrations "$persist"
+upload_knowledge "$persist"
 
 sandbox_pid="$ROOT/build/sandbox.pid"
 trap 'stop_group "$sandbox_pid"' EXIT INT TERM

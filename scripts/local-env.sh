@@ -33,3 +33,15 @@ apply_migrations() {
   local persist="$1"
   (cd "$ROOT" && npx wrangler d1 migrations apply DB --local --persist-to "$persist" >/dev/null)
 }
+
+# Uploads the knowledge documents (knowledge/**/*.md -> R2 key knowledge/<path>) to the
+# local KNOWLEDGE bucket under the given persistence directory.
+upload_knowledge() {
+  local persist="$1" file key
+  [ -d "$ROOT/knowledge" ] || return 0
+  while IFS= read -r file; do
+    key="${file#"$ROOT"/}"
+    (cd "$ROOT" && npx wrangler r2 object put "broker-mcp-knowledge/$key" --file "$file" \
+      --content-type "text/markdown; charset=utf-8" --local --persist-to "$persist" >/dev/null)
+  done < <(find "$ROOT/knowledge" -name '*.md' -type f | sort)
+}
