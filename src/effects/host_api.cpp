@@ -182,4 +182,33 @@ Task<std::vector<SqlResult>> d1_batch(Io& io, std::vector<std::pair<std::string,
   co_return out;
 }
 
+Task<std::optional<R2Object>> r2_get(Io& io, std::string key) {
+  Effect effect = {"r2.get", {{"key", std::move(key)}}};
+  auto r = co_await io.perform(std::move(effect));
+  if (!r.ok) co_return std::nullopt;
+  auto value = get_string(r.value, "value");
+  if (!value) co_return std::nullopt;
+  R2Object out;
+  out.value = std::move(*value);
+  out.content_type = get_string(r.value, "contentType").value_or("");
+  co_return out;
+}
+
+Task<std::vector<std::string>> r2_list(Io& io, std::string prefix) {
+  Effect effect = {"r2.list", {{"prefix", std::move(prefix)}}};
+  auto r = co_await io.perform(std::move(effect));
+  std::vector<std::string> keys;
+  if (!r.ok) co_return keys;
+  if (const Json* ks = find_member(r.value, "keys"); ks && ks->is_array())
+    for (const Json& k : *ks)
+      if (k.is_string()) keys.push_back(k.get<std::string>());
+  co_return keys;
+}
+
+Task<bool> r2_put(Io& io, std::string key, std::string value, std::string content_type) {
+  Effect effect = {"r2.put", {{"key", std::move(key)}, {"value", std::move(value)}, {"contentType", std::move(content_type)}}};
+  auto r = co_await io.perform(std::move(effect));
+  co_return r.ok;
+}
+
 }  // namespace bmcp::host

@@ -65,4 +65,15 @@ Task<SqlResult> d1_query(Io& io, std::string sql, Json params = Json::array());
 // Runs statements in one transaction (all or nothing).
 Task<std::vector<SqlResult>> d1_batch(Io& io, std::vector<std::pair<std::string, Json>> statements);
 
+// ---- R2 (objects: the knowledge documents) ---------------------------------------------
+struct R2Object {
+  std::string value;
+  std::string content_type;
+};
+// nullopt when the object does not exist or the bucket could not be read.
+Task<std::optional<R2Object>> r2_get(Io& io, std::string key);
+// Keys under `prefix` (at most 1000), in key order; empty on failure.
+Task<std::vector<std::string>> r2_list(Io& io, std::string prefix);
+Task<bool> r2_put(Io& io, std::string key, std::string value, std::string content_type);
+
 }  // namespace bmcp::host

@@ -248,6 +248,23 @@ std::optional<EffectOutcome> FakeHost::perform(Active& call, const RequestedEffe
   }
   if (kind == "kv.delete") { kv_.erase(key); return ok(); }
 
+  if (kind == "r2.get") {
+    auto it = r2.find(key);
+    if (it == r2.end()) return ok({{"value", nullptr}, {"contentType", nullptr}});
+    return ok({{"value", it->second.first}, {"contentType", it->second.second}});
+  }
+  if (kind == "r2.list") {
+    std::string prefix = get_string(a, "prefix").value_or("");
+    Json keys = Json::array();
+    for (const auto& [k, v] : r2)
+      if (k.compare(0, prefix.size(), prefix) == 0) keys.push_back(k);
+    return ok({{"keys", std::move(keys)}});
+  }
+  if (kind == "r2.put") {
+    r2[key] = {get_string(a, "value").value_or(""), get_string(a, "contentType").value_or("")};
+    return ok();
+  }
+
   if (kind == "d1.query") return d1_query(a);
   if (kind == "d1.batch") return d1_batch(a);
 

@@ -60,6 +60,7 @@ class FakeHost {
                                                          // "error" fails the effect
   std::vector<Json> http_log;                            // every http.fetch request seen
   std::vector<Effect> effect_log;                        // every effect performed
+  std::map<std::string, std::pair<std::string, std::string>> r2;  // R2: key -> (body, content type)
   sqlite3* db() { return db_; }
   // Runs SQL directly (test setup / assertions); rows as JSON objects.
   std::vector<Json> sql(const std::string& statement, const Json& params = Json::array());

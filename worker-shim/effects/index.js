@@ -7,6 +7,7 @@ import { d1Effects } from './d1.js';
 import { storageEffects } from './object-storage.js';
 import { responseEffects } from './response-stream.js';
 import { coordinationEffects } from './coordination.js';
+import { r2Effects } from './r2.js';
 
 const PERFORMERS = {
   'http.fetch': fetchEffect,
@@ -15,6 +16,7 @@ const PERFORMERS = {
   ...storageEffects,
   ...responseEffects,
   ...coordinationEffects,
+  ...r2Effects,
 };
 
 export const EFFECT_KINDS = Object.keys(PERFORMERS);
