@@ -1,0 +1,48 @@
+#include "brokers/schwab/schwab_api.hpp"
+
+namespace bmcp::schwab {
+
+upstream::Endpoint schwab_endpoint(const app::Config& config) {
+  upstream::Endpoint ep;
+  ep.provider = kProvider;
+  ep.label = kLabel;
+  ep.base_url = get_string(config.raw, "SCHWAB_API_BASE").value_or("");
+  if (ep.base_url.empty()) ep.base_url = kDefaultApiBase;
+  while (!ep.base_url.empty() && ep.base_url.back() == '/') ep.base_url.pop_back();
+  ep.correlation_header = "Schwab-Client-CorrelId";
+  if (auto t = get_string(config.raw, "SCHWAB_TIMEOUT_MS")) {
+    std::int64_t ms = 0;
+    bool ok = !t->empty() && t->size() < 7;
+    for (char c : *t) ok = ok && c >= '0' && c <= '9', ms = ms * 10 + (c - '0');
+    if (ok && ms >= 1000) ep.timeout_ms = ms;
+  }
+  ep.error_message = schwab_error_message;
+  return ep;
+}
+
+std::string schwab_error_message(const Json& body) {
+  std::string out;
+  auto add = [&out](const std::string& s) {
+    if (s.empty() || out.find(s) != std::string::npos) return;
+    out += (out.empty() ? "" : "; ") + s;
+  };
+  if (auto m = get_string(body, "message")) add(*m);
+  if (auto m = get_string(body, "error_description")) add(*m);
+  else if (auto m = get_string(body, "error")) add(*m);
+  if (const Json* errors = find_member(body, "errors"); errors && errors->is_array()) {
+    for (const Json& e : *errors) {
+      if (out.size() > 400) break;
+      if (e.is_string()) {
+        add(e.get<std::string>());
+      } else if (e.is_object()) {
+        std::string item = get_string(e, "detail").value_or(get_string(e, "title").value_or(""));
+        if (const Json* src = find_member(e, "source"))
+          if (auto p = get_string(*src, "parameter")) item += " (parameter " + *p + ")";
+        add(item);
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace bmcp::schwab
