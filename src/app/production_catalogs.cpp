@@ -1,4 +1,7 @@
-#include "app/catalog_set.hpp"
+#include "app/production_catalogs.hpp"
+
+#include "privacy/log_level.hpp"
+#include "tools/schwab/schwab_tools.hpp"
 #include "tools/status_tool.hpp"
 
 namespace bmcp::app {
@@ -16,14 +19,20 @@ mcp::ServerIdentity identity(const Config& config) {
 }
 }  // namespace
 
-CatalogSet build_production_catalogs(const Config& config, const Services& services) {
-  (void)services;
+CatalogSet build_production_catalogs(const Config& config, const Services& services, const logging::LogSink& log_sink) {
   CatalogSet set;
   for (mcp::Catalog* c : {&set.signed_out, &set.schwab, &set.tastytrade}) {
     c->identity = identity(config);
     c->tools.push_back(tools::make_status_tool(config));
   }
+  const logging::Logger log(log_sink, privacy::parse_log_level(config.log_level).value_or(privacy::LogLevel::kInfo));
+  if (services.broker_access) tools::add_schwab_tools(set.schwab, config, *services.broker_access, log);
   return set;
+}
+
+CatalogSet build_production_catalogs(const Config& config, const Services& services) {
+  static const logging::NullLogSink no_log;
+  return build_production_catalogs(config, services, no_log);
 }
 
 }  // namespace bmcp::app
