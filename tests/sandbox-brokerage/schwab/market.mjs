@@ -849,7 +849,13 @@ function instruments(ctx) {
       break;
     }
     case 'desc-regex': {
-      const re = new RegExp(symbol.replace(/^\^|\$$/g, ''), 'i');
+      // An unanchored search of the description; an invalid pattern is a 400, not a 500.
+      let re;
+      try {
+        re = new RegExp(symbol.replace(/^\^|\$$/g, ''), 'i');
+      } catch {
+        throw bad(`Invalid regular expression '${symbol}'`, 'symbol');
+      }
       found = all.filter((i) => re.test(i.description));
       break;
     }
