@@ -14,8 +14,10 @@ build_wasm() {
     (cd "$dir" && emcmake cmake "$ROOT" -DCMAKE_BUILD_TYPE=Release -DBMCP_FLAVOR="$flavor" >/dev/null)
   fi
   say "building core.wasm ($flavor)"
-  (cd "$dir" && emmake make -j"$jobs" core 2>&1 | grep -Ev '^\[|^make|deprecated-experimental-coroutine|^\s*$' || true)
-  [ -f "$dir/core.wasm" ] || die "core.wasm was not built"
+  if ! (cd "$dir" && emmake make -j"$jobs" core) >"$dir/build.log" 2>&1; then
+    grep -E 'error|Error' "$dir/build.log" | head -30 >&2
+    die "the wasm build failed (full log: $dir/build.log)"
+  fi
   node "$ROOT/scripts/check-wasm-imports.mjs" "$dir/core.wasm"
 }
 
@@ -27,8 +29,10 @@ build_native() {
     (cd "$dir" && cmake "$ROOT" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null)
   fi
   say "building native library and unit tests"
-  (cd "$dir" && make -j"$jobs" unit_tests 2>&1 | grep -E 'error|warning' || true)
-  [ -x "$dir/unit_tests" ] || die "unit_tests was not built"
+  if ! (cd "$dir" && make -j"$jobs" unit_tests) >"$dir/build.log" 2>&1; then
+    grep -E 'error' "$dir/build.log" | head -30 >&2
+    die "the native build failed (full log: $dir/build.log)"
+  fi
 }
 
 case "$target" in
