@@ -1,0 +1,33 @@
+// POST /register: RFC 7591 dynamic client registration.
+//
+// Accepts public clients (token_endpoint_auth_method "none") and confidential ones
+// ("client_secret_basic", the RFC 7591 default, or "client_secret_post"); redirect URIs must
+// be https, or http to a loopback address (redirect_uri.hpp). Answers 201 with the
+// registered metadata, the new client_id and, for a confidential client, a client_secret
+// shown this once (only its SHA-256 is stored). Errors are RFC 7591 §3.2.2 JSON:
+// invalid_redirect_uri or invalid_client_metadata (400). Unknown metadata is ignored
+// (RFC 7591 §2) and not stored.
+#pragma once
+
+#include "effects/io.hpp"
+#include "effects/task.hpp"
+#include "oauth/server_settings.hpp"
+
+namespace bmcp::oauth {
+
+inline constexpr std::size_t kMaxRegistrationBodyBytes = 16 * 1024;
+inline constexpr std::size_t kMaxRedirectUris = 10;
+
+// Validates the metadata; on success `metadata` is what we store and echo (without
+// client_id/secret), otherwise `error` and `description` say why.
+struct RegistrationCheck {
+  Json metadata;
+  std::string error;  // "" | "invalid_redirect_uri" | "invalid_client_metadata"
+  std::string description;
+  bool ok() const { return error.empty(); }
+};
+RegistrationCheck check_client_metadata(const Json& requested);
+
+Task<http::Response> register_client(Io& io, const ServerSettings& settings, const http::Request& request);
+
+}  // namespace bmcp::oauth
