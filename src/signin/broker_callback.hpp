@@ -1,0 +1,30 @@
+// The broker redirects the browser back here after the person signed in:
+//   GET /callback        Schwab (seed 004)
+//   GET /oauth/callback  tastytrade (seed 000)
+//
+// With our sealed state: verify it (authentic, unexpired, this broker, bound to this
+// browser), exchange the code at the broker with our PKCE verifier, identify the person
+// (Schwab: the stable customer id from user preferences; tastytrade: /customers/me), store
+// the user and their sealed broker tokens, and finish the MCP client's authorization: a
+// grant and a single-use code, sent to the client's redirect URI with its state and our
+// issuer. Everything that happens after the state is verified is reported to the client as
+// an RFC 6749 error redirect; before that, on a page.
+//
+// Without a state at the tastytrade callback (a sign-in started at tastytrade itself, as in
+// seed 000): exchange, identify, store, and answer {"token": "<session JWT>"}, an access
+// token for this server valid for 24 hours.
+#pragma once
+
+#include "effects/io.hpp"
+#include "effects/task.hpp"
+#include "oauth/server_settings.hpp"
+#include "signin/broker_settings.hpp"
+
+namespace bmcp::signin {
+
+inline constexpr std::string_view kDirectSignInClientId = "direct-sign-in";
+
+Task<http::Response> broker_callback(Io& io, const oauth::ServerSettings& server, const SigninSettings& signin,
+                                     const http::Request& request);
+
+}  // namespace bmcp::signin

@@ -1,0 +1,35 @@
+// BrokerTokenStore: the BrokerAccess the tools use (brokers/broker_access.hpp). It reads the
+// person's sealed broker tokens from D1 and hands out an access token, refreshing it ahead
+// of expiry (5 minutes before, or half the token's life when that is shorter).
+//
+// Refresh is single-flight per person and broker across every isolate: the caller that wins
+// the D1 lease (storage/broker_tokens_table.hpp) refreshes; the others keep using the
+// current token while it is still valid, or wait (host::sleep, polling D1) until the new
+// version is written. The new tokens are stored before anyone uses them. When the broker
+// refuses the refresh token, the row is marked so every later request learns at once that
+// the person must sign in again (the bearer check then answers 401 invalid_token).
+#pragma once
+
+#include "brokers/broker_access.hpp"
+#include "signin/broker_settings.hpp"
+
+namespace bmcp::signin {
+
+inline constexpr std::int64_t kRefreshAheadMs = 5 * 60 * 1000;
+inline constexpr std::int64_t kRefreshLeaseMs = 30 * 1000;
+inline constexpr std::int64_t kRefreshWaitMs = 20 * 1000;
+
+class BrokerTokenStore final : public brokers::BrokerAccess {
+ public:
+  explicit BrokerTokenStore(SigninSettings settings) : settings_(std::move(settings)) {}
+
+  Task<brokers::AccessToken> access_token(Io& io, const std::string& user_id,
+                                          const std::string& provider) const override;
+  Task<void> invalidate(Io& io, const std::string& user_id, const std::string& provider,
+                        const std::string& rejected_token) const override;
+
+ private:
+  SigninSettings settings_;
+};
+
+}  // namespace bmcp::signin
