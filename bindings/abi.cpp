@@ -69,7 +69,7 @@ __attribute__((used)) std::uint8_t* bmcp_configure(const char* data, std::uint32
   Runtime& rt = runtime();
   auto env = bmcp::parse_json(std::string_view(data, len));
   if (!env) return out_buffer(R"({"ok":false,"errors":["configuration is not valid JSON"]})");
-  auto created = bmcp::app::App::create(*env, bmcp::bindings::build_catalogs);
+  auto created = bmcp::app::App::create(*env, bmcp::bindings::build_catalogs, bmcp::bindings::build_flavor());
   if (auto* errors = std::get_if<std::vector<std::string>>(&created)) {
     rt.app.reset();
     rt.config_errors = *errors;

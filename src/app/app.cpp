@@ -2,12 +2,26 @@
 
 #include "http/call_result.hpp"
 #include "mcp/gateway.hpp"
+#include "oauth/authorize_endpoint.hpp"
+#include "oauth/bearer_check.hpp"
+#include "oauth/client_registration.hpp"
+#include "oauth/metadata.hpp"
+#include "oauth/responses.hpp"
+#include "oauth/revocation_endpoint.hpp"
+#include "oauth/token_endpoint.hpp"
+#include "signin/broker_callback.hpp"
+#include "signin/broker_login.hpp"
 
 namespace bmcp::app {
 namespace {
 
 bool is_mcp_path(std::string_view path) {
   return path == "/mcp" || path == "/sse" || path == "/sse/message";
+}
+
+// Endpoints a browser-based MCP client (e.g. MCP Inspector) calls with fetch().
+bool is_cross_origin_auth_path(std::string_view path) {
+  return oauth::is_metadata_path(path) || path == "/register" || path == "/token" || path == "/revoke";
 }
 
 // CORS for browser-based MCP clients (reference/mcp.md §6.1).
@@ -17,14 +31,23 @@ http::Response with_cors(http::Response r) {
   return r;
 }
 
+http::Response preflight(std::string methods, std::string headers) {
+  http::Response r = with_cors(http::Response::empty(204));
+  r.set("Access-Control-Allow-Methods", std::move(methods));
+  r.set("Access-Control-Allow-Headers", std::move(headers));
+  r.set("Access-Control-Max-Age", "86400");
+  return r;
+}
+
 }  // namespace
 
 std::variant<std::unique_ptr<App>, std::vector<std::string>> App::create(
-    const Json& env, const CatalogBuilder& build_catalogs) {
-  auto parsed = parse_config(env);
+    const Json& env, const CatalogBuilder& build_catalogs, BuildFlavor flavor) {
+  auto parsed = parse_config(env, flavor);
   if (auto* errors = std::get_if<std::vector<std::string>>(&parsed)) return *errors;
   Config config = std::get<Config>(std::move(parsed));
-  std::unique_ptr<App> app(new App(std::move(config), make_services(config)));
+  Services services = make_services(config);
+  std::unique_ptr<App> app(new App(std::move(config), std::move(services)));
   app->catalogs_ = build_catalogs(app->config_, app->services_);
   return app;
 }
@@ -37,8 +60,10 @@ Task<Json> App::handle(Io& io, Json event) const {
     co_return http::respond(http::Response::text(400, "Bad Request: malformed request"));
   if (type == "fetch") co_return co_await handle_fetch(io, std::move(*request));
   if (type == "object.fetch") {
-    const Json* object = find_member(event, "object");
-    co_return co_await handle_object_fetch(io, object ? *object : Json::object(), std::move(*request));
+    // A named value: a temporary inside a co_await expression is destroyed twice by GCC 12.
+    const Json* found = find_member(event, "object");
+    Json object = found ? *found : Json::object();
+    co_return co_await handle_object_fetch(io, object, std::move(*request));
   }
   co_return http::respond(http::Response::text(500, "unknown event type: " + type));
 }
@@ -50,27 +75,68 @@ Task<Json> App::handle_fetch(Io& io, http::Request request) const {
     co_return http::respond(http::Response::json(
         200, {{"jsonrpc", "2.0"}, {"id", 1}, {"result", {{"tools", Json::array()}}}}));
 
-  if (is_mcp_path(path)) {
-    if (request.method == "OPTIONS") {
-      http::Response r = with_cors(http::Response::empty(204));
-      r.set("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
-      r.set("Access-Control-Allow-Headers",
-            "Content-Type, Accept, Authorization, Mcp-Session-Id, MCP-Protocol-Version, "
-            "Mcp-Method, Mcp-Name, Last-Event-ID");
-      r.set("Access-Control-Max-Age", "86400");
+  if (is_mcp_path(path)) co_return co_await handle_mcp(io, request);
+
+  if (config_.auth_required) {
+    const oauth::ServerSettings& auth = config_.auth;
+    if (is_cross_origin_auth_path(path)) {
+      if (request.method == "OPTIONS")
+        co_return http::respond(preflight("GET, POST, OPTIONS", "Content-Type, Authorization, MCP-Protocol-Version"));
+      http::Response r;
+      if (oauth::is_metadata_path(path)) r = oauth::serve_metadata(auth, request);
+      else if (path == "/register") r = co_await oauth::register_client(io, auth, request);
+      else if (path == "/token") r = co_await oauth::token_endpoint(io, auth, request);
+      else r = co_await oauth::revocation_endpoint(io, auth, request);
+      co_return http::respond(with_cors(std::move(r)));
+    }
+    if (path == "/authorize") co_return co_await handle_authorize(io, request);
+    if (path == "/callback" || path == "/oauth/callback") {
+      http::Response r = co_await signin::broker_callback(io, auth, config_.signin, request);
       co_return http::respond(r);
     }
-    mcp::Principal principal;  // authentication slots in here (sign-in)
-    mcp::GatewayOptions options;
-    options.allowed_origins = config_.allowed_origins;
-    if (auto u = http::parse_url(config_.public_url)) options.public_origin = u->origin();
-    const CatalogSet& catalogs = catalogs_;
-    mcp::CatalogFor catalog_for = [&catalogs](const mcp::Principal& p) -> const mcp::Catalog& {
-      return catalogs.for_principal(p);
-    };
-    co_return co_await mcp::serve_mcp_gateway(io, request, principal, options, catalog_for);
   }
   co_return http::respond(http::Response::json(404, {{"error", "not_found"}, {"path", path}}));
+}
+
+Task<Json> App::handle_authorize(Io& io, const http::Request& request) const {
+  const oauth::ServerSettings& auth = config_.auth;
+  oauth::AuthorizeOutcome outcome;
+  if (request.method == "POST") outcome = co_await oauth::authorize_post(io, auth, request);
+  else outcome = co_await oauth::authorize_get(io, auth, request);
+  if (outcome.response) co_return http::respond(*outcome.response);
+  const signin::BrokerSettings* broker = config_.signin.enabled_broker(outcome.broker);
+  if (!broker)
+    co_return http::respond(oauth::error_page(400, "Choose a broker", "That broker is not offered by this server."));
+  oauth::ServerIdentity identity = oauth::server_identity(auth, request);
+  co_return http::respond(signin::redirect_to_broker(io.crypto(), auth, identity, *broker, outcome.request,
+                                                     io.now_ms() / 1000, outcome.set_cookies));
+}
+
+Task<Json> App::handle_mcp(Io& io, const http::Request& request) const {
+  if (request.method == "OPTIONS") {
+    http::Response r = preflight("GET, POST, DELETE, OPTIONS",
+                                 "Content-Type, Accept, Authorization, Mcp-Session-Id, MCP-Protocol-Version, "
+                                 "Mcp-Method, Mcp-Name, Last-Event-ID");
+    co_return http::respond(r);
+  }
+  mcp::GatewayOptions options;
+  options.allowed_origins = config_.allowed_origins;
+  if (auto u = http::parse_url(config_.public_url)) options.public_origin = u->origin();
+  const CatalogSet& catalogs = catalogs_;
+  mcp::CatalogFor catalog_for = [&catalogs](const mcp::Principal& p) -> const mcp::Catalog& {
+    return catalogs.for_principal(p);
+  };
+  mcp::Principal principal;
+  // A browser origin that may not call us is refused (403) before anything else; the
+  // gateway answers that without looking at the principal.
+  auto origin = request.header("Origin");
+  const bool origin_ok = !origin || mcp::origin_allowed(*origin, request, options);
+  if (config_.auth_required && origin_ok) {
+    oauth::BearerCheck check = co_await oauth::authenticate_bearer(io, config_.auth, request);
+    if (check.rejection) co_return http::respond(with_cors(std::move(*check.rejection)));
+    principal = std::move(check.principal);
+  }
+  co_return co_await mcp::serve_mcp_gateway(io, request, principal, options, catalog_for);
 }
 
 Task<Json> App::handle_object_fetch(Io& io, const Json& object, http::Request request) const {

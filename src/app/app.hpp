@@ -18,7 +18,8 @@ class App {
  public:
   // Validates the configuration; the error list when it is unusable.
   static std::variant<std::unique_ptr<App>, std::vector<std::string>> create(
-      const Json& env, const CatalogBuilder& build_catalogs);
+      const Json& env, const CatalogBuilder& build_catalogs,
+      BuildFlavor flavor = BuildFlavor::Production);
 
   // Serves one event (bindings/ABI.md "Events"); returns the call result.
   Task<Json> handle(Io& io, Json event) const;
@@ -28,6 +29,8 @@ class App {
  private:
   App(Config config, Services services) : config_(std::move(config)), services_(std::move(services)) {}
   Task<Json> handle_fetch(Io& io, http::Request request) const;
+  Task<Json> handle_mcp(Io& io, const http::Request& request) const;
+  Task<Json> handle_authorize(Io& io, const http::Request& request) const;
   Task<Json> handle_object_fetch(Io& io, const Json& object, http::Request request) const;
 
   Config config_;

@@ -1,10 +1,12 @@
 #include "app/services.hpp"
 
+#include "signin/broker_token_store.hpp"
+
 namespace bmcp::app {
 namespace {
 
-// Until a person has signed in through the OAuth flow there are no broker tokens; this
-// answers every request for one with "not signed in".
+// Without sign-in there are no broker tokens; this answers every request for one with
+// "not signed in".
 class NoBrokerAccess final : public brokers::BrokerAccess {
  public:
   Task<brokers::AccessToken> access_token(Io&, const std::string&, const std::string& provider) const override {
@@ -18,9 +20,10 @@ class NoBrokerAccess final : public brokers::BrokerAccess {
 
 }  // namespace
 
-Services make_services(const Config&) {
+Services make_services(const Config& config) {
   Services s;
-  s.broker_access = std::make_unique<NoBrokerAccess>();
+  if (config.auth_required) s.broker_access = std::make_unique<signin::BrokerTokenStore>(config.signin);
+  else s.broker_access = std::make_unique<NoBrokerAccess>();
   return s;
 }
 

@@ -11,6 +11,9 @@
 namespace bmcp::app {
 
 struct Services {
+  // The person's broker tokens: signin::BrokerTokenStore (refresh ahead of expiry,
+  // single-flight across isolates, sealed at rest). Without sign-in (the conformance
+  // fixture) nobody has broker tokens.
   std::unique_ptr<brokers::BrokerAccess> broker_access;
 };
 

@@ -50,7 +50,10 @@ struct Harness {
   std::string session;
 
   Harness() {
-    auto created = app::App::create(Json::object(), test_catalogs);
+    // The transports without sign-in (as the conformance fixture runs); sign-in has its own
+    // tests (tests/unit/signin/).
+    Json env = {{"AUTH_MODE", "none"}};
+    auto created = app::App::create(env, test_catalogs, app::BuildFlavor::ConformanceFixture);
     app = std::move(std::get<std::unique_ptr<app::App>>(created));
   }
 
