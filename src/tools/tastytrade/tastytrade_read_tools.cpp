@@ -410,8 +410,9 @@ Task<mcp::ToolResult> get_option_chain(TtCall& call, Json args) {
             double d = std::fabs(tt::decimal_member(*rows[i], "strike-price").value_or(0) - *spot);
             if (d < best) best = d, atm = i;
           }
-          std::size_t lo = atm > static_cast<std::size_t>(around) ? atm - around : 0;
-          std::size_t hi = std::min(rows.size(), atm + around + 1);
+          const std::size_t n = static_cast<std::size_t>(around);
+          std::size_t lo = atm > n ? atm - n : 0;
+          std::size_t hi = std::min(rows.size(), atm + n + 1);
           rows = std::vector<const Json*>(rows.begin() + lo, rows.begin() + hi);
         }
         for (const Json* s : rows) {
