@@ -211,4 +211,47 @@ Task<bool> r2_put(Io& io, std::string key, std::string value, std::string conten
   co_return r.ok;
 }
 
+
+Task<WsOpenResult> ws_open(Io& io, std::string url, std::int64_t timeout_ms) {
+  Effect effect = {"ws.open", {{"url", std::move(url)}, {"timeoutMs", timeout_ms}}};
+  auto r = co_await io.perform(std::move(effect));
+  WsOpenResult out;
+  if (!r.ok) {
+    out.error_code = r.error_code;
+    out.error_message = r.error_message;
+    co_return out;
+  }
+  out.socket = get_string(r.value, "socket").value_or("");
+  out.ok = !out.socket.empty();
+  if (!out.ok) out.error_code = "binding";
+  co_return out;
+}
+
+Task<bool> ws_send(Io& io, std::string socket, std::string data) {
+  Effect effect = {"ws.send", {{"socket", std::move(socket)}, {"data", std::move(data)}}};
+  auto r = co_await io.perform(std::move(effect));
+  co_return r.ok;
+}
+
+Task<WsReceiveResult> ws_receive(Io& io, std::string socket, std::int64_t timeout_ms) {
+  Effect effect = {"ws.receive", {{"socket", std::move(socket)}, {"timeoutMs", timeout_ms}}};
+  auto r = co_await io.perform(std::move(effect));
+  WsReceiveResult out;
+  if (r.ok) {
+    out.status = WsReceiveResult::Status::kMessage;
+    out.data = get_string(r.value, "data").value_or("");
+  } else {
+    out.status = r.error_code == "timeout"  ? WsReceiveResult::Status::kTimeout
+                 : r.error_code == "closed" ? WsReceiveResult::Status::kClosed
+                                            : WsReceiveResult::Status::kError;
+    out.error_message = r.error_message;
+  }
+  co_return out;
+}
+
+Task<void> ws_close(Io& io, std::string socket) {
+  Effect effect = {"ws.close", {{"socket", std::move(socket)}}};
+  co_await io.perform(std::move(effect));
+}
+
 }  // namespace bmcp::host

@@ -76,4 +76,26 @@ Task<std::optional<R2Object>> r2_get(Io& io, std::string key);
 Task<std::vector<std::string>> r2_list(Io& io, std::string prefix);
 Task<bool> r2_put(Io& io, std::string key, std::string value, std::string content_type);
 
+
+// ---- outbound WebSocket (a client connection; text frames) ----------------------------
+// The socket lives as long as the call that opened it (the host closes what is left
+// open when the call ends). ws:// and wss:// URLs.
+struct WsOpenResult {
+  bool ok = false;
+  std::string socket;  // the host's handle, when ok
+  std::string error_code;  // "refused" (no upgrade), "network", "timeout"
+  std::string error_message;
+};
+Task<WsOpenResult> ws_open(Io& io, std::string url, std::int64_t timeout_ms = 10000);
+Task<bool> ws_send(Io& io, std::string socket, std::string data);
+struct WsReceiveResult {
+  enum class Status { kMessage, kTimeout, kClosed, kError };
+  Status status = Status::kError;
+  std::string data;  // the frame, for kMessage
+  std::string error_message;
+};
+// The next frame received (frames are queued by the host as they arrive).
+Task<WsReceiveResult> ws_receive(Io& io, std::string socket, std::int64_t timeout_ms);
+Task<void> ws_close(Io& io, std::string socket);
+
 }  // namespace bmcp::host

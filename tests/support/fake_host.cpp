@@ -1,5 +1,7 @@
 #include "support/fake_host.hpp"
 
+#include <cstdlib>
+
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -342,6 +344,38 @@ std::optional<EffectOutcome> FakeHost::perform(Active& call, const RequestedEffe
     target->second->cancelled = true;
     target->second->waiting.clear();
     return ok({{"cancelled", true}});
+  }
+  if (kind == "ws.open") {
+    const std::string url = get_string(a, "url").value_or("");
+    std::shared_ptr<ScriptedSocket> sock = ws_connect ? ws_connect(url) : nullptr;
+    if (!sock) return EffectOutcome::failure("refused", "the server did not accept the WebSocket upgrade");
+    sock->url = url;
+    sockets.push_back(sock);
+    return ok({{"socket", "ws" + std::to_string(sockets.size())}});
+  }
+  if (kind == "ws.send" || kind == "ws.receive" || kind == "ws.close") {
+    const std::string id = get_string(a, "socket").value_or("");
+    std::size_t n = 0;
+    if (id.size() > 2 && id.compare(0, 2, "ws") == 0) n = std::strtoul(id.c_str() + 2, nullptr, 10);
+    if (n == 0 || n > sockets.size()) return EffectOutcome::failure("closed", "no such socket");
+    ScriptedSocket& sock = *sockets[n - 1];
+    if (kind == "ws.close") { sock.closed = true; return ok(); }
+    if (kind == "ws.send") {
+      if (sock.closed) return EffectOutcome::failure("closed", "the socket is closed");
+      const std::string data = get_string(a, "data").value_or("");
+      sock.sent.push_back(data);
+      if (sock.on_send)
+        for (std::string& answer : sock.on_send(data)) sock.inbox.push_back(std::move(answer));
+      return ok();
+    }
+    if (!sock.inbox.empty()) {
+      std::string data = std::move(sock.inbox.front());
+      sock.inbox.pop_front();
+      return ok({{"data", std::move(data)}});
+    }
+    if (sock.closed) return EffectOutcome::failure("closed", "the socket is closed");
+    now_ms += get_int(a, "timeoutMs").value_or(0);
+    return EffectOutcome::failure("timeout", "no message within the timeout");
   }
   if (kind == "sleep") {
     now_ms += get_int(a, "ms").value_or(0);

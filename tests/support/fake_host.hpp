@@ -9,6 +9,7 @@
 #include "effects/call.hpp"
 #include "support/openssl_crypto.hpp"
 
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -66,6 +67,21 @@ class FakeHost {
   std::vector<Json> sql(const std::string& statement, const Json& params = Json::array());
   std::optional<std::string> kv_value(const std::string& key) const;
   void kv_set(const std::string& key, std::string value, std::int64_t ttl_seconds);
+
+  // ---- outbound WebSockets (ws.open / ws.send / ws.receive / ws.close) ---------------
+  // A scripted server end: every frame the core sends is recorded and handed to
+  // `on_send`, whose answers are queued for ws.receive. A receive on an empty queue
+  // times out at once (the clock moves by its timeout), or reports `closed`.
+  struct ScriptedSocket {
+    std::string url;
+    std::vector<std::string> sent;
+    std::deque<std::string> inbox;
+    bool closed = false;  // by ws.close, or set by the test (the server hung up)
+    std::function<std::vector<std::string>(const std::string& frame)> on_send;
+  };
+  // Answers ws.open: the socket for the URL, or nullptr to refuse the upgrade.
+  std::function<std::shared_ptr<ScriptedSocket>(const std::string& url)> ws_connect;
+  std::vector<std::shared_ptr<ScriptedSocket>> sockets;  // every socket opened, in order
 
  private:
   struct Active;

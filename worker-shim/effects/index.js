@@ -7,6 +7,7 @@ import { d1Effects } from './d1.js';
 import { storageEffects } from './object-storage.js';
 import { responseEffects } from './response-stream.js';
 import { coordinationEffects } from './coordination.js';
+import { websocketEffects } from './websocket.js';
 import { r2Effects } from './r2.js';
 
 const PERFORMERS = {
@@ -16,6 +17,7 @@ const PERFORMERS = {
   ...storageEffects,
   ...responseEffects,
   ...coordinationEffects,
+  ...websocketEffects,
   ...r2Effects,
 };
 
