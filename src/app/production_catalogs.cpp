@@ -1,6 +1,7 @@
 #include "app/production_catalogs.hpp"
 
 #include "privacy/log_level.hpp"
+#include "tools/analysis/analysis_tools.hpp"
 #include "prompts/prompts.hpp"
 #include "resources/resources.hpp"
 #include "tools/schwab/schwab_tools.hpp"
@@ -30,6 +31,10 @@ CatalogSet build_production_catalogs(const Config& config, const Services& servi
   }
   const logging::Logger log(log_sink, privacy::parse_log_level(config.log_level).value_or(privacy::LogLevel::kInfo));
   if (services.broker_access) tools::add_schwab_tools(set.schwab, config, *services.broker_access, log);
+  if (services.broker_access) {
+    tools::add_analysis_tools(set.schwab, config, *services.broker_access, log, "schwab");
+    tools::add_analysis_tools(set.tastytrade, config, *services.broker_access, log, "tastytrade");
+  }
   if (services.broker_access) tools::add_tastytrade_tools(set.tastytrade, config, *services.broker_access, log);
   for (mcp::Catalog* c : {&set.schwab, &set.tastytrade}) resources::add_common_resources(*c);
   prompts::add_prompts(set.schwab, "schwab");

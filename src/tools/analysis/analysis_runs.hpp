@@ -1,0 +1,28 @@
+// The record of analysis runs in D1 `analyses` (migrations/0001_initial.sql), always
+// scoped to the person: a run is inserted as `running`, then completed with its whole
+// result in one statement, or marked `failed` with the error. A half-written analysis
+// never exists: `result` is set only together with status `complete`.
+#pragma once
+
+#include "base/json.hpp"
+#include "effects/io.hpp"
+#include "effects/task.hpp"
+
+#include <optional>
+#include <string>
+
+namespace bmcp::tools::analysis_runs {
+
+// "an_" + 24 hex digits of secure randomness.
+std::string new_run_id(Io& io);
+
+Task<bool> insert_run(Io& io, std::string id, std::string user_id, std::string kind,
+                      std::string symbol, Json params);
+Task<bool> complete_run(Io& io, std::string id, std::string user_id, Json result);
+Task<bool> fail_run(Io& io, std::string id, std::string user_id, std::string error);
+
+// {workflowId, kind, symbol, params, status, progress, result?, error?, createdAt,
+// completedAt?}; nullopt when the run does not exist or belongs to someone else.
+Task<std::optional<Json>> find_run(Io& io, std::string id, std::string user_id);
+
+}  // namespace bmcp::tools::analysis_runs
