@@ -1,0 +1,306 @@
+// The analysis tools end to end, for a Schwab and a tastytrade sandbox user: the official
+// MCP SDK client signs in through the server's OAuth flow, calls analyze_chart and
+// run_full_analysis with a progress token (and receives the progress notifications),
+// reads the run back with get_workflow_status and history://analyses, and checks that
+// another person can read neither. tastytrade candles come over the sandbox's DXLink
+// WebSocket (the ws.* effects); Schwab's from /marketdata/v1/pricehistory.
+//
+// Started by `npm test` (layer e2e) with BROKER_MCP_URL and SANDBOX_URL set. When the
+// server has no sign-in yet, or a broker's analysis tools are not listed, the tests are
+// skipped with the reason.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
+import { ElicitRequestSchema, CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
+
+const BASE = process.env.BROKER_MCP_URL ?? 'http://127.0.0.1:8787';
+const SANDBOX = process.env.SANDBOX_URL ?? 'http://127.0.0.1:8788';
+const MCP_URL = new URL('/mcp', BASE);
+const REDIRECT_URI = 'http://127.0.0.1:9/e2e-analysis-callback';
+
+// ---- a browser, without a browser: cookies, redirects, and the consent form ------------------
+
+class CookieJar {
+  constructor() { this.byHost = new Map(); }
+  store(url, response) {
+    const list = response.headers.getSetCookie?.() ?? [];
+    const jar = this.byHost.get(url.hostname) ?? new Map();
+    for (const line of list) {
+      const [pair, ...attrs] = line.split(';');
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      const expired = attrs.some((a) => /^\s*max-age=0\s*$/i.test(a)) || value === '';
+      if (expired) jar.delete(name);
+      else jar.set(name, value);
+    }
+    this.byHost.set(url.hostname, jar);
+  }
+  header(url) {
+    const jar = this.byHost.get(url.hostname);
+    return jar ? [...jar].map(([k, v]) => `${k}=${v}`).join('; ') : '';
+  }
+}
+
+function decodeEntities(s) {
+  return s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+function attributes(tag) {
+  const out = {};
+  for (const m of tag.matchAll(/([a-zA-Z_:-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g)) {
+    out[m[1].toLowerCase()] = decodeEntities(m[2] ?? m[3] ?? m[4] ?? '');
+  }
+  return out;
+}
+
+// The consent form as a person would submit it: hidden fields, the broker choice, Approve.
+function submitForm(html, pageUrl, broker) {
+  const form = /<form\b([^>]*)>([\s\S]*?)<\/form>/i.exec(html);
+  if (!form) return null;
+  const formAttrs = attributes(form[1]);
+  const fields = new URLSearchParams();
+  const radios = new Map();
+  for (const m of form[2].matchAll(/<input\b([^>]*)>/gi)) {
+    const a = attributes(m[1]);
+    if (!a.name) continue;
+    const type = (a.type ?? 'text').toLowerCase();
+    if (type === 'radio') {
+      const group = radios.get(a.name) ?? [];
+      group.push(a);
+      radios.set(a.name, group);
+    } else if (type === 'checkbox') {
+      if ('checked' in a) fields.append(a.name, a.value || 'on');
+    } else if (type !== 'submit' && type !== 'button') {
+      fields.append(a.name, a.value ?? '');
+    }
+  }
+  for (const [name, group] of radios) {
+    const chosen = group.find((a) => (a.value ?? '').toLowerCase().includes(broker)) ?? group.find((a) => 'checked' in a) ?? group[0];
+    fields.append(name, chosen.value ?? 'on');
+  }
+  const submits = [];
+  for (const m of form[2].matchAll(/<button\b([^>]*)>([\s\S]*?)<\/button>/gi)) submits.push({ ...attributes(m[1]), text: m[2] });
+  for (const m of form[2].matchAll(/<input\b([^>]*)>/gi)) {
+    const a = attributes(m[1]);
+    if ((a.type ?? '').toLowerCase() === 'submit') submits.push({ ...a, text: a.value });
+  }
+  const approve = submits.find((s) => /approve|allow|continue|accept|sign in/i.test(`${s.value ?? ''} ${s.text ?? ''}`));
+  if (approve?.name) fields.append(approve.name, approve.value ?? '');
+  return {
+    url: new URL(formAttrs.action || pageUrl.href, pageUrl),
+    method: (formAttrs.method || 'GET').toUpperCase(),
+    body: fields.toString(),
+  };
+}
+
+async function browse(start, { user, broker }) {
+  const jar = new CookieJar();
+  let url = new URL(start);
+  let method = 'GET';
+  let body;
+  for (let step = 0; step < 25; step++) {
+    if (url.href.startsWith(REDIRECT_URI)) {
+      const error = url.searchParams.get('error');
+      if (error) throw new Error(`sign-in ended with ${error}: ${url.searchParams.get('error_description') ?? ''}`);
+      return url.searchParams.get('code');
+    }
+    if (url.href.startsWith(SANDBOX) && /\/(oauth\/authorize|auth\.html)$/.test(url.pathname) && method === 'GET') {
+      url.searchParams.set('sandbox_user', user);
+    }
+    const headers = { cookie: jar.header(url) };
+    if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
+    const res = await fetch(url, { method, headers, body, redirect: 'manual' });
+    jar.store(url, res);
+    if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
+      url = new URL(res.headers.get('location'), url);
+      method = 'GET';
+      body = undefined;
+      continue;
+    }
+    const text = await res.text();
+    const next = res.status === 200 ? submitForm(text, url, broker) : null;
+    if (!next) throw new Error(`sign-in stopped at ${url.pathname} with HTTP ${res.status}: ${text.slice(0, 200)}`);
+    url = next.url;
+    method = next.method;
+    body = method === 'GET' ? undefined : next.body;
+    if (method === 'GET') for (const [k, v] of new URLSearchParams(next.body)) url.searchParams.set(k, v);
+  }
+  throw new Error('sign-in did not finish within 25 steps');
+}
+
+// OAuthClientProvider for the SDK: keeps everything in memory and "opens" the authorization
+// URL with browse().
+class E2EProvider {
+  constructor(user, broker) {
+    this.user = user;
+    this.broker = broker;
+    this.info = undefined;
+    this.saved = undefined;
+    this.verifier = '';
+    this.code = null;
+  }
+  get redirectUrl() { return REDIRECT_URI; }
+  get clientMetadata() {
+    return {
+      client_name: 'broker-mcp e2e (analysis)', redirect_uris: [REDIRECT_URI],
+      grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'none',
+    };
+  }
+  clientInformation() { return this.info; }
+  saveClientInformation(info) { this.info = info; }
+  tokens() { return this.saved; }
+  saveTokens(tokens) { this.saved = tokens; }
+  saveCodeVerifier(v) { this.verifier = v; }
+  codeVerifier() { return this.verifier; }
+  async redirectToAuthorization(url) { this.code = await browse(url, { user: this.user, broker: this.broker }); }
+}
+
+async function signIn(user, broker) {
+  const provider = new E2EProvider(user, broker);
+  const transport = new StreamableHTTPClientTransport(MCP_URL, { authProvider: provider });
+  const client = new Client({ name: 'e2e-analysis-signin', version: '1.0.0' });
+  try {
+    await client.connect(transport);
+    await client.close();
+    return provider;  // the server did not ask for sign-in
+  } catch (err) {
+    if (!(err instanceof UnauthorizedError)) throw err;
+  }
+  if (!provider.code) throw new Error('the authorization flow produced no code');
+  await transport.finishAuth(provider.code);
+  return provider;
+}
+
+async function connect(provider, { elicit } = {}) {
+  const client = new Client({ name: 'e2e-analysis', version: '1.0.0' },
+    { capabilities: elicit ? { elicitation: {} } : {} });
+  if (elicit) client.setRequestHandler(ElicitRequestSchema, elicit);
+  await client.connect(new StreamableHTTPClientTransport(MCP_URL, { authProvider: provider }));
+  return client;
+}
+
+// ---- the tests ---------------------------------------------------------------------------------
+
+const data = (r) => r.structuredContent ?? JSON.parse(r.content?.[0]?.text ?? 'null');
+const text = (r) => r.content?.[0]?.text ?? '';
+
+async function callWithProgress(client, name, args) {
+  const progress = [];
+  const r = await client.callTool({ name, arguments: args }, CallToolResultSchema, {
+    onprogress: (p) => progress.push(p),
+    timeout: 120000,
+  });
+  return { r, progress };
+}
+
+async function session(user, broker) {
+  const provider = await signIn(user, broker);
+  const client = await connect(provider);
+  const { tools } = await client.listTools();
+  return { provider, client, tools: new Set(tools.map((t) => t.name)) };
+}
+
+const clients = [];
+after(async () => { for (const c of clients) await c.close().catch(() => {}); });
+
+async function preflight() {
+  const meta = await fetch(new URL('/.well-known/oauth-authorization-server', BASE)).catch(() => null);
+  if (!meta || meta.status !== 200) return 'sign-in has not landed: no OAuth authorization server metadata';
+  return null;
+}
+
+for (const [broker, user, other] of [['schwab', 'alice', 'bob'], ['tastytrade', 'carol', 'bob']]) {
+  describe(`analysis tools end to end (${broker})`, () => {
+    let skipReason = null;
+    let me = null;
+    let them = null;
+    let chartId = null;
+
+    before(async () => {
+      skipReason = await preflight();
+      if (skipReason) return;
+      try {
+        me = await session(user, broker);
+        clients.push(me.client);
+      } catch (err) {
+        skipReason = `could not sign in as ${user} at ${broker}: ${err.message}`;
+        return;
+      }
+      if (!me.tools.has('analyze_chart')) skipReason = `the analysis tools are not listed for a ${broker} sign-in`;
+    });
+
+    const guard = (t) => { if (skipReason) { t.skip(skipReason); return true; } return false; };
+
+    test('analyze_chart: daily indicators with progress notifications', async (t) => {
+      if (guard(t)) return;
+      const { r, progress } = await callWithProgress(me.client, 'analyze_chart', { symbol: 'AAPL', timeframe: 'daily' });
+      assert.ok(!r.isError, text(r));
+      const d = data(r);
+      assert.equal(d.status, 'complete');
+      assert.equal(d.broker, broker);
+      assert.ok(d.chart.candle_count >= 250, `candles: ${d.chart.candle_count}`);
+      for (const k of ['sma20', 'sma50', 'sma200', 'rsi14', 'macd', 'bollinger', 'atr14', 'adx14']) assert.ok(k in d.chart, k);
+      assert.ok(d.chart.summary.length > 20);
+      assert.ok(progress.length >= 3, `progress notifications: ${JSON.stringify(progress)}`);
+      for (let i = 1; i < progress.length; i++) assert.ok(progress[i].progress > progress[i - 1].progress);
+      chartId = d.analysisId;
+    });
+
+    test('analyze_chart: intraday and weekly', async (t) => {
+      if (guard(t)) return;
+      for (const timeframe of ['intraday', 'weekly']) {
+        const r = await me.client.callTool({ name: 'analyze_chart', arguments: { symbol: 'SPY', timeframe } });
+        assert.ok(!r.isError, `${timeframe}: ${text(r)}`);
+        assert.ok(data(r).chart.candle_count > 20, `${timeframe}: ${data(r).chart.candle_count}`);
+      }
+    });
+
+    test('run_full_analysis: ranked cash-secured puts and credit spreads', async (t) => {
+      if (guard(t)) return;
+      const { r, progress } = await callWithProgress(me.client, 'run_full_analysis', { symbol: 'AAPL', strategy: 'csp', minOpenInterest: 0 });
+      assert.ok(!r.isError, text(r));
+      const d = data(r);
+      assert.equal(d.kind, 'full');
+      assert.ok(d.ranking.report.examined > 0, JSON.stringify(d.ranking.report));
+      assert.ok(d.ranking.candidates.length > 0, JSON.stringify(d.ranking.report));
+      const leg = d.ranking.candidates[0].put;
+      assert.ok(leg.dte >= 21 && leg.dte <= 45);
+      assert.ok(['broker', 'black_scholes'].includes(leg.greeks_source));
+      assert.equal(d.filters.min_open_interest, 0);
+      assert.ok(progress.length >= 4);
+      if (broker === 'tastytrade') assert.ok(typeof d.market.iv_rank === 'number');
+      const s = await me.client.callTool({ name: 'run_full_analysis', arguments: { symbol: 'AAPL', strategy: 'spread', minOpenInterest: 0 } });
+      assert.ok(!s.isError, text(s));
+      assert.equal(data(s).spreadType, 'bull put');
+    });
+
+    test('get_workflow_status and history://analyses show the run; another person sees nothing', async (t) => {
+      if (guard(t)) return;
+      assert.ok(chartId, 'the chart test ran');
+      const st = await me.client.callTool({ name: 'get_workflow_status', arguments: { workflowId: chartId } });
+      assert.ok(!st.isError, text(st));
+      assert.equal(data(st).status, 'complete');
+      assert.equal(data(st).result.analysisId, chartId);
+
+      const { resources } = await me.client.listResources().catch(() => ({ resources: [] }));
+      if (resources.some((x) => x.uri === 'history://analyses')) {
+        const h = await me.client.readResource({ uri: 'history://analyses' });
+        assert.ok(h.contents[0].text.includes(chartId), 'the run is in history://analyses');
+      }
+
+      try {
+        them = await session(other, broker);
+        clients.push(them.client);
+      } catch (err) {
+        t.skip(`could not sign in as ${other}: ${err.message}`);
+        return;
+      }
+      const theirs = await them.client.callTool({ name: 'get_workflow_status', arguments: { workflowId: chartId } });
+      assert.ok(theirs.isError, 'another person cannot read the run');
+      assert.match(text(theirs), /not_found/);
+    });
+  });
+}
