@@ -42,7 +42,9 @@ class PostStreamOutbound final : public Outbound {
   Task<bool> send(Json message) override {
     if (!started_) {
       started_ = true;
-      if (!co_await host::response_start(io_, sse_head(session_id_))) co_return false;
+      // Awaited into a named value: GCC 12 miscompiles co_await inside an if condition.
+      bool opened = co_await host::response_start(io_, sse_head(session_id_));
+      if (!opened) co_return false;
     }
     co_return co_await host::response_write(io_, sse_event(dump_json(message)));
   }
