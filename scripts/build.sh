@@ -35,6 +35,9 @@ build_native() {
   fi
 }
 
+# Coroutine patterns GCC 12 miscompiles are refused before any build.
+node "$ROOT/scripts/check-coroutine-rules.mjs" || die "fix the coroutine patterns above"
+
 case "$target" in
   wasm) build_wasm wasm production ;;
   conformance) build_wasm wasm-conformance conformance ;;
