@@ -1,0 +1,359 @@
+// The tastytrade tools, resources and prompts end to end: the official MCP SDK client signs
+// in through the server's OAuth flow (consent page, then the sandbox brokerage's tastytrade
+// login) as alice and as bob, against `wrangler dev` + the sandbox. Every tastytrade tool is
+// called with realistic arguments; the quote cache answers a repeated quote; resources are
+// read (the positions snapshot answers, marked stale, while the sandbox fails); prompts are
+// listed and rendered; a put credit spread is previewed and placed with its token; and the
+// two people cannot see each other's positions, analyses, caches, orders or tokens. No
+// account number appears in any answer.
+//
+// Started by `npm test` (layer e2e) with BROKER_MCP_URL and SANDBOX_URL set. When the server
+// has no sign-in yet (no OAuth metadata, /mcp still 401 after the flow, or no tastytrade tools
+// listed), every test is skipped with the reason.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
+
+const BASE = process.env.BROKER_MCP_URL ?? 'http://127.0.0.1:8787';
+const SANDBOX = process.env.SANDBOX_URL ?? 'http://127.0.0.1:8788';
+const MCP_URL = new URL('/mcp', BASE);
+const REDIRECT_URI = 'http://127.0.0.1:9/e2e-tastytrade-callback';
+
+const TOOLS = [
+  'get_quote', 'get_accounts', 'get_balances', 'get_positions', 'get_transactions', 'get_orders', 'get_order',
+  'get_option_chain', 'get_market_metrics', 'search_symbols', 'get_market_status',
+  'preview_order', 'place_order', 'replace_order', 'cancel_order',
+];
+
+// ---- signing in like a browser: cookies, redirects, the consent form ----------------------
+
+function cookieJar() {
+  const byHost = new Map();
+  return {
+    store(url, res) {
+      const jar = byHost.get(url.hostname) ?? new Map();
+      for (const line of res.headers.getSetCookie?.() ?? []) {
+        const [pair, ...attrs] = line.split(';');
+        const eq = pair.indexOf('=');
+        const name = pair.slice(0, eq).trim(), value = pair.slice(eq + 1).trim();
+        if (value === '' || attrs.some((a) => /^\s*max-age=0\s*$/i.test(a))) jar.delete(name);
+        else jar.set(name, value);
+      }
+      byHost.set(url.hostname, jar);
+    },
+    header(url) {
+      const jar = byHost.get(url.hostname);
+      return jar ? [...jar].map(([k, v]) => `${k}=${v}`).join('; ') : '';
+    },
+  };
+}
+
+const unescape = (s) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+function attrs(tag) {
+  const out = {};
+  for (const m of tag.matchAll(/([a-zA-Z_:-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g)) out[m[1].toLowerCase()] = unescape(m[2] ?? m[3] ?? m[4] ?? '');
+  return out;
+}
+
+// The consent form as a person submits it: hidden fields, tastytrade chosen, Approve.
+function submitForm(html, pageUrl) {
+  const form = /<form\b([^>]*)>([\s\S]*?)<\/form>/i.exec(html);
+  if (!form) return null;
+  const fa = attrs(form[1]);
+  const fields = new URLSearchParams();
+  const radios = new Map();
+  for (const m of form[2].matchAll(/<input\b([^>]*)>/gi)) {
+    const a = attrs(m[1]);
+    if (!a.name) continue;
+    const type = (a.type ?? 'text').toLowerCase();
+    if (type === 'radio') radios.set(a.name, [...(radios.get(a.name) ?? []), a]);
+    else if (type === 'checkbox') { if ('checked' in a) fields.append(a.name, a.value || 'on'); }
+    else if (type !== 'submit' && type !== 'button') fields.append(a.name, a.value ?? '');
+  }
+  for (const [name, group] of radios) {
+    const chosen = group.find((a) => (a.value ?? '').toLowerCase().includes('tastytrade')) ?? group.find((a) => 'checked' in a) ?? group[0];
+    fields.append(name, chosen.value ?? 'on');
+  }
+  const submits = [];
+  for (const m of form[2].matchAll(/<button\b([^>]*)>([\s\S]*?)<\/button>/gi)) submits.push({ ...attrs(m[1]), text: m[2] });
+  for (const m of form[2].matchAll(/<input\b([^>]*)>/gi)) {
+    const a = attrs(m[1]);
+    if ((a.type ?? '').toLowerCase() === 'submit') submits.push({ ...a, text: a.value });
+  }
+  const approve = submits.find((s) => /approve|allow|continue|accept|sign in/i.test(`${s.value ?? ''} ${s.text ?? ''}`));
+  if (approve?.name) fields.append(approve.name, approve.value ?? '');
+  return { url: new URL(fa.action || pageUrl.href, pageUrl), method: (fa.method || 'GET').toUpperCase(), body: fields.toString() };
+}
+
+async function browse(start, user) {
+  const jar = cookieJar();
+  let url = new URL(start), method = 'GET', body;
+  for (let step = 0; step < 25; step++) {
+    if (url.href.startsWith(REDIRECT_URI)) {
+      const error = url.searchParams.get('error');
+      if (error) throw new Error(`sign-in ended with ${error}: ${url.searchParams.get('error_description') ?? ''}`);
+      return url.searchParams.get('code');
+    }
+    if (url.href.startsWith(SANDBOX) && /\/(oauth\/authorize|auth\.html)$/.test(url.pathname) && method === 'GET') url.searchParams.set('sandbox_user', user);
+    const headers = { cookie: jar.header(url) };
+    if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
+    const res = await fetch(url, { method, headers, body, redirect: 'manual' });
+    jar.store(url, res);
+    if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
+      url = new URL(res.headers.get('location'), url);
+      method = 'GET';
+      body = undefined;
+      continue;
+    }
+    const html = await res.text();
+    const next = res.status === 200 ? submitForm(html, url) : null;
+    if (!next) throw new Error(`sign-in stopped at ${url.pathname} with HTTP ${res.status}: ${html.slice(0, 200)}`);
+    url = next.url;
+    method = next.method;
+    body = method === 'GET' ? undefined : next.body;
+    if (method === 'GET') for (const [k, v] of new URLSearchParams(next.body)) url.searchParams.set(k, v);
+  }
+  throw new Error('sign-in did not finish within 25 steps');
+}
+
+class Provider {
+  constructor(user) { Object.assign(this, { user, info: undefined, saved: undefined, verifier: '', code: null }); }
+  get redirectUrl() { return REDIRECT_URI; }
+  get clientMetadata() {
+    return { client_name: `broker-mcp e2e (tastytrade, ${this.user})`, redirect_uris: [REDIRECT_URI],
+      grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'none' };
+  }
+  clientInformation() { return this.info; }
+  saveClientInformation(info) { this.info = info; }
+  tokens() { return this.saved; }
+  saveTokens(t) { this.saved = t; }
+  saveCodeVerifier(v) { this.verifier = v; }
+  codeVerifier() { return this.verifier; }
+  async redirectToAuthorization(url) { this.code = await browse(url, this.user); }
+}
+
+async function signIn(user) {
+  const provider = new Provider(user);
+  const transport = new StreamableHTTPClientTransport(MCP_URL, { authProvider: provider });
+  const probe = new Client({ name: 'e2e-tastytrade-signin', version: '1.0.0' });
+  try {
+    await probe.connect(transport);
+    await probe.close();
+    return provider;
+  } catch (err) {
+    if (!(err instanceof UnauthorizedError)) throw err;
+  }
+  if (!provider.code) throw new Error('the authorization flow produced no code');
+  await transport.finishAuth(provider.code);
+  const client = new Client({ name: `e2e-tastytrade-${user}`, version: '1.0.0' });
+  await client.connect(new StreamableHTTPClientTransport(MCP_URL, { authProvider: provider }));
+  return client;
+}
+
+// ---- the tests ----------------------------------------------------------------------------------
+
+let skipReason = null;
+let alice = null, bob = null;
+const numbers = [];
+const seen = [];
+
+const data = (r) => r.structuredContent ?? JSON.parse(r.content?.[0]?.text ?? 'null');
+async function call(client, name, args = {}) {
+  const r = await client.callTool({ name, arguments: args });
+  seen.push(JSON.stringify(r));
+  return r;
+}
+async function read(client, uri) {
+  const r = await client.readResource({ uri });
+  seen.push(JSON.stringify(r));
+  return r.contents[0];
+}
+async function sandbox(path, body, method = body === undefined ? 'GET' : 'POST') {
+  const res = await fetch(`${SANDBOX}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  return res.json().catch(() => null);
+}
+function guard(t) {
+  if (skipReason) t.skip(skipReason);
+  return Boolean(skipReason);
+}
+
+before(async () => {
+  const meta = await fetch(new URL('/.well-known/oauth-authorization-server', BASE)).catch(() => null);
+  if (!meta || meta.status !== 200) { skipReason = 'sign-in has not landed: no OAuth authorization server metadata'; return; }
+  try {
+    alice = await signIn('alice');
+    bob = await signIn('bob');
+  } catch (err) {
+    skipReason = `could not sign in through the OAuth flow: ${err.message}`;
+    return;
+  }
+  if (!(alice instanceof Client) || !(bob instanceof Client)) { skipReason = 'the server did not ask for sign-in'; return; }
+  const { tools } = await alice.listTools();
+  if (!tools.some((t) => t.name === 'get_quote')) { skipReason = 'the tastytrade tools are not listed for this sign-in'; return; }
+  const users = await sandbox('/_sandbox/users');
+  for (const u of Object.values(users.tastytrade)) for (const a of u.accounts) numbers.push(a.accountNumber);
+});
+
+after(async () => {
+  await sandbox('/_sandbox/faults', undefined, 'DELETE').catch(() => {});
+  await alice?.close?.().catch(() => {});
+  await bob?.close?.().catch(() => {});
+});
+
+test('every tastytrade tool is listed', async (t) => {
+  if (guard(t)) return;
+  const { tools } = await alice.listTools();
+  const names = tools.map((x) => x.name);
+  for (const n of TOOLS) assert.ok(names.includes(n), `${n} is listed`);
+});
+
+test('quotes: equities and an index; the repeat comes from the 60-second cache', async (t) => {
+  if (guard(t)) return;
+  const first = data(await call(alice, 'get_quote', { symbols: ['AAPL', 'SPY', 'VIX'] }));
+  assert.equal(first.quotes.length, 3);
+  assert.ok(first.quotes[0].bid > 0 && first.quotes[0].ask >= first.quotes[0].bid);
+  const again = data(await call(bob, 'get_quote', { symbols: 'AAPL,SPY' }));
+  assert.equal(again.fromCache, 2);
+});
+
+test('accounts, balances, positions, transactions and orders', async (t) => {
+  if (guard(t)) return;
+  const accounts = data(await call(alice, 'get_accounts')).accounts;
+  assert.equal(accounts.length, 3);
+  const main = accounts.find((a) => a.nickname === 'Main') ?? accounts[0];
+  assert.match(main.account, /-\.\.\.\d{3,}$/);
+  const balances = data(await call(alice, 'get_balances', { account: main.account })).balances;
+  assert.ok(balances[0].netLiquidatingValue > 0);
+  const positions = data(await call(alice, 'get_positions', { account: main.account })).positions;
+  const symbols = positions.map((p) => p.underlying);
+  assert.ok(symbols.includes('AAPL') && symbols.includes('META'));
+  assert.ok(positions.some((p) => p.quantity < 0), 'the short put of the spread has a negative quantity');
+  assert.ok(positions.every((p) => typeof p.markPrice === 'number'));
+  const from = new Date(Date.now() - 365 * 86400000).toISOString().slice(0, 10);
+  const tx = data(await call(alice, 'get_transactions', { account: main.account, startDate: from, perPage: 5 }));
+  assert.ok(Array.isArray(tx.transactions));
+  const live = data(await call(alice, 'get_orders', { account: main.account }));
+  assert.ok(Array.isArray(live.orders));
+  const history = data(await call(alice, 'get_orders', { account: main.account, live: false, startDate: from }));
+  assert.ok(history.orders.length > 0);
+  const one = data(await call(alice, 'get_order', { account: main.account, orderId: history.orders[0].id }));
+  assert.equal(String(one.order.id), String(history.orders[0].id));
+});
+
+test('market: option chain, metrics, search, status', async (t) => {
+  if (guard(t)) return;
+  const chain = data(await call(alice, 'get_option_chain', { symbol: 'SPY', strikesAroundMoney: 3 }));
+  assert.ok(chain.underlyingPrice > 0);
+  assert.ok(chain.chains[0].expirations.length > 0);
+  assert.ok(chain.chains[0].expirations[0].strikes.length <= 7);
+  const metrics = data(await call(alice, 'get_market_metrics', { symbols: ['AAPL', 'SPY'] })).metrics;
+  assert.equal(metrics.length, 2);
+  assert.ok(metrics[0].ivRank >= 0 && metrics[0].ivRank <= 100);
+  assert.ok(metrics[0].iv30 > 0 && metrics[0].hv30 > 0);
+  const found = data(await call(alice, 'search_symbols', { query: 'AAP' })).results;
+  assert.ok(found.some((r) => r.symbol === 'AAPL'));
+  const status = data(await call(alice, 'get_market_status'));
+  assert.ok(status.sessions.length > 0);
+});
+
+test('a put credit spread: previewed, then placed once with the token', async (t) => {
+  if (guard(t)) return;
+  const accounts = data(await call(alice, 'get_accounts')).accounts;
+  const main = (accounts.find((a) => a.nickname === 'Main') ?? accounts[0]).account;
+  const chain = data(await call(alice, 'get_option_chain', { symbol: 'SPY', strikesAroundMoney: 4, optionType: 'put' }));
+  const exp = chain.chains[0].expirations.find((e) => e.daysToExpiration >= 7) ?? chain.chains[0].expirations[0];
+  const below = exp.strikes.filter((s) => s.strike < chain.underlyingPrice);
+  assert.ok(below.length >= 2);
+  const short = below[below.length - 1], long = below[below.length - 2];
+  const order = {
+    'time-in-force': 'Day', 'order-type': 'Limit', price: '0.50', 'price-effect': 'Credit',
+    legs: [
+      { 'instrument-type': 'Equity Option', symbol: short.put, quantity: 1, action: 'Sell to Open' },
+      { 'instrument-type': 'Equity Option', symbol: long.put, quantity: 1, action: 'Buy to Open' },
+    ],
+  };
+  const placedCount = async () => (await sandbox('/_sandbox/stats')).ordersPlaced?.tastytrade ?? 0;
+  const before = await placedCount();
+  const preview = data(await call(alice, 'preview_order', { account: main, order }));
+  assert.equal(preview.status, 'confirmation_required', JSON.stringify(preview));
+  assert.ok(preview.confirmationToken);
+  // bob cannot use alice's token.
+  const stolen = await call(bob, 'place_order', { account: main, order, confirmationToken: preview.confirmationToken });
+  assert.equal(stolen.isError, true);
+  const placed = await call(alice, 'place_order', { account: main, order, confirmationToken: preview.confirmationToken });
+  assert.ok(!placed.isError, JSON.stringify(placed));
+  assert.equal(data(placed).sent, true);
+  assert.ok(data(placed).orderId);
+  const again = await call(alice, 'place_order', { account: main, order, confirmationToken: preview.confirmationToken });
+  assert.equal(again.isError, true);
+  const after = await placedCount();
+  assert.equal(after - before, 1);
+});
+
+test('resources: knowledge from R2, analyses, and positions stale while tastytrade fails', async (t) => {
+  if (guard(t)) return;
+  const { resources } = await alice.listResources();
+  const uris = resources.map((r) => r.uri);
+  for (const u of ['portfolio://positions', 'history://analyses', 'knowledge://options/strategies']) assert.ok(uris.includes(u), u);
+  const { resourceTemplates } = await alice.listResourceTemplates();
+  assert.ok(resourceTemplates.some((r) => r.uriTemplate === 'knowledge://{category}/{topic}'));
+  const doc = await read(alice, 'knowledge://options/strategies');
+  assert.match(doc.text, /^# Options strategies/);
+  assert.match((await read(alice, 'knowledge://risk/position-sizing')).text, /Position sizing/);
+  const analyses = JSON.parse((await read(alice, 'history://analyses')).text);
+  assert.ok(Array.isArray(analyses.analyses));
+
+  const fresh = JSON.parse((await read(alice, 'portfolio://positions')).text);
+  assert.equal(fresh.stale, false);
+  assert.ok(fresh.positions.length > 0);
+  await sandbox('/_sandbox/faults', { broker: 'tastytrade', path: '/positions', mode: '500', count: 20 });
+  try {
+    const stale = JSON.parse((await read(alice, 'portfolio://positions')).text);
+    assert.equal(stale.stale, true);
+    assert.ok(stale.asOf);
+    assert.equal(stale.positions.length, fresh.positions.length);
+  } finally {
+    await sandbox('/_sandbox/faults', undefined, 'DELETE');
+  }
+});
+
+test('prompts are listed and rendered', async (t) => {
+  if (guard(t)) return;
+  const { prompts } = await alice.listPrompts();
+  const names = prompts.map((p) => p.name);
+  for (const n of ['review_portfolio_risk', 'find_cash_secured_puts', 'explain_position', 'plan_covered_calls']) assert.ok(names.includes(n), n);
+  const r = await alice.getPrompt({ name: 'find_cash_secured_puts', arguments: { symbols: 'AAPL,KO', max_capital: '25000' } });
+  assert.match(r.messages[0].content.text, /AAPL,KO/);
+  assert.match(r.messages[0].content.text, /get_option_chain/);
+});
+
+test('two people: neither sees the other\'s positions, analyses, orders or accounts', async (t) => {
+  if (guard(t)) return;
+  const aliceAccounts = data(await call(alice, 'get_accounts')).accounts.map((a) => a.account);
+  const bobAccounts = data(await call(bob, 'get_accounts')).accounts.map((a) => a.account);
+  assert.equal(bobAccounts.length, 2);
+  const bobPositions = data(await call(bob, 'get_positions')).positions.map((p) => p.underlying);
+  assert.ok(bobPositions.includes('TSLA'));
+  assert.ok(!bobPositions.includes('META'));
+  for (const account of aliceAccounts.filter((a) => !bobAccounts.includes(a))) {
+    for (const tool of ['get_positions', 'get_balances', 'get_orders', 'get_transactions']) {
+      const r = await call(bob, tool, { account });
+      assert.equal(r.isError, true, `${tool} with alice's ${account}`);
+    }
+    const r = await call(bob, 'cancel_order', { account, orderId: 1 });
+    assert.equal(r.isError, true);
+  }
+  const bobSnapshot = JSON.parse((await read(bob, 'portfolio://positions')).text);
+  assert.ok(!JSON.stringify(bobSnapshot).includes('META'));
+  const a = JSON.parse((await read(alice, 'history://analyses')).text).analyses.map((x) => x.id);
+  const b = JSON.parse((await read(bob, 'history://analyses')).text).analyses.map((x) => x.id);
+  assert.ok(a.every((id) => !b.includes(id)));
+});
+
+test('no account number appears in any answer', async (t) => {
+  if (guard(t)) return;
+  assert.ok(numbers.length > 0);
+  for (const body of seen) for (const n of numbers) assert.ok(!body.includes(n), `an answer named ${n}`);
+});
