@@ -161,10 +161,10 @@ struct Bench {
   mcp::Catalog catalog;
   mcp::Principal alice, bob;
 
-  Bench() {
+  explicit Bench(bool trading = true) {
     app::Config config;
     config.raw = {{"TASTYTRADE_API_BASE", kBase}};
-    config.trading_mode = app::TradingMode::Confirm;
+    config.trading_mode = trading ? app::TradingMode::Confirm : app::TradingMode::Disabled;
     logging::Logger log(sink, logging::LogLevel::kError);
     tools::TastytradeToolOptions options;
     options.rate_limit = false;

@@ -349,3 +349,34 @@ TEST_CASE("the tastytrade tools are listed with compact schemas", "[tastytrade]"
   CHECK(b.catalog.find_tool("place_order")->annotations.destructive == std::optional<bool>(true));
   CHECK(b.catalog.find_tool("get_quote")->annotations.read_only == std::optional<bool>(true));
 }
+
+TEST_CASE("replace_order: the replacement dry run gives the token, the PUT carries no legs", "[tastytrade]") {
+  Bench b;
+  std::string main = structured(b.call("get_accounts"))["accounts"][0]["account"];
+  Json change = {{"time-in-force", "Day"}, {"order-type", "Limit"}, {"price", "1.05"}, {"price-effect", "Debit"}};
+  Json preview = b.call("preview_order", {{"account", main}, {"orderId", 1075264}, {"order", change}});
+  REQUIRE_FALSE(is_error(preview));
+  CHECK(path_of(b.host.http_log.back()) == "/accounts/" + kAliceMain + "/orders/1075264/dry-run");
+  std::string token = structured(preview)["confirmationToken"];
+  Json replaced = b.call("replace_order", {{"account", main}, {"orderId", 1075264}, {"order", change}, {"confirmationToken", token}});
+  REQUIRE_FALSE(is_error(replaced));
+  const Json& put = b.host.http_log.back();
+  CHECK(put["method"] == "PUT");
+  CHECK(put["body"].get<std::string>().find("legs") == std::string::npos);
+  CHECK(structured(replaced)["replacedOrderId"] == "1075264");
+  CHECK_FALSE(leaks(replaced));
+}
+
+TEST_CASE("read-only deployments list no mutating tools and issue no tokens", "[tastytrade]") {
+  Bench b(false);
+  CHECK(b.catalog.find_tool("place_order") == nullptr);
+  CHECK(b.catalog.find_tool("replace_order") == nullptr);
+  CHECK(b.catalog.find_tool("cancel_order") == nullptr);
+  std::string main = structured(b.call("get_accounts"))["accounts"][0]["account"];
+  Json order = {{"time-in-force", "Day"}, {"order-type", "Market"},
+                {"legs", Json::array({Json{{"instrument-type", "Equity"}, {"symbol", "AAPL"}, {"quantity", 1}, {"action", "Buy to Open"}}})}};
+  Json preview = b.call("preview_order", {{"account", main}, {"order", order}});
+  REQUIRE_FALSE(is_error(preview));
+  CHECK_FALSE(structured(preview).contains("confirmationToken"));
+  CHECK(structured(preview)["status"] == "preview_only");
+}
