@@ -8,6 +8,7 @@ LOCAL_VARS=(
   --var "SCHWAB_API_BASE:${SANDBOX_URL}/schwab"
   --var "SCHWAB_AUTH_BASE:${SANDBOX_URL}/schwab"
   --var "TASTYTRADE_API_BASE:${SANDBOX_URL}/tastytrade"
+  --var "TASTYTRADE_AUTH_URL:${SANDBOX_URL}/tastytrade/auth.html"
   --var "SANDBOX_BROKERAGE:1"
 )
 
