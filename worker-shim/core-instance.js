@@ -24,6 +24,13 @@ export class CoreInstance {
     if (version !== WIRE_VERSION) {
       throw new Error(`core.wasm speaks wire version ${version}; this shim speaks ${WIRE_VERSION}`);
     }
+    this.configure(config);
+  }
+
+  // (Re)configures the instance; calls already running keep the configuration they
+  // started with.
+  configure(config) {
+    this.config = config;
     this.configResult = this.#call('bmcp_configure', [], JSON.stringify(config));
   }
 
@@ -85,6 +92,8 @@ export function currentInstance(module, config) {
   if (!current || current.broken || current.module !== module) {
     current = new CoreInstance(module, config);
     current.module = module;
+  } else if (current.config !== config) {
+    current.configure(config);
   }
   return current;
 }

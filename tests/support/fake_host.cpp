@@ -12,6 +12,7 @@
 namespace bmcp::testing {
 
 struct FakeHost::Active {
+  std::string object;  // the Durable Object the call runs in ("" for a Worker call)
   std::unique_ptr<Call> call;
   std::vector<RequestedEffect> waiting;
   std::map<std::uint32_t, std::int64_t> deadlines;  // mailbox.wait timeouts
@@ -62,9 +63,10 @@ FakeHost::~FakeHost() {
   sqlite3_close(db_);
 }
 
-FakeHost::CallId FakeHost::start(const Call::Body& body) {
+FakeHost::CallId FakeHost::start(const Call::Body& body, std::string object) {
   CallId id = next_id_++;
   auto active = std::make_unique<Active>();
+  active->object = std::move(object);
   active->call = std::make_unique<Call>(crypto, now_ms, body);
   Step step = active->call->start();
   if (step.state == Step::State::Done) {
@@ -230,12 +232,16 @@ std::optional<EffectOutcome> FakeHost::perform(Active& call, const RequestedEffe
   auto ok = [](Json v = Json::object()) { return EffectOutcome::success(std::move(v)); };
   auto key = get_string(a, "key").value_or("");
 
-  if (kind == "storage.get") {
-    auto it = storage.find(key);
-    return ok({{"value", it == storage.end() ? Json(nullptr) : it->second}});
+  if (kind.rfind("storage.", 0) == 0) {
+    if (call.object.empty()) return EffectOutcome::failure("binding", "storage effects need a Durable Object");
+    auto& store = objects[call.object];
+    if (kind == "storage.get") {
+      auto it = store.find(key);
+      return ok({{"value", it == store.end() ? Json(nullptr) : it->second}});
+    }
+    if (kind == "storage.put") { store[key] = a.value("value", Json()); return ok(); }
+    if (kind == "storage.delete") { store.erase(key); return ok(); }
   }
-  if (kind == "storage.put") { storage[key] = a.value("value", Json()); return ok(); }
-  if (kind == "storage.delete") { storage.erase(key); return ok(); }
 
   if (kind == "kv.get") {
     auto v = kv_value(key);

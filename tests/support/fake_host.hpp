@@ -38,7 +38,9 @@ class FakeHost {
 
   // ---- calls -------------------------------------------------------------------------
   using CallId = int;
-  CallId start(const Call::Body& body);
+  // `object` names the Durable Object the call runs in ("" for a Worker call): storage,
+  // keyed streams, the mailbox and tags are per object, as on the platform.
+  CallId start(const Call::Body& body, std::string object = "");
   // Performs every effect that can complete now, repeatedly, until nothing moves.
   void pump();
   // start + pump; returns the result (the call must finish).
@@ -55,7 +57,8 @@ class FakeHost {
   std::int64_t now_ms = 1'700'000'000'000;
   void advance(std::int64_t ms) { now_ms += ms; }
   OpenSslCrypto crypto;
-  std::map<std::string, Json> storage;                   // this Durable Object's storage
+  std::map<std::string, std::map<std::string, Json>> objects;  // Durable Object storage by name
+  std::map<std::string, Json>& storage(const std::string& object) { return objects[object]; }
   std::map<std::string, std::string> streams;           // keyed streams: everything written
   std::function<Json(const Json& request)> http;         // answers http.fetch; a Json with
                                                          // "error" fails the effect

@@ -77,7 +77,8 @@ struct Harness {
     Json object_event = {{"type", "object.fetch"},
                          {"object", {{"class", "McpSession"}, {"name", result["name"]}}},
                          {"request", result["request"]}};
-    auto oid = host.start([a, object_event](Io& io) { return a->handle(io, object_event); });
+    auto oid = host.start([a, object_event](Io& io) { return a->handle(io, object_event); },
+                          result["name"].get<std::string>());
     host.pump();
     return oid;
   }
@@ -134,7 +135,7 @@ std::vector<Json> sse_messages(const std::string& body) {
 TEST_CASE("session life cycle over Streamable HTTP", "[transport]") {
   Harness h;
   h.initialize();
-  CHECK(h.host.storage.count("session") == 1);
+  CHECK(h.host.storage(h.session).count("session") == 1);
 
   SECTION("requests in the session are answered with JSON") {
     auto [status, body] = h.answer(h.post(R"({"jsonrpc":"2.0","id":2,"method":"tools/list"})"));
@@ -182,7 +183,7 @@ TEST_CASE("transport checks happen before any session work", "[transport]") {
   CHECK(status_of(Harness::request("POST", "{not json")) == 400);
   CHECK(status_of(Harness::request("POST", ping, {{"mcp-protocol-version", "1999-01-01"}})) == 400);
   CHECK(status_of(Harness::request("PUT", ping)) == 405);
-  CHECK(h.host.storage.empty());  // nothing was created
+  CHECK(h.host.objects.empty());  // no session object was even touched
 }
 
 TEST_CASE("a server-to-client request is answered by a separate POST", "[transport][elicitation]") {

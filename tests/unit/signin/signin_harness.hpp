@@ -266,7 +266,8 @@ struct SigninHarness {
       Json object_event = {{"type", "object.fetch"},
                            {"object", {{"class", "McpSession"}, {"name", result["name"]}}},
                            {"request", result["request"]}};
-      id = host.start([a, object_event](Io& io) { return a->handle(io, object_event); });
+      id = host.start([a, object_event](Io& io) { return a->handle(io, object_event); },
+                      result["name"].get<std::string>());
       host.pump();
       REQUIRE(host.done(id));
       result = host.result(id);

@@ -1,0 +1,151 @@
+// The built core.wasm driven through the real shim with fake bindings: the wire contract,
+// concurrency inside one instance, hostile input, traps, and configuration errors.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { makeWorker } from '../../worker-shim/worker.js';
+import { CoreInstance, currentInstance } from '../../worker-shim/core-instance.js';
+import { performEffect } from '../../worker-shim/effects/index.js';
+import { SIGNIN_VARS, accessToken, ctx, loadCoreModule, makeEnv } from './fake-bindings.mjs';
+
+const module = loadCoreModule();
+const worker = makeWorker(module);
+const MCP_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+
+function post(env, body, headers = {}) {
+  return worker.handler.fetch(new Request('http://127.0.0.1:8787/mcp', {
+    method: 'POST', headers: { ...MCP_HEADERS, authorization: `Bearer ${accessToken()}`, ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  }), env, ctx);
+}
+
+async function initialize(env) {
+  const res = await post(env, { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'harness', version: '1' } } });
+  assert.equal(res.status, 200);
+  const session = res.headers.get('mcp-session-id');
+  assert.match(session, /^[0-9a-f]{32}$/);
+  return session;
+}
+
+test('GET /health answers ok through the core', async () => {
+  const res = await worker.handler.fetch(new Request('http://127.0.0.1:8787/health'), makeEnv(worker), ctx);
+  assert.equal(res.status, 200);
+  assert.equal(await res.text(), 'ok');
+});
+
+test('an MCP request without a valid bearer token is sent to sign in', async () => {
+  const env = makeEnv(worker);
+  const missing = await post(env, { jsonrpc: '2.0', id: 1, method: 'ping' }, { authorization: '' });
+  assert.equal(missing.status, 401);
+  assert.match(missing.headers.get('www-authenticate'), /^Bearer resource_metadata="http:\/\/127\.0\.0\.1:8787\/\.well-known\/oauth-protected-resource\/mcp"/);
+  const revoked = await post(env, { jsonrpc: '2.0', id: 1, method: 'ping' }, { authorization: `Bearer ${accessToken({ gid: 'gone' })}` });
+  assert.equal(revoked.status, 401);
+  assert.match(revoked.headers.get('www-authenticate'), /error="invalid_token"/);
+});
+
+test('an MCP session: initialize, list tools, call status', async () => {
+  const env = makeEnv(worker);
+  const session = await initialize(env);
+  const list = await post(env, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, { 'mcp-session-id': session });
+  const tools = (await list.json()).result.tools;
+  assert.ok(tools.some((t) => t.name === 'status'));
+  const call = await post(env, { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'status', arguments: {} } }, { 'mcp-session-id': session });
+  const result = (await call.json()).result;
+  assert.equal(result.structuredContent.server, 'broker-mcp');
+  assert.equal(result.structuredContent.protocolVersion, '2025-11-25');
+});
+
+test('two calls stay suspended in one instance and complete out of order', () => {
+  const core = new CoreInstance(module, SIGNIN_VARS);
+  const event = (name) => ({
+    type: 'object.fetch', object: { class: 'McpSession', name },
+    request: { method: 'POST', url: 'http://x/mcp', headers: [['content-type', 'application/json']], body: '{"jsonrpc":"2.0","id":1,"method":"ping"}' },
+  });
+  const a = core.start({ v: 1, now: 1, event: event('a'.repeat(32)) });
+  const b = core.start({ v: 1, now: 1, event: event('b'.repeat(32)) });
+  assert.equal(a.state, 'blocked');
+  assert.equal(b.state, 'blocked');
+  assert.equal(core.liveCalls(), 2);
+  assert.equal(a.effects[0].kind, 'storage.get');
+  // Finish b first: its session does not exist, so it answers 404.
+  const bDone = core.resume(b.call, { v: 1, now: 2, results: [{ id: b.effects[0].id, ok: true, value: { value: null } }] });
+  assert.equal(bDone.state, 'done');
+  assert.equal(bDone.result.status, 404);
+  assert.equal(core.liveCalls(), 1);
+  const aDone = core.resume(a.call, { v: 1, now: 3, results: [{ id: a.effects[0].id, ok: true, value: { value: null } }] });
+  assert.equal(aDone.state, 'done');
+  assert.equal(core.liveCalls(), 0);
+});
+
+test('a cancelled call releases its state in the instance', () => {
+  const core = new CoreInstance(module, SIGNIN_VARS);
+  const step = core.start({ v: 1, now: 1, event: { type: 'object.fetch', object: { class: 'McpSession', name: 'c'.repeat(32) }, request: { method: 'DELETE', url: 'http://x/mcp', headers: [], body: '' } } });
+  assert.equal(step.state, 'blocked');
+  assert.equal(core.liveCalls(), 1);
+  core.cancel(step.call);
+  assert.equal(core.liveCalls(), 0);
+  const late = core.resume(step.call, { v: 1, now: 2, results: [] });
+  assert.equal(late.state, 'error');
+});
+
+test('wire versions are checked on both sides', () => {
+  const core = new CoreInstance(module, SIGNIN_VARS);
+  const bad = core.start({ v: 2, now: 1, event: { type: 'fetch' } });
+  assert.equal(bad.state, 'error');
+  assert.match(bad.error, /unsupported wire version 2/);
+});
+
+test('an unknown effect kind is a hard error in the shim', async () => {
+  await assert.rejects(performEffect({ id: 1, kind: 'teleport', args: {} }, {}), /unknown effect kind "teleport"/);
+});
+
+test('hostile input never traps the module', async () => {
+  const env = makeEnv(worker);
+  const session = await initialize(env);
+  const bodies = [
+    '', '{', '[]', '[1,2', 'null', '"x"', '1e999999', '{"jsonrpc":"2.0","id":{},"method":"x"}',
+    '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":5,"arguments":"x"}}',
+    '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"status","arguments":[1]}}',
+    '{"jsonrpc":"2.0","id":1,"method":"resources/read","params":{"uri":{"a":1}}}',
+    '{"jsonrpc":"2.0","id":1,"method":"logging/setLevel","params":{"level":7}}',
+    '{"jsonrpc":"2.0","id":1,"method":"completion/complete","params":{"ref":1,"argument":[]}}',
+    '{"jsonrpc":"2.0","id":1,"method":"prompts/get","params":{"name":"x","arguments":{"a":{}}}}',
+    '{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"cursor":"o99999999999999999999999"}}',
+    '[' + '['.repeat(5000) + ']'.repeat(5000) + ']',
+    '{"a":"\\ud800"}', Buffer.from([0xff, 0xfe, 0x00, 0x41]).toString('latin1'),
+  ];
+  for (let i = 0; i < 200; i++) {
+    bodies.push(Array.from({ length: 1 + (i % 40) }, (_, k) => String.fromCharCode(32 + ((i * 31 + k * 17) % 95))).join(''));
+  }
+  for (const body of bodies) {
+    for (const headers of [{}, { 'mcp-session-id': session }]) {
+      const res = await post(env, body, headers);
+      assert.ok(res.status < 500, `status ${res.status} for ${JSON.stringify(body).slice(0, 80)}`);
+      await res.arrayBuffer();
+    }
+  }
+  assert.equal(currentInstance(module, {}).broken, false);
+});
+
+test('a trap answers 500 and the next request gets a fresh instance', async () => {
+  const env = makeEnv(worker);
+  const first = currentInstance(module, {});
+  const realStart = first.exports.bmcp_start;
+  first.exports = { ...first.exports, bmcp_start() { throw new WebAssembly.RuntimeError('unreachable'); } };
+  const res = await worker.handler.fetch(new Request('http://127.0.0.1:8787/health'), env, ctx);
+  assert.equal(res.status, 500);
+  assert.equal(first.broken, true);
+  first.exports.bmcp_start = realStart;
+  const again = await worker.handler.fetch(new Request('http://127.0.0.1:8787/health'), env, ctx);
+  assert.equal(again.status, 200);
+  assert.notEqual(currentInstance(module, {}), first);
+});
+
+test('configuration problems are listed in one clear error', async () => {
+  const env = makeEnv(worker, { TRADING_MODE: 'yolo', LOG_LEVEL: 'loud' });
+  const res = await worker.handler.fetch(new Request('http://127.0.0.1:8787/health'), env, ctx);
+  assert.equal(res.status, 500);
+  const body = await res.json();
+  assert.equal(body.error, 'server_misconfigured');
+  assert.ok(body.problems.some((p) => p.includes('TRADING_MODE')));
+  assert.ok(body.problems.some((p) => p.includes('LOG_LEVEL')));
+});
