@@ -26,7 +26,7 @@ build_native() {
   mkdir -p "$dir"
   if [ ! -f "$dir/CMakeCache.txt" ]; then
     say "configuring the native build"
-    (cd "$dir" && cmake "$ROOT" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null)
+    (cd "$dir" && cmake "$ROOT" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O1 -g1" -DBMCP_SANITIZE=ON >/dev/null)
   fi
   say "building native library and unit tests"
   if ! (cd "$dir" && make -j"$jobs" unit_tests) >"$dir/build.log" 2>&1; then
