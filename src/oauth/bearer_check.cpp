@@ -48,8 +48,11 @@ Task<BearerCheck> authenticate_bearer(Io& io, const ServerSettings& settings, co
     out.rejection = bearer_challenge(identity, path, status, error, description);
   };
 
+  // A token in the URL would end up in logs and histories (RFC 6750 §2.3, MCP
+  // authorization#token-requirements): refused even when the rest of the query is garbage.
   ParsedForm query = parse_query_string(request.parsed_url.query);
-  if (query.find("access_token") != nullptr) {
+  if (query.find("access_token") != nullptr ||
+      (!query.ok() && request.parsed_url.query.find("access_token") != std::string::npos)) {
     reject(400, "invalid_request", "access tokens are not accepted in the query string; use the Authorization header");
     co_return out;
   }
