@@ -13,79 +13,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
+import { Browser, signIn } from './support/sign-in.mjs';
 
 const BASE = process.env.BROKER_MCP_URL ?? 'http://127.0.0.1:8787';
 const SANDBOX = process.env.SANDBOX_URL ?? 'http://127.0.0.1:8788';
 const MCP_URL = new URL('/mcp', BASE);
 const REDIRECT_URI = 'http://127.0.0.1:9/e2e-signin-callback';
-
-// ---- the browser's part: cookies, redirects, the consent form, the sandbox login ----------
-
-class Browser {
-  constructor() { this.jar = new Map(); }
-
-  cookieHeader(url) {
-    const jar = this.jar.get(new URL(url).host);
-    return jar ? [...jar].map(([k, v]) => `${k}=${v}`).join('; ') : '';
-  }
-
-  store(url, res) {
-    const host = new URL(url).host;
-    const jar = this.jar.get(host) ?? new Map();
-    for (const line of res.headers.getSetCookie()) {
-      const [pair, ...attrs] = line.split(';');
-      const eq = pair.indexOf('=');
-      const name = pair.slice(0, eq).trim();
-      const value = pair.slice(eq + 1).trim();
-      if (value === '' || attrs.some((a) => /^\s*max-age=0\s*$/i.test(a))) jar.delete(name);
-      else jar.set(name, value);
-    }
-    this.jar.set(host, jar);
-  }
-
-  async request(url, { method = 'GET', form } = {}) {
-    const headers = { cookie: this.cookieHeader(url) };
-    let body;
-    if (form) {
-      headers['content-type'] = 'application/x-www-form-urlencoded';
-      body = new URLSearchParams(form).toString();
-    }
-    const res = await fetch(url, { method, headers, body, redirect: 'manual' });
-    this.store(url, res);
-    return res;
-  }
-
-  // Walks an authorization URL to the client's redirect URI; returns its query parameters.
-  async authorize(start, { user, broker, onConsentPage }) {
-    let url = String(start);
-    let consentPages = 0;
-    for (let step = 0; step < 12; step++) {
-      if (url.startsWith(REDIRECT_URI)) return { params: new URL(url).searchParams, consentPages };
-      const target = new URL(url);
-      if (target.href.startsWith(SANDBOX) && /\/(v1\/oauth\/authorize|auth\.html)$/.test(target.pathname)) {
-        target.searchParams.set('sandbox_user', user);  // the sandbox's non-interactive sign-in
-      }
-      let res = await this.request(target.href);
-      if (res.status === 200 && target.pathname === '/authorize') {
-        consentPages++;
-        const html = await res.text();
-        onConsentPage?.(html);
-        const field = (name) => (new RegExp(`name="${name}" value="([^"]*)"`).exec(html) ?? [])[1];
-        assert.ok(field('ticket') && field('csrf_token'), 'the consent page carries a ticket and a CSRF token');
-        res = await this.request(new URL('/authorize', BASE).href, {
-          method: 'POST',
-          form: { ticket: field('ticket'), csrf_token: field('csrf_token'), broker, action: 'approve' },
-        });
-      }
-      const location = res.headers.get('location');
-      if (!(res.status >= 300 && res.status < 400 && location)) {
-        throw new Error(`sign-in stopped at ${target.pathname} with HTTP ${res.status}: ${(await res.text()).slice(0, 300)}`);
-      }
-      url = new URL(location, target).href;
-    }
-    throw new Error('sign-in did not finish');
-  }
-}
 
 class TestProvider {
   constructor({ user, broker, name = 'e2e sign-in test' }) {
@@ -106,7 +39,10 @@ class TestProvider {
   codeVerifier() { return this.verifier; }
   async redirectToAuthorization(url) {
     this.authorizationUrl = url;
-    const { params, consentPages } = await this.browser.authorize(url, this);
+    const { params, consentPages } = await this.browser.authorize(url, {
+      base: BASE, sandbox: SANDBOX, redirectUri: REDIRECT_URI, user: this.user, broker: this.broker,
+      onConsentPage: this.onConsentPage,
+    });
     this.consentPages += consentPages;
     if (params.get('error')) throw new Error(`authorization failed: ${params.get('error')} ${params.get('error_description') ?? ''}`);
     assert.equal(params.get('iss'), BASE, 'RFC 9207 iss names this server');
@@ -355,4 +291,14 @@ test('PKCE and redirect URIs are enforced on the live server', async () => {
   const page = await fetch(url, { redirect: 'manual' });
   assert.equal(page.status, 400);
   assert.equal(page.headers.get('location'), null);
+});
+
+test('the sign-in helper (also used by the benchmark) yields a working access token', async () => {
+  const { accessToken, refreshToken } = await signIn({ base: BASE, sandbox: SANDBOX, user: 'alice', broker: 'tastytrade' });
+  assert.ok(refreshToken);
+  const res = await rawMcp(accessToken, {
+    jsonrpc: '2.0', id: 1, method: 'initialize',
+    params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'helper', version: '1' } },
+  });
+  assert.equal(res.status, 200);
 });
