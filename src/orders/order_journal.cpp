@@ -1,12 +1,14 @@
 #include "orders/order_journal.hpp"
 
-#include "crypto/hex.hpp"
 #include "effects/host_api.hpp"
 
 namespace bmcp::orders {
 
 Task<bool> journal_begin(Io& io, JournalEntry& e) {
-  e.id = "ord_" + crypto::hex_encode(io.crypto().random_bytes(12));
+  // Letters only: an id with long digit runs would be shortened by the log redactor.
+  std::string random = io.crypto().random_bytes(20);
+  e.id = "ord_";
+  for (unsigned char c : random) e.id.push_back(static_cast<char>('a' + c % 26));
   std::string sql =
       "INSERT INTO order_journal (id, user_id, provider, action, account_display, request, confirmation, "
       "status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'sent', ?)";

@@ -126,12 +126,12 @@ Task<UpstreamResult> UpstreamClient::send(Io& io, std::string user_id, UpstreamR
     if (!delay) {
       log_.log(LogLevel::kWarn, "broker request failed",
                {{"broker", ep.provider}, {"method", request.method}, {"path", request.path},
-                {"code", out.error.code}, {"status", out.error.http_status},
+                {"error", out.error.code}, {"status", out.error.http_status},
                 {"correlationId", out.error.correlation_id}, {"attempts", attempt}});
       co_return out;
     }
     log_.log(LogLevel::kDebug, "retrying broker request",
-             {{"broker", ep.provider}, {"path", request.path}, {"code", out.error.code}, {"delayMs", *delay}});
+             {{"broker", ep.provider}, {"path", request.path}, {"error", out.error.code}, {"delayMs", *delay}});
     waited += *delay;
     co_await host::sleep(io, *delay);
   }

@@ -83,6 +83,13 @@ TEST_CASE("placeOrder sends only a confirmed order, once", "[schwab][orders]") {
     CHECK(journal[0]["account_display"] == kNameA);
     CHECK(journal[0]["result"].get<std::string>().find("1000500000001") != std::string::npos);
     CHECK_FALSE(leaks(journal[0]));
+    // Journal ids stay readable in logs (no digit runs for the redactor to shorten).
+    std::string id = b.host.sql("SELECT id FROM order_journal")[0]["id"];
+    CHECK(id.size() == 24);
+    CHECK(id.find_first_of("0123456789") == std::string::npos);
+    bool logged = false;
+    for (const auto& line : b.sink.lines) logged = logged || line.find(id) != std::string::npos;
+    CHECK(logged);
 
     SECTION("the token works once") {
       Json again = b.call("placeOrder", {{"account", kNameA}, {"order", limit_buy()}, {"confirmationToken", token}});

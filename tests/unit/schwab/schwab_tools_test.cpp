@@ -349,6 +349,9 @@ TEST_CASE("Schwab's failures become clear tool errors", "[schwab][errors]") {
     fail_with(500, {{"message", "boom"}});
     b.call("getOrders");
     REQUIRE_FALSE(b.sink.lines.empty());
+    bool said = false;
+    for (const auto& line : b.sink.lines) said = said || line.find(R"("error":"server_error")") != std::string::npos;
+    CHECK(said);
     for (const auto& line : b.sink.lines) {
       CHECK(line.find("tok-1") == std::string::npos);
       CHECK(line.find(kHashA) == std::string::npos);
