@@ -85,8 +85,8 @@ Task<Json> App::handle_fetch(Io& io, http::Request request) const {
       http::Response r;
       if (oauth::is_metadata_path(path)) r = oauth::serve_metadata(auth, request);
       else if (path == "/register") r = co_await oauth::register_client(io, auth, request);
-      else if (path == "/token") r = co_await oauth::token_endpoint(io, auth, request);
-      else r = co_await oauth::revocation_endpoint(io, auth, request);
+      else if (path == "/token") r = co_await oauth::token_endpoint(io, auth, request, services_.grant_cache.get());
+      else r = co_await oauth::revocation_endpoint(io, auth, request, services_.grant_cache.get());
       co_return http::respond(with_cors(std::move(r)));
     }
     if (path == "/authorize") co_return co_await handle_authorize(io, request);
@@ -132,7 +132,7 @@ Task<Json> App::handle_mcp(Io& io, const http::Request& request) const {
   auto origin = request.header("Origin");
   const bool origin_ok = !origin || mcp::origin_allowed(*origin, request, options);
   if (config_.auth_required && origin_ok) {
-    oauth::BearerCheck check = co_await oauth::authenticate_bearer(io, config_.auth, request);
+    oauth::BearerCheck check = co_await oauth::authenticate_bearer(io, config_.auth, request, services_.grant_cache.get());
     if (check.rejection) co_return http::respond(with_cors(std::move(*check.rejection)));
     principal = std::move(check.principal);
   }

@@ -22,7 +22,9 @@ class NoBrokerAccess final : public brokers::BrokerAccess {
 
 Services make_services(const Config& config) {
   Services s;
-  if (config.auth_required) s.broker_access = std::make_unique<signin::BrokerTokenStore>(config.signin);
+  s.grant_cache = std::make_unique<oauth::GrantCache>();
+  if (config.auth_required)
+    s.broker_access = std::make_unique<signin::BrokerTokenStore>(config.signin, s.grant_cache.get());
   else s.broker_access = std::make_unique<NoBrokerAccess>();
   return s;
 }

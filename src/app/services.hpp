@@ -5,12 +5,16 @@
 
 #include "app/config.hpp"
 #include "brokers/broker_access.hpp"
+#include "oauth/grant_cache.hpp"
 
 #include <memory>
 
 namespace bmcp::app {
 
 struct Services {
+  // Grants the bearer check recently found alive (a few seconds), shared with what ends
+  // grants and broker sign-ins in this instance.
+  std::unique_ptr<oauth::GrantCache> grant_cache;
   // The person's broker tokens: signin::BrokerTokenStore (refresh ahead of expiry,
   // single-flight across isolates, sealed at rest). Without sign-in (the conformance
   // fixture) nobody has broker tokens.

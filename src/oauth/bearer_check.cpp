@@ -40,12 +40,14 @@ http::Response bearer_challenge(const ServerIdentity& identity, std::string_view
   return r;
 }
 
-Task<BearerCheck> authenticate_bearer(Io& io, const ServerSettings& settings, const http::Request& request) {
+Task<BearerCheck> authenticate_bearer(Io& io, const ServerSettings& settings, const http::Request& request,
+                                      GrantCache* cache) {
   BearerCheck out;
   const std::string& path = request.parsed_url.path;
   ServerIdentity identity = server_identity(settings, request);
   auto reject = [&](int status, std::string_view error, std::string_view description) {
     out.rejection = bearer_challenge(identity, path, status, error, description);
+    out.principal = mcp::Principal{};
   };
 
   // A token in the URL would end up in logs and histories (RFC 6750 §2.3, MCP
@@ -89,6 +91,14 @@ Task<BearerCheck> authenticate_bearer(Io& io, const ServerSettings& settings, co
     reject(401, "invalid_token", "the access token is invalid");
     co_return out;
   }
+  out.principal.user_id = claims.subject;
+  out.principal.email = claims.email;
+  out.principal.broker = provider;
+  out.principal.scope = claims.scope;
+  out.principal.grant_id = claims.grant_id;
+  out.principal.authenticated = true;
+  if (cache && cache->is_live(claims.grant_id, claims.subject, io.now_ms())) co_return out;
+
   storage::Lookup<storage::GrantStatus> status =
       co_await storage::grant_status(io, claims.grant_id, claims.subject, provider);
   if (!status.storage_ok) {
@@ -106,12 +116,7 @@ Task<BearerCheck> authenticate_bearer(Io& io, const ServerSettings& settings, co
     reject(401, "invalid_token", "your " + broker_display(provider) + " sign-in has expired; sign in again");
     co_return out;
   }
-  out.principal.user_id = claims.subject;
-  out.principal.email = claims.email;
-  out.principal.broker = provider;
-  out.principal.scope = claims.scope;
-  out.principal.grant_id = claims.grant_id;
-  out.principal.authenticated = true;
+  if (cache) cache->remember_live(claims.grant_id, claims.subject, io.now_ms());
   co_return out;
 }
 

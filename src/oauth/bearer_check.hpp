@@ -10,6 +10,7 @@
 #include "effects/io.hpp"
 #include "effects/task.hpp"
 #include "mcp/principal.hpp"
+#include "oauth/grant_cache.hpp"
 #include "oauth/server_settings.hpp"
 
 #include <optional>
@@ -23,7 +24,9 @@ struct BearerCheck {
   mcp::Principal principal;                 // when accepted
 };
 
-Task<BearerCheck> authenticate_bearer(Io& io, const ServerSettings& settings, const http::Request& request);
+// `cache` (may be null) spares the D1 lookup for a grant seen alive in the last seconds.
+Task<BearerCheck> authenticate_bearer(Io& io, const ServerSettings& settings, const http::Request& request,
+                                      GrantCache* cache = nullptr);
 
 // The 401 challenge, for a request to `path`. `error` empty: no token was presented.
 http::Response bearer_challenge(const ServerIdentity& identity, std::string_view path, int status,

@@ -39,7 +39,8 @@ std::optional<std::pair<std::string, std::string>> grant_of_access_token(
 
 }  // namespace
 
-Task<http::Response> revocation_endpoint(Io& io, const ServerSettings& settings, const http::Request& request) {
+Task<http::Response> revocation_endpoint(Io& io, const ServerSettings& settings, const http::Request& request,
+                                         GrantCache* cache) {
   if (request.method != "POST") {
     http::Response r = oauth_error_response(405, "invalid_request", "use POST");
     r.set("Allow", "POST");
@@ -69,6 +70,7 @@ Task<http::Response> revocation_endpoint(Io& io, const ServerSettings& settings,
       co_return oauth_error_response(503, "temporarily_unavailable", "storage is unavailable; try again");
     if (grant.row && grant.row->client_id == auth.client.client_id) {
       storage::Write w = co_await storage::revoke_grant(io, grant.row->id, grant.row->user_id, now_ms);
+      if (cache) cache->forget_grant(grant.row->id);
       if (!w.storage_ok) co_return oauth_error_response(503, "temporarily_unavailable", "storage is unavailable; try again");
     }
     co_return revoked();
@@ -77,6 +79,7 @@ Task<http::Response> revocation_endpoint(Io& io, const ServerSettings& settings,
   auto owned = grant_of_access_token(crypto, settings, identity, *token, auth.client.client_id, now_ms / 1000);
   if (owned) {
     storage::Write w = co_await storage::revoke_grant(io, owned->first, owned->second, now_ms);
+    if (cache) cache->forget_grant(owned->first);
     if (!w.storage_ok) co_return oauth_error_response(503, "temporarily_unavailable", "storage is unavailable; try again");
   }
   co_return revoked();

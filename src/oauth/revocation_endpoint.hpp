@@ -7,10 +7,13 @@
 
 #include "effects/io.hpp"
 #include "effects/task.hpp"
+#include "oauth/grant_cache.hpp"
 #include "oauth/server_settings.hpp"
 
 namespace bmcp::oauth {
 
-Task<http::Response> revocation_endpoint(Io& io, const ServerSettings& settings, const http::Request& request);
+// `cache` (may be null) forgets the revoked grant at once.
+Task<http::Response> revocation_endpoint(Io& io, const ServerSettings& settings, const http::Request& request,
+                                         GrantCache* cache = nullptr);
 
 }  // namespace bmcp::oauth

@@ -42,7 +42,7 @@ Task<http::Response> answer_tokens(Io& io, const ServerSettings& settings, const
 }
 
 Task<http::Response> exchange_code(Io& io, const ServerSettings& settings, const ServerIdentity& identity,
-                                   const storage::ClientRecord& client, const ParsedForm& form) {
+                                   const storage::ClientRecord& client, const ParsedForm& form, GrantCache* cache) {
   auto code = form.oauth_parameter("code");
   auto redirect_uri = form.oauth_parameter("redirect_uri");
   auto verifier = form.oauth_parameter("code_verifier");
@@ -62,6 +62,7 @@ Task<http::Response> exchange_code(Io& io, const ServerSettings& settings, const
   if (record.used_at) {
     // A second use: someone else may hold the code. Revoke what the first use issued.
     co_await storage::revoke_grant(io, record.grant_id, record.user_id, now_ms);
+    if (cache) cache->forget_grant(record.grant_id);
     co_return grant_error("the authorization code was already used; the access it granted has been revoked");
   }
   if (now_ms >= record.expires_at) co_return grant_error("the authorization code has expired");
@@ -79,6 +80,7 @@ Task<http::Response> exchange_code(Io& io, const ServerSettings& settings, const
   if (!consumed.storage_ok) co_return unavailable();
   if (!consumed.applied) {
     co_await storage::revoke_grant(io, record.grant_id, record.user_id, now_ms);
+    if (cache) cache->forget_grant(record.grant_id);
     co_return grant_error("the authorization code was already used; the access it granted has been revoked");
   }
 
@@ -104,7 +106,7 @@ Task<http::Response> exchange_code(Io& io, const ServerSettings& settings, const
 }
 
 Task<http::Response> refresh(Io& io, const ServerSettings& settings, const ServerIdentity& identity,
-                             const storage::ClientRecord& client, const ParsedForm& form) {
+                             const storage::ClientRecord& client, const ParsedForm& form, GrantCache* cache) {
   auto presented = form.oauth_parameter("refresh_token");
   if (!presented) co_return oauth_error_response(400, "invalid_request", "refresh_token is required");
   if (!looks_like_opaque_secret(*presented)) co_return grant_error("the refresh token is invalid");
@@ -124,6 +126,7 @@ Task<http::Response> refresh(Io& io, const ServerSettings& settings, const Serve
     if (!previous.row->previous_valid_until || now_ms >= *previous.row->previous_valid_until) {
       // A rotated token came back after its grace window: it was copied. End the grant.
       co_await storage::revoke_grant(io, previous.row->id, previous.row->user_id, now_ms);
+      if (cache) cache->forget_grant(previous.row->id);
       co_return grant_error("the refresh token was already used; this authorization has been revoked");
     }
     within_grace = true;
@@ -195,7 +198,8 @@ std::optional<std::string> mint_access_token(const CryptoPort& crypto, const Ser
   return issue_access_token(crypto, settings.jwt_secret, claims);
 }
 
-Task<http::Response> token_endpoint(Io& io, const ServerSettings& settings, const http::Request& request) {
+Task<http::Response> token_endpoint(Io& io, const ServerSettings& settings, const http::Request& request,
+                                    GrantCache* cache) {
   if (request.method != "POST") {
     http::Response r = oauth_error_response(405, "invalid_request", "use POST");
     r.set("Allow", "POST");
@@ -222,8 +226,8 @@ Task<http::Response> token_endpoint(Io& io, const ServerSettings& settings, cons
 
   ServerIdentity identity = server_identity(settings, request);
   if (*grant_type == "authorization_code")
-    co_return co_await exchange_code(io, settings, identity, auth.client, form);
-  co_return co_await refresh(io, settings, identity, auth.client, form);
+    co_return co_await exchange_code(io, settings, identity, auth.client, form, cache);
+  co_return co_await refresh(io, settings, identity, auth.client, form, cache);
 }
 
 }  // namespace bmcp::oauth

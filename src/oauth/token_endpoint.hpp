@@ -17,6 +17,7 @@
 
 #include "effects/io.hpp"
 #include "effects/task.hpp"
+#include "oauth/grant_cache.hpp"
 #include "oauth/server_settings.hpp"
 
 #include <optional>
@@ -39,6 +40,8 @@ std::optional<std::string> mint_access_token(const CryptoPort& crypto, const Ser
                                              const ServerIdentity& identity, const AccessTokenGrant& grant,
                                              std::int64_t now_seconds);
 
-Task<http::Response> token_endpoint(Io& io, const ServerSettings& settings, const http::Request& request);
+// `cache` (may be null) forgets a grant this endpoint revokes.
+Task<http::Response> token_endpoint(Io& io, const ServerSettings& settings, const http::Request& request,
+                                    GrantCache* cache = nullptr);
 
 }  // namespace bmcp::oauth

@@ -71,6 +71,7 @@ Task<AccessToken> BrokerTokenStore::access_token(Io& io, const std::string& user
       if (!expired) co_return result(AccessToken::Status::Ok, "", tokens->access_token);
       std::string reason = "refresh token expired";
       co_await storage::mark_refresh_refused(io, row, reason, now);
+      if (grants_) grants_->forget_user(user_id);
       co_return result(AccessToken::Status::ReauthRequired, reauth_message(name));
     }
 
@@ -98,6 +99,7 @@ Task<AccessToken> BrokerTokenStore::access_token(Io& io, const std::string& user
     if (refreshed.outcome == BrokerTokenResponse::Outcome::Refused) {
       std::string reason = refreshed.detail;
       co_await storage::mark_refresh_refused(io, row, reason, after);
+      if (grants_) grants_->forget_user(user_id);
       co_return result(AccessToken::Status::ReauthRequired, reauth_message(name));
     }
     if (!refreshed.ok()) {

@@ -11,6 +11,7 @@
 #pragma once
 
 #include "brokers/broker_access.hpp"
+#include "oauth/grant_cache.hpp"
 #include "signin/broker_settings.hpp"
 
 namespace bmcp::signin {
@@ -21,7 +22,10 @@ inline constexpr std::int64_t kRefreshWaitMs = 20 * 1000;
 
 class BrokerTokenStore final : public brokers::BrokerAccess {
  public:
-  explicit BrokerTokenStore(SigninSettings settings) : settings_(std::move(settings)) {}
+  // `grants` (may be null): the bearer check's cache, told at once when a person's broker
+  // sign-in stops working so their next MCP request is refused.
+  explicit BrokerTokenStore(SigninSettings settings, oauth::GrantCache* grants = nullptr)
+      : settings_(std::move(settings)), grants_(grants) {}
 
   Task<brokers::AccessToken> access_token(Io& io, const std::string& user_id,
                                           const std::string& provider) const override;
@@ -30,6 +34,7 @@ class BrokerTokenStore final : public brokers::BrokerAccess {
 
  private:
   SigninSettings settings_;
+  oauth::GrantCache* grants_;
 };
 
 }  // namespace bmcp::signin
