@@ -7,6 +7,7 @@
 #   tools/call   `status`, likewise
 # plus first-request latency after start and the gzip size of core.wasm + bundled JS.
 source "$(dirname "$0")/lib.sh"
+SANDBOX_PORT="${BENCH_SANDBOX_PORT:-8798}"   # its own ports, so it can run beside npm run dev
 source "$ROOT/scripts/local-env.sh"
 bash "$ROOT/scripts/setup.sh" bench
 bash "$ROOT/scripts/build.sh" wasm
@@ -21,7 +22,12 @@ rm -rf "$out"; mkdir -p "$out"
 apply_migrations "$out/state"
 
 pidfile="$out/wrangler.pid"
-trap 'stop_group "$pidfile"' EXIT
+sandbox_pid="$out/sandbox.pid"
+trap 'stop_group "$pidfile"; stop_group "$sandbox_pid"' EXIT
+# Sign-in goes through the sandbox brokerage, as in npm run dev.
+start_group "$sandbox_pid" "$out/sandbox.log" node "$ROOT/tests/sandbox-brokerage/server.mjs" --port "$SANDBOX_PORT"
+wait_for_url "$SANDBOX_URL/_sandbox/stats" 30 || die "the sandbox brokerage did not start (see $out/sandbox.log)"
+export SANDBOX_URL
 t0=$(date +%s%N)
 start_group "$pidfile" "$out/wrangler.log" npx wrangler dev --ip 127.0.0.1 --port "$PORT" \
   --persist-to "$out/state" "${LOCAL_VARS[@]}" --var BENCH_ROUTES:1
@@ -37,6 +43,8 @@ first_ms="$(curl -s -o /dev/null -w '%{time_total}' -X POST "$URL/mcp" \
 SESSION="$(grep -i '^mcp-session-id:' "$out/init.headers" | awk '{print $2}' | tr -d '\r')"
 [ -n "$SESSION" ] || die "initialize did not return a session (see $out/init.headers)"
 
+auth_line=""
+[ -z "$AUTH" ] || auth_line="wrk.headers[\"authorization\"] = \"Bearer $AUTH\""
 lua() {  # method params-json → a wrk script posting one JSON-RPC request
   cat >"$out/$1.lua" <<LUA
 wrk.method = "POST"
@@ -45,7 +53,7 @@ wrk.headers["content-type"] = "application/json"
 wrk.headers["accept"] = "application/json, text/event-stream"
 wrk.headers["mcp-session-id"] = "$SESSION"
 wrk.headers["mcp-protocol-version"] = "2025-11-25"
-${AUTH:+wrk.headers["authorization"] = "Bearer $AUTH"}
+$auth_line
 LUA
 }
 lua list tools/list '{}'
