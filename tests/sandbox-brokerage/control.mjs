@@ -8,8 +8,8 @@ import { newCorrelId } from './data/accounts.mjs';
 import { BROKERS, defaultConfig, updateConfig } from './state.mjs';
 
 function publicFault(f) {
-  const { broker, path, mode, count, remaining, method, retryAfter, timeoutMs, triggered } = f;
-  return { broker, path, mode, count, remaining, method, retryAfter, timeoutMs, triggered };
+  const { broker, path, mode, count, remaining, method, retryAfter, timeoutMs, delayMs, triggered } = f;
+  return { broker, path, mode, count, remaining, method, retryAfter, timeoutMs, delayMs, triggered };
 }
 
 function usersView(state) {

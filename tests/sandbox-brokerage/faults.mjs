@@ -1,11 +1,14 @@
 // Fault injection for tests: the next N requests matching a broker and a path
 // substring fail in a chosen way (429 with Retry-After, 500, 401, a hang,
-// truncated JSON, or a failing refresh-token grant).
+// truncated JSON, or a failing refresh-token grant) or are answered normally
+// after a delay.
 
 import { schwabError } from './schwab/errors.mjs';
 import { ttStatusError } from './tastytrade/errors.mjs';
 
-export const FAULT_MODES = ['429', '500', '401', 'timeout', 'malformed', 'expired_refresh'];
+export const FAULT_MODES = ['429', '500', '401', 'timeout', 'malformed', 'expired_refresh', 'delay'];
+
+export const MAX_DELAY_MS = 120_000;
 
 /** Validates and normalises a fault spec; returns {fault} or {error}. */
 export function normalizeFault(spec) {
@@ -20,7 +23,11 @@ export function normalizeFault(spec) {
   const method = spec.method ? String(spec.method).toUpperCase() : null;
   const retryAfter = spec.retryAfter === undefined ? 1 : Number(spec.retryAfter);
   const timeoutMs = spec.timeoutMs === undefined ? 30_000 : Number(spec.timeoutMs);
-  return { fault: { broker, path, mode, count, remaining: count, method, retryAfter, timeoutMs, triggered: 0 } };
+  const delayMs = spec.delayMs === undefined ? 3000 : spec.delayMs;
+  if (!Number.isInteger(delayMs) || delayMs < 0 || delayMs > MAX_DELAY_MS) {
+    return { error: `delayMs must be an integer from 0 to ${MAX_DELAY_MS}` };
+  }
+  return { fault: { broker, path, mode, count, remaining: count, method, retryAfter, timeoutMs, delayMs, triggered: 0 } };
 }
 
 /**

@@ -113,6 +113,12 @@ async function applyFault(ctx, fault, routers) {
       return faultError(broker, path, 504, 'Gateway Timeout');
     case 'malformed':
       return truncateBody(await route(ctx, routers));
+    case 'delay':
+      await sleep(ctx.state, fault.delayMs, ctx.req);
+      // The client left (or the sandbox is closing): do not run the handler,
+      // which could place an order nobody will hear about; nothing is written.
+      if (ctx.req.socket?.destroyed) return faultError(broker, path, 504, 'Gateway Timeout');
+      return route(ctx, routers);
     default:
       // expired_refresh: the token endpoint looks at ctx.fault.
       ctx.fault = fault;
@@ -189,6 +195,14 @@ export function createSandbox(options = {}) {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
+  function acceptDxlink(req, socket, head) {
+    const ws = handleDxlinkUpgrade({ state, req, socket, head, log });
+    if (ws) {
+      websockets.add(ws);
+      ws.on('close', () => websockets.delete(ws));
+    }
+  }
+
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
     const url = new URL(`http://127.0.0.1${req.url.startsWith('/') ? '' : '/'}${req.url}`);
@@ -201,16 +215,30 @@ export function createSandbox(options = {}) {
           state.pendingTimers.add({ done: () => { clearTimeout(timer); socket.destroy(); } });
           return;
         }
+        if (fault.mode === 'delay') {
+          // Wait, then upgrade as usual; closing the sandbox drops the socket.
+          const entry = {
+            done: () => {
+              clearTimeout(timer);
+              state.pendingTimers.delete(entry);
+              socket.destroy();
+            },
+          };
+          const timer = setTimeout(() => {
+            state.pendingTimers.delete(entry);
+            socket.off('close', entry.done);
+            if (!socket.destroyed) acceptDxlink(req, socket, head);
+          }, fault.delayMs);
+          state.pendingTimers.add(entry);
+          socket.once('close', entry.done);
+          return;
+        }
         const status = { 429: '429 Too Many Requests', 500: '500 Internal Server Error', 401: '401 Unauthorized' }[fault.mode] || '502 Bad Gateway';
         const extra = fault.mode === '429' ? `Retry-After: ${fault.retryAfter}\r\n` : '';
         socket.end(`HTTP/1.1 ${status}\r\n${extra}Content-Length: 0\r\nConnection: close\r\n\r\n`);
         return;
       }
-      const ws = handleDxlinkUpgrade({ state, req, socket, head, log });
-      if (ws) {
-        websockets.add(ws);
-        ws.on('close', () => websockets.delete(ws));
-      }
+      acceptDxlink(req, socket, head);
       return;
     }
     socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');

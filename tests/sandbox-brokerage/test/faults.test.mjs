@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { SCHWAB, TT, UA, api, basic, control, mint, schwabLogin, tastytradeLogin, withSandbox } from './helpers.mjs';
+import { SCHWAB, TT, UA, api, basic, connectWebSocket, control, mint, schwabLogin, tastytradeLogin, withSandbox } from './helpers.mjs';
 
 let sb;
 let token;
@@ -78,6 +78,53 @@ describe('faults', () => {
     assert.equal((await numbers()).status, 200);
   });
 
+  it('delay waits delayMs, then answers normally', async () => {
+    const normal = await numbers();
+    assert.equal(normal.status, 200);
+    const added = await control(sb, 'POST', '/faults', { broker: 'schwab', path: 'accountNumbers', mode: 'delay', delayMs: 300 });
+    assert.equal(added.status, 201);
+    assert.equal(added.body.faults[0].delayMs, 300);
+    const t0 = Date.now();
+    const res = await numbers();
+    assert.ok(Date.now() - t0 >= 290, `answered after ${Date.now() - t0} ms`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.json, normal.json);
+    // Used up: the next request is immediate.
+    const t1 = Date.now();
+    assert.equal((await numbers()).status, 200);
+    assert.ok(Date.now() - t1 < 250);
+    assert.equal((await control(sb, 'GET', '/stats')).body.faultsInjected, 1);
+  });
+
+  it('delay defaults to 3000 ms and also holds the DXLink upgrade', async () => {
+    const added = await control(sb, 'POST', '/faults', { broker: 'tastytrade', path: '/dxlink', mode: 'delay' });
+    assert.equal(added.body.faults[0].delayMs, 3000);
+    await control(sb, 'DELETE', '/faults');
+    const tt = (await mint(sb, 'tastytrade', 'alice')).access_token;
+    const { 'dxlink-url': url } = (await api(sb, 'GET', '/tastytrade/api-quote-tokens', { token: tt, headers: UA })).json.data;
+    await control(sb, 'POST', '/faults', { broker: 'tastytrade', path: '/dxlink', mode: 'delay', delayMs: 300 });
+    const t0 = Date.now();
+    const ws = await connectWebSocket(url);
+    assert.ok(Date.now() - t0 >= 290, `upgraded after ${Date.now() - t0} ms`);
+    ws.send({ type: 'SETUP', channel: 0, version: '0.1-DXF-JS/0.3.0', keepaliveTimeout: 60, acceptKeepaliveTimeout: 60 });
+    assert.equal((await ws.next('SETUP')).channel, 0);
+    ws.close();
+  });
+
+  it('a pending delay does not hold up closing the sandbox', async () => {
+    const own = await withSandbox();
+    const tt = (await mint(own, 'schwab', 'alice')).access_token;
+    await control(own, 'POST', '/faults', { broker: '*', mode: 'delay', delayMs: 60_000, count: 2 });
+    const pending = api(own, 'GET', '/schwab/trader/v1/accounts/accountNumbers', { token: tt }).catch((err) => err);
+    const upgrade = connectWebSocket(`${own.url.replace('http', 'ws')}/tastytrade/dxlink`).catch((err) => err);
+    while ((await control(own, 'GET', '/stats')).body.faultsInjected < 2) await new Promise((r) => setTimeout(r, 10));
+    const t0 = Date.now();
+    await own.close();
+    assert.ok(Date.now() - t0 < 2000, `closed after ${Date.now() - t0} ms`);
+    assert.ok((await pending) instanceof Error);
+    assert.ok((await upgrade) instanceof Error);
+  });
+
   it('expired_refresh fails Schwab\'s refresh grant with its real error, exactly once', async () => {
     const tokens = await schwabLogin(sb, 'alice');
     await control(sb, 'POST', '/faults', { broker: 'schwab', mode: 'expired_refresh', count: 1 });
@@ -107,6 +154,13 @@ describe('faults', () => {
     assert.equal((await control(sb, 'POST', '/faults', { mode: 'explode' })).status, 400);
     assert.equal((await control(sb, 'POST', '/faults', { mode: '429', count: 0 })).status, 400);
     assert.equal((await control(sb, 'POST', '/faults', { mode: '429', broker: 'etrade' })).status, 400);
+    for (const delayMs of [-1, 1.5, 120_001, 'soon', true, null]) {
+      const res = await control(sb, 'POST', '/faults', { mode: 'delay', delayMs });
+      assert.equal(res.status, 400, `delayMs ${JSON.stringify(delayMs)}`);
+      assert.match(res.body.error, /delayMs/);
+    }
+    assert.equal((await control(sb, 'POST', '/faults', { mode: 'delay', delayMs: 120_000 })).status, 201);
+    assert.equal((await control(sb, 'POST', '/faults', { mode: 'delay', delayMs: 0 })).status, 201);
   });
 });
 
