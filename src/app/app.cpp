@@ -1,16 +1,21 @@
 #include "app/app.hpp"
 
 #include "http/call_result.hpp"
+#include "hub/user_hub.hpp"
+#include "hub/ws_tickets.hpp"
 #include "mcp/gateway.hpp"
 #include "oauth/authorize_endpoint.hpp"
 #include "oauth/bearer_check.hpp"
 #include "oauth/client_registration.hpp"
+#include "oauth/form_encoding.hpp"
 #include "oauth/metadata.hpp"
 #include "oauth/responses.hpp"
 #include "oauth/revocation_endpoint.hpp"
 #include "oauth/token_endpoint.hpp"
 #include "signin/broker_callback.hpp"
 #include "signin/broker_login.hpp"
+#include "tools/analysis/analysis_events.hpp"
+#include "tools/analysis/analysis_workflow.hpp"
 
 namespace bmcp::app {
 namespace {
@@ -54,6 +59,23 @@ std::variant<std::unique_ptr<App>, std::vector<std::string>> App::create(
 
 Task<Json> App::handle(Io& io, Json event) const {
   std::string type = get_string(event, "type").value_or("");
+  // Events without an HTTP request (bindings/ABI.md "Events").
+  if (type == "workflow.step") {
+    if (!catalogs_.analysis)
+      co_return http::respond(http::Response::json(404, {{"error", "no workflow steps in this build"}}));
+    co_return co_await catalogs_.analysis->serve_workflow_step(io, event);
+  }
+  if (type == "queue.message") {
+    const Json* found = find_member(event, "message");
+    Json body = found ? *found : Json::object();
+    const bool finished = co_await tools::analysis_events::consume(io, std::move(body));
+    co_return http::respond(http::Response::json(finished ? 200 : 503, {{"ack", finished}}));
+  }
+  if (type == "websocket.message") {
+    const Json* attachment = find_member(event, "attachment");
+    co_return hub::on_subscriber_message(get_string(event, "data").value_or(""),
+                                         attachment ? *attachment : Json::object());
+  }
   const Json* req = find_member(event, "request");
   auto request = req ? http::request_from_json(*req) : std::nullopt;
   if (!request)
@@ -90,6 +112,7 @@ Task<Json> App::handle_fetch(Io& io, http::Request request) const {
       co_return http::respond(with_cors(std::move(r)));
     }
     if (path == "/authorize") co_return co_await handle_authorize(io, request);
+    if (path == "/ws" || path == "/ws/ticket") co_return co_await handle_hub(io, request);
     if (path == "/callback" || path == "/oauth/callback") {
       http::Response r = co_await signin::broker_callback(io, auth, config_.signin, request);
       co_return http::respond(r);
@@ -139,6 +162,43 @@ Task<Json> App::handle_mcp(Io& io, const http::Request& request) const {
   co_return co_await mcp::serve_mcp_gateway(io, request, principal, options, catalog_for);
 }
 
+// The person's WebSocket hub. POST /ws/ticket (bearer) → a single-use 60-second ticket;
+// GET /ws (Upgrade: websocket) with a bearer token or ?ticket= → the UserHub Durable
+// Object named by the person's user id, so a socket only ever hears that person's events.
+Task<Json> App::handle_hub(Io& io, const http::Request& request) const {
+  const std::string& path = request.parsed_url.path;
+  if (path == "/ws/ticket") {
+    if (request.method != "POST") co_return http::respond(http::Response::json(405, {{"error", "method_not_allowed"}}).set("Allow", "POST"));
+    oauth::BearerCheck check = co_await oauth::authenticate_bearer(io, config_.auth, request, services_.grant_cache.get());
+    if (check.rejection) co_return http::respond(std::move(*check.rejection));
+    std::optional<std::string> ticket = co_await hub::issue_ticket(io, check.principal.user_id);
+    if (!ticket) co_return http::respond(http::Response::json(503, {{"error", "temporarily_unavailable"}}));
+    http::Response r = http::Response::json(201, {{"ticket", *ticket}, {"expiresIn", hub::kTicketLifetimeMs / 1000}});
+    r.set("Cache-Control", "no-store");
+    co_return http::respond(r);
+  }
+  auto upgrade = request.header("Upgrade");
+  if (request.method != "GET" || !upgrade || !http::iequals(*upgrade, "websocket"))
+    co_return http::respond(http::Response::text(426, "Upgrade Required: /ws is a WebSocket endpoint").set("Upgrade", "websocket"));
+  std::string user_id;
+  oauth::ParsedForm query = oauth::parse_query_string(request.parsed_url.query);
+  if (const std::string* ticket = query.find("ticket")) {
+    std::optional<std::string> owner = co_await hub::redeem_ticket(io, *ticket);
+    if (!owner)
+      co_return http::respond(http::Response::json(401, {{"error", "invalid_ticket"},
+                                                         {"error_description", "The ticket is unknown, used or expired."}}));
+    user_id = *owner;
+  } else {
+    oauth::BearerCheck check = co_await oauth::authenticate_bearer(io, config_.auth, request, services_.grant_cache.get());
+    if (check.rejection) co_return http::respond(std::move(*check.rejection));
+    user_id = check.principal.user_id;
+  }
+  // The hub needs no credential: it only ever hears from this Worker.
+  http::Request inner = request;
+  std::erase_if(inner.headers, [](const auto& h) { return http::iequals(h.first, "Authorization"); });
+  co_return http::forward_to_object(tools::analysis_events::kHubBinding, user_id, inner);
+}
+
 Task<Json> App::handle_object_fetch(Io& io, const Json& object, http::Request request) const {
   std::string cls = get_string(object, "class").value_or("");
   std::string name = get_string(object, "name").value_or("");
@@ -149,6 +209,7 @@ Task<Json> App::handle_object_fetch(Io& io, const Json& object, http::Request re
     };
     co_return co_await mcp::serve_session_request(io, request, name, catalog_for);
   }
+  if (cls == "UserHub") co_return co_await hub::serve_hub_request(io, request);
   co_return http::respond(http::Response::text(500, "no handler for object class " + cls));
 }
 

@@ -31,6 +31,7 @@ class App {
   Task<Json> handle_fetch(Io& io, http::Request request) const;
   Task<Json> handle_mcp(Io& io, const http::Request& request) const;
   Task<Json> handle_authorize(Io& io, const http::Request& request) const;
+  Task<Json> handle_hub(Io& io, const http::Request& request) const;
   Task<Json> handle_object_fetch(Io& io, const Json& object, http::Request request) const;
 
   Config config_;

@@ -7,6 +7,11 @@
 #include "mcp/catalog.hpp"
 
 #include <functional>
+#include <memory>
+
+namespace bmcp::tools {
+class AnalysisEngine;
+}
 
 namespace bmcp::app {
 
@@ -14,6 +19,9 @@ struct CatalogSet {
   mcp::Catalog signed_out;
   mcp::Catalog schwab;
   mcp::Catalog tastytrade;
+  // Runs the analysis steps for the tools and for the AnalysisWorkflow (null in builds
+  // without analysis tools).
+  std::shared_ptr<const tools::AnalysisEngine> analysis;
 
   const mcp::Catalog& for_principal(const mcp::Principal& p) const {
     if (p.broker == "schwab") return schwab;

@@ -32,8 +32,10 @@ CatalogSet build_production_catalogs(const Config& config, const Services& servi
   const logging::Logger log(log_sink, privacy::parse_log_level(config.log_level).value_or(privacy::LogLevel::kInfo));
   if (services.broker_access) tools::add_schwab_tools(set.schwab, config, *services.broker_access, log);
   if (services.broker_access) {
-    tools::add_analysis_tools(set.schwab, config, *services.broker_access, log, "schwab");
-    tools::add_analysis_tools(set.tastytrade, config, *services.broker_access, log, "tastytrade");
+    // One engine serves both brokers' tools and the AnalysisWorkflow's steps.
+    set.analysis = std::make_shared<const tools::AnalysisEngine>(config, *services.broker_access, log);
+    tools::add_analysis_tools(set.schwab, set.analysis, "schwab");
+    tools::add_analysis_tools(set.tastytrade, set.analysis, "tastytrade");
   }
   if (services.broker_access) tools::add_tastytrade_tools(set.tastytrade, config, *services.broker_access, log);
   for (mcp::Catalog* c : {&set.schwab, &set.tastytrade}) resources::add_common_resources(*c);

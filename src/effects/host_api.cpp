@@ -95,16 +95,14 @@ Task<void> sleep(Io& io, std::int64_t ms) {
   co_await io.perform(std::move(effect));
 }
 
-Task<FetchResult> fetch(Io& io, const http::Request& request, std::int64_t timeout_ms) {
-  Json args = http::request_to_json(request);
-  args["timeoutMs"] = timeout_ms;
-  Effect effect = {"http.fetch", std::move(args)};
-  auto r = co_await io.perform(std::move(effect));
+namespace {
+// {status, headers, body} of http.fetch and object.fetch.
+FetchResult decode_fetch(const EffectOutcome& r) {
   FetchResult out;
   if (!r.ok) {
     out.error_code = r.error_code;
     out.error_message = r.error_message;
-    co_return out;
+    return out;
   }
   out.ok = true;
   out.response.status = static_cast<int>(get_int(r.value, "status").value_or(0));
@@ -113,7 +111,16 @@ Task<FetchResult> fetch(Io& io, const http::Request& request, std::int64_t timeo
       if (pair.is_array() && pair.size() == 2 && pair[0].is_string() && pair[1].is_string())
         out.response.headers.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
   out.response.body = get_string(r.value, "body").value_or("");
-  co_return out;
+  return out;
+}
+}  // namespace
+
+Task<FetchResult> fetch(Io& io, const http::Request& request, std::int64_t timeout_ms) {
+  Json args = http::request_to_json(request);
+  args["timeoutMs"] = timeout_ms;
+  Effect effect = {"http.fetch", std::move(args)};
+  auto r = co_await io.perform(std::move(effect));
+  co_return decode_fetch(r);
 }
 
 Task<std::optional<std::string>> kv_get(Io& io, std::string key) {
@@ -252,6 +259,42 @@ Task<WsReceiveResult> ws_receive(Io& io, std::string socket, std::int64_t timeou
 Task<void> ws_close(Io& io, std::string socket) {
   Effect effect = {"ws.close", {{"socket", std::move(socket)}}};
   co_await io.perform(std::move(effect));
+}
+
+namespace {
+StartResult start_result(const EffectOutcome& r) {
+  StartResult out;
+  out.ok = r.ok;
+  out.error_code = r.error_code;
+  out.error_message = r.error_message;
+  return out;
+}
+}  // namespace
+
+Task<StartResult> workflow_create(Io& io, std::string binding, std::string id, Json payload) {
+  Effect effect = {"workflow.create", {{"binding", std::move(binding)}, {"id", std::move(id)}, {"params", std::move(payload)}}};
+  auto r = co_await io.perform(std::move(effect));
+  co_return start_result(r);
+}
+
+Task<StartResult> queue_send(Io& io, std::string binding, Json body) {
+  Effect effect = {"queue.send", {{"binding", std::move(binding)}, {"body", std::move(body)}}};
+  auto r = co_await io.perform(std::move(effect));
+  co_return start_result(r);
+}
+
+Task<FetchResult> object_fetch(Io& io, std::string binding, std::string name, const http::Request& request) {
+  Json args = {{"binding", std::move(binding)}, {"name", std::move(name)}, {"request", http::request_to_json(request)}};
+  Effect effect = {"object.fetch", std::move(args)};
+  auto r = co_await io.perform(std::move(effect));
+  co_return decode_fetch(r);
+}
+
+Task<std::int64_t> hub_broadcast(Io& io, Json channels, std::string data) {
+  Effect effect = {"hub.broadcast", {{"channels", std::move(channels)}, {"data", std::move(data)}}};
+  auto r = co_await io.perform(std::move(effect));
+  if (!r.ok) co_return 0;
+  co_return get_int(r.value, "delivered").value_or(0);
 }
 
 }  // namespace bmcp::host

@@ -98,4 +98,22 @@ struct WsReceiveResult {
 Task<WsReceiveResult> ws_receive(Io& io, std::string socket, std::int64_t timeout_ms);
 Task<void> ws_close(Io& io, std::string socket);
 
+// ---- platform bindings for durable work (Workflows, Queues, other Durable Objects) ----
+// Starts an instance of the Workflow bound as `binding` with this id and payload. False
+// when the deployment has no such binding or the engine refused (the error says which).
+struct StartResult {
+  bool ok = false;
+  std::string error_code;  // "unbound" when the binding is not configured
+  std::string error_message;
+};
+Task<StartResult> workflow_create(Io& io, std::string binding, std::string id, Json payload);
+// Sends one message (JSON) to the Queue bound as `binding`.
+Task<StartResult> queue_send(Io& io, std::string binding, Json body);
+// A request to Durable Object `binding`/`name` (the host adds X-Object-Name), answered
+// like http.fetch.
+Task<FetchResult> object_fetch(Io& io, std::string binding, std::string name, const http::Request& request);
+// Sends `data` on every hibernatable WebSocket of the current Durable Object subscribed
+// to one of `channels`; answers how many sockets it was sent to.
+Task<std::int64_t> hub_broadcast(Io& io, Json channels, std::string data);
+
 }  // namespace bmcp::host

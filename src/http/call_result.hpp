@@ -5,9 +5,17 @@
 //   streamed  — the response was started with response.start and is now complete;
 //               keep_open leaves a keyed stream registered for other calls
 //   detached  — the response was already sent with response.send
+//   websocket.accept — (a Durable Object's fetch) accept the WebSocket upgrade with
+//               hibernation, storing `attachment` with the socket
+//   websocket.reply  — (a hibernatable socket's message) send these frames back and,
+//               when given, replace the socket's attachment
 #pragma once
 
 #include "http/http_message.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace bmcp::http {
 
@@ -29,5 +37,15 @@ inline Json streamed(bool keep_open = false) {
 }
 
 inline Json detached() { return {{"kind", "detached"}}; }
+
+inline Json accept_websocket(Json attachment) {
+  return {{"kind", "websocket.accept"}, {"attachment", std::move(attachment)}};
+}
+
+inline Json websocket_reply(std::vector<std::string> frames, std::optional<Json> attachment = std::nullopt) {
+  Json j = {{"kind", "websocket.reply"}, {"send", std::move(frames)}};
+  if (attachment) j["attachment"] = std::move(*attachment);
+  return j;
+}
 
 }  // namespace bmcp::http

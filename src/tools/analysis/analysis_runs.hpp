@@ -21,8 +21,16 @@ Task<bool> insert_run(Io& io, std::string id, std::string user_id, std::string k
 Task<bool> complete_run(Io& io, std::string id, std::string user_id, Json result);
 Task<bool> fail_run(Io& io, std::string id, std::string user_id, std::string error);
 
-// {workflowId, kind, symbol, params, status, progress, result?, error?, createdAt,
-// completedAt?}; nullopt when the run does not exist or belongs to someone else.
+// Where a running analysis is: a fraction 0–1 and the step in words (no effect once the
+// run has ended).
+Task<bool> set_progress(Io& io, std::string id, std::string user_id, double progress, std::string message);
+
+// The events the Queue consumer recorded for this run (analysis_events), oldest first:
+// [{type, at, progress?, message?, status?}].
+Task<Json> run_events(Io& io, std::string id, std::string user_id);
+
+// {workflowId, kind, symbol, params, status, progress, message?, result?, error?,
+// createdAt, completedAt?}; nullopt when the run does not exist or belongs to someone else.
 Task<std::optional<Json>> find_run(Io& io, std::string id, std::string user_id);
 
 }  // namespace bmcp::tools::analysis_runs

@@ -1,0 +1,244 @@
+#include "tools/analysis/market_data_clients.hpp"
+
+#include "brokers/schwab/schwab_api.hpp"
+#include "brokers/upstream/dates.hpp"
+#include "brokers/upstream/url.hpp"
+
+namespace bmcp::tools {
+namespace {
+
+using market_data::Timeframe;
+
+std::string tastytrade_error_message(const Json& body) {
+  if (const Json* e = find_member(body, "error"); e && e->is_object())
+    return get_string(*e, "message").value_or(get_string(*e, "code").value_or(""));
+  return get_string(body, "error_description").value_or("");
+}
+
+std::string base_url(const app::Config& config, const char* var, const char* fallback) {
+  std::string base = get_string(config.raw, var).value_or("");
+  if (base.empty()) base = fallback;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base;
+}
+
+upstream::Endpoint schwab_market_endpoint(const app::Config& config) {
+  upstream::Endpoint ep;
+  ep.provider = "schwab";
+  ep.label = "Schwab";
+  ep.base_url = base_url(config, "SCHWAB_API_BASE", "https://api.schwabapi.com");
+  ep.correlation_header = "Schwab-Client-CorrelId";
+  ep.error_message = [](const Json& body) -> std::string {
+    if (auto m = get_string(body, "message")) return *m;
+    if (const Json* errors = find_member(body, "errors"); errors && errors->is_array() && !errors->empty()) {
+      const Json& e = (*errors)[0];
+      if (e.is_string()) return e.get<std::string>();
+      if (e.is_object()) return get_string(e, "detail").value_or(get_string(e, "title").value_or(""));
+    }
+    return {};
+  };
+  return ep;
+}
+
+upstream::Endpoint tastytrade_endpoint(const app::Config& config) {
+  upstream::Endpoint ep;
+  ep.provider = "tastytrade";
+  ep.label = "tastytrade";
+  ep.base_url = base_url(config, "TASTYTRADE_API_BASE", "https://api.tastyworks.com");
+  ep.correlation_header = "X-Request-Id";
+  ep.error_message = tastytrade_error_message;
+  return ep;
+}
+
+}  // namespace
+
+MarketDataClients::MarketDataClients(const app::Config& config, const brokers::BrokerAccess& access,
+                                     const logging::Logger& log)
+    : schwab_limiter(schwab::kRequestsPerMinute, 60000),
+      schwab(schwab_market_endpoint(config), access, &schwab_limiter, log),
+      tastytrade(tastytrade_endpoint(config), access, nullptr, log) {}
+
+
+std::optional<std::string> normalize_symbol(const Json& args) {
+  std::string s = get_string(args, "symbol").value_or("");
+  if (s.empty() || s.size() > 24) return std::nullopt;
+  for (char& c : s) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '/' ||
+                    c == '$' || c == '-' || c == '^' || c == '_';
+    if (!ok) return std::nullopt;
+  }
+  return s;
+}
+
+Task<CandleFetch> fetch_candles(Io& io, const MarketDataClients& clients, std::string broker,
+                                std::string user, std::string symbol, Timeframe timeframe) {
+  CandleFetch out;
+  if (broker == "schwab") {
+    upstream::UpstreamRequest req;
+    req.path = "/marketdata/v1/pricehistory";
+    req.query = market_data::schwab_price_history_query(symbol, timeframe);
+    upstream::UpstreamResult r = co_await clients.schwab.send(io, user, std::move(req));
+    if (!r.ok) {
+      out.error = r.error.describe("Schwab");
+      co_return out;
+    }
+    market_data::ParsedCandles parsed = market_data::parse_schwab_price_history(r.response.json);
+    if (!parsed.ok) {
+      out.error = parsed.error;
+      co_return out;
+    }
+    out.ok = true;
+    out.candles = std::move(parsed.candles);
+    out.source = "Schwab price history (/marketdata/v1/pricehistory)";
+    co_return out;
+  }
+  // tastytrade: a quote token, then DXLink candles.
+  upstream::UpstreamRequest token_req;
+  token_req.path = "/api-quote-tokens";
+  upstream::UpstreamResult t = co_await clients.tastytrade.send(io, user, std::move(token_req));
+  if (!t.ok) {
+    out.error = t.error.describe("tastytrade");
+    co_return out;
+  }
+  const Json* data = find_member(t.response.json, "data");
+  const std::string token = data ? get_string(*data, "token").value_or("") : "";
+  const std::string url = data ? get_string(*data, "dxlink-url").value_or("") : "";
+  if (token.empty() || url.empty()) {
+    out.error = "tastytrade did not hand out a market-data token (api-quote-tokens).";
+    co_return out;
+  }
+  const std::string candle_symbol = market_data::dxlink_candle_symbol(symbol, timeframe);
+  const std::int64_t from = market_data::dxlink_from_time(timeframe, io.now_ms());
+  market_data::DxlinkCandles d =
+      co_await market_data::fetch_dxlink_candles(io, url, token, candle_symbol, from, 20000);
+  if (!d.ok) {
+    out.error = d.error;
+    co_return out;
+  }
+  out.ok = true;
+  out.candles = std::move(d.candles);
+  out.source = "tastytrade DXLink Candle events (" + candle_symbol + ", HISTORY)";
+  co_return out;
+}
+
+Task<ChainFetch> fetch_chain(Io& io, const MarketDataClients& clients, std::string broker,
+                             std::string user, std::string symbol, char put_call,
+                             analysis::CandidateFilters filters) {
+  ChainFetch out;
+  const std::string today = upstream::format_date(io.now_ms());
+  if (broker == "schwab") {
+    upstream::QueryString q;
+    q.add("symbol", symbol)
+        .add("contractType", put_call == 'C' ? "CALL" : "PUT")
+        .add("strategy", "SINGLE")
+        .add("includeUnderlyingQuote", "true")
+        .add("fromDate", upstream::format_date(io.now_ms() + filters.min_dte * upstream::kDayMs))
+        .add("toDate", upstream::format_date(io.now_ms() + filters.max_dte * upstream::kDayMs));
+    upstream::UpstreamRequest chain_req;
+    chain_req.path = "/marketdata/v1/chains";
+    chain_req.query = q.str();
+    upstream::UpstreamResult chain = co_await clients.schwab.send(io, user, std::move(chain_req));
+    if (!chain.ok) {
+      out.error = chain.error.describe("Schwab");
+      co_return out;
+    }
+    market_data::SchwabChain parsed = market_data::parse_schwab_chain(chain.response.json);
+    if (!parsed.ok) {
+      out.error = parsed.error;
+      co_return out;
+    }
+    out.quotes = std::move(parsed.quotes);
+    out.facts = parsed.facts;
+    upstream::QueryString fq;
+    fq.add("symbols", symbol).add("fields", "quote,fundamental");
+    upstream::UpstreamRequest quote_req;
+    quote_req.path = "/marketdata/v1/quotes";
+    quote_req.query = fq.str();
+    upstream::UpstreamResult quotes = co_await clients.schwab.send(io, user, std::move(quote_req));
+    if (quotes.ok)
+      market_data::add_schwab_fundamentals(quotes.response.json, symbol, today, out.facts);
+    else
+      out.notes.push_back("Dividend dates are unknown: the Schwab quote could not be read.");
+    out.notes.push_back("Schwab publishes no IV rank and no next earnings date: both are unknown, "
+                        "so no candidate is skipped for earnings.");
+    out.ok = true;
+    co_return out;
+  }
+  // tastytrade
+  upstream::UpstreamRequest metrics_req;
+  metrics_req.path = "/market-metrics";
+  metrics_req.query = "symbols=" + upstream::percent_encode(symbol);
+  upstream::UpstreamResult metrics = co_await clients.tastytrade.send(io, user, std::move(metrics_req));
+  if (metrics.ok)
+    out.facts = market_data::parse_tastytrade_metrics(metrics.response.json, symbol);
+  else
+    out.notes.push_back("Market metrics (IV rank, earnings and dividend dates) could not be read: " +
+                        metrics.error.describe("tastytrade"));
+  upstream::UpstreamRequest chain_req;
+  chain_req.path = "/option-chains/" + upstream::percent_encode(symbol) + "/nested";
+  upstream::UpstreamResult chain = co_await clients.tastytrade.send(io, user, std::move(chain_req));
+  if (!chain.ok) {
+    out.error = chain.error.describe("tastytrade");
+    co_return out;
+  }
+  out.quotes = market_data::parse_tastytrade_nested_chain(chain.response.json, filters.min_dte,
+                                                          filters.max_dte, put_call);
+  constexpr std::size_t kMaxContracts = 396;
+  if (out.quotes.size() > kMaxContracts) {
+    out.notes.push_back("Only the first " + std::to_string(kMaxContracts) + " of " +
+                        std::to_string(out.quotes.size()) + " contracts in the DTE window were priced.");
+    out.quotes.resize(kMaxContracts);
+  }
+  for (std::size_t start = 0; start < out.quotes.size() || start == 0; start += 99) {
+    upstream::QueryString q;
+    if (start == 0) q.add("equity", symbol);
+    for (std::size_t i = start; i < out.quotes.size() && i < start + 99; ++i) q.add("equity-option", out.quotes[i].symbol);
+    upstream::UpstreamRequest quote_req;
+    quote_req.path = "/market-data/by-type";
+    quote_req.query = q.str();
+    upstream::UpstreamResult quotes = co_await clients.tastytrade.send(io, user, std::move(quote_req));
+    if (!quotes.ok) {
+      out.error = quotes.error.describe("tastytrade");
+      co_return out;
+    }
+    std::optional<double> mark =
+        market_data::apply_tastytrade_quotes(quotes.response.json, symbol, out.quotes, out.facts);
+    if (mark) out.facts.underlying_price = mark;
+    if (out.quotes.empty()) break;
+  }
+  out.notes.push_back("tastytrade's REST quotes carry no greeks: they are computed with Black-Scholes "
+                      "from each expiration's implied volatility (greeks_source says so per leg).");
+  out.ok = true;
+  co_return out;
+}
+
+analysis::CandidateFilters filters_from(const Json& args) {
+  analysis::CandidateFilters f;
+  if (auto v = get_int(args, "minDte")) f.min_dte = static_cast<int>(*v);
+  if (auto v = get_int(args, "maxDte")) f.max_dte = static_cast<int>(*v);
+  if (auto v = get_number(args, "minDelta")) f.min_abs_delta = *v;
+  if (auto v = get_number(args, "maxDelta")) f.max_abs_delta = *v;
+  if (auto v = get_int(args, "minOpenInterest")) f.min_open_interest = static_cast<long>(*v);
+  if (auto v = get_number(args, "maxSpreadFraction")) f.max_spread_fraction = *v;
+  if (auto v = get_bool(args, "skipEarnings")) f.skip_earnings_before_expiry = *v;
+  if (auto v = get_int(args, "maxResults")) f.max_results = static_cast<std::size_t>(*v);
+  if (get_string(args, "priceBasis").value_or("mid") == "natural") f.price_basis = analysis::PriceBasis::kNatural;
+  return f;
+}
+
+Json facts_json(const market_data::MarketFacts& f) {
+  Json j = Json::object();
+  if (f.underlying_price) j["underlying_price"] = *f.underlying_price;
+  if (f.iv_index) j["iv_index"] = *f.iv_index;
+  if (f.iv_rank) j["iv_rank"] = *f.iv_rank;
+  if (f.iv_percentile) j["iv_percentile"] = *f.iv_percentile;
+  if (f.rate) j["rate"] = *f.rate;
+  if (f.dividend_yield) j["dividend_yield"] = *f.dividend_yield;
+  j["earnings_date"] = f.earnings_date.empty() ? Json("unknown") : Json(f.earnings_date);
+  j["ex_dividend_date"] = f.ex_dividend_date.empty() ? Json("unknown") : Json(f.ex_dividend_date);
+  if (f.dividend_amount) j["dividend_amount"] = *f.dividend_amount;
+  return j;
+}
+
+}  // namespace bmcp::tools
