@@ -141,6 +141,20 @@ async function finish(result, host, call) {
       return;
     case 'detached':
       return;
+    case 'websocket.accept': {
+      // Hibernation API: the object may be evicted while the socket stays open; the
+      // attachment (the socket's channels) survives with it.
+      const [client, server] = Object.values(new WebSocketPair());
+      host.ctx.acceptWebSocket(server);
+      server.serializeAttachment(result.attachment ?? {});
+      call.respond(new Response(null, { status: 101, webSocket: client }));
+      return;
+    }
+    case 'websocket.reply':
+      for (const frame of result.send ?? []) host.socket.send(frame);
+      if (result.attachment !== undefined) host.socket.serializeAttachment(result.attachment);
+      call.respond(new Response(null, { status: 204 }));
+      return;
     default:
       throw new Error(`unknown call result kind ${result.kind}`);
   }

@@ -9,6 +9,7 @@ import { responseEffects } from './response-stream.js';
 import { coordinationEffects } from './coordination.js';
 import { websocketEffects } from './websocket.js';
 import { r2Effects } from './r2.js';
+import { platformEffects } from './platform.js';
 
 const PERFORMERS = {
   'http.fetch': fetchEffect,
@@ -19,6 +20,7 @@ const PERFORMERS = {
   ...coordinationEffects,
   ...websocketEffects,
   ...r2Effects,
+  ...platformEffects,
 };
 
 export const EFFECT_KINDS = Object.keys(PERFORMERS);
