@@ -387,6 +387,39 @@ std::optional<EffectOutcome> FakeHost::perform(Active& call, const RequestedEffe
     now_ms += get_int(a, "ms").value_or(0);
     return ok();
   }
+  if (kind == "workflow.create") {
+    if (!workflows_bound) return EffectOutcome::failure("unbound", "binding is not configured");
+    workflows_started.push_back(a);
+    return ok({{"id", get_string(a, "id").value_or("")}});
+  }
+  if (kind == "queue.send") {
+    if (!queue_bound) return EffectOutcome::failure("unbound", "binding is not configured");
+    queue_sent.push_back(a);
+    return ok();
+  }
+  if (kind == "object.fetch") {
+    if (!object_fetch) return EffectOutcome::failure("unbound", "binding is not configured");
+    Json answer = object_fetch(a);
+    if (const Json* err = find_member(answer, "error"))
+      return EffectOutcome::failure(get_string(*err, "code").value_or("binding"), "object fetch failed");
+    return ok(std::move(answer));
+  }
+  if (kind == "hub.broadcast") {
+    if (call.object.empty()) return EffectOutcome::failure("binding", "hub.broadcast needs a Durable Object");
+    const Json* wanted = find_member(a, "channels");
+    std::int64_t delivered = 0;
+    for (HubSocket& socket : hub_sockets[call.object]) {
+      const Json* channels = find_member(socket.attachment, "channels");
+      bool match = false;
+      if (channels && channels->is_array() && wanted && wanted->is_array())
+        for (const Json& c : *channels)
+          if (std::find(wanted->begin(), wanted->end(), c) != wanted->end()) match = true;
+      if (!match) continue;
+      socket.received.push_back(get_string(a, "data").value_or(""));
+      ++delivered;
+    }
+    return ok({{"delivered", delivered}});
+  }
   return EffectOutcome::failure("unknown_effect", "the fake host does not know effect " + kind);
 }
 

@@ -86,6 +86,20 @@ class FakeHost {
   std::function<std::shared_ptr<ScriptedSocket>(const std::string& url)> ws_connect;
   std::vector<std::shared_ptr<ScriptedSocket>> sockets;  // every socket opened, in order
 
+  // ---- durable work: Workflows, Queues, other Durable Objects, the hub's sockets ---------
+  bool workflows_bound = false;            // workflow.create fails `unbound` when false
+  std::vector<Json> workflows_started;     // {binding, id, params} of each instance
+  bool queue_bound = true;                 // queue.send fails `unbound` when false
+  std::vector<Json> queue_sent;            // {binding, body} of each message
+  // Answers object.fetch ({binding, name, request}) with {status, body}; unset → `unbound`.
+  std::function<Json(const Json& args)> object_fetch;
+  // The hibernatable sockets of each Durable Object: attachment and frames received.
+  struct HubSocket {
+    Json attachment = Json::object();
+    std::vector<std::string> received;
+  };
+  std::map<std::string, std::vector<HubSocket>> hub_sockets;
+
  private:
   struct Active;
   struct KvEntry {

@@ -2,94 +2,13 @@
 // history over HTTP, tastytrade candles over a scripted DXLink socket replaying the
 // recorded sandbox frames; progress notifications; the run recorded in D1 `analyses`
 // and readable only by its owner.
-#include "unit/schwab/schwab_harness.hpp"
-
-#include "market_data/candle_sources.hpp"
-#include "market_data/option_sources.hpp"
-#include "tools/analysis/analysis_tools.hpp"
+#include "unit/market_data/analysis_bench.hpp"
 
 #include <cmath>
 
 using namespace bmcp;
 using namespace bmcp::testing;
-using bmcp::testing::schwab::FakeBrokerAccess;
-using bmcp::testing::schwab::ScriptedOutbound;
-
-namespace {
-
-const std::string kTastyBase = "https://tasty.test";
-const std::string kSchwabBase = "https://schwab.test";
-
-std::vector<std::string> recorded(const std::string& name) {
-  std::ifstream in(std::string(BMCP_SOURCE_DIR) + "/tests/unit/market_data/fixtures/" + name);
-  std::vector<std::string> lines;
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty()) lines.push_back(line);
-  return lines;
-}
-
-Json http_answer(int status, const Json& body) {
-  return {{"status", status},
-          {"headers", Json::array({Json::array({"Content-Type", "application/json"})})},
-          {"body", dump_json(body)}};
-}
-
-// 300 daily candles of a gentle up-trend with a wobble.
-Json schwab_history(const std::string& symbol) {
-  Json candles = Json::array();
-  for (int i = 0; i < 300; ++i) {
-    const double c = 100 + i * 0.2 + 3 * std::sin(i / 5.0);
-    candles.push_back({{"open", c - 0.5}, {"high", c + 1}, {"low", c - 1}, {"close", c},
-                       {"volume", 1000000 + i}, {"datetime", 1'650'000'000'000LL + i * 86'400'000LL}});
-  }
-  return {{"symbol", symbol}, {"empty", false}, {"candles", candles}};
-}
-
-struct Bench {
-  FakeHost host;
-  FakeBrokerAccess broker;
-  ScriptedOutbound outbound;
-  mcp::Catalog catalog;
-  mcp::Principal principal;
-  logging::NullLogSink sink;
-
-  explicit Bench(const std::string& provider, const std::string& user = "u-1") {
-    app::Config config;
-    config.raw = {{"SCHWAB_API_BASE", kSchwabBase}, {"TASTYTRADE_API_BASE", kTastyBase}};
-    logging::Logger log(sink, logging::LogLevel::kError);
-    tools::add_analysis_tools(catalog, config, broker, log, provider);
-    principal.user_id = user;
-    principal.broker = provider;
-    principal.authenticated = true;
-    for (const char* u : {"u-1", "u-2"})
-      host.sql("INSERT INTO users (id, provider, external_id, created_at, updated_at) VALUES (?, ?, ?, 0, 0)",
-               Json::array({u, provider, std::string("ext-") + u}));
-  }
-
-  Json call(const std::string& name, Json args) {
-    const mcp::ToolDefinition* t = catalog.find_tool(name);
-    REQUIRE(t != nullptr);
-    mcp::Principal* p = &principal;
-    mcp::Outbound* out = &outbound;
-    return host.run([t, args, p, out](Io& io) { return run_tool(io, t, args, p, out); });
-  }
-  static Task<Json> run_tool(Io& io, const mcp::ToolDefinition* t, Json args, mcp::Principal* p,
-                             mcp::Outbound* out) {
-    mcp::RequestContext ctx(io, *p, *out, "2025-11-25", Json::object(), Json("prog-1"), "info");
-    mcp::ToolResult r = co_await t->handler(ctx, args);
-    co_return r.to_json();
-  }
-  std::vector<Json> progress() const {
-    std::vector<Json> out;
-    for (const Json& m : outbound.sent)
-      if (m.value("method", "") == "notifications/progress") out.push_back(m["params"]);
-    return out;
-  }
-};
-
-bool is_error(const Json& r) { return r.value("isError", false); }
-
-}  // namespace
+using namespace bmcp::testing::analysis_bench;
 
 TEST_CASE("timeframes map to broker requests", "[market_data][analysis_tools]") {
   using market_data::Timeframe;
@@ -128,11 +47,11 @@ TEST_CASE("analyze_chart with Schwab price history", "[market_data][analysis_too
   CHECK(urls[0].rfind(kSchwabBase + "/marketdata/v1/pricehistory?symbol=AAPL&periodType=year", 0) == 0);
 
   const auto notes = b.progress();
-  REQUIRE(notes.size() == 4);
+  REQUIRE(notes.size() == 5);
   for (std::size_t i = 0; i < notes.size(); ++i) {
     CHECK(notes[i]["progressToken"] == "prog-1");
     CHECK(notes[i]["progress"] == static_cast<double>(i));
-    CHECK(notes[i]["total"] == 3.0);
+    CHECK(notes[i]["total"] == 4.0);
   }
 
   const std::string id = s["analysisId"].get<std::string>();
@@ -204,7 +123,7 @@ TEST_CASE("analyze_chart with tastytrade DXLink candles", "[market_data][analysi
   CHECK(s["chart"]["candle_count"] == 276);
   CHECK(s["chart"]["last_close"] == Approx(250.3793));
   CHECK(s["source"].get<std::string>().find("DXLink") != std::string::npos);
-  CHECK(b.progress().size() == 4);
+  CHECK(b.progress().size() == 5);
   CHECK(b.host.sql("SELECT status FROM analyses")[0]["status"] == "complete");
   REQUIRE(b.host.sockets.size() == 1);
   CHECK(b.host.sockets[0]->url == "ws://dx.test/dxlink");
@@ -309,7 +228,7 @@ TEST_CASE("run_full_analysis with Schwab: cash-secured puts", "[market_data][ana
   CHECK(s["market"]["ex_dividend_date"] == "2024-02-09");
   CHECK(s["filters"]["min_dte"] == 21);
   CHECK(s["chart"]["candle_count"] == 300);
-  CHECK(b.progress().size() == 5);
+  CHECK(b.progress().size() == 6);
   CHECK(b.host.sql("SELECT kind, status FROM analyses")[0]["kind"] == "full");
 
   // Overridden filters are applied and reported.
