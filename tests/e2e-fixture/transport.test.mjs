@@ -26,6 +26,66 @@ async function connect(kind, { onElicit, onSample } = {}) {
   return client;
 }
 
+// ---- the legacy HTTP+SSE transport on the wire ---------------------------------------------
+
+// Reads SSE events ({event, data}) from a streaming fetch body.
+async function* sseEvents(body) {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for await (const chunk of body) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let end;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const event = { event: 'message', data: '' };
+      for (const line of block.split('\n')) {
+        if (line.startsWith('event:')) event.event = line.slice(6).trim();
+        else if (line.startsWith('data:')) event.data += line.slice(5).trimStart();
+      }
+      yield event;
+    }
+  }
+}
+
+test('legacy SSE: every progress notification is on the stream, in order, before the response (on the wire)', async () => {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), 20_000);
+  try {
+    const stream = await fetch(`${BASE}/sse`, { headers: { accept: 'text/event-stream' }, signal: controller.signal });
+    assert.equal(stream.status, 200);
+    const events = sseEvents(stream.body);
+    const endpoint = (await events.next()).value;
+    assert.equal(endpoint.event, 'endpoint');
+    const post = (message) => fetch(new URL(endpoint.data, BASE), {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message),
+    });
+    const next = async () => JSON.parse((await events.next()).value.data);
+    assert.equal((await post({ jsonrpc: '2.0', id: 1, method: 'initialize', params: {
+      protocolVersion: '2024-11-05', capabilities: {}, clientInfo: { name: 'wire', version: '1' } } })).status, 202);
+    assert.equal((await next()).id, 1);
+    await post({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    await post({ jsonrpc: '2.0', id: 2, method: 'tools/call',
+      params: { name: 'test_tool_with_progress', arguments: {}, _meta: { progressToken: 'p-1' } } });
+    const progress = [];
+    for (;;) {
+      const m = await next();
+      if (m.method === 'notifications/progress') {
+        assert.equal(m.params.progressToken, 'p-1');
+        progress.push(m.params.progress);
+        continue;
+      }
+      assert.equal(m.id, 2);
+      assert.ok(m.result.content.length > 0);
+      break;
+    }
+    assert.deepEqual(progress, [0, 50, 100]);
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
+});
+
 for (const kind of ['streamable-http', 'sse']) {
   describe(`transport: ${kind}`, () => {
     test('initialize, list and call tools, prompts and resources', async () => {
@@ -53,8 +113,12 @@ for (const kind of ['streamable-http', 'sse']) {
         const r = await client.callTool({ name: 'test_tool_with_progress', arguments: {} }, undefined,
           { onprogress: (p) => seen.push(p.progress) });
         assert.ok(r.content.length > 0);
-        assert.ok(seen.length >= 3, `progress notifications: ${seen.length}`);
-        for (let i = 1; i < seen.length; i++) assert.ok(seen[i] >= seen[i - 1]);
+        // The SDK's Protocol handles a response synchronously but a notification in a
+        // microtask, so a last progress notification that arrives in the same chunk as the
+        // response is dropped by the client (its handler is already gone). What the server
+        // sends is checked on the wire below ("… on the wire"); here, what a client sees.
+        assert.ok(seen.length >= 2, `progress notifications: ${seen.length}`);
+        assert.deepEqual(seen, [0, 50, 100].slice(0, seen.length));
       } finally {
         await client.close();
       }
