@@ -168,14 +168,18 @@ Task<Json> App::handle_mcp(Io& io, const http::Request& request) const {
 Task<Json> App::handle_hub(Io& io, const http::Request& request) const {
   const std::string& path = request.parsed_url.path;
   if (path == "/ws/ticket") {
-    if (request.method != "POST") co_return http::respond(http::Response::json(405, {{"error", "method_not_allowed"}}).set("Allow", "POST"));
+    // A browser page on another origin asks for a ticket with fetch(): bearer-authenticated,
+    // no cookies, so CORS may allow any origin (as for /token).
+    if (request.method == "OPTIONS") co_return http::respond(preflight("POST, OPTIONS", "Authorization"));
+    if (request.method != "POST")
+      co_return http::respond(with_cors(http::Response::json(405, {{"error", "method_not_allowed"}}).set("Allow", "POST")));
     oauth::BearerCheck check = co_await oauth::authenticate_bearer(io, config_.auth, request, services_.grant_cache.get());
-    if (check.rejection) co_return http::respond(std::move(*check.rejection));
+    if (check.rejection) co_return http::respond(with_cors(std::move(*check.rejection)));
     std::optional<std::string> ticket = co_await hub::issue_ticket(io, check.principal.user_id);
-    if (!ticket) co_return http::respond(http::Response::json(503, {{"error", "temporarily_unavailable"}}));
+    if (!ticket) co_return http::respond(with_cors(http::Response::json(503, {{"error", "temporarily_unavailable"}})));
     http::Response r = http::Response::json(201, {{"ticket", *ticket}, {"expiresIn", hub::kTicketLifetimeMs / 1000}});
     r.set("Cache-Control", "no-store");
-    co_return http::respond(r);
+    co_return http::respond(with_cors(std::move(r)));
   }
   auto upgrade = request.header("Upgrade");
   if (request.method != "GET" || !upgrade || !http::iequals(*upgrade, "websocket"))

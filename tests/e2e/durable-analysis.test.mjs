@@ -221,6 +221,26 @@ describe('durable analyses and the WebSocket hub', () => {
     assert.equal((await openSocket({ ticket: t })).status, 401, 'a ticket works once');
   });
 
+  test('/ws/ticket: a browser page on another origin may ask for one; no token, no ticket', { timeout: TEST_TIMEOUT }, async () => {
+    const url = new URL('/ws/ticket', BASE);
+    const pre = await withTimeout(fetch(url, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' },
+    }), 10_000, 'OPTIONS /ws/ticket');
+    assert.equal(pre.status, 204);
+    assert.equal(pre.headers.get('access-control-allow-origin'), '*');
+    assert.match(pre.headers.get('access-control-allow-headers') ?? '', /authorization/i);
+    const anonymous = await withTimeout(fetch(url, { method: 'POST', headers: { origin: 'https://app.example' } }), 10_000, 'POST /ws/ticket');
+    assert.equal(anonymous.status, 401);
+    assert.equal(anonymous.headers.get('access-control-allow-origin'), '*');
+    const issued = await withTimeout(fetch(url, {
+      method: 'POST',
+      headers: { origin: 'https://app.example', authorization: `Bearer ${alice.accessToken}` },
+    }), 10_000, 'POST /ws/ticket');
+    assert.equal(issued.status, 201);
+    assert.equal(issued.headers.get('cache-control'), 'no-store');
+  });
+
   test('a long Schwab analysis answers "running", finishes in the background and is announced to its owner only', { timeout: TEST_TIMEOUT }, async (t) => {
     const mine = await openSubscribed({ ticket: await ticket(alice.accessToken) });
     const theirs = await openSubscribed({ accessToken: carol.accessToken });
