@@ -26,10 +26,10 @@ export function defineAnalysisWorkflow(module, configOf) {
         return body;
       };
 
-      const { steps } = await step.do('plan', () => call('plan'));
       const outputs = {};
       let failure = null;
       try {
+        const { steps } = await step.do('plan', () => call('plan'));
         for (const name of steps) {
           const answer = await step.do(name, STEP_CONFIG, () => call(name, { outputs }));
           if (typeof answer.failed === 'string') {
