@@ -10,6 +10,7 @@ LOCAL_VARS=(
   --var "TASTYTRADE_API_BASE:${SANDBOX_URL}/tastytrade"
   --var "TASTYTRADE_AUTH_URL:${SANDBOX_URL}/tastytrade/auth.html"
   --var "SANDBOX_BROKERAGE:1"
+  --var "ALLOW_LOOPBACK_CLIENT_METADATA:1"
 )
 
 # Writes random development secrets to .dev.vars when it does not exist (git-ignored).

@@ -1,5 +1,8 @@
 #include "oauth/authorize_endpoint.hpp"
 
+#include "oauth/client_directory.hpp"
+#include "oauth/client_metadata_document.hpp"
+
 #include "crypto/base64.hpp"
 #include "crypto/sealed_box.hpp"
 #include "oauth/approval_cookie.hpp"
@@ -49,18 +52,17 @@ Task<RequestCheck> check_request(Io& io, const ServerSettings& settings, const S
     co_return page_error(400, kBadRequest, "The request does not say which app is asking (client_id is missing).");
   if (client_id->size() > 256 || !is_valid_utf8(*client_id))
     co_return page_error(400, kBadRequest, "This app is not registered with this server.");
-  if (client_id->rfind("https://", 0) == 0)
-    co_return page_error(400, kBadRequest,
-                         "This server does not accept Client ID Metadata Documents yet; the app needs to register itself first.");
   std::string id(*client_id);
-  storage::Lookup<storage::ClientRecord> found = co_await storage::find_client(io, id);
-  if (!found.storage_ok)
+  ClientLookup found = co_await find_client(io, settings, id);
+  if (found.status == ClientLookup::Status::kUnavailable)
     co_return page_error(503, "Temporarily unavailable", "The server could not look up the app. Try again in a moment.");
-  if (!found.row)
+  if (found.status == ClientLookup::Status::kUnusable)
+    co_return page_error(400, kBadRequest, "This app describes itself in a way this server cannot accept: " + found.problem + ".");
+  if (found.status == ClientLookup::Status::kUnknown)
     co_return page_error(400, kBadRequest,
                          "This app is not registered with this server. Remove the server from the app and add it again.");
   RequestCheck check;
-  check.client = std::move(*found.row);
+  check.client = std::move(found.client);
 
   auto redirect_uri = query.oauth_parameter("redirect_uri");
   if (!redirect_uri) co_return page_error(400, kBadRequest, "The request does not say where to send the answer (redirect_uri is missing).");
@@ -196,6 +198,12 @@ Task<AuthorizeOutcome> authorize_get(Io& io, const ServerSettings& settings, con
   }
   ConsentPageModel model;
   model.client_name = check.client.client_name();
+  // A metadata-document client names itself; the host it is served from is what vouches
+  // for it, so the person sees both.
+  if (is_client_metadata_url(check.request.client_id)) {
+    const std::string host = client_metadata_host(check.request.client_id);
+    model.client_name = model.client_name.empty() ? host : model.client_name + " (" + host + ")";
+  }
   model.client_id = check.request.client_id;
   model.redirect_host = redirect_host(check.request.redirect_uri);
   model.scope = check.request.scope;

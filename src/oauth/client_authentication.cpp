@@ -1,5 +1,7 @@
 #include "oauth/client_authentication.hpp"
 
+#include "oauth/client_directory.hpp"
+
 #include "crypto/hex.hpp"
 #include "oauth/authorization_header.hpp"
 #include "oauth/responses.hpp"
@@ -17,7 +19,7 @@ ClientAuthentication fail(ClientAuthentication::Failure failure, std::string des
 
 }  // namespace
 
-Task<ClientAuthentication> authenticate_client(Io& io, const http::Request& request,
+Task<ClientAuthentication> authenticate_client(Io& io, const ServerSettings& settings, const http::Request& request,
                                                const ParsedForm& form) {
   using F = ClientAuthentication::Failure;
   std::optional<ClientCredentials> basic;
@@ -40,11 +42,14 @@ Task<ClientAuthentication> authenticate_client(Io& io, const http::Request& requ
   if (client_id.empty()) co_return fail(F::InvalidClient, "client_id is required", has_header);
   if (client_id.size() > 256) co_return fail(F::InvalidClient, "unknown client", has_header);
 
-  storage::Lookup<storage::ClientRecord> found = co_await storage::find_client(io, client_id);
-  if (!found.storage_ok) co_return fail(F::Unavailable, "storage is unavailable; try again", has_header);
-  if (!found.row) co_return fail(F::InvalidClient, "unknown client; register again", has_header);
+  ClientLookup found = co_await find_client(io, settings, client_id);
+  if (found.status == ClientLookup::Status::kUnavailable)
+    co_return fail(F::Unavailable, "the client could not be looked up; try again", has_header);
+  if (found.status == ClientLookup::Status::kUnusable) co_return fail(F::InvalidClient, found.problem, has_header);
+  if (found.status == ClientLookup::Status::kUnknown)
+    co_return fail(F::InvalidClient, "unknown client; register again", has_header);
 
-  const storage::ClientRecord& client = *found.row;
+  const storage::ClientRecord& client = found.client;
   if (client.secret_hash.empty()) {
     if (secret && !secret->empty())
       co_return fail(F::InvalidClient, "this client was registered without a secret", has_header);

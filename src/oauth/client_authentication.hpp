@@ -8,6 +8,8 @@
 // its SHA-256, in constant time.
 #pragma once
 
+#include "oauth/server_settings.hpp"
+
 #include "effects/io.hpp"
 #include "effects/task.hpp"
 #include "http/http_message.hpp"
@@ -26,7 +28,7 @@ struct ClientAuthentication {
   bool ok() const { return failure == Failure::None; }
 };
 
-Task<ClientAuthentication> authenticate_client(Io& io, const http::Request& request,
+Task<ClientAuthentication> authenticate_client(Io& io, const ServerSettings& settings, const http::Request& request,
                                                const ParsedForm& form);
 
 // The RFC 6749 §5.2 response for a failed authentication.

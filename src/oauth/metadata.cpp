@@ -31,6 +31,8 @@ Json authorization_server_metadata(const ServerIdentity& identity) {
           {"token_endpoint_auth_methods_supported", auth_methods},
           {"revocation_endpoint_auth_methods_supported", auth_methods},
           {"code_challenge_methods_supported", Json::array({"S256"})},
+          // MCP authorization "Client ID Metadata Documents" (oauth/client_metadata_document.hpp).
+          {"client_id_metadata_document_supported", true},
           {"scopes_supported", supported_scopes()},
           {"authorization_response_iss_parameter_supported", true},
           {"client_id_metadata_document_supported", false}};

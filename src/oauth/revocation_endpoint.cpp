@@ -54,7 +54,7 @@ Task<http::Response> revocation_endpoint(Io& io, const ServerSettings& settings,
   auto repeated = form.repeated_names();
   if (!repeated.empty())
     co_return oauth_error_response(400, "invalid_request", "parameter " + repeated.front() + " is repeated");
-  ClientAuthentication auth = co_await authenticate_client(io, request, form);
+  ClientAuthentication auth = co_await authenticate_client(io, settings, request, form);
   if (!auth.ok()) co_return client_authentication_error(auth);
   auto token = form.oauth_parameter("token");
   if (!token) co_return oauth_error_response(400, "invalid_request", "token is required");

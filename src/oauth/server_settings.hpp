@@ -32,6 +32,9 @@ struct ServerSettings {
   std::string public_url;  // PUBLIC_URL without a trailing slash, or empty
   std::vector<BrokerChoice> brokers;  // offered on the consent page, in this order
   bool sandbox_brokerage = false;     // the brokers are the local sandbox (SANDBOX_BROKERAGE=1)
+  // Client ID Metadata Documents may be served over plain http from a loopback host
+  // (ALLOW_LOOPBACK_CLIENT_METADATA=1; local development and tests only).
+  bool allow_loopback_client_metadata = false;
   bool trading_enabled = true;
 
   const BrokerChoice* find_broker(std::string_view name) const {

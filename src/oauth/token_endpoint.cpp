@@ -214,7 +214,7 @@ Task<http::Response> token_endpoint(Io& io, const ServerSettings& settings, cons
   if (!repeated.empty())
     co_return oauth_error_response(400, "invalid_request", "parameter " + repeated.front() + " is repeated");
 
-  ClientAuthentication auth = co_await authenticate_client(io, request, form);
+  ClientAuthentication auth = co_await authenticate_client(io, settings, request, form);
   if (!auth.ok()) co_return client_authentication_error(auth);
 
   auto grant_type = form.oauth_parameter("grant_type");
