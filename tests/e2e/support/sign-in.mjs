@@ -3,6 +3,7 @@
 // sandbox brokerage's non-interactive login (`sandbox_user=`).
 //
 //   const { accessToken, refreshToken, clientId } = await signIn({ base, sandbox, user, broker });
+//   signIn({ …, clientId: 'https://app.example/client.json' })  // a metadata-document client
 //   new Browser().authorize(url, { base, sandbox, redirectUri, user, broker }) // → redirect params
 import { createHash, randomBytes } from 'node:crypto';
 
@@ -80,14 +81,19 @@ export class Browser {
 export async function signIn({
   base, sandbox = process.env.SANDBOX_URL ?? 'http://127.0.0.1:8788', user = 'alice', broker = 'schwab',
   clientName = 'test sign-in', redirectUri = 'http://127.0.0.1:9/test-sign-in',
+  clientId = null, onConsentPage,
 }) {
-  const reg = await fetch(new URL('/register', base), {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ client_name: clientName, redirect_uris: [redirectUri], token_endpoint_auth_method: 'none',
-      grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] }),
-  });
-  if (reg.status !== 201) throw new Error(`registration answered ${reg.status}`);
-  const { client_id: clientId } = await reg.json();
+  // Without a clientId, register (RFC 7591); with one (e.g. a Client ID Metadata Document
+  // URL), use it as it is.
+  if (!clientId) {
+    const reg = await fetch(new URL('/register', base), {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ client_name: clientName, redirect_uris: [redirectUri], token_endpoint_auth_method: 'none',
+        grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] }),
+    });
+    if (reg.status !== 201) throw new Error(`registration answered ${reg.status}`);
+    ({ client_id: clientId } = await reg.json());
+  }
   const verifier = randomBytes(32).toString('base64url');
   const resource = new URL('/mcp', base).href;
   const url = new URL('/authorize', base);
@@ -95,7 +101,7 @@ export async function signIn({
     response_type: 'code', client_id: clientId, redirect_uri: redirectUri, state: randomBytes(8).toString('hex'),
     code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256', resource,
   }).toString();
-  const { params } = await new Browser().authorize(url, { base, sandbox, redirectUri, user, broker });
+  const { params } = await new Browser().authorize(url, { base, sandbox, redirectUri, user, broker, onConsentPage });
   if (params.get('error')) throw new Error(`authorization failed: ${params.get('error')}`);
   const token = await fetch(new URL('/token', base), {
     method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
