@@ -12,166 +12,17 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { ElicitRequestSchema, CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import { signInWithSdk } from './support/sdk-sign-in.mjs';
 
 const BASE = process.env.BROKER_MCP_URL ?? 'http://127.0.0.1:8787';
 const SANDBOX = process.env.SANDBOX_URL ?? 'http://127.0.0.1:8788';
 const MCP_URL = new URL('/mcp', BASE);
 const REDIRECT_URI = 'http://127.0.0.1:9/e2e-analysis-callback';
 
-// ---- a browser, without a browser: cookies, redirects, and the consent form ------------------
-
-class CookieJar {
-  constructor() { this.byHost = new Map(); }
-  store(url, response) {
-    const list = response.headers.getSetCookie?.() ?? [];
-    const jar = this.byHost.get(url.hostname) ?? new Map();
-    for (const line of list) {
-      const [pair, ...attrs] = line.split(';');
-      const eq = pair.indexOf('=');
-      const name = pair.slice(0, eq).trim();
-      const value = pair.slice(eq + 1).trim();
-      const expired = attrs.some((a) => /^\s*max-age=0\s*$/i.test(a)) || value === '';
-      if (expired) jar.delete(name);
-      else jar.set(name, value);
-    }
-    this.byHost.set(url.hostname, jar);
-  }
-  header(url) {
-    const jar = this.byHost.get(url.hostname);
-    return jar ? [...jar].map(([k, v]) => `${k}=${v}`).join('; ') : '';
-  }
-}
-
-function decodeEntities(s) {
-  return s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-}
-
-function attributes(tag) {
-  const out = {};
-  for (const m of tag.matchAll(/([a-zA-Z_:-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g)) {
-    out[m[1].toLowerCase()] = decodeEntities(m[2] ?? m[3] ?? m[4] ?? '');
-  }
-  return out;
-}
-
-// The consent form as a person would submit it: hidden fields, the broker choice, Approve.
-function submitForm(html, pageUrl, broker) {
-  const form = /<form\b([^>]*)>([\s\S]*?)<\/form>/i.exec(html);
-  if (!form) return null;
-  const formAttrs = attributes(form[1]);
-  const fields = new URLSearchParams();
-  const radios = new Map();
-  for (const m of form[2].matchAll(/<input\b([^>]*)>/gi)) {
-    const a = attributes(m[1]);
-    if (!a.name) continue;
-    const type = (a.type ?? 'text').toLowerCase();
-    if (type === 'radio') {
-      const group = radios.get(a.name) ?? [];
-      group.push(a);
-      radios.set(a.name, group);
-    } else if (type === 'checkbox') {
-      if ('checked' in a) fields.append(a.name, a.value || 'on');
-    } else if (type !== 'submit' && type !== 'button') {
-      fields.append(a.name, a.value ?? '');
-    }
-  }
-  for (const [name, group] of radios) {
-    const chosen = group.find((a) => (a.value ?? '').toLowerCase().includes(broker)) ?? group.find((a) => 'checked' in a) ?? group[0];
-    fields.append(name, chosen.value ?? 'on');
-  }
-  const submits = [];
-  for (const m of form[2].matchAll(/<button\b([^>]*)>([\s\S]*?)<\/button>/gi)) submits.push({ ...attributes(m[1]), text: m[2] });
-  for (const m of form[2].matchAll(/<input\b([^>]*)>/gi)) {
-    const a = attributes(m[1]);
-    if ((a.type ?? '').toLowerCase() === 'submit') submits.push({ ...a, text: a.value });
-  }
-  const approve = submits.find((s) => /approve|allow|continue|accept|sign in/i.test(`${s.value ?? ''} ${s.text ?? ''}`));
-  if (approve?.name) fields.append(approve.name, approve.value ?? '');
-  return {
-    url: new URL(formAttrs.action || pageUrl.href, pageUrl),
-    method: (formAttrs.method || 'GET').toUpperCase(),
-    body: fields.toString(),
-  };
-}
-
-async function browse(start, { user, broker }) {
-  const jar = new CookieJar();
-  let url = new URL(start);
-  let method = 'GET';
-  let body;
-  for (let step = 0; step < 25; step++) {
-    if (url.href.startsWith(REDIRECT_URI)) {
-      const error = url.searchParams.get('error');
-      if (error) throw new Error(`sign-in ended with ${error}: ${url.searchParams.get('error_description') ?? ''}`);
-      return url.searchParams.get('code');
-    }
-    if (url.href.startsWith(SANDBOX) && /\/(oauth\/authorize|auth\.html)$/.test(url.pathname) && method === 'GET') {
-      url.searchParams.set('sandbox_user', user);
-    }
-    const headers = { cookie: jar.header(url) };
-    if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
-    const res = await fetch(url, { method, headers, body, redirect: 'manual' });
-    jar.store(url, res);
-    if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
-      url = new URL(res.headers.get('location'), url);
-      method = 'GET';
-      body = undefined;
-      continue;
-    }
-    const text = await res.text();
-    const next = res.status === 200 ? submitForm(text, url, broker) : null;
-    if (!next) throw new Error(`sign-in stopped at ${url.pathname} with HTTP ${res.status}: ${text.slice(0, 200)}`);
-    url = next.url;
-    method = next.method;
-    body = method === 'GET' ? undefined : next.body;
-    if (method === 'GET') for (const [k, v] of new URLSearchParams(next.body)) url.searchParams.set(k, v);
-  }
-  throw new Error('sign-in did not finish within 25 steps');
-}
-
-// OAuthClientProvider for the SDK: keeps everything in memory and "opens" the authorization
-// URL with browse().
-class E2EProvider {
-  constructor(user, broker) {
-    this.user = user;
-    this.broker = broker;
-    this.info = undefined;
-    this.saved = undefined;
-    this.verifier = '';
-    this.code = null;
-  }
-  get redirectUrl() { return REDIRECT_URI; }
-  get clientMetadata() {
-    return {
-      client_name: 'broker-mcp e2e (analysis)', redirect_uris: [REDIRECT_URI],
-      grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'none',
-    };
-  }
-  clientInformation() { return this.info; }
-  saveClientInformation(info) { this.info = info; }
-  tokens() { return this.saved; }
-  saveTokens(tokens) { this.saved = tokens; }
-  saveCodeVerifier(v) { this.verifier = v; }
-  codeVerifier() { return this.verifier; }
-  async redirectToAuthorization(url) { this.code = await browse(url, { user: this.user, broker: this.broker }); }
-}
-
 async function signIn(user, broker) {
-  const provider = new E2EProvider(user, broker);
-  const transport = new StreamableHTTPClientTransport(MCP_URL, { authProvider: provider });
-  const client = new Client({ name: 'e2e-analysis-signin', version: '1.0.0' });
-  try {
-    await client.connect(transport);
-    await client.close();
-    return provider;  // the server did not ask for sign-in
-  } catch (err) {
-    if (!(err instanceof UnauthorizedError)) throw err;
-  }
-  if (!provider.code) throw new Error('the authorization flow produced no code');
-  await transport.finishAuth(provider.code);
-  return provider;
+  return signInWithSdk({ base: BASE, sandbox: SANDBOX, redirectUri: REDIRECT_URI, user, broker,
+    clientName: 'broker-mcp e2e (analysis)' });
 }
 
 async function connect(provider, { elicit } = {}) {

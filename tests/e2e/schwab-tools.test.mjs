@@ -12,9 +12,8 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { Browser } from './support/sign-in.mjs';
+import { signInWithSdk } from './support/sdk-sign-in.mjs';
 
 const BASE = process.env.BROKER_MCP_URL ?? 'http://127.0.0.1:8787';
 const SANDBOX = process.env.SANDBOX_URL ?? 'http://127.0.0.1:8788';
@@ -30,53 +29,9 @@ const SCHWAB_TOOLS = [
   'getOptionChain', 'getOptionExpirationChain', 'getPriceHistory',
 ];
 
-// OAuthClientProvider for the SDK: keeps everything in memory and "opens" the authorization
-// URL in a test browser (consent page, then the sandbox login).
-class E2EProvider {
-  constructor(user, broker) {
-    this.user = user;
-    this.broker = broker;
-    this.info = undefined;
-    this.saved = undefined;
-    this.verifier = '';
-    this.code = null;
-  }
-  get redirectUrl() { return REDIRECT_URI; }
-  get clientMetadata() {
-    return {
-      client_name: 'broker-mcp e2e (Schwab tools)', redirect_uris: [REDIRECT_URI],
-      grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'none',
-    };
-  }
-  clientInformation() { return this.info; }
-  saveClientInformation(info) { this.info = info; }
-  tokens() { return this.saved; }
-  saveTokens(tokens) { this.saved = tokens; }
-  saveCodeVerifier(v) { this.verifier = v; }
-  codeVerifier() { return this.verifier; }
-  async redirectToAuthorization(url) {
-    const { params } = await new Browser().authorize(url, {
-      base: BASE, sandbox: SANDBOX, redirectUri: REDIRECT_URI, user: this.user, broker: this.broker,
-    });
-    if (params.get('error')) throw new Error(`authorization failed: ${params.get('error')}`);
-    this.code = params.get('code');
-  }
-}
-
 async function signIn(user, broker) {
-  const provider = new E2EProvider(user, broker);
-  const transport = new StreamableHTTPClientTransport(MCP_URL, { authProvider: provider });
-  const client = new Client({ name: 'e2e-schwab-signin', version: '1.0.0' });
-  try {
-    await client.connect(transport);
-    await client.close();
-    return provider;  // the server did not ask for sign-in
-  } catch (err) {
-    if (!(err instanceof UnauthorizedError)) throw err;
-  }
-  if (!provider.code) throw new Error('the authorization flow produced no code');
-  await transport.finishAuth(provider.code);
-  return provider;
+  return signInWithSdk({ base: BASE, sandbox: SANDBOX, redirectUri: REDIRECT_URI, user, broker,
+    clientName: 'broker-mcp e2e (Schwab tools)' });
 }
 
 async function connect(provider, { elicit } = {}) {

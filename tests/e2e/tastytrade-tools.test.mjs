@@ -14,7 +14,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
+import { signInWithSdk } from './support/sdk-sign-in.mjs';
 
 const BASE = process.env.BROKER_MCP_URL ?? 'http://127.0.0.1:8787';
 const SANDBOX = process.env.SANDBOX_URL ?? 'http://127.0.0.1:8788';
@@ -27,126 +27,9 @@ const TOOLS = [
   'preview_order', 'place_order', 'replace_order', 'cancel_order',
 ];
 
-// ---- signing in like a browser: cookies, redirects, the consent form ----------------------
-
-function cookieJar() {
-  const byHost = new Map();
-  return {
-    store(url, res) {
-      const jar = byHost.get(url.hostname) ?? new Map();
-      for (const line of res.headers.getSetCookie?.() ?? []) {
-        const [pair, ...attrs] = line.split(';');
-        const eq = pair.indexOf('=');
-        const name = pair.slice(0, eq).trim(), value = pair.slice(eq + 1).trim();
-        if (value === '' || attrs.some((a) => /^\s*max-age=0\s*$/i.test(a))) jar.delete(name);
-        else jar.set(name, value);
-      }
-      byHost.set(url.hostname, jar);
-    },
-    header(url) {
-      const jar = byHost.get(url.hostname);
-      return jar ? [...jar].map(([k, v]) => `${k}=${v}`).join('; ') : '';
-    },
-  };
-}
-
-const unescape = (s) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-function attrs(tag) {
-  const out = {};
-  for (const m of tag.matchAll(/([a-zA-Z_:-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g)) out[m[1].toLowerCase()] = unescape(m[2] ?? m[3] ?? m[4] ?? '');
-  return out;
-}
-
-// The consent form as a person submits it: hidden fields, tastytrade chosen, Approve.
-function submitForm(html, pageUrl) {
-  const form = /<form\b([^>]*)>([\s\S]*?)<\/form>/i.exec(html);
-  if (!form) return null;
-  const fa = attrs(form[1]);
-  const fields = new URLSearchParams();
-  const radios = new Map();
-  for (const m of form[2].matchAll(/<input\b([^>]*)>/gi)) {
-    const a = attrs(m[1]);
-    if (!a.name) continue;
-    const type = (a.type ?? 'text').toLowerCase();
-    if (type === 'radio') radios.set(a.name, [...(radios.get(a.name) ?? []), a]);
-    else if (type === 'checkbox') { if ('checked' in a) fields.append(a.name, a.value || 'on'); }
-    else if (type !== 'submit' && type !== 'button') fields.append(a.name, a.value ?? '');
-  }
-  for (const [name, group] of radios) {
-    const chosen = group.find((a) => (a.value ?? '').toLowerCase().includes('tastytrade')) ?? group.find((a) => 'checked' in a) ?? group[0];
-    fields.append(name, chosen.value ?? 'on');
-  }
-  const submits = [];
-  for (const m of form[2].matchAll(/<button\b([^>]*)>([\s\S]*?)<\/button>/gi)) submits.push({ ...attrs(m[1]), text: m[2] });
-  for (const m of form[2].matchAll(/<input\b([^>]*)>/gi)) {
-    const a = attrs(m[1]);
-    if ((a.type ?? '').toLowerCase() === 'submit') submits.push({ ...a, text: a.value });
-  }
-  const approve = submits.find((s) => /approve|allow|continue|accept|sign in/i.test(`${s.value ?? ''} ${s.text ?? ''}`));
-  if (approve?.name) fields.append(approve.name, approve.value ?? '');
-  return { url: new URL(fa.action || pageUrl.href, pageUrl), method: (fa.method || 'GET').toUpperCase(), body: fields.toString() };
-}
-
-async function browse(start, user) {
-  const jar = cookieJar();
-  let url = new URL(start), method = 'GET', body;
-  for (let step = 0; step < 25; step++) {
-    if (url.href.startsWith(REDIRECT_URI)) {
-      const error = url.searchParams.get('error');
-      if (error) throw new Error(`sign-in ended with ${error}: ${url.searchParams.get('error_description') ?? ''}`);
-      return url.searchParams.get('code');
-    }
-    if (url.href.startsWith(SANDBOX) && /\/(oauth\/authorize|auth\.html)$/.test(url.pathname) && method === 'GET') url.searchParams.set('sandbox_user', user);
-    const headers = { cookie: jar.header(url) };
-    if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
-    const res = await fetch(url, { method, headers, body, redirect: 'manual' });
-    jar.store(url, res);
-    if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
-      url = new URL(res.headers.get('location'), url);
-      method = 'GET';
-      body = undefined;
-      continue;
-    }
-    const html = await res.text();
-    const next = res.status === 200 ? submitForm(html, url) : null;
-    if (!next) throw new Error(`sign-in stopped at ${url.pathname} with HTTP ${res.status}: ${html.slice(0, 200)}`);
-    url = next.url;
-    method = next.method;
-    body = method === 'GET' ? undefined : next.body;
-    if (method === 'GET') for (const [k, v] of new URLSearchParams(next.body)) url.searchParams.set(k, v);
-  }
-  throw new Error('sign-in did not finish within 25 steps');
-}
-
-class Provider {
-  constructor(user) { Object.assign(this, { user, info: undefined, saved: undefined, verifier: '', code: null }); }
-  get redirectUrl() { return REDIRECT_URI; }
-  get clientMetadata() {
-    return { client_name: `broker-mcp e2e (tastytrade, ${this.user})`, redirect_uris: [REDIRECT_URI],
-      grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'none' };
-  }
-  clientInformation() { return this.info; }
-  saveClientInformation(info) { this.info = info; }
-  tokens() { return this.saved; }
-  saveTokens(t) { this.saved = t; }
-  saveCodeVerifier(v) { this.verifier = v; }
-  codeVerifier() { return this.verifier; }
-  async redirectToAuthorization(url) { this.code = await browse(url, this.user); }
-}
-
 async function signIn(user) {
-  const provider = new Provider(user);
-  const transport = new StreamableHTTPClientTransport(MCP_URL, { authProvider: provider });
-  const probe = new Client({ name: 'e2e-tastytrade-signin', version: '1.0.0' });
-  try {
-    await probe.connect(transport);
-    await probe.close();
-    return provider;
-  } catch (err) {
-    if (!(err instanceof UnauthorizedError)) throw err;
-  }
-  if (!provider.code) throw new Error('the authorization flow produced no code');
-  await transport.finishAuth(provider.code);
+  const provider = await signInWithSdk({ base: BASE, sandbox: SANDBOX, redirectUri: REDIRECT_URI, user,
+    broker: 'tastytrade', clientName: `broker-mcp e2e (tastytrade, ${user})` });
   const client = new Client({ name: `e2e-tastytrade-${user}`, version: '1.0.0' });
   await client.connect(new StreamableHTTPClientTransport(MCP_URL, { authProvider: provider }));
   return client;
