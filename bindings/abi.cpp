@@ -121,7 +121,15 @@ __attribute__((used)) std::uint8_t* bmcp_resume(std::uint32_t id, const char* da
 }
 
 // Destroys a call and every coroutine frame it holds; its pending effects are forgotten.
-__attribute__((used)) void bmcp_cancel(std::uint32_t id) { runtime().calls.erase(id); }
+// Answers 1 when the call was destroyed, 0 when there is no such call or it is inside a
+// critical section (src/effects/critical_section.hpp): then it goes on to its end.
+__attribute__((used)) std::uint32_t bmcp_cancel(std::uint32_t id) {
+  Runtime& rt = runtime();
+  auto it = rt.calls.find(id);
+  if (it == rt.calls.end() || !it->second.call->cancellable()) return 0;
+  rt.calls.erase(it);
+  return 1;
+}
 
 __attribute__((used)) std::uint32_t bmcp_live_calls() {
   return static_cast<std::uint32_t>(runtime().calls.size());

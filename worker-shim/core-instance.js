@@ -42,9 +42,11 @@ export class CoreInstance {
     return this.#call('bmcp_resume', [callId], JSON.stringify(envelope));
   }
 
+  // True when the call was destroyed; false when it is inside a critical section (it must
+  // run to its end) or unknown.
   cancel(callId) {
-    if (this.broken) return;
-    this.#guard(() => this.exports.bmcp_cancel(callId));
+    if (this.broken) return false;
+    return this.#guard(() => this.exports.bmcp_cancel(callId)) === 1;
   }
 
   liveCalls() {

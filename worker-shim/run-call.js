@@ -31,6 +31,10 @@ class CallHandle {
     this.cancelled = false;
     this.onCancel = null;
     this.onFinish = null;
+    // From the latest Step: the call is in a critical section, and what to answer if it
+    // fails there (bindings/ABI.md "Critical sections").
+    this.critical = false;
+    this.fallback = null;
   }
   respond(response) {
     if (this.responded) return false;
@@ -54,9 +58,13 @@ class CallHandle {
     if (this.writer) this.writer.close().catch(() => {});
     this.writer = null;
   }
+  // Cancels the call unless the core refuses (a critical section): true when cancelled.
   cancel() {
+    if (this.cancelled) return true;
+    if (!this.onCancel?.()) return false;
     this.cancelled = true;
-    this.onCancel?.();
+    this.wake?.();
+    return true;
   }
 }
 
@@ -65,9 +73,18 @@ export function runCall(event, host) {
   let resolveResponse;
   const response = new Promise((r) => { resolveResponse = r; });
   const call = new CallHandle(resolveResponse);
-  const done = drive(event, host, call).finally(() => call.onFinish?.()).catch((err) => {
+  const done = drive(event, host, call).finally(() => call.onFinish?.()).catch(async (err) => {
     const trap = err instanceof CoreTrap;
     console.error(trap ? `core trap: ${err.message}` : `shim error: ${err?.stack ?? err}`);
+    // Failed inside a critical section: the core said beforehand what to answer then.
+    if (call.critical && call.fallback) {
+      try {
+        await answerFallback(call.fallback, host, call);
+        return;
+      } catch (e) {
+        console.error(`fallback failed: ${e?.stack ?? e}`);
+      }
+    }
     if (!call.respond(errorResponse(500, trap ? 'the server hit an internal fault; retry' : 'internal error'))) {
       call.close();
     }
@@ -83,12 +100,12 @@ async function drive(event, host, call) {
   const completed = [];
   let wake = null;
   let inFlight = 0;
-  call.onCancel = () => {
-    core.cancel(callId);
-    wake?.();
-  };
+  call.onCancel = () => core.cancel(callId);
+  call.wake = () => wake?.();
 
   while (step.state === 'blocked') {
+    call.critical = step.critical === true;
+    call.fallback = call.critical ? step.fallback ?? null : null;
     for (const effect of step.effects) {
       inFlight++;
       performEffect(effect, { ...host, call, core, callId }).then((outcome) => {
@@ -113,7 +130,19 @@ async function drive(event, host, call) {
   }
 
   if (step.state === 'error') throw new Error(`core error: ${step.error}`);
+  call.critical = false;
+  call.fallback = null;
   await finish(step.result, host, call);
+}
+
+// A fallback is {effects: [...], result}: the effects (response.write, stream.write) are
+// performed in order, then the result is answered like any call result.
+async function answerFallback(fallback, host, call) {
+  for (const effect of fallback.effects ?? []) {
+    const outcome = await performEffect({ id: 0, ...effect }, { ...host, call });
+    if (!outcome.ok) throw new Error(`fallback effect ${effect.kind} failed`);
+  }
+  await finish(fallback.result, host, call);
 }
 
 async function finish(result, host, call) {

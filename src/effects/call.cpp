@@ -39,6 +39,10 @@ Step Call::next_step() {
     return step;
   }
   step.state = Step::State::Blocked;
+  if (io_->in_critical_section()) {
+    step.critical = true;
+    step.fallback = io_->critical_fallback();
+  }
   return step;
 }
 

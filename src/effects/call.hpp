@@ -3,7 +3,8 @@
 // The driver owns the Io and the root Task. `start()` runs the root until it completes
 // or suspends on effects; `resume()` delivers outcomes and runs again. Each returns a
 // Step: done with the root's result, or blocked on the effects the host must perform.
-// Destroying a Call (completion or cancellation) destroys every frame it created.
+// Destroying a Call (completion or cancellation) destroys every frame it created; a call
+// inside a critical section is not cancellable (`cancellable()`), and its Steps say so.
 #pragma once
 
 #include "effects/io.hpp"
@@ -20,6 +21,8 @@ struct Step {
   enum class State { Blocked, Done, Failed };
   State state = State::Failed;
   std::vector<RequestedEffect> effects;  // Blocked
+  bool critical = false;                 // Blocked: inside a critical section (not cancellable)
+  Json fallback;                         // Blocked, critical: what to answer if the call fails
   Json result;                           // Done
   std::string error;                     // Failed: a bug (a call that can never finish)
 };
@@ -39,6 +42,9 @@ class Call {
 
   Step start();
   Step resume(std::int64_t now_ms, std::vector<DeliveredOutcome> outcomes);
+  // False while the call is inside a critical section (effects/critical_section.hpp): it
+  // must then run to its end, so whoever wants to cancel it must not destroy it.
+  bool cancellable() const { return !io_->in_critical_section(); }
 
  private:
   Step next_step();

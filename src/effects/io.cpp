@@ -25,4 +25,19 @@ coro::coroutine_handle<> Io::deliver(std::uint32_t id, EffectOutcome outcome) {
   return nullptr;
 }
 
+std::uint32_t Io::enter_critical(Json fallback) {
+  std::uint32_t id = next_section_++;
+  sections_.emplace(id, std::move(fallback));
+  return id;
+}
+
+void Io::leave_critical(std::uint32_t section) { sections_.erase(section); }
+
+const Json& Io::critical_fallback() const {
+  static const Json none;
+  for (auto it = sections_.rbegin(); it != sections_.rend(); ++it)
+    if (!it->second.is_null()) return it->second;
+  return none;
+}
+
 }  // namespace bmcp

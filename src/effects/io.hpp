@@ -8,6 +8,9 @@
 //
 // Io also carries the call's clock: `now_ms()` is the host's time at the latest start or
 // resume (the core has no clock of its own), and the crypto port for primitives.
+//
+// And the call's critical sections (effects/critical_section.hpp): while one is open the
+// call must not be cancelled, and the host knows what to answer if the call fails anyway.
 #pragma once
 
 #include "base/coroutine.hpp"
@@ -76,6 +79,15 @@ class Io {
   std::int64_t now_ms() const { return now_ms_; }
   const CryptoPort& crypto() const { return crypto_; }
 
+  // ---- critical sections (use CriticalSection, not these directly) -------------------
+  // Opens a section; `fallback` (a call result, or null for none) is what the host answers
+  // if the call fails inside it. Returns the section's handle for leave_critical.
+  std::uint32_t enter_critical(Json fallback);
+  void leave_critical(std::uint32_t section);
+  bool in_critical_section() const { return !sections_.empty(); }
+  // The fallback of the innermost open section that has one; null when none.
+  const Json& critical_fallback() const;
+
   // ---- driver side ---------------------------------------------------------------
   void set_now_ms(std::int64_t now) { now_ms_ = now; }
   // Effects requested since the last call, in request order; they are now in flight.
@@ -100,6 +112,10 @@ class Io {
   std::uint32_t next_id_ = 1;
   std::vector<RequestedEffect> requested_;
   std::map<std::uint32_t, Waiter> waiting_;
+  // Open critical sections by handle (handles increase, so the last one is the innermost;
+  // sibling tasks may close theirs in any order).
+  std::map<std::uint32_t, Json> sections_;
+  std::uint32_t next_section_ = 1;
 };
 
 }  // namespace bmcp

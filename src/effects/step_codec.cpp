@@ -69,6 +69,10 @@ std::string encode_step(std::uint32_t call_id, const Step& step) {
       for (const auto& e : step.effects)
         effects.push_back({{"id", e.id}, {"kind", e.effect.kind}, {"args", e.effect.args}});
       out["effects"] = std::move(effects);
+      if (step.critical) {
+        out["critical"] = true;
+        if (!step.fallback.is_null()) out["fallback"] = step.fallback;
+      }
       break;
     }
     case Step::State::Failed:

@@ -9,6 +9,9 @@
 //               hibernation, storing `attachment` with the socket
 //   websocket.reply  — (a hibernatable socket's message) send these frames back and,
 //               when given, replace the socket's attachment
+// and, for a critical section (effects/critical_section.hpp), the fallback the host answers
+// if the call fails inside it: last effects to perform (response.write, stream.write),
+// then one of the results above.
 #pragma once
 
 #include "http/http_message.hpp"
@@ -37,6 +40,11 @@ inline Json streamed(bool keep_open = false) {
 }
 
 inline Json detached() { return {{"kind", "detached"}}; }
+
+// A critical section's fallback: perform `effects` ({kind, args}) in order, then answer `result`.
+inline Json fallback(Json result, Json effects = Json::array()) {
+  return {{"effects", std::move(effects)}, {"result", std::move(result)}};
+}
 
 inline Json accept_websocket(Json attachment) {
   return {{"kind", "websocket.accept"}, {"attachment", std::move(attachment)}};

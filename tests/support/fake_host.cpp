@@ -18,6 +18,9 @@ struct FakeHost::Active {
   std::map<std::uint32_t, std::int64_t> deadlines;  // mailbox.wait timeouts
   bool done = false;
   bool cancelled = false;
+  bool critical = false;
+  Json fallback;
+  std::vector<FakeHost::RegisteredFallback> fallbacks;
   Json result;
   CapturedResponse response;
 };
@@ -63,12 +66,25 @@ FakeHost::~FakeHost() {
   sqlite3_close(db_);
 }
 
+namespace {
+
+void note_step(std::vector<FakeHost::RegisteredFallback>& log, bool& critical, Json& fallback,
+               const Step& step, std::size_t effects_so_far) {
+  critical = step.state == Step::State::Blocked && step.critical;
+  Json next = critical ? step.fallback : Json();
+  if (!next.is_null() && (log.empty() || log.back().fallback != next)) log.push_back({effects_so_far, next});
+  fallback = std::move(next);
+}
+
+}  // namespace
+
 FakeHost::CallId FakeHost::start(const Call::Body& body, std::string object) {
   CallId id = next_id_++;
   auto active = std::make_unique<Active>();
   active->object = std::move(object);
   active->call = std::make_unique<Call>(crypto, now_ms, body);
   Step step = active->call->start();
+  note_step(active->fallbacks, active->critical, active->fallback, step, effect_log.size());
   if (step.state == Step::State::Done) {
     active->done = true;
     active->result = std::move(step.result);
@@ -97,10 +113,11 @@ void FakeHost::pump() {
         else still.push_back(std::move(e));
       }
       active->waiting = std::move(still);
-      if (active->cancelled) continue;
+      if (active->cancelled || active->done || !active->call) continue;  // cancelled or trapped meanwhile
       if (outcomes.empty()) continue;
       progress = true;
       Step step = active->call->resume(now_ms, std::move(outcomes));
+      note_step(active->fallbacks, active->critical, active->fallback, step, effect_log.size());
       if (step.state == Step::State::Done) {
         active->done = true;
         active->result = std::move(step.result);
@@ -135,11 +152,38 @@ bool FakeHost::done(CallId id) const { return calls_.at(id)->done; }
 const Json& FakeHost::result(CallId id) const { return calls_.at(id)->result; }
 const CapturedResponse& FakeHost::response(CallId id) const { return calls_.at(id)->response; }
 
-void FakeHost::cancel(CallId id) {
+bool FakeHost::cancel(CallId id) {
   auto& a = *calls_.at(id);
+  if (a.done || !a.call) return false;
+  if (!a.call->cancellable()) return false;
   a.cancelled = true;
   a.call.reset();
   a.waiting.clear();
+  return true;
+}
+
+bool FakeHost::critical(CallId id) const { return calls_.at(id)->critical; }
+const Json& FakeHost::fallback(CallId id) const { return calls_.at(id)->fallback; }
+const std::vector<FakeHost::RegisteredFallback>& FakeHost::fallbacks(CallId id) const {
+  return calls_.at(id)->fallbacks;
+}
+
+void FakeHost::trap(CallId id) {
+  auto& a = *calls_.at(id);
+  if (a.done || !a.call) return;
+  Json fallback = a.critical ? a.fallback : Json();
+  a.call.reset();
+  a.waiting.clear();
+  if (fallback.is_null()) {
+    a.cancelled = true;  // lost: no answer of its own
+    return;
+  }
+  for (const Json& e : fallback.value("effects", Json::array())) {
+    if (e.value("kind", "") == "response.write") a.response.body += e["args"].value("data", "");
+    if (e.value("kind", "") == "stream.write") streams[e["args"].value("streamKey", "")] += e["args"].value("data", "");
+  }
+  a.done = true;
+  a.result = fallback["result"];
 }
 
 std::size_t FakeHost::live_calls() const {
@@ -273,7 +317,11 @@ std::optional<EffectOutcome> FakeHost::perform(Active& call, const RequestedEffe
     return ok();
   }
 
-  if (kind == "d1.query") return d1_query(a);
+  if (kind == "d1.query") {
+    if (fail_d1 && fail_d1(get_string(a, "sql").value_or("")))
+      return EffectOutcome::failure("d1", "D1_ERROR: injected storage failure");
+    return d1_query(a);
+  }
   if (kind == "d1.batch") return d1_batch(a);
 
   if (kind == "http.fetch") {
@@ -347,6 +395,10 @@ std::optional<EffectOutcome> FakeHost::perform(Active& call, const RequestedEffe
     auto target = calls_.find(it->second);
     tags_.erase(it);
     if (target == calls_.end() || target->second.get() == &call || target->second->done) return ok({{"cancelled", false}});
+    if (!target->second->call || !target->second->call->cancellable()) {
+      tags_[get_string(a, "tag").value_or("")] = target->first;  // refused: it keeps its tag
+      return ok({{"cancelled", false}});
+    }
     target->second->cancelled = true;
     target->second->waiting.clear();
     return ok({{"cancelled", true}});

@@ -48,7 +48,23 @@ class FakeHost {
   bool done(CallId id) const;
   const Json& result(CallId id) const;
   const CapturedResponse& response(CallId id) const;
-  void cancel(CallId id);
+  // Cancels a call as bmcp_cancel does: false (and nothing happens) while it is inside a
+  // critical section.
+  bool cancel(CallId id);
+  // The call's state from its latest Step: inside a critical section, and the fallback.
+  bool critical(CallId id) const;
+  const Json& fallback(CallId id) const;
+  // Every fallback the call registered, with the number of effects performed before it
+  // (so a test can see it was registered before a given effect).
+  struct RegisteredFallback {
+    std::size_t effects_before;
+    Json fallback;
+  };
+  const std::vector<RegisteredFallback>& fallbacks(CallId id) const;
+  // Simulates a trap in the call: its frames are destroyed where they stand (the instance
+  // is lost) and, as the shim does, it ends with its fallback's result when it was inside
+  // a critical section that has one; with no result otherwise.
+  void trap(CallId id);
   std::size_t live_calls() const;
   // Effects a call is waiting for, by kind (for assertions on parallelism).
   std::vector<std::string> waiting_kinds(CallId id) const;
@@ -65,6 +81,8 @@ class FakeHost {
   std::vector<Json> http_log;                            // every http.fetch request seen
   std::vector<Effect> effect_log;                        // every effect performed
   std::map<std::string, std::pair<std::string, std::string>> r2;  // R2: key -> (body, content type)
+  // Fault injection: a d1.query whose SQL this answers true for fails (`d1`) without running.
+  std::function<bool(const std::string& sql)> fail_d1;
   sqlite3* db() { return db_; }
   // Runs SQL directly (test setup / assertions); rows as JSON objects.
   std::vector<Json> sql(const std::string& statement, const Json& params = Json::array());

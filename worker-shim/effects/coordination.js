@@ -1,7 +1,8 @@
 // Coordination between calls of one Durable Object, and time:
 //   mailbox.wait / mailbox.post  a value handed from one call to another waiting call
 //                                (a client's response routed to the tool call awaiting it)
-//   call.tag / call.cancel       cancel another running call by a tag it registered
+//   call.tag / call.cancel       cancel another running call by a tag it registered (refused
+//                                while that call is in a critical section)
 //   sleep                        wait, for backoff and pacing
 import { effectError } from './index.js';
 
@@ -62,8 +63,9 @@ export const coordinationEffects = {
   'call.cancel'(args, host) {
     const target = coordination(host).tags.get(args.tag);
     if (!target || target === host.call) return { cancelled: false };
+    // A call inside a critical section refuses (bindings/ABI.md): it keeps its tag and runs on.
+    if (!target.cancel()) return { cancelled: false };
     coordination(host).tags.delete(args.tag);
-    target.cancel();
     return { cancelled: true };
   },
   sleep(args) {
