@@ -1,5 +1,7 @@
 #include "signin/broker_token_store.hpp"
 
+#include "crypto/hex.hpp"
+#include "effects/critical_section.hpp"
 #include "effects/host_api.hpp"
 #include "signin/broker_oauth.hpp"
 #include "signin/broker_token_record.hpp"
@@ -70,7 +72,7 @@ Task<AccessToken> BrokerTokenStore::access_token(Io& io, const std::string& user
     if (tokens->refresh_token.empty() || (row.refresh_expires_at && now >= *row.refresh_expires_at)) {
       if (!expired) co_return result(AccessToken::Status::Ok, "", tokens->access_token);
       std::string reason = "refresh token expired";
-      co_await storage::mark_refresh_refused(io, row, reason, now);
+      co_await storage::mark_refresh_expired(io, row, reason, now);
       if (grants_) grants_->forget_user(user_id);
       co_return result(AccessToken::Status::ReauthRequired, reauth_message(name));
     }
@@ -86,7 +88,12 @@ Task<AccessToken> BrokerTokenStore::access_token(Io& io, const std::string& user
       continue;
     }
 
-    storage::Write lease = co_await storage::acquire_refresh_lease(io, row, now, now + kRefreshLeaseMs);
+    // From taking the lease to storing what the broker answered, this call must not stop:
+    // a rotated refresh token exists only here until it is stored, and an abandoned lease
+    // keeps everyone waiting. A critical section keeps the host from cancelling it.
+    CriticalSection holding_lease(io);
+    const std::string owner = crypto::hex_encode(io.crypto().random_bytes(16));
+    storage::Write lease = co_await storage::acquire_refresh_lease(io, row, owner, now, now + kRefreshLeaseMs);
     if (!lease.storage_ok) {
       if (!expired) co_return result(AccessToken::Status::Ok, "", tokens->access_token);
       co_return result(AccessToken::Status::Unavailable, "The server's storage is not answering. Try again in a moment.");
@@ -98,12 +105,12 @@ Task<AccessToken> BrokerTokenStore::access_token(Io& io, const std::string& user
     const std::int64_t after = io.now_ms();
     if (refreshed.outcome == BrokerTokenResponse::Outcome::Refused) {
       std::string reason = refreshed.detail;
-      co_await storage::mark_refresh_refused(io, row, reason, after);
+      co_await storage::mark_refresh_refused(io, row, owner, reason, after);
       if (grants_) grants_->forget_user(user_id);
       co_return result(AccessToken::Status::ReauthRequired, reauth_message(name));
     }
     if (!refreshed.ok()) {
-      co_await storage::release_refresh_lease(io, row);
+      co_await storage::release_refresh_lease(io, row, owner);
       if (after < row.access_expires_at) co_return result(AccessToken::Status::Ok, "", tokens->access_token);
       co_return result(AccessToken::Status::Unavailable,
                        name + " did not answer when this server tried to renew your sign-in. Try again in a moment.");
@@ -113,8 +120,16 @@ Task<AccessToken> BrokerTokenStore::access_token(Io& io, const std::string& user
                       refreshed.scope.empty() ? tokens->scope : refreshed.scope};
     auto sealed = seal_broker_tokens(io.crypto(), settings_.token_key, user_id, provider, next);
     if (!sealed) co_return result(AccessToken::Status::Unavailable, "The renewed sign-in could not be saved.");
-    storage::Write stored = co_await storage::store_refreshed_tokens(
-        io, row, *sealed, after + refreshed.expires_in_seconds * 1000, row.refresh_expires_at, after);
+    // The broker may have rotated the refresh token: the old one is dead, so these tokens
+    // must reach D1. A storage failure is retried (with backoff, inside the lease).
+    storage::Write stored;
+    for (int attempt = 0; attempt < kStoreAttempts; ++attempt) {
+      if (attempt > 0) co_await host::sleep(io, kStoreRetryDelayMs << (attempt - 1));
+      stored = co_await storage::store_refreshed_tokens(io, row, owner, *sealed,
+                                                        after + refreshed.expires_in_seconds * 1000,
+                                                        row.refresh_expires_at, io.now_ms());
+      if (stored.storage_ok) break;
+    }
     if (!stored.storage_ok)
       co_return result(AccessToken::Status::Unavailable, "The renewed sign-in could not be saved. Try again in a moment.");
     if (!stored.applied) continue;  // the person signed in again meanwhile: use those tokens

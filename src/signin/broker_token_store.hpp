@@ -5,7 +5,11 @@
 // Refresh is single-flight per person and broker across every isolate: the caller that wins
 // the D1 lease (storage/broker_tokens_table.hpp) refreshes; the others keep using the
 // current token while it is still valid, or wait (host::sleep, polling D1) until the new
-// version is written. The new tokens are stored before anyone uses them. When the broker
+// version is written. The new tokens are stored before anyone uses them, and are never
+// thrown away: the lease is an owner token and the store is conditioned on holding it (an
+// invalidation meanwhile does not make it miss), a storage failure is retried, and the
+// lease holder runs in a critical section (effects/critical_section.hpp) so it is not
+// cancelled between the refresh and the store. When the broker
 // refuses the refresh token, the row is marked so every later request learns at once that
 // the person must sign in again (the bearer check then answers 401 invalid_token).
 #pragma once
@@ -19,6 +23,8 @@ namespace bmcp::signin {
 inline constexpr std::int64_t kRefreshAheadMs = 5 * 60 * 1000;
 inline constexpr std::int64_t kRefreshLeaseMs = 30 * 1000;
 inline constexpr std::int64_t kRefreshWaitMs = 20 * 1000;
+inline constexpr int kStoreAttempts = 4;              // the store of refreshed tokens, in all
+inline constexpr std::int64_t kStoreRetryDelayMs = 100;  // then 200, 400 ms
 
 class BrokerTokenStore final : public brokers::BrokerAccess {
  public:

@@ -3,6 +3,7 @@
 // again" — for the tool, and for the MCP client (401 invalid_token).
 #include "signin_harness.hpp"
 
+#include "signin/broker_token_record.hpp"
 #include "signin/broker_token_store.hpp"
 
 #include <set>
@@ -214,5 +215,127 @@ TEST_CASE("a tastytrade sign-in that starts at tastytrade answers with a session
   }
   SECTION("Schwab's callback never accepts a sign-in without our state") {
     CHECK(h.fetch("GET", std::string(kOrigin) + "/callback?code=" + code).status == 400);
+  }
+}
+
+// ---- the lease race: fresh tokens are never thrown away -------------------------------
+// The broker rotates refresh tokens here (as Schwab and tastytrade may): once a refresh
+// answered, the old refresh token is dead, so tokens the lease holder drops mean the
+// person must sign in again. Each case ends by checking that the stored refresh token is
+// the broker's newest and that the next refresh works with it.
+namespace {
+
+std::string stored_refresh_token(SigninHarness& h) {
+  auto parsed = app::parse_config(signin_env());
+  const std::string key = std::get<app::Config>(parsed).signin.token_key;
+  auto rows = h.host.sql("SELECT sealed_tokens FROM user_oauth_tokens WHERE user_id = 'schwab:CUST-alice'");
+  REQUIRE(rows.size() == 1);
+  auto tokens = signin::open_broker_tokens(h.host.crypto, key, "schwab:CUST-alice", "schwab",
+                                           rows[0]["sealed_tokens"].get<std::string>());
+  REQUIRE(tokens);
+  return tokens->refresh_token;
+}
+
+Task<Json> invalidate_json(Io& io, const signin::BrokerTokenStore& store, std::string token) {
+  co_await store.invalidate(io, "schwab:CUST-alice", "schwab", token);
+  co_return Json();
+}
+
+// Nothing lost: the row holds the broker's newest refresh token, no lease is left behind,
+// and the next refresh (after the new access token expires) succeeds with it.
+void check_nothing_lost(SigninHarness& h, const signin::BrokerTokenStore& store, const std::string& fresh) {
+  CHECK(stored_refresh_token(h) == h.broker.newest_refresh);
+  auto lease = h.host.sql("SELECT refresh_lease_until, refresh_lease_owner, invalid_reason FROM user_oauth_tokens");
+  CHECK(lease[0]["refresh_lease_until"].is_null());
+  CHECK(lease[0]["refresh_lease_owner"].is_null());
+  CHECK(lease[0]["invalid_reason"].is_null());
+  const signin::BrokerTokenStore* s = &store;
+  auto get = [&]() { return h.host.run([s](Io& io) { return token_json(io, *s, "schwab:CUST-alice", "schwab"); }); };
+  Json again = get();
+  CHECK(again["status"] == kOk);
+  CHECK(again["token"] == fresh);  // the fresh token is the one in use
+  const int refreshes = h.broker.refreshes;
+  h.host.advance(31 * 60 * 1000);
+  Json later = get();
+  CHECK(later["status"] == kOk);
+  CHECK(h.broker.refreshes == refreshes + 1);
+  CHECK(stored_refresh_token(h) == h.broker.newest_refresh);
+}
+
+}  // namespace
+
+TEST_CASE("the lease race: a refresh in progress always stores the fresh tokens", "[signin][broker-tokens][lease]") {
+  SigninHarness h;
+  h.connect("schwab", "alice");
+  h.broker.rotate_refresh = true;
+  signin::BrokerTokenStore store = make_store();
+  const signin::BrokerTokenStore* s = &store;
+  std::string old_access = h.host.run([s](Io& io) { return token_json(io, *s, "schwab:CUST-alice", "schwab"); })["token"];
+
+  SECTION("another call invalidates the token while the lease holder is refreshing") {
+    h.host.advance(26 * 60 * 1000);  // due for refresh, not yet expired: invalidate bumps the version
+    int invalidations = 0;
+    h.broker.on_refresh = [&] {
+      if (invalidations++) return;
+      // The broker rejected the old access token for another call: it invalidates now,
+      // while this refresh is at the broker (it bumps the row's version).
+      h.host.run([s, old_access](Io& io) { return invalidate_json(io, *s, old_access); });
+    };
+    Json t = h.host.run([s](Io& io) { return token_json(io, *s, "schwab:CUST-alice", "schwab"); });
+    CHECK(invalidations == 1);
+    REQUIRE(t["status"] == kOk);
+    CHECK(t["token"] != old_access);
+    CHECK(h.broker.access.count(t["token"].get<std::string>()) == 1);
+    CHECK(h.broker.refreshes == 1);
+    h.broker.on_refresh = nullptr;
+    check_nothing_lost(h, store, t["token"]);
+  }
+
+  SECTION("the first store of the refreshed tokens fails: it is retried and stored") {
+    h.host.advance(31 * 60 * 1000);
+    int store_failures = 0;
+    h.host.fail_d1 = [&](const std::string& sql) {
+      bool store = sql.find("SET sealed_tokens = ?1") != std::string::npos && sql.find("UPDATE") == 0;
+      if (store && store_failures < 2) {
+        ++store_failures;
+        return true;
+      }
+      return false;
+    };
+    Json t = h.host.run([s](Io& io) { return token_json(io, *s, "schwab:CUST-alice", "schwab"); });
+    CHECK(store_failures == 2);
+    REQUIRE(t["status"] == kOk);
+    CHECK(t["token"] != old_access);
+    CHECK(h.broker.refreshes == 1);
+    h.host.fail_d1 = nullptr;
+    check_nothing_lost(h, store, t["token"]);
+  }
+
+  SECTION("the call is cancelled while refreshing: the refresh completes and is stored") {
+    h.host.advance(31 * 60 * 1000);
+    FakeHost::CallId id = 0;
+    bool cancelled = true;
+    h.broker.on_refresh = [&] { cancelled = h.host.cancel(id); };  // notifications/cancelled arrives now
+    id = h.host.start([s](Io& io) { return token_json(io, *s, "schwab:CUST-alice", "schwab"); });
+    h.host.pump();
+    CHECK_FALSE(cancelled);  // refused: the call holds the lease
+    REQUIRE(h.host.done(id));
+    Json t = h.host.result(id);
+    REQUIRE(t["status"] == kOk);
+    CHECK(t["token"] != old_access);
+    CHECK(h.broker.refreshes == 1);
+    h.broker.on_refresh = nullptr;
+    check_nothing_lost(h, store, t["token"]);
+  }
+
+  SECTION("a new sign-in while refreshing wins: its tokens stay, the refresh's are dropped") {
+    h.host.advance(31 * 60 * 1000);
+    h.broker.on_refresh = [&] { h.broker.on_refresh = nullptr; h.connect("schwab", "alice"); };
+    Json t = h.host.run([s](Io& io) { return token_json(io, *s, "schwab:CUST-alice", "schwab"); });
+    REQUIRE(t["status"] == kOk);
+    // The sign-in's tokens are the row's; the access token handed out is the sign-in's.
+    std::string stored = stored_refresh_token(h);
+    CHECK(h.broker.refresh.count(stored) == 1);
+    CHECK(h.host.sql("SELECT refresh_lease_owner FROM user_oauth_tokens")[0]["refresh_lease_owner"].is_null());
   }
 }

@@ -75,6 +75,9 @@ struct FakeBroker {
   std::int64_t access_ttl = 1800;
   bool refuse_refresh = false;
   int fail_refresh_with = 0;  // an HTTP status to answer refreshes with (e.g. 503)
+  bool rotate_refresh = false;  // each refresh answers a new refresh token; the old one dies
+  std::string newest_refresh;   // the refresh token issued last
+  std::function<void()> on_refresh;  // runs while a refresh is at the broker (before it answers)
   std::vector<std::string> token_user_agents;
   OpenSslCrypto crypto;
 
@@ -104,6 +107,7 @@ struct FakeBroker {
     if (with_refresh) {
       std::string r = (broker == "schwab" ? "rt-" : "tt.refresh.") + std::to_string(++counter);
       refresh[r] = {broker, user};
+      newest_refresh = r;
       body["refresh_token"] = r;
     }
     return body;
@@ -160,7 +164,10 @@ struct FakeBroker {
                                {"error_description", "400 Bad Request: refresh_token_authentication_error"}});
           return reply(400, {{"error_code", "invalid_grant"}, {"error_description", "Grant has been revoked"}});
         }
-        return reply(200, issue(broker, it->second.second, false));
+        std::string user = it->second.second;
+        if (rotate_refresh) refresh.erase(it);
+        if (on_refresh) on_refresh();
+        return reply(200, issue(broker, user, rotate_refresh));
       }
       return reply(400, {{"error", "unsupported_grant_type"}});
     }
