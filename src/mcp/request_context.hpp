@@ -8,6 +8,7 @@
 #include "mcp/outbound.hpp"
 #include "mcp/principal.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -51,6 +52,14 @@ class RequestContext {
   Task<std::optional<Json>> request_client(std::string method, Json params,
                                            std::int64_t timeout_ms);
 
+  // How the transport would deliver `result` (a JSON-RPC result object) as this request's
+  // answer if the call failed before it could answer itself: the fallback of a critical
+  // section (effects/critical_section.hpp, http::fallback). Set by the transport.
+  using FinalAnswer = std::function<Json(Json result)>;
+  void set_final_answer(FinalAnswer answer) { final_answer_ = std::move(answer); }
+  // Null when the transport set none (the section still keeps the call from cancellation).
+  Json final_answer(Json result) const { return final_answer_ ? final_answer_(std::move(result)) : Json(); }
+
  private:
   Io& io_;
   const Principal& principal_;
@@ -59,6 +68,7 @@ class RequestContext {
   Json client_capabilities_;
   Json progress_token_;
   std::string log_level_;
+  FinalAnswer final_answer_;
 };
 
 }  // namespace bmcp::mcp

@@ -39,6 +39,16 @@ class PostStreamOutbound final : public Outbound {
   PostStreamOutbound(Io& io, std::string session_id) : io_(io), session_id_(std::move(session_id)) {}
   bool can_stream() const override { return true; }
   bool started() const { return started_; }
+  // The call result that ends this POST with `message`, as things stand now.
+  Json final_answer(const Json& message) const {
+    if (!started_) {
+      http::Response r = http::Response::json(200, message);
+      r.set("Mcp-Session-Id", session_id_);
+      return http::fallback(http::respond(r));
+    }
+    Json write = {{"kind", "response.write"}, {"args", {{"data", sse_event(dump_json(message))}}}};
+    return http::fallback(http::streamed(), Json::array({std::move(write)}));
+  }
   Task<bool> send(Json message) override {
     if (!started_) {
       started_ = true;
@@ -64,6 +74,11 @@ class LegacyStreamOutbound final : public Outbound {
  public:
   explicit LegacyStreamOutbound(Io& io) : io_(io) {}
   bool can_stream() const override { return true; }
+  static Json final_answer(const Json& message) {
+    Json write = {{"kind", "stream.write"},
+                  {"args", {{"streamKey", kLegacyStreamKey}, {"data", sse_event(dump_json(message))}}}};
+    return http::fallback(http::detached(), Json::array({std::move(write)}));
+  }
   Task<bool> send(Json message) override {
     co_return co_await host::stream_write(io_, kLegacyStreamKey, sse_event(dump_json(message)));
   }
@@ -82,15 +97,22 @@ Task<std::optional<SessionState>> load_state(Io& io) {
   co_return SessionState::from_json(*stored);
 }
 
-// Runs one request through the dispatcher, tagged so notifications/cancelled can stop it.
+// From a request's final JSON-RPC message to the call result that delivers it.
+using DeliverMessage = std::function<Json(const Json& message)>;
+
+// Runs one request through the dispatcher, tagged so notifications/cancelled can stop it;
+// `deliver` is how its answer would reach the client if the call failed in a critical section.
 Task<Json> run_request(Io& io, const McpServer& server, const RpcMessage& request,
-                       SessionState& session, const Principal& principal, Outbound& outbound) {
+                       SessionState& session, const Principal& principal, Outbound& outbound,
+                       DeliverMessage deliver) {
   Json progress_token;
   if (const Json* meta = find_member(request.params, "_meta"))
     if (const Json* token = find_member(*meta, "progressToken")) progress_token = *token;
   if (request.method == "tools/call") co_await host::call_tag(io, cancel_tag(request.id));
   RequestContext context(io, principal, outbound, session.protocol_version,
                          session.client_capabilities, progress_token, session.log_level);
+  Json id = request.id;
+  context.set_final_answer([id, deliver](Json result) { return deliver(make_result(id, std::move(result))); });
   co_return co_await server.handle_request(request, session, context);
 }
 
@@ -198,7 +220,9 @@ Task<Json> streamable_post(Io& io, const http::Request& request, const std::stri
 
   if (!batch) {
     PostStreamOutbound outbound(io, session_id);
-    Json response = co_await run_request(io, server, requests[0], session, principal, outbound);
+    const PostStreamOutbound* out = &outbound;
+    DeliverMessage deliver = [out](const Json& message) { return out->final_answer(message); };
+    Json response = co_await run_request(io, server, requests[0], session, principal, outbound, deliver);
     if (outbound.started()) {
       co_await host::response_write(io, sse_event(dump_json(response)));
       co_return co_await save_if_changed(io, session, before, http::streamed());
@@ -210,8 +234,16 @@ Task<Json> streamable_post(Io& io, const http::Request& request, const std::stri
 
   NoOutbound none;
   Json responses = errors;
+  const Json* so_far = &responses;
+  DeliverMessage deliver = [so_far, session_id](const Json& message) {
+    Json all = *so_far;  // the answers already known, then this one
+    all.push_back(message);
+    http::Response r = http::Response::json(200, all);
+    r.set("Mcp-Session-Id", session_id);
+    return http::fallback(http::respond(r));
+  };
   for (const auto& req : requests)
-    responses.push_back(co_await run_request(io, server, req, session, principal, none));
+    responses.push_back(co_await run_request(io, server, req, session, principal, none, deliver));
   http::Response r = http::Response::json(200, responses);
   r.set("Mcp-Session-Id", session_id);
   co_return co_await save_if_changed(io, session, before, http::respond(r));
@@ -264,7 +296,8 @@ Task<Json> legacy_message(Io& io, const http::Request& request, const Principal&
     Json result = server.initialize(msg.params, session);
     co_await outbound.send(make_result(msg.id, std::move(result)));
   } else {
-    Json response = co_await run_request(io, server, msg, session, principal, outbound);
+    DeliverMessage deliver = [](const Json& message) { return LegacyStreamOutbound::final_answer(message); };
+    Json response = co_await run_request(io, server, msg, session, principal, outbound, deliver);
     co_await outbound.send(std::move(response));
   }
   co_return co_await save_if_changed(io, session, before, http::detached());

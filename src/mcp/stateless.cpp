@@ -72,6 +72,11 @@ Task<Json> serve_stateless(Io& io, const http::Request& request, const Json& bod
     scratch.client_capabilities = caps;
     NoOutbound none;
     RequestContext context(io, principal, none, version, caps, nullptr, "");
+    Json id = msg.id;
+    context.set_final_answer([id](Json result) {
+      result["resultType"] = "complete";
+      return http::fallback(http::respond(http::Response::json(200, make_result(id, std::move(result)))));
+    });
     response = co_await server.handle_request(msg, scratch, context);
     if (const Json* err = find_member(response, "error")) {
       if (get_int(*err, "code").value_or(0) == rpc_error::kMethodNotFound)

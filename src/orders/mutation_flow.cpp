@@ -1,6 +1,7 @@
 #include "orders/mutation_flow.hpp"
 
 #include "brokers/upstream/dates.hpp"
+#include "effects/critical_section.hpp"
 #include "orders/order_journal.hpp"
 
 namespace bmcp::orders {
@@ -13,6 +14,11 @@ Json base_view(const PreviewOutcome& p) {
 }
 
 }  // namespace
+
+std::string may_have_been_sent(const std::string& orders_tool) {
+  return "The order may have been sent: check " + (orders_tool.empty() ? std::string("the broker's orders") : orders_tool) +
+         " before retrying. Do not send it again until you have seen whether it is there.";
+}
 
 Task<mcp::ToolResult> preview_result(Io& io, ConfirmationBinding binding, PreviewOutcome preview,
                                      std::string confirm_tool, bool issue_token) {
@@ -75,6 +81,13 @@ Task<mcp::ToolResult> run_mutation(mcp::RequestContext& ctx, MutationPlan plan, 
     }
   }
 
+  // From here on the order may reach the broker. A call that stopped now would leave the
+  // model with no answer and a reason to retry (placing the order twice), so the rest runs
+  // in a critical section: not cancellable, and should it fail anyway, the host already
+  // holds the answer to give (registered with this Step, before the mutation is sent).
+  const std::string unknown = may_have_been_sent(plan.orders_tool);
+  CriticalSection must_finish(io, ctx.final_answer(mcp::ToolResult::error(unknown).to_json()));
+
   JournalEntry entry;
   entry.user_id = plan.binding.user_id;
   entry.provider = plan.binding.provider;
@@ -95,6 +108,7 @@ Task<mcp::ToolResult> run_mutation(mcp::RequestContext& ctx, MutationPlan plan, 
   log.log(outcome.ok ? logging::LogLevel::kInfo : logging::LogLevel::kWarn, "order mutation finished",
           {{"broker", entry.provider}, {"action", entry.action}, {"journal", entry.id}, {"status", status},
            {"journalUpdated", finished}});
+  if (outcome.outcome_unknown) co_return mcp::ToolResult::error(unknown + " (" + outcome.error + ")");
   if (!outcome.ok) co_return mcp::ToolResult::error(outcome.error);
   Json out = outcome.result;
   out["sent"] = true;

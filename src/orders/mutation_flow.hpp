@@ -8,6 +8,12 @@
 // next. Every mutation that is sent is journaled before and after; when the journal
 // cannot be written nothing is sent. The mutation itself is sent exactly once.
 //
+// From the journal write on, the call is in a critical section (effects/critical_section.hpp):
+// it cannot be cancelled, and if it fails anyway (a trap) the host answers the fallback the
+// flow registered before sending: a tool error saying the order may have been sent and the
+// person must check the broker's orders before retrying. An answer that never came says
+// the same. A row a failed call left 'sent' is settled later (orders/order_reconciliation.hpp).
+//
 // A broker module provides the two broker-specific steps as callbacks (preview: what
 // would happen, read-only; send: the mutation) and everything else is here.
 #pragma once
@@ -39,10 +45,15 @@ struct MutationPlan {
   ConfirmationBinding binding;
   std::string token;           // from the tool call; empty when none was given
   std::string tool_name;       // "placeOrder": for the instructions
+  std::string orders_tool;     // "getOrders": where the person sees the broker's orders
   Json journal_request;        // what is sent, scrubbed
   std::function<Task<PreviewOutcome>()> preview;
   std::function<Task<MutationOutcome>()> send;
 };
+
+// What the model is told when the outcome of a mutation is unknown (no answer, or the call
+// failed after it may have reached the broker): never "retry".
+std::string may_have_been_sent(const std::string& orders_tool);
 
 Task<mcp::ToolResult> run_mutation(mcp::RequestContext& ctx, MutationPlan plan, const logging::Logger& log);
 

@@ -6,6 +6,8 @@ import { makeWorker } from '../../worker-shim/worker.js';
 import { CoreInstance, currentInstance } from '../../worker-shim/core-instance.js';
 import { performEffect } from '../../worker-shim/effects/index.js';
 import { SIGNIN_VARS, accessToken, ctx, loadCoreModule, makeEnv } from './fake-bindings.mjs';
+import { ACCOUNT, LIMIT_BUY, OrderD1, placedResponse, scriptSchwab } from './order-bindings.mjs';
+import { configOf } from '../../worker-shim/config.js';
 
 const module = loadCoreModule();
 const worker = makeWorker(module);
@@ -148,4 +150,88 @@ test('configuration problems are listed in one clear error', async () => {
   assert.equal(body.error, 'server_misconfigured');
   assert.ok(body.problems.some((p) => p.includes('TRADING_MODE')));
   assert.ok(body.problems.some((p) => p.includes('LOG_LEVEL')));
+});
+
+// ---- an order that may have reached the broker (bindings/ABI.md "Critical sections") ----
+// previewOrder then placeOrder with the token, through the real shim and core.wasm, with
+// the Schwab API scripted (tests/harness/order-bindings.mjs).
+const STATELESS = { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call' };
+const statelessCall = (env, id, name, args) => post(env, {
+  jsonrpc: '2.0', id, method: 'tools/call',
+  params: { name, arguments: args, _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28' } },
+}, STATELESS);
+
+async function previewToken(send) {
+  const res = await send('previewOrder', { account: ACCOUNT, order: LIMIT_BUY });
+  assert.equal(res.status, 200);
+  const result = (await res.json()).result;
+  assert.equal(result.isError, undefined, JSON.stringify(result));
+  const token = result.structuredContent.confirmationToken;
+  assert.match(token, /^cfm_/);
+  return token;
+}
+
+test('a trap after the order was sent answers "may have been sent", not "retry"', async () => {
+  const env = makeEnv(worker);
+  env.DB = new OrderD1();
+  env.DB.liveGrants.add('harness-grant');
+  const schwab = scriptSchwab({
+    onPlace() {
+      // The order reached Schwab; the module traps before it reads the answer.
+      const instance = currentInstance(module, configOf(env));
+      instance.exports = { ...instance.exports, bmcp_resume() { throw new WebAssembly.RuntimeError('unreachable'); } };
+      return placedResponse();
+    },
+  });
+  try {
+    const token = await previewToken((name, args) => statelessCall(env, 1, name, args));
+    const res = await statelessCall(env, 2, 'placeOrder', { account: ACCOUNT, order: LIMIT_BUY, confirmationToken: token });
+    const text = await res.text();
+    assert.equal(res.status, 200, text);
+    assert.doesNotMatch(text, /internal fault|retry;/);
+    const body = JSON.parse(text);
+    assert.equal(body.id, 2);
+    assert.equal(body.result.isError, true);
+    assert.match(body.result.content[0].text, /may have been sent: check getOrders before retrying/);
+    assert.equal(schwab.placed.length, 1);
+    assert.deepEqual([...env.DB.journal.values()].map((r) => r.status), ['sent']);  // settled by a later getOrders
+    assert.equal(currentInstance(module, configOf(env)).broken, false);  // a fresh instance for the next request
+  } finally {
+    schwab.restore();
+  }
+});
+
+test('a cancel while the order is at the broker does not answer 204: the order completes', async () => {
+  const env = makeEnv(worker);
+  env.DB = new OrderD1();
+  env.DB.liveGrants.add('harness-grant');
+  let release;
+  let atBroker;
+  const reached = new Promise((r) => { atBroker = r; });
+  const schwab = scriptSchwab({
+    onPlace() {
+      atBroker();
+      return new Promise((r) => { release = () => r(placedResponse()); });
+    },
+  });
+  try {
+    const session = await initialize(env);
+    const inSession = { 'mcp-session-id': session };
+    const token = await previewToken((name, args) => post(env, { jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name, arguments: args } }, inSession));
+    const placing = post(env, { jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'placeOrder', arguments: { account: ACCOUNT, order: LIMIT_BUY, confirmationToken: token } } }, inSession);
+    await reached;
+    const cancel = await post(env, { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 5, reason: 'changed my mind' } }, inSession);
+    assert.equal(cancel.status, 202);
+    release();
+    const res = await placing;
+    assert.equal(res.status, 200);
+    const body = await res.json();
+    assert.equal(body.id, 5);
+    assert.equal(body.result.isError, undefined, JSON.stringify(body.result));
+    assert.equal(body.result.structuredContent.sent, true);
+    assert.equal(schwab.placed.length, 1);
+    assert.deepEqual([...env.DB.journal.values()].map((r) => r.status), ['succeeded']);
+  } finally {
+    schwab.restore();
+  }
 });

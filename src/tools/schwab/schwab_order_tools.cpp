@@ -7,6 +7,7 @@
 #include "brokers/upstream/url.hpp"
 #include "orders/mutation_flow.hpp"
 #include "orders/order_digest.hpp"
+#include "orders/order_reconciliation.hpp"
 #include "tools/schwab/schwab_call.hpp"
 
 namespace bmcp::tools::schwab_detail {
@@ -204,6 +205,7 @@ Task<mcp::ToolResult> run_order_tool(mcp::RequestContext& ctx, const Kit& kit, s
   plan.binding = binding_for(call, target, action, order_id, action == "cancel" ? nullptr : &order);
   plan.token = get_string(args, "confirmationToken").value_or("");
   plan.tool_name = action == "place" ? "placeOrder" : action == "replace" ? "replaceOrder" : "cancelOrder";
+  plan.orders_tool = "getOrders";
   Json journal = {{"account", target.display}};
   if (!order_id.empty()) journal["orderId"] = order_id;
   if (action != "cancel") journal["order"] = order;
@@ -293,6 +295,8 @@ void add_order_tools(mcp::Catalog& catalog, KitRef kit) {
     };
     catalog.tools.push_back(std::move(t));
   }
+  // An order whose outcome was unknown is settled when the person next lists their orders.
+  orders::settle_orders_when_listed(catalog, "getOrders", "schwab");
 }
 
 }  // namespace bmcp::tools::schwab_detail

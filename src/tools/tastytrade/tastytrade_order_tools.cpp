@@ -6,6 +6,7 @@
 #include "brokers/upstream/url.hpp"
 #include "orders/mutation_flow.hpp"
 #include "orders/order_digest.hpp"
+#include "orders/order_reconciliation.hpp"
 #include "tools/tastytrade/tastytrade_call.hpp"
 
 #include <cmath>
@@ -294,6 +295,7 @@ Task<mcp::ToolResult> run_order_tool(mcp::RequestContext& ctx, KitRef kit, std::
   plan.binding = binding_for(call, target, kind, order_id, kind == "cancel" ? nullptr : &order);
   plan.token = get_string(args, "confirmationToken").value_or("");
   plan.tool_name = kind + "_order";
+  plan.orders_tool = "get_orders";
   Json journal = Json::object();
   journal["account"] = target.display;
   if (!order_id.empty()) journal["orderId"] = order_id;
@@ -383,6 +385,8 @@ void add_order_tools(mcp::Catalog& catalog, KitRef kit) {
     };
     catalog.tools.push_back(std::move(t));
   }
+  // An order whose outcome was unknown is settled when the person next lists their orders.
+  orders::settle_orders_when_listed(catalog, "get_orders", "tastytrade");
 }
 
 }  // namespace bmcp::tools::tastytrade_detail
