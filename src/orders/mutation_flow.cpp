@@ -108,7 +108,7 @@ Task<mcp::ToolResult> run_mutation(mcp::RequestContext& ctx, MutationPlan plan, 
   log.log(outcome.ok ? logging::LogLevel::kInfo : logging::LogLevel::kWarn, "order mutation finished",
           {{"broker", entry.provider}, {"action", entry.action}, {"journal", entry.id}, {"status", status},
            {"journalUpdated", finished}});
-  if (outcome.outcome_unknown) co_return mcp::ToolResult::error(unknown + " (" + outcome.error + ")");
+  if (outcome.outcome_unknown) co_return mcp::ToolResult::error(outcome.error + " " + unknown);
   if (!outcome.ok) co_return mcp::ToolResult::error(outcome.error);
   Json out = outcome.result;
   out["sent"] = true;
