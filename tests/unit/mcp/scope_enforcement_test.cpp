@@ -62,7 +62,8 @@ struct ScopeBench {
 
   std::vector<std::string> listed() {
     std::vector<std::string> names;
-    for (const Json& t : handle("tools/list")["result"]["tools"]) names.push_back(t["name"]);
+    const Json answer = handle("tools/list");
+    for (const Json& t : answer["result"]["tools"]) names.push_back(t["name"]);
     return names;
   }
 };

@@ -423,7 +423,8 @@ struct SigninHarness {
                 {"params", {{"_meta", {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"}}}}}};
     Reply r = mcp(access_token, msg, "/mcp", {{"MCP-Protocol-Version", "2026-07-28"}, {"Mcp-Method", "tools/list"}});
     std::vector<std::string> names;
-    for (const Json& t : r.json()["result"]["tools"]) names.push_back(t["name"]);
+    const Json answer = r.json();
+    for (const Json& t : answer["result"]["tools"]) names.push_back(t["name"]);
     return names;
   }
 
