@@ -93,8 +93,9 @@ std::variant<Config, std::vector<std::string>> parse_config(const Json& env, Bui
 
   std::string mode = str("TRADING_MODE");
   if (mode.empty() || mode == "confirm") c.trading_mode = TradingMode::Confirm;
+  else if (mode == "elicit") c.trading_mode = TradingMode::Elicit;
   else if (mode == "disabled") c.trading_mode = TradingMode::Disabled;
-  else errors.push_back("TRADING_MODE must be \"confirm\" or \"disabled\", not \"" + mode + "\"");
+  else errors.push_back("TRADING_MODE must be \"confirm\", \"elicit\" or \"disabled\", not \"" + mode + "\"");
 
   std::string level = str("LOG_LEVEL");
   if (!level.empty()) {
@@ -135,7 +136,7 @@ std::variant<Config, std::vector<std::string>> parse_config(const Json& env, Bui
   tasty.name = "tastytrade";
   tasty.display_name = "tastytrade";
   tasty.callback_path = "/oauth/callback";
-  tasty.scope = c.trading_mode == TradingMode::Confirm ? "read trade" : "read";
+  tasty.scope = c.trading_mode != TradingMode::Disabled ? "read trade" : "read";
   tasty.api_base = broker_url(env, "TASTYTRADE_API_BASE", "https://api.tastyworks.com", errors);
   tasty.authorize_url = broker_url(env, "TASTYTRADE_AUTH_URL", "https://my.tastytrade.com/auth.html", errors);
   tasty.token_url = tasty.api_base + "/oauth/token";
@@ -171,7 +172,7 @@ std::variant<Config, std::vector<std::string>> parse_config(const Json& env, Bui
   c.auth.public_url = public_origin;
   c.auth.sandbox_brokerage = c.sandbox_brokerage;
   c.auth.allow_loopback_client_metadata = trimmed(str("ALLOW_LOOPBACK_CLIENT_METADATA")) == "1";
-  c.auth.trading_enabled = c.trading_mode == TradingMode::Confirm;
+  c.auth.trading_enabled = c.trading_mode != TradingMode::Disabled;
   for (const signin::BrokerSettings* b : c.signin.enabled_brokers())
     c.auth.brokers.push_back(oauth::BrokerChoice{b->name, b->display_name});
 

@@ -12,6 +12,7 @@
 
 #include "base/json.hpp"
 #include "oauth/server_settings.hpp"
+#include "orders/trading_rules.hpp"
 #include "signin/broker_settings.hpp"
 
 #include <string>
@@ -20,7 +21,18 @@
 
 namespace bmcp::app {
 
-enum class TradingMode { Disabled, Confirm };
+// TRADING_MODE: confirm (default), elicit, disabled; what each guarantees is in
+// orders/trading_rules.hpp and the README.
+enum class TradingMode { Disabled, Confirm, Elicit };
+
+inline orders::TradingRules trading_rules(TradingMode mode) {
+  return orders::TradingRules{mode != TradingMode::Disabled, mode == TradingMode::Elicit};
+}
+
+// The name TRADING_MODE takes for `mode` (status tool, logs).
+inline const char* trading_mode_name(TradingMode mode) {
+  return mode == TradingMode::Disabled ? "disabled" : mode == TradingMode::Elicit ? "elicit" : "confirm";
+}
 
 // Which wasm build is running: the deployable server, or the MCP conformance fixture (a
 // test build that may run without sign-in).

@@ -45,6 +45,10 @@ struct ToolDefinition {
   Json input_schema = Json{{"type", "object"}, {"additionalProperties", false}};
   Json output_schema;  // null: no structured output
   ToolAnnotations annotations;
+  // The OAuth scope a grant must hold to see and call this tool (e.g. "brokerage:trade"
+  // for every tool that changes something at the broker); empty: any grant. Enforced by
+  // McpServer for tools/list and tools/call, never by the tool itself.
+  std::string required_scope;
   ToolHandler handler;
   Json to_json() const;
 };

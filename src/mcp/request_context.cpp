@@ -34,12 +34,16 @@ Task<std::optional<Json>> RequestContext::request_client(std::string method, Jso
   co_return co_await outbound_.await_reply(id, timeout_ms);
 }
 
+bool RequestContext::can_elicit() const {
+  const Json* e = find_member(client_capabilities_, "elicitation");
+  bool form = e && e->is_object() && (e->empty() || find_member(*e, "form"));
+  return form && outbound_.can_stream();
+}
+
 Task<ElicitationResult> RequestContext::elicit(std::string message, Json requested_schema,
                                                std::int64_t timeout_ms) {
   ElicitationResult out;
-  const Json* e = find_member(client_capabilities_, "elicitation");
-  bool form = e && e->is_object() && (e->empty() || find_member(*e, "form"));
-  if (!form || !outbound_.can_stream()) co_return out;  // Unsupported
+  if (!can_elicit()) co_return out;  // Unsupported
   Json params = {{"message", std::move(message)}, {"requestedSchema", std::move(requested_schema)}};
   auto reply = co_await request_client("elicitation/create", std::move(params), timeout_ms);
   out.action = ElicitationResult::Action::NoAnswer;

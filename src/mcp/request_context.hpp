@@ -44,6 +44,9 @@ class RequestContext {
   Task<void> progress(double progress, std::optional<double> total, std::string message = {});
   // notifications/message, only at or above the level the client set.
   Task<void> log(std::string_view level, Json data, std::string logger = "broker-mcp");
+  // True when the client declared form elicitation (client/elicitation: `{}` or `form`)
+  // and this request can carry a server-to-client request to it.
+  bool can_elicit() const;
   // elicitation/create in form mode (client/elicitation); never for secrets.
   Task<ElicitationResult> elicit(std::string message, Json requested_schema,
                                  std::int64_t timeout_ms = 300000);

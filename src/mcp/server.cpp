@@ -20,7 +20,31 @@ std::optional<std::size_t> decode_cursor(const Json& params) {
   return offset;
 }
 
+Json item_json(const ToolDefinition* tool) { return tool->to_json(); }
+template <class Item>
+Json item_json(const Item& item) { return item.to_json(); }
+
+// The tools this principal's grant covers (ToolDefinition::required_scope): a read-only
+// grant is never shown a tool it could not call.
+std::vector<const ToolDefinition*> visible_tools(const Catalog& catalog, const Principal& principal) {
+  std::vector<const ToolDefinition*> out;
+  out.reserve(catalog.tools.size());
+  for (const auto& t : catalog.tools)
+    if (principal.grants(t.required_scope)) out.push_back(&t);
+  return out;
+}
+
 }  // namespace
+
+// RFC 6750 §3.1 names this error insufficient_scope; it is answered as a tool execution
+// error so the model can tell the person why, in plain words.
+std::string insufficient_scope_message(std::string_view tool, std::string_view scope) {
+  return "insufficient_scope: " + std::string(tool) + " needs the " + std::string(scope) +
+         " permission, and this app was not given it: the person approved read-only access, so it can "
+         "look at accounts, balances, positions and orders but cannot place, change or cancel orders. "
+         "Nothing was sent. To trade, the person can disconnect the app and connect it again, allowing "
+         "trading on the approval page.";
+}
 
 Json McpServer::capabilities() const {
   Json caps = {{"logging", Json::object()}, {"completions", Json::object()}};
@@ -56,7 +80,7 @@ Json McpServer::paginate(const RpcMessage& request, const std::vector<Item>& ite
     return make_error(request.id, rpc_error::kInvalidParams, "Invalid params: unknown cursor");
   Json list = Json::array();
   std::size_t end = std::min(items.size(), *offset + options_.page_size);
-  for (std::size_t i = *offset; i < end; ++i) list.push_back(items[i].to_json());
+  for (std::size_t i = *offset; i < end; ++i) list.push_back(item_json(items[i]));
   Json result = {{field, std::move(list)}};
   if (end < items.size()) result["nextCursor"] = "o" + std::to_string(end);
   return make_result(request.id, std::move(result));
@@ -66,7 +90,8 @@ Task<Json> McpServer::handle_request(const RpcMessage& request, SessionState& se
                                      RequestContext& context) const {
   const std::string& m = request.method;
   if (m == "ping") co_return make_result(request.id, Json::object());
-  if (m == "tools/list") co_return paginate(request, catalog_.tools, "tools");
+  if (m == "tools/list")
+    co_return paginate(request, visible_tools(catalog_, context.principal()), "tools");
   if (m == "tools/call") co_return co_await call_tool(request, context);
   if (m == "resources/list") co_return paginate(request, catalog_.resources, "resources");
   if (m == "resources/templates/list")
@@ -106,6 +131,8 @@ Task<Json> McpServer::call_tool(const RpcMessage& request, RequestContext& conte
   const ToolDefinition* tool = catalog_.find_tool(*name);
   if (!tool)
     co_return make_error(request.id, rpc_error::kInvalidParams, "Unknown tool: " + *name);
+  if (!context.principal().grants(tool->required_scope))
+    co_return make_result(request.id, ToolResult::error(insufficient_scope_message(tool->name, tool->required_scope)).to_json());
   Json arguments = Json::object();
   if (const Json* a = find_member(request.params, "arguments"); a && !a->is_null()) {
     if (!a->is_object())

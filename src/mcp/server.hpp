@@ -3,6 +3,9 @@
 // the JSON-RPC response (or nothing, for notifications). It validates params, paginates
 // lists, validates tool arguments against their input schemas, and turns every handler
 // outcome into a response; transports (streamable_http.hpp, legacy_sse.hpp) own the wire.
+// Scopes are enforced here, for every transport: tools/list shows only the tools the
+// principal's grant covers (ToolDefinition::required_scope), and tools/call of any other
+// tool is refused as insufficient_scope before its arguments are even looked at.
 #pragma once
 
 #include "mcp/catalog.hpp"
@@ -14,6 +17,10 @@ namespace bmcp::mcp {
 struct ServerOptions {
   std::size_t page_size = 50;  // list pagination (server/utilities/pagination)
 };
+
+// The refusal for a tool (or mutation) the grant's scope does not cover: names the
+// missing scope and says, in plain words, that nothing was sent and how to get it.
+std::string insufficient_scope_message(std::string_view tool, std::string_view scope);
 
 class McpServer {
  public:

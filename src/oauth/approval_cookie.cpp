@@ -4,6 +4,7 @@
 
 #include "base/json.hpp"
 #include "crypto/sealed_box.hpp"
+#include "oauth/scopes.hpp"
 
 namespace bmcp::oauth {
 namespace {
@@ -19,7 +20,7 @@ std::size_t sealed_length(std::size_t plaintext_length) {
 Json payload_for(const std::vector<ClientApproval>& approvals) {
   Json list = Json::array();
   for (const ClientApproval& approval : approvals)
-    list.push_back(Json{{"id", approval.client_id}, {"exp", approval.expires_at}});
+    list.push_back(Json{{"id", approval.client_id}, {"exp", approval.expires_at}, {"scope", approval.scope}});
   return Json{{"v", kFormatVersion}, {"clients", std::move(list)}};
 }
 
@@ -31,16 +32,18 @@ bool ApprovedClients::contains(std::string_view client_id, std::int64_t now) con
   return false;
 }
 
-void ApprovedClients::add(std::string_view client_id, std::int64_t now, std::int64_t lifetime_seconds) {
-  if (client_id.empty() || client_id.size() > kMaxApprovedClientIdLength) return;
+void ApprovedClients::add(std::string_view client_id, std::int64_t now, std::int64_t lifetime_seconds,
+                          std::string_view scope) {
+  if (client_id.empty() || client_id.size() > kMaxApprovedClientIdLength || scope.size() > 256) return;
   std::int64_t expires_at = now + lifetime_seconds;
   for (ClientApproval& approval : approvals) {
     if (approval.client_id == client_id) {
       approval.expires_at = std::max(approval.expires_at, expires_at);
+      approval.scope = std::string(scope);
       return;
     }
   }
-  approvals.push_back(ClientApproval{std::string(client_id), expires_at});
+  approvals.push_back(ClientApproval{std::string(client_id), expires_at, std::string(scope)});
 }
 
 std::int64_t ApprovedClients::max_age(std::int64_t now) const {
@@ -63,17 +66,21 @@ ApprovedClients read_approval_cookie(const CryptoPort& crypto, std::string_view 
   for (const Json& entry : *list) {
     std::optional<std::string> id = get_string(entry, "id");
     std::optional<std::int64_t> expires_at = get_int(entry, "exp");
+    const Json* scope_value = find_member(entry, "scope");
+    std::optional<std::string> scope = scope_value ? get_string(entry, "scope") : std::string();
     // Anything unexpected means the cookie is not one we wrote: trust none of it.
-    if (!id || !expires_at || id->empty() || id->size() > kMaxApprovedClientIdLength) return clients;
+    if (!id || !expires_at || !scope || id->empty() || id->size() > kMaxApprovedClientIdLength) return clients;
     if (now >= *expires_at) continue;
     auto same_client = std::find_if(read.approvals.begin(), read.approvals.end(),
                                     [&](const ClientApproval& approval) { return approval.client_id == *id; });
     if (same_client != read.approvals.end()) {
+      // Two entries for one client: keep the narrower choice.
       same_client->expires_at = std::max(same_client->expires_at, *expires_at);
+      same_client->scope = scope_intersection(same_client->scope, *scope);
       continue;
     }
     if (read.approvals.size() == kMaxApprovedClients) return clients;
-    read.approvals.push_back(ClientApproval{std::move(*id), *expires_at});
+    read.approvals.push_back(ClientApproval{std::move(*id), *expires_at, std::move(*scope)});
   }
   return read;
 }

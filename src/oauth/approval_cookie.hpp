@@ -5,6 +5,10 @@
 // COOKIE_ENCRYPTION_KEY (aad "approval-cookie"): a browser cannot read which clients were
 // approved nor add one. Each approval has its own expiry.
 //
+// Each approval also remembers the scope the person chose for that client (read-only, or
+// read and trade), so skipping the page never grants more than they chose; an approval
+// without a remembered scope (an older cookie) covers nothing.
+//
 // Guarantees: reading never fails: a missing, tampered, foreign or malformed cookie reads as
 // an empty list, and expired approvals are dropped, so the worst case is showing the consent
 // page again. Writing keeps the cookie within browser limits (RFC 6265 §6.1: 4096 bytes per
@@ -32,15 +36,17 @@ inline constexpr std::size_t kMaxApprovalCookieValueBytes = 3800;
 struct ClientApproval {
   std::string client_id;
   std::int64_t expires_at = 0;
+  std::string scope;  // what the person chose, space-separated; "" when not known
 };
 
 struct ApprovedClients {
   std::vector<ClientApproval> approvals;
 
   bool contains(std::string_view client_id, std::int64_t now) const;
-  // Adds or renews. A client id longer than kMaxApprovedClientIdLength is not remembered.
+  // Adds or renews, with the scope chosen now (it replaces an earlier choice). A client id
+  // longer than kMaxApprovedClientIdLength is not remembered.
   void add(std::string_view client_id, std::int64_t now,
-           std::int64_t lifetime_seconds = kApprovalLifetimeSeconds);
+           std::int64_t lifetime_seconds = kApprovalLifetimeSeconds, std::string_view scope = {});
   // Seconds until the last approval expires: the Max-Age to give the cookie (0 if none).
   std::int64_t max_age(std::int64_t now) const;
 };

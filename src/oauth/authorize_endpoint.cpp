@@ -23,6 +23,7 @@ struct RequestCheck {
   std::optional<http::Response> error;
   PendingAuthorization request;
   storage::ClientRecord client;
+  bool offer_trade = false;  // the person may allow trading (see ConsentTicket)
 };
 
 RequestCheck page_error(int status, std::string_view heading, std::string_view message) {
@@ -95,10 +96,12 @@ Task<RequestCheck> check_request(Io& io, const ServerSettings& settings, const S
   ScopeCheck scope = check_requested_scope(query.oauth_parameter("scope").value_or(""));
   if (!scope.scope) co_return redirect_error(identity, redirect, state, "invalid_scope", scope.error_description);
   std::string granted = *scope.scope;
+  check.offer_trade = settings.trading_enabled;
   if (auto registered = get_string(check.client.metadata, "scope")) {
     if (!query.oauth_parameter("scope")) granted = *registered;
     else if (!scope_within(granted, *registered))
       co_return redirect_error(identity, redirect, state, "invalid_scope", "scope exceeds what this client registered");
+    check.offer_trade = check.offer_trade && scope_within(kScopeTrade, *registered);
   }
   auto resource = match_resource(identity, query.oauth_parameter("resource").value_or(""));
   if (!resource)
@@ -178,9 +181,14 @@ Task<AuthorizeOutcome> authorize_get(Io& io, const ServerSettings& settings, con
         }
       }
     }
-    if (best) {
+    // The grant is what the person chose then, what the client asks for now, and what the
+    // server allows: never more than any of them. Nothing in common: ask again.
+    std::string scope = best ? scope_intersection(check.request.scope, best->scope) : std::string();
+    scope = scope_intersection(scope, chosen_scope(check.offer_trade));
+    if (best && !scope.empty()) {
       out.approved = true;
       out.request = std::move(check.request);
+      out.request.scope = std::move(scope);
       out.broker = best_broker;
       co_return out;
     }
@@ -188,6 +196,7 @@ Task<AuthorizeOutcome> authorize_get(Io& io, const ServerSettings& settings, con
 
   ConsentTicket ticket;
   ticket.request = check.request;
+  ticket.offer_trade = check.offer_trade;
   ticket.csrf_nonce = crypto::base64url_encode(crypto.random_bytes(32));
   ticket.expires_at = now + kConsentLifetimeSeconds;
   std::string iv = crypto.random_bytes(crypto::kSealedBoxIvBytes);
@@ -210,6 +219,7 @@ Task<AuthorizeOutcome> authorize_get(Io& io, const ServerSettings& settings, con
   model.brokers = settings.brokers;
   model.sandbox_brokerage = settings.sandbox_brokerage;
   model.trading_enabled = settings.trading_enabled;
+  model.offer_trade = check.offer_trade;
   model.ticket = *sealed;
   model.csrf_token = ticket.csrf_nonce;
   http::Response page = html_page(200, consent_page_title(model), render_consent_body(model));
@@ -283,7 +293,12 @@ Task<AuthorizeOutcome> authorize_post(Io& io, const ServerSettings& settings, co
     std::string key = approval_key(b.name, ticket->request.client_id);
     std::erase_if(approvals.approvals, [&](const ClientApproval& a) { return a.client_id == key; });
   }
-  approvals.add(approval_key(broker, ticket->request.client_id), now);
+  // The grant is what the person chose: read-only unless they ticked "allow trading" (and
+  // the page offered it). RFC 6749 §3.3 lets the server grant other than asked; the token
+  // response names the scope granted.
+  const bool allow_trading = ticket->offer_trade && form.oauth_parameter("trade").value_or("") == "yes";
+  ticket->request.scope = chosen_scope(allow_trading);
+  approvals.add(approval_key(broker, ticket->request.client_id), now, kApprovalLifetimeSeconds, ticket->request.scope);
   std::string iv = crypto.random_bytes(crypto::kSealedBoxIvBytes);
   if (auto sealed = seal_approval_cookie(crypto, settings.cookie_key, approvals, now, iv)) {
     SetCookieOptions options;

@@ -35,18 +35,25 @@ std::string render_consent_body(const ConsentPageModel& model) {
   h += "<li>See your accounts, balances, positions, orders and transactions. Account numbers "
        "are never shown to it: accounts appear as names like Individual-...123.</li>\n";
   h += "<li>Look up quotes, option chains and price history.</li>\n";
-  if (trade && model.trading_enabled)
-    h += "<li>Prepare orders to buy, sell, change or cancel. Each order is shown to you first and is "
-         "sent to your broker only after you confirm it.</li>\n";
+  if (model.offer_trade)
+    h += "<li id=\"access-trade\">Only if you allow trading below: prepare orders to buy, sell, change or cancel. "
+         "Each order is shown to you first and is sent to your broker only after you confirm it.</li>\n";
   h += "</ul>\n<p class=\"muted\" id=\"limits\">";
-  if (trade && !model.trading_enabled) h += "Trading is turned off on this server, so it cannot place orders. ";
-  if (!trade) h += "It cannot place orders. ";
+  if (!model.trading_enabled) h += "Trading is turned off on this server, so it cannot place orders. ";
+  else if (!model.offer_trade) h += "It cannot place orders. ";
+  else h += "Without trading it has read-only access and cannot place orders. ";
   h += "It cannot move money or see your broker password. You stay connected until you "
        "disconnect the app; your broker may ask you to sign in again from time to time.</p>\n";
 
   h += "<form method=\"post\" action=\"/authorize\" id=\"consent-form\">\n";
   h += "<input type=\"hidden\" name=\"ticket\" value=\"" + html_escape(model.ticket) + "\">\n";
   h += "<input type=\"hidden\" name=\"csrf_token\" value=\"" + html_escape(model.csrf_token) + "\">\n";
+  if (model.offer_trade)
+    h += std::string("<fieldset id=\"trading\"><legend>Trading</legend>\n"
+                     "<label class=\"choice\" for=\"allow-trading\"><input type=\"checkbox\" name=\"trade\" "
+                     "id=\"allow-trading\" value=\"yes\"") +
+         (trade ? " checked" : "") +
+         "> Allow it to place, change and cancel orders (you confirm each one)</label>\n</fieldset>\n";
   h += "<fieldset id=\"brokers\"><legend>Sign in with</legend>\n";
   bool first = true;
   for (const BrokerChoice& b : model.brokers) {

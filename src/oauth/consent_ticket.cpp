@@ -19,6 +19,7 @@ std::optional<std::string> seal_consent_ticket(const CryptoPort& crypto, std::st
   payload["scope"] = ticket.request.scope;
   payload["resource"] = ticket.request.resource;
   payload["csrf"] = ticket.csrf_nonce;
+  payload["trade"] = ticket.offer_trade;
   payload["exp"] = ticket.expires_at;
   return crypto::seal(crypto, key, dump_json(payload), kConsentTicketAad, iv);
 }
@@ -34,6 +35,7 @@ std::optional<ConsentTicket> open_consent_ticket(const CryptoPort& crypto, std::
   if (!exp || now >= *exp) return std::nullopt;
   ConsentTicket ticket;
   ticket.expires_at = *exp;
+  ticket.offer_trade = get_bool(*payload, "trade").value_or(false);
   struct Field {
     std::string_view name;
     std::string* target;

@@ -19,7 +19,10 @@ inline constexpr std::string_view kConsentTicketAad = "consent-ticket";
 inline constexpr std::string_view kConsentCookieName = "mcp-consent";
 
 struct ConsentTicket {
-  PendingAuthorization request;
+  PendingAuthorization request;  // request.scope: what the client asked for
+  // Whether the page offered "allow trading": the server trades and the client's
+  // registration does not rule it out. Without it, the person can grant only read access.
+  bool offer_trade = false;
   std::string csrf_nonce;
   std::int64_t expires_at = 0;  // seconds
 };

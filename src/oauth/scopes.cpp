@@ -65,4 +65,13 @@ bool scope_within(std::string_view narrower, std::string_view wider) {
   return true;
 }
 
+std::string scope_intersection(std::string_view a, std::string_view b) {
+  std::string out;
+  for (const std::string& s : supported_scopes())
+    if (scope_within(s, a) && scope_within(s, b)) out += (out.empty() ? "" : " ") + s;
+  return out;
+}
+
+std::string chosen_scope(bool allow_trading) { return allow_trading ? all_scopes() : std::string(kScopeRead); }
+
 }  // namespace bmcp::oauth

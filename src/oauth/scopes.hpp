@@ -34,4 +34,12 @@ bool scope_within(std::string_view narrower, std::string_view wider);
 
 std::vector<std::string> split_scope(std::string_view scope);
 
+// The scopes in both, in canonical order ("" when none): a remembered approval never
+// grants more than the person chose, nor more than the client asks for.
+std::string scope_intersection(std::string_view a, std::string_view b);
+
+// What the person chose on the consent page: brokerage:read, plus brokerage:trade only
+// when they ticked "allow trading".
+std::string chosen_scope(bool allow_trading);
+
 }  // namespace bmcp::oauth

@@ -2,6 +2,8 @@
 
 #include "brokers/upstream/dates.hpp"
 #include "effects/critical_section.hpp"
+#include "mcp/server.hpp"
+#include "oauth/scopes.hpp"
 #include "orders/order_journal.hpp"
 
 namespace bmcp::orders {
@@ -13,6 +15,26 @@ Json base_view(const PreviewOutcome& p) {
   return out;
 }
 
+// Why this call cannot send anything, before any broker request: trading off, a grant
+// without brokerage:trade, or TRADING_MODE=elicit and a client that cannot be asked.
+std::optional<std::string> refusal(const mcp::RequestContext& ctx, const MutationPlan& plan) {
+  if (!plan.rules.enabled)
+    return "Trading is turned off on this server (TRADING_MODE=disabled): orders cannot be placed, changed or "
+           "cancelled here. Nothing was sent.";
+  // Defence in depth: McpServer already refuses this tool to a grant without the scope.
+  if (!ctx.principal().grants(oauth::kScopeTrade)) return mcp::insufficient_scope_message(plan.tool_name, oauth::kScopeTrade);
+  if (plan.rules.elicitation_only && !ctx.can_elicit())
+    return "This server sends an order only after the person confirms it in their own app (TRADING_MODE=elicit), "
+           "and this app cannot ask them: it did not declare form elicitation, or this request has no way to "
+           "carry the question. Nothing was sent. The person can use an app that supports confirmation prompts, "
+           "or place the order with their broker directly.";
+  return std::nullopt;
+}
+
+Json declined(std::string words, std::string next) {
+  return {{"sent", false}, {"status", "declined"}, {"summary", std::move(words)}, {"next", std::move(next)}};
+}
+
 }  // namespace
 
 std::string may_have_been_sent(const std::string& orders_tool) {
@@ -20,8 +42,8 @@ std::string may_have_been_sent(const std::string& orders_tool) {
          " before retrying. Do not send it again until you have seen whether it is there.";
 }
 
-Task<mcp::ToolResult> preview_result(Io& io, ConfirmationBinding binding, PreviewOutcome preview,
-                                     std::string confirm_tool, bool issue_token) {
+Task<mcp::ToolResult> preview_result(mcp::RequestContext& ctx, ConfirmationBinding binding, PreviewOutcome preview,
+                                     std::string confirm_tool, TradingRules rules) {
   Json out = base_view(preview);
   out["sent"] = false;
   if (!preview.summary.rejections.empty()) {
@@ -30,40 +52,63 @@ Task<mcp::ToolResult> preview_result(Io& io, ConfirmationBinding binding, Previe
                   "Explain the reasons to the person; change the order and preview it again if they want.";
     co_return mcp::ToolResult::structured_json(std::move(out));
   }
-  if (!issue_token) {
+  if (!rules.enabled) {
     out["status"] = "preview_only";
     out["next"] = "Trading is disabled on this server; orders cannot be sent.";
     co_return mcp::ToolResult::structured_json(std::move(out));
   }
+  if (!ctx.principal().grants(oauth::kScopeTrade)) {
+    out["status"] = "preview_only";
+    out["next"] = "This app has read-only access: the person did not allow trading when they connected it, so no "
+                  "confirmation token was issued and the order cannot be sent from here.";
+    co_return mcp::ToolResult::structured_json(std::move(out));
+  }
+  const bool can_ask = ctx.can_elicit();
+  if (rules.elicitation_only) {
+    // No token: on this server only the person's own answer in their app sends an order.
+    out["status"] = can_ask ? "confirmation_required" : "preview_only";
+    out["next"] = can_ask ? "Show the summary to the person. If they want it, call " + confirm_tool +
+                                " with the same arguments: they will be asked to confirm this exact order in their app."
+                          : "This server sends orders only after the person confirms them in their app, and this app "
+                            "cannot ask them, so this order cannot be sent from here.";
+    co_return mcp::ToolResult::structured_json(std::move(out));
+  }
   Json stored = out;
-  auto issued = co_await issue_confirmation(io, binding, std::move(stored));
+  auto issued = co_await issue_confirmation(ctx.io(), binding, std::move(stored));
   if (!issued) co_return mcp::ToolResult::error("The preview worked, but its confirmation could not be stored; try again.");
   out["status"] = "confirmation_required";
   out["confirmationToken"] = issued->token;
   out["expiresAt"] = upstream::format_iso_ms(issued->expires_at_ms);
   out["next"] = "Show the summary to the person. Only if they agree, call " + confirm_tool +
                 " again with the same arguments plus confirmationToken. The token works once, for this exact "
-                "request, for 5 minutes.";
+                "request, for 5 minutes." +
+                std::string(can_ask ? " The person will also be asked to confirm the order in their app." : "");
   co_return mcp::ToolResult::structured_json(std::move(out));
 }
 
 Task<mcp::ToolResult> run_mutation(mcp::RequestContext& ctx, MutationPlan plan, const logging::Logger& log) {
   Io& io = ctx.io();
+  if (auto refused = refusal(ctx, plan)) co_return mcp::ToolResult::error(std::move(*refused));
+  const bool can_ask = ctx.can_elicit();
   std::string via;
   std::string words;
   if (!plan.token.empty()) {
+    // A token must match even when the person is asked too (and is used up either way).
     ConfirmationBinding expected = plan.binding;
     std::string token = plan.token;
     ConfirmationCheck check = co_await consume_confirmation(io, std::move(token), std::move(expected));
     if (check != ConfirmationCheck::kConfirmed)
       co_return mcp::ToolResult::error(explain(check) + " Nothing was sent.");
     via = "token";
-  } else {
+  }
+  if (can_ask || plan.token.empty()) {
+    // Whenever the client can be asked, the person is asked: a token alone could have been
+    // obtained and replayed by the model itself (DESIGN.md §5).
     PreviewOutcome preview = co_await plan.preview();
     if (!preview.ok) co_return mcp::ToolResult::error(preview.error + " Nothing was sent.");
     words = describe_order(preview.summary);
     if (!preview.summary.rejections.empty()) {
-      co_return co_await preview_result(io, plan.binding, std::move(preview), plan.tool_name, true);
+      co_return co_await preview_result(ctx, plan.binding, std::move(preview), plan.tool_name, plan.rules);
     }
     std::string question = confirmation_question(preview.summary);
     Json schema = confirmation_schema();
@@ -72,12 +117,16 @@ Task<mcp::ToolResult> run_mutation(mcp::RequestContext& ctx, MutationPlan plan, 
     if (answer.action == A::Accept && get_bool(answer.content, "confirm").value_or(false)) {
       via = "elicitation";
     } else if (answer.action == A::Accept || answer.action == A::Decline || answer.action == A::Cancel) {
-      Json out = {{"sent", false}, {"status", "declined"}, {"summary", words},
-                  {"next", "The person did not confirm, so nothing was sent."}};
+      Json out = declined(words, "The person did not confirm, so nothing was sent.");
+      co_return mcp::ToolResult::structured_json(std::move(out));
+    } else if (!plan.token.empty()) {
+      // Asked, but no answer came: the token alone does not stand in for the person.
+      Json out = declined(words, "The person was asked to confirm in their app but no answer came, so nothing was "
+                                 "sent. The confirmation token is used up; preview the order again if they still want it.");
       co_return mcp::ToolResult::structured_json(std::move(out));
     } else {
       // No way to ask the person here (or no answer): hand back the preview and a token.
-      co_return co_await preview_result(io, plan.binding, std::move(preview), plan.tool_name, true);
+      co_return co_await preview_result(ctx, plan.binding, std::move(preview), plan.tool_name, plan.rules);
     }
   }
 

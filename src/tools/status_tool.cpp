@@ -20,10 +20,10 @@ mcp::ToolDefinition make_status_tool(const app::Config& config) {
         {"protocolVersion", {{"type", "string"}}},
         {"broker", {{"type", "object"},
                     {"properties", {{"name", {{"type", "string"}}}, {"connected", {{"type", "boolean"}}}}}}},
-        {"tradingMode", {{"type", "string"}, {"enum", {"confirm", "disabled"}}}}}},
+        {"tradingMode", {{"type", "string"}, {"enum", {"confirm", "elicit", "disabled"}}}}}},
       {"required", {"server", "version", "protocolVersion", "broker", "tradingMode"}}};
   const std::string version = config.server_version;
-  const bool trading = config.trading_mode == app::TradingMode::Confirm;
+  const std::string trading = app::trading_mode_name(config.trading_mode);
   t.handler = [version, trading](mcp::RequestContext& ctx, const Json&) -> Task<mcp::ToolResult> {
     const auto& p = ctx.principal();
     Json broker = {{"name", p.broker.empty() ? "none" : p.broker}, {"connected", !p.broker.empty()}};
@@ -31,7 +31,7 @@ mcp::ToolDefinition make_status_tool(const app::Config& config) {
                                                 {"version", version},
                                                 {"protocolVersion", ctx.protocol_version()},
                                                 {"broker", broker},
-                                                {"tradingMode", trading ? "confirm" : "disabled"}});
+                                                {"tradingMode", trading}});
   };
   return t;
 }

@@ -23,13 +23,13 @@ let browser;
 let context;
 let userDataDir;
 
-function authorizationUrl(clientId, state) {
+function authorizationUrl(clientId, state, scope = 'brokerage:read brokerage:trade') {
   const verifier = randomBytes(32).toString('base64url');
   const url = new URL('/authorize', BASE);
   url.search = new URLSearchParams({
     response_type: 'code', client_id: clientId, redirect_uri: REDIRECT_URI, state,
     code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256',
-    scope: 'brokerage:read brokerage:trade', resource: new URL('/mcp', BASE).href,
+    scope, resource: new URL('/mcp', BASE).href,
   }).toString();
   return { url: url.href, verifier };
 }
@@ -84,6 +84,10 @@ test('consent, broker sign-in, code; then the approval cookie skips the page', a
   const access = await page.textContent('#access');
   assert.match(access, /accounts, balances, positions, orders and transactions/);
   assert.match(access, /confirm/);
+  // The client asked for trading: "allow trading" starts ticked, and the person can untick it.
+  assert.ok(await page.isVisible('#allow-trading'));
+  assert.equal(await page.isChecked('#allow-trading'), true);
+  assert.match(await page.textContent('#trading'), /place, change and cancel orders/);
   assert.match(await page.textContent('#sandbox-notice'), /sandbox/i);
   assert.ok(await page.isVisible('#broker-schwab'));
   assert.ok(await page.isVisible('#broker-tastytrade'));
@@ -128,6 +132,69 @@ test('consent, broker sign-in, code; then the approval cookie skips the page', a
   const secondUrl = new URL(await landed2);
   assert.equal(secondUrl.searchParams.get('state'), 'second-state');
   assert.ok(secondUrl.searchParams.get('code'));
+});
+
+// Exchanges a code at the token endpoint; the token response.
+async function exchange(clientId, code, verifier) {
+  const res = await fetch(new URL('/token', BASE), {
+    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI,
+      code_verifier: verifier, client_id: clientId }).toString(),
+  });
+  assert.equal(res.status, 200);
+  return res.json();
+}
+
+async function registerClient(name) {
+  const reg = await fetch(new URL('/register', BASE), {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ client_name: name, redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'none',
+      grant_types: ['authorization_code', 'refresh_token'] }),
+  });
+  assert.equal(reg.status, 201);
+  return (await reg.json()).client_id;
+}
+
+test('read-only or read and trade: the grant is what the person chose', async () => {
+  // A client that asks only to read: the box starts unticked, and approving gives read-only.
+  const reader = await registerClient('Read-only Consent Test');
+  const page = await context.newPage();
+  const asked = authorizationUrl(reader, 'read-state', 'brokerage:read');
+  const landed = captureRedirect(page);
+  await page.goto(asked.url);
+  await page.waitForSelector('#consent-form');
+  assert.equal(await page.isChecked('#allow-trading'), false);
+  assert.match(await page.textContent('#limits'), /read-only/);
+  await page.check('#broker-schwab');
+  await Promise.all([page.waitForURL((u) => u.href.startsWith(SANDBOX)), page.click('#approve')]);
+  await page.click('#login-alice');
+  const tokens = await exchange(reader, new URL(await landed).searchParams.get('code'), asked.verifier);
+  assert.equal(tokens.scope, 'brokerage:read');
+
+  // A client that asks for everything, and a person who unticks trading: read-only too.
+  const trader = await registerClient('Unticked Consent Test');
+  const page2 = await context.newPage();
+  const all = authorizationUrl(trader, 'untick-state');
+  const landed2 = captureRedirect(page2);
+  await page2.goto(all.url);
+  await page2.waitForSelector('#consent-form');
+  assert.equal(await page2.isChecked('#allow-trading'), true);
+  await page2.uncheck('#allow-trading');
+  await page2.check('#broker-schwab');
+  await Promise.all([page2.waitForURL((u) => u.href.startsWith(SANDBOX)), page2.click('#approve')]);
+  await page2.click('#login-alice');
+  const tokens2 = await exchange(trader, new URL(await landed2).searchParams.get('code'), all.verifier);
+  assert.equal(tokens2.scope, 'brokerage:read');
+
+  // The approval cookie remembers the choice: the page is skipped, and the grant stays read-only.
+  const page3 = await context.newPage();
+  const again = authorizationUrl(trader, 'again-state');
+  const landed3 = captureRedirect(page3);
+  await page3.goto(again.url);
+  assert.ok(page3.url().startsWith(SANDBOX), `expected the broker's sign-in, got ${page3.url()}`);
+  await page3.click('#login-alice');
+  const tokens3 = await exchange(trader, new URL(await landed3).searchParams.get('code'), again.verifier);
+  assert.equal(tokens3.scope, 'brokerage:read');
 });
 
 test('Deny returns access_denied to the client', async () => {

@@ -126,6 +126,13 @@ async function applyFault(ctx, fault, routers) {
   }
 }
 
+// A request to an order endpoint: anything but a GET under .../orders, and Schwab's
+// previewOrder (tastytrade's dry run is a POST under /orders).
+function isOrderRequest(method, subPath) {
+  if (method === 'GET' || method === 'HEAD') return false;
+  return /\/(complex-)?orders(\/|$)/.test(subPath) || /\/previewOrder$/.test(subPath);
+}
+
 export function createSandbox(options = {}) {
   const state = createState(options);
   const routers = buildRouters();
@@ -161,6 +168,7 @@ export function createSandbox(options = {}) {
           ctx.subPath = ctx.path.slice(PREFIXES[ctx.broker].length) || '/';
           state.stats.requests++;
           state.stats.byBroker[ctx.broker]++;
+          if (isOrderRequest(ctx.method, ctx.subPath)) state.stats.orderRequests[ctx.broker]++;
           fault = takeFault(state, { broker: ctx.broker, path: ctx.path, method: ctx.method, grantType: grantTypeOf(ctx) });
           response = fault ? await applyFault(ctx, fault, routers) : await route(ctx, routers);
         }

@@ -52,6 +52,9 @@ function emptyStats() {
     faultsInjected: 0,
     dxlinkConnections: 0,
     ordersPlaced: { schwab: 0, tastytrade: 0 },
+    // Every request to an order endpoint (place, replace, cancel, preview or dry run),
+    // answered or not: "nothing reached the broker's orders" is orderRequests unchanged.
+    orderRequests: { schwab: 0, tastytrade: 0 },
   };
 }
 

@@ -13,7 +13,7 @@ Kit::Kit(const app::Config& config, const brokers::BrokerAccess& access, const l
       client(schwab::schwab_endpoint(config), access, options.rate_limit ? &limiter : nullptr, logger),
       accounts(client),
       log(logger),
-      trading(config.trading_mode == app::TradingMode::Confirm),
+      trading(app::trading_rules(config.trading_mode)),
       max_output_chars(options.max_output_chars) {}
 
 Task<bool> SchwabCall::load_accounts(bool rebuild) {

@@ -6,6 +6,7 @@
 #include "brokers/schwab/schwab_accounts.hpp"
 #include "brokers/upstream/upstream_client.hpp"
 #include "mcp/catalog.hpp"
+#include "orders/mutation_flow.hpp"
 #include "tools/schwab/schwab_tools.hpp"
 
 #include <memory>
@@ -23,7 +24,7 @@ struct Kit {
   upstream::UpstreamClient client;
   schwab::SchwabAccounts accounts;
   logging::Logger log;
-  bool trading;
+  orders::TradingRules trading;  // TRADING_MODE
   std::size_t max_output_chars;
 };
 

@@ -13,7 +13,7 @@ Kit::Kit(const app::Config& config, const brokers::BrokerAccess& access, const l
     : limiter(options.requests_per_minute, 60000),
       client(tastytrade::tastytrade_endpoint(config), access, options.rate_limit ? &limiter : nullptr, logger),
       log(logger),
-      trading(config.trading_mode == app::TradingMode::Confirm),
+      trading(app::trading_rules(config.trading_mode)),
       max_output_chars(options.max_output_chars) {}
 
 std::string account_path(const privacy::AccountEntry& e) {

@@ -6,6 +6,7 @@
 #include "brokers/tastytrade/tastytrade_api.hpp"
 #include "brokers/upstream/upstream_client.hpp"
 #include "mcp/catalog.hpp"
+#include "orders/mutation_flow.hpp"
 #include "privacy/account_display_map.hpp"
 #include "tools/tastytrade/tastytrade_tools.hpp"
 
@@ -23,7 +24,7 @@ struct Kit {
   upstream::D1RateLimiter limiter;
   upstream::UpstreamClient client;
   logging::Logger log;
-  bool trading;
+  orders::TradingRules trading;  // TRADING_MODE
   std::size_t max_output_chars;
 };
 using KitRef = std::shared_ptr<const Kit>;

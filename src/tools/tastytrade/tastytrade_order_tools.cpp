@@ -4,6 +4,7 @@
 // replacement), POST orders, PUT orders/{id} (a new order that replaces it; sent without
 // legs, as tastytrade keeps the legs), DELETE orders/{id}.
 #include "brokers/upstream/url.hpp"
+#include "oauth/scopes.hpp"
 #include "orders/mutation_flow.hpp"
 #include "orders/order_digest.hpp"
 #include "orders/order_reconciliation.hpp"
@@ -35,8 +36,9 @@ constexpr const char* kOrderSchema = R"({
 
 constexpr const char* kTokenDesc =
     "The confirmationToken from preview_order (or from this tool's earlier answer), after the person agreed to "
-    "that exact preview. Without it the person is asked directly if their app supports that; otherwise nothing "
-    "is sent and a preview with a token comes back.";
+    "that exact preview. For apps that cannot ask the person directly; when the app supports elicitation the "
+    "person is asked to confirm in any case, and the token (if given) must still match. Without a token and "
+    "without a way to ask, nothing is sent and a preview with a token comes back.";
 
 struct Target {
   std::string display;
@@ -287,13 +289,14 @@ Task<mcp::ToolResult> run_order_tool(mcp::RequestContext& ctx, KitRef kit, std::
     orders::PreviewOutcome p = co_await preview_order(call, target, order, kind, order_id);
     if (!p.ok) co_return mcp::ToolResult::error(p.error);
     std::string confirm_tool = kind == "place" ? "place_order" : "replace_order";
-    mcp::ToolResult r = co_await orders::preview_result(call.io(), std::move(binding), std::move(p),
+    mcp::ToolResult r = co_await orders::preview_result(call.ctx(), std::move(binding), std::move(p),
                                                         std::move(confirm_tool), kit->trading);
     co_return r;
   }
   orders::MutationPlan plan;
   plan.binding = binding_for(call, target, kind, order_id, kind == "cancel" ? nullptr : &order);
   plan.token = get_string(args, "confirmationToken").value_or("");
+  plan.rules = kit->trading;
   plan.tool_name = kind + "_order";
   plan.orders_tool = "get_orders";
   Json journal = Json::object();
@@ -346,7 +349,7 @@ void add_order_tools(mcp::Catalog& catalog, KitRef kit) {
                    "and send the order only if they agree.",
                    schema({{"account", account}, {"order", order}, {"orderId", order_id}}, {"account", "order"}),
                    "preview"});
-  if (kit->trading) {
+  if (kit->trading.enabled) {
     specs.push_back({"place_order", "Place an order",
                      "Sends an order to tastytrade. Needs the person's confirmation: the confirmationToken from "
                      "preview_order for exactly this order, or their answer to a confirmation prompt. Without either "
@@ -379,6 +382,9 @@ void add_order_tools(mcp::Catalog& catalog, KitRef kit) {
     t.annotations.destructive = !preview;
     t.annotations.idempotent = preview;
     t.annotations.open_world = true;
+    // Only a grant that allows trading sees or calls a tool that changes something.
+    if (!preview) t.required_scope = std::string(oauth::kScopeTrade);
+    if (!preview) t.description += orders::kAskThePersonNotice;
     std::string action = s.action;
     t.handler = [kit, action](mcp::RequestContext& ctx, const Json& args) -> Task<mcp::ToolResult> {
       return run_order_tool(ctx, kit, action, args);

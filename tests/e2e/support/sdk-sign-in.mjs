@@ -3,6 +3,7 @@
 // URL in the shared test browser (./sign-in.mjs: consent page, then the sandbox login).
 //
 //   const provider = await signInWithSdk({ base, sandbox, redirectUri, user, broker, clientName });
+//   signInWithSdk({ …, trade: false })  // the person unticks "allow trading": a read-only grant
 //   await client.connect(new StreamableHTTPClientTransport(new URL('/mcp', base), { authProvider: provider }));
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -10,8 +11,8 @@ import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Browser } from './sign-in.mjs';
 
 export class SdkAuthProvider {
-  constructor({ base, sandbox, redirectUri, user, broker, clientName }) {
-    Object.assign(this, { base, sandbox, redirectUri, user, broker, clientName });
+  constructor({ base, sandbox, redirectUri, user, broker, clientName, trade }) {
+    Object.assign(this, { base, sandbox, redirectUri, user, broker, clientName, trade });
     this.info = undefined;
     this.saved = undefined;
     this.verifier = '';
@@ -33,6 +34,7 @@ export class SdkAuthProvider {
   async redirectToAuthorization(url) {
     const { params } = await new Browser().authorize(url, {
       base: this.base, sandbox: this.sandbox, redirectUri: this.redirectUri, user: this.user, broker: this.broker,
+      trade: this.trade,
     });
     const error = params.get('error');
     if (error) throw new Error(`sign-in ended with ${error}: ${params.get('error_description') ?? ''}`);

@@ -5,6 +5,7 @@
 //   const { accessToken, refreshToken, clientId } = await signIn({ base, sandbox, user, broker });
 //   signIn({ …, clientId: 'https://app.example/client.json' })  // a metadata-document client
 //   new Browser().authorize(url, { base, sandbox, redirectUri, user, broker }) // → redirect params
+//   signIn({ …, trade: false })  // untick "allow trading" on the consent page: a read-only grant
 import { createHash, randomBytes } from 'node:crypto';
 
 export class Browser {
@@ -42,8 +43,9 @@ export class Browser {
   }
 
   // Walks an authorization URL to `redirectUri`; returns its query parameters and how many
-  // consent pages were shown (0 when the approval cookie skipped it).
-  async authorize(start, { base, sandbox, redirectUri, user, broker, onConsentPage }) {
+  // consent pages were shown (0 when the approval cookie skipped it). `trade` ticks or
+  // unticks the consent page's "allow trading" box; left out, it stays as the page set it.
+  async authorize(start, { base, sandbox, redirectUri, user, broker, onConsentPage, trade }) {
     let url = String(start);
     let consentPages = 0;
     for (let step = 0; step < 12; step++) {
@@ -62,10 +64,11 @@ export class Browser {
         onConsentPage?.(html);
         const field = (name) => (new RegExp(`name="${name}" value="([^"]*)"`).exec(html) ?? [])[1];
         if (!field('ticket') || !field('csrf_token')) throw new Error('the consent page has no ticket or CSRF token');
-        res = await this.request(new URL('/authorize', base).href, {
-          method: 'POST',
-          form: { ticket: field('ticket'), csrf_token: field('csrf_token'), broker, action: 'approve' },
-        });
+        const form = { ticket: field('ticket'), csrf_token: field('csrf_token'), broker, action: 'approve' };
+        // A browser submits a checkbox only when it is ticked.
+        const box = /<input type="checkbox" name="trade"[^>]*>/.exec(html)?.[0];
+        if (box && (trade ?? / checked/.test(box))) form.trade = 'yes';
+        res = await this.request(new URL('/authorize', base).href, { method: 'POST', form });
       }
       const location = res.headers.get('location');
       if (!(res.status >= 300 && res.status < 400 && location)) {
@@ -81,7 +84,7 @@ export class Browser {
 export async function signIn({
   base, sandbox = process.env.SANDBOX_URL ?? 'http://127.0.0.1:8788', user = 'alice', broker = 'schwab',
   clientName = 'test sign-in', redirectUri = 'http://127.0.0.1:9/test-sign-in',
-  clientId = null, onConsentPage,
+  clientId = null, onConsentPage, trade,
 }) {
   // Without a clientId, register (RFC 7591); with one (e.g. a Client ID Metadata Document
   // URL), use it as it is.
@@ -101,7 +104,7 @@ export async function signIn({
     response_type: 'code', client_id: clientId, redirect_uri: redirectUri, state: randomBytes(8).toString('hex'),
     code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256', resource,
   }).toString();
-  const { params } = await new Browser().authorize(url, { base, sandbox, redirectUri, user, broker, onConsentPage });
+  const { params } = await new Browser().authorize(url, { base, sandbox, redirectUri, user, broker, onConsentPage, trade });
   if (params.get('error')) throw new Error(`authorization failed: ${params.get('error')}`);
   const token = await fetch(new URL('/token', base), {
     method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -110,7 +113,7 @@ export async function signIn({
   });
   const body = await token.json();
   if (token.status !== 200) throw new Error(`token endpoint answered ${token.status} ${body.error}`);
-  return { accessToken: body.access_token, refreshToken: body.refresh_token, clientId };
+  return { accessToken: body.access_token, refreshToken: body.refresh_token, clientId, scope: body.scope };
 }
 
 // scripts/bench-token.mjs: an access token for the sandbox user alice at Schwab.

@@ -122,3 +122,28 @@ TEST_CASE("approval cookie stays within browser limits", "[oauth][approval_cooki
     CHECK_FALSE(seal_approval_cookie(crypto, kKey, ApprovedClients{}, kNow, "iv").has_value());
   }
 }
+
+TEST_CASE("each approval remembers the scope the person chose", "[oauth][approval_cookie][scopes]") {
+  bmcp::testing::OpenSslCrypto crypto;
+  ApprovedClients clients;
+  clients.add("client-a", kNow, kApprovalLifetimeSeconds, "brokerage:read");
+  clients.add("client-b", kNow, kApprovalLifetimeSeconds, "brokerage:read brokerage:trade");
+  auto value = seal_approval_cookie(crypto, kKey, clients, kNow, kIv);
+  REQUIRE(value.has_value());
+  ApprovedClients read = read_approval_cookie(crypto, kKey, *value, kNow);
+  REQUIRE(read.approvals.size() == 2);
+  for (const ClientApproval& a : read.approvals)
+    CHECK(a.scope == (a.client_id == "client-a" ? "brokerage:read" : "brokerage:read brokerage:trade"));
+  SECTION("the latest choice replaces the earlier one") {
+    read.add("client-b", kNow + 5, kApprovalLifetimeSeconds, "brokerage:read");
+    for (const ClientApproval& a : read.approvals) CHECK(a.scope == "brokerage:read");
+  }
+  SECTION("an approval written without a scope covers nothing") {
+    std::string plain = R"({"v":1,"clients":[{"id":"client-c","exp":)" + std::to_string(kNow + 100) + "}]}";
+    auto sealed = bmcp::crypto::seal(crypto, kKey, plain, kApprovalCookieAad, kIv);
+    REQUIRE(sealed.has_value());
+    ApprovedClients old = read_approval_cookie(crypto, kKey, *sealed, kNow);
+    REQUIRE(old.approvals.size() == 1);
+    CHECK(old.approvals[0].scope.empty());
+  }
+}

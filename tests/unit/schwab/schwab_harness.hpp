@@ -165,11 +165,14 @@ struct ToolBench {
     Json env = {{"SCHWAB_API_BASE", kBase}, {"TRADING_MODE", trading_mode}};
     app::Config config;
     config.raw = env;
-    config.trading_mode = trading_mode == "disabled" ? app::TradingMode::Disabled : app::TradingMode::Confirm;
+    config.trading_mode = trading_mode == "disabled" ? app::TradingMode::Disabled
+                          : trading_mode == "elicit" ? app::TradingMode::Elicit
+                                                     : app::TradingMode::Confirm;
     logging::Logger log(sink, logging::LogLevel::kDebug);
     tools::add_schwab_tools(catalog, config, broker, log, options);
     principal.user_id = "schwab:cust-fake-001";
     principal.broker = "schwab";
+    principal.scope = "brokerage:read brokerage:trade";
     principal.authenticated = true;
     host.http = [this](const Json& req) { return schwab.answer(req); };
   }

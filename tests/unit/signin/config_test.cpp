@@ -100,3 +100,24 @@ TEST_CASE("sign-in configuration is validated at start", "[signin][config]") {
     }
   }
 }
+
+TEST_CASE("TRADING_MODE is confirm, elicit or disabled", "[signin][config][orders]") {
+  for (auto [value, mode] : {std::pair<const char*, app::TradingMode>{"", app::TradingMode::Confirm},
+                             {"confirm", app::TradingMode::Confirm},
+                             {"elicit", app::TradingMode::Elicit},
+                             {"disabled", app::TradingMode::Disabled}}) {
+    Json env = testing::signin_env();
+    env["TRADING_MODE"] = value;
+    auto parsed = app::parse_config(env);
+    REQUIRE(std::holds_alternative<app::Config>(parsed));
+    const app::Config& c = std::get<app::Config>(parsed);
+    CHECK(c.trading_mode == mode);
+    CHECK(c.auth.trading_enabled == (mode != app::TradingMode::Disabled));
+    orders::TradingRules rules = app::trading_rules(c.trading_mode);
+    CHECK(rules.enabled == (mode != app::TradingMode::Disabled));
+    CHECK(rules.elicitation_only == (mode == app::TradingMode::Elicit));
+  }
+  Json env = testing::signin_env();
+  env["TRADING_MODE"] = "yolo";
+  CHECK(mentions(errors_of(env), "TRADING_MODE must be \"confirm\", \"elicit\" or \"disabled\""));
+}

@@ -51,6 +51,14 @@ inline std::map<std::string, std::string> query_of(const std::string& url) {
   return out;
 }
 
+// Whether the page's checkbox named `name` starts ticked (a browser then submits it).
+inline bool checkbox_checked(const std::string& html, const std::string& name) {
+  auto pos = html.find("type=\"checkbox\" name=\"" + name + "\"");
+  if (pos == std::string::npos) return false;
+  auto end = html.find('>', pos);
+  return html.substr(pos, end - pos).find(" checked") != std::string::npos;
+}
+
 // The value of a hidden form field in a page.
 inline std::string form_field(const std::string& html, const std::string& name) {
   std::string marker = "name=\"" + name + "\" value=\"";
@@ -230,6 +238,15 @@ inline app::CatalogSet signin_catalogs(const app::Config&, const app::Services& 
     return broker_token_tool(*access, ctx);
   };
   c.tools.push_back(token);
+  // Stands for a mutating broker tool: only a grant with brokerage:trade sees or calls it.
+  mcp::ToolDefinition trade;
+  trade.name = "trade";
+  trade.description = "changes something at the broker";
+  trade.required_scope = "brokerage:trade";
+  trade.handler = [](mcp::RequestContext&, const Json&) -> Task<mcp::ToolResult> {
+    co_return mcp::ToolResult::text("traded");
+  };
+  c.tools.push_back(trade);
   app::CatalogSet set;
   set.signed_out = c;
   set.schwab = c;
@@ -346,18 +363,20 @@ struct SigninHarness {
   }
 
   // GET /authorize → consent page → approve → broker login → callback; returns the final
-  // redirect to the client (a URL with code or error).
+  // redirect to the client (a URL with code or error). `allow_trading` sets the consent
+  // page's checkbox; unset, it is submitted as the page ticked it (as a browser does).
   std::string sign_in(const std::string& client_id, const std::string& verifier_text,
-                      const std::string& broker_name = "schwab", const std::string& user = "alice") {
-    Reply page = fetch("GET", authorize_url(client_id, verifier_text), {}, "", true);
+                      const std::string& broker_name = "schwab", const std::string& user = "alice",
+                      std::optional<bool> allow_trading = std::nullopt, std::vector<oauth::FormParameter> extra = {}) {
+    Reply page = fetch("GET", authorize_url(client_id, verifier_text, std::move(extra)), {}, "", true);
     std::string to_broker;
     if (page.status == 200) {
-      Reply approved = post_form("/authorize",
-                                 {{"ticket", form_field(page.body, "ticket")},
-                                  {"csrf_token", form_field(page.body, "csrf_token")},
-                                  {"broker", broker_name},
-                                  {"action", "approve"}},
-                                 {}, true);
+      std::vector<oauth::FormParameter> form = {{"ticket", form_field(page.body, "ticket")},
+                                                {"csrf_token", form_field(page.body, "csrf_token")},
+                                                {"broker", broker_name},
+                                                {"action", "approve"}};
+      if (allow_trading.value_or(checkbox_checked(page.body, "trade"))) form.push_back({"trade", "yes"});
+      Reply approved = post_form("/authorize", form, {}, true);
       REQUIRE(approved.status == 302);
       to_broker = approved.header("Location");
     } else {
@@ -384,10 +403,11 @@ struct SigninHarness {
   }
 
   // Registration + sign-in + code exchange: the token response.
-  Json connect(const std::string& broker_name = "schwab", const std::string& user = "alice") {
+  Json connect(const std::string& broker_name = "schwab", const std::string& user = "alice",
+               std::optional<bool> allow_trading = std::nullopt, std::vector<oauth::FormParameter> extra = {}) {
     Json client = register_client();
     std::string id = client["client_id"];
-    std::string back = sign_in(id, verifier(), broker_name, user);
+    std::string back = sign_in(id, verifier(), broker_name, user, allow_trading, std::move(extra));
     auto q = query_of(back);
     REQUIRE(q.count("code"));
     Json tokens = exchange(id, q["code"], verifier());
@@ -404,6 +424,17 @@ struct SigninHarness {
   }
 
   // A stateless (2026-07-28) tools/call, answered by the Worker itself.
+  // tools/list as a stateless (2026-07-28) request: the names listed.
+  std::vector<std::string> list_tools(const std::string& access_token) {
+    Json msg = {{"jsonrpc", "2.0"}, {"id", 8}, {"method", "tools/list"},
+                {"params", {{"_meta", {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"}}}}}};
+    Reply r = mcp(access_token, msg, "/mcp", {{"MCP-Protocol-Version", "2026-07-28"}, {"Mcp-Method", "tools/list"}});
+    std::vector<std::string> names;
+    const Json answer = r.json();
+    for (const Json& t : answer["result"]["tools"]) names.push_back(t["name"]);
+    return names;
+  }
+
   Reply call_tool(const std::string& access_token, const std::string& tool) {
     Json msg = {{"jsonrpc", "2.0"},
                 {"id", 7},

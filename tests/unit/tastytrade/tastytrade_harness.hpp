@@ -174,6 +174,7 @@ struct Bench {
     for (auto [p, id] : {std::pair{&alice, kAlice}, {&bob, kBob}}) {
       p->user_id = id;
       p->broker = "tastytrade";
+      p->scope = "brokerage:read brokerage:trade";
       p->authenticated = true;
     }
     host.http = [this](const Json& req) { return tasty.answer(req); };
