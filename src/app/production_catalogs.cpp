@@ -1,5 +1,8 @@
 #include "app/production_catalogs.hpp"
 
+#include "app/account_output_guard.hpp"
+#include "brokers/schwab/schwab_accounts.hpp"
+#include "brokers/tastytrade/tastytrade_accounts.hpp"
 #include "privacy/log_level.hpp"
 #include "tools/analysis/analysis_tools.hpp"
 #include "prompts/prompts.hpp"
@@ -41,6 +44,11 @@ CatalogSet build_production_catalogs(const Config& config, const Services& servi
   for (mcp::Catalog* c : {&set.schwab, &set.tastytrade}) resources::add_common_resources(*c);
   prompts::add_prompts(set.schwab, "schwab");
   prompts::add_prompts(set.tastytrade, "tastytrade");
+  // Every answer of every catalog leaves through the guard (mcp/output_guard.hpp), with the
+  // account map of the broker the person signed in with.
+  set.schwab.output_guard = std::make_shared<const AccountOutputGuard>(schwab::cached_account_map, log);
+  set.tastytrade.output_guard = std::make_shared<const AccountOutputGuard>(tastytrade::cached_account_map, log);
+  set.signed_out.output_guard = std::make_shared<const AccountOutputGuard>(nullptr, log);
   return set;
 }
 

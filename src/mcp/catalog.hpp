@@ -6,10 +6,12 @@
 
 #include "base/json.hpp"
 #include "effects/task.hpp"
+#include "mcp/output_guard.hpp"
 #include "mcp/request_context.hpp"
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -122,6 +124,9 @@ struct Catalog {
   std::vector<ResourceDefinition> resources;
   std::vector<ResourceTemplateDefinition> resource_templates;
   std::vector<PromptDefinition> prompts;
+  // What every answer passes before it leaves (output_guard.hpp); null: nothing to protect
+  // (test fixtures).
+  std::shared_ptr<const OutputGuard> output_guard;
 
   const ToolDefinition* find_tool(std::string_view name) const;
   const PromptDefinition* find_prompt(std::string_view name) const;

@@ -5,6 +5,11 @@
 
 namespace bmcp::mcp {
 
+Task<std::optional<Json>> RequestContext::guarded(Json message) {
+  if (!guard_) co_return message;
+  co_return co_await guard_->clean(*this, std::move(message));
+}
+
 Task<void> RequestContext::progress(double progress, std::optional<double> total,
                                     std::string message) {
   if (progress_token_.is_null() || !outbound_.can_stream()) co_return;
@@ -12,7 +17,9 @@ Task<void> RequestContext::progress(double progress, std::optional<double> total
   if (total) params["total"] = *total;
   if (!message.empty()) params["message"] = std::move(message);
   Json note = make_notification("notifications/progress", std::move(params));
-  co_await outbound_.send(std::move(note));
+  auto cleaned = co_await guarded(std::move(note));
+  if (!cleaned) co_return;
+  co_await outbound_.send(std::move(*cleaned));
 }
 
 Task<void> RequestContext::log(std::string_view level, Json data, std::string logger) {
@@ -21,14 +28,20 @@ Task<void> RequestContext::log(std::string_view level, Json data, std::string lo
   if (!wanted || !severity || *severity < *wanted || !outbound_.can_stream()) co_return;
   Json params = {{"level", std::string(level)}, {"logger", std::move(logger)}, {"data", std::move(data)}};
   Json note = make_notification("notifications/message", std::move(params));
-  co_await outbound_.send(std::move(note));
+  auto cleaned = co_await guarded(std::move(note));
+  if (!cleaned) co_return;
+  co_await outbound_.send(std::move(*cleaned));
 }
 
 Task<std::optional<Json>> RequestContext::request_client(std::string method, Json params,
                                                          std::int64_t timeout_ms) {
   if (!outbound_.can_stream()) co_return std::nullopt;
+  // Elicitation messages and sampling prompts reach the person and the model: guarded like
+  // every answer. A withheld request is not sent, which callers see as no answer.
+  auto cleaned = co_await guarded(std::move(params));
+  if (!cleaned) co_return std::nullopt;
   Json id = outbound_.next_request_id();
-  Json message = make_request(id, std::move(method), std::move(params));
+  Json message = make_request(id, std::move(method), std::move(*cleaned));
   bool sent = co_await outbound_.send(std::move(message));
   if (!sent) co_return std::nullopt;
   co_return co_await outbound_.await_reply(id, timeout_ms);

@@ -6,6 +6,7 @@
 
 #include "effects/io.hpp"
 #include "mcp/outbound.hpp"
+#include "mcp/output_guard.hpp"
 #include "mcp/principal.hpp"
 
 #include <functional>
@@ -38,6 +39,10 @@ class RequestContext {
   const std::string& protocol_version() const { return protocol_version_; }
   const Json& client_capabilities() const { return client_capabilities_; }
   bool can_stream() const { return outbound_.can_stream(); }
+  // Set by the dispatcher: every message sent to the client while the request is open
+  // passes it (a message it withholds is not sent).
+  void set_output_guard(const OutputGuard* guard) { guard_ = guard; }
+  const OutputGuard* output_guard() const { return guard_; }
 
   // notifications/progress, only when the client asked for it with a progressToken;
   // progress must increase (basic/utilities/progress), which callers guarantee.
@@ -72,6 +77,10 @@ class RequestContext {
   Json progress_token_;
   std::string log_level_;
   FinalAnswer final_answer_;
+  const OutputGuard* guard_ = nullptr;
+
+  // The message as the guard lets it go, or nullopt when it must not be sent.
+  Task<std::optional<Json>> guarded(Json message);
 };
 
 }  // namespace bmcp::mcp

@@ -3,7 +3,10 @@
 #include "mcp/json_schema.hpp"
 #include "mcp/protocol_version.hpp"
 
+#include <algorithm>
+#include <array>
 #include <charconv>
+#include <string_view>
 
 namespace bmcp::mcp {
 namespace {
@@ -86,8 +89,42 @@ Json McpServer::paginate(const RpcMessage& request, const std::vector<Item>& ite
   return make_result(request.id, std::move(result));
 }
 
+// The one choke point: whatever a handler produced, and whatever it sends to the client
+// while it runs, passes the catalog's output guard (output_guard.hpp) before it leaves.
 Task<Json> McpServer::handle_request(const RpcMessage& request, SessionState& session,
                                      RequestContext& context) const {
+  context.set_output_guard(catalog_.output_guard.get());
+  Json response = co_await dispatch(request, session, context);
+  co_return co_await guard_response(request, std::move(response), context);
+}
+
+Task<Json> McpServer::guard_response(const RpcMessage& request, Json response,
+                                     RequestContext& context) const {
+  const OutputGuard* guard = catalog_.output_guard.get();
+  // Listings and acknowledgements carry only the catalog's own static text.
+  static constexpr std::array<std::string_view, 9> kStatic = {
+      "ping", "initialize", "tools/list", "resources/list", "resources/templates/list",
+      "prompts/list", "logging/setLevel", "resources/subscribe", "resources/unsubscribe"};
+  if (!guard || std::find(kStatic.begin(), kStatic.end(), request.method) != kStatic.end())
+    co_return response;
+  // Only the payload: the id and the envelope are the client's own and must come back as sent.
+  const char* member = response.contains("result") ? "result" : "error";
+  if (!response.contains(member)) co_return response;
+  Json payload = std::move(response[member]);
+  auto cleaned = co_await guard->clean(context, std::move(payload));
+  if (cleaned) {
+    response[member] = std::move(*cleaned);
+    co_return response;
+  }
+  // Withheld: a plain error in place of the answer, never the answer itself. A tool call
+  // stays a tool execution error the model can read (server/tools#error-handling).
+  if (request.method == "tools/call")
+    co_return make_result(request.id, ToolResult::error(kWithheldMessage).to_json());
+  co_return make_error(request.id, rpc_error::kInternalError, kWithheldMessage);
+}
+
+Task<Json> McpServer::dispatch(const RpcMessage& request, SessionState& session,
+                               RequestContext& context) const {
   const std::string& m = request.method;
   if (m == "ping") co_return make_result(request.id, Json::object());
   if (m == "tools/list")

@@ -33,11 +33,16 @@ class McpServer {
   Json capabilities() const;
 
   // Handles a request and returns its response message. May change `session`
-  // (log level, subscriptions); the transport persists it.
+  // (log level, subscriptions); the transport persists it. The response, and everything
+  // sent to the client meanwhile, has passed the catalog's output guard.
   Task<Json> handle_request(const RpcMessage& request, SessionState& session,
                             RequestContext& context) const;
 
  private:
+  Task<Json> dispatch(const RpcMessage& request, SessionState& session,
+                      RequestContext& context) const;
+  Task<Json> guard_response(const RpcMessage& request, Json response,
+                            RequestContext& context) const;
   Task<Json> call_tool(const RpcMessage& request, RequestContext& context) const;
   Task<Json> read_resource(const RpcMessage& request, RequestContext& context) const;
   Task<Json> get_prompt(const RpcMessage& request, RequestContext& context) const;

@@ -102,6 +102,8 @@ class Scrubber {
         Json out = Json::object();
         Json::object_t& members = out.get_ref<Json::object_t&>();
         for (const auto& [key, member] : value.items()) {
+          // Who the person is to the broker is never the model's business.
+          if (is_identity_field_name(key)) continue;
           Json scrubbed = scrub(member, depth + 1, is_account_field_name(key));
           if (accounts_.matcher().contains_any(key)) {
             insert_with_unique_key(members, scrub_accounts_in_text(key, accounts_),
@@ -243,6 +245,69 @@ std::string scrub_accounts_in_text(std::string_view text, const AccountDisplayMa
 
 Json scrub_accounts(const Json& value, const AccountDisplayMap& accounts) {
   return Scrubber(accounts).scrub(value, 0, false);
+}
+
+namespace {
+
+constexpr std::string_view kOmittedIdentity = "[omitted]";
+
+// Values held by identity fields anywhere in `value` (checked without recursion).
+std::vector<std::string> identity_values(const Json& value) {
+  std::vector<std::string> out;
+  std::vector<const Json*> pending{&value};
+  while (!pending.empty()) {
+    const Json* node = pending.back();
+    pending.pop_back();
+    if (node->is_object()) {
+      for (const auto& [key, member] : node->items()) {
+        if (!is_identity_field_name(key)) {
+          pending.push_back(&member);
+        } else if (member.is_string() || member.is_number_integer() || member.is_number_unsigned()) {
+          std::string text = member.is_string() ? member.get<std::string>() : dump_json(member);
+          if (text.size() >= AccountDisplayMap::kMinIdentifierLength) out.push_back(std::move(text));
+        }
+      }
+    } else if (node->is_array()) {
+      for (const Json& element : *node) pending.push_back(&element);
+    }
+  }
+  return out;
+}
+
+std::string without_values(std::string text, const std::vector<std::string>& values) {
+  for (const std::string& v : values) {
+    for (auto at = text.find(v); at != std::string::npos; at = text.find(v, at + kOmittedIdentity.size())) {
+      text.replace(at, v.size(), kOmittedIdentity);
+    }
+  }
+  return text;
+}
+
+// `value` (already scrubbed, so bounded in depth) with every identity value removed from
+// strings and keys.
+Json remove_identity_values(const Json& value, const std::vector<std::string>& values) {
+  if (value.is_string()) return Json(without_values(value.get<std::string>(), values));
+  if (value.is_array()) {
+    Json out = Json::array();
+    for (const Json& element : value) out.push_back(remove_identity_values(element, values));
+    return out;
+  }
+  if (!value.is_object()) return value;
+  Json out = Json::object();
+  Json::object_t& members = out.get_ref<Json::object_t&>();
+  for (const auto& [key, member] : value.items())
+    insert_with_unique_key(members, without_values(key, values), remove_identity_values(member, values));
+  return out;
+}
+
+}  // namespace
+
+std::optional<Json> scrub_for_model(const Json& value, const AccountDisplayMap& accounts) {
+  Json scrubbed = scrub_accounts(value, accounts);
+  std::vector<std::string> identities = identity_values(value);
+  if (!identities.empty()) scrubbed = remove_identity_values(scrubbed, identities);
+  if (looks_like_leak(scrubbed, accounts)) return std::nullopt;
+  return scrubbed;
 }
 
 bool looks_like_leak(const Json& value, const AccountDisplayMap& accounts) {

@@ -16,6 +16,10 @@
 //  * identifier-shaped values (6+ letters/digits) under account fields (accountNumber,
 //    account-number, hashValue, accountId, ...) that the map does not know become
 //    "[unknown account ...344]" rather than passing through;
+//  * members whose name is an identity field (field_names.hpp is_identity_field_name:
+//    schwabClientCustomerId, schwabClientCorrelId, customerId, external-id, ...) are dropped;
+//  * identifiers are found in every spelling IdentifierMatcher knows: any ASCII case, and
+//    with separators inside ("1234-5678", "1234_5678");
 //  * when two keys of one object become the same name, later ones get " [2]", " [3]", ...;
 //  * input nested deeper than kMaxScrubDepth is replaced by a placeholder string, so hostile
 //    nesting can neither overflow the stack nor smuggle an identifier out.
@@ -38,6 +42,12 @@ inline constexpr std::string_view kTooDeepPlaceholder = "[omitted: nested too de
 Json scrub_accounts(const Json& value, const AccountDisplayMap& accounts);
 
 std::string scrub_accounts_in_text(std::string_view text, const AccountDisplayMap& accounts);
+
+// scrub_accounts, then looks_like_leak on the result: the scrubbed value, or nullopt when
+// an identifier survived (the caller must then show a plain error instead). The values of
+// identity fields are also removed wherever else they occur (for example inside a tool
+// result's text, which repeats its structuredContent).
+std::optional<Json> scrub_for_model(const Json& value, const AccountDisplayMap& accounts);
 
 // Last line of defence: true when any identifier of the map appears anywhere in `value`
 // (keys, strings, the decimal text of numbers), at any depth (checked without recursion).

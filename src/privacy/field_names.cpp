@@ -44,6 +44,10 @@ constexpr std::array<std::string_view, 14> kAccountFieldNames = {
     "accountid",     "accountids",     "accounthash", "accounthashes", "hashvalue",
     "acctid",        "accountnum",     "acctnum",     "accountkey"};
 
+constexpr std::array<std::string_view, 7> kIdentityFieldNames = {
+    "schwabclientcustomerid", "schwabclientcorrelid", "clientcustomerid", "clientcorrelid",
+    "customerid",             "externalid",           "correlid"};
+
 bool is_secret_normalized(std::string_view name) {
   if (name.empty()) return false;
   if (is_one_of(name, kExactSecretNames)) return true;
@@ -135,6 +139,11 @@ bool is_account_field_name(std::string_view name) {
   // Every account field name is at most 14 characters once normalized.
   if (name.size() > 40) return false;
   return is_one_of(NormalizedName(name).view(), kAccountFieldNames);
+}
+
+bool is_identity_field_name(std::string_view name) {
+  if (name.size() > 40) return false;
+  return is_one_of(NormalizedName(name).view(), kIdentityFieldNames);
 }
 
 }  // namespace bmcp::privacy

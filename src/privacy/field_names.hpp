@@ -35,4 +35,9 @@ bool is_status_code_text(std::string_view text);
 // accountId, acctNumber, ...
 bool is_account_field_name(std::string_view name);
 
+// Fields that say who the person is to the broker rather than anything about their money:
+// Schwab's schwabClientCustomerId and schwabClientCorrelId (userPreference streamerInfo),
+// customer ids, tastytrade's external-id. They are dropped from every answer to the model.
+bool is_identity_field_name(std::string_view name);
+
 }  // namespace bmcp::privacy

@@ -29,6 +29,9 @@ IdentifierMatcher::IdentifierMatcher(const std::vector<std::string>& patterns) {
     }
   }
   const std::size_t width = symbol_count_;
+  for (unsigned char separator : {'-', '_'}) skippable_[separator] = symbol_of_[separator] == 0;
+  for (const std::string& pattern : patterns)
+    longest_pattern_length_ = std::max(longest_pattern_length_, pattern.size());
 
   auto add_state = [&]() -> std::uint32_t {
     next_.insert(next_.end(), width, kUnset);
@@ -96,13 +99,21 @@ IdentifierMatcher::IdentifierMatcher(const std::vector<std::string>& patterns) {
 std::vector<IdentifierMatcher::Span> IdentifierMatcher::find_all(std::string_view text) const {
   std::vector<Span> spans;
   if (empty()) return spans;
+  // Positions of the last consumed (not skipped) bytes, so that a match's first byte is
+  // found even when separators were skipped inside it.
+  std::vector<std::size_t> consumed_at(longest_pattern_length_);
+  std::size_t consumed = 0;
   std::uint32_t state = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    state = next_[state * symbol_count_ + symbol_of_[static_cast<unsigned char>(text[i])]];
+    auto byte = static_cast<unsigned char>(text[i]);
+    if (state != 0 && skippable_[byte]) continue;
+    state = next_[state * symbol_count_ + symbol_of_[byte]];
+    consumed_at[consumed % consumed_at.size()] = i;
+    ++consumed;
     std::uint32_t length = longest_length_[state];
     if (length == 0) continue;
     // Shorter patterns ending here start later, so the longest one covers them all.
-    Span span{i + 1 - length, i + 1, longest_pattern_[state]};
+    Span span{consumed_at[(consumed - length) % consumed_at.size()], i + 1, longest_pattern_[state]};
     while (!spans.empty() && spans.back().end > span.begin) {
       if (spans.back().begin < span.begin) {
         span.begin = spans.back().begin;
@@ -119,7 +130,9 @@ bool IdentifierMatcher::contains_any(std::string_view text) const {
   if (empty()) return false;
   std::uint32_t state = 0;
   for (char c : text) {
-    state = next_[state * symbol_count_ + symbol_of_[static_cast<unsigned char>(c)]];
+    auto byte = static_cast<unsigned char>(c);
+    if (state != 0 && skippable_[byte]) continue;
+    state = next_[state * symbol_count_ + symbol_of_[byte]];
     if (longest_length_[state] != 0) return true;
   }
   return false;
@@ -128,12 +141,18 @@ bool IdentifierMatcher::contains_any(std::string_view text) const {
 bool IdentifierMatcher::matches_whole(std::string_view text, std::size_t* pattern) const {
   if (empty() || text.empty()) return false;
   std::uint32_t state = 0;
+  std::size_t consumed = 0;
+  bool last_skipped = false;
   for (char c : text) {
-    state = next_[state * symbol_count_ + symbol_of_[static_cast<unsigned char>(c)]];
+    auto byte = static_cast<unsigned char>(c);
+    last_skipped = state != 0 && skippable_[byte];
+    if (last_skipped) continue;
+    state = next_[state * symbol_count_ + symbol_of_[byte]];
+    ++consumed;
   }
   // The state spells the longest suffix of `text` that begins some pattern; it is the whole
-  // text only when its length says so.
-  if (exact_pattern_[state] == kNoPattern || longest_length_[state] != text.size()) return false;
+  // text only when its length says so (skipped separators aside, never at either end).
+  if (last_skipped || exact_pattern_[state] == kNoPattern || longest_length_[state] != consumed) return false;
   if (pattern) *pattern = exact_pattern_[state];
   return true;
 }

@@ -6,6 +6,11 @@
 // Guarantee: the spans returned cover every occurrence of every pattern. Occurrences that
 // overlap are merged into one span, so replacing each span removes all of them; adjacent but
 // non-overlapping occurrences stay separate spans.
+//
+// Brokers and people also write an identifier with separators inside it: Schwab shows
+// account 12345678 as "1234-5678". A separator ('-', '_') between two characters of a match
+// is therefore skipped: "1234-5678" and "12-3456_78" are occurrences of the pattern 12345678,
+// and their span covers the separators. Spaces are not skipped: "1122 3344" is two numbers. A separator that occurs in some pattern is an ordinary character instead.
 #pragma once
 
 #include <array>
@@ -44,6 +49,9 @@ class IdentifierMatcher {
   // Byte -> symbol class. Class 0 stands for every byte that occurs in no pattern, which keeps
   // the transition table as narrow as the patterns' alphabet (hex digits for Schwab hashes).
   std::array<std::uint8_t, 256> symbol_of_{};
+  // Bytes skipped inside a match (separators that occur in no pattern).
+  std::array<bool, 256> skippable_{};
+  std::size_t longest_pattern_length_ = 0;
   std::size_t symbol_count_ = 1;
   std::size_t pattern_count_ = 0;
 

@@ -107,11 +107,11 @@ std::string redact_text_for_log(std::string_view text, const AccountDisplayMap* 
     // Identifiers first, so a hash in a URL reads "...344" rather than a bare "[REDACTED]".
     std::string without_accounts =
         replace_account_identifiers(text, *accounts, IdentifierReplacement::kMaskedTail);
-    return redact_secrets_in_text(without_accounts);
+    return mask_account_shaped_tokens(redact_secrets_in_text(without_accounts));
   }
   // Secrets first: shortening digit runs inside a token would split it into pieces too
   // short to be recognised as a token.
-  return mask_long_digit_runs(redact_secrets_in_text(text));
+  return mask_long_digit_runs(mask_account_shaped_tokens(redact_secrets_in_text(text)));
 }
 
 Json redact_for_log(const Json& value, const AccountDisplayMap* accounts) {

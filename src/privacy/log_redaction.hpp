@@ -13,7 +13,9 @@
 //  * account identifiers become "...789" (last 3 characters of the account number): with a
 //    map, every known number and hash in keys, strings, substrings and JSON numbers; with or
 //    without a map, identifier-shaped values of account fields (accountNumber, hashValue,
-//    account-number, ...); without a map, also digit runs by mask_long_digit_runs;
+//    account-number, ...); with or without a map, tastytrade-shaped account numbers
+//    ("5WT10123") anywhere in a string or key by mask_account_shaped_tokens; without a map,
+//    also digit runs (hyphenated ones included) by mask_long_digit_runs;
 //  * input nested deeper than kMaxLogDepth becomes a placeholder string.
 #pragma once
 

@@ -287,7 +287,74 @@ bool is_inside_uuid(std::string_view text, std::size_t begin, std::size_t end) {
   return is_uuid(text.substr(begin, end - begin));
 }
 
+// Digit groups joined by single hyphens from `begin` ("1234-5678", "555-123-4567"): where
+// they end, their digits, and how many groups there are.
+struct HyphenatedDigits {
+  std::size_t end = 0;
+  std::string digits;
+  std::vector<std::size_t> groups;
+};
+
+HyphenatedDigits hyphenated_digits(std::string_view text, std::size_t begin) {
+  HyphenatedDigits out;
+  std::size_t i = begin;
+  while (true) {
+    std::size_t start = i;
+    while (i < text.size() && is_digit(text[i])) out.digits += text[i++];
+    out.groups.push_back(i - start);
+    out.end = i;
+    if (i + 1 < text.size() && text[i] == '-' && is_digit(text[i + 1])) {
+      ++i;
+      continue;
+    }
+    return out;
+  }
+}
+
+// YYYY-MM-DD (ISO 8601 calendar date): hyphenated digits that are plainly not an account.
+bool is_calendar_date(const std::vector<std::size_t>& groups) {
+  return groups.size() == 3 && groups[0] == 4 && groups[1] == 2 && groups[2] == 2;
+}
+
+// tastytrade account numbers: a digit, two or three letters, then digits ("5WT10123",
+// "5YZ55555"); allowing 1-2 leading digits and 4-6 trailing ones covers the variants seen.
+bool is_tastytrade_account_shape(std::string_view token) {
+  std::size_t i = 0;
+  std::size_t lead = 0, letters = 0, tail = 0;
+  while (i < token.size() && is_digit(token[i])) ++i, ++lead;
+  while (i < token.size() && is_alpha(token[i])) ++i, ++letters;
+  while (i < token.size() && is_digit(token[i])) ++i, ++tail;
+  return i == token.size() && lead >= 1 && lead <= 2 && letters >= 2 && letters <= 3 && tail >= 4 &&
+         tail <= 6;
+}
+
 }  // namespace
+
+std::string mask_account_shaped_tokens(std::string_view text) {
+  std::string out;
+  std::size_t copied = 0;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (!is_alnum(text[i]) || (i > 0 && is_alnum(text[i - 1]))) {
+      ++i;
+      continue;
+    }
+    std::size_t end = i;
+    while (end < text.size() && is_alnum(text[end])) ++end;
+    std::string_view token = text.substr(i, end - i);
+    if (is_tastytrade_account_shape(token)) {
+      if (out.empty()) out.reserve(text.size());
+      out.append(text.substr(copied, i - copied));
+      out += "...";
+      out.append(token.substr(token.size() - 3));
+      copied = end;
+    }
+    i = end;
+  }
+  if (copied == 0) return std::string(text);
+  out.append(text.substr(copied));
+  return out;
+}
 
 std::string redact_secrets_in_text(std::string_view text) {
   return redact_tokens(redact_named_values(redact_auth_schemes(text)));
@@ -303,10 +370,22 @@ std::string mask_long_digit_runs(std::string_view text) {
       ++i;
       continue;
     }
+    bool fraction = i >= 2 && text[i - 1] == '.' && is_digit(text[i - 2]);
+    // Schwab writes account numbers hyphenated ("1234-5678"): 8+ digits in hyphen-joined
+    // groups are one number, unless they are a calendar date or part of a UUID.
+    HyphenatedDigits joined = hyphenated_digits(text, i);
+    if (joined.groups.size() > 1 && joined.digits.size() >= kMinMaskedDigitRun && !fraction &&
+        !is_calendar_date(joined.groups) && !is_inside_uuid(text, i, joined.end)) {
+      out.append(text.substr(copied, i - copied));
+      out += "...";
+      out.append(joined.digits.substr(joined.digits.size() - 3));
+      copied = joined.end;
+      i = joined.end;
+      continue;
+    }
     std::size_t end = i;
     while (end < text.size() && is_digit(text[end])) ++end;
     std::string_view run = text.substr(i, end - i);
-    bool fraction = i >= 2 && text[i - 1] == '.' && is_digit(text[i - 2]);
     bool integer_part = end + 1 < text.size() && text[end] == '.' && is_digit(text[end + 1]);
     bool keep = run.size() < kMinMaskedDigitRun || fraction || integer_part ||
                 is_timestamp(run) || is_occ_strike(text, i, end) || is_inside_uuid(text, i, end);

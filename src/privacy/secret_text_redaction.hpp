@@ -36,7 +36,15 @@ std::string redact_secrets_in_text(std::string_view text);
 //  * the strike of an OCC option symbol (6 digits, C or P, 8 digits: "241115C00210000");
 //  * a group of a UUID.
 // Everything else (order ids, CUSIPs made of digits, phone numbers) is shortened too: a
-// number we cannot tell from an account number is treated as one.
+// number we cannot tell from an account number is treated as one. Digit groups joined by
+// single hyphens count as one run ("1234-5678", Schwab's way of writing an account number)
+// unless they are a YYYY-MM-DD date or part of a UUID.
 std::string mask_long_digit_runs(std::string_view text);
+
+// tastytrade account numbers are letters and digits ("5WT10123"), which no digit rule sees:
+// every token (a maximal run of ASCII letters and digits) of the shape 1-2 digits, 2-3
+// letters, 4-6 digits becomes "...<last 3>". Applied to every log line, with or without an
+// account map, so a number the map does not know (or a line logged without one) is masked.
+std::string mask_account_shaped_tokens(std::string_view text);
 
 }  // namespace bmcp::privacy

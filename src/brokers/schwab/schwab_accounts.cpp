@@ -39,6 +39,10 @@ std::vector<privacy::AccountIdentity> account_identities(const Json& numbers, co
 }
 
 Task<std::optional<privacy::AccountDisplayMap>> SchwabAccounts::cached(Io& io, std::string user_id) const {
+  co_return co_await cached_account_map(io, std::move(user_id));
+}
+
+Task<std::optional<privacy::AccountDisplayMap>> cached_account_map(Io& io, std::string user_id) {
   std::string key = account_map_key(user_id);
   auto text = co_await host::kv_get(io, std::move(key));
   if (!text) co_return std::nullopt;

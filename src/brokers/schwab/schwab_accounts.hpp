@@ -21,6 +21,9 @@ std::string account_map_key(const std::string& user_id);
 // user preferences ("Individual", "Roth IRA"), else its preference type, else "Account".
 std::vector<privacy::AccountIdentity> account_identities(const Json& account_numbers, const Json& preferences);
 
+// The person's cached map (no Schwab call); nullopt when none is cached.
+Task<std::optional<privacy::AccountDisplayMap>> cached_account_map(Io& io, std::string user_id);
+
 struct LoadedAccounts {
   std::optional<privacy::AccountDisplayMap> map;
   upstream::UpstreamError error;  // when there is no map

@@ -21,18 +21,21 @@ std::vector<privacy::AccountIdentity> account_identities(const Json& body) {
   return out;
 }
 
+Task<std::optional<privacy::AccountDisplayMap>> cached_account_map(Io& io, std::string user_id) {
+  std::string key = user_key(user_id, "accounts");
+  auto text = co_await host::kv_get(io, std::move(key));
+  if (!text) co_return std::nullopt;
+  auto parsed = parse_json(*text);
+  if (!parsed) co_return std::nullopt;
+  co_return privacy::AccountDisplayMap::from_json(*parsed);
+}
+
 Task<LoadedAccounts> load_accounts(Io& io, const upstream::UpstreamClient& client, std::string user_id, bool rebuild) {
   LoadedAccounts out;
   std::string key = user_key(user_id, "accounts");
   if (!rebuild) {
-    std::string k = key;
-    auto text = co_await host::kv_get(io, std::move(k));
-    if (text) {
-      if (auto parsed = parse_json(*text)) {
-        out.map = privacy::AccountDisplayMap::from_json(*parsed);
-        if (out.map) co_return out;
-      }
-    }
+    out.map = co_await cached_account_map(io, user_id);
+    if (out.map) co_return out;
   }
   upstream::UpstreamRequest req;
   req.path = "/customers/me/accounts";

@@ -15,6 +15,9 @@ inline constexpr std::int64_t kAccountMapTtlSeconds = 6 * 3600;
 
 std::vector<privacy::AccountIdentity> account_identities(const Json& accounts_body);
 
+// The person's cached map (no tastytrade call); nullopt when none is cached.
+Task<std::optional<privacy::AccountDisplayMap>> cached_account_map(Io& io, std::string user_id);
+
 struct LoadedAccounts {
   std::optional<privacy::AccountDisplayMap> map;
   upstream::UpstreamError error;  // when there is no map

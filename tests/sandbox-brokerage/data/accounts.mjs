@@ -52,7 +52,9 @@ const SCHWAB = {
       positions: [['GLD', 40, 0.85, 700], ['XOM', 80, 0.95, 250]],
     },
   ],
-  carol: [{ number: '81237007', margin: false, type: 'Individual', nickName: 'Individual', primary: true, cash: 1000, positions: [] }],
+  // carol's accounts are not approved for options (option level 0): previews and dry runs of
+  // option orders carry the broker's warning, which names the account number.
+  carol: [{ number: '81237007', margin: false, type: 'Individual', nickName: 'Individual', primary: true, cash: 1000, optionLevel: 0, positions: [] }],
 };
 
 const TASTYTRADE = {
@@ -89,7 +91,7 @@ const TASTYTRADE = {
       positions: [['SCHD', 200, 0.9, 600]],
     },
   ],
-  carol: [{ number: '5WX81007', margin: false, type: 'Individual', nickname: 'Carol', cash: 2500, positions: [] }],
+  carol: [{ number: '5WX81007', margin: false, type: 'Individual', nickname: 'Carol', cash: 2500, optionLevel: 0, positions: [] }],
 };
 
 export function schwabHash(accountNumber) {
@@ -161,6 +163,7 @@ function seedAccount(broker, user, spec, idx, t, today, session, ids) {
     primary: !!spec.primary,
     openedAt,
     cash: spec.cash,
+    optionLevel: spec.optionLevel ?? 2,
   });
   const txs = [];
   const depositId = ids.transaction(broker);

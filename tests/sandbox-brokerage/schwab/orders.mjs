@@ -186,6 +186,11 @@ export function renderPreview(account, order, t, reason) {
   if (reason) validation.rejects.push(detail('RejectOrder', reason, 'REJECT'));
   else validation.accepts.push(detail('AcceptOrder', 'Order passed validation', 'ACCEPT'));
   if (!marketable && order.orderType === 'limit') validation.warns.push(detail('AwayFromMarket', 'The limit price is away from the current market; the order will rest', 'ALERT'));
+  // Schwab's option-approval check names the account in its message (issue: such warnings
+  // must never reach the model unscrubbed).
+  if (account.optionLevel < 1 && order.legs.some((leg) => leg.desc.kind === 'option')) {
+    validation.warns.push(detail('OptionLevel', `Account ${account.number} is not approved for this option level`, 'ALERT'));
+  }
   return {
     orderId: 0,
     orderStrategy: {

@@ -142,8 +142,11 @@ function buyingPowerEffect(account, order, t) {
   return { bpe, fees };
 }
 
-function warnings(order, t) {
+function warnings(order, t, account) {
   const out = [];
+  if (account.optionLevel < 1 && order.legs.some((leg) => leg.desc.kind === 'option')) {
+    out.push({ code: 'account.option_level', message: `Account ${account.number} is not approved for this option level` });
+  }
   if (marketState(t) !== 'OPEN' && order.orderType !== 'market') {
     out.push({ code: 'tif.next_valid_session', message: 'Your order will begin working during next valid session.' });
   }
@@ -251,7 +254,7 @@ function placedResponse(ctx, account, order, dryRun, context) {
   const { bpe, fees } = buyingPowerEffect(account, order, ctx.now);
   const data = {
     order: renderOrder(order, account, { asReceived: !dryRun, dryRun }),
-    warnings: warnings(order, ctx.now),
+    warnings: warnings(order, ctx.now, account),
     'buying-power-effect': bpe,
     'fee-calculation': fees,
   };
@@ -270,7 +273,7 @@ function submit(ctx) {
   submitOne(ctx, account, order);
   return ok({
     order: renderOrder(order, account, { asReceived: true }),
-    warnings: warnings(order, ctx.now),
+    warnings: warnings(order, ctx.now, account),
     'buying-power-effect': bpe,
     'fee-calculation': fees,
   }, `/accounts/${account.number}/orders`, 201);

@@ -182,6 +182,25 @@ describe('schwab trader', () => {
     assert.ok(p.orderStrategy.orderBalance.projectedBuyingPower < before);
   });
 
+  it('previewOrder of an option in an account without option approval warns, naming the account', async () => {
+    const carol = (await mint(sb, 'schwab', 'carol')).access_token;
+    const [acct] = await hashes(carol);
+    const chain = (await get('/marketdata/v1/chains?symbol=AAPL&contractType=CALL&strikeCount=1', carol)).json;
+    const contract = Object.values(Object.values(chain.callExpDateMap)[0])[0][0];
+    const option = { session: 'NORMAL', duration: 'DAY', orderType: 'LIMIT', price: 0.05, orderStrategyType: 'SINGLE', orderLegCollection: [{ instruction: 'BUY_TO_OPEN', quantity: 1, instrument: { symbol: contract.symbol, assetType: 'OPTION' } }] };
+    const p = (await api(sb, 'POST', `/schwab/trader/v1/accounts/${acct.hashValue}/previewOrder`, { token: carol, body: option })).json;
+    const warn = p.orderValidationResult.warns.find((w) => w.validationRuleName === 'OptionLevel');
+    assert.ok(warn, JSON.stringify(p.orderValidationResult));
+    assert.equal(warn.message, `Account ${acct.accountNumber} is not approved for this option level`);
+    assert.deepEqual(Object.keys(warn), ['validationRuleName', 'message', 'activityMessage', 'originalSeverity', 'overrideName', 'overrideSeverity']);
+    // Equity orders, and alice's approved accounts, carry no such warning.
+    const equity = (await api(sb, 'POST', `/schwab/trader/v1/accounts/${acct.hashValue}/previewOrder`, { token: carol, body: marketOrder('AAPL', 1) })).json;
+    assert.ok(!equity.orderValidationResult.warns.some((w) => w.validationRuleName === 'OptionLevel'));
+    const [mine] = await hashes();
+    const approved = (await api(sb, 'POST', `/schwab/trader/v1/accounts/${mine.hashValue}/previewOrder`, { token: alice, body: option })).json;
+    assert.ok(!approved.orderValidationResult.warns.some((w) => w.validationRuleName === 'OptionLevel'));
+  });
+
   it('orders listing requires fromEnteredTime/toEnteredTime', async () => {
     const [acct] = await hashes();
     assert.equal((await get('/trader/v1/orders')).status, 400);

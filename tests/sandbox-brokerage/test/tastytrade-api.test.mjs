@@ -129,6 +129,25 @@ describe('tastytrade orders', () => {
     assert.ok(Array.isArray(d.warnings));
   });
 
+  it('an option dry-run in an account without option approval warns, naming the account', async () => {
+    const carol = (await mint(sb, 'tastytrade', 'carol')).access_token;
+    const [n] = await accountNumbers(carol);
+    const chain = (await get('/option-chains/AAPL/nested', carol)).json.data.items[0];
+    const exp = chain.expirations.find((e) => e['expiration-type'] === 'Regular');
+    const body = {
+      'time-in-force': 'Day', 'order-type': 'Limit', price: '0.05', 'price-effect': 'Debit',
+      legs: [{ 'instrument-type': 'Equity Option', symbol: exp.strikes[0].put, quantity: 1, action: 'Buy to Open' }],
+    };
+    const d = (await call('POST', `/accounts/${n}/orders/dry-run`, { token: carol, body })).json.data;
+    const warning = d.warnings.find((w) => w.code === 'account.option_level');
+    assert.ok(warning, JSON.stringify(d.warnings));
+    assert.equal(warning.message, `Account ${n} is not approved for this option level`);
+    assert.deepEqual(Object.keys(warning), ['code', 'message']);
+    const [mine] = await accountNumbers();
+    const approved = (await call('POST', `/accounts/${mine}/orders/dry-run`, { body })).json.data;
+    assert.ok(!approved.warnings.some((w) => w.code === 'account.option_level'));
+  });
+
   it('a put credit spread dry-run is a spread and charges option commissions', async () => {
     const [n] = await accountNumbers();
     const chain = (await get('/option-chains/AAPL/nested')).json.data.items[0];

@@ -71,19 +71,46 @@ class TreeGenerator {
     return !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
   }
 
-  // Every place an identifier occurs, as [begin, end). A number with leading zeros also
-  // contains its form without them, so one inserted identifier can give two nested places.
+  static bool is_separator(char c) { return c == '-' || c == '_'; }
+
+  // Every place an identifier occurs, as [begin, end): its characters in order, ASCII case
+  // ignored, with separators allowed between two of them ("1234-5678"). A number with
+  // leading zeros also contains its form without them, so one inserted identifier can give
+  // two nested places.
   std::vector<std::pair<std::size_t, std::size_t>> occurrences(const std::string& text) const {
     std::string haystack = lowered(text);
     std::vector<std::pair<std::size_t, std::size_t>> found;
     for (const auto& id : identifiers_) {
       std::string needle = lowered(id.text);
-      for (std::size_t at = haystack.find(needle); at != std::string::npos;
-           at = haystack.find(needle, at + 1)) {
-        found.emplace_back(at, at + needle.size());
+      for (std::size_t at = 0; at < haystack.size(); ++at) {
+        std::size_t i = at, k = 0;
+        while (i < haystack.size() && k < needle.size()) {
+          if (haystack[i] == needle[k]) {
+            ++i, ++k;
+          } else if (k > 0 && is_separator(haystack[i])) {
+            ++i;
+          } else {
+            break;
+          }
+        }
+        if (k == needle.size()) found.emplace_back(at, i);
       }
     }
     return found;
+  }
+
+  // The identifier as brokers and people write it: any case, and sometimes with separators
+  // inside ("1234-5678", "1234_5678").
+  std::string spelling(const Identifier& id) {
+    std::string text = random_case(id.text);
+    if (pick(0, 2) != 0) return text;
+    static constexpr std::string_view kSeparators = "-_";
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (i > 0 && pick(0, 3) == 0) out.push_back(kSeparators[pick(0, 1)]);
+      out.push_back(text[i]);
+    }
+    return out;
   }
 
   std::string random_text(std::string_view alphabet, int max_length) {
@@ -122,11 +149,12 @@ class TreeGenerator {
     while (true) {
       std::string prefix = random_text(kAround, 12);
       std::string suffix = random_text(kAround, 12);
-      std::string text = prefix + random_case(id.text) + suffix;
+      std::string spelled = spelling(id);
+      std::string text = prefix + spelled + suffix;
       // Only the inserted identifier may occur, or the expected text would be ambiguous.
       bool only_inserted = true;
       for (auto [begin, end] : occurrences(text)) {
-        only_inserted = only_inserted && begin >= prefix.size() && end <= prefix.size() + id.text.size();
+        only_inserted = only_inserted && begin >= prefix.size() && end <= prefix.size() + spelled.size();
       }
       if (only_inserted) return {text, prefix + id.display_name + suffix};
     }
@@ -150,7 +178,7 @@ class TreeGenerator {
     switch (pick(0, 9)) {
       case 0: {
         const auto& id = some_identifier();
-        return {Json(random_case(id.text)), Json(id.display_name)};
+        return {Json(spelling(id)), Json(id.display_name)};
       }
       case 1: {
         auto [text, expected] = embedded(some_identifier());
@@ -200,10 +228,10 @@ class TreeGenerator {
       std::string key;
       std::string expected_key;
       Sample value;
-      switch (pick(0, 5)) {
+      switch (pick(0, 6)) {
         case 0: {  // the identifier is the key
           const auto& id = some_identifier();
-          key = random_case(id.text);
+          key = spelling(id);
           expected_key = id.display_name;
           value = tree(depth - 1);
           break;
@@ -226,6 +254,14 @@ class TreeGenerator {
             value = {Json(random_case(id.text)), Json(id.display_name)};
           }
           break;
+        }
+        case 3: {  // an identity field (streamer info, customer records): dropped entirely
+          static constexpr std::string_view kIdentity[] = {"schwabClientCustomerId", "schwabClientCorrelId",
+                                                           "external-id", "customerId"};
+          key = std::string(kIdentity[pick(0, 3)]);
+          if (out.input.contains(key)) continue;
+          out.input[key] = tree(depth - 1).input;
+          continue;
         }
         default:
           key = expected_key = plain_text("abcdefghijklmnopqrstuvwxyz0123456789_", 12);

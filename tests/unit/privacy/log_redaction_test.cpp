@@ -12,6 +12,7 @@
 using bmcp::Json;
 using bmcp::privacy::AccountDisplayMap;
 using bmcp::privacy::is_secret_field_name;
+using bmcp::privacy::mask_account_shaped_tokens;
 using bmcp::privacy::mask_long_digit_runs;
 using bmcp::privacy::redact_for_log;
 using bmcp::privacy::redact_secrets_in_text;
@@ -312,5 +313,30 @@ TEST_CASE("random fragments: redaction never crashes, never leaks, and is idempo
     REQUIRE(redact_text_for_log(with_map, &map) == with_map);
     REQUIRE(with_map.find("12345678") == std::string::npos);
     REQUIRE(with_map.find("5WX34382") == std::string::npos);
+  }
+}
+
+TEST_CASE("account numbers of either broker in any spelling never reach a log", "[privacy][redaction]") {
+  SECTION("tastytrade numbers are letters and digits: masked with or without a map") {
+    CHECK(mask_account_shaped_tokens("GET /accounts/5WT10123/positions") == "GET /accounts/...123/positions");
+    CHECK(mask_account_shaped_tokens("\"5wt10123\",\"5YZ55555\"") == "\"...123\",\"...555\"");
+    CHECK(mask_account_shaped_tokens("AAPL  241115C00210000 SPY 5AB") == "AAPL  241115C00210000 SPY 5AB");
+    CHECK(mask_account_shaped_tokens("x5WT10123y") == "x5WT10123y");  // inside a longer token: not this shape
+    Json raw = {{"path", "/accounts/5WT10123/orders/dry-run"}, {"message", "Account 5WT10123 is not approved"}};
+    Json out = redact_for_log(raw, nullptr);
+    CHECK(out["path"] == "/accounts/...123/orders/dry-run");
+    CHECK(out["message"] == "Account ...123 is not approved");
+    auto other = AccountDisplayMap::build({{"5WX34382", "", "Margin", ""}});
+    CHECK(redact_text_for_log("/accounts/5WT10123/orders", &other) == "/accounts/...123/orders");
+  }
+
+  SECTION("Schwab numbers hyphenated") {
+    CHECK(mask_long_digit_runs("Account 1234-5678 is not approved") == "Account ...678 is not approved");
+    CHECK(mask_long_digit_runs("/accounts/1234-5678/orders") == "/accounts/...678/orders");
+    CHECK(mask_long_digit_runs("on 2026-12-02 at 10:00") == "on 2026-12-02 at 10:00");  // a date
+    CHECK(mask_long_digit_runs("550e8400-e29b-41d4-a716-446655440000") ==
+          "550e8400-e29b-41d4-a716-446655440000");
+    auto map = AccountDisplayMap::build({{"12345678", "", "Individual", ""}});
+    CHECK(redact_text_for_log("Account 1234-5678 and 1234_5678", &map) == "Account ...678 and ...678");
   }
 }

@@ -5,8 +5,11 @@
 
 #include <catch2/catch.hpp>
 
+#include "app/account_output_guard.hpp"
 #include "brokers/broker_access.hpp"
+#include "brokers/schwab/schwab_accounts.hpp"
 #include "mcp/catalog.hpp"
+#include "mcp/server.hpp"
 #include "support/fake_host.hpp"
 #include "tools/schwab/schwab_tools.hpp"
 
@@ -194,6 +197,34 @@ struct ToolBench {
     mcp::RequestContext ctx(io, *p, *out, "2025-11-25", std::move(caps), Json(), "info");
     mcp::ToolResult r = co_await t->handler(ctx, args);
     co_return r.to_json();
+  }
+
+  // Calls a tool the way a client does: through the dispatcher (McpServer) with the
+  // production output guard, so the answer is what leaves the server.
+  Json call_via_server(const std::string& name, Json args = Json::object(), bool elicitation = false) {
+    if (!catalog.output_guard) {
+      logging::Logger log(sink, logging::LogLevel::kDebug);
+      catalog.output_guard = std::make_shared<const app::AccountOutputGuard>(bmcp::schwab::cached_account_map, log);
+    }
+    Json caps = elicitation ? Json{{"elicitation", Json::object()}} : Json::object();
+    mcp::RpcMessage m;
+    m.id = 1;
+    m.method = "tools/call";
+    m.params = {{"name", name}, {"arguments", std::move(args)}};
+    const mcp::Catalog* c = &catalog;
+    mcp::Principal* p = &principal;
+    mcp::Outbound* out = &outbound;
+    Json response = host.run([c, m, caps, p, out](Io& io) { return run_server(io, c, m, caps, p, out); });
+    REQUIRE(response.contains("result"));
+    return response["result"];
+  }
+
+  static Task<Json> run_server(Io& io, const mcp::Catalog* c, mcp::RpcMessage m, Json caps, mcp::Principal* p,
+                               mcp::Outbound* out) {
+    mcp::McpServer server(*c);
+    mcp::SessionState session;
+    mcp::RequestContext ctx(io, *p, *out, "2025-11-25", std::move(caps), Json(), "info");
+    co_return co_await server.handle_request(m, session, ctx);
   }
 
   // Requests Schwab saw, as "METHOD path?query".

@@ -268,3 +268,42 @@ TEST_CASE("a read waits for the next window when it is about to start", "[upstre
   CHECK(res.ok);
   CHECK(b.host.now_ms >= window + 60000);
 }
+
+TEST_CASE("a failing broker call logs no account number of either broker", "[upstream][privacy][logging]") {
+  // The logging port as the Worker has it (every line through privacy::format_log_line),
+  // capturing what a sink would write; the client logs without an account map.
+  testing::schwab::CaptureSink sink;
+  logging::Logger log(sink, logging::LogLevel::kDebug);
+  testing::FakeHost host;
+  FakeBrokerAccess broker;
+  Endpoint ep;
+  ep.provider = "tastytrade";
+  ep.label = "tastytrade";
+  ep.base_url = "https://broker.test";
+  ep.error_message = said;
+  UpstreamClient client(ep, broker, nullptr, log);
+  host.http = [](const Json&) {
+    return Json{{"status", 500}, {"headers", Json::array()}, {"body", R"({"message":"Account 5WT10123 is unavailable"})"}};
+  };
+  const std::vector<std::string> paths = {"/accounts/5WT10123/positions", "/accounts/5wt10123/orders/dry-run",
+                                          "/trader/v1/accounts/28476123/orders", "/trader/v1/accounts/2847-6123/orders"};
+  for (const std::string& path : paths) {
+    UpstreamResult out;
+    UpstreamClient* c = &client;
+    UpstreamRequest r = get(path);
+    host.run([c, r, &out](Io& io) { return ClientBench::run(io, c, r, &out); });
+    CHECK_FALSE(out.ok);
+  }
+  REQUIRE_FALSE(sink.lines.empty());
+  bool failure_logged = false;
+  for (const std::string& line : sink.lines) {
+    INFO(line);
+    std::string upper;
+    for (char ch : line)
+      if (ch != '-') upper += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    CHECK(upper.find("5WT10123") == std::string::npos);
+    CHECK(upper.find("28476123") == std::string::npos);
+    failure_logged = failure_logged || line.find("broker request failed") != std::string::npos;
+  }
+  CHECK(failure_logged);
+}
