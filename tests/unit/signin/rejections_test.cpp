@@ -426,6 +426,95 @@ TEST_CASE("refresh tokens rotate; a reused one revokes the grant after a short g
   }
 }
 
+TEST_CASE("a refresh token family: a superseded token presented again revokes the whole grant",
+          "[signin][token][refresh-family]") {
+  SigninHarness h;
+  Json tokens = h.connect();
+  std::string id = tokens["client_id"];
+  auto refresh = [&](const std::string& token) {
+    return h.post_form("/token", {{"grant_type", "refresh_token"}, {"refresh_token", token}, {"client_id", id}});
+  };
+  auto revoked = [&](const Reply& r) {
+    CHECK(r.status == 400);
+    CHECK(r.json()["error"] == "invalid_grant");
+    return r.json().value("error_description", "").find("revoked") != std::string::npos;
+  };
+  std::string r1 = tokens["refresh_token"];
+  Reply client_rotates = refresh(r1);  // the real client: R1 → R2
+  REQUIRE(client_rotates.status == 200);
+  std::string r2 = client_rotates.json()["refresh_token"];
+  std::string client_access = client_rotates.json()["access_token"];
+
+  SECTION("stolen R1 replayed inside the grace window: attacker's and client's tokens all end") {
+    h.host.advance(5 * 1000);
+    Reply attacker = refresh(r1);  // R1's one allowed retry: R3
+    REQUIRE(attacker.status == 200);
+    std::string r3 = attacker.json()["refresh_token"];
+    std::string attacker_access = attacker.json()["access_token"];
+    CHECK(h.call_tool(attacker_access, "whoami").status == 200);  // now in the grant cache
+    CHECK(h.call_tool(client_access, "whoami").status == 200);
+    // The real client's R2 was superseded by the attacker's retry: presenting it is reuse.
+    CHECK(revoked(refresh(r2)));
+    CHECK(h.host.sql("SELECT revoked_at FROM oauth_grants")[0]["revoked_at"].is_number());
+    CHECK(revoked(refresh(r3)));
+    CHECK(revoked(refresh(r1)));
+    // The bearer check forgets the grant at once (no waiting for the cache to expire).
+    CHECK(h.call_tool(attacker_access, "whoami").status == 401);
+    CHECK(h.call_tool(client_access, "whoami").status == 401);
+  }
+  SECTION("the previous token gets exactly one retry") {
+    Reply retry = refresh(r1);
+    REQUIRE(retry.status == 200);
+    std::string r3 = retry.json()["refresh_token"];
+    CHECK(revoked(refresh(r1)));
+    CHECK(revoked(refresh(r3)));
+  }
+  SECTION("a client that lost an answer retries once and carries on") {
+    Reply retry = refresh(r1);  // R2 never arrived
+    REQUIRE(retry.status == 200);
+    std::string current = retry.json()["refresh_token"];
+    std::string access = retry.json()["access_token"];
+    for (int i = 0; i < 3; ++i) {
+      h.host.advance(3600 * 1000);
+      Reply next = refresh(current);
+      REQUIRE(next.status == 200);
+      current = next.json()["refresh_token"];
+      access = next.json()["access_token"];
+    }
+    CHECK(h.call_tool(access, "whoami").status == 200);
+    CHECK(h.host.sql("SELECT revoked_at FROM oauth_grants")[0]["revoked_at"].is_null());
+  }
+  SECTION("every superseded token stays known, however old the rotation") {
+    Reply third = refresh(r2);
+    REQUIRE(third.status == 200);
+    h.host.advance(3600 * 1000);
+    Reply fourth = refresh(third.json()["refresh_token"]);
+    REQUIRE(fourth.status == 200);
+    std::string r4 = fourth.json()["refresh_token"];
+    h.host.advance(24 * 3600 * 1000);
+    CHECK(revoked(refresh(r2)));  // neither current nor previous: known only to the family
+    CHECK(revoked(refresh(r4)));
+    CHECK(h.host.sql("SELECT count(*) AS n FROM oauth_refresh_tokens")[0]["n"] == 4);  // hashes only
+    CHECK(h.host.sql("SELECT count(*) AS n FROM oauth_refresh_tokens WHERE token_hash = ?1", Json::array({r2}))[0]["n"] == 0);
+  }
+  SECTION("/revoke with an older member of the family ends the grant (RFC 7009 §2.1)") {
+    Reply third = refresh(r2);  // R1 is now neither current nor previous
+    REQUIRE(third.status == 200);
+    CHECK(h.post_form("/revoke", {{"token", r1}, {"client_id", id}}).status == 200);
+    CHECK(h.call_tool(third.json()["access_token"], "whoami").status == 401);
+  }
+  SECTION("a token the server never issued is merely invalid") {
+    CHECK_FALSE(revoked(refresh(std::string(43, 'Q'))));
+    CHECK(refresh(r2).status == 200);
+  }
+  SECTION("another client presenting a family member changes nothing") {
+    Json other = h.register_client();
+    CHECK_FALSE(revoked(h.post_form("/token", {{"grant_type", "refresh_token"}, {"refresh_token", r1},
+                                               {"client_id", other["client_id"]}})));
+    CHECK(refresh(r2).status == 200);
+  }
+}
+
 TEST_CASE("revocation (RFC 7009)", "[signin][revoke]") {
   SigninHarness h;
   Json tokens = h.connect();
