@@ -111,14 +111,50 @@ TEST_CASE("/authorize shows client and redirect problems on a page, never redire
   CHECK(h.snapshot() == before);
 }
 
-TEST_CASE("/authorize sends later problems back to the client with state and iss", "[signin][authorize]") {
+TEST_CASE("/authorize shows an unapproved client's problems on a page and sends nothing to its URI",
+          "[signin][authorize][open-redirect]") {
+  // RFC 9700 §4.11.2: anyone can register a client with their own redirect URI; until the
+  // person approved it, an error redirect there would make this server an open redirector.
+  SigninHarness h;
+  Json client = h.register_client({{"client_name", "Attacker"},
+                                   {"redirect_uris", Json::array({"https://attacker.example/landing"})},
+                                   {"token_endpoint_auth_method", "none"}});
+  std::string id = client["client_id"];
+  std::string v = SigninHarness::verifier();
+  std::string before = h.snapshot();
+  auto page_for = [&](std::vector<oauth::FormParameter> extra) {
+    extra.push_back({"redirect_uri", "https://attacker.example/landing"});
+    Reply r = h.fetch("GET", h.authorize_url(id, v, std::move(extra)), {}, "", true);
+    CHECK(r.status == 400);
+    CHECK(r.header("Location").empty());
+    CHECK(r.header("Content-Type") == "text/html; charset=utf-8");
+    CHECK(r.body.find("https://attacker.example") == std::string::npos);  // no link to follow either
+    return r.body;
+  };
+  CHECK(page_for({{"response_type", "token"}}).find("unsupported_response_type") != std::string::npos);
+  page_for({{"response_type", "<omit>"}});
+  page_for({{"code_challenge", "<omit>"}});
+  page_for({{"code_challenge_method", "plain"}});
+  page_for({{"scope", "admin"}});
+  page_for({{"resource", "https://other.example/mcp"}});
+  page_for({{"state", std::string(3000, 's')}});
+  CHECK(h.snapshot() == before);
+  // The same request made valid gets the consent page, which names where the answer goes.
+  Reply consent = h.fetch("GET", h.authorize_url(id, v, {{"redirect_uri", "https://attacker.example/landing"}}));
+  CHECK(consent.status == 200);
+  CHECK(consent.body.find("attacker.example") != std::string::npos);
+}
+
+TEST_CASE("/authorize sends later problems back to a client this browser approved, with state and iss",
+          "[signin][authorize]") {
   SigninHarness h;
   Json client = h.register_client();
   std::string id = client["client_id"];
   std::string v = SigninHarness::verifier();
+  h.sign_in(id, v);  // the approval cookie now vouches for this client's redirect URI
   std::string before = h.snapshot();
   auto error_for = [&](std::vector<oauth::FormParameter> extra) {
-    Reply r = h.fetch("GET", h.authorize_url(id, v, std::move(extra)));
+    Reply r = h.fetch("GET", h.authorize_url(id, v, std::move(extra)), {}, "", true);
     REQUIRE(r.status == 302);
     std::string location = r.header("Location");
     CHECK(location.rfind(std::string(kClientRedirect) + "?", 0) == 0);
@@ -139,7 +175,7 @@ TEST_CASE("/authorize sends later problems back to the client with state and iss
   auto q = error_for({{"response_type", "token"}});
   CHECK(q["state"] == "client-state-123");
   // A repeated parameter after the client is known.
-  Reply repeated = h.fetch("GET", h.authorize_url(id, v) + "&scope=brokerage:read&scope=brokerage:trade");
+  Reply repeated = h.fetch("GET", h.authorize_url(id, v) + "&scope=brokerage:read&scope=brokerage:trade", {}, "", true);
   CHECK(query_of(repeated.header("Location"))["error"] == "invalid_request");
   CHECK(h.snapshot() == before);
 }
