@@ -23,13 +23,22 @@ ClientLookup from_document(const std::string& url, std::string_view body) {
   return out;
 }
 
-Task<ClientLookup> find_by_document(Io& io, const ServerSettings& settings, std::string url) {
-  if (auto problem = client_metadata_url_problem(url, settings.allow_loopback_client_metadata))
-    co_return unusable(*problem);
-  const std::string cache_key = "cimd:" + crypto::hex_encode(io.crypto().sha256(url));
-  std::optional<std::string> cached = co_await host::kv_get(io, cache_key);
-  if (cached) co_return from_document(url, *cached);
+// A failed lookup as remembered in KV: its status and the problem in words.
+std::string failure_record(const ClientLookup& failed) {
+  Json record = {{"unavailable", failed.status == ClientLookup::Status::kUnavailable}, {"problem", failed.problem}};
+  return dump_json(record);
+}
 
+std::optional<ClientLookup> from_failure_record(std::string_view text) {
+  auto record = parse_json(text);
+  if (!record || !record->is_object()) return std::nullopt;
+  ClientLookup out = unusable(get_string(*record, "problem").value_or("the client metadata document could not be used"));
+  if (const Json* u = find_member(*record, "unavailable"); u && u->is_boolean() && u->get<bool>())
+    out.status = ClientLookup::Status::kUnavailable;
+  return out;
+}
+
+Task<ClientLookup> fetch_document(Io& io, const std::string& url, const std::string& cache_key) {
   http::Request request;
   request.method = "GET";
   request.url = url;
@@ -47,6 +56,26 @@ Task<ClientLookup> find_by_document(Io& io, const ServerSettings& settings, std:
   ClientLookup found = from_document(url, fetched.response.body);
   if (found.status == ClientLookup::Status::kFound)
     co_await host::kv_put(io, cache_key, fetched.response.body, kClientDocumentCacheSeconds);
+  co_return found;
+}
+
+Task<ClientLookup> find_by_document(Io& io, const ServerSettings& settings, std::string url) {
+  if (auto problem = client_metadata_url_problem(url, settings.allow_loopback_client_metadata))
+    co_return unusable(*problem);
+  const std::string url_hash = crypto::hex_encode(io.crypto().sha256(url));
+  const std::string cache_key = "cimd:" + url_hash;
+  const std::string failure_key = "cimd-failed:" + url_hash;
+  std::optional<std::string> cached = co_await host::kv_get(io, cache_key);
+  if (cached) co_return from_document(url, *cached);
+  std::optional<std::string> failed = co_await host::kv_get(io, failure_key);
+  if (failed) {
+    if (auto remembered = from_failure_record(*failed)) co_return *remembered;
+  }
+  ClientLookup found = co_await fetch_document(io, url, cache_key);
+  if (found.status != ClientLookup::Status::kFound) {
+    std::string record = failure_record(found);
+    co_await host::kv_put(io, failure_key, std::move(record), kClientDocumentFailureCacheSeconds);
+  }
   co_return found;
 }
 
