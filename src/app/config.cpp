@@ -171,6 +171,7 @@ std::variant<Config, std::vector<std::string>> parse_config(const Json& env, Bui
   c.auth.public_url = public_origin;
   c.auth.sandbox_brokerage = c.sandbox_brokerage;
   c.auth.allow_loopback_client_metadata = trimmed(str("ALLOW_LOOPBACK_CLIENT_METADATA")) == "1";
+  c.auth.direct_sign_in = trimmed(str("TASTYTRADE_DIRECT_SIGN_IN")) == "1";
   c.auth.trading_enabled = c.trading_mode == TradingMode::Confirm;
   for (const signin::BrokerSettings* b : c.signin.enabled_brokers())
     c.auth.brokers.push_back(oauth::BrokerChoice{b->name, b->display_name});

@@ -83,6 +83,17 @@ Task<ClientLookup> find_by_document(Io& io, const ServerSettings& settings, std:
 
 Task<ClientLookup> find_client(Io& io, const ServerSettings& settings, std::string client_id) {
   if (is_client_metadata_url(client_id)) co_return co_await find_by_document(io, settings, std::move(client_id));
+  if (client_id == kDirectSignInClientId) {
+    // Public, no redirect URI, no grant type: it can present its session token to /revoke
+    // and nothing else (never /authorize, never /token).
+    ClientLookup out;
+    out.status = ClientLookup::Status::kFound;
+    out.client.client_id = std::move(client_id);
+    out.client.metadata = {{"token_endpoint_auth_method", "none"},
+                           {"grant_types", Json::array()},
+                           {"redirect_uris", Json::array()}};
+    co_return out;
+  }
   storage::Lookup<storage::ClientRecord> found = co_await storage::find_client(io, client_id);
   ClientLookup out;
   if (!found.storage_ok) out.status = ClientLookup::Status::kUnavailable;

@@ -1,4 +1,5 @@
-// Who a client_id names: a client registered here (RFC 7591, D1 `oauth_clients`), or —
+// Who a client_id names: the built-in direct sign-in client (kDirectSignInClientId), a
+// client registered here (RFC 7591, D1 `oauth_clients`), or —
 // when the client_id is a URL — the client its Client ID Metadata Document describes
 // (client_metadata_document.hpp). Documents are fetched with a 5-second timeout, at most
 // 5 KB, redirects not followed, and cached in KV for 10 minutes; a cached document is
