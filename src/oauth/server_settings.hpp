@@ -43,6 +43,10 @@ struct ServerSettings {
   // A tastytrade sign-in that starts at tastytrade (no client, no state) may end in a
   // read-only session token (TASTYTRADE_DIRECT_SIGN_IN=1); off by default.
   bool direct_sign_in = false;
+  // Dynamic registration bounds: registrations per client address per hour
+  // (REGISTRATIONS_PER_HOUR) and clients stored at most.
+  std::int64_t registrations_per_hour = 20;
+  std::int64_t max_registered_clients = 10000;
 
   const BrokerChoice* find_broker(std::string_view name) const {
     for (const auto& b : brokers)

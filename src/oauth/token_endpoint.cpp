@@ -7,6 +7,7 @@
 #include "oauth/refresh_token.hpp"
 #include "oauth/responses.hpp"
 #include "oauth/scopes.hpp"
+#include "storage/oauth_clients_table.hpp"
 #include "storage/oauth_codes_table.hpp"
 #include "storage/oauth_grants_table.hpp"
 #include "storage/oauth_refresh_tokens_table.hpp"
@@ -49,6 +50,8 @@ struct Issued {
 
 Task<http::Response> answer_tokens(Io& io, const ServerSettings& settings, const ServerIdentity& identity,
                                    AccessTokenGrant grant, std::string refresh_token) {
+  // The client is in use: it does not expire (oauth_clients_table.hpp).
+  co_await storage::mark_client_used(io, grant.client_id, io.now_ms());
   storage::Lookup<std::string> email = co_await storage::find_user_email(io, grant.user_id);
   if (email.row) grant.email = *email.row;
   auto access = mint_access_token(io.crypto(), settings, identity, grant, io.now_ms() / 1000);
