@@ -11,6 +11,7 @@ LOCAL_VARS=(
   --var "TASTYTRADE_AUTH_URL:${SANDBOX_URL}/tastytrade/auth.html"
   --var "SANDBOX_BROKERAGE:1"
   --var "ALLOW_LOOPBACK_CLIENT_METADATA:1"
+  --var "REGISTRATIONS_PER_HOUR:100000"
 )
 
 # Writes random development secrets to .dev.vars when it does not exist (git-ignored).

@@ -172,6 +172,14 @@ std::variant<Config, std::vector<std::string>> parse_config(const Json& env, Bui
   c.auth.public_url = public_origin;
   c.auth.sandbox_brokerage = c.sandbox_brokerage;
   c.auth.allow_loopback_client_metadata = trimmed(str("ALLOW_LOOPBACK_CLIENT_METADATA")) == "1";
+  c.auth.direct_sign_in = trimmed(str("TASTYTRADE_DIRECT_SIGN_IN")) == "1";
+  if (std::string per_hour = trimmed(str("REGISTRATIONS_PER_HOUR")); !per_hour.empty()) {
+    std::int64_t n = 0;
+    bool ok = per_hour.size() <= 6;
+    for (char ch : per_hour) ok = ok && ch >= '0' && ch <= '9', n = n * 10 + (ch - '0');
+    if (!ok || n < 1) errors.push_back("REGISTRATIONS_PER_HOUR must be a whole number from 1 to 999999");
+    else c.auth.registrations_per_hour = n;
+  }
   c.auth.trading_enabled = c.trading_mode != TradingMode::Disabled;
   for (const signin::BrokerSettings* b : c.signin.enabled_brokers())
     c.auth.brokers.push_back(oauth::BrokerChoice{b->name, b->display_name});

@@ -32,7 +32,7 @@ RequestCheck page_error(int status, std::string_view heading, std::string_view m
   return check;
 }
 
-RequestCheck redirect_error(const ServerIdentity& identity, const std::string& redirect_uri,
+RequestCheck error_redirect(const ServerIdentity& identity, const std::string& redirect_uri,
                             std::string_view state, std::string_view error, std::string_view description) {
   RequestCheck check;
   std::string_view echoed = state.size() <= kMaxClientStateLength ? state : std::string_view();
@@ -41,8 +41,21 @@ RequestCheck redirect_error(const ServerIdentity& identity, const std::string& r
   return check;
 }
 
+std::string redirect_host(const std::string& uri) {
+  auto url = http::parse_url(uri);
+  return url ? url->host : uri;
+}
+
+// Has this person, in this browser, approved this client before (with any broker)?
+bool approved_in_this_browser(const ServerSettings& settings, const ApprovedClients& approved,
+                              std::string_view client_id, std::int64_t now) {
+  for (const BrokerChoice& b : settings.brokers)
+    if (approved.contains(approval_key(b.name, client_id), now)) return true;
+  return false;
+}
+
 Task<RequestCheck> check_request(Io& io, const ServerSettings& settings, const ServerIdentity& identity,
-                                 const ParsedForm& query) {
+                                 const ParsedForm& query, const ApprovedClients& approved, std::int64_t now) {
   constexpr std::string_view kBadRequest = "This sign-in request cannot be used";
   static constexpr std::string_view kSingle[] = {"client_id", "redirect_uri"};
   for (std::string_view name : kSingle)
@@ -72,40 +85,51 @@ Task<RequestCheck> check_request(Io& io, const ServerSettings& settings, const S
                          "The address this request would send you back to is not registered for this app.");
   std::string redirect(*redirect_uri);
 
-  // From here on the redirect URI is trusted: errors go back to the client.
+  // The redirect URI is registered for this client (RFC 6749 §4.1.2.1: only now may an
+  // error be redirected at all). It is trusted for this person only once they approved the
+  // client; before that, an error redirect would send the browser wherever the client's
+  // registrant wants, with nothing shown first (RFC 9700 §4.11.2), so it is shown here.
+  const bool trusted = approved_in_this_browser(settings, approved, id, now);
+  const std::string where = redirect_host(redirect);
+  auto refuse = [&](std::string_view st, std::string_view error, std::string_view description) {
+    if (trusted) return error_redirect(identity, redirect, st, error, description);
+    return page_error(400, kBadRequest,
+                      "The app's request cannot be used (" + std::string(error) + ": " + std::string(description) +
+                          "). Nothing was sent to " + where + ". Go back to the app and connect again.");
+  };
   std::string state(query.oauth_parameter("state").value_or(""));
   auto repeated = query.repeated_names();
   if (!repeated.empty())
-    co_return redirect_error(identity, redirect, state, "invalid_request", "parameter " + repeated.front() + " is repeated");
+    co_return refuse(state, "invalid_request", "parameter " + repeated.front() + " is repeated");
   auto response_type = query.oauth_parameter("response_type");
   if (!response_type || *response_type != "code")
-    co_return redirect_error(identity, redirect, state, "unsupported_response_type", "response_type must be code");
+    co_return refuse(state, "unsupported_response_type", "response_type must be code");
   if (!check.client.allows_grant("authorization_code"))
-    co_return redirect_error(identity, redirect, state, "unauthorized_client", "this client may not use the authorization code grant");
+    co_return refuse(state, "unauthorized_client", "this client may not use the authorization code grant");
   if (state.size() > kMaxClientStateLength)
-    co_return redirect_error(identity, redirect, "", "invalid_request", "state is too long");
+    co_return refuse("", "invalid_request", "state is too long");
   auto challenge = query.oauth_parameter("code_challenge");
   if (!challenge)
-    co_return redirect_error(identity, redirect, state, "invalid_request", "code_challenge is required (PKCE with S256)");
+    co_return refuse(state, "invalid_request", "code_challenge is required (PKCE with S256)");
   auto method = query.oauth_parameter("code_challenge_method");
   if (!method || *method != "S256")
-    co_return redirect_error(identity, redirect, state, "invalid_request", "code_challenge_method must be S256");
+    co_return refuse(state, "invalid_request", "code_challenge_method must be S256");
   if (!is_valid_s256_code_challenge(*challenge))
-    co_return redirect_error(identity, redirect, state, "invalid_request", "code_challenge is not a valid S256 challenge");
+    co_return refuse(state, "invalid_request", "code_challenge is not a valid S256 challenge");
 
   ScopeCheck scope = check_requested_scope(query.oauth_parameter("scope").value_or(""));
-  if (!scope.scope) co_return redirect_error(identity, redirect, state, "invalid_scope", scope.error_description);
+  if (!scope.scope) co_return refuse(state, "invalid_scope", scope.error_description);
   std::string granted = *scope.scope;
   check.offer_trade = settings.trading_enabled;
   if (auto registered = get_string(check.client.metadata, "scope")) {
     if (!query.oauth_parameter("scope")) granted = *registered;
     else if (!scope_within(granted, *registered))
-      co_return redirect_error(identity, redirect, state, "invalid_scope", "scope exceeds what this client registered");
+      co_return refuse(state, "invalid_scope", "scope exceeds what this client registered");
     check.offer_trade = check.offer_trade && scope_within(kScopeTrade, *registered);
   }
   auto resource = match_resource(identity, query.oauth_parameter("resource").value_or(""));
   if (!resource)
-    co_return redirect_error(identity, redirect, state, "invalid_target", "resource must be this MCP server (" + identity.mcp_resource + ")");
+    co_return refuse(state, "invalid_target", "resource must be this MCP server (" + identity.mcp_resource + ")");
   if (settings.brokers.empty())
     co_return page_error(503, "No broker is set up", "This server has no broker configured, so nobody can sign in yet.");
 
@@ -116,11 +140,6 @@ Task<RequestCheck> check_request(Io& io, const ServerSettings& settings, const S
   check.request.scope = std::move(granted);
   check.request.resource = std::move(*resource);
   co_return check;
-}
-
-std::string redirect_host(const std::string& uri) {
-  auto url = http::parse_url(uri);
-  return url ? url->host : uri;
 }
 
 std::optional<std::string> consent_cookie(std::string_view value, std::int64_t max_age) {
@@ -158,18 +177,20 @@ Task<AuthorizeOutcome> authorize_get(Io& io, const ServerSettings& settings, con
     out.response = error_page(400, "This sign-in request cannot be used", "The request's parameters are malformed.");
     co_return out;
   }
-  RequestCheck check = co_await check_request(io, settings, identity, query);
+  const CryptoPort& crypto = io.crypto();
+  const std::int64_t now = io.now_ms() / 1000;
+  std::string cookies = cookie_header(request);
+  ApprovedClients approved;
+  if (auto value = find_cookie(cookies, kApprovalCookieName))
+    approved = read_approval_cookie(crypto, settings.cookie_key, *value, now);
+  RequestCheck check = co_await check_request(io, settings, identity, query, approved, now);
   if (check.error) {
     out.response = std::move(check.error);
     co_return out;
   }
 
-  const CryptoPort& crypto = io.crypto();
-  const std::int64_t now = io.now_ms() / 1000;
   // Already approved in this browser: continue with the broker chosen most recently.
-  std::string cookies = cookie_header(request);
-  if (auto value = find_cookie(cookies, kApprovalCookieName)) {
-    ApprovedClients approved = read_approval_cookie(crypto, settings.cookie_key, *value, now);
+  {
     const ClientApproval* best = nullptr;
     std::string best_broker;
     for (const ClientApproval& a : approved.approvals) {

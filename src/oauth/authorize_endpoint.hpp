@@ -4,8 +4,12 @@
 // client_id, a redirect_uri that exactly matches a registered one, response_type=code, PKCE
 // with S256, a known scope, and a resource that is this MCP server, RFC 8707). Problems with
 // the client or the redirect URI are shown on a page and never redirected (RFC 6749
-// §4.1.2.1); later problems go back to the client as an error redirect with `state` and
-// `iss`. A valid request gets the consent page — unless the approval cookie says this
+// §4.1.2.1). Later problems go back to the client as an error redirect with `state` and
+// `iss` only when this browser already approved this client (its approval cookie): until
+// then the registered redirect URI is just what whoever registered the client chose, and
+// redirecting to it would make this server an open redirector (RFC 9700 §4.11.2: redirect
+// automatically only to a URI the server trusts), so the problem is shown on a page and
+// nothing is sent anywhere. A valid request gets the consent page — unless the approval cookie says this
 // browser already approved this client, in which case the person goes straight on to the
 // broker they chose last time.
 //

@@ -91,10 +91,16 @@ Task<BearerCheck> authenticate_bearer(Io& io, const ServerSettings& settings, co
     reject(401, "invalid_token", "the access token is invalid");
     co_return out;
   }
+  const bool direct = claims.client_id == kDirectSignInClientId;
+  if (direct && !settings.direct_sign_in) {
+    reject(401, "invalid_token", "sign-ins started at the broker are turned off on this server; connect from your app");
+    co_return out;
+  }
   out.principal.user_id = claims.subject;
   out.principal.email = claims.email;
   out.principal.broker = provider;
-  out.principal.scope = claims.scope;
+  // A direct sign-in is read-only whatever its token says (nobody approved trading for it).
+  out.principal.scope = direct ? std::string(kScopeRead) : claims.scope;
   out.principal.grant_id = claims.grant_id;
   out.principal.authenticated = true;
   if (cache && cache->is_live(claims.grant_id, claims.subject, io.now_ms())) co_return out;

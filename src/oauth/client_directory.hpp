@@ -1,8 +1,11 @@
-// Who a client_id names: a client registered here (RFC 7591, D1 `oauth_clients`), or —
+// Who a client_id names: the built-in direct sign-in client (kDirectSignInClientId), a
+// client registered here (RFC 7591, D1 `oauth_clients`), or —
 // when the client_id is a URL — the client its Client ID Metadata Document describes
 // (client_metadata_document.hpp). Documents are fetched with a 5-second timeout, at most
 // 5 KB, redirects not followed, and cached in KV for 10 minutes; a cached document is
-// validated again on every use.
+// validated again on every use. A failed lookup (no answer, an HTTP error, a document that
+// is not acceptable) is remembered for a minute too, so a client_id that keeps failing
+// cannot make this server fetch it again on every request (outbound fetch amplification).
 #pragma once
 
 #include "effects/io.hpp"
@@ -16,6 +19,7 @@ namespace bmcp::oauth {
 
 inline constexpr std::int64_t kClientDocumentCacheSeconds = 600;
 inline constexpr std::int64_t kClientDocumentTimeoutMs = 5000;
+inline constexpr std::int64_t kClientDocumentFailureCacheSeconds = 60;  // KV's shortest expiry
 
 struct ClientLookup {
   enum class Status { kFound, kUnknown, kUnusable, kUnavailable };

@@ -1,5 +1,6 @@
 #include "oauth/client_registration.hpp"
 
+#include "brokers/upstream/rate_limiter.hpp"
 #include "crypto/base64.hpp"
 #include "crypto/hex.hpp"
 #include "oauth/redirect_uri.hpp"
@@ -26,6 +27,22 @@ bool printable_text(std::string_view text, std::size_t max) {
 
 // Optional URL members (client_uri, logo_uri, …): https, or http to loopback.
 bool acceptable_url(std::string_view url) { return validate_redirect_uri(url).ok(); }
+
+constexpr std::int64_t kRegistrationWindowMs = 3600 * 1000;
+
+// The rate-limit bucket of the address the request came from: a hash, so D1 never holds
+// the address itself. Cloudflare sets CF-Connecting-IP on every request it forwards.
+std::string registration_bucket(const CryptoPort& crypto, const http::Request& request) {
+  std::string address(request.header("CF-Connecting-IP").value_or("unknown"));
+  return "register:" + crypto::hex_encode(crypto.sha256("registration:" + address)).substr(0, 32);
+}
+
+// Clients that expired, and rate windows of past hours: deleted a batch at a time, by the
+// registrations that would otherwise fill the tables. A failure here only delays cleanup.
+Task<void> forget_expired(Io& io, const upstream::D1RateLimiter& limiter) {
+  co_await storage::delete_expired_clients(io, io.now_ms());
+  co_await limiter.forget_past_windows(io);
+}
 
 }  // namespace
 
@@ -128,10 +145,21 @@ RegistrationCheck check_client_metadata(const Json& requested) {
 }
 
 Task<http::Response> register_client(Io& io, const ServerSettings& settings, const http::Request& request) {
-  (void)settings;
   if (request.method != "POST") {
     http::Response r = oauth_error_response(405, "invalid_request", "use POST to register a client");
     r.set("Allow", "POST");
+    co_return r;
+  }
+  // Counted before anything else is looked at, so a flood costs one D1 upsert per request.
+  const upstream::D1RateLimiter limiter(settings.registrations_per_hour, kRegistrationWindowMs,
+                                        "registration_rate_windows");
+  upstream::RateDecision decision = co_await limiter.acquire(io, registration_bucket(io.crypto(), request));
+  if (decision.unavailable)
+    co_return oauth_error_response(503, "temporarily_unavailable", "the client could not be registered; try again");
+  if (!decision.allowed) {
+    http::Response r = oauth_error_response(429, "temporarily_unavailable",
+                                            "too many registrations from this address; try again later");
+    r.set("Retry-After", std::to_string((decision.retry_after_ms + 999) / 1000));
     co_return r;
   }
   auto content_type = request.header("Content-Type");
@@ -154,9 +182,16 @@ Task<http::Response> register_client(Io& io, const ServerSettings& settings, con
     secret = crypto::base64url_encode(crypto.random_bytes(32));
     record.secret_hash = crypto::hex_encode(crypto.sha256(secret));
   }
-  bool stored = co_await storage::insert_client(io, record);
-  if (!stored)
+  co_await forget_expired(io, limiter);
+  storage::Write stored = co_await storage::insert_client(io, record, settings.max_registered_clients);
+  if (!stored.storage_ok)
     co_return oauth_error_response(503, "temporarily_unavailable", "the client could not be registered; try again");
+  if (!stored.applied) {
+    http::Response r = oauth_error_response(503, "temporarily_unavailable",
+                                            "this server holds as many registered clients as it can; try again later");
+    r.set("Retry-After", "3600");
+    co_return r;
+  }
 
   Json answer = check.metadata;
   answer["client_id"] = record.client_id;

@@ -7,6 +7,12 @@
 // shown this once (only its SHA-256 is stored). Errors are RFC 7591 §3.2.2 JSON:
 // invalid_redirect_uri or invalid_client_metadata (400). Unknown metadata is ignored
 // (RFC 7591 §2) and not stored.
+//
+// Anyone may register, so registration is bounded (RFC 7591 §3 leaves this to the server):
+// each client address (CF-Connecting-IP) gets REGISTRATIONS_PER_HOUR registrations per
+// fixed hour, counted in D1 before the body is read (429 with Retry-After); the table holds
+// at most ServerSettings::max_registered_clients (503 when full); and every registration
+// first deletes a batch of expired clients (oauth_clients_table.hpp).
 #pragma once
 
 #include "effects/io.hpp"

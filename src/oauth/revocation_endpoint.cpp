@@ -5,6 +5,7 @@
 #include "oauth/refresh_token.hpp"
 #include "oauth/responses.hpp"
 #include "storage/oauth_grants_table.hpp"
+#include "storage/oauth_refresh_tokens_table.hpp"
 
 namespace bmcp::oauth {
 namespace {
@@ -66,6 +67,13 @@ Task<http::Response> revocation_endpoint(Io& io, const ServerSettings& settings,
     storage::Lookup<storage::GrantRecord> grant = co_await storage::find_grant_by_refresh_hash(io, hash);
     if (grant.storage_ok && !grant.row)
       grant = co_await storage::find_grant_by_previous_refresh_hash(io, hash);
+    if (grant.storage_ok && !grant.row) {
+      // An older member of the grant's token family still names the grant (RFC 7009 §2.1:
+      // revoking a refresh token revokes the authorization it belongs to).
+      storage::Lookup<storage::RefreshTokenMember> member = co_await storage::find_refresh_token_member(io, hash);
+      if (!member.storage_ok) grant.storage_ok = false;
+      else if (member.row) grant = co_await storage::find_grant(io, member.row->grant_id, member.row->user_id);
+    }
     if (!grant.storage_ok)
       co_return oauth_error_response(503, "temporarily_unavailable", "storage is unavailable; try again");
     if (grant.row && grant.row->client_id == auth.client.client_id) {

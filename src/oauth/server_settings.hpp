@@ -21,6 +21,10 @@ inline constexpr std::int64_t kRefreshRetryGraceSeconds = 30;
 inline constexpr std::int64_t kConsentLifetimeSeconds = 600;
 inline constexpr std::int64_t kDirectSessionLifetimeSeconds = 24 * 3600;  // seed 000's session JWT
 
+// The client a direct sign-in's grant belongs to: a built-in public client with no redirect
+// URI and no grant type, so it can only revoke its own session tokens (RFC 7009).
+inline constexpr std::string_view kDirectSignInClientId = "direct-sign-in";
+
 struct BrokerChoice {
   std::string name;          // "schwab" | "tastytrade"
   std::string display_name;  // "Charles Schwab" | "tastytrade"
@@ -36,6 +40,13 @@ struct ServerSettings {
   // (ALLOW_LOOPBACK_CLIENT_METADATA=1; local development and tests only).
   bool allow_loopback_client_metadata = false;
   bool trading_enabled = true;
+  // A tastytrade sign-in that starts at tastytrade (no client, no state) may end in a
+  // read-only session token (TASTYTRADE_DIRECT_SIGN_IN=1); off by default.
+  bool direct_sign_in = false;
+  // Dynamic registration bounds: registrations per client address per hour
+  // (REGISTRATIONS_PER_HOUR) and clients stored at most.
+  std::int64_t registrations_per_hour = 20;
+  std::int64_t max_registered_clients = 10000;
 
   const BrokerChoice* find_broker(std::string_view name) const {
     for (const auto& b : brokers)

@@ -7,8 +7,10 @@
 #include "oauth/refresh_token.hpp"
 #include "oauth/responses.hpp"
 #include "oauth/scopes.hpp"
+#include "storage/oauth_clients_table.hpp"
 #include "storage/oauth_codes_table.hpp"
 #include "storage/oauth_grants_table.hpp"
+#include "storage/oauth_refresh_tokens_table.hpp"
 #include "storage/users_table.hpp"
 
 namespace bmcp::oauth {
@@ -22,6 +24,25 @@ http::Response unavailable() {
   return oauth_error_response(503, "temporarily_unavailable", "storage is unavailable; try again");
 }
 
+// A superseded refresh token came back: it was copied, and either the copy or the client
+// is now using the newer one; we cannot tell which is which, so the whole grant ends
+// (OAuth 2.1 §4.3.1, RFC 9700 §4.14.2), and the bearer check stops trusting it at once.
+Task<http::Response> end_reused_grant(Io& io, const std::string& grant_id, const std::string& user_id,
+                                      GrantCache* cache) {
+  co_await storage::revoke_grant(io, grant_id, user_id, io.now_ms());
+  if (cache) cache->forget_grant(grant_id);
+  co_return grant_error("the refresh token was already used; this authorization has been revoked");
+}
+
+// Every refresh token handed out is first recorded in the grant's family, so its reuse is
+// recognised later; members older than the refresh-token lifetime are dropped.
+Task<storage::Write> record_in_family(Io& io, const std::string& grant_id, const std::string& user_id,
+                                      const std::string& hash) {
+  const std::int64_t now_ms = io.now_ms();
+  co_return co_await storage::record_refresh_token(io, grant_id, user_id, hash, now_ms,
+                                                   now_ms - kRefreshTokenLifetimeSeconds * 1000);
+}
+
 struct Issued {
   std::optional<http::Response> error;
   Json body;
@@ -29,6 +50,8 @@ struct Issued {
 
 Task<http::Response> answer_tokens(Io& io, const ServerSettings& settings, const ServerIdentity& identity,
                                    AccessTokenGrant grant, std::string refresh_token) {
+  // The client is in use: it does not expire (oauth_clients_table.hpp).
+  co_await storage::mark_client_used(io, grant.client_id, io.now_ms());
   storage::Lookup<std::string> email = co_await storage::find_user_email(io, grant.user_id);
   if (email.row) grant.email = *email.row;
   auto access = mint_access_token(io.crypto(), settings, identity, grant, io.now_ms() / 1000);
@@ -90,6 +113,8 @@ Task<http::Response> exchange_code(Io& io, const ServerSettings& settings, const
     storage::GrantRecord grant;
     grant.id = record.grant_id;
     grant.user_id = record.user_id;
+    storage::Write recorded = co_await record_in_family(io, grant.id, grant.user_id, secret.hash_hex);
+    if (!recorded.storage_ok) co_return unavailable();
     storage::Write activated = co_await storage::activate_grant(
         io, grant, secret.hash_hex, now_ms + kRefreshTokenLifetimeSeconds * 1000);
     if (!activated.storage_ok) co_return unavailable();
@@ -114,6 +139,9 @@ Task<http::Response> refresh(Io& io, const ServerSettings& settings, const Serve
   const std::int64_t now_ms = io.now_ms();
   std::string hash = hash_refresh_token(crypto, *presented);
 
+  // Which member of a token family is this (OAuth 2.1 §4.3.1, RFC 9700 §4.14.2)? The
+  // current token rotates; the previous one may be retried once inside its grace window (a
+  // client that lost the answer); any other token the grant issued is a copy being replayed.
   storage::Lookup<storage::GrantRecord> current = co_await storage::find_grant_by_refresh_hash(io, hash);
   if (!current.storage_ok) co_return unavailable();
   bool within_grace = false;
@@ -121,16 +149,23 @@ Task<http::Response> refresh(Io& io, const ServerSettings& settings, const Serve
   if (!grant) {
     storage::Lookup<storage::GrantRecord> previous = co_await storage::find_grant_by_previous_refresh_hash(io, hash);
     if (!previous.storage_ok) co_return unavailable();
-    if (!previous.row || previous.row->client_id != client.client_id)
-      co_return grant_error("the refresh token is invalid");
-    if (!previous.row->previous_valid_until || now_ms >= *previous.row->previous_valid_until) {
-      // A rotated token came back after its grace window: it was copied. End the grant.
-      co_await storage::revoke_grant(io, previous.row->id, previous.row->user_id, now_ms);
-      if (cache) cache->forget_grant(previous.row->id);
-      co_return grant_error("the refresh token was already used; this authorization has been revoked");
+    if (previous.row) {
+      if (previous.row->client_id != client.client_id) co_return grant_error("the refresh token is invalid");
+      // After the grace window, or after its one retry (which closes the window).
+      if (!previous.row->previous_valid_until || now_ms >= *previous.row->previous_valid_until)
+        co_return co_await end_reused_grant(io, previous.row->id, previous.row->user_id, cache);
+      within_grace = true;
+      grant = previous.row;
+    } else {
+      storage::Lookup<storage::RefreshTokenMember> member = co_await storage::find_refresh_token_member(io, hash);
+      if (!member.storage_ok) co_return unavailable();
+      if (!member.row) co_return grant_error("the refresh token is invalid");
+      storage::Lookup<storage::GrantRecord> owner = co_await storage::find_grant(io, member.row->grant_id, member.row->user_id);
+      if (!owner.storage_ok) co_return unavailable();
+      if (!owner.row || owner.row->client_id != client.client_id) co_return grant_error("the refresh token is invalid");
+      // Superseded (by a rotation or by the previous token's retry): used before.
+      co_return co_await end_reused_grant(io, owner.row->id, owner.row->user_id, cache);
     }
-    within_grace = true;
-    grant = previous.row;
   }
   if (grant->client_id != client.client_id) co_return grant_error("the refresh token was issued to another client");
   if (grant->revoked_at || now_ms >= grant->expires_at) co_return grant_error("the refresh token has expired");
@@ -156,19 +191,24 @@ Task<http::Response> refresh(Io& io, const ServerSettings& settings, const Serve
 
   OpaqueSecret next = generate_refresh_token(crypto);
   const std::int64_t expires_at = now_ms + kRefreshTokenLifetimeSeconds * 1000;
+  storage::Write recorded = co_await record_in_family(io, grant->id, grant->user_id, next.hash_hex);
+  if (!recorded.storage_ok) co_return unavailable();
   storage::Write written;
   if (within_grace) {
-    written = co_await storage::reissue_within_grace(io, *grant, hash, next.hash_hex, expires_at);
+    written = co_await storage::reissue_within_grace(io, *grant, hash, next.hash_hex, expires_at, now_ms);
   } else {
     written = co_await storage::rotate_refresh_token(io, *grant, hash, next.hash_hex,
                                                      now_ms + kRefreshRetryGraceSeconds * 1000, expires_at);
     if (written.storage_ok && !written.applied) {
-      // A concurrent refresh with the same token rotated first: this is a retry.
-      written = co_await storage::reissue_within_grace(io, *grant, hash, next.hash_hex, expires_at);
+      // A concurrent refresh with the same token rotated first: this is its one retry.
+      written = co_await storage::reissue_within_grace(io, *grant, hash, next.hash_hex, expires_at, now_ms);
     }
   }
+  // Not applied: a concurrent request used this token's last chance first (or the grant
+  // ended meanwhile). Either way the token was presented once too often.
+  if (written.storage_ok && !written.applied)
+    co_return co_await end_reused_grant(io, grant->id, grant->user_id, cache);
   if (!written.storage_ok) co_return unavailable();
-  if (!written.applied) co_return grant_error("the refresh token is invalid");
 
   AccessTokenGrant access;
   access.user_id = grant->user_id;

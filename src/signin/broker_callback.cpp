@@ -100,7 +100,7 @@ Task<http::Response> direct_sign_in(Io& io, const oauth::ServerSettings& server,
   grant.id = crypto::base64url_encode(io.crypto().random_bytes(16));
   grant.user_id = person.user_id;
   grant.client_id = std::string(kDirectSignInClientId);
-  grant.scope = oauth::all_scopes();
+  grant.scope = std::string(oauth::kScopeRead);  // nobody chose to let a client trade
   grant.resource = identity.mcp_resource;
   grant.created_at = now_ms;
   grant.expires_at = now_ms + oauth::kDirectSessionLifetimeSeconds * 1000;
@@ -144,7 +144,8 @@ Task<http::Response> broker_callback(Io& io, const oauth::ServerSettings& server
   if (!sealed_state) {
     const BrokerSettings* tasty = signin.enabled_broker("tastytrade");
     auto code = query.oauth_parameter("code");
-    if (tasty && path == tasty->callback_path && code && !query.oauth_parameter("error") && code->size() <= 4096)
+    if (server.direct_sign_in && tasty && path == tasty->callback_path && code && !query.oauth_parameter("error") &&
+        code->size() <= 4096)
       co_return co_await direct_sign_in(io, server, signin, *tasty, identity, std::string(*code));
     co_return oauth::error_page(400, kFailedHeading, "The broker's answer has no state. Start again from your app.");
   }

@@ -11,8 +11,11 @@
 // an RFC 6749 error redirect; before that, on a page.
 //
 // Without a state at the tastytrade callback (a sign-in started at tastytrade itself, as in
-// seed 000): exchange, identify, store, and answer {"token": "<session JWT>"}, an access
-// token for this server valid for 24 hours.
+// seed 000), and only when TASTYTRADE_DIRECT_SIGN_IN=1: exchange, identify, store, and answer
+// {"token": "<session JWT>"}, a read-only access token for this server valid for 24 hours.
+// Nobody approved a client for it, so it never carries brokerage:trade; its grant is a real
+// row of the built-in client "direct-sign-in", which /revoke (client_id=direct-sign-in, the
+// token itself) and the bearer check honour. Otherwise such a callback is refused on a page.
 #pragma once
 
 #include "effects/io.hpp"
@@ -22,7 +25,7 @@
 
 namespace bmcp::signin {
 
-inline constexpr std::string_view kDirectSignInClientId = "direct-sign-in";
+using oauth::kDirectSignInClientId;
 
 Task<http::Response> broker_callback(Io& io, const oauth::ServerSettings& server, const SigninSettings& signin,
                                      const http::Request& request);

@@ -38,14 +38,33 @@ bool ClientRecord::allows_grant(std::string_view grant_type) const {
   return false;
 }
 
-Task<bool> insert_client(Io& io, const ClientRecord& client) {
+Task<Write> insert_client(Io& io, const ClientRecord& client, std::int64_t max_clients) {
+  // One statement, so concurrent registrations cannot both take the last place.
   std::string sql =
       "INSERT INTO oauth_clients (client_id, client_secret_hash, metadata, created_at) "
-      "VALUES (?1, ?2, ?3, ?4)";
+      "SELECT ?1, ?2, ?3, ?4 WHERE (SELECT COUNT(*) FROM oauth_clients) < ?5";
   Json secret = client.secret_hash.empty() ? Json(nullptr) : Json(client.secret_hash);
-  Json params = Json::array({client.client_id, secret, dump_json(client.metadata), client.created_at});
+  Json params = Json::array({client.client_id, secret, dump_json(client.metadata), client.created_at, max_clients});
   host::SqlResult result = co_await host::d1_query(io, std::move(sql), std::move(params));
-  co_return result.ok && result.changes == 1;
+  co_return Write{result.ok, result.ok && result.changes == 1};
+}
+
+Task<Write> delete_expired_clients(Io& io, std::int64_t now_ms, std::int64_t batch) {
+  std::string sql =
+      "DELETE FROM oauth_clients WHERE client_id IN (SELECT client_id FROM oauth_clients "
+      "WHERE (last_used_at IS NULL AND created_at < ?1) OR last_used_at < ?2 LIMIT ?3)";
+  Json params = Json::array({now_ms - kUnusedClientLifetimeMs, now_ms - kIdleClientLifetimeMs, batch});
+  host::SqlResult result = co_await host::d1_query(io, std::move(sql), std::move(params));
+  co_return Write{result.ok, result.ok && result.changes > 0};
+}
+
+Task<Write> mark_client_used(Io& io, const std::string& client_id, std::int64_t now_ms) {
+  std::string sql =
+      "UPDATE oauth_clients SET last_used_at = ?1 WHERE client_id = ?2 "
+      "AND (last_used_at IS NULL OR last_used_at < ?3)";
+  Json params = Json::array({now_ms, client_id, now_ms - 24LL * 3600 * 1000});
+  host::SqlResult result = co_await host::d1_query(io, std::move(sql), std::move(params));
+  co_return Write{result.ok, result.ok && result.changes > 0};
 }
 
 Task<Lookup<ClientRecord>> find_client(Io& io, const std::string& client_id) {

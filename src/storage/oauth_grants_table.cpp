@@ -89,11 +89,12 @@ Task<Write> rotate_refresh_token(Io& io, const GrantRecord& grant, const std::st
 }
 
 Task<Write> reissue_within_grace(Io& io, const GrantRecord& grant, const std::string& previous_hash,
-                                 const std::string& new_hash, std::int64_t expires_at) {
+                                 const std::string& new_hash, std::int64_t expires_at, std::int64_t now_ms) {
   std::string sql =
-      "UPDATE oauth_grants SET refresh_token_hash = ?1, expires_at = ?2 "
-      "WHERE id = ?3 AND user_id = ?4 AND previous_refresh_token_hash = ?5 AND revoked_at IS NULL";
-  Json params = Json::array({new_hash, expires_at, grant.id, grant.user_id, previous_hash});
+      "UPDATE oauth_grants SET refresh_token_hash = ?1, expires_at = ?2, previous_valid_until = NULL "
+      "WHERE id = ?3 AND user_id = ?4 AND previous_refresh_token_hash = ?5 AND revoked_at IS NULL "
+      "AND previous_valid_until > ?6";
+  Json params = Json::array({new_hash, expires_at, grant.id, grant.user_id, previous_hash, now_ms});
   co_return co_await update(io, std::move(sql), std::move(params));
 }
 

@@ -3,9 +3,10 @@
 // Life of a grant: created with the authorization code (no refresh token yet, expiring with
 // the code); activated when the code is exchanged (gets its first refresh-token hash);
 // rotated on every refresh (the old hash becomes `previous_refresh_token_hash`, accepted
-// until `previous_valid_until` so a client can retry a refresh whose answer it lost);
-// revoked by the person (RFC 7009), by a replayed code, or by reuse of a rotated refresh
-// token. Every write is a conditional UPDATE on the state it expects, so concurrent
+// once more until `previous_valid_until` so a client can retry a refresh whose answer it
+// lost; that one retry clears `previous_valid_until`); revoked by the person (RFC 7009), by
+// a replayed code, or by reuse of a superseded refresh token (every token a grant issued is
+// recorded in oauth_refresh_tokens_table.hpp). Every write is a conditional UPDATE on the state it expects, so concurrent
 // requests cannot both rotate from the same token.
 #pragma once
 
@@ -49,10 +50,12 @@ Task<Write> rotate_refresh_token(Io& io, const GrantRecord& grant, const std::st
                                  const std::string& new_hash, std::int64_t grace_until,
                                  std::int64_t expires_at);
 
-// A retry with the previous token inside its grace window: a new current token, the previous
-// one unchanged; only if the previous hash is still `previous_hash`.
+// The one retry the previous token is allowed inside its grace window: a new current token
+// (the current one is superseded) and the grace window closed, so the previous token cannot
+// be used again; only if the previous hash is still `previous_hash` and its window is open
+// at `now_ms`.
 Task<Write> reissue_within_grace(Io& io, const GrantRecord& grant, const std::string& previous_hash,
-                                 const std::string& new_hash, std::int64_t expires_at);
+                                 const std::string& new_hash, std::int64_t expires_at, std::int64_t now_ms);
 
 Task<Write> revoke_grant(Io& io, const std::string& grant_id, const std::string& user_id,
                          std::int64_t now_ms);

@@ -2,7 +2,9 @@
 // client discovers the authorization server, registers, runs PKCE and the code flow (this
 // test plays the browser: it follows the redirects, submits the consent form with its CSRF
 // token and cookie, and signs in at the sandbox), then lists and calls tools, refreshes,
-// and is refused after revocation. Also: the direct tastytrade sign-in, one upstream refresh
+// and is refused after revocation. Also: the refresh-token family attack, /authorize errors of
+// an unapproved client shown rather than redirected, the direct tastytrade sign-in (refused
+// unless configured), one upstream refresh
 // for 50 parallel tool calls with an expired broker token, and a refused broker refresh
 // turning into 401 invalid_token.
 //
@@ -178,7 +180,7 @@ test('a tastytrade sign-in through the SDK; the approval cookie skips the consen
   await second.close();
 });
 
-test('a tastytrade sign-in started at tastytrade answers with a session token', async () => {
+test('a tastytrade sign-in started at tastytrade is refused unless TASTYTRADE_DIRECT_SIGN_IN=1', async () => {
   const authorize = new URL('/tastytrade/auth.html', SANDBOX);
   authorize.search = new URLSearchParams({
     client_id: 'sandbox-tastytrade-client', redirect_uri: new URL('/oauth/callback', BASE).href,
@@ -187,14 +189,60 @@ test('a tastytrade sign-in started at tastytrade answers with a session token', 
   const toUs = await fetch(authorize, { redirect: 'manual' });
   assert.equal(toUs.status, 302);
   const res = await fetch(toUs.headers.get('location'), { redirect: 'manual' });
-  assert.equal(res.status, 200);
-  const { token } = await res.json();
-  assert.match(token, /^[\w-]+\.[\w-]+\.[\w-]+$/);
-  const ping = await rawMcp(token, {
-    jsonrpc: '2.0', id: 1, method: 'initialize',
-    params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'direct', version: '1' } },
+  assert.equal(res.status, 400);
+  assert.match(res.headers.get('content-type'), /text\/html/);
+  assert.doesNotMatch(await res.text(), /"token"/);
+});
+
+const initialize = {
+  jsonrpc: '2.0', id: 1, method: 'initialize',
+  params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'family', version: '1' } },
+};
+
+test('refresh token family: a stolen token replayed in the grace window ends the grant for both', async () => {
+  const provider = new TestProvider({ user: 'carol', broker: 'tastytrade' });
+  await (await connect(provider)).close();
+  const clientId = provider.info.client_id;
+  const r1 = provider.saved.refresh_token;
+  const refresh = (token) => postForm('/token', { grant_type: 'refresh_token', refresh_token: token, client_id: clientId });
+
+  const rotated = await refresh(r1);  // the real client: R1 → R2
+  assert.equal(rotated.status, 200);
+  const client = await rotated.json();
+  const stolen = await refresh(r1);   // the attacker, with a copy of R1, inside the 30 s grace window
+  assert.equal(stolen.status, 200);
+  const attacker = await stolen.json();
+  assert.equal((await rawMcp(attacker.access_token, initialize)).status, 200);
+
+  const clientNext = await refresh(client.refresh_token);  // R2 was superseded by the replay: reuse
+  assert.equal(clientNext.status, 400);
+  const refused = await clientNext.json();
+  assert.equal(refused.error, 'invalid_grant');
+  assert.match(refused.error_description, /revoked/);
+  assert.equal((await (await refresh(attacker.refresh_token)).json()).error, 'invalid_grant');
+  for (const token of [attacker.access_token, client.access_token]) {
+    const res = await rawMcp(token, initialize);
+    assert.equal(res.status, 401);
+    assert.match(res.headers.get('www-authenticate'), /error="invalid_token"/);
+  }
+});
+
+test('/authorize never redirects an unapproved client\'s error to its registered URI', async () => {
+  const reg = await fetch(new URL('/register', BASE), {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ redirect_uris: ['https://attacker.example/landing'], token_endpoint_auth_method: 'none' }),
   });
-  assert.equal(ping.status, 200);
+  assert.equal(reg.status, 201);
+  const { client_id } = await reg.json();
+  const url = new URL('/authorize', BASE);
+  url.search = new URLSearchParams({
+    response_type: 'token', client_id, redirect_uri: 'https://attacker.example/landing', state: 's',
+  }).toString();
+  const res = await fetch(url, { redirect: 'manual' });
+  assert.equal(res.status, 400);
+  assert.equal(res.headers.get('location'), null);
+  assert.match(res.headers.get('content-type'), /text\/html/);
+  assert.doesNotMatch(await res.text(), /attacker\.example\/landing/);
 });
 
 test('50 parallel tool calls with an expired broker token cause one refresh upstream', async (t) => {
@@ -203,7 +251,7 @@ test('50 parallel tool calls with an expired broker token cause one refresh upst
   let provider;
   try {
     provider = new TestProvider({ user: 'carol', broker: 'schwab' });
-    (await connect(provider)).close();
+    await (await connect(provider)).close();
   } finally {
     await sandbox('/_sandbox/config', { schwab: { accessTokenTtl: 1800 } });
   }
@@ -238,7 +286,7 @@ test('a refused broker refresh token asks the client to sign in again', async (t
   let provider;
   try {
     provider = new TestProvider({ user: 'bob', broker: 'schwab' });
-    (await connect(provider)).close();
+    await (await connect(provider)).close();
   } finally {
     await sandbox('/_sandbox/config', { schwab: { accessTokenTtl: 1800 } });
   }
@@ -292,9 +340,10 @@ test('PKCE and redirect URIs are enforced on the live server', async () => {
     response_type: 'code', client_id, redirect_uri: REDIRECT_URI, state: 's1', resource: MCP_URL.href,
     code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'plain',
   }).toString();
+  // Nobody approved this client in this browser, so the error is shown, not redirected.
   const plain = await fetch(url, { redirect: 'manual' });
-  assert.equal(plain.status, 302);
-  assert.equal(new URL(plain.headers.get('location')).searchParams.get('error'), 'invalid_request');
+  assert.equal(plain.status, 400);
+  assert.equal(plain.headers.get('location'), null);
   url.searchParams.set('redirect_uri', 'http://127.0.0.1:9/not-registered');
   const page = await fetch(url, { redirect: 'manual' });
   assert.equal(page.status, 400);

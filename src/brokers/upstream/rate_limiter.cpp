@@ -19,7 +19,7 @@ Task<RateDecision> D1RateLimiter::acquire(Io& io, std::string bucket) const {
   const std::int64_t window_start = now - now % window_ms_;
   // A late request from an isolate whose clock lags never moves the window backwards.
   std::string sql =
-      "INSERT INTO upstream_rate_windows (bucket, window_start, count) VALUES (?, ?, 1) "
+      "INSERT INTO " + table_ + " (bucket, window_start, count) VALUES (?, ?, 1) "
       "ON CONFLICT (bucket) DO UPDATE SET "
       "count = CASE WHEN excluded.window_start > window_start THEN 1 ELSE count + 1 END, "
       "window_start = MAX(window_start, excluded.window_start) "
@@ -34,6 +34,14 @@ Task<RateDecision> D1RateLimiter::acquire(Io& io, std::string bucket) const {
   std::int64_t count = get_int(r.rows[0], "count").value_or(1);
   std::int64_t start = get_int(r.rows[0], "window_start").value_or(window_start);
   co_return fixed_window_decision(count, start, now, limit_, window_ms_);
+}
+
+Task<bool> D1RateLimiter::forget_past_windows(Io& io) const {
+  const std::int64_t now = io.now_ms();
+  std::string sql = "DELETE FROM " + table_ + " WHERE window_start < ?";
+  Json params = Json::array({now - now % window_ms_});
+  host::SqlResult r = co_await host::d1_query(io, std::move(sql), std::move(params));
+  co_return r.ok;
 }
 
 }  // namespace bmcp::upstream

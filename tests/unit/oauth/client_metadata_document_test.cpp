@@ -121,24 +121,38 @@ TEST_CASE("the client directory fetches, validates and caches documents", "[oaut
     CHECK(lookup(kUrl)["status"] == kFound);
     CHECK(fetches == 2);
   }
-  SECTION("a bad document or answer is unusable, and not cached") {
+  SECTION("a bad document or answer is unusable, remembered for a minute, then fetched again") {
     served["client_id"] = "https://elsewhere.example.com/c.json";
     CHECK(lookup(kUrl)["status"] == kUnusable);
+    CHECK(lookup(kUrl)["status"] == kUnusable);
+    CHECK(fetches == 1);
+    host.advance(kClientDocumentFailureCacheSeconds * 1000 + 1);
     status = 404;
     served = document();
     Json r = lookup(kUrl);
     CHECK(r["status"] == kUnusable);
     CHECK(r["problem"].get<std::string>().find("404") != std::string::npos);
     CHECK(fetches == 2);
+    for (int i = 0; i < 20; ++i) CHECK(lookup(kUrl)["problem"] == r["problem"]);
+    CHECK(fetches == 2);
+    host.advance(kClientDocumentFailureCacheSeconds * 1000 + 1);
+    status = 200;
+    CHECK(lookup(kUrl)["status"] == kFound);  // fixed documents are found again after the minute
+    CHECK(fetches == 3);
   }
   SECTION("a URL that may not be fetched is never fetched") {
     CHECK(lookup("https://10.0.0.1/client.json")["status"] == kUnusable);
     CHECK(lookup("http://127.0.0.1:9/client.json")["status"] == kUnusable);
     CHECK(fetches == 0);
   }
-  SECTION("a network failure is 'unavailable', not 'unknown'") {
-    host.http = [](const Json&) { return Json{{"error", "network"}}; };
+  SECTION("a network failure is 'unavailable', not 'unknown', and is not retried at once") {
+    host.http = [&](const Json&) {
+      ++fetches;
+      return Json{{"error", "network"}};
+    };
     CHECK(lookup(kUrl)["status"] == kUnavailable);
+    CHECK(lookup(kUrl)["status"] == kUnavailable);
+    CHECK(fetches == 1);
   }
   SECTION("other client ids are looked up in D1") {
     CHECK(lookup("mcp_unknown")["status"] == kUnknown);

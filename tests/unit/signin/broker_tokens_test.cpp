@@ -191,7 +191,9 @@ TEST_CASE("tastytrade: refresh keeps the refresh token the broker did not rotate
 }
 
 TEST_CASE("a tastytrade sign-in that starts at tastytrade answers with a session token", "[signin][callback]") {
-  SigninHarness h;
+  Json env = signin_env();
+  env["TASTYTRADE_DIRECT_SIGN_IN"] = "1";  // off unless configured (direct_sign_in_test.cpp)
+  SigninHarness h(env);
   std::string code = h.broker.direct_code("carol", std::string(kOrigin) + "/oauth/callback");
   Reply r = h.fetch("GET", std::string(kOrigin) + "/oauth/callback?code=" + code);
   REQUIRE(r.status == 200);

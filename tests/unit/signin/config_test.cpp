@@ -35,6 +35,21 @@ TEST_CASE("sign-in configuration is validated at start", "[signin][config]") {
     CHECK(c.signin.schwab.token_url == "https://schwab.test/v1/oauth/token");
     CHECK(c.signin.tastytrade.authorize_url == "https://tt.test/auth.html");
   }
+  SECTION("registration limit and direct sign-in: defaults, values, refusals") {
+    const app::Config c = std::get<app::Config>(app::parse_config(testing::signin_env()));
+    CHECK(c.auth.registrations_per_hour == 20);
+    CHECK_FALSE(c.auth.direct_sign_in);
+    Json env = testing::signin_env();
+    env["REGISTRATIONS_PER_HOUR"] = "250";
+    env["TASTYTRADE_DIRECT_SIGN_IN"] = "1";
+    const app::Config set = std::get<app::Config>(app::parse_config(env));
+    CHECK(set.auth.registrations_per_hour == 250);
+    CHECK(set.auth.direct_sign_in);
+    for (const char* bad : {"0", "-1", "ten", "1e3", "9999999"}) {
+      env["REGISTRATIONS_PER_HOUR"] = bad;
+      CHECK(mentions(errors_of(env), "REGISTRATIONS_PER_HOUR"));
+    }
+  }
   SECTION("every missing secret is listed in one error") {
     auto errors = errors_of(Json::object());
     CHECK(mentions(errors, "JWT_SECRET"));

@@ -111,14 +111,50 @@ TEST_CASE("/authorize shows client and redirect problems on a page, never redire
   CHECK(h.snapshot() == before);
 }
 
-TEST_CASE("/authorize sends later problems back to the client with state and iss", "[signin][authorize]") {
+TEST_CASE("/authorize shows an unapproved client's problems on a page and sends nothing to its URI",
+          "[signin][authorize][open-redirect]") {
+  // RFC 9700 §4.11.2: anyone can register a client with their own redirect URI; until the
+  // person approved it, an error redirect there would make this server an open redirector.
+  SigninHarness h;
+  Json client = h.register_client({{"client_name", "Attacker"},
+                                   {"redirect_uris", Json::array({"https://attacker.example/landing"})},
+                                   {"token_endpoint_auth_method", "none"}});
+  std::string id = client["client_id"];
+  std::string v = SigninHarness::verifier();
+  std::string before = h.snapshot();
+  auto page_for = [&](std::vector<oauth::FormParameter> extra) {
+    extra.push_back({"redirect_uri", "https://attacker.example/landing"});
+    Reply r = h.fetch("GET", h.authorize_url(id, v, std::move(extra)), {}, "", true);
+    CHECK(r.status == 400);
+    CHECK(r.header("Location").empty());
+    CHECK(r.header("Content-Type") == "text/html; charset=utf-8");
+    CHECK(r.body.find("https://attacker.example") == std::string::npos);  // no link to follow either
+    return r.body;
+  };
+  CHECK(page_for({{"response_type", "token"}}).find("unsupported_response_type") != std::string::npos);
+  page_for({{"response_type", "<omit>"}});
+  page_for({{"code_challenge", "<omit>"}});
+  page_for({{"code_challenge_method", "plain"}});
+  page_for({{"scope", "admin"}});
+  page_for({{"resource", "https://other.example/mcp"}});
+  page_for({{"state", std::string(3000, 's')}});
+  CHECK(h.snapshot() == before);
+  // The same request made valid gets the consent page, which names where the answer goes.
+  Reply consent = h.fetch("GET", h.authorize_url(id, v, {{"redirect_uri", "https://attacker.example/landing"}}));
+  CHECK(consent.status == 200);
+  CHECK(consent.body.find("attacker.example") != std::string::npos);
+}
+
+TEST_CASE("/authorize sends later problems back to a client this browser approved, with state and iss",
+          "[signin][authorize]") {
   SigninHarness h;
   Json client = h.register_client();
   std::string id = client["client_id"];
   std::string v = SigninHarness::verifier();
+  h.sign_in(id, v);  // the approval cookie now vouches for this client's redirect URI
   std::string before = h.snapshot();
   auto error_for = [&](std::vector<oauth::FormParameter> extra) {
-    Reply r = h.fetch("GET", h.authorize_url(id, v, std::move(extra)));
+    Reply r = h.fetch("GET", h.authorize_url(id, v, std::move(extra)), {}, "", true);
     REQUIRE(r.status == 302);
     std::string location = r.header("Location");
     CHECK(location.rfind(std::string(kClientRedirect) + "?", 0) == 0);
@@ -139,7 +175,7 @@ TEST_CASE("/authorize sends later problems back to the client with state and iss
   auto q = error_for({{"response_type", "token"}});
   CHECK(q["state"] == "client-state-123");
   // A repeated parameter after the client is known.
-  Reply repeated = h.fetch("GET", h.authorize_url(id, v) + "&scope=brokerage:read&scope=brokerage:trade");
+  Reply repeated = h.fetch("GET", h.authorize_url(id, v) + "&scope=brokerage:read&scope=brokerage:trade", {}, "", true);
   CHECK(query_of(repeated.header("Location"))["error"] == "invalid_request");
   CHECK(h.snapshot() == before);
 }
@@ -423,6 +459,95 @@ TEST_CASE("refresh tokens rotate; a reused one revokes the grant after a short g
                                           {"scope", "brokerage:read"}});
     REQUIRE(narrow.status == 200);
     CHECK(narrow.json()["scope"] == "brokerage:read");
+  }
+}
+
+TEST_CASE("a refresh token family: a superseded token presented again revokes the whole grant",
+          "[signin][token][refresh-family]") {
+  SigninHarness h;
+  Json tokens = h.connect();
+  std::string id = tokens["client_id"];
+  auto refresh = [&](const std::string& token) {
+    return h.post_form("/token", {{"grant_type", "refresh_token"}, {"refresh_token", token}, {"client_id", id}});
+  };
+  auto revoked = [&](const Reply& r) {
+    CHECK(r.status == 400);
+    CHECK(r.json()["error"] == "invalid_grant");
+    return r.json().value("error_description", "").find("revoked") != std::string::npos;
+  };
+  std::string r1 = tokens["refresh_token"];
+  Reply client_rotates = refresh(r1);  // the real client: R1 → R2
+  REQUIRE(client_rotates.status == 200);
+  std::string r2 = client_rotates.json()["refresh_token"];
+  std::string client_access = client_rotates.json()["access_token"];
+
+  SECTION("stolen R1 replayed inside the grace window: attacker's and client's tokens all end") {
+    h.host.advance(5 * 1000);
+    Reply attacker = refresh(r1);  // R1's one allowed retry: R3
+    REQUIRE(attacker.status == 200);
+    std::string r3 = attacker.json()["refresh_token"];
+    std::string attacker_access = attacker.json()["access_token"];
+    CHECK(h.call_tool(attacker_access, "whoami").status == 200);  // now in the grant cache
+    CHECK(h.call_tool(client_access, "whoami").status == 200);
+    // The real client's R2 was superseded by the attacker's retry: presenting it is reuse.
+    CHECK(revoked(refresh(r2)));
+    CHECK(h.host.sql("SELECT revoked_at FROM oauth_grants")[0]["revoked_at"].is_number());
+    CHECK(revoked(refresh(r3)));
+    CHECK(revoked(refresh(r1)));
+    // The bearer check forgets the grant at once (no waiting for the cache to expire).
+    CHECK(h.call_tool(attacker_access, "whoami").status == 401);
+    CHECK(h.call_tool(client_access, "whoami").status == 401);
+  }
+  SECTION("the previous token gets exactly one retry") {
+    Reply retry = refresh(r1);
+    REQUIRE(retry.status == 200);
+    std::string r3 = retry.json()["refresh_token"];
+    CHECK(revoked(refresh(r1)));
+    CHECK(revoked(refresh(r3)));
+  }
+  SECTION("a client that lost an answer retries once and carries on") {
+    Reply retry = refresh(r1);  // R2 never arrived
+    REQUIRE(retry.status == 200);
+    std::string current = retry.json()["refresh_token"];
+    std::string access = retry.json()["access_token"];
+    for (int i = 0; i < 3; ++i) {
+      h.host.advance(3600 * 1000);
+      Reply next = refresh(current);
+      REQUIRE(next.status == 200);
+      current = next.json()["refresh_token"];
+      access = next.json()["access_token"];
+    }
+    CHECK(h.call_tool(access, "whoami").status == 200);
+    CHECK(h.host.sql("SELECT revoked_at FROM oauth_grants")[0]["revoked_at"].is_null());
+  }
+  SECTION("every superseded token stays known, however old the rotation") {
+    Reply third = refresh(r2);
+    REQUIRE(third.status == 200);
+    h.host.advance(3600 * 1000);
+    Reply fourth = refresh(third.json()["refresh_token"]);
+    REQUIRE(fourth.status == 200);
+    std::string r4 = fourth.json()["refresh_token"];
+    h.host.advance(24 * 3600 * 1000);
+    CHECK(revoked(refresh(r2)));  // neither current nor previous: known only to the family
+    CHECK(revoked(refresh(r4)));
+    CHECK(h.host.sql("SELECT count(*) AS n FROM oauth_refresh_tokens")[0]["n"] == 4);  // hashes only
+    CHECK(h.host.sql("SELECT count(*) AS n FROM oauth_refresh_tokens WHERE token_hash = ?1", Json::array({r2}))[0]["n"] == 0);
+  }
+  SECTION("/revoke with an older member of the family ends the grant (RFC 7009 §2.1)") {
+    Reply third = refresh(r2);  // R1 is now neither current nor previous
+    REQUIRE(third.status == 200);
+    CHECK(h.post_form("/revoke", {{"token", r1}, {"client_id", id}}).status == 200);
+    CHECK(h.call_tool(third.json()["access_token"], "whoami").status == 401);
+  }
+  SECTION("a token the server never issued is merely invalid") {
+    CHECK_FALSE(revoked(refresh(std::string(43, 'Q'))));
+    CHECK(refresh(r2).status == 200);
+  }
+  SECTION("another client presenting a family member changes nothing") {
+    Json other = h.register_client();
+    CHECK_FALSE(revoked(h.post_form("/token", {{"grant_type", "refresh_token"}, {"refresh_token", r1},
+                                               {"client_id", other["client_id"]}})));
+    CHECK(refresh(r2).status == 200);
   }
 }
 
