@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer target for the core's parsers (tests/fuzz/parsers_fuzz.cpp) with
-# AddressSanitizer and UndefinedBehaviorSanitizer, then runs it.
+# AddressSanitizer and UndefinedBehaviorSanitizer through CMake (BMCP_FUZZ=ON, clang, in
+# build/fuzz), then runs it.
 #
-#   scripts/fuzz.sh [seconds]        run for N seconds (default 20)
+#   scripts/fuzz.sh [seconds]        run for N seconds (default 60); npm run fuzz
 #
 # Needs clang++ with its libFuzzer runtime; when that is missing and the script runs as root
 # it installs libclang-rt-<version>-dev with apt-get. Crashes are written to
-# build/fuzz/artifacts/ and the corpus grows in build/fuzz/corpus/.
+# build/fuzz/artifacts/ and the corpus grows in build/fuzz/corpus/. Exits non-zero on a
+# crash (libFuzzer's own exit status).
 set -euo pipefail
 
-seconds="${1:-20}"
+seconds="${1:-60}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="${FUZZ_WORK_DIR:-$root/build/fuzz}"
 cxx="${CXX_FUZZ:-clang++}"
@@ -23,9 +25,7 @@ if [ ! -f /usr/include/nlohmann/json.hpp ]; then
   exit 1
 fi
 
-mkdir -p "$work/include" "$work/corpus" "$work/artifacts"
-# Only nlohmann's own folder goes on the include path, as in the CMake build.
-ln -sfn /usr/include/nlohmann "$work/include/nlohmann"
+mkdir -p "$work/corpus" "$work/artifacts"
 
 # Can this clang link a libFuzzer binary?
 probe_libfuzzer() {
@@ -48,13 +48,15 @@ fi
 
 binary="$work/parsers_fuzz"
 echo "fuzz.sh: building $binary" >&2
-"$cxx" -std=c++20 -O1 -g -fno-exceptions -DJSON_NOEXCEPTION \
-  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-  -I"$root/src" -I"$root/tests" -isystem "$work/include" \
-  "$root/tests/fuzz/parsers_fuzz.cpp" \
-  "$root/tests/support/openssl_crypto.cpp" \
-  "$root"/src/oauth/*.cpp "$root"/src/crypto/*.cpp "$root/src/base/json.cpp" \
-  -lcrypto -o "$binary"
+if [ ! -f "$work/CMakeCache.txt" ]; then
+  (cd "$work" && CXX="$cxx" cmake "$root" -DBMCP_FUZZ=ON -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_CXX_FLAGS_RELEASE="-O1" >/dev/null)
+fi
+if ! (cd "$work" && make -j"$(nproc 2>/dev/null || echo 2)" parsers_fuzz) >"$work/build.log" 2>&1; then
+  grep -E 'error' "$work/build.log" | head -30 >&2
+  echo "fuzz.sh: the fuzz build failed (full log: $work/build.log)" >&2
+  exit 1
+fi
 
 # A few well-formed inputs give the fuzzer a head start.
 seed() { printf '%s' "$2" > "$work/corpus/seed-$1"; }
@@ -65,6 +67,12 @@ seed basic 'Basic czZCaGRSa3F0Mzo3RmpmcDBaQnIxS3REUmJuZlZkbUl3'
 seed claims '{"sub":"u","aud":["https://mcp.example.com/mcp"],"iss":"https://mcp.example.com","exp":1760000100,"iat":1759999990,"nbf":1}'
 seed redirect 'http://127.0.0.1:33418/callback?x=1'
 seed state '{"v":1,"clients":[{"id":"a","exp":1}],"client_id":"c","broker":"schwab"}'
+seed rpc '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28"},"name":"status","arguments":{"a":[1,{"b":null}]}}}'
+seed deep '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]'
+seed document '{"client_id":"https://client.example/doc.json","client_name":"A","redirect_uris":["https://client.example/cb"],"token_endpoint_auth_method":"none"}'
+seed frame '{"type":"subscribe","channels":["analysis:1"]}'
+seed url 'https://client.example:8443/doc.json?x=1'
+seed sse $'a\r\nb\rc\nevent: x\n\ndata: y'
 
 echo "fuzz.sh: running for ${seconds}s" >&2
 cd "$work/artifacts"

@@ -18,7 +18,8 @@ export function defineUserHub(module, configOf) {
 
     async fetch(request) {
       this.name = request.headers.get('X-Object-Name') ?? this.name ?? '';
-      const event = await requestEvent('object.fetch', request, { object: { class: 'UserHub', name: this.name } });
+      const { event, refusal } = await requestEvent('object.fetch', request, { object: { class: 'UserHub', name: this.name } });
+      if (refusal) return refusal;
       return runCall(event, this.host());
     }
 

@@ -20,7 +20,8 @@ export function makeWorker(coreModule) {
         if (env.BENCH_ROUTES === '1' && new URL(request.url).pathname === '/bench/floor') {
           return new Response(BENCH_FLOOR_BODY, { headers: { 'content-type': 'application/json' } });
         }
-        const event = await requestEvent('fetch', request);
+        const { event, refusal } = await requestEvent('fetch', request);
+        if (refusal) return refusal;
         return runCall(event, { module: coreModule, config: configOf(env), env, ctx, object: null });
       },
       // The Queue consumer: each message to the core in order (a run's progress before

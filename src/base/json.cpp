@@ -1,15 +1,13 @@
 #include "base/json.hpp"
 
+#include "base/json_parse.hpp"
+
 #include <cmath>
 
 namespace bmcp {
 
-std::optional<Json> parse_json(std::string_view text) {
-  // allow_exceptions=false: errors come back as a `discarded` value.
-  Json value = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  if (value.is_discarded()) return std::nullopt;
-  return value;
-}
+// Depth-limited like every parse (base/json_parse.hpp).
+std::optional<Json> parse_json(std::string_view text) { return parse_json_checked(text).value; }
 
 std::string dump_json(const Json& value) {
   return value.dump(-1, ' ', false, Json::error_handler_t::replace);

@@ -1,5 +1,7 @@
 #include "effects/host_api.hpp"
 
+#include "effects/bounded_fetch.hpp"
+
 namespace bmcp::host {
 namespace {
 Json headers_json(const http::Headers& hs) {
@@ -116,8 +118,13 @@ FetchResult decode_fetch(const EffectOutcome& r) {
 }  // namespace
 
 Task<FetchResult> fetch(Io& io, const http::Request& request, std::int64_t timeout_ms) {
+  co_return co_await fetch_at_most(io, request, timeout_ms, kMaxFetchBodyBytes);
+}
+
+Task<FetchResult> fetch_at_most(Io& io, const http::Request& request, std::int64_t timeout_ms, std::int64_t max_bytes) {
   Json args = http::request_to_json(request);
   args["timeoutMs"] = timeout_ms;
+  args["maxBytes"] = max_bytes;  // the host stops reading there (bindings/ABI.md "Limits")
   Effect effect = {"http.fetch", std::move(args)};
   auto r = co_await io.perform(std::move(effect));
   co_return decode_fetch(r);

@@ -1,5 +1,6 @@
 #include "mcp/gateway.hpp"
 
+#include "base/json_parse.hpp"
 #include "crypto/hex.hpp"
 #include "http/call_result.hpp"
 #include "mcp/protocol_version.hpp"
@@ -135,8 +136,12 @@ Task<Json> serve_mcp_gateway(Io& io, const http::Request& request, const Princip
   if (!content_type || std::string(*content_type).find("application/json") == std::string::npos)
     co_return http::respond(rpc_error_response(415, rpc_error::kConnectionClosed,
                                                "Unsupported Media Type: Content-Type must be application/json"));
-  auto body = parse_json(request.body);
-  if (!body) co_return http::respond(rpc_error_response(400, rpc_error::kParseError, "Parse error: invalid JSON"));
+  // JSON-RPC 2.0 §5.1: -32700 for a body that is not JSON, and for one nested deeper than
+  // this server reads (refused while parsing, base/json_parse.hpp).
+  JsonParse parsed = parse_json_checked(request.body);
+  if (!parsed.value)
+    co_return http::respond(rpc_error_response(400, rpc_error::kParseError, "Parse error: " + json_failure_text(parsed.failure)));
+  const std::optional<Json>& body = parsed.value;
 
   if (session_header) {
     if (!valid_session_id(*session_header))

@@ -1,5 +1,6 @@
 #include "mcp/session_host.hpp"
 
+#include "base/json_parse.hpp"
 #include "crypto/hex.hpp"
 #include "effects/host_api.hpp"
 #include "http/call_result.hpp"
@@ -145,9 +146,10 @@ Task<Json> save_if_changed(Io& io, const SessionState& session, const Json& befo
 
 Task<Json> streamable_post(Io& io, const http::Request& request, const std::string& session_id,
                            const Principal& principal, const CatalogFor& catalog_for) {
-  auto body = parse_json(request.body);
-  if (!body)
-    co_return http::respond(rpc_error_response(400, rpc_error::kParseError, "Parse error: invalid JSON"));
+  JsonParse parsed = parse_json_checked(request.body);  // -32700 as in the gateway
+  if (!parsed.value)
+    co_return http::respond(rpc_error_response(400, rpc_error::kParseError, "Parse error: " + json_failure_text(parsed.failure)));
+  const std::optional<Json>& body = parsed.value;
   auto state = co_await load_state(io);
   McpServer server(catalog_for(principal));
 
@@ -277,8 +279,12 @@ Task<Json> legacy_message(Io& io, const http::Request& request, const Principal&
   if (!state || state->ended || state->user_id != principal.user_id ||
       state->transport != Transport::LegacySse)
     co_return http::respond(http::Response::text(404, "Session not found"));
-  auto body = parse_json(request.body);
-  if (!body) co_return http::respond(http::Response::text(400, "Invalid JSON"));
+  JsonParse parsed = parse_json_checked(request.body);
+  if (!parsed.value) {
+    std::string why = parsed.failure == JsonFailure::kTooDeep ? "Invalid JSON: " + json_failure_text(parsed.failure) : "Invalid JSON";
+    co_return http::respond(http::Response::text(400, why));
+  }
+  const std::optional<Json>& body = parsed.value;
   auto classified = classify(*body);
   if (auto* err = std::get_if<Json>(&classified))
     co_return http::respond(http::Response::json(400, *err));

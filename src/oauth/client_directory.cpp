@@ -1,6 +1,7 @@
 #include "oauth/client_directory.hpp"
 
 #include "crypto/hex.hpp"
+#include "effects/bounded_fetch.hpp"
 #include "effects/host_api.hpp"
 #include "oauth/client_metadata_document.hpp"
 
@@ -44,7 +45,11 @@ Task<ClientLookup> fetch_document(Io& io, const std::string& url, const std::str
   request.url = url;
   request.parsed_url = http::parse_url(url).value_or(http::Url{});
   request.headers.emplace_back("Accept", "application/json");
-  host::FetchResult fetched = co_await host::fetch(io, request, kClientDocumentTimeoutMs);
+  // Read with the document's own cap: a URL that streams without end costs 5 KB, not memory.
+  const auto max_bytes = static_cast<std::int64_t>(kMaxClientMetadataDocumentBytes);
+  host::FetchResult fetched = co_await host::fetch_at_most(io, request, kClientDocumentTimeoutMs, max_bytes);
+  if (!fetched.ok && fetched.error_code == host::kFetchTooLarge)
+    co_return unusable("the client metadata document is larger than 5 KB");
   if (!fetched.ok) {
     ClientLookup out;
     out.status = ClientLookup::Status::kUnavailable;

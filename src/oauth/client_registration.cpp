@@ -1,6 +1,7 @@
 #include "oauth/client_registration.hpp"
 
 #include "brokers/upstream/rate_limiter.hpp"
+#include "base/json_parse.hpp"
 #include "crypto/base64.hpp"
 #include "crypto/hex.hpp"
 #include "oauth/redirect_uri.hpp"
@@ -167,8 +168,12 @@ Task<http::Response> register_client(Io& io, const ServerSettings& settings, con
     co_return oauth_error_response(400, "invalid_client_metadata", "Content-Type must be application/json");
   if (request.body.size() > kMaxRegistrationBodyBytes)
     co_return oauth_error_response(400, "invalid_client_metadata", "the registration request is too large");
-  auto body = parse_json(request.body);
-  if (!body) co_return oauth_error_response(400, "invalid_client_metadata", "the body is not valid JSON");
+  JsonParse parsed = parse_json_checked(request.body);
+  if (!parsed.value)
+    co_return oauth_error_response(400, "invalid_client_metadata",
+                                   parsed.failure == JsonFailure::kTooDeep ? "the body is " + json_failure_text(parsed.failure)
+                                                                          : std::string("the body is not valid JSON"));
+  const std::optional<Json>& body = parsed.value;
   RegistrationCheck check = check_client_metadata(*body);
   if (!check.ok()) co_return oauth_error_response(400, check.error, check.description);
 

@@ -1,19 +1,28 @@
-// libFuzzer target for every parser that reads untrusted text: form bodies and queries,
-// Cookie and Authorization headers, JWTs, base64, JSON, redirect URIs, sealed state and
-// cookies. Besides "never crash", it checks invariants that a parser bug would break.
-// Built and run by scripts/fuzz.sh.
+// libFuzzer target for every parser that reads untrusted text: JSON (with its depth
+// limit), the JSON-RPC classifier, form bodies and queries, Cookie and Authorization
+// headers, JWTs, base64, URLs and redirect URIs, client metadata documents and their URLs,
+// SSE framing, WebSocket hub frames, sealed state and cookies. Besides "never crash", it
+// checks invariants that a parser bug would break. Built by CMake (BMCP_FUZZ=ON, clang)
+// and run by scripts/fuzz.sh (npm run fuzz).
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 #include "base/json.hpp"
+#include "base/json_parse.hpp"
 #include "crypto/base64.hpp"
 #include "crypto/hex.hpp"
 #include "crypto/sealed_box.hpp"
+#include "http/http_message.hpp"
+#include "hub/user_hub.hpp"
+#include "mcp/jsonrpc.hpp"
+#include "mcp/sse.hpp"
 #include "oauth/access_token.hpp"
 #include "oauth/approval_cookie.hpp"
 #include "oauth/authorization_header.hpp"
+#include "oauth/client_metadata_document.hpp"
 #include "oauth/cookie.hpp"
 #include "oauth/form_encoding.hpp"
 #include "oauth/jwt.hpp"
@@ -38,7 +47,76 @@ void fuzz_encodings(std::string_view input) {
   if (auto bytes = base64url_decode(input)) require(base64url_encode(*bytes) == input);
   if (auto bytes = hex_decode(input)) require(hex_decode(hex_encode(*bytes)) == bytes);
   require(base64url_decode(base64url_encode(input)) == std::string(input));
-  (void)bmcp::parse_json(input);
+}
+
+int depth_of(const bmcp::Json& value) {
+  if (!value.is_structured()) return 0;
+  int deepest = 0;
+  for (const bmcp::Json& child : value) deepest = std::max(deepest, depth_of(child));
+  return deepest + 1;
+}
+
+void fuzz_json(std::string_view input) {
+  using namespace bmcp;
+  JsonParse parsed = parse_json_checked(input);
+  require(parsed.value.has_value() == (parsed.failure == JsonFailure::kNone));
+  require(parse_json(input).has_value() == parsed.value.has_value());
+  // The same bytes wrapped past the limit are always refused as too deep, never parsed.
+  std::string wrapped = std::string(kMaxJsonDepth, '[') + std::string(input) + std::string(kMaxJsonDepth, ']');
+  JsonParse deep = parse_json_checked(wrapped);
+  if (deep.value) require(depth_of(*deep.value) <= kMaxJsonDepth);
+  if (!parsed.value) return;
+  require(depth_of(*parsed.value) <= kMaxJsonDepth);
+  // What we parse, we write back and read again unchanged (modulo invalid UTF-8, which the
+  // parser refuses, so the dump never has to replace anything).
+  std::string dumped = dump_json(*parsed.value);
+  JsonParse again = parse_json_checked(dumped);
+  require(again.value.has_value());
+  require(dump_json(*again.value) == dumped);
+  // The JSON-RPC classifier on any parsed value: a message or the error to answer.
+  mcp::Classified classified = mcp::classify(*parsed.value);
+  if (auto* error = std::get_if<Json>(&classified)) {
+    const Json* e = find_member(*error, "error");
+    require(e && get_int(*e, "code").has_value());
+  } else {
+    const auto& message = std::get<mcp::RpcMessage>(classified);
+    require(message.params.is_object());
+    if (message.kind == mcp::RpcMessage::Kind::Request)
+      require(message.id.is_string() || message.id.is_number_integer() || message.id.is_number_unsigned());
+  }
+  // A WebSocket hub frame: always a reply (never a trap), whatever it says.
+  Json reply = hub::on_subscriber_message(input, Json{{"channels", Json::array()}});
+  require(reply.is_object());
+}
+
+void fuzz_urls(std::string_view input) {
+  using namespace bmcp;
+  if (auto url = http::parse_url(input)) {
+    require(url->scheme == "http" || url->scheme == "https");
+    require(!url->host.empty());
+  }
+  const bool document_url = oauth::is_client_metadata_url(input);
+  auto problem = oauth::client_metadata_url_problem(input, /*allow_loopback_http=*/false);
+  if (document_url && !problem) require(input.substr(0, 8) == "https://");
+  std::string url = "https://client.example/doc.json";
+  oauth::ClientDocumentCheck doc = oauth::client_from_metadata_document(url, input);
+  require(doc.client.has_value() != !doc.problem.empty());
+}
+
+void fuzz_sse(std::string_view input) {
+  // Whatever the payload, one event: it ends at its only blank line, and every line of it
+  // is a field this server wrote (data/event/id), so nothing can be injected.
+  std::string event = bmcp::mcp::sse_event(input, input, input);
+  require(event.size() >= 2 && event.compare(event.size() - 2, 2, "\n\n") == 0);
+  require(event.find("\n\n") == event.size() - 2);
+  require(event.find('\r') == std::string::npos);
+  std::size_t start = 0;
+  while (start < event.size() - 1) {
+    std::size_t end = event.find('\n', start);
+    std::string_view line(event.data() + start, end - start);
+    require(line.rfind("data:", 0) == 0 || line.rfind("event:", 0) == 0 || line.rfind("id:", 0) == 0);
+    start = end + 1;
+  }
 }
 
 void fuzz_forms(std::string_view input) {
@@ -109,6 +187,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const bmcp::testing::OpenSslCrypto crypto;
   std::string_view input(reinterpret_cast<const char*>(data), size);
   fuzz_encodings(input);
+  fuzz_json(input);
+  fuzz_urls(input);
+  fuzz_sse(input);
   fuzz_forms(input);
   fuzz_headers(input);
   fuzz_tokens(crypto, input);

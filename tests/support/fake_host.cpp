@@ -327,9 +327,14 @@ std::optional<EffectOutcome> FakeHost::perform(Active& call, const RequestedEffe
   if (kind == "http.fetch") {
     http_log.push_back(a);
     if (!http) return EffectOutcome::failure("network", "no route to host (test has no http handler)");
+    // As the shim: the core names the most it will read, and a larger body is refused.
+    auto max_bytes = get_int(a, "maxBytes");
+    if (!max_bytes || *max_bytes < 0) return EffectOutcome::failure("binding", "http.fetch needs maxBytes");
     Json r = http(a);
     if (const Json* err = find_member(r, "error"))
       return EffectOutcome::failure(get_string(*err, "code").value_or("network"), get_string(*err, "message").value_or(""));
+    if (get_string(r, "body").value_or("").size() > static_cast<std::size_t>(*max_bytes))
+      return EffectOutcome::failure("too_large", "the response body is larger than " + std::to_string(*max_bytes) + " bytes");
     return ok(r);
   }
 

@@ -1,5 +1,6 @@
 #include "brokers/upstream/upstream_client.hpp"
 
+#include "effects/bounded_fetch.hpp"
 #include "effects/host_api.hpp"
 
 namespace bmcp::upstream {
@@ -78,6 +79,17 @@ Task<UpstreamResult> UpstreamClient::send(Io& io, std::string user_id, UpstreamR
       out.error.code = "network_error";
       out.error.message = timed_out ? ep.label + " did not answer within " + std::to_string(ep.timeout_ms / 1000) + " s."
                                     : ep.label + " could not be reached.";
+      if (r.error_code == host::kFetchTooLarge) {
+        // The host stopped reading at kMaxFetchBodyBytes: asking again would read as much again.
+        out.error.code = "invalid_response";
+        out.error.message = ep.label + " sent an answer larger than " +
+                            std::to_string(host::kMaxFetchBodyBytes / (1024 * 1024)) + " MB; it was not read.";
+        if (request.mutation) {
+          out.error.outcome_unknown = true;
+          out.error.message += " The request may or may not have been carried out; check before trying again.";
+        }
+        co_return out;
+      }
       if (request.mutation) {
         out.error.outcome_unknown = true;
         out.error.message += " The request may or may not have been carried out; check before trying again.";

@@ -1,5 +1,6 @@
 // Tool-argument validation: each supported keyword accepting and rejecting, the paths and
 // messages a model sees, and hostile instances that must produce violations, not crashes.
+#include "support/unbounded_json.hpp"
 #include "mcp/json_schema.hpp"
 
 #include <catch2/catch.hpp>
@@ -15,8 +16,10 @@ using namespace bmcp::mcp;
 
 namespace {
 
+// Unbounded: these tests build instances deeper than any parse of input may (the
+// validator's own depth guard is what they prove).
 Json parse(const std::string& text) {
-  auto v = parse_json(text);
+  auto v = testing::parse_json_unbounded(text);
   REQUIRE(v.has_value());
   return std::move(*v);  // a copy would recurse through a deeply nested value
 }

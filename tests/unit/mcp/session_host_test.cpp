@@ -283,3 +283,41 @@ TEST_CASE("legacy HTTP+SSE: responses travel on the GET stream", "[transport][ss
                                        "http://127.0.0.1:8787/sse/message?sessionId=" + std::string(32, 'b')));
   CHECK(h.answer(bogus).first == 404);
 }
+
+TEST_CASE("nesting 100,000 deep is refused with -32700 before anything copies it", "[transport][limits]") {
+  Harness h;
+  h.initialize();
+  const int depth = 100'000;
+  std::string deep;
+  for (int i = 0; i < depth; ++i) deep += R"({"a":)";
+  deep += "1" + std::string(depth, '}');
+  auto refused = [&](testing::FakeHost::CallId id) {
+    auto [status, body] = h.answer(id);
+    CHECK(status == 400);
+    auto j = parse_json(body);
+    REQUIRE(j);
+    CHECK((*j)["error"]["code"] == -32700);
+    CHECK_THAT((*j)["error"]["message"].get<std::string>(), Catch::Contains("nested deeper than 64 levels"));
+  };
+  // A stateless (2026-07-28) request whose params nest that deep.
+  refused(h.send(Harness::request(
+      "POST", R"({"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28"},"name":"echo","arguments":)" + deep + "}}",
+      {{"mcp-protocol-version", "2026-07-28"}, {"mcp-method", "tools/call"}})));
+  // initialize with capabilities nested that deep.
+  refused(h.send(Harness::request(
+      "POST", R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":)" + deep +
+                  R"(,"clientInfo":{"name":"x","version":"1"}}})")));
+  // Inside the session.
+  refused(h.post(R"({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"echo","arguments":)" + deep + "}}"));
+  // The session still answers.
+  auto [status, body] = h.answer(h.post(R"({"jsonrpc":"2.0","id":3,"method":"ping"})"));
+  CHECK(status == 200);
+  // A legacy SSE session's message endpoint: 400 with the reason (the stream carries no
+  // JSON-RPC error for a message that cannot be read).
+  auto open = h.send(Harness::request("GET", "", {}, "http://127.0.0.1:8787/sse"));
+  const std::string& stream = h.host.response(open).body;
+  std::string url = "http://127.0.0.1:8787/sse/message?sessionId=" + stream.substr(stream.find("sessionId=") + 10, 32);
+  auto legacy = h.answer(h.send(Harness::request("POST", deep, {}, url)));
+  CHECK(legacy.first == 400);
+  CHECK_THAT(legacy.second, Catch::Contains("JSON nested deeper than 64 levels"));
+}

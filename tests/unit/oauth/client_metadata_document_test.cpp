@@ -154,6 +154,21 @@ TEST_CASE("the client directory fetches, validates and caches documents", "[oaut
     CHECK(lookup(kUrl)["status"] == kUnavailable);
     CHECK(fetches == 1);
   }
+  SECTION("the document is read with its own 5 KB cap; a larger answer is refused unread") {
+    served["client_name"] = std::string(100 * 1024, 'a');  // the FakeHost, like the shim, refuses it
+    Json r = lookup(kUrl);
+    CHECK(r["status"] == kUnusable);
+    CHECK(r["problem"].get<std::string>().find("larger than 5 KB") != std::string::npos);
+    REQUIRE(host.http_log.size() == 1);
+    CHECK(host.http_log[0]["maxBytes"] == static_cast<std::int64_t>(kMaxClientMetadataDocumentBytes));
+  }
+  SECTION("a document nested deeper than the JSON limit is refused, not copied") {
+    std::string deep = "{\"client_id\":\"" + kUrl + "\",\"x\":" + std::string(2000, '[') + std::string(2000, ']') + "}";
+    host.http = [&](const Json&) -> Json { return {{"status", 200}, {"headers", Json::array()}, {"body", deep}}; };
+    Json r = lookup(kUrl);
+    CHECK(r["status"] == kUnusable);
+    CHECK(r["problem"].get<std::string>().find("not a JSON object") != std::string::npos);
+  }
   SECTION("other client ids are looked up in D1") {
     CHECK(lookup("mcp_unknown")["status"] == kUnknown);
   }

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "brokers/upstream/upstream_client.hpp"
+#include "effects/bounded_fetch.hpp"
 #include "support/fake_host.hpp"
 #include "unit/schwab/schwab_harness.hpp"
 
@@ -306,4 +307,16 @@ TEST_CASE("a failing broker call logs no account number of either broker", "[ups
     failure_logged = failure_logged || line.find("broker request failed") != std::string::npos;
   }
   CHECK(failure_logged);
+}
+
+TEST_CASE("a broker answer over the read cap fails once, unread and not retried", "[upstream][limits]") {
+  ClientBench b;
+  b.script = {ClientBench::reply(200, std::string(static_cast<std::size_t>(host::kMaxFetchBodyBytes) + 1, ' '))};
+  auto res = b.send(get("/huge"));
+  CHECK_FALSE(res.ok);
+  CHECK(res.error.code == "invalid_response");
+  CHECK_THAT(res.error.message, Catch::Contains("larger than 8 MB"));
+  CHECK(res.attempts == 1);
+  REQUIRE(b.host.http_log.size() == 1);
+  CHECK(b.host.http_log[0]["maxBytes"] == host::kMaxFetchBodyBytes);
 }
