@@ -64,9 +64,18 @@ export const SIGNIN_VARS = {
 };
 
 // D1 for the bearer check: a grant listed in `liveGrants` is alive and its person's broker
-// tokens are usable; every other query finds nothing.
+// tokens are usable; fixed-window rate counters (every `*_rate_windows` table) count as
+// D1's upsert would; every other query finds nothing.
 export class FakeD1 {
-  constructor() { this.liveGrants = new Set(); this.queries = []; }
+  constructor() { this.liveGrants = new Set(); this.queries = []; this.rateWindows = new Map(); }
+  // INSERT … ON CONFLICT … RETURNING count, window_start: a new window restarts at 1.
+  countRateWindow(sql, [bucket, windowStart]) {
+    const key = `${/INSERT INTO (\w+_rate_windows)/.exec(sql)[1]}:${bucket}`;
+    const row = this.rateWindows.get(key);
+    const next = !row || windowStart > row.window_start ? { count: 1, window_start: windowStart } : { count: row.count + 1, window_start: row.window_start };
+    this.rateWindows.set(key, next);
+    return [next];
+  }
   prepare(sql) {
     const db = this;
     return {
@@ -74,6 +83,7 @@ export class FakeD1 {
         return {
           async all() {
             db.queries.push({ sql, params });
+            if (/INSERT INTO \w+_rate_windows/.test(sql)) return { results: db.countRateWindow(sql, params), meta: { changes: 1 } };
             const grantStatus = /FROM oauth_grants g LEFT JOIN user_oauth_tokens/.test(sql);
             const results = grantStatus && db.liveGrants.has(params[0])
               ? [{ revoked_at: null, token_user: params[1], invalid_reason: null }] : [];

@@ -41,7 +41,6 @@ export class OrderD1 extends FakeD1 {
         refresh_expires_at: null, version: 1, refresh_lease_until: null, refresh_lease_owner: null, invalid_reason: null,
         updated_at: Date.now() }], changes: 0 };
     }
-    if (/INSERT INTO upstream_rate_windows/.test(sql)) return { results: [{ count: 1, window_start: params[1] }], changes: 1 };
     if (/INSERT INTO order_confirmations/.test(sql)) {
       const [token_hash, user_id, provider, action, account_display, order_digest, preview, expires_at] = params;
       this.confirmations.set(token_hash, { user_id, provider, action, account_display, order_digest, preview, expires_at, used_at: null });
