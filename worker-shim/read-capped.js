@@ -1,8 +1,13 @@
 // Reads a byte stream as UTF-8 text, but never more than `maxBytes` of it: the bytes are
-// counted as they arrive and the stream is cancelled as soon as the count passes the
-// limit, so an endless or oversized body costs at most one chunk beyond the limit.
-// Answers the text, or null when the body is larger than `maxBytes`.
-export async function readCapped(stream, maxBytes) {
+// counted as they arrive and reading stops as soon as the count passes the limit, so an
+// endless or oversized body costs at most one chunk beyond the limit. Answers the text, or
+// null when the body is larger than `maxBytes`.
+//
+// `cancel` says what happens to the rest: an answer the Worker fetched is cancelled (the
+// connection to that server closes, nothing more is downloaded); a request body is only
+// left unread, because cancelling it aborts the client's connection in workerd before the
+// 413 reaches the client, and the runtime discards what is left once the answer is sent.
+export async function readCapped(stream, maxBytes, { cancel = true } = {}) {
   if (!stream) return '';
   const reader = stream.getReader();
   const decoder = new TextDecoder();
@@ -13,7 +18,8 @@ export async function readCapped(stream, maxBytes) {
     if (done) break;
     total += value.byteLength;
     if (total > maxBytes) {
-      reader.cancel().catch(() => {});
+      if (cancel) reader.cancel().catch(() => {});
+      else reader.releaseLock();
       return null;
     }
     text += decoder.decode(value, { stream: true });

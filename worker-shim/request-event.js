@@ -2,7 +2,9 @@
 // refusing a body larger than MAX_REQUEST_BODY_BYTES (bindings/ABI.md "Limits") with 413
 // before the module sees any of it: a declared Content-Length is checked before reading,
 // and the bytes are counted while streaming (a body without one, or one that lies, is cut
-// off just past the limit). Answers { event } or { refusal } (the Response to send).
+// off just past the limit). The rest of a refused body is left unread, never cancelled:
+// cancelling it resets the client's connection before the 413 arrives (read-capped.js).
+// Answers { event } or { refusal } (the Response to send).
 import { declaredLength, readCapped } from './read-capped.js';
 
 export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
@@ -21,10 +23,9 @@ export async function requestEvent(type, request, extra = {}) {
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     const declared = declaredLength(request.headers);
     if (declared !== null && declared > MAX_REQUEST_BODY_BYTES) {
-      request.body?.cancel().catch(() => {});
       return { refusal: tooLarge() };
     }
-    body = await readCapped(request.body, MAX_REQUEST_BODY_BYTES);
+    body = await readCapped(request.body, MAX_REQUEST_BODY_BYTES, { cancel: false });
     if (body === null) return { refusal: tooLarge() };
   }
   return {
