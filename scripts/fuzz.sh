@@ -5,8 +5,9 @@
 #
 #   scripts/fuzz.sh [seconds]        run for N seconds (default 60); npm run fuzz
 #
-# Needs clang++ with its libFuzzer runtime; when that is missing and the script runs as root
-# it installs libclang-rt-<version>-dev with apt-get. Crashes are written to
+# Installs clang (scripts/setup.sh fuzz) unless CXX_FUZZ names another compiler; when its
+# libFuzzer runtime is missing and the script runs as root it installs
+# libclang-rt-<version>-dev with apt-get. Crashes are written to
 # build/fuzz/artifacts/ and the corpus grows in build/fuzz/corpus/. Exits non-zero on a
 # crash (libFuzzer's own exit status).
 set -euo pipefail
@@ -16,6 +17,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="${FUZZ_WORK_DIR:-$root/build/fuzz}"
 cxx="${CXX_FUZZ:-clang++}"
 
+# clang and nlohmann/json from Debian (installed when missing, as every script here does).
+[ -n "${CXX_FUZZ:-}" ] || bash "$root/scripts/setup.sh" fuzz
 if ! command -v "$cxx" >/dev/null 2>&1; then
   echo "fuzz.sh: $cxx not found; install clang (apt-get install -y clang)" >&2
   exit 1

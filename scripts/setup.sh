@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a Debian machine, then the npm packages from the
-# lockfile. Usage: scripts/setup.sh [dev|test|bench]  (default: dev)
+# lockfile. Usage: scripts/setup.sh [dev|test|bench|fuzz]  (default: dev)
 #   dev    compilers and libraries to build core.wasm, Node packages
 #   test   + native test libraries and Chromium for the browser tests
 #   bench  + wrk and hyperfine
+#   fuzz   + clang (libFuzzer comes with its runtime; scripts/fuzz.sh checks it links)
 source "$(dirname "$0")/lib.sh"
 profile="${1:-dev}"
 
@@ -12,7 +13,8 @@ case "$profile" in
   dev) ;;
   test) packages+=(catch2 libssl-dev libsqlite3-dev chromium) ;;
   bench) packages+=(wrk hyperfine) ;;
-  *) die "unknown profile $profile (dev, test or bench)" ;;
+  fuzz) packages+=(clang) ;;
+  *) die "unknown profile $profile (dev, test, bench or fuzz)" ;;
 esac
 
 missing=()
