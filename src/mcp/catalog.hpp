@@ -6,6 +6,7 @@
 
 #include "base/json.hpp"
 #include "effects/task.hpp"
+#include "mcp/cache_hints.hpp"
 #include "mcp/output_guard.hpp"
 #include "mcp/request_context.hpp"
 
@@ -57,6 +58,9 @@ struct ToolDefinition {
 
 struct ResourceContents {
   std::optional<Json> contents;  // array of {uri, mimeType, text|blob}; nullopt: not found
+  // How long a 2026-07-28 client may reuse this read (cache_hints.hpp); by default it is
+  // live data, for this person only.
+  CacheHint cache;
   static ResourceContents not_found() { return {}; }
   static ResourceContents text(std::string uri, std::string mime_type, std::string text);
 };

@@ -1,5 +1,6 @@
 #include "mcp/server.hpp"
 
+#include "mcp/cache_hints.hpp"
 #include "mcp/json_schema.hpp"
 #include "mcp/protocol_version.hpp"
 
@@ -35,6 +36,14 @@ std::vector<const ToolDefinition*> visible_tools(const Catalog& catalog, const P
   for (const auto& t : catalog.tools)
     if (principal.grants(t.required_scope)) out.push_back(&t);
   return out;
+}
+
+// A 2026-07-28 result of a cacheable method carries its caching hint (cache_hints.hpp);
+// session-era results stay as those revisions define them.
+Json with_cache_hint(Json response, const RequestContext& context, CacheHint hint) {
+  if (context.protocol_version() != kStatelessVersion) return response;
+  if (auto it = response.find("result"); it != response.end() && it->is_object()) put_cache_hint(*it, hint);
+  return response;
 }
 
 }  // namespace
@@ -128,11 +137,14 @@ Task<Json> McpServer::dispatch(const RpcMessage& request, SessionState& session,
   const std::string& m = request.method;
   if (m == "ping") co_return make_result(request.id, Json::object());
   if (m == "tools/list")
-    co_return paginate(request, visible_tools(catalog_, context.principal()), "tools");
+    co_return with_cache_hint(paginate(request, visible_tools(catalog_, context.principal()), "tools"),
+                              context, kCatalogCacheHint);
   if (m == "tools/call") co_return co_await call_tool(request, context);
-  if (m == "resources/list") co_return paginate(request, catalog_.resources, "resources");
+  if (m == "resources/list")
+    co_return with_cache_hint(paginate(request, catalog_.resources, "resources"), context, kCatalogCacheHint);
   if (m == "resources/templates/list")
-    co_return paginate(request, catalog_.resource_templates, "resourceTemplates");
+    co_return with_cache_hint(paginate(request, catalog_.resource_templates, "resourceTemplates"), context,
+                              kCatalogCacheHint);
   if (m == "resources/read") co_return co_await read_resource(request, context);
   if (m == "resources/subscribe" || m == "resources/unsubscribe") {
     auto uri = get_string(request.params, "uri");
@@ -143,7 +155,8 @@ Task<Json> McpServer::dispatch(const RpcMessage& request, SessionState& session,
       session.subscriptions.erase(*uri);
     co_return make_result(request.id, Json::object());
   }
-  if (m == "prompts/list") co_return paginate(request, catalog_.prompts, "prompts");
+  if (m == "prompts/list")
+    co_return with_cache_hint(paginate(request, catalog_.prompts, "prompts"), context, kCatalogCacheHint);
   if (m == "prompts/get") co_return co_await get_prompt(request, context);
   if (m == "logging/setLevel") {
     auto level = get_string(request.params, "level");
@@ -219,7 +232,7 @@ Task<Json> McpServer::read_resource(const RpcMessage& request, RequestContext& c
   if (!contents.contents)
     co_return make_error(request.id, rpc_error::kResourceNotFound, "Resource not found",
                          {{"uri", *uri}});
-  co_return make_result(request.id, {{"contents", *contents.contents}});
+  co_return with_cache_hint(make_result(request.id, {{"contents", *contents.contents}}), context, contents.cache);
 }
 
 Task<Json> McpServer::get_prompt(const RpcMessage& request, RequestContext& context) const {

@@ -1,10 +1,14 @@
 #include "mcp/stateless.hpp"
 
+#include "crypto/base64.hpp"
 #include "http/call_result.hpp"
+#include "mcp/cache_hints.hpp"
 #include "mcp/protocol_version.hpp"
 
 namespace bmcp::mcp {
 namespace {
+
+inline constexpr const char* kMetaServerInfo = "io.modelcontextprotocol/serverInfo";
 
 const Json* meta_of(const Json& body) {
   const Json* params = find_member(body, "params");
@@ -13,6 +17,53 @@ const Json* meta_of(const Json& body) {
 
 http::Response error_response(int status, const Json& id, int code, std::string message, Json data = nullptr) {
   return http::Response::json(status, make_error(id, code, std::move(message), std::move(data)));
+}
+
+// The body member the Mcp-Name header mirrors, for the methods that have one
+// (streamable-http 2026-07-28, "Standard headers"); null for every other method.
+const char* mirrored_name_member(std::string_view method) {
+  if (method == "tools/call" || method == "prompts/get") return "name";
+  if (method == "resources/read") return "uri";
+  return nullptr;
+}
+
+// A header value as the client meant it: a value that is not plain printable ASCII travels
+// as "=?base64?<RFC 4648 base64 of its UTF-8>?=" (streamable-http 2026-07-28); nullopt when
+// that encoding is broken.
+std::optional<std::string> decode_header_value(std::string_view value) {
+  constexpr std::string_view kPrefix = "=?base64?", kSuffix = "?=";
+  if (value.size() < kPrefix.size() + kSuffix.size() || value.substr(0, kPrefix.size()) != kPrefix ||
+      value.substr(value.size() - kSuffix.size()) != kSuffix)
+    return std::string(value);
+  return crypto::base64_decode(value.substr(kPrefix.size(), value.size() - kPrefix.size() - kSuffix.size()));
+}
+
+// Mcp-Name must be present and equal the member it mirrors whenever the body names one: a
+// gateway may route or authorize on the header, so a request whose header says one tool and
+// whose body calls another is refused, never served (confused deputy).
+std::optional<std::string> name_header_problem(const http::Request& request, const RpcMessage& msg) {
+  const char* member = mirrored_name_member(msg.method);
+  if (!member) return std::nullopt;
+  auto named = get_string(msg.params, member);
+  if (!named) return std::nullopt;  // the method itself answers the missing member
+  auto header = request.header("Mcp-Name");
+  if (!header) return std::string("Header mismatch: Mcp-Name is required for ") + msg.method;
+  auto value = decode_header_value(*header);
+  if (!value || *value != *named)
+    return std::string("Header mismatch: Mcp-Name must equal params.") + member;
+  return std::nullopt;
+}
+
+// What every 2026-07-28 result carries: its resultType, the server's identity in _meta
+// (basic/versioning "serverInfo"), and for a cacheable method a caching hint; a method
+// whose handler gave none is marked stale at once rather than cached on a guess.
+void finish_result(Json& result, std::string_view method, const ServerIdentity& identity) {
+  result["resultType"] = "complete";
+  Json& meta = result["_meta"];
+  if (!meta.is_object()) meta = Json::object();
+  meta[kMetaServerInfo] = {{"name", identity.name}, {"title", identity.title}, {"version", identity.version}};
+  if (is_cacheable_method(method) && (!result.contains("ttlMs") || !result.contains("cacheScope")))
+    put_cache_hint(result, CacheHint{});
 }
 
 Json supported_versions() {
@@ -46,6 +97,8 @@ Task<Json> serve_stateless(Io& io, const http::Request& request, const Json& bod
     co_return http::respond(error_response(400, msg.id, rpc_error::kHeaderMismatch,
                                            "Header mismatch: MCP-Protocol-Version and Mcp-Method must match the body"));
   if (msg.kind != RpcMessage::Kind::Request) co_return http::respond(http::Response::empty(202));
+  if (auto problem = name_header_problem(request, msg))
+    co_return http::respond(error_response(400, msg.id, rpc_error::kHeaderMismatch, std::move(*problem)));
 
   McpServer server(catalog_for(principal));
   Json caps = Json::object();
@@ -54,13 +107,12 @@ Task<Json> serve_stateless(Io& io, const http::Request& request, const Json& bod
   Json response;
   if (msg.method == "server/discover") {
     const Catalog& catalog = catalog_for(principal);
-    Json result = {{"resultType", "complete"},
-                   {"supportedVersions", supported_versions()},
+    Json result = {{"supportedVersions", supported_versions()},
                    {"capabilities", server.capabilities()},
-                   {"serverInfo", {{"name", catalog.identity.name}, {"version", catalog.identity.version}}},
-                   {"ttlMs", 300000},
-                   {"cacheScope", "private"}};
+                   {"serverInfo", {{"name", catalog.identity.name}, {"version", catalog.identity.version}}}};
     if (!catalog.identity.instructions.empty()) result["instructions"] = catalog.identity.instructions;
+    put_cache_hint(result, kCatalogCacheHint);
+    finish_result(result, msg.method, catalog.identity);
     response = make_result(msg.id, std::move(result));
   } else if (msg.method == "initialize" || msg.method == "ping" || msg.method == "logging/setLevel" ||
              msg.method == "resources/subscribe" || msg.method == "resources/unsubscribe") {
@@ -73,8 +125,10 @@ Task<Json> serve_stateless(Io& io, const http::Request& request, const Json& bod
     NoOutbound none;
     RequestContext context(io, principal, none, version, caps, nullptr, "");
     Json id = msg.id;
-    context.set_final_answer([id](Json result) {
-      result["resultType"] = "complete";
+    std::string method = msg.method;
+    ServerIdentity identity = catalog_for(principal).identity;
+    context.set_final_answer([id, method, identity](Json result) {
+      finish_result(result, method, identity);
       return http::fallback(http::respond(http::Response::json(200, make_result(id, std::move(result)))));
     });
     response = co_await server.handle_request(msg, scratch, context);
@@ -85,7 +139,7 @@ Task<Json> serve_stateless(Io& io, const http::Request& request, const Json& bod
       if (get_int(*err, "code").value_or(0) == rpc_error::kResourceNotFound)
         response["error"]["code"] = rpc_error::kInvalidParams;
     } else if (Json* result = &response["result"]; result->is_object()) {
-      (*result)["resultType"] = "complete";
+      finish_result(*result, msg.method, catalog_for(principal).identity);
     }
   }
   co_return http::respond(http::Response::json(200, response));

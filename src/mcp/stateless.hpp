@@ -1,7 +1,9 @@
 // MCP 2026-07-28 stateless requests (reference/mcp.md §1.13): no initialize and no
 // session; each request names its protocol version and client capabilities in
-// params._meta, the HTTP headers MCP-Protocol-Version and Mcp-Method must agree with the
-// body, and every result carries resultType. Served in the Worker with no session object.
+// params._meta, the HTTP headers MCP-Protocol-Version, Mcp-Method and (for tools/call,
+// prompts/get and resources/read) Mcp-Name must agree with the body (else 400 -32020), and
+// every result carries resultType, the server's identity in _meta, and on cacheable methods
+// ttlMs and cacheScope (cache_hints.hpp). Served in the Worker with no session object.
 // A request with modern _meta and no session is stateless; initialize selects the
 // session era (basic/versioning#compatibility-matrix).
 #pragma once

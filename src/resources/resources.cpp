@@ -127,7 +127,10 @@ Task<mcp::ResourceContents> read_knowledge(mcp::RequestContext& ctx, std::string
       if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) co_return mcp::ResourceContents::not_found();
   auto obj = co_await host::r2_get(ctx.io(), knowledge_key(category, topic));
   if (!obj) co_return mcp::ResourceContents::not_found();
-  co_return mcp::ResourceContents::text(uri, "text/markdown", std::move(obj->value));
+  mcp::ResourceContents contents = mcp::ResourceContents::text(uri, "text/markdown", std::move(obj->value));
+  // The same guide for everyone, changed only when the documents are uploaded again.
+  contents.cache = mcp::CacheHint{kKnowledgeTtlMs, true};
+  co_return contents;
 }
 
 }  // namespace

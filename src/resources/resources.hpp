@@ -7,6 +7,8 @@
 //   knowledge://{category}/{topic}  Markdown documents from R2 (knowledge/<category>/<topic>.md),
 //                             listed through a template; knowledge://options/strategies is
 //                             also listed directly.
+// On 2026-07-28 each read says how long it may be reused: knowledge for an hour by anyone,
+// positions and analyses not at all (they are live and the person's own).
 // Every query binds the signed-in person's id; nothing here takes a user id from input.
 #pragma once
 
@@ -19,6 +21,9 @@ namespace bmcp::resources {
 inline constexpr const char* kPositionsUri = "portfolio://positions";
 inline constexpr const char* kAnalysesUri = "history://analyses";
 inline constexpr int kAnalysesLimit = 20;
+// How long a 2026-07-28 client may reuse a knowledge document (public: the same for
+// everyone); positions and analyses are live and private (mcp/cache_hints.hpp).
+inline constexpr std::int64_t kKnowledgeTtlMs = 60 * 60 * 1000;
 
 // Positions as the broker gave them now (already scrubbed of account identifiers); !ok
 // with plain words when the broker could not be asked.

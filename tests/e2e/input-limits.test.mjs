@@ -20,7 +20,8 @@ const DEPTH = 100_000;
 const deepObject = '{"a":'.repeat(DEPTH) + '1' + '}'.repeat(DEPTH);
 const deepArray = '['.repeat(DEPTH) + ']'.repeat(DEPTH);
 const huge = 'x'.repeat(40 * 1024 * 1024);
-const STATELESS_HEADERS = { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call' };
+// Every stateless body here calls `status` (Mcp-Name mirrors params.name).
+const STATELESS_HEADERS = { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'status' };
 
 function statelessCall(name, args) {
   return `{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28"},"name":"${name}","arguments":${args}}}`;
@@ -82,7 +83,7 @@ describe('input limits', () => {
   // Worker), one in the SDK client's session (in its Durable Object). Both must succeed.
   async function withCallsInFlight(hostile) {
     await sandbox('/_sandbox/faults', { broker: 'schwab', path: '/marketdata/v1/quotes', mode: 'delay', delayMs: 4000, count: 2 });
-    const stateless = fetch(MCP_URL, { method: 'POST', headers: mcpHeaders(STATELESS_HEADERS), body: statelessCall('getQuotes', '{"symbols":["AAPL"]}') });
+    const stateless = fetch(MCP_URL, { method: 'POST', headers: mcpHeaders({ ...STATELESS_HEADERS, 'mcp-name': 'getQuotes' }), body: statelessCall('getQuotes', '{"symbols":["AAPL"]}') });
     const inSession = client.callTool({ name: 'getQuotes', arguments: { symbols: ['AAPL'] } });
     await new Promise((r) => setTimeout(r, 500));
     await hostile();

@@ -55,6 +55,7 @@ async function stateless(accessToken, method, params = {}) {
     headers: {
       'content-type': 'application/json', accept: 'application/json, text/event-stream',
       authorization: `Bearer ${accessToken}`, 'mcp-protocol-version': '2026-07-28', 'mcp-method': method,
+      ...(params.name ? { 'mcp-name': params.name } : {}),
     },
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method,
       params: { ...params, _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28' } } }),

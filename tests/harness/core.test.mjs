@@ -159,7 +159,7 @@ const STATELESS = { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/c
 const statelessCall = (env, id, name, args) => post(env, {
   jsonrpc: '2.0', id, method: 'tools/call',
   params: { name, arguments: args, _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28' } },
-}, STATELESS);
+}, { ...STATELESS, 'mcp-name': name });
 
 async function previewToken(send) {
   const res = await send('previewOrder', { account: ACCOUNT, order: LIMIT_BUY });

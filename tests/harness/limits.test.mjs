@@ -29,7 +29,8 @@ function request(path, { method = 'POST', headers = {}, body } = {}) {
 function mcpHeaders(extra = {}) {
   return { ...MCP_HEADERS, authorization: `Bearer ${accessToken()}`, ...extra };
 }
-const STATELESS_HEADERS = { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call' };
+// Every stateless body here calls `status` (Mcp-Name mirrors params.name).
+const STATELESS_HEADERS = { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'status' };
 
 async function send(env, req) {
   const res = await worker.handler.fetch(req, env, ctx);

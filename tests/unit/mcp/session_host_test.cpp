@@ -8,6 +8,7 @@
 #include "effects/host_api.hpp"
 #include "mcp/sse.hpp"
 #include "support/fake_host.hpp"
+#include "support/fixture_catalogs.hpp"
 
 using namespace bmcp;
 
@@ -37,11 +38,7 @@ app::CatalogSet test_catalogs(const app::Config&, const app::Services&) {
     co_return mcp::ToolResult::text(args["text"].get<std::string>());
   };
   c.tools.push_back(echo);
-  app::CatalogSet set;
-  set.signed_out = c;
-  set.schwab = c;
-  set.tastytrade = c;
-  return set;
+  return testing::one_catalog_for_everyone(c);
 }
 
 struct Harness {

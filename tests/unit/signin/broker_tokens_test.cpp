@@ -65,6 +65,7 @@ TEST_CASE("50 concurrent calls with an expired broker token cause exactly one re
                                 Json::array({"Accept", "application/json, text/event-stream"}),
                                 Json::array({"MCP-Protocol-Version", "2026-07-28"}),
                                 Json::array({"Mcp-Method", "tools/call"}),
+                                Json::array({"Mcp-Name", "broker_token"}),
                                 Json::array({"Authorization", "Bearer " + access})});
     Json event = {{"type", "fetch"},
                   {"request", {{"method", "POST"}, {"url", std::string(kOrigin) + "/mcp"}, {"headers", headers},

@@ -13,6 +13,7 @@
 #include "oauth/form_encoding.hpp"
 #include "oauth/pkce.hpp"
 #include "support/fake_host.hpp"
+#include "support/fixture_catalogs.hpp"
 
 #include <map>
 #include <memory>
@@ -247,11 +248,7 @@ inline app::CatalogSet signin_catalogs(const app::Config&, const app::Services& 
     co_return mcp::ToolResult::text("traded");
   };
   c.tools.push_back(trade);
-  app::CatalogSet set;
-  set.signed_out = c;
-  set.schwab = c;
-  set.tastytrade = c;
-  return set;
+  return testing::one_catalog_for_everyone(c);
 }
 
 struct SigninHarness {
@@ -441,7 +438,8 @@ struct SigninHarness {
                 {"method", "tools/call"},
                 {"params", {{"name", tool}, {"arguments", Json::object()},
                             {"_meta", {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"}}}}}};
-    return mcp(access_token, msg, "/mcp", {{"MCP-Protocol-Version", "2026-07-28"}, {"Mcp-Method", "tools/call"}});
+    return mcp(access_token, msg, "/mcp",
+               {{"MCP-Protocol-Version", "2026-07-28"}, {"Mcp-Method", "tools/call"}, {"Mcp-Name", tool}});
   }
 
   // The structured result or error text of a call_tool reply.

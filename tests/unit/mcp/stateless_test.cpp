@@ -1,0 +1,197 @@
+// The 2026-07-28 stateless era as a client meets it: a fetch event through the Worker,
+// answered without a session. Covers what every result must carry (resultType, the server's
+// identity in _meta, caching hints on the cacheable methods, SEP-2549) and the Mcp-Name
+// header checks (streamable-http "Standard headers": missing or different is 400 -32020).
+#include <catch2/catch.hpp>
+
+#include "app/app.hpp"
+#include "mcp/server.hpp"
+#include "support/fake_host.hpp"
+#include "support/fixture_catalogs.hpp"
+
+using namespace bmcp;
+
+namespace {
+
+constexpr const char* kMetaVersion = "io.modelcontextprotocol/protocolVersion";
+constexpr const char* kMetaServerInfo = "io.modelcontextprotocol/serverInfo";
+
+app::CatalogSet stateless_catalogs(const app::Config&, const app::Services&) {
+  mcp::Catalog c;
+  mcp::ToolDefinition echo;
+  echo.name = "echo";
+  echo.description = "echoes";
+  echo.input_schema = {{"type", "object"}, {"properties", {{"text", {{"type", "string"}}}}}};
+  echo.handler = [](mcp::RequestContext&, const Json& args) -> Task<mcp::ToolResult> {
+    co_return mcp::ToolResult::text(args.value("text", std::string("-")));
+  };
+  c.tools.push_back(echo);
+  mcp::ResourceDefinition live;
+  live.uri = "test://live";
+  live.name = "live";
+  live.mime_type = "text/plain";
+  live.read = [](mcp::RequestContext&, const std::string& uri,
+                 const std::map<std::string, std::string>&) -> Task<mcp::ResourceContents> {
+    co_return mcp::ResourceContents::text(uri, "text/plain", "now");
+  };
+  c.resources.push_back(live);
+  mcp::ResourceDefinition guide = live;
+  guide.uri = "test://guide";
+  guide.name = "guide";
+  guide.read = [](mcp::RequestContext&, const std::string& uri,
+                  const std::map<std::string, std::string>&) -> Task<mcp::ResourceContents> {
+    mcp::ResourceContents contents = mcp::ResourceContents::text(uri, "text/plain", "the same for all");
+    contents.cache = mcp::CacheHint{3'600'000, true};
+    co_return contents;
+  };
+  c.resources.push_back(guide);
+  mcp::ResourceTemplateDefinition tmpl;
+  tmpl.uri_template = "test://item/{id}";
+  tmpl.name = "item";
+  tmpl.read = live.read;
+  c.resource_templates.push_back(tmpl);
+  mcp::PromptDefinition prompt;
+  prompt.name = "hello";
+  prompt.get = [](mcp::RequestContext&, const std::map<std::string, std::string>&) -> Task<Json> {
+    co_return Json{{"messages", Json::array()}};
+  };
+  c.prompts.push_back(prompt);
+  return testing::one_catalog_for_everyone(c);
+}
+
+struct Stateless {
+  testing::FakeHost host;
+  std::unique_ptr<app::App> app;
+
+  Stateless() {
+    Json env = {{"AUTH_MODE", "none"}};
+    auto created = app::App::create(env, stateless_catalogs, app::BuildFlavor::ConformanceFixture);
+    app = std::move(std::get<std::unique_ptr<app::App>>(created));
+  }
+
+  // A 2026-07-28 request with the standard headers a conforming client sends; `name_header`
+  // is Mcp-Name (left out when empty).
+  std::pair<int, Json> send(const std::string& method, Json params, const std::string& name_header = "") {
+    params["_meta"] = {{kMetaVersion, "2026-07-28"}};
+    Json body = {{"jsonrpc", "2.0"}, {"id", 5}, {"method", method}, {"params", params}};
+    Json headers = Json::array({Json::array({"content-type", "application/json"}),
+                                Json::array({"accept", "application/json, text/event-stream"}),
+                                Json::array({"mcp-protocol-version", "2026-07-28"}),
+                                Json::array({"mcp-method", method})});
+    if (!name_header.empty()) headers.push_back(Json::array({"mcp-name", name_header}));
+    Json event = {{"type", "fetch"},
+                  {"request", {{"method", "POST"}, {"url", "http://127.0.0.1:8787/mcp"}, {"headers", headers},
+                               {"body", dump_json(body)}}}};
+    const app::App* a = app.get();
+    auto id = host.start([a, event](Io& io) { return a->handle(io, event); });
+    host.pump();
+    REQUIRE(host.done(id));
+    const Json& r = host.result(id);
+    auto parsed = parse_json(r.value("body", std::string()));
+    REQUIRE(parsed);
+    return {static_cast<int>(r.value("status", 0)), *parsed};
+  }
+};
+
+void check_identity(const Json& result) {
+  REQUIRE(result.contains("_meta"));
+  const Json& info = result["_meta"][kMetaServerInfo];
+  CHECK(info["name"] == "broker-mcp");
+  CHECK(info["version"].is_string());
+}
+
+}  // namespace
+
+TEST_CASE("2026-07-28: every cacheable result carries ttlMs and cacheScope, every result the server's identity",
+          "[stateless][cache]") {
+  Stateless s;
+  for (const char* method : {"server/discover", "tools/list", "prompts/list", "resources/list", "resources/templates/list"}) {
+    INFO(method);
+    auto [status, body] = s.send(method, Json::object());
+    REQUIRE(status == 200);
+    const Json& result = body["result"];
+    CHECK(result["resultType"] == "complete");
+    CHECK(result["ttlMs"] == 300000);
+    CHECK(result["cacheScope"] == "private");
+    check_identity(result);
+  }
+  SECTION("a live resource is stale at once and private; a shared guide says so") {
+    auto [status, body] = s.send("resources/read", {{"uri", "test://live"}}, "test://live");
+    REQUIRE(status == 200);
+    CHECK(body["result"]["ttlMs"] == 0);
+    CHECK(body["result"]["cacheScope"] == "private");
+    check_identity(body["result"]);
+    auto [status2, guide] = s.send("resources/read", {{"uri", "test://guide"}}, "test://guide");
+    REQUIRE(status2 == 200);
+    CHECK(guide["result"]["ttlMs"] == 3600000);
+    CHECK(guide["result"]["cacheScope"] == "public");
+    auto [status3, item] = s.send("resources/read", {{"uri", "test://item/7"}}, "test://item/7");
+    REQUIRE(status3 == 200);
+    CHECK(item["result"]["ttlMs"] == 0);
+  }
+  SECTION("a tool result carries the identity and no caching hint (tools/call is not cacheable)") {
+    auto [status, body] = s.send("tools/call", {{"name", "echo"}, {"arguments", {{"text", "hi"}}}}, "echo");
+    REQUIRE(status == 200);
+    CHECK(body["result"]["content"][0]["text"] == "hi");
+    CHECK_FALSE(body["result"].contains("ttlMs"));
+    check_identity(body["result"]);
+  }
+}
+
+TEST_CASE("2026-07-28: Mcp-Name must be present and mirror params.name or params.uri", "[stateless][headers]") {
+  Stateless s;
+  auto refused = [](const std::pair<int, Json>& answer, const std::string& words) {
+    CHECK(answer.first == 400);
+    CHECK(answer.second["error"]["code"] == -32020);
+    CHECK_THAT(answer.second["error"]["message"].get<std::string>(), Catch::Contains(words));
+  };
+  SECTION("missing") {
+    refused(s.send("tools/call", {{"name", "echo"}, {"arguments", Json::object()}}), "Mcp-Name is required");
+    refused(s.send("resources/read", {{"uri", "test://live"}}), "Mcp-Name is required");
+    refused(s.send("prompts/get", {{"name", "hello"}}), "Mcp-Name is required");
+  }
+  SECTION("naming something else than the body: refused, nothing runs") {
+    refused(s.send("tools/call", {{"name", "echo"}, {"arguments", Json::object()}}, "status"), "must equal params.name");
+    refused(s.send("resources/read", {{"uri", "test://live"}}, "test://guide"), "must equal params.uri");
+    refused(s.send("prompts/get", {{"name", "hello"}}, "Hello"), "must equal params.name");
+    // A broken base64 sentinel is not a name.
+    refused(s.send("tools/call", {{"name", "echo"}, {"arguments", Json::object()}}, "=?base64?***?="), "must equal");
+  }
+  SECTION("equal, or base64-encoded as the transport allows for any value") {
+    CHECK(s.send("tools/call", {{"name", "echo"}, {"arguments", Json::object()}}, "echo").first == 200);
+    CHECK(s.send("prompts/get", {{"name", "hello"}}, "=?base64?aGVsbG8=?=").first == 200);
+    CHECK(s.send("resources/read", {{"uri", "test://live"}}, "test://live").first == 200);
+  }
+  SECTION("methods without a mirrored name need no Mcp-Name") {
+    CHECK(s.send("tools/list", Json::object()).first == 200);
+  }
+}
+
+namespace {
+
+Task<Json> list_tools_in_session(Io& io, const mcp::Catalog* catalog) {
+  mcp::McpServer server(*catalog);
+  mcp::SessionState session;
+  session.protocol_version = "2025-11-25";
+  mcp::NoOutbound none;
+  mcp::Principal principal;
+  mcp::RequestContext context(io, principal, none, "2025-11-25", Json::object(), Json(), "");
+  mcp::RpcMessage msg;
+  msg.id = 1;
+  msg.method = "tools/list";
+  msg.params = Json::object();
+  co_return co_await server.handle_request(msg, session, context);
+}
+
+}  // namespace
+
+TEST_CASE("session-era results carry no 2026-07-28 fields", "[stateless][cache]") {
+  testing::FakeHost host;
+  const mcp::Catalog catalog = stateless_catalogs(app::Config{}, app::Services{}).signed_out;
+  const mcp::Catalog* c = &catalog;
+  const Json answer = host.run([c](Io& io) { return list_tools_in_session(io, c); });
+  CHECK(answer["result"]["tools"].size() == 1);
+  CHECK_FALSE(answer["result"].contains("ttlMs"));
+  CHECK_FALSE(answer["result"].contains("cacheScope"));
+  CHECK_FALSE(answer["result"].contains("resultType"));
+}
