@@ -21,8 +21,8 @@ constexpr const char* kOrderSchema = R"({
   "session":{"type":"string","enum":["NORMAL","AM","PM","SEAMLESS"]},
   "duration":{"type":"string","enum":["DAY","GOOD_TILL_CANCEL","FILL_OR_KILL","IMMEDIATE_OR_CANCEL","END_OF_WEEK","END_OF_MONTH","NEXT_END_OF_MONTH"]},
   "orderType":{"type":"string","enum":["MARKET","LIMIT","STOP","STOP_LIMIT","TRAILING_STOP","CABINET","NON_MARKETABLE","MARKET_ON_CLOSE","EXERCISE","TRAILING_STOP_LIMIT","NET_DEBIT","NET_CREDIT","NET_ZERO","LIMIT_ON_CLOSE"]},
-  "price":{"type":["number","string"]},
-  "stopPrice":{"type":["number","string"]},
+  "price":{"anyOf":[{"type":"number"},{"type":"string"}],"description":"Limit price per share or contract (a number, or its decimal text)."},
+  "stopPrice":{"anyOf":[{"type":"number"},{"type":"string"}],"description":"Stop price that triggers a STOP or STOP_LIMIT order."},
   "orderStrategyType":{"type":"string","enum":["SINGLE","CANCEL","RECALL","PAIR","FLATTEN","TWO_DAY_SWAP","BLAST_ALL","OCO","TRIGGER"]},
   "complexOrderStrategyType":{"type":"string"},
   "orderLegCollection":{"type":"array","minItems":1,"items":{"type":"object","properties":{

@@ -86,10 +86,12 @@ Json schema_for(const P& p) {
     case K::List: {
       Json items = {{"type", "string"}};
       if (p.choices) items["enum"] = split(p.choices);
-      s = {{"type", Json::array({"string", "array"})}, {"items", items}};
+      // One type per branch (not a `type` array): clients that map schemas onto a
+      // single-type dialect (Gemini function declarations) accept anyOf.
+      s = {{"anyOf", Json::array({{{"type", "string"}}, {{"type", "array"}, {"items", items}}})}};
       break;
     }
-    case K::Epoch: s = {{"type", Json::array({"string", "integer"})}}; break;
+    case K::Epoch: s = {{"anyOf", Json::array({{{"type", "string"}}, {{"type", "integer"}}})}}; break;
     case K::Detail: s = {{"type", "string"}, {"enum", {"compact", "full"}}}; break;
     default: s = {{"type", "string"}}; break;
   }

@@ -22,14 +22,14 @@ constexpr const char* kOrderSchema = R"({
  "properties":{
   "time-in-force":{"type":"string","enum":["Day","GTC","GTD","Ext","GTC Ext","IOC"]},
   "order-type":{"type":"string","enum":["Limit","Market","Stop","Stop Limit"]},
-  "price":{"type":["string","number"]},
+  "price":{"anyOf":[{"type":"string"},{"type":"number"}],"description":"Limit price, positive (the direction is price-effect)."},
   "price-effect":{"type":"string","enum":["Debit","Credit"]},
-  "stop-trigger":{"type":["string","number"]},
+  "stop-trigger":{"anyOf":[{"type":"string"},{"type":"number"}],"description":"Trigger price of a Stop or Stop Limit order."},
   "gtc-date":{"type":"string","format":"date"},
   "legs":{"type":"array","minItems":1,"maxItems":4,"items":{"type":"object","properties":{
    "instrument-type":{"type":"string","enum":["Equity","Equity Option","Future","Future Option","Cryptocurrency"]},
    "symbol":{"type":"string","minLength":1},
-   "quantity":{"type":["number","string"]},
+   "quantity":{"anyOf":[{"type":"number"},{"type":"string"}],"description":"Shares or contracts of this leg."},
    "action":{"type":"string","enum":["Buy to Open","Sell to Open","Buy to Close","Sell to Close","Buy","Sell"]}},
    "required":["instrument-type","symbol","quantity","action"],"additionalProperties":false}}},
  "required":["time-in-force","order-type"]})";
@@ -332,7 +332,7 @@ void add_order_tools(mcp::Catalog& catalog, KitRef kit) {
   Json order = parse_json(kOrderSchema).value_or(Json{{"type", "object"}});
   Json account = {{"type", "string"}, {"description", "The account's display name, e.g. Individual-...123 (from get_accounts)."}};
   Json token = {{"type", "string"}, {"description", kTokenDesc}};
-  Json order_id = parse_json(R"({"type":["integer","string"],"description":"The order's id (from get_orders)."})").value_or(Json::object());
+  Json order_id = parse_json(R"({"anyOf":[{"type":"integer"},{"type":"string"}],"description":"The order's id (from get_orders)."})").value_or(Json::object());
   struct Spec {
     const char* name;
     const char* title;

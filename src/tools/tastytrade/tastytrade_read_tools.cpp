@@ -524,7 +524,7 @@ const Spec kSpecs[] = {
     {"get_quote", "Quotes",
      "Current quotes (bid, ask, mark, last, day range, change, volume) for stocks, ETFs, indices (SPX, VIX), options "
      "(OCC symbols like 'AAPL  260116C00250000') and futures. Cached for 60 seconds.",
-     R"({"symbols":{"type":["array","string"],"items":{"type":"string"},"description":"Symbols, e.g. [\"AAPL\",\"SPY\"] or \"AAPL,SPY\" (up to 100)."}}|symbols)",
+     R"({"symbols":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"string"}],"description":"Symbols, e.g. [\"AAPL\",\"SPY\"] or \"AAPL,SPY\" (up to 100)."}}|symbols)",
      get_quote},
     {"get_accounts", "Accounts", "The person's tastytrade accounts: display name, type, margin or cash, options level.",
      "{}|", get_accounts},
@@ -548,7 +548,7 @@ const Spec kSpecs[] = {
      R"({"account":{"type":"string","description":"ACCOUNT"},"live":{"type":"boolean"},"startDate":{"type":"string","format":"date"},"endDate":{"type":"string","format":"date"},"status":{"type":"array","items":{"type":"string","enum":["Received","Routed","In Flight","Live","Filled","Cancelled","Expired","Rejected","Contingent","Cancel Requested","Replace Requested","Removed","Partially Removed"]}},"underlyingSymbol":{"type":"string"},"page":{"type":"integer","minimum":0},"perPage":{"type":"integer","minimum":1,"maximum":250}}|)",
      get_orders},
     {"get_order", "Order", "One order with its legs and fills.",
-     R"({"account":{"type":"string","description":"ACCOUNT"},"orderId":{"type":["integer","string"]}}|account,orderId)", get_order},
+     R"({"account":{"type":"string","description":"ACCOUNT"},"orderId":{"anyOf":[{"type":"integer"},{"type":"string"}],"description":"The order's id (from get_orders)."}}|account,orderId)", get_order},
     {"get_option_chain", "Option chain",
      "An option chain nested by expiration with OCC symbols per strike. Compact by default: the first 4 expirations "
      "and the 5 strikes on each side of the money; filter by expiration range, strikes around the money, calls or "
@@ -558,7 +558,7 @@ const Spec kSpecs[] = {
     {"get_market_metrics", "Market metrics",
      "Volatility and event data per symbol: IV rank and IV percentile (0-100), IV index, IV30, HV30/60/90, liquidity, "
      "beta, earnings and ex-dividend dates.",
-     R"({"symbols":{"type":["array","string"],"items":{"type":"string"}}}|symbols)", get_market_metrics},
+     R"({"symbols":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"string"}],"description":"Symbols, e.g. [\"AAPL\",\"SPY\"] or \"AAPL,SPY\"."}}|symbols)", get_market_metrics},
     {"search_symbols", "Search symbols", "Finds symbols by ticker prefix or company name.",
      R"({"query":{"type":"string","minLength":1}}|query)", search_symbols},
     {"get_market_status", "Market status",
