@@ -199,7 +199,8 @@ Json metrics_view(const Json& m) {
   put_num(o, "hv90", m, "historical-volatility-90-day");
   put_num(o, "ivHv30Difference", m, "iv-hv-30-day-difference");
   put_num(o, "liquidityRating", m, "liquidity-rating");
-  if (auto v = tt::decimal_member(m, "liquidity-rank")) o["liquidityRank"] = pct_of_fraction(*v);
+  // Not a 0-1 fraction (a real AAPL value is 1.516...): passed on as tastytrade gives it.
+  put_num(o, "liquidityRank", m, "liquidity-rank");
   put_num(o, "beta", m, "beta");
   put_num(o, "marketCap", m, "market-cap");
   if (auto v = tt::decimal_member(m, "dividend-yield")) o["dividendYield"] = pct_of_fraction(*v);
@@ -462,9 +463,10 @@ Task<mcp::ToolResult> get_market_metrics(TtCall& call, Json args) {
   Json out = Json::object();
   out["metrics"] = std::move(list);
   out["scale"] =
-      "ivRank, ivPercentile, ivIndex, liquidityRank and dividendYield are percent (0-100), converted from "
-      "tastytrade's 0-1 fractions (implied-volatility-index-rank, implied-volatility-percentile, "
-      "implied-volatility-index); iv30 and hv30/60/90 are percent as tastytrade gives them.";
+      "ivRank, ivPercentile, ivIndex and dividendYield are percent (0-100), converted from tastytrade's 0-1 "
+      "fractions (implied-volatility-index-rank, implied-volatility-percentile, implied-volatility-index, "
+      "dividend-yield); iv30 and hv30/60/90 are percent as tastytrade gives them; liquidityRating is tastytrade's "
+      "1-5 stars; liquidityRank is tastytrade's own liquidity score as given (not a percent; higher is more liquid).";
   co_return call.finish(std::move(out));
 }
 

@@ -121,7 +121,8 @@ function singleSnapshot(ctx) {
 
 function liquidity(inst) {
   const rating = inst.avgVolume > 40e6 ? 4 : inst.avgVolume > 15e6 ? 3 : inst.avgVolume > 5e6 ? 2 : 1;
-  return { rating: inst.kind === 'etf' && inst.avgVolume > 20e6 ? 5 : rating, rank: Math.min(1, inst.avgVolume / 120e6) };
+  // liquidity-rank is tastytrade's own score, not a 0-1 fraction: real values pass 1 (AAPL 1.516).
+  return { rating: inst.kind === 'etf' && inst.avgVolume > 20e6 ? 5 : rating, rank: inst.avgVolume / 40e6 };
 }
 
 function metricsItem(inst, t) {

@@ -148,6 +148,11 @@ TEST_CASE("transactions, orders, chain, metrics, search and market status", "[ta
   CHECK(m["earningsDate"] == "2026-07-30");
   CHECK(m["exDividendDate"] == "2026-08-10");
   CHECK(structured(metrics)["scale"].get<std::string>().find("0-1") != std::string::npos);
+  // liquidity-rank is not a fraction (real values run past 1): never shown as 151.63 percent.
+  CHECK(m["liquidityRank"] == Approx(1.516322133));
+  CHECK(m["liquidityRating"] == 4);
+  CHECK(structured(metrics)["scale"].get<std::string>().find("liquidityRank is tastytrade's own liquidity score") !=
+        std::string::npos);
 
   CHECK(structured(b.call("search_symbols", {{"query", "app"}}))["results"][0]["symbol"] == "AAPL");
   CHECK(structured(b.call("get_market_status"))["sessions"][0]["status"] == "Open");
