@@ -15,13 +15,6 @@ using bmcp::testing::FakeHost;
 
 namespace {
 
-Json limit_buy() {
-  return {{"orderType", "LIMIT"}, {"session", "NORMAL"}, {"duration", "DAY"}, {"orderStrategyType", "SINGLE"},
-          {"price", 150},
-          {"orderLegCollection",
-           {{{"instruction", "BUY"}, {"quantity", 10}, {"instrument", {{"symbol", "AAPL"}, {"assetType", "EQUITY"}}}}}}};
-}
-
 // A tool call whose transport delivers a final answer as a plain JSON-RPC response (what
 // the stateless transport does), so a critical section has a fallback.
 Task<Json> run_with_final_answer(Io& io, const mcp::ToolDefinition* t, Json args, mcp::Principal* p, mcp::Outbound* out) {

@@ -10,13 +10,6 @@ using namespace bmcp::testing::schwab;
 
 namespace {
 
-Json limit_buy() {
-  return {{"orderType", "LIMIT"}, {"session", "NORMAL"}, {"duration", "DAY"}, {"orderStrategyType", "SINGLE"},
-          {"price", 150},
-          {"orderLegCollection",
-           {{{"instruction", "BUY"}, {"quantity", 10}, {"instrument", {{"symbol", "AAPL"}, {"assetType", "EQUITY"}}}}}}};
-}
-
 std::string token_of(const Json& result) { return result["structuredContent"].value("confirmationToken", std::string()); }
 
 int elicitations(const ToolBench& b) {

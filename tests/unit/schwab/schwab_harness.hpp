@@ -33,6 +33,14 @@ inline const std::string kNameB = "Individual-...7123";
 inline const std::string kNameC = "Roth IRA-...456";
 inline const std::string kBase = "https://schwab.test";
 
+// A Schwab OrderRequest: buy 10 AAPL at a limit (150 unless told), good for the day.
+inline Json limit_buy(double price = 150) {
+  return {{"orderType", "LIMIT"}, {"session", "NORMAL"}, {"duration", "DAY"}, {"orderStrategyType", "SINGLE"},
+          {"price", price},
+          {"orderLegCollection",
+           {{{"instruction", "BUY"}, {"quantity", 10}, {"instrument", {{"symbol", "AAPL"}, {"assetType", "EQUITY"}}}}}}};
+}
+
 inline Json fixture(const std::string& name) {
   std::ifstream in(std::string(BMCP_SOURCE_DIR) + "/tests/fixtures/schwab/" + name);
   std::stringstream ss;

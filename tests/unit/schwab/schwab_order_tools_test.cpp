@@ -10,13 +10,6 @@ using namespace bmcp::testing::schwab;
 
 namespace {
 
-Json limit_buy(double price = 150) {
-  return {{"orderType", "LIMIT"}, {"session", "NORMAL"}, {"duration", "DAY"}, {"orderStrategyType", "SINGLE"},
-          {"price", price},
-          {"orderLegCollection",
-           {{{"instruction", "BUY"}, {"quantity", 10}, {"instrument", {{"symbol", "AAPL"}, {"assetType", "EQUITY"}}}}}}};
-}
-
 std::string canonical(const Json& order) { return dump_json(orders::canonical_order(order)); }
 
 std::string token_of(const Json& result) {
