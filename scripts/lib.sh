@@ -33,3 +33,27 @@ wait_for_url() {
   done
   return 1
 }
+
+# Applies the D1 migrations (migrations/) to the DB binding; the arguments say where:
+# `--local --persist-to DIR` for wrangler dev's storage, `--remote` for Cloudflare.
+apply_d1_migrations() {
+  (cd "$ROOT" && npx wrangler d1 migrations apply DB "$@" >/dev/null)
+}
+
+# Uploads the knowledge documents (knowledge/**/*.md -> R2 key knowledge/<path>, which the
+# knowledge:// resources read) to the KNOWLEDGE bucket; the arguments say where, as above.
+upload_knowledge_documents() {
+  local file key bucket
+  [ -d "$ROOT/knowledge" ] || return 0
+  bucket="$(knowledge_bucket)"
+  while IFS= read -r file; do
+    key="${file#"$ROOT"/}"
+    (cd "$ROOT" && npx wrangler r2 object put "$bucket/$key" --file "$file" \
+      --content-type "text/markdown; charset=utf-8" "$@" >/dev/null)
+  done < <(find "$ROOT/knowledge" -name '*.md' -type f | sort)
+}
+
+# The bucket_name of the KNOWLEDGE binding in wrangler.toml.
+knowledge_bucket() {
+  awk '/^\[\[r2_buckets\]\]/{r=1} r && /^bucket_name/{gsub(/[" ]/,"",$0); split($0,a,"="); print a[2]; exit}' "$ROOT/wrangler.toml"
+}

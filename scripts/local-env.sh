@@ -31,20 +31,7 @@ ensure_dev_vars() {
   } >"$file"
 }
 
-# Applies D1 migrations to the local database under the given persistence directory.
-apply_migrations() {
-  local persist="$1"
-  (cd "$ROOT" && npx wrangler d1 migrations apply DB --local --persist-to "$persist" >/dev/null)
-}
-
-# Uploads the knowledge documents (knowledge/**/*.md -> R2 key knowledge/<path>) to the
-# local KNOWLEDGE bucket under the given persistence directory.
-upload_knowledge() {
-  local persist="$1" file key
-  [ -d "$ROOT/knowledge" ] || return 0
-  while IFS= read -r file; do
-    key="${file#"$ROOT"/}"
-    (cd "$ROOT" && npx wrangler r2 object put "broker-mcp-knowledge/$key" --file "$file" \
-      --content-type "text/markdown; charset=utf-8" --local --persist-to "$persist" >/dev/null)
-  done < <(find "$ROOT/knowledge" -name '*.md' -type f | sort)
-}
+# The local D1 database and R2 bucket under a persistence directory: the same steps
+# `npm run deploy` runs against Cloudflare (scripts/lib.sh), with local storage.
+apply_migrations() { apply_d1_migrations --local --persist-to "$1"; }
+upload_knowledge() { upload_knowledge_documents --local --persist-to "$1"; }

@@ -4,12 +4,15 @@
 #   1. native   Catch2 unit tests of the core (g++)
 #   2. harness  the built core.wasm driven by the real shim with fake bindings (node:test)
 #   3. sandbox  the sandbox brokerage's own tests (node:test)
-#   4. e2e      the MCP SDK client and a real browser against `wrangler dev` + sandbox
-#   5. conformance  the official MCP conformance suite against the fixture build
+#   4. deploy   `npm run deploy` without Cloudflare: the dry-run bundle, the checks that stop it
+#   5. e2e      the MCP SDK client and a real browser against `wrangler dev` + sandbox
+#   6. interop  MCP clients nobody here wrote (SDK v2, Inspector's CLI), from the lockfile,
+#               against the same `wrangler dev` (started once for e2e and interop)
+#   7. conformance  the official MCP conformance suite against the fixture build
 # Set TEST_LAYERS="native harness" to run a subset.
 source "$(dirname "$0")/lib.sh"
 source "$ROOT/scripts/local-env.sh"
-layers="${TEST_LAYERS:-native harness sandbox e2e conformance}"
+layers="${TEST_LAYERS:-native harness sandbox deploy e2e interop conformance}"
 artifacts="$ROOT/test-artifacts"
 mkdir -p "$artifacts"
 
@@ -69,7 +72,13 @@ for layer in $layers; do
         node_layer sandbox "$ROOT"/tests/sandbox-brokerage/test/*.test.mjs
       fi
       ;;
-    e2e)
+    deploy)
+      node_layer deploy "$ROOT"/tests/deploy/*.test.mjs
+      ;;
+    e2e|interop)
+      # One `wrangler dev` for both layers: the first of them to come runs both.
+      [ -z "${dev_server_layers_done:-}" ] || continue
+      dev_server_layers_done=1
       bash "$ROOT/scripts/build.sh" wasm
       ensure_dev_vars
       state="$ROOT/build/test-state"
@@ -86,7 +95,12 @@ for layer in $layers; do
         npx wrangler dev --ip 127.0.0.1 --port "$WORKER_PORT" --persist-to "$state" "${LOCAL_VARS[@]}" --var BENCH_ROUTES:1
       wait_for_url "$WORKER_URL/health" 90 || die "wrangler dev did not start (see $artifacts/wrangler-dev.log)"
       export BROKER_MCP_URL="$WORKER_URL" SANDBOX_URL ARTIFACTS_DIR="$artifacts"
-      node_layer e2e "$ROOT"/tests/e2e/*.test.mjs $(compgen -G "$ROOT/tests/browser/*.test.mjs" || true)
+      if [[ " $layers " == *" e2e "* ]]; then
+        node_layer e2e "$ROOT"/tests/e2e/*.test.mjs $(compgen -G "$ROOT/tests/browser/*.test.mjs" || true)
+      fi
+      if [[ " $layers " == *" interop "* ]]; then
+        node_layer interop "$ROOT"/tests/interop/*.test.mjs
+      fi
       stop_group "$worker_pid"; stop_group "$sandbox_pid"
       trap - EXIT
       ;;

@@ -1,0 +1,156 @@
+// The official TypeScript SDK v2 client (@modelcontextprotocol/client, from the lockfile)
+// against `wrangler dev`, signed in the way an app does it (OAuth in the test browser):
+// pinned to 2026-07-28, choosing its era itself after server/discover ("auto", what
+// Inspector and the v2 SDK do by default), and on a 2025-11-25 session. Each lists tools,
+// prompts and resources, calls a tool, reads a resource and gets a prompt through the
+// client's own validation; on 2026-07-28 the wire carries what the spec asks of every
+// result (resultType, serverInfo in _meta, ttlMs and cacheScope on the cacheable ones)
+// and the client's Mcp-Name headers are checked by the server.
+//
+// Started by `npm test` (layer interop) with BROKER_MCP_URL and SANDBOX_URL set.
+import { test, describe, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { signInWithSdk } from '../e2e/support/sdk-sign-in.mjs';
+
+const BASE = process.env.BROKER_MCP_URL ?? 'http://127.0.0.1:8787';
+const SANDBOX = process.env.SANDBOX_URL ?? 'http://127.0.0.1:8788';
+const MCP_URL = new URL('/mcp', BASE);
+const SERVER_INFO = 'io.modelcontextprotocol/serverInfo';
+const CACHEABLE = new Set(['server/discover', 'tools/list', 'prompts/list', 'resources/list', 'resources/templates/list', 'resources/read']);
+
+// A fetch that remembers every JSON-RPC exchange the client made: method, request
+// headers, and the answer as it came over the wire (before the client parsed it).
+function recordingFetch() {
+  const exchanges = [];
+  const fetchLike = async (url, init = {}) => {
+    const res = await fetch(url, init);
+    let message;
+    try { message = JSON.parse(init.body ?? 'null'); } catch { message = null; }
+    if (message?.method && message.id !== undefined && (res.headers.get('content-type') ?? '').includes('application/json')) {
+      const answer = await res.clone().json().catch(() => null);
+      exchanges.push({ method: message.method, params: message.params, headers: new Headers(init.headers), status: res.status, answer });
+    }
+    return res;
+  };
+  return { fetchLike, exchanges };
+}
+
+async function connect(provider, mode) {
+  const { fetchLike, exchanges } = recordingFetch();
+  const client = new Client({ name: 'interop-v2', version: '1.0.0' }, { versionNegotiation: { mode } });
+  const transport = new StreamableHTTPClientTransport(MCP_URL, { authProvider: provider, fetch: fetchLike });
+  await client.connect(transport);
+  return { client, transport, exchanges };
+}
+
+// What a person's session does: every list, a call, a read and a prompt.
+async function everyFeature(client) {
+  const tools = await client.listTools();
+  assert.ok(tools.tools.some((t) => t.name === 'getAccountNumbers'), 'the Schwab tools are listed');
+  assert.ok(tools.tools.every((t) => t.title && t.annotations), 'every tool has a title and annotations');
+  const status = await client.callTool({ name: 'status', arguments: {} });
+  assert.equal(status.isError ?? false, false, JSON.stringify(status).slice(0, 300));
+  assert.equal(status.structuredContent.server, 'broker-mcp');
+  const quotes = await client.callTool({ name: 'getQuotes', arguments: { symbols: ['AAPL'] } });
+  assert.equal(quotes.isError ?? false, false, JSON.stringify(quotes).slice(0, 300));
+  const prompts = await client.listPrompts();
+  assert.ok(prompts.prompts.length > 0);
+  const prompt = prompts.prompts.find((p) => !(p.arguments ?? []).some((a) => a.required)) ?? prompts.prompts[0];
+  const args = Object.fromEntries((prompt.arguments ?? []).filter((a) => a.required).map((a) => [a.name, 'AAPL']));
+  const got = await client.getPrompt({ name: prompt.name, arguments: args });
+  assert.ok(got.messages.length > 0);
+  const resources = await client.listResources();
+  assert.ok(resources.resources.some((r) => r.uri === 'knowledge://options/strategies'));
+  const templates = await client.listResourceTemplates();
+  assert.ok(templates.resourceTemplates.some((t) => t.uriTemplate === 'knowledge://{category}/{topic}'));
+  const read = await client.readResource({ uri: 'knowledge://options/strategies' });
+  assert.match(read.contents[0].text, /\w/);
+  return { status };
+}
+
+describe('the official SDK v2 client', () => {
+  let provider;
+
+  before(async () => {
+    provider = await signInWithSdk({ base: BASE, sandbox: SANDBOX, redirectUri: 'http://127.0.0.1:9/interop-v2', user: 'alice', broker: 'schwab', clientName: 'broker-mcp interop (SDK v2)' });
+  });
+
+  test('pinned to 2026-07-28: every feature works, and every result carries what the spec asks', async () => {
+    const { client, transport, exchanges } = await connect(provider, { pin: '2026-07-28' });
+    try {
+      assert.equal(transport.protocolVersion, '2026-07-28');
+      assert.equal(client.getServerVersion()?.name, 'broker-mcp');
+      const { status } = await everyFeature(client);
+      assert.equal(status.structuredContent.protocolVersion, '2026-07-28');
+      assert.ok(exchanges.length >= 9, `${exchanges.length} exchanges recorded`);
+      for (const { method, params, headers, status: httpStatus, answer } of exchanges) {
+        assert.equal(httpStatus, 200, `${method}: ${JSON.stringify(answer).slice(0, 200)}`);
+        const result = answer.result;
+        assert.equal(result.resultType, 'complete', method);
+        assert.equal(result._meta?.[SERVER_INFO]?.name, 'broker-mcp', `${method}: serverInfo in _meta`);
+        if (CACHEABLE.has(method)) {
+          assert.ok(Number.isInteger(result.ttlMs) && result.ttlMs >= 0, `${method}: ttlMs`);
+          assert.equal(result.cacheScope, method === 'resources/read' ? 'public' : 'private', method);
+        }
+        // The client mirrors the name it calls; the server checked it (a mismatch is 400).
+        const named = params?.name ?? params?.uri;
+        if (['tools/call', 'prompts/get', 'resources/read'].includes(method)) assert.equal(headers.get('mcp-name'), named, method);
+      }
+    } finally {
+      await client.close();
+    }
+  });
+
+  test('"auto": the client discovers 2026-07-28 by itself and keeps working', async () => {
+    const { client, transport } = await connect(provider, 'auto');
+    try {
+      assert.equal(transport.protocolVersion, '2026-07-28');
+      await everyFeature(client);
+    } finally {
+      await client.close();
+    }
+  });
+
+  test('on a 2025-11-25 session: every feature works, with none of the 2026-07-28 fields', async () => {
+    const { client, transport, exchanges } = await connect(provider, 'legacy');
+    try {
+      assert.ok(transport.sessionId, 'a session was opened');
+      assert.equal(client.getServerVersion()?.name, 'broker-mcp');
+      const { status } = await everyFeature(client);
+      assert.equal(status.structuredContent.protocolVersion, '2025-11-25');
+      const list = exchanges.find((e) => e.method === 'tools/list');
+      if (list) assert.equal(list.answer.result.ttlMs, undefined);
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe('Mcp-Name as a gateway sees it (2026-07-28)', () => {
+  let token;
+  before(async () => {
+    const provider = await signInWithSdk({ base: BASE, sandbox: SANDBOX, redirectUri: 'http://127.0.0.1:9/interop-name', user: 'alice', broker: 'schwab', clientName: 'broker-mcp interop (headers)' });
+    token = provider.tokens().access_token;
+  });
+
+  const call = (name, header) => fetch(MCP_URL, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', ...(header === undefined ? {} : { 'mcp-name': header }),
+    },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name, arguments: {}, _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28' } } }),
+  });
+
+  test('a header that names another tool than the body, or none, is refused with -32020', async () => {
+    for (const header of [undefined, 'status', 'getaccountnumbers']) {
+      const res = await call('getAccountNumbers', header);
+      assert.equal(res.status, 400, `Mcp-Name ${header}`);
+      const body = await res.json();
+      assert.equal(body.error.code, -32020);
+    }
+    const ok = await call('getAccountNumbers', 'getAccountNumbers');
+    assert.equal(ok.status, 200);
+  });
+});
