@@ -155,7 +155,7 @@ Task<Json> serve_mcp_gateway(Io& io, const http::Request& request, const Princip
     co_return http::forward_to_object(options.session_binding, id, forwarded(request, principal, id));
   }
   if (is_stateless_request(*body))
-    co_return co_await serve_stateless(io, request, *body, principal, catalog_for);
+    co_return co_await serve_stateless(io, request, *body, principal, catalog_for, options.request_state_key);
   co_return http::respond(rpc_error_response(400, rpc_error::kConnectionClosed,
                                              "Bad Request: Mcp-Session-Id header is required"));
 }

@@ -17,6 +17,8 @@ struct GatewayOptions {
   std::vector<std::string> allowed_origins;  // exact origins, e.g. "https://claude.ai"
   std::string public_origin;                 // configured PUBLIC_URL origin, may be empty
   std::string session_binding = "MCP_SESSION";
+  // Seals 2026-07-28 multi round-trip state (input_round_trip.hpp); empty disables it.
+  std::string request_state_key;
 };
 
 // True when a browser Origin may talk to this server (basic/transports#security-warning):

@@ -3,7 +3,10 @@
 // sampling, roots). Implemented by the transport: on Streamable HTTP the first message
 // turns the POST's answer into an SSE stream; on the legacy transport messages travel
 // on the session's GET stream. A transport that cannot stream says so (`can_stream`),
-// and handlers degrade: progress is skipped, elicitation reports "unsupported".
+// and handlers degrade: progress is skipped, elicitation reports "unsupported". A
+// 2026-07-28 request cannot stream either, but it can still ask (`can_ask`): its questions
+// travel back in an input_required result and the answers come with the retry
+// (input_round_trip.hpp), so a question without an answer yet is deferred, not lost.
 #pragma once
 
 #include "base/json.hpp"
@@ -18,6 +21,11 @@ class Outbound {
  public:
   virtual ~Outbound() = default;
   virtual bool can_stream() const = 0;
+  // Can carry a server-to-client request (elicitation, sampling) and bring its answer.
+  virtual bool can_ask() const { return can_stream(); }
+  // True when a request that got no answer was deferred to the client's next round
+  // rather than dropped (the handler must then do nothing it cannot do again).
+  virtual bool defers_requests() const { return false; }
   // Sends one JSON-RPC message (notification or request). False if it could not be sent.
   virtual Task<bool> send(Json message) = 0;
   // Waits for the client's response to the server request `id`; nullopt on timeout or

@@ -35,7 +35,7 @@ Task<void> RequestContext::log(std::string_view level, Json data, std::string lo
 
 Task<std::optional<Json>> RequestContext::request_client(std::string method, Json params,
                                                          std::int64_t timeout_ms) {
-  if (!outbound_.can_stream()) co_return std::nullopt;
+  if (!outbound_.can_ask()) co_return std::nullopt;
   // Elicitation messages and sampling prompts reach the person and the model: guarded like
   // every answer. A withheld request is not sent, which callers see as no answer.
   auto cleaned = co_await guarded(std::move(params));
@@ -50,7 +50,7 @@ Task<std::optional<Json>> RequestContext::request_client(std::string method, Jso
 bool RequestContext::can_elicit() const {
   const Json* e = find_member(client_capabilities_, "elicitation");
   bool form = e && e->is_object() && (e->empty() || find_member(*e, "form"));
-  return form && outbound_.can_stream();
+  return form && outbound_.can_ask();
 }
 
 Task<ElicitationResult> RequestContext::elicit(std::string message, Json requested_schema,
@@ -60,6 +60,7 @@ Task<ElicitationResult> RequestContext::elicit(std::string message, Json request
   Json params = {{"message", std::move(message)}, {"requestedSchema", std::move(requested_schema)}};
   auto reply = co_await request_client("elicitation/create", std::move(params), timeout_ms);
   out.action = ElicitationResult::Action::NoAnswer;
+  if (!reply && outbound_.defers_requests()) out.action = ElicitationResult::Action::Pending;
   if (!reply) co_return out;
   const Json* result = find_member(*reply, "result");
   if (!result) co_return out;

@@ -16,7 +16,9 @@
 namespace bmcp::mcp {
 
 struct ElicitationResult {
-  enum class Action { Accept, Decline, Cancel, Unsupported, NoAnswer };
+  // Pending: asked, and the answer will come with the client's retry of this request
+  // (2026-07-28 input_required); the handler stops without doing anything.
+  enum class Action { Accept, Decline, Cancel, Unsupported, NoAnswer, Pending };
   Action action = Action::Unsupported;
   Json content = Json::object();
 };
@@ -43,6 +45,11 @@ class RequestContext {
   // passes it (a message it withholds is not sent).
   void set_output_guard(const OutputGuard* guard) { guard_ = guard; }
   const OutputGuard* output_guard() const { return guard_; }
+  // True when this call is the retry of an earlier round of the same request, with the
+  // same arguments and person (2026-07-28 input_required, proven by the server's sealed
+  // requestState): what that round checked and used up (a confirmation token) was checked.
+  bool resumed() const { return resumed_; }
+  void set_resumed(bool resumed) { resumed_ = resumed; }
 
   // notifications/progress, only when the client asked for it with a progressToken;
   // progress must increase (basic/utilities/progress), which callers guarantee.
@@ -78,6 +85,7 @@ class RequestContext {
   std::string log_level_;
   FinalAnswer final_answer_;
   const OutputGuard* guard_ = nullptr;
+  bool resumed_ = false;
 
   // The message as the guard lets it go, or nullopt when it must not be sent.
   Task<std::optional<Json>> guarded(Json message);

@@ -2,7 +2,9 @@
 
 #include "crypto/base64.hpp"
 #include "http/call_result.hpp"
+#include "crypto/hex.hpp"
 #include "mcp/cache_hints.hpp"
+#include "mcp/input_round_trip.hpp"
 #include "mcp/protocol_version.hpp"
 
 namespace bmcp::mcp {
@@ -66,6 +68,16 @@ void finish_result(Json& result, std::string_view method, const ServerIdentity& 
     put_cache_hint(result, CacheHint{});
 }
 
+// An interim result: the questions of this round and the sealed state to echo. Not
+// cacheable (server/utilities/caching), so it carries no caching hint.
+Json input_required_result(Json input_requests, std::string request_state, const ServerIdentity& identity) {
+  Json result = {{"resultType", "input_required"},
+                 {"inputRequests", std::move(input_requests)},
+                 {"requestState", std::move(request_state)}};
+  result["_meta"][kMetaServerInfo] = {{"name", identity.name}, {"title", identity.title}, {"version", identity.version}};
+  return result;
+}
+
 Json supported_versions() {
   Json v = Json::array({std::string(kStatelessVersion)});
   for (auto s : kSessionVersions) v.push_back(std::string(s));
@@ -80,7 +92,8 @@ bool is_stateless_request(const Json& body) {
 }
 
 Task<Json> serve_stateless(Io& io, const http::Request& request, const Json& body,
-                           const Principal& principal, const CatalogFor& catalog_for) {
+                           const Principal& principal, const CatalogFor& catalog_for,
+                           std::string_view request_state_key) {
   auto classified = classify(body);
   if (auto* err = std::get_if<Json>(&classified)) co_return http::respond(http::Response::json(400, *err));
   const RpcMessage& msg = std::get<RpcMessage>(classified);
@@ -119,11 +132,46 @@ Task<Json> serve_stateless(Io& io, const http::Request& request, const Json& bod
     // Removed in 2026-07-28 (changelog): unknown methods are 404 on this era.
     co_return http::respond(error_response(404, msg.id, rpc_error::kMethodNotFound, "Method not found: " + msg.method));
   } else {
+    // Multi round-trip (input_round_trip.hpp): only a signed-in person's requests can be
+    // resumed, and only with the state this server sealed for exactly this request.
+    const bool can_round_trip = !request_state_key.empty() && principal.authenticated;
+    const Json* state_member = find_member(msg.params, "requestState");
+    const Json* responses = find_member(msg.params, "inputResponses");
+    Json answers = Json::object();
+    bool resumed = false;
+    if (state_member || responses) {
+      std::optional<RoundTripState> state;
+      if (can_round_trip && state_member && state_member->is_string())
+        state = open_request_state(io.crypto(), request_state_key, state_member->get<std::string>());
+      const bool valid = state && state->user_id == principal.user_id && state->method == msg.method &&
+                         state->params_digest == round_trip_params_digest(io.crypto(), msg.params) &&
+                         state->expires_at_ms > io.now_ms();
+      if (!valid)
+        co_return http::respond(http::Response::json(
+            200, make_error(msg.id, rpc_error::kInvalidParams,
+                            "Invalid params: requestState is not one this server issued for this request (or it "
+                            "expired); send the request again without inputResponses and requestState")));
+      answers = state->answers;
+      if (responses && responses->is_object())
+        for (const Json& key : state->asked)
+          if (key.is_string() && responses->contains(key.get<std::string>()))
+            answers[key.get<std::string>()] = (*responses)[key.get<std::string>()];
+      const bool first_use = co_await use_request_state_once(io, state->nonce, state->expires_at_ms);
+      if (!first_use)
+        co_return http::respond(http::Response::json(
+            200, make_error(msg.id, rpc_error::kInvalidParams,
+                            "Invalid params: this requestState was already used, so this retry was not run again; "
+                            "send the request again without inputResponses and requestState")));
+      resumed = true;
+    }
     SessionState scratch;
     scratch.protocol_version = version;
     scratch.client_capabilities = caps;
     NoOutbound none;
-    RequestContext context(io, principal, none, version, caps, nullptr, "");
+    InputRoundTrip round_trip(std::move(answers));
+    Outbound& outbound = can_round_trip ? static_cast<Outbound&>(round_trip) : static_cast<Outbound&>(none);
+    RequestContext context(io, principal, outbound, version, caps, nullptr, "");
+    context.set_resumed(resumed);
     Json id = msg.id;
     std::string method = msg.method;
     ServerIdentity identity = catalog_for(principal).identity;
@@ -132,6 +180,27 @@ Task<Json> serve_stateless(Io& io, const http::Request& request, const Json& bod
       return http::fallback(http::respond(http::Response::json(200, make_result(id, std::move(result)))));
     });
     response = co_await server.handle_request(msg, scratch, context);
+    if (can_round_trip && !round_trip.unanswered().empty() && response.contains("result")) {
+      // The handler asked something it has no answer to yet (and stopped): the questions
+      // go back with a sealed state; its own placeholder answer is not sent.
+      RoundTripState next;
+      next.user_id = principal.user_id;
+      next.method = msg.method;
+      next.params_digest = round_trip_params_digest(io.crypto(), msg.params);
+      next.answers = round_trip.answers();
+      next.asked = Json::array();
+      for (auto it = round_trip.unanswered().begin(); it != round_trip.unanswered().end(); ++it)
+        next.asked.push_back(it.key());
+      next.expires_at_ms = io.now_ms() + kRequestStateLifetimeMs;
+      next.nonce = crypto::hex_encode(io.crypto().random_bytes(16));
+      auto sealed = seal_request_state(io.crypto(), request_state_key, next);
+      if (!sealed)
+        co_return http::respond(http::Response::json(
+            200, make_error(msg.id, rpc_error::kInternalError, "Internal error: the request state could not be sealed")));
+      co_return http::respond(http::Response::json(
+          200, make_result(msg.id, input_required_result(round_trip.unanswered(), std::move(*sealed),
+                                                         catalog_for(principal).identity))));
+    }
     if (const Json* err = find_member(response, "error")) {
       if (get_int(*err, "code").value_or(0) == rpc_error::kMethodNotFound)
         co_return http::respond(http::Response::json(404, response));

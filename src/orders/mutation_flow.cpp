@@ -92,7 +92,11 @@ Task<mcp::ToolResult> run_mutation(mcp::RequestContext& ctx, MutationPlan plan, 
   const bool can_ask = ctx.can_elicit();
   std::string via;
   std::string words;
-  if (!plan.token.empty()) {
+  if (!plan.token.empty() && ctx.resumed()) {
+    // The retry of a 2026-07-28 round that already checked and used up this very token
+    // (the sealed requestState binds these arguments): the person's answer decides now.
+    via = "token";
+  } else if (!plan.token.empty()) {
     // A token must match even when the person is asked too (and is used up either way).
     ConfirmationBinding expected = plan.binding;
     std::string token = plan.token;
@@ -119,6 +123,10 @@ Task<mcp::ToolResult> run_mutation(mcp::RequestContext& ctx, MutationPlan plan, 
     } else if (answer.action == A::Accept || answer.action == A::Decline || answer.action == A::Cancel) {
       Json out = declined(words, "The person did not confirm, so nothing was sent.");
       co_return mcp::ToolResult::structured_json(std::move(out));
+    } else if (answer.action == A::Pending) {
+      // The question travels back to the client (input_required); this round ends here and
+      // the retry with the answer runs the flow again. Nothing was sent.
+      co_return mcp::ToolResult::error("The person is being asked to confirm this order in their app; nothing was sent yet.");
     } else if (!plan.token.empty()) {
       // Asked, but no answer came: the token alone does not stand in for the person.
       Json out = declined(words, "The person was asked to confirm in their app but no answer came, so nothing was "

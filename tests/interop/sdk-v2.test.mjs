@@ -154,3 +154,92 @@ describe('Mcp-Name as a gateway sees it (2026-07-28)', () => {
     assert.equal(ok.status, 200);
   });
 });
+
+// An order on 2026-07-28, where the server cannot send the person a question on its own:
+// placeOrder answers input_required with the confirmation question, the client asks the
+// person (its elicitation handler) and retries with the answer; only then is the order
+// sent, exactly once. A declined question sends nothing.
+describe('orders on 2026-07-28 are confirmed by the person through input_required', () => {
+  let provider;
+  let account;
+  const lowBuy = (price) => ({
+    orderType: 'LIMIT', session: 'NORMAL', duration: 'DAY', orderStrategyType: 'SINGLE', price,
+    orderLegCollection: [{ instruction: 'BUY', quantity: 1, instrument: { symbol: 'KO', assetType: 'EQUITY' } }],
+  });
+  const stats = async () => {
+    const s = await (await fetch(`${SANDBOX}/_sandbox/stats`)).json();
+    return { orderRequests: s.orderRequests.schwab, ordersPlaced: s.ordersPlaced.schwab };
+  };
+
+  async function eliciting(answer) {
+    const asked = [];
+    const { fetchLike, exchanges } = recordingFetch();
+    const client = new Client({ name: 'interop-v2-orders', version: '1.0.0' },
+      { capabilities: { elicitation: {} }, versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    client.setRequestHandler('elicitation/create', async (request) => { asked.push(request.params); return answer; });
+    await client.connect(new StreamableHTTPClientTransport(MCP_URL, { authProvider: provider, fetch: fetchLike }));
+    return { client, asked, exchanges };
+  }
+
+  before(async () => {
+    provider = await signInWithSdk({ base: BASE, sandbox: SANDBOX, redirectUri: 'http://127.0.0.1:9/interop-v2-orders', user: 'alice', broker: 'schwab', clientName: 'broker-mcp interop (SDK v2 orders)' });
+    const { client } = await eliciting({ action: 'decline' });
+    try {
+      const r = await client.callTool({ name: 'getAccountNumbers', arguments: {} });
+      account = r.structuredContent.accounts[0].account;
+    } finally {
+      await client.close();
+    }
+  });
+
+  test('accepted: asked once with the exact order, sent once after the answer', async () => {
+    const { client, asked, exchanges } = await eliciting({ action: 'accept', content: { confirm: true } });
+    try {
+      const before = await stats();
+      const r = await client.callTool({ name: 'placeOrder', arguments: { account, order: lowBuy(1.31) } });
+      assert.equal(r.isError ?? false, false, JSON.stringify(r).slice(0, 400));
+      assert.equal(r.structuredContent.sent, true);
+      assert.equal(r.structuredContent.confirmedBy, 'elicitation');
+      assert.equal(asked.length, 1);
+      assert.match(asked[0].message, /Buy 1 share of KO at a limit of \$1\.31/);
+      const after = await stats();
+      assert.equal(after.ordersPlaced, before.ordersPlaced + 1, 'placed exactly once');
+      // On the wire: one input_required round, then the retry with the answer and the state.
+      const calls = exchanges.filter((e) => e.method === 'tools/call');
+      assert.equal(calls.length, 2);
+      assert.equal(calls[0].answer.result.resultType, 'input_required');
+      assert.ok(calls[0].answer.result.requestState);
+      assert.equal(calls[1].params.requestState, calls[0].answer.result.requestState);
+      assert.equal(calls[1].answer.result.resultType, 'complete');
+      // The same retry sent again (a replay) is refused and places nothing.
+      const replay = await fetch(MCP_URL, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${provider.tokens().access_token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream',
+          'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'placeOrder',
+        },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 77, method: 'tools/call', params: calls[1].params }),
+      });
+      const replayed = await replay.json();
+      assert.equal(replayed.error?.code, -32602, JSON.stringify(replayed).slice(0, 300));
+      assert.equal((await stats()).ordersPlaced, after.ordersPlaced, 'the replay placed nothing');
+      const orderId = Number(r.structuredContent.orderId);
+      await client.callTool({ name: 'cancelOrder', arguments: { account, orderId } });
+    } finally {
+      await client.close();
+    }
+  });
+
+  test('declined: nothing is sent', async () => {
+    const { client, asked } = await eliciting({ action: 'decline' });
+    try {
+      const before = await stats();
+      const r = await client.callTool({ name: 'placeOrder', arguments: { account, order: lowBuy(1.32) } });
+      assert.equal(asked.length, 1);
+      assert.equal(r.structuredContent?.sent, false, JSON.stringify(r).slice(0, 300));
+      assert.equal((await stats()).ordersPlaced, before.ordersPlaced, 'nothing was placed');
+    } finally {
+      await client.close();
+    }
+  });
+});
