@@ -300,12 +300,22 @@ Task<mcp::ToolResult> get_positions(TtCall& call, Json args) {
   if (!f.ok) co_return std::move(*f.failure);
   Json out = Json::object();
   double day = 0, value = 0;
+  std::size_t unpriced = 0, no_day = 0;
   for (const Json& p : f.positions) {
-    day += get_number(p, "dayPnl").value_or(0);
-    value += get_number(p, "marketValue").value_or(0);
+    if (auto v = get_number(p, "marketValue")) value += *v; else ++unpriced;
+    if (auto d = get_number(p, "dayPnl")) day += *d; else ++no_day;
   }
   out["count"] = f.positions.size();
-  out["totals"] = {{"marketValue", std::round(value * 100) / 100}, {"dayPnl", std::round(day * 100) / 100}};
+  // A total over positions without a mark would be a zero (or a part) that is not true:
+  // it is "unknown", and the answer says how many positions lack what.
+  Json totals = Json::object();
+  totals["marketValue"] = unpriced ? Json("unknown") : Json(std::round(value * 100) / 100);
+  totals["dayPnl"] = no_day ? Json("unknown") : Json(std::round(day * 100) / 100);
+  if (unpriced || no_day)
+    totals["note"] = std::to_string(unpriced) + " of " + std::to_string(f.positions.size()) +
+                     " positions have no mark from tastytrade and " + std::to_string(no_day) +
+                     " no previous close, so those totals are unknown; get_quote gives current prices.";
+  out["totals"] = std::move(totals);
   out["positions"] = std::move(f.positions);
   co_return call.finish(std::move(out), "filter by account or symbol");
 }

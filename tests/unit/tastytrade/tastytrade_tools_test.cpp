@@ -37,6 +37,23 @@ TEST_CASE("get_quote: cached for 60 seconds by the clock, then fetched again", "
   CHECK(b.host.kv_value("quote:tastytrade:equity:AAPL"));
 }
 
+TEST_CASE("get_positions never totals positions that carry no mark as zero", "[tastytrade]") {
+  Bench b;
+  b.tasty.route = [](const std::string&, const std::string& path, const Json&) -> std::optional<Json> {
+    if (path.find("/positions") == std::string::npos) return std::nullopt;
+    Json unmarked = fixture("positions.json");
+    for (Json& p : unmarked["data"]["items"]) p.erase("mark-price");
+    return response(200, unmarked);
+  };
+  Json positions = b.call("get_positions");
+  REQUIRE_FALSE(is_error(positions));
+  const Json& totals = structured(positions)["totals"];
+  CHECK(totals["marketValue"] == "unknown");
+  CHECK(totals["dayPnl"] == "unknown");
+  CHECK_THAT(totals["note"].get<std::string>(), Catch::Contains("positions have no mark"));
+  CHECK_FALSE(structured(positions)["positions"][0].contains("marketValue"));
+}
+
 TEST_CASE("get_quote validates its input with a typed error", "[tastytrade]") {
   Bench b;
   Json none = {{"symbols", Json::array()}};
@@ -95,6 +112,8 @@ TEST_CASE("accounts, balances and positions are shown by display name only", "[t
   CHECK(ps[1]["dayPnl"] == Approx(20));           // (4.00 - 4.10) x -2 x 100
   CHECK(ps[1]["unrealizedPnl"] == Approx(200));   // sold at 5.00, worth 4.00
   CHECK(ps[1]["account"] == main);
+  CHECK(structured(positions)["totals"]["marketValue"] == Approx(23000 - 800));
+  CHECK(structured(positions)["totals"]["dayPnl"] == Approx(170));
   CHECK_FALSE(leaks(positions));
   // The query asked for marks.
   bool marks = false;
