@@ -30,6 +30,18 @@ std::string cookie_header(const http::Request& request) {
   return joined;
 }
 
+// SignedIn::error for a person ALLOWED_USERS does not list (shown a page, never redirected).
+constexpr const char* kNotAdmitted = "not_admitted";
+
+// The page a person sees who signed in at the broker but is not on ALLOWED_USERS: their
+// identity as this server names it, so the owner can add theirs.
+http::Response not_admitted_page(const BrokerSettings& broker, const std::string& user_id) {
+  return oauth::error_page(403, "This server is private",
+                           "You signed in at " + broker.display_name + " as " + user_id +
+                               ", and this server lets only the people on its list use it (ALLOWED_USERS). If it "
+                               "is your own server, add that identity to ALLOWED_USERS.");
+}
+
 // The person signed in at the broker: who they are and their tokens, or why not.
 struct SignedIn {
   std::string error;        // RFC 6749 error code for the client when not ok
@@ -59,6 +71,12 @@ Task<SignedIn> sign_in_at_broker(Io& io, const SigninSettings& signin, const Bro
   const std::int64_t now_ms = io.now_ms();
   out.user_id = storage::user_id_for(broker.name, who.external_id);
   out.email = who.email;
+  if (!signin.allowed_users.admits(out.user_id, out.email)) {
+    // Checked before anything is written: no user, no broker tokens, no grant.
+    out.error = kNotAdmitted;
+    out.description = out.user_id;
+    co_return out;
+  }
   BrokerTokens record{tokens.access_token, tokens.refresh_token, tokens.scope};
   auto sealed = seal_broker_tokens(io.crypto(), signin.token_key, out.user_id, broker.name, record);
   if (!sealed) {
@@ -93,6 +111,7 @@ Task<http::Response> direct_sign_in(Io& io, const oauth::ServerSettings& server,
   std::string redirect_uri = broker_redirect_uri(broker, identity.issuer);
   std::string no_verifier;
   SignedIn person = co_await sign_in_at_broker(io, signin, broker, code, redirect_uri, no_verifier);
+  if (person.error == kNotAdmitted) co_return not_admitted_page(broker, person.description);
   if (!person.ok())
     co_return oauth::oauth_error_response(person.error == "access_denied" ? 400 : 502, person.error, person.description);
   const std::int64_t now_ms = io.now_ms();
@@ -175,7 +194,9 @@ Task<http::Response> broker_callback(Io& io, const oauth::ServerSettings& server
     std::string code_text(*code);
     std::string redirect_uri = broker_redirect_uri(*broker, identity.issuer);
     SignedIn person = co_await sign_in_at_broker(io, signin, *broker, code_text, redirect_uri, state.broker_code_verifier);
-    if (!person.ok()) {
+    if (person.error == kNotAdmitted) {
+      answer = not_admitted_page(*broker, person.description);
+    } else if (!person.ok()) {
       answer = error_redirect(identity, state.request, person.error, person.description);
     } else {
       const std::int64_t now_ms = io.now_ms();

@@ -5,6 +5,8 @@
 // (app/config.cpp); a broker without credentials is disabled and never offered.
 #pragma once
 
+#include "signin/allowed_users.hpp"
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +32,7 @@ struct SigninSettings {
   BrokerSettings tastytrade;
   std::string token_key;  // TOKEN_ENCRYPTION_KEY: 32 raw bytes, seals broker tokens at rest
   std::string user_agent = "broker-mcp/0.1.0";
+  AllowedUsers allowed_users;  // ALLOWED_USERS (allowed_users.hpp): empty admits everyone
 
   // The settings of an enabled broker by name, or nullptr.
   const BrokerSettings* enabled_broker(std::string_view name) const {

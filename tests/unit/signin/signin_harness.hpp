@@ -365,6 +365,15 @@ struct SigninHarness {
   std::string sign_in(const std::string& client_id, const std::string& verifier_text,
                       const std::string& broker_name = "schwab", const std::string& user = "alice",
                       std::optional<bool> allow_trading = std::nullopt, std::vector<oauth::FormParameter> extra = {}) {
+    Reply back = broker_callback(client_id, verifier_text, broker_name, user, allow_trading, std::move(extra));
+    REQUIRE(back.status == 302);
+    return back.header("Location");
+  }
+
+  // The same steps, up to the broker sending the browser back: this server's answer.
+  Reply broker_callback(const std::string& client_id, const std::string& verifier_text,
+                        const std::string& broker_name = "schwab", const std::string& user = "alice",
+                        std::optional<bool> allow_trading = std::nullopt, std::vector<oauth::FormParameter> extra = {}) {
     Reply page = fetch("GET", authorize_url(client_id, verifier_text, std::move(extra)), {}, "", true);
     std::string to_broker;
     if (page.status == 200) {
@@ -381,9 +390,7 @@ struct SigninHarness {
       to_broker = page.header("Location");
     }
     std::string callback = broker.login(to_broker, user, broker_name);
-    Reply back = fetch("GET", callback, {}, "", true);
-    REQUIRE(back.status == 302);
-    return back.header("Location");
+    return fetch("GET", callback, {}, "", true);
   }
 
   Json exchange(const std::string& client_id, const std::string& code, const std::string& verifier_text,
