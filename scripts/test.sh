@@ -7,7 +7,7 @@
 #   4. deploy   `npm run deploy` without Cloudflare: the dry-run bundle, the checks that stop it
 #   5. e2e      the MCP SDK client and a real browser against `wrangler dev` + sandbox
 #   6. interop  MCP clients nobody here wrote (SDK v2, Inspector's CLI), from the lockfile,
-#               against the same `wrangler dev` (started once for e2e and interop)
+#               against `wrangler dev` + sandbox (each of e2e and interop starts its own)
 #   7. conformance  the official MCP conformance suite against the fixture build
 # Set TEST_LAYERS="native harness" to run a subset.
 source "$(dirname "$0")/lib.sh"
@@ -39,6 +39,32 @@ node_layer() {
   if [ "$status" -ne 0 ] && [ "$fail" -eq 0 ]; then fail=1; fi
   [ "$fail" -eq 0 ] || { grep -E '^not ok|# Subtest|error|Error' "$log" | head -40 >&2 || true; }
   record "$name" "$pass" "$fail"
+}
+
+# Runs a node:test layer against a fresh `wrangler dev` and sandbox brokerage: new local
+# storage, so one layer's use of the deployment-wide Schwab budget (120 requests a minute,
+# counted in D1) or of the sandbox's accounts never spills into the next layer.
+with_dev_server() {
+  local name="$1"; shift
+  bash "$ROOT/scripts/build.sh" wasm
+  ensure_dev_vars
+  local state="$ROOT/build/test-state"
+  rm -rf "$state"
+  apply_migrations "$state"
+  upload_knowledge "$state"
+  sandbox_pid="$ROOT/build/test-sandbox.pid"; worker_pid="$ROOT/build/test-worker.pid"
+  trap 'stop_group "$sandbox_pid"; stop_group "$worker_pid"' EXIT
+  if [ -f "$ROOT/tests/sandbox-brokerage/server.mjs" ]; then
+    start_group "$sandbox_pid" "$artifacts/$name-sandbox-server.log" node "$ROOT/tests/sandbox-brokerage/server.mjs" --port "$SANDBOX_PORT"
+    wait_for_url "$SANDBOX_URL/_sandbox/stats" 30 || die "the sandbox brokerage did not start (see $artifacts/$name-sandbox-server.log)"
+  fi
+  start_group "$worker_pid" "$artifacts/$name-wrangler-dev.log" \
+    npx wrangler dev --ip 127.0.0.1 --port "$WORKER_PORT" --persist-to "$state" "${LOCAL_VARS[@]}" --var BENCH_ROUTES:1
+  wait_for_url "$WORKER_URL/health" 90 || die "wrangler dev did not start (see $artifacts/$name-wrangler-dev.log)"
+  export BROKER_MCP_URL="$WORKER_URL" SANDBOX_URL ARTIFACTS_DIR="$artifacts" WRANGLER_DEV_LOG="$artifacts/$name-wrangler-dev.log"
+  node_layer "$name" "$@"
+  stop_group "$worker_pid"; stop_group "$sandbox_pid"
+  trap - EXIT
 }
 
 for layer in $layers; do
@@ -75,34 +101,11 @@ for layer in $layers; do
     deploy)
       node_layer deploy "$ROOT"/tests/deploy/*.test.mjs
       ;;
-    e2e|interop)
-      # One `wrangler dev` for both layers: the first of them to come runs both.
-      [ -z "${dev_server_layers_done:-}" ] || continue
-      dev_server_layers_done=1
-      bash "$ROOT/scripts/build.sh" wasm
-      ensure_dev_vars
-      state="$ROOT/build/test-state"
-      rm -rf "$state"
-      apply_migrations "$state"
-      upload_knowledge "$state"
-      sandbox_pid="$ROOT/build/test-sandbox.pid"; worker_pid="$ROOT/build/test-worker.pid"
-      trap 'stop_group "$sandbox_pid"; stop_group "$worker_pid"' EXIT
-      if [ -f "$ROOT/tests/sandbox-brokerage/server.mjs" ]; then
-        start_group "$sandbox_pid" "$artifacts/sandbox-server.log" node "$ROOT/tests/sandbox-brokerage/server.mjs" --port "$SANDBOX_PORT"
-        wait_for_url "$SANDBOX_URL/_sandbox/stats" 30 || die "the sandbox brokerage did not start (see $artifacts/sandbox-server.log)"
-      fi
-      start_group "$worker_pid" "$artifacts/wrangler-dev.log" \
-        npx wrangler dev --ip 127.0.0.1 --port "$WORKER_PORT" --persist-to "$state" "${LOCAL_VARS[@]}" --var BENCH_ROUTES:1
-      wait_for_url "$WORKER_URL/health" 90 || die "wrangler dev did not start (see $artifacts/wrangler-dev.log)"
-      export BROKER_MCP_URL="$WORKER_URL" SANDBOX_URL ARTIFACTS_DIR="$artifacts"
-      if [[ " $layers " == *" e2e "* ]]; then
-        node_layer e2e "$ROOT"/tests/e2e/*.test.mjs $(compgen -G "$ROOT/tests/browser/*.test.mjs" || true)
-      fi
-      if [[ " $layers " == *" interop "* ]]; then
-        node_layer interop "$ROOT"/tests/interop/*.test.mjs
-      fi
-      stop_group "$worker_pid"; stop_group "$sandbox_pid"
-      trap - EXIT
+    e2e)
+      with_dev_server e2e "$ROOT"/tests/e2e/*.test.mjs $(compgen -G "$ROOT/tests/browser/*.test.mjs" || true)
+      ;;
+    interop)
+      with_dev_server interop "$ROOT"/tests/interop/*.test.mjs
       ;;
     conformance)
       # The suite's scenarios (✓/✗ lines of its summary), then the SDK transport tests

@@ -19,6 +19,8 @@ import { signInWithSdk } from './support/sdk-sign-in.mjs';
 const BASE = process.env.BROKER_MCP_URL ?? 'http://127.0.0.1:8787';
 const SANDBOX = process.env.SANDBOX_URL ?? 'http://127.0.0.1:8788';
 const ARTIFACTS = process.env.ARTIFACTS_DIR;
+// The log of the wrangler dev this layer runs against (scripts/test.sh sets it).
+const WRANGLER_LOG = process.env.WRANGLER_DEV_LOG ?? (ARTIFACTS ? join(ARTIFACTS, 'wrangler-dev.log') : undefined);
 const MCP_URL = new URL('/mcp', BASE);
 const USER = 'carol';
 
@@ -150,14 +152,14 @@ test('tastytrade preview_order: the dry-run warning reaches the model without th
 
 test('a failing tastytrade call logs no account number', async (t) => {
   if (guard(t)) return;
-  if (!ARTIFACTS || !existsSync(join(ARTIFACTS, 'wrangler-dev.log'))) {
-    t.skip('no wrangler dev log in ARTIFACTS_DIR');
+  if (!WRANGLER_LOG || !existsSync(WRANGLER_LOG)) {
+    t.skip('no wrangler dev log (WRANGLER_DEV_LOG or ARTIFACTS_DIR/wrangler-dev.log)');
     return;
   }
   const client = clients.tastytrade;
   const account = data(await client.callTool({ name: 'get_accounts', arguments: {} })).accounts[0].account;
   const [number] = secrets.tastytrade;
-  const logPath = join(ARTIFACTS, 'wrangler-dev.log');
+  const logPath = WRANGLER_LOG;
   const before = readFileSync(logPath, 'utf8').length;
   // Not retryable (400 is not in the fault modes; 500 is retried and then fails).
   await sandbox('/_sandbox/faults', { broker: 'tastytrade', path: `/accounts/${number}/positions`, mode: '500', count: 10 });
