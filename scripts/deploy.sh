@@ -2,7 +2,7 @@
 # npm run deploy: the whole deployment to your Cloudflare account, after the one-time
 # resource creation of the README's "Deploy" section:
 #   1. checks what would make the deployment fail or serve nothing, and stops with what to
-#      do: placeholder ids in wrangler.toml, not logged in, a missing secret, queue or bucket;
+#      do: the example ids wrangler.toml ships with (never created resources), not logged in, a missing secret, queue or bucket;
 #   2. builds core.wasm;
 #   3. applies the D1 migrations to the remote database;
 #   4. uploads the knowledge documents to the R2 bucket (the knowledge:// resources);

@@ -56,14 +56,19 @@ std::optional<std::string> name_header_problem(const http::Request& request, con
   return std::nullopt;
 }
 
+// The server's identity, in result _meta (basic/versioning "serverInfo").
+void put_server_info(Json& result, const ServerIdentity& identity) {
+  Json& meta = result["_meta"];
+  if (!meta.is_object()) meta = Json::object();
+  meta[kMetaServerInfo] = {{"name", identity.name}, {"title", identity.title}, {"version", identity.version}};
+}
+
 // What every 2026-07-28 result carries: its resultType, the server's identity in _meta
 // (basic/versioning "serverInfo"), and for a cacheable method a caching hint; a method
 // whose handler gave none is marked stale at once rather than cached on a guess.
 void finish_result(Json& result, std::string_view method, const ServerIdentity& identity) {
   result["resultType"] = "complete";
-  Json& meta = result["_meta"];
-  if (!meta.is_object()) meta = Json::object();
-  meta[kMetaServerInfo] = {{"name", identity.name}, {"title", identity.title}, {"version", identity.version}};
+  put_server_info(result, identity);
   if (is_cacheable_method(method) && (!result.contains("ttlMs") || !result.contains("cacheScope")))
     put_cache_hint(result, CacheHint{});
 }
@@ -74,7 +79,7 @@ Json input_required_result(Json input_requests, std::string request_state, const
   Json result = {{"resultType", "input_required"},
                  {"inputRequests", std::move(input_requests)},
                  {"requestState", std::move(request_state)}};
-  result["_meta"][kMetaServerInfo] = {{"name", identity.name}, {"title", identity.title}, {"version", identity.version}};
+  put_server_info(result, identity);
   return result;
 }
 
@@ -182,7 +187,7 @@ Task<Json> serve_stateless(Io& io, const http::Request& request, const Json& bod
     response = co_await server.handle_request(msg, scratch, context);
     if (can_round_trip && !round_trip.unanswered().empty() && response.contains("result")) {
       // The handler asked something it has no answer to yet (and stopped): the questions
-      // go back with a sealed state; its own placeholder answer is not sent.
+      // go back with a sealed state; the interim answer the handler returned is not sent.
       RoundTripState next;
       next.user_id = principal.user_id;
       next.method = msg.method;

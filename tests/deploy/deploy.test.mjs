@@ -1,7 +1,7 @@
 // `npm run deploy` as a self-hoster runs it (scripts/deploy.sh), without contacting
 // Cloudflare: the dry run bundles the Worker with core.wasm and every binding the code
 // uses, so a broken bundle or binding never lands; a real run with the repository's
-// placeholder ids stops before changing anything and says what to create. (The knowledge
+// example ids wrangler.toml ships with (all zeros, never created) stops before changing anything and says what to create. (The knowledge
 // upload runs through the same function for wrangler dev's R2 in the e2e layer, where the
 // knowledge:// resources are read.)
 import { test } from 'node:test';
@@ -34,7 +34,7 @@ test('the dry run bundles the Worker, core.wasm and every binding', async () => 
   }
 });
 
-test('a real deployment with placeholder ids stops before anything changes, saying what to create', async () => {
+test('a real deployment with the example ids of wrangler.toml stops before anything changes, saying what to create', async () => {
   const run = await deploy();
   assert.notEqual(run.code, 0);
   assert.match(run.stderr, /the deployment cannot go ahead/);
