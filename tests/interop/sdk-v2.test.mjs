@@ -230,6 +230,28 @@ describe('orders on 2026-07-28 are confirmed by the person through input_require
     }
   });
 
+  test('with a token from previewOrder: the token is checked in the first round, the order sent once after the answer', async () => {
+    const { client, asked } = await eliciting({ action: 'accept', content: { confirm: true } });
+    try {
+      const preview = await client.callTool({ name: 'previewOrder', arguments: { account, order: lowBuy(1.33) } });
+      const token = preview.structuredContent.confirmationToken;
+      assert.match(token, /^cfm_/, JSON.stringify(preview).slice(0, 300));
+      const before = await stats();
+      const r = await client.callTool({ name: 'placeOrder', arguments: { account, order: lowBuy(1.33), confirmationToken: token } });
+      assert.equal(r.structuredContent?.sent, true, JSON.stringify(r).slice(0, 400));
+      assert.equal(asked.length, 1, 'the person was asked even with the token');
+      assert.equal((await stats()).ordersPlaced, before.ordersPlaced + 1, 'placed exactly once');
+      // The token was used up by that request: on its own it sends nothing more.
+      const again = await client.callTool({ name: 'placeOrder', arguments: { account, order: lowBuy(1.33), confirmationToken: token } });
+      assert.equal(again.isError, true);
+      assert.match(again.content[0].text, /already used/);
+      assert.equal((await stats()).ordersPlaced, before.ordersPlaced + 1);
+      await client.callTool({ name: 'cancelOrder', arguments: { account, orderId: Number(r.structuredContent.orderId) } });
+    } finally {
+      await client.close();
+    }
+  });
+
   test('declined: nothing is sent', async () => {
     const { client, asked } = await eliciting({ action: 'decline' });
     try {
