@@ -6,6 +6,7 @@
 #include "effects/step_codec.hpp"
 #include "entry.hpp"
 #include "host_crypto.hpp"
+#include "host_log_sink.hpp"
 
 #include <cstdlib>
 #include <cstring>
@@ -69,7 +70,8 @@ __attribute__((used)) std::uint8_t* bmcp_configure(const char* data, std::uint32
   Runtime& rt = runtime();
   auto env = bmcp::parse_json(std::string_view(data, len));
   if (!env) return out_buffer(R"({"ok":false,"errors":["configuration is not valid JSON"]})");
-  auto created = bmcp::app::App::create(*env, bmcp::bindings::build_catalogs, bmcp::bindings::build_flavor());
+  auto created = bmcp::app::App::create(*env, bmcp::bindings::build_catalogs, bmcp::bindings::build_flavor(),
+                                              &bmcp::bindings::host_log_sink());
   if (auto* errors = std::get_if<std::vector<std::string>>(&created)) {
     rt.app.reset();
     rt.config_errors = *errors;

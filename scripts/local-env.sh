@@ -4,6 +4,8 @@ SANDBOX_PORT="${SANDBOX_PORT:-8788}"
 WORKER_PORT="${WORKER_PORT:-8787}"
 SANDBOX_URL="http://127.0.0.1:${SANDBOX_PORT}"
 WORKER_URL="http://127.0.0.1:${WORKER_PORT}"
+PRIVATE_WORKER_PORT="${PRIVATE_WORKER_PORT:-8789}"
+PRIVATE_INSPECTOR_PORT="${PRIVATE_INSPECTOR_PORT:-9231}"
 LOCAL_VARS=(
   --var "SCHWAB_API_BASE:${SANDBOX_URL}/schwab"
   --var "SCHWAB_AUTH_BASE:${SANDBOX_URL}/schwab"
@@ -12,6 +14,14 @@ LOCAL_VARS=(
   --var "SANDBOX_BROKERAGE:1"
   --var "ALLOW_LOOPBACK_CLIENT_METADATA:1"
   --var "REGISTRATIONS_PER_HOUR:100000"
+)
+
+# A person's own deployment (`npm run dev -- --personal`, and the e2e layer's second Worker):
+# tastytrade sign-in with a personal grant, and only the sandbox's Alice admitted.
+PRIVATE_VARS=(
+  --var "TASTYTRADE_SIGN_IN:personal"
+  --var "ALLOWED_USERS:alice@example.com"
+  --var "LOG_LEVEL:debug"
 )
 
 # Writes random development secrets to .dev.vars when it does not exist (git-ignored).

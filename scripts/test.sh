@@ -44,6 +44,9 @@ node_layer() {
 # Runs a node:test layer against a fresh `wrangler dev` and sandbox brokerage: new local
 # storage, so one layer's use of the deployment-wide Schwab budget (120 requests a minute,
 # counted in D1) or of the sandbox's accounts never spills into the next layer.
+# With PRIVATE_DEPLOYMENT=1, a second Worker on PRIVATE_WORKER_PORT beside it: the setup of
+# a person's own deployment (tastytrade personal-grant sign-in, ALLOWED_USERS), against the
+# same sandbox, with its own storage.
 with_dev_server() {
   local name="$1"; shift
   bash "$ROOT/scripts/build.sh" wasm
@@ -53,7 +56,8 @@ with_dev_server() {
   apply_migrations "$state"
   upload_knowledge "$state"
   sandbox_pid="$ROOT/build/test-sandbox.pid"; worker_pid="$ROOT/build/test-worker.pid"
-  trap 'stop_group "$sandbox_pid"; stop_group "$worker_pid"' EXIT
+  private_pid="$ROOT/build/test-private-worker.pid"
+  trap 'stop_group "$sandbox_pid"; stop_group "$worker_pid"; stop_group "$private_pid"' EXIT
   if [ -f "$ROOT/tests/sandbox-brokerage/server.mjs" ]; then
     start_group "$sandbox_pid" "$artifacts/$name-sandbox-server.log" node "$ROOT/tests/sandbox-brokerage/server.mjs" --port "$SANDBOX_PORT"
     wait_for_url "$SANDBOX_URL/_sandbox/stats" 30 || die "the sandbox brokerage did not start (see $artifacts/$name-sandbox-server.log)"
@@ -62,8 +66,19 @@ with_dev_server() {
     npx wrangler dev --ip 127.0.0.1 --port "$WORKER_PORT" --persist-to "$state" "${LOCAL_VARS[@]}" --var BENCH_ROUTES:1
   wait_for_url "$WORKER_URL/health" 90 || die "wrangler dev did not start (see $artifacts/$name-wrangler-dev.log)"
   export BROKER_MCP_URL="$WORKER_URL" SANDBOX_URL ARTIFACTS_DIR="$artifacts" WRANGLER_DEV_LOG="$artifacts/$name-wrangler-dev.log"
+  if [ "${PRIVATE_DEPLOYMENT:-}" = 1 ]; then
+    local private_state="$ROOT/build/test-state-private" private_url="http://127.0.0.1:$PRIVATE_WORKER_PORT"
+    rm -rf "$private_state"
+    apply_migrations "$private_state"
+    upload_knowledge "$private_state"
+    start_group "$private_pid" "$artifacts/$name-private-wrangler-dev.log" \
+      npx wrangler dev --ip 127.0.0.1 --port "$PRIVATE_WORKER_PORT" --inspector-port "$PRIVATE_INSPECTOR_PORT" \
+      --persist-to "$private_state" "${LOCAL_VARS[@]}" "${PRIVATE_VARS[@]}"
+    wait_for_url "$private_url/health" 90 || die "the private wrangler dev did not start (see $artifacts/$name-private-wrangler-dev.log)"
+    export PRIVATE_MCP_URL="$private_url" PRIVATE_WRANGLER_DEV_LOG="$artifacts/$name-private-wrangler-dev.log"
+  fi
   node_layer "$name" "$@"
-  stop_group "$worker_pid"; stop_group "$sandbox_pid"
+  stop_group "$worker_pid"; stop_group "$sandbox_pid"; stop_group "$private_pid"
   trap - EXIT
 }
 
@@ -102,7 +117,7 @@ for layer in $layers; do
       node_layer deploy "$ROOT"/tests/deploy/*.test.mjs
       ;;
     e2e)
-      with_dev_server e2e "$ROOT"/tests/e2e/*.test.mjs $(compgen -G "$ROOT/tests/browser/*.test.mjs" || true)
+      PRIVATE_DEPLOYMENT=1 with_dev_server e2e "$ROOT"/tests/e2e/*.test.mjs $(compgen -G "$ROOT/tests/browser/*.test.mjs" || true)
       ;;
     interop)
       with_dev_server interop "$ROOT"/tests/interop/*.test.mjs

@@ -5,6 +5,7 @@
 #include "hub/ws_tickets.hpp"
 #include "mcp/gateway.hpp"
 #include "oauth/authorize_endpoint.hpp"
+#include "signin/personal_grant.hpp"
 #include "oauth/bearer_check.hpp"
 #include "oauth/client_registration.hpp"
 #include "oauth/form_encoding.hpp"
@@ -47,11 +48,11 @@ http::Response preflight(std::string methods, std::string headers) {
 }  // namespace
 
 std::variant<std::unique_ptr<App>, std::vector<std::string>> App::create(
-    const Json& env, const CatalogBuilder& build_catalogs, BuildFlavor flavor) {
+    const Json& env, const CatalogBuilder& build_catalogs, BuildFlavor flavor, const logging::LogSink* log_sink) {
   auto parsed = parse_config(env, flavor);
   if (auto* errors = std::get_if<std::vector<std::string>>(&parsed)) return *errors;
   Config config = std::get<Config>(std::move(parsed));
-  Services services = make_services(config);
+  Services services = make_services(config, log_sink);
   std::unique_ptr<App> app(new App(std::move(config), std::move(services)));
   app->catalogs_ = build_catalogs(app->config_, app->services_);
   return app;
@@ -114,7 +115,11 @@ Task<Json> App::handle_fetch(Io& io, http::Request request) const {
     if (path == "/authorize") co_return co_await handle_authorize(io, request);
     if (path == "/ws" || path == "/ws/ticket") co_return co_await handle_hub(io, request);
     if (path == "/callback" || path == "/oauth/callback") {
-      http::Response r = co_await signin::broker_callback(io, auth, config_.signin, request);
+      http::Response r = co_await signin::broker_callback(io, auth, config_.signin, request, services_.log);
+      co_return http::respond(r);
+    }
+    if (path == signin::kPersonalGrantPath) {
+      http::Response r = co_await signin::personal_grant_submit(io, auth, config_.signin, request, services_.log);
       co_return http::respond(r);
     }
   }
@@ -130,6 +135,9 @@ Task<Json> App::handle_authorize(Io& io, const http::Request& request) const {
   const signin::BrokerSettings* broker = config_.signin.enabled_broker(outcome.broker);
   if (!broker)
     co_return http::respond(oauth::error_page(400, "Choose a broker", "That broker is not offered by this server."));
+  if (broker->name == "tastytrade" && config_.signin.tastytrade_personal_grant)
+    co_return http::respond(signin::personal_grant_page(io.crypto(), auth, *broker, outcome.request,
+                                                        io.now_ms() / 1000, outcome.set_cookies));
   oauth::ServerIdentity identity = oauth::server_identity(auth, request);
   co_return http::respond(signin::redirect_to_broker(io.crypto(), auth, identity, *broker, outcome.request,
                                                      io.now_ms() / 1000, outcome.set_cookies));

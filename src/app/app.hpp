@@ -19,7 +19,7 @@ class App {
   // Validates the configuration; the error list when it is unusable.
   static std::variant<std::unique_ptr<App>, std::vector<std::string>> create(
       const Json& env, const CatalogBuilder& build_catalogs,
-      BuildFlavor flavor = BuildFlavor::Production);
+      BuildFlavor flavor = BuildFlavor::Production, const logging::LogSink* log_sink = nullptr);
 
   // Serves one event (bindings/ABI.md "Events"); returns the call result.
   Task<Json> handle(Io& io, Json event) const;

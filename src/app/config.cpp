@@ -174,6 +174,10 @@ std::variant<Config, std::vector<std::string>> parse_config(const Json& env, Bui
   c.auth.allow_loopback_client_metadata = trimmed(str("ALLOW_LOOPBACK_CLIENT_METADATA")) == "1";
   c.auth.direct_sign_in = trimmed(str("TASTYTRADE_DIRECT_SIGN_IN")) == "1";
   c.signin.allowed_users = signin::parse_allowed_users(str("ALLOWED_USERS"), errors);
+  if (std::string mode = trimmed(str("TASTYTRADE_SIGN_IN")); mode == "personal") c.signin.tastytrade_personal_grant = true;
+  else if (!mode.empty() && mode != "partner")
+    errors.push_back("TASTYTRADE_SIGN_IN must be \"partner\" (the default: tastytrade's sign-in page, for trusted "
+                     "partners) or \"personal\" (the refresh token of a personal grant of your own OAuth application)");
   if (std::string per_hour = trimmed(str("REGISTRATIONS_PER_HOUR")); !per_hour.empty()) {
     std::int64_t n = 0;
     bool ok = per_hour.size() <= 6;

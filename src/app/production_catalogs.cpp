@@ -30,7 +30,7 @@ CatalogSet build_production_catalogs(const Config& config, const Services& servi
   CatalogSet set;
   for (mcp::Catalog* c : {&set.signed_out, &set.schwab, &set.tastytrade}) {
     c->identity = identity(config);
-    c->tools.push_back(tools::make_status_tool(config));
+    c->tools.push_back(tools::make_status_tool(config, services.broker_access.get()));
   }
   const logging::Logger log(log_sink, privacy::parse_log_level(config.log_level).value_or(privacy::LogLevel::kInfo));
   if (services.broker_access) tools::add_schwab_tools(set.schwab, config, *services.broker_access, log);

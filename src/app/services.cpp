@@ -1,5 +1,6 @@
 #include "app/services.hpp"
 
+#include "privacy/log_level.hpp"
 #include "signin/broker_token_store.hpp"
 
 namespace bmcp::app {
@@ -20,11 +21,12 @@ class NoBrokerAccess final : public brokers::BrokerAccess {
 
 }  // namespace
 
-Services make_services(const Config& config) {
+Services make_services(const Config& config, const logging::LogSink* sink) {
   Services s;
+  if (sink) s.log = logging::Logger(*sink, privacy::parse_log_level(config.log_level).value_or(privacy::LogLevel::kInfo));
   s.grant_cache = std::make_unique<oauth::GrantCache>();
   if (config.auth_required)
-    s.broker_access = std::make_unique<signin::BrokerTokenStore>(config.signin, s.grant_cache.get());
+    s.broker_access = std::make_unique<signin::BrokerTokenStore>(config.signin, s.grant_cache.get(), s.log);
   else s.broker_access = std::make_unique<NoBrokerAccess>();
   return s;
 }

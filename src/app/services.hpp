@@ -5,6 +5,7 @@
 
 #include "app/config.hpp"
 #include "brokers/broker_access.hpp"
+#include "logging/logger.hpp"
 #include "oauth/grant_cache.hpp"
 
 #include <memory>
@@ -19,8 +20,11 @@ struct Services {
   // single-flight across isolates, sealed at rest). Without sign-in (the conformance
   // fixture) nobody has broker tokens.
   std::unique_ptr<brokers::BrokerAccess> broker_access;
+  // Where sign-in steps and broker token refreshes are logged (LOG_LEVEL applies).
+  logging::Logger log = logging::null_logger();
 };
 
-Services make_services(const Config& config);
+// `sink`: the host's log (nullptr logs nowhere).
+Services make_services(const Config& config, const logging::LogSink* sink = nullptr);
 
 }  // namespace bmcp::app

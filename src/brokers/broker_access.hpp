@@ -7,6 +7,8 @@
 #include "effects/io.hpp"
 #include "effects/task.hpp"
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 namespace bmcp::brokers {
@@ -21,6 +23,21 @@ struct AccessToken {
   Status status = Status::NotSignedIn;
   std::string token;    // when Ok
   std::string message;  // plain words for the person when not Ok
+  // When the broker sign-in itself ends (Schwab: 7 days after signing in); nullopt when it
+  // does not end by itself (tastytrade).
+  std::optional<std::int64_t> signin_expires_at_ms;
+};
+
+// How a person's sign-in at one broker stands, for the status tool.
+struct SigninHealth {
+  enum class State {
+    Unknown,         // this server cannot tell (no sign-in store, or storage did not answer)
+    NotSignedIn,     // never signed in at this broker here
+    SignedIn,        // tokens stored and usable
+    ReauthRequired,  // the broker refused the refresh token, or the sign-in ended
+  };
+  State state = State::Unknown;
+  std::optional<std::int64_t> expires_at_ms;  // as AccessToken::signin_expires_at_ms
 };
 
 class BrokerAccess {
@@ -33,6 +50,11 @@ class BrokerAccess {
   // access_token() must not return it again (it refreshes or reports ReauthRequired).
   virtual Task<void> invalidate(Io& io, const std::string& user_id, const std::string& provider,
                                 const std::string& rejected_token) const = 0;
+  // Reads the stored sign-in without refreshing anything.
+  virtual Task<SigninHealth> signin_health(Io& io, const std::string& user_id, const std::string& provider) const {
+    (void)io, (void)user_id, (void)provider;
+    co_return SigninHealth{};
+  }
 };
 
 }  // namespace bmcp::brokers

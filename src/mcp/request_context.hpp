@@ -12,6 +12,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace bmcp::mcp {
 
@@ -51,6 +52,17 @@ class RequestContext {
   bool resumed() const { return resumed_; }
   void set_resumed(bool resumed) { resumed_ = resumed; }
 
+  // Plain words the person should see with this call's result whatever the tool answers
+  // (a broker sign-in about to end): tools/call appends each once, as a text block after
+  // the tool's own content (mcp/server.cpp).
+  void add_notice(std::string text) {
+    if (text.empty()) return;
+    for (const std::string& n : notices_)
+      if (n == text) return;
+    notices_.push_back(std::move(text));
+  }
+  const std::vector<std::string>& notices() const { return notices_; }
+
   // notifications/progress, only when the client asked for it with a progressToken;
   // progress must increase (basic/utilities/progress), which callers guarantee.
   Task<void> progress(double progress, std::optional<double> total, std::string message = {});
@@ -86,6 +98,7 @@ class RequestContext {
   FinalAnswer final_answer_;
   const OutputGuard* guard_ = nullptr;
   bool resumed_ = false;
+  std::vector<std::string> notices_;
 
   // The message as the guard lets it go, or nullopt when it must not be sent.
   Task<std::optional<Json>> guarded(Json message);

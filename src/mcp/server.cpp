@@ -204,6 +204,10 @@ Task<Json> McpServer::call_tool(const RpcMessage& request, RequestContext& conte
     // The spec requires structured results for tools that declare an outputSchema.
     result = ToolResult::error("internal error: tool produced no structured result");
   }
+  // Notices go beside the answer, never into structuredContent (it must match the
+  // tool's outputSchema).
+  for (const std::string& notice : context.notices())
+    result.content.push_back({{"type", "text"}, {"text", "Note: " + notice}});
   co_return make_result(request.id, result.to_json());
 }
 

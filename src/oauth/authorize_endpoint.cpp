@@ -149,14 +149,6 @@ std::optional<std::string> consent_cookie(std::string_view value, std::int64_t m
   return build_set_cookie(kConsentCookieName, value, options);
 }
 
-std::string cookie_header(const http::Request& request) {
-  // Several Cookie headers may arrive (HTTP/2 splits them); join them as one list.
-  std::string joined;
-  for (const auto& [k, v] : request.headers)
-    if (http::iequals(k, "Cookie")) joined += (joined.empty() ? "" : "; ") + v;
-  return joined;
-}
-
 }  // namespace
 
 std::string approval_key(std::string_view broker, std::string_view client_id) {
@@ -179,7 +171,7 @@ Task<AuthorizeOutcome> authorize_get(Io& io, const ServerSettings& settings, con
   }
   const CryptoPort& crypto = io.crypto();
   const std::int64_t now = io.now_ms() / 1000;
-  std::string cookies = cookie_header(request);
+  std::string cookies = request_cookies(request);
   ApprovedClients approved;
   if (auto value = find_cookie(cookies, kApprovalCookieName))
     approved = read_approval_cookie(crypto, settings.cookie_key, *value, now);
@@ -270,7 +262,7 @@ Task<AuthorizeOutcome> authorize_post(Io& io, const ServerSettings& settings, co
                               "The page was open too long or was changed. Go back to your app and connect again.");
     co_return out;
   }
-  std::string cookies = cookie_header(request);
+  std::string cookies = request_cookies(request);
   std::string cookie_nonce = find_cookie(cookies, kConsentCookieName).value_or("");
   std::string form_nonce(form.oauth_parameter("csrf_token").value_or(""));
   if (cookie_nonce.empty() || form_nonce.empty() ||

@@ -109,4 +109,11 @@ std::optional<std::string> build_clearing_set_cookie(std::string_view name,
   return build_set_cookie(name, "", clearing);
 }
 
+std::string request_cookies(const http::Request& request) {
+  std::string joined;
+  for (const auto& [k, v] : request.headers)
+    if (http::iequals(k, "Cookie")) joined += (joined.empty() ? "" : "; ") + v;
+  return joined;
+}
+
 }  // namespace bmcp::oauth

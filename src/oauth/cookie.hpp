@@ -12,6 +12,8 @@
 //   Path=/.
 #pragma once
 
+#include "http/http_message.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -33,6 +35,10 @@ std::vector<Cookie> parse_cookie_header(std::string_view header_value);
 
 // The value of the first cookie named `name`, or nullopt.
 std::optional<std::string> find_cookie(std::string_view header_value, std::string_view name);
+
+// Every Cookie header of a request joined into one list (HTTP/2 may split them, RFC 9113
+// §8.2.3), for find_cookie.
+std::string request_cookies(const http::Request& request);
 
 struct SetCookieOptions {
   std::int64_t max_age_seconds = 0;  // 0 (or less) deletes the cookie at once

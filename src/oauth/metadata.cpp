@@ -34,8 +34,7 @@ Json authorization_server_metadata(const ServerIdentity& identity) {
           // MCP authorization "Client ID Metadata Documents" (oauth/client_metadata_document.hpp).
           {"client_id_metadata_document_supported", true},
           {"scopes_supported", supported_scopes()},
-          {"authorization_response_iss_parameter_supported", true},
-          {"client_id_metadata_document_supported", false}};
+          {"authorization_response_iss_parameter_supported", true}};
 }
 
 bool is_metadata_path(std::string_view path) {

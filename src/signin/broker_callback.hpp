@@ -20,6 +20,7 @@
 
 #include "effects/io.hpp"
 #include "effects/task.hpp"
+#include "logging/logger.hpp"
 #include "oauth/server_settings.hpp"
 #include "signin/broker_settings.hpp"
 
@@ -28,6 +29,6 @@ namespace bmcp::signin {
 using oauth::kDirectSignInClientId;
 
 Task<http::Response> broker_callback(Io& io, const oauth::ServerSettings& server, const SigninSettings& signin,
-                                     const http::Request& request);
+                                     const http::Request& request, const logging::Logger& log);
 
 }  // namespace bmcp::signin

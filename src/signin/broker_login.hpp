@@ -21,6 +21,18 @@ inline constexpr std::string_view kLoginCookiePrefix = "mcp-login-";
 // The cookie that binds a login state to the browser: its name carries part of the nonce.
 std::string login_cookie_name(std::string_view csrf_nonce);
 
+// A new login state for `broker`: sealed (oauth_state.hpp), the Set-Cookie header binding it
+// to this browser, and the S256 challenge of its PKCE verifier. nullopt when the state
+// cannot be sealed (a misconfigured key).
+struct LoginStart {
+  std::string sealed_state;
+  std::string set_cookie;
+  std::string code_challenge;
+};
+std::optional<LoginStart> start_login(const CryptoPort& crypto, const oauth::ServerSettings& server,
+                                      const BrokerSettings& broker, const oauth::PendingAuthorization& request,
+                                      std::int64_t now_seconds);
+
 // 302 to the broker's authorize page, with the login cookie and `extra_set_cookies`.
 // A 500 page when the state cannot be sealed (a misconfigured key).
 http::Response redirect_to_broker(const CryptoPort& crypto, const oauth::ServerSettings& server,

@@ -33,6 +33,9 @@ struct SigninSettings {
   std::string token_key;  // TOKEN_ENCRYPTION_KEY: 32 raw bytes, seals broker tokens at rest
   std::string user_agent = "broker-mcp/0.1.0";
   AllowedUsers allowed_users;  // ALLOWED_USERS (allowed_users.hpp): empty admits everyone
+  // TASTYTRADE_SIGN_IN=personal: tastytrade sign-in with the refresh token of a personal
+  // grant (personal_grant.hpp) instead of the partner authorization-code flow.
+  bool tastytrade_personal_grant = false;
 
   // The settings of an enabled broker by name, or nullptr.
   const BrokerSettings* enabled_broker(std::string_view name) const {

@@ -22,6 +22,13 @@ AccessToken result(AccessToken::Status status, std::string message, std::string 
   return t;
 }
 
+// A token to hand out, with when the sign-in it belongs to ends.
+AccessToken usable(std::optional<std::int64_t> signin_expires_at, std::string token) {
+  AccessToken t = result(AccessToken::Status::Ok, "", std::move(token));
+  t.signin_expires_at_ms = signin_expires_at;
+  return t;
+}
+
 std::string broker_name(const BrokerSettings* broker, const std::string& provider) {
   return broker ? broker->display_name : provider;
 }
@@ -67,11 +74,13 @@ Task<AccessToken> BrokerTokenStore::access_token(Io& io, const std::string& user
 
     const std::int64_t now = io.now_ms();
     const bool expired = now >= row.access_expires_at;
-    if (!due_for_refresh(row, now)) co_return result(AccessToken::Status::Ok, "", tokens->access_token);
+    if (!due_for_refresh(row, now)) co_return usable(row.refresh_expires_at, tokens->access_token);
 
     if (tokens->refresh_token.empty() || (row.refresh_expires_at && now >= *row.refresh_expires_at)) {
-      if (!expired) co_return result(AccessToken::Status::Ok, "", tokens->access_token);
+      if (!expired) co_return usable(row.refresh_expires_at, tokens->access_token);
       std::string reason = "refresh token expired";
+      log_.log(logging::LogLevel::kWarn, "broker token refresh",
+               {{"broker", provider}, {"user", user_id}, {"outcome", "expired"}, {"reason", reason}});
       co_await storage::mark_refresh_expired(io, row, reason, now);
       if (grants_) grants_->forget_user(user_id);
       co_return result(AccessToken::Status::ReauthRequired, reauth_message(name));
@@ -79,7 +88,7 @@ Task<AccessToken> BrokerTokenStore::access_token(Io& io, const std::string& user
 
     if (row.refresh_lease_until && *row.refresh_lease_until > now) {
       // Someone else is refreshing right now.
-      if (!expired) co_return result(AccessToken::Status::Ok, "", tokens->access_token);
+      if (!expired) co_return usable(row.refresh_expires_at, tokens->access_token);
       if (now >= deadline)
         co_return result(AccessToken::Status::Unavailable,
                          "Renewing your " + name + " sign-in is taking too long. Try again in a moment.");
@@ -95,7 +104,7 @@ Task<AccessToken> BrokerTokenStore::access_token(Io& io, const std::string& user
     const std::string owner = crypto::hex_encode(io.crypto().random_bytes(16));
     storage::Write lease = co_await storage::acquire_refresh_lease(io, row, owner, now, now + kRefreshLeaseMs);
     if (!lease.storage_ok) {
-      if (!expired) co_return result(AccessToken::Status::Ok, "", tokens->access_token);
+      if (!expired) co_return usable(row.refresh_expires_at, tokens->access_token);
       co_return result(AccessToken::Status::Unavailable, "The server's storage is not answering. Try again in a moment.");
     }
     if (!lease.applied) continue;  // another caller took the lease or wrote new tokens: look again
@@ -103,6 +112,14 @@ Task<AccessToken> BrokerTokenStore::access_token(Io& io, const std::string& user
     // We hold the lease: this is the one refresh.
     BrokerTokenResponse refreshed = co_await refresh_broker_tokens(io, settings_, *broker, tokens->refresh_token);
     const std::int64_t after = io.now_ms();
+    log_.log(refreshed.ok() ? logging::LogLevel::kInfo : logging::LogLevel::kWarn, "broker token refresh",
+             {{"broker", provider},
+              {"user", user_id},
+              {"outcome", refreshed.ok() ? "refreshed"
+                          : refreshed.outcome == BrokerTokenResponse::Outcome::Refused ? "refused"
+                                                                                         : "unavailable"},
+              {"reason", refreshed.ok() ? "" : refreshed.detail},
+              {"ms", after - now}});
     if (refreshed.outcome == BrokerTokenResponse::Outcome::Refused) {
       std::string reason = refreshed.detail;
       co_await storage::mark_refresh_refused(io, row, owner, reason, after);
@@ -111,7 +128,7 @@ Task<AccessToken> BrokerTokenStore::access_token(Io& io, const std::string& user
     }
     if (!refreshed.ok()) {
       co_await storage::release_refresh_lease(io, row, owner);
-      if (after < row.access_expires_at) co_return result(AccessToken::Status::Ok, "", tokens->access_token);
+      if (after < row.access_expires_at) co_return usable(row.refresh_expires_at, tokens->access_token);
       co_return result(AccessToken::Status::Unavailable,
                        name + " did not answer when this server tried to renew your sign-in. Try again in a moment.");
     }
@@ -133,9 +150,25 @@ Task<AccessToken> BrokerTokenStore::access_token(Io& io, const std::string& user
     if (!stored.storage_ok)
       co_return result(AccessToken::Status::Unavailable, "The renewed sign-in could not be saved. Try again in a moment.");
     if (!stored.applied) continue;  // the person signed in again meanwhile: use those tokens
-    co_return result(AccessToken::Status::Ok, "", next.access_token);
+    co_return usable(row.refresh_expires_at, next.access_token);
   }
   co_return result(AccessToken::Status::Unavailable, "Your " + name + " sign-in could not be renewed. Try again.");
+}
+
+Task<brokers::SigninHealth> BrokerTokenStore::signin_health(Io& io, const std::string& user_id,
+                                                             const std::string& provider) const {
+  brokers::SigninHealth health;
+  storage::Lookup<storage::BrokerTokenRow> found = co_await storage::read_broker_tokens(io, user_id, provider);
+  if (!found.storage_ok) co_return health;
+  if (!found.row) {
+    health.state = brokers::SigninHealth::State::NotSignedIn;
+    co_return health;
+  }
+  health.expires_at_ms = found.row->refresh_expires_at;
+  const bool ended = health.expires_at_ms && io.now_ms() >= *health.expires_at_ms;
+  health.state = !found.row->invalid_reason.empty() || ended ? brokers::SigninHealth::State::ReauthRequired
+                                                             : brokers::SigninHealth::State::SignedIn;
+  co_return health;
 }
 
 Task<void> BrokerTokenStore::invalidate(Io& io, const std::string& user_id, const std::string& provider,

@@ -12,9 +12,12 @@
 // cancelled between the refresh and the store. When the broker
 // refuses the refresh token, the row is marked so every later request learns at once that
 // the person must sign in again (the bearer check then answers 401 invalid_token).
+// Every refresh attempt logs one line "broker token refresh" with its outcome and the
+// broker's reason code (never a token).
 #pragma once
 
 #include "brokers/broker_access.hpp"
+#include "logging/logger.hpp"
 #include "oauth/grant_cache.hpp"
 #include "signin/broker_settings.hpp"
 
@@ -30,17 +33,21 @@ class BrokerTokenStore final : public brokers::BrokerAccess {
  public:
   // `grants` (may be null): the bearer check's cache, told at once when a person's broker
   // sign-in stops working so their next MCP request is refused.
-  explicit BrokerTokenStore(SigninSettings settings, oauth::GrantCache* grants = nullptr)
-      : settings_(std::move(settings)), grants_(grants) {}
+  explicit BrokerTokenStore(SigninSettings settings, oauth::GrantCache* grants = nullptr,
+                            logging::Logger log = logging::null_logger())
+      : settings_(std::move(settings)), grants_(grants), log_(log) {}
 
   Task<brokers::AccessToken> access_token(Io& io, const std::string& user_id,
                                           const std::string& provider) const override;
   Task<void> invalidate(Io& io, const std::string& user_id, const std::string& provider,
                         const std::string& rejected_token) const override;
+  Task<brokers::SigninHealth> signin_health(Io& io, const std::string& user_id,
+                                            const std::string& provider) const override;
 
  private:
   SigninSettings settings_;
   oauth::GrantCache* grants_;
+  logging::Logger log_;
 };
 
 }  // namespace bmcp::signin

@@ -4,6 +4,7 @@
 import { json, parseJson } from './http-util.mjs';
 import { normalizeFault } from './faults.mjs';
 import { mintTokens, newGrantId } from './oauth-common.mjs';
+import { createPersonalGrant, deletePersonalGrant } from './tastytrade/personal-grants.mjs';
 import { newCorrelId } from './data/accounts.mjs';
 import { BROKERS, defaultConfig, updateConfig } from './state.mjs';
 
@@ -92,6 +93,19 @@ export function handleControl(ctx) {
       token_type: 'Bearer',
       expires_in: state.config[broker].accessTokenTtl,
     });
+  }
+
+  // tastytrade personal grants: {"user": "alice", "clientId"?: "another-app"} creates one
+  // (its refresh token is shown once); DELETE /_sandbox/personal-grants/<grantId> deletes it.
+  if (path === '/_sandbox/personal-grants' && method === 'POST') {
+    const user = body && body.user;
+    if (!state.users.tastytrade[user]) return json(400, { error: 'a known tastytrade user is required' });
+    const grant = createPersonalGrant(state, user, body.clientId, ctx.now);
+    return json(201, { grant_id: grant.grantId, refresh_token: grant.refreshToken, client_id: grant.clientId });
+  }
+  if (path.startsWith('/_sandbox/personal-grants/') && method === 'DELETE') {
+    const revoked = deletePersonalGrant(state, decodeURIComponent(path.slice('/_sandbox/personal-grants/'.length)));
+    return revoked ? json(200, { revoked }) : json(404, { error: 'no such grant' });
   }
 
   // Expire tokens now: {"broker": "schwab"|"tastytrade"|"*", "kind": "access"|"refresh"|"*", "user"?: "alice"}.

@@ -16,6 +16,7 @@ import { registerSchwabOauth } from './schwab/oauth.mjs';
 import { registerSchwabTrader } from './schwab/trader.mjs';
 import { registerSchwabMarket } from './schwab/market.mjs';
 import { registerTastytradeOauth } from './tastytrade/oauth.mjs';
+import { registerTastytradePersonalGrants } from './tastytrade/personal-grants.mjs';
 import { registerTastytradeAccounts } from './tastytrade/accounts.mjs';
 import { registerTastytradeOrders } from './tastytrade/orders.mjs';
 import { registerTastytradeMarket } from './tastytrade/market.mjs';
@@ -31,6 +32,7 @@ function buildRouters() {
   registerSchwabMarket(schwab);
   const tastytrade = new Router();
   registerTastytradeOauth(tastytrade);
+  registerTastytradePersonalGrants(tastytrade);
   registerTastytradeAccounts(tastytrade);
   registerTastytradeOrders(tastytrade);
   registerTastytradeMarket(tastytrade);

@@ -1,5 +1,7 @@
 #include "brokers/upstream/upstream_client.hpp"
 
+#include "brokers/signin_expiry.hpp"
+
 #include "effects/bounded_fetch.hpp"
 #include "effects/host_api.hpp"
 
@@ -36,6 +38,8 @@ Task<UpstreamResult> UpstreamClient::send(Io& io, std::string user_id, UpstreamR
     out.error = token_error(token, ep.label);
     co_return out;
   }
+  if (token.signin_expires_at_ms)
+    out.notice = brokers::signin_expiry_notice(ep.label, *token.signin_expires_at_ms, io.now_ms());
 
   std::int64_t waited = 0;
   int timeouts = 0;
@@ -69,7 +73,15 @@ Task<UpstreamResult> UpstreamClient::send(Io& io, std::string user_id, UpstreamR
       req.headers.emplace_back("Content-Type", "application/json");
       req.body = request.body;
     }
+    const std::int64_t sent_at = io.now_ms();
     host::FetchResult r = co_await host::fetch(io, req, ep.timeout_ms);
+    // LOG_LEVEL=debug: one line per request to the broker (the path is redacted like every
+    // log line: account numbers as "...789", hashes and tokens masked).
+    if (log_.enabled(LogLevel::kDebug))
+      log_.log(LogLevel::kDebug, "broker request",
+               {{"broker", ep.provider}, {"method", request.method}, {"path", request.path},
+                {"status", r.ok ? Json(r.response.status) : Json(r.error_code)}, {"ms", io.now_ms() - sent_at},
+                {"attempt", attempt}});
 
     std::optional<std::int64_t> retry_after;
     if (!r.ok) {

@@ -54,6 +54,8 @@ struct UpstreamResult {
   UpstreamResponse response;  // when ok (also filled for HTTP errors)
   UpstreamError error;        // when !ok
   int attempts = 0;
+  // Plain words the person should see with the answer (brokers/signin_expiry.hpp), or empty.
+  std::string notice;
 };
 
 class UpstreamClient {

@@ -57,7 +57,9 @@ mcp::ToolResult SchwabCall::unknown_account(const std::string& input) const {
 
 Task<upstream::UpstreamResult> SchwabCall::send(upstream::UpstreamRequest request) {
   std::string user = user_;
-  co_return co_await kit_.client.send(io(), std::move(user), std::move(request));
+  upstream::UpstreamResult result = co_await kit_.client.send(io(), std::move(user), std::move(request));
+  ctx_.add_notice(result.notice);
+  co_return result;
 }
 
 std::string SchwabCall::scrub_text(std::string_view text) const {

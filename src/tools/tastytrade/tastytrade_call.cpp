@@ -70,7 +70,9 @@ Task<std::vector<privacy::AccountEntry>> TtCall::accounts_for(std::string name, 
 
 Task<upstream::UpstreamResult> TtCall::send(upstream::UpstreamRequest request) {
   std::string user = user_;
-  co_return co_await kit_.client.send(io(), std::move(user), std::move(request));
+  upstream::UpstreamResult result = co_await kit_.client.send(io(), std::move(user), std::move(request));
+  ctx_.add_notice(result.notice);
+  co_return result;
 }
 
 Task<upstream::UpstreamResult> TtCall::get(std::string path, std::string query) {

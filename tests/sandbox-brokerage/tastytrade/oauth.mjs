@@ -73,6 +73,8 @@ function token(ctx) {
     if (ctx.fault && ctx.fault.mode === 'expired_refresh') return ttOauthError(400, 'invalid_grant', 'Grant has been revoked or has expired');
     const { record, error } = findToken(state, 'tastytrade', body.refresh_token, 'refresh', ctx.now);
     if (!record) return ttOauthError(400, 'invalid_grant', error === 'expired' ? 'Refresh token has expired' : 'Grant has been revoked or does not exist');
+    // A grant belongs to one OAuth application: another application's secret cannot use it.
+    if (record.clientId !== bc.clientId) return ttOauthError(400, 'invalid_grant', 'Grant does not belong to this client');
     const tokens = mintTokens(state, 'tastytrade', { ...record, refreshToken: body.refresh_token }, ctx.now);
     return tokenResponse(ctx, tokens, record, false);
   }

@@ -112,4 +112,40 @@ describe('tastytrade oauth', () => {
     assert.equal(res.status, 401);
     assert.equal(typeof res.json.error.message, 'string');
   });
+
+  it('a personal grant: its refresh token works with this application only, until the grant is deleted', async () => {
+    const created = await control(sb, 'POST', '/personal-grants', { user: 'bob' });
+    assert.equal(created.status, 201);
+    const grant = created.body;
+    const refresh = (token) => api(sb, 'POST', '/tastytrade/oauth/token', { headers: UA, body: { grant_type: 'refresh_token', refresh_token: token, client_id: TT.clientId, client_secret: TT.clientSecret } });
+    let res = await refresh(grant.refresh_token);
+    assert.equal(res.status, 200);
+    assert.equal(res.json.refresh_token, undefined, 'not rotated');
+    const me = await api(sb, 'GET', '/tastytrade/customers/me', { token: res.json.access_token, headers: UA });
+    assert.equal(me.status, 200);
+    assert.match(me.json.data.email, /bob/i);
+
+    const other = await control(sb, 'POST', '/personal-grants', { user: 'bob', clientId: 'someone-elses-app' });
+    res = await refresh(other.body.refresh_token);
+    assert.equal(res.status, 400);
+    assert.equal(res.json.error_code, 'invalid_grant');
+
+    const access = (await refresh(grant.refresh_token)).json.access_token;
+    assert.equal((await control(sb, 'DELETE', `/personal-grants/${grant.grant_id}`)).status, 200);
+    res = await refresh(grant.refresh_token);
+    assert.equal(res.status, 400);
+    assert.equal(res.json.error_code, 'invalid_grant');
+    res = await api(sb, 'GET', '/tastytrade/customers/me', { token: access, headers: UA });
+    assert.equal(res.status, 401, 'deleting the grant ends its access tokens');
+  });
+
+  it('the profile page creates a grant and shows its refresh token once', async () => {
+    const page = await api(sb, 'POST', '/tastytrade/personal-grants', { form: { create: 'alice' } });
+    assert.equal(page.status, 200);
+    const token = /<pre id="refresh-token">([^<]+)<\/pre>/.exec(page.text)[1];
+    const res = await api(sb, 'POST', '/tastytrade/oauth/token', { headers: UA, body: { grant_type: 'refresh_token', refresh_token: token, client_secret: TT.clientSecret } });
+    assert.equal(res.status, 200);
+    const again = await api(sb, 'GET', '/tastytrade/personal-grants');
+    assert.ok(!again.text.includes(token), 'shown once');
+  });
 });

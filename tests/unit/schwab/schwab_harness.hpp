@@ -11,6 +11,7 @@
 #include "mcp/catalog.hpp"
 #include "mcp/server.hpp"
 #include "support/fake_host.hpp"
+#include "support/resource_reader.hpp"
 #include "tools/schwab/schwab_tools.hpp"
 
 #include <fstream>
@@ -56,10 +57,12 @@ class FakeBrokerAccess final : public brokers::BrokerAccess {
   brokers::AccessToken::Status status = brokers::AccessToken::Status::Ok;
   mutable std::vector<std::string> invalidated;
   mutable int token_requests = 0;
+  std::optional<std::int64_t> signin_expires_at_ms;  // when the person's Schwab sign-in ends
   Task<brokers::AccessToken> access_token(Io&, const std::string&, const std::string&) const override {
     ++token_requests;
     brokers::AccessToken t;
     t.status = status;
+    t.signin_expires_at_ms = signin_expires_at_ms;
     if (status == brokers::AccessToken::Status::Ok) t.token = "tok-1";
     co_return t;
   }
@@ -233,6 +236,14 @@ struct ToolBench {
     mcp::SessionState session;
     mcp::RequestContext ctx(io, *p, *out, "2025-11-25", std::move(caps), Json(), "info");
     co_return co_await server.handle_request(m, session, ctx);
+  }
+
+  // resources/read of `uri` as the signed-in person: the contents.
+  Json read(const std::string& uri) {
+    mcp::Outbound* out = &outbound;
+    const mcp::Catalog* c = &catalog;
+    const mcp::Principal* p = &principal;
+    return host.run([c, uri, p, out](Io& io) { return read_catalog_resource(io, c, uri, p, out); });
   }
 
   // Requests Schwab saw, as "METHOD path?query".

@@ -10,8 +10,8 @@ using namespace bmcp::testing;
 
 namespace {
 
-const std::vector<std::string> kReadTools = {"whoami", "broker_token"};
-const std::vector<std::string> kAllTools = {"whoami", "broker_token", "trade"};
+const std::vector<std::string> kReadTools = {"status", "whoami", "broker_token"};
+const std::vector<std::string> kAllTools = {"status", "whoami", "broker_token", "trade"};
 
 std::string scope_seen_by_tools(SigninHarness& h, const std::string& access) {
   Reply r = h.call_tool(access, "whoami");

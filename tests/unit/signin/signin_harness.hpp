@@ -14,6 +14,8 @@
 #include "oauth/pkce.hpp"
 #include "support/fake_host.hpp"
 #include "support/fixture_catalogs.hpp"
+#include "brokers/signin_expiry.hpp"
+#include "tools/status_tool.hpp"
 
 #include <map>
 #include <memory>
@@ -100,6 +102,14 @@ struct FakeBroker {
     std::vector<oauth::FormParameter> params = {{"code", code}};
     if (q.count("state")) params.push_back({"state", q["state"]});
     return q["redirect_uri"] + "?" + oauth::form_urlencode(params);
+  }
+
+  // A tastytrade personal grant of `user` for this deployment's OAuth application: the
+  // refresh token its profile page shows once.
+  std::string personal_grant(const std::string& user) {
+    std::string r = "tt.personal." + std::to_string(++counter);
+    refresh[r] = {"tastytrade", user};
+    return r;
   }
 
   // A code issued without our involvement (a sign-in that started at the broker).
@@ -217,11 +227,16 @@ inline Task<mcp::ToolResult> broker_token_tool(const brokers::BrokerAccess& acce
   std::string broker = p.broker;
   brokers::AccessToken t = co_await access.access_token(ctx.io(), user, broker);
   if (t.status != brokers::AccessToken::Status::Ok) co_return mcp::ToolResult::error(t.message);
+  // As the broker tools' UpstreamClient does with the token's sign-in end.
+  if (t.signin_expires_at_ms)
+    ctx.add_notice(brokers::signin_expiry_notice(broker == "schwab" ? "Schwab" : "tastytrade", *t.signin_expires_at_ms,
+                                                 ctx.io().now_ms()));
   co_return mcp::ToolResult::text(t.token);
 }
 
-inline app::CatalogSet signin_catalogs(const app::Config&, const app::Services& services) {
+inline app::CatalogSet signin_catalogs(const app::Config& config, const app::Services& services) {
   mcp::Catalog c;
+  c.tools.push_back(tools::make_status_tool(config, services.broker_access.get()));
   mcp::ToolDefinition whoami;
   whoami.name = "whoami";
   whoami.description = "the principal";
@@ -251,14 +266,27 @@ inline app::CatalogSet signin_catalogs(const app::Config&, const app::Services& 
   return testing::one_catalog_for_everyone(c);
 }
 
+// Every line the App logs, as written (already redacted).
+class CapturedLog final : public logging::LogSink {
+ public:
+  void write(logging::LogLevel, std::string_view line) const override { lines.emplace_back(line); }
+  std::string all() const {
+    std::string out;
+    for (const auto& l : lines) out += l + "\n";
+    return out;
+  }
+  mutable std::vector<std::string> lines;
+};
+
 struct SigninHarness {
+  CapturedLog log;
   FakeHost host;
   std::unique_ptr<app::App> app;
   FakeBroker broker;
   std::map<std::string, std::string> cookies;  // the browser's jar (one site)
 
   explicit SigninHarness(Json env = signin_env()) {
-    auto created = app::App::create(env, signin_catalogs);
+    auto created = app::App::create(env, signin_catalogs, app::BuildFlavor::Production, &log);
     auto* errors = std::get_if<std::vector<std::string>>(&created);
     if (errors) FAIL("configuration refused: " << dump_json(*errors));
     app = std::move(std::get<std::unique_ptr<app::App>>(created));
