@@ -139,6 +139,35 @@ describe('Schwab tools end to end', () => {
     [accountA, accountB] = individual;
   });
 
+  test('portfolio://positions: live from Schwab, then the snapshot while Schwab fails', async (t) => {
+    if (guard(t)) return;
+    const { resources } = await client.listResources();
+    assert.ok(resources.some((r) => r.uri === 'portfolio://positions'));
+    const readPositions = async () => {
+      const r = await client.readResource({ uri: 'portfolio://positions' });
+      seen.push({ name: 'portfolio://positions', body: JSON.stringify(r) });
+      return JSON.parse(r.contents[0].text);
+    };
+    const fresh = await readPositions();
+    assert.equal(fresh.stale, false);
+    assert.ok(fresh.positions.length > 0);
+    for (const p of fresh.positions) assert.ok(names.includes(p.account), `${p.account} is a display name`);
+    const path = '/schwab/trader/v1/accounts';
+    await sandbox('/_sandbox/faults', { broker: 'schwab', path, method: 'GET', mode: '500', count: 3 });
+    try {
+      const stale = await readPositions();
+      assert.equal(stale.stale, true);
+      assert.ok(stale.asOf);
+      assert.equal(stale.positions.length, fresh.positions.length);
+    } finally {
+      for (let i = 0; i < 5; i++) {
+        const { faults } = await sandbox('/_sandbox/faults');
+        if (!faults.some((f) => f.path === path && f.remaining > 0)) break;
+        await readPositions();
+      }
+    }
+  });
+
   test('every read tool answers with real data', async (t) => {
     if (guard(t)) return;
     const accounts = data(await call('getAccounts', { fields: 'positions' })).accounts;

@@ -77,5 +77,7 @@ class SchwabCall {
 // The tool groups (schwab_read_tools.cpp, schwab_order_tools.cpp).
 void add_read_tools(mcp::Catalog& catalog, KitRef kit);
 void add_order_tools(mcp::Catalog& catalog, KitRef kit);
+// portfolio://positions (resources/resources.hpp) with Schwab's positions.
+void add_portfolio_resource(mcp::Catalog& catalog, KitRef kit);
 
 }  // namespace bmcp::tools::schwab_detail

@@ -2,11 +2,14 @@
 // parameters, and one generic handler that turns arguments into the request Schwab
 // expects (dates in Schwab's formats, lists comma-joined, display names resolved to
 // account hashes), sends it, and shapes, scrubs and caps the answer.
+#include "brokers/schwab/schwab_api.hpp"
 #include "brokers/schwab/schwab_views.hpp"
 #include "brokers/upstream/dates.hpp"
 #include "brokers/upstream/url.hpp"
 #include "effects/when_all.hpp"
 #include "orders/order_wording.hpp"
+#include "privacy/account_scrubber.hpp"
+#include "resources/resources.hpp"
 #include "tools/schwab/schwab_call.hpp"
 
 #include <cstdlib>
@@ -562,6 +565,48 @@ void add_read_tools(mcp::Catalog& catalog, KitRef kit) {
     if (std::string_view(spec.name) == "getInstrumentByCusip") catalog.tools.push_back(instrument_tool(kit));
     add(spec);
   }
+}
+
+namespace {
+// Every position of every account, flat, each naming its account: one request
+// (GET /trader/v1/accounts?fields=positions), scrubbed like every answer.
+Task<resources::PositionsAnswer> positions_answer(mcp::RequestContext& ctx, KitRef kit) {
+  SchwabCall call(ctx, *kit);
+  resources::PositionsAnswer answer;
+  auto reason = [](const mcp::ToolResult& r) {
+    return r.content.empty() ? std::string("Schwab could not be reached")
+                             : get_string(r.content[0], "text").value_or("Schwab could not be reached");
+  };
+  co_await call.load_cached_accounts();
+  upstream::UpstreamRequest request;
+  request.path = "/trader/v1/accounts";
+  request.query = "fields=positions";
+  upstream::UpstreamResult result = co_await call.send(std::move(request));
+  if (!result.ok) {
+    answer.error = reason(call.error(result.error));
+    co_return answer;
+  }
+  Json flat = Json::array();
+  Json shaped = positions_shape(std::move(result.response.json), Json::object());
+  for (const Json& account : shaped["accounts"])
+    for (Json p : account["positions"]) {
+      p["account"] = account.value("accountNumber", Json());
+      flat.push_back(std::move(p));
+    }
+  if (!call.map() || privacy::mentions_unknown_account(flat, *call.map())) co_await call.load_accounts(true);
+  if (!call.map()) {
+    answer.error = reason(call.error(call.map_error()));
+    co_return answer;
+  }
+  answer.positions = call.scrub(flat);
+  answer.ok = true;
+  co_return answer;
+}
+}  // namespace
+
+void add_portfolio_resource(mcp::Catalog& catalog, KitRef kit) {
+  auto fetch = [kit](mcp::RequestContext& ctx) -> Task<resources::PositionsAnswer> { return positions_answer(ctx, kit); };
+  catalog.resources.push_back(resources::make_positions_resource(std::string(schwab::kProvider), fetch));
 }
 
 }  // namespace bmcp::tools::schwab_detail

@@ -9,6 +9,7 @@ void add_schwab_tools(mcp::Catalog& catalog, const app::Config& config, const br
   auto kit = std::make_shared<const schwab_detail::Kit>(config, access, log, options);
   schwab_detail::add_read_tools(catalog, kit);
   schwab_detail::add_order_tools(catalog, kit);
+  schwab_detail::add_portfolio_resource(catalog, kit);
 }
 
 }  // namespace bmcp::tools
