@@ -127,9 +127,13 @@ std::string describe_order(const OrderSummary& o) {
   if (o.commission_and_fees) figures += " Commission and fees: " + format_money(*o.commission_and_fees) + ".";
   if (o.buying_power_after) figures += " Buying power afterwards: " + format_money(*o.buying_power_after) + ".";
   out += figures;
+  // Brokers end their messages with a full stop; the sentence here adds its own.
   auto list = [](const std::vector<std::string>& items) {
     std::string s;
-    for (const auto& i : items) s += (s.empty() ? "" : "; ") + i;
+    for (std::string i : items) {
+      while (!i.empty() && (i.back() == '.' || i.back() == ' ')) i.pop_back();
+      s += (s.empty() ? "" : "; ") + i;
+    }
     return s;
   };
   if (!o.warnings.empty()) out += " Warnings: " + list(o.warnings) + ".";

@@ -78,6 +78,9 @@ struct PositionsFetch {
 };
 Task<PositionsFetch> fetch_positions(TtCall& call, std::string account, Json filters);
 
+// An order as the tools show it: camelCase names, signed price, legs with their fills.
+Json order_view(const Json& order);
+
 void add_read_tools(mcp::Catalog& catalog, KitRef kit);
 void add_order_tools(mcp::Catalog& catalog, KitRef kit);
 void add_portfolio_resource(mcp::Catalog& catalog, KitRef kit);

@@ -203,12 +203,8 @@ Task<orders::PreviewOutcome> preview_cancel(TtCall& call, const Target& t, std::
   if (get_bool(order, "cancellable") == std::optional<bool>(false))
     p.summary.rejections.push_back("the order is " + (p.summary.status.empty() ? std::string("closed") : p.summary.status) +
                                    " and can no longer be cancelled");
-  Json view = Json::object();
-  for (auto [n, k] : {std::pair{"id", "id"}, {"status", "status"}, {"orderType", "order-type"}, {"price", "price"},
-                      {"priceEffect", "price-effect"}, {"timeInForce", "time-in-force"}, {"legs", "legs"},
-                      {"cancellable", "cancellable"}})
-    if (const Json* v = find_member(order, k)) view[n] = *v;
-  p.preview = call.scrub(view);
+  // The order as get_order shows it (the same names, legs and fills).
+  p.preview = call.scrub(order_view(order));
   co_return p;
 }
 

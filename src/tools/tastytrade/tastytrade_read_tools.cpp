@@ -122,6 +122,8 @@ Json balances_view(const Json& b) {
   return o;
 }
 
+}  // namespace
+
 Json order_view(const Json& ord) {
   Json o = Json::object();
   put_str(o, "id", ord, "id");
@@ -164,6 +166,8 @@ Json order_view(const Json& ord) {
   o["legs"] = std::move(legs);
   return o;
 }
+
+namespace {
 
 Json transaction_view(const Json& t) {
   Json o = Json::object();
@@ -506,13 +510,27 @@ Task<mcp::ToolResult> get_market_status(TtCall& call, Json args) {
   for (const auto& c : collections) q.add("instrument-collections[]", c);
   upstream::UpstreamResult res = co_await call.get("/market-time/sessions/current", q.str());
   if (!res.ok) co_return call.fail(res.error);
+  // One session (tastytrade's session-date, start-at, open-at, close-at, close-at-ext) in
+  // the names every answer uses.
+  auto session_view = [](const Json& s) {
+    Json o = Json::object();
+    for (auto [n, k] : {std::pair{"date", "session-date"}, {"startsAt", "start-at"}, {"opensAt", "open-at"},
+                        {"closesAt", "close-at"}, {"extendedClosesAt", "close-at-ext"}})
+      put_str(o, n, s, k);
+    return o;
+  };
   Json list = Json::array();
   for (const Json& s : tt::items_of(res.response.json)) {
-    Json o = Json::object();
+    Json o = session_view(s);
     for (auto [n, k] : {std::pair{"collection", "instrument-collection"}, {"status", "state"}, {"status", "status"},
-                        {"opensAt", "open-at"}, {"closesAt", "close-at"}, {"startAt", "start-at"}, {"nextOpen", "next-session"},
-                        {"previousSession", "previous-session"}, {"nextSession", "next-session"}})
+                        {"timezone", "timezone"}})
       put_str(o, n, s, k);
+    if (const Json* next = find_member(s, "next-session"); next && next->is_object()) {
+      o["nextSession"] = session_view(*next);
+      put_str(o, "nextOpen", *next, "open-at");
+    }
+    if (const Json* previous = find_member(s, "previous-session"); previous && previous->is_object())
+      o["previousSession"] = session_view(*previous);
     list.push_back(std::move(o));
   }
   Json out = Json::object();

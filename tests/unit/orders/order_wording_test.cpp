@@ -70,6 +70,17 @@ TEST_CASE("orders are described in plain words", "[orders][wording]") {
     OrderSummary r = o;
     r.rejections = {"insufficient buying power"};
     CHECK_THAT(describe_order(r), Catch::Contains("Schwab would reject it: insufficient buying power."));
+    // Brokers' own messages end with a full stop: the summary still ends with one, not "..".
+    r.rejections = {"Insufficient buying power.", "Market is closed. "};
+    r.warnings = {"Order will be queued."};
+    const std::string said = describe_order(r);
+    CHECK_THAT(said, Catch::Contains("would reject it: Insufficient buying power; Market is closed."));
+    CHECK_THAT(said, Catch::Contains("Warnings: Order will be queued."));
+    // (Display names such as Individual-...123 have an ellipsis; a doubled stop is "x..").
+    bool doubled = false;
+    for (std::size_t i = 1; i + 1 < said.size(); ++i)
+      doubled = doubled || (said[i] == '.' && said[i + 1] == '.' && said[i - 1] != '.' && (i + 2 >= said.size() || said[i + 2] != '.'));
+    CHECK_FALSE(doubled);
   }
 }
 

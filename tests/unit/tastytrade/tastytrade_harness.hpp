@@ -13,6 +13,7 @@
 #include "prompts/prompts.hpp"
 #include "resources/resources.hpp"
 #include "support/fake_host.hpp"
+#include "support/resource_reader.hpp"
 #include "tools/tastytrade/tastytrade_tools.hpp"
 
 #include <fstream>
@@ -110,7 +111,7 @@ struct FakeTasty {
     if (path.rfind("/symbols/search/", 0) == 0)
       return response(200, *parse_json(R"({"data":{"items":[{"symbol":"AAPL","description":"Apple Inc."}]}})"));
     if (path == "/market-time/sessions/current")
-      return response(200, *parse_json(R"({"data":{"items":[{"instrument-collection":"Equity","state":"Open"}]}})"));
+      return response(200, fixture("market_sessions.json"));
     const std::string acct = "/accounts/";
     if (path.rfind(acct, 0) == 0) {
       std::string rest = path.substr(acct.size());
@@ -201,24 +202,8 @@ struct Bench {
     const mcp::Principal* p = who ? who : &alice;
     mcp::Outbound* out = &outbound;
     const mcp::Catalog* c = &catalog;
-    return host.run([c, uri, p, out](Io& io) { return read_resource(io, c, uri, p, out); });
+    return host.run([c, uri, p, out](Io& io) { return read_catalog_resource(io, c, uri, p, out); });
   }
-  static Task<Json> read_resource(Io& io, const mcp::Catalog* c, std::string uri, const mcp::Principal* p, mcp::Outbound* out) {
-    mcp::RequestContext ctx(io, *p, *out, "2025-11-25", Json::object(), Json(), "info");
-    for (const auto& r : c->resources)
-      if (r.uri == uri) {
-        std::map<std::string, std::string> none;
-        mcp::ResourceContents rc = co_await r.read(ctx, uri, none);
-        co_return rc.contents ? *rc.contents : Json();
-      }
-    for (const auto& t : c->resource_templates)
-      if (auto vars = mcp::match_uri_template(t.uri_template, uri)) {
-        mcp::ResourceContents rc = co_await t.read(ctx, uri, *vars);
-        co_return rc.contents ? *rc.contents : Json();
-      }
-    co_return Json();
-  }
-
   Json prompt(const std::string& name, std::map<std::string, std::string> args) {
     const mcp::PromptDefinition* pd = catalog.find_prompt(name);
     REQUIRE(pd != nullptr);
