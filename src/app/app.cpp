@@ -22,7 +22,7 @@ namespace bmcp::app {
 namespace {
 
 bool is_mcp_path(std::string_view path) {
-  return path == "/mcp" || path == "/sse" || path == "/sse/message";
+  return path == "/mcp" || path == "/sse" || path == "/sse/message" || path == "/mcp/sse" || path == "/mcp/sse/message";
 }
 
 // Endpoints a browser-based MCP client (e.g. MCP Inspector) calls with fetch().

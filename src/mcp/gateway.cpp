@@ -77,9 +77,13 @@ Task<Json> serve_mcp_gateway(Io& io, const http::Request& request, const Princip
   if (auto origin = request.header("Origin"); origin && !origin_allowed(*origin, request, options))
     co_return http::respond(rpc_error_response(403, rpc_error::kConnectionClosed, "Forbidden: origin not allowed"));
 
-  const bool legacy_path = request.parsed_url.path == "/sse" || request.parsed_url.path == "/sse/message";
+  // Legacy HTTP+SSE at /sse, and at /mcp/sse as well (where older clients of this server
+  // look for it; tokens for /mcp work there, it is the same resource).
+  const std::string& path = request.parsed_url.path;
+  const bool legacy_open = path == "/sse" || path == "/mcp/sse";
+  const bool legacy_path = legacy_open || path == "/sse/message" || path == "/mcp/sse/message";
   if (legacy_path) {
-    if (request.parsed_url.path == "/sse") {
+    if (legacy_open) {
       if (request.method != "GET")
         co_return http::respond(http::Response::text(405, "Method Not Allowed").set("Allow", "GET"));
       std::string id = crypto::hex_encode(io.crypto().random_bytes(16));

@@ -6,12 +6,14 @@
 #include "http/call_result.hpp"
 #include "mcp/protocol_version.hpp"
 #include "mcp/sse.hpp"
+#include "mcp/stream_resumption.hpp"
 
 namespace bmcp::mcp {
 namespace {
 
 constexpr const char* kStateKey = "session";
 constexpr const char* kLegacyStreamKey = "sse";
+constexpr const char* kServerStreamKey = "server";  // the GET stream for server messages
 
 http::Response sse_head(const std::string& session_id) {
   http::Response head;
@@ -35,9 +37,12 @@ std::string cancel_tag(const Json& id) { return "req:" + dump_json(id); }
 Json fresh_request_id(Io& io) { return "srv-" + crypto::hex_encode(io.crypto().random_bytes(8)); }
 
 // Streamable HTTP: the POST's own response becomes an SSE stream on the first message.
+// Every event has an id and waits in the mailbox for a connection that resumes the stream
+// (stream_resumption.hpp).
 class PostStreamOutbound final : public Outbound {
  public:
-  PostStreamOutbound(Io& io, std::string session_id) : io_(io), session_id_(std::move(session_id)) {}
+  PostStreamOutbound(Io& io, std::string session_id)
+      : io_(io), session_id_(std::move(session_id)), stream_id_(new_stream_id(io)) {}
   bool can_stream() const override { return true; }
   bool started() const { return started_; }
   // The call result that ends this POST with `message`, as things stand now.
@@ -47,7 +52,8 @@ class PostStreamOutbound final : public Outbound {
       r.set("Mcp-Session-Id", session_id_);
       return http::fallback(http::respond(r));
     }
-    Json write = {{"kind", "response.write"}, {"args", {{"data", sse_event(dump_json(message))}}}};
+    const std::string id = event_id(stream_id_, sent_ + 1);
+    Json write = {{"kind", "response.write"}, {"args", {{"data", sse_event(dump_json(message), "message", id)}}}};
     return http::fallback(http::streamed(), Json::array({std::move(write)}));
   }
   Task<bool> send(Json message) override {
@@ -57,7 +63,11 @@ class PostStreamOutbound final : public Outbound {
       bool opened = co_await host::response_start(io_, sse_head(session_id_));
       if (!opened) co_return false;
     }
-    co_return co_await host::response_write(io_, sse_event(dump_json(message)));
+    const std::int64_t seq = ++sent_;
+    std::string data = dump_json(message);
+    // Kept for a resuming connection first: the write below may go nowhere.
+    co_await host::mailbox_post(io_, replay_key(stream_id_, seq), data);
+    co_return co_await host::response_write(io_, sse_event(data, "message", event_id(stream_id_, seq)));
   }
   Task<std::optional<Json>> await_reply(const Json& id, std::int64_t timeout_ms) override {
     co_return co_await host::mailbox_wait(io_, reply_key(id), timeout_ms);
@@ -67,6 +77,8 @@ class PostStreamOutbound final : public Outbound {
  private:
   Io& io_;
   std::string session_id_;
+  std::string stream_id_;
+  std::int64_t sent_ = 0;
   bool started_ = false;
 };
 
@@ -226,7 +238,7 @@ Task<Json> streamable_post(Io& io, const http::Request& request, const std::stri
     DeliverMessage deliver = [out](const Json& message) { return out->final_answer(message); };
     Json response = co_await run_request(io, server, requests[0], session, principal, outbound, deliver);
     if (outbound.started()) {
-      co_await host::response_write(io, sse_event(dump_json(response)));
+      co_await outbound.send(std::move(response));
       co_return co_await save_if_changed(io, session, before, http::streamed());
     }
     http::Response r = http::Response::json(200, response);
@@ -260,7 +272,26 @@ Task<Json> streamable_delete(Io& io, const Principal& principal) {
   co_return http::respond(http::Response::empty(200));
 }
 
-Task<Json> legacy_open(Io& io, const std::string& session_id, const Principal& principal) {
+// GET: with Last-Event-ID, resume that stream of this session; without, the session's
+// stream for server messages, held open (basic/transports#listening-for-messages-from-the-server).
+Task<Json> streamable_get(Io& io, const http::Request& request, const std::string& session_id,
+                          const Principal& principal) {
+  auto state = co_await load_state(io);
+  if (!state || state->ended || state->user_id != principal.user_id || state->transport != Transport::StreamableHttp)
+    co_return http::respond(rpc_error_response(404, rpc_error::kSessionNotFound, "Session not found"));
+  if (auto last = request.header("Last-Event-ID")) {
+    std::optional<EventPosition> position = parse_event_id(*last);
+    if (!position)
+      co_return http::respond(rpc_error_response(400, rpc_error::kConnectionClosed,
+                                                 "Bad Request: Last-Event-ID is not an event id of this server"));
+    co_return co_await resume_stream(io, session_id, std::move(*position));
+  }
+  co_await host::response_start(io, sse_head(session_id), kServerStreamKey);
+  co_return http::streamed(/*keep_open=*/true);
+}
+
+Task<Json> legacy_open(Io& io, const std::string& session_id, const Principal& principal,
+                       const std::string& path) {
   SessionState created;
   created.id = session_id;
   created.transport = Transport::LegacySse;
@@ -269,7 +300,7 @@ Task<Json> legacy_open(Io& io, const std::string& session_id, const Principal& p
   co_await host::storage_put(io, kStateKey, created.to_json());
   co_await host::response_start(io, sse_head(""), kLegacyStreamKey);
   // 2024-11-05 basic/transports#http-with-sse: the first event names the POST endpoint.
-  co_await host::response_write(io, sse_event("/sse/message?sessionId=" + session_id, "endpoint"));
+  co_await host::response_write(io, sse_event(path + "/message?sessionId=" + session_id, "endpoint"));
   co_return http::streamed(/*keep_open=*/true);
 }
 
@@ -333,14 +364,16 @@ Task<Json> serve_session_request(Io& io, const http::Request& request, std::stri
   if (auto header = request.header(kPrincipalHeader))
     if (auto j = parse_json(*header)) principal = principal_from_json(*j);
   const std::string& path = request.parsed_url.path;
-  if (path == "/sse" && request.method == "GET") co_return co_await legacy_open(io, session_id, principal);
-  if (path == "/sse/message" && request.method == "POST")
+  if ((path == "/sse" || path == "/mcp/sse") && request.method == "GET")
+    co_return co_await legacy_open(io, session_id, principal, path);
+  if ((path == "/sse/message" || path == "/mcp/sse/message") && request.method == "POST")
     co_return co_await legacy_message(io, request, principal, catalog_for);
   if (request.method == "POST")
     co_return co_await streamable_post(io, request, session_id, principal, catalog_for);
   if (request.method == "DELETE") co_return co_await streamable_delete(io, principal);
+  if (request.method == "GET") co_return co_await streamable_get(io, request, session_id, principal);
   http::Response r = rpc_error_response(405, rpc_error::kConnectionClosed, "Method not allowed");
-  r.set("Allow", "POST, DELETE");
+  r.set("Allow", "GET, POST, DELETE");
   co_return http::respond(r);
 }
 

@@ -5,8 +5,10 @@
 //    or SSE as soon as the handler sends a notification or a server-to-client request;
 //    client responses to those requests are routed to the waiting call (mailbox);
 //    notifications/cancelled cancels the tagged call; DELETE ends the session.
-//  - Legacy HTTP+SSE (2024-11-05): GET /sse holds the stream; POST /sse/message answers 202
-//    and the JSON-RPC response travels on that stream.
+//    Every event of a POST's stream has an id; GET with Last-Event-ID resumes that stream
+//    (stream_resumption.hpp); GET without it opens the session's stream for server messages.
+//  - Legacy HTTP+SSE (2024-11-05): GET /sse (or /mcp/sse) holds the stream; POST
+//    /sse/message answers 202 and the JSON-RPC response travels on that stream.
 // The gateway (gateway.hpp) has already checked Origin, authentication and headers, and
 // passes the principal in a header only it can set.
 #pragma once

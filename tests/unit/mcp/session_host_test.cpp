@@ -7,6 +7,7 @@
 #include "app/app.hpp"
 #include "effects/host_api.hpp"
 #include "mcp/sse.hpp"
+#include "mcp/stream_resumption.hpp"
 #include "support/fake_host.hpp"
 #include "support/fixture_catalogs.hpp"
 
@@ -227,6 +228,77 @@ TEST_CASE("a server-to-client request is answered by a separate POST", "[transpo
     REQUIRE(h.host.done(call));
     CHECK(sse_messages(h.host.response(call).body).back()["result"]["isError"] == true);
   }
+}
+
+// The ids of an SSE body's events, in order.
+std::vector<std::string> sse_ids(const std::string& body) {
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  while ((pos = body.find("id: ", pos)) != std::string::npos) {
+    auto end = body.find('\n', pos);
+    out.push_back(body.substr(pos + 4, end - pos - 4));
+    pos = end;
+  }
+  return out;
+}
+
+TEST_CASE("a dropped stream resumes with Last-Event-ID and delivers the result once",
+          "[transport][resumption]") {
+  Harness h;
+  h.initialize({{"elicitation", Json::object()}});
+  auto call = h.post(R"({"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"ask","arguments":{},"_meta":{"progressToken":"p1"}}})");
+  REQUIRE_FALSE(h.host.done(call));
+  const std::string first_body = h.host.response(call).body;
+  std::vector<std::string> ids = sse_ids(first_body);
+  REQUIRE(ids.size() == 2);  // progress, then elicitation/create: every event has an id
+  CHECK(ids[0] != ids[1]);
+  CHECK(ids[0].substr(0, ids[0].find('-')) == ids[1].substr(0, ids[1].find('-')));  // one stream
+
+  // The connection drops after the first event; the client resumes from it elsewhere.
+  auto resumed = h.send(Harness::request("GET", "", {{"mcp-session-id", h.session}, {"last-event-id", ids[0]},
+                                                     {"accept", "text/event-stream"}}));
+  REQUIRE_FALSE(h.host.done(resumed));
+  REQUIRE(h.host.response(resumed).started);
+  std::vector<Json> missed = sse_messages(h.host.response(resumed).body);
+  REQUIRE(missed.size() == 1);
+  CHECK(missed[0]["method"] == "elicitation/create");
+  CHECK(sse_ids(h.host.response(resumed).body) == std::vector<std::string>{ids[1]});
+
+  Json reply = {{"jsonrpc", "2.0"}, {"id", missed[0]["id"]}, {"result", {{"action", "accept"}, {"content", {{"ok", true}}}}}};
+  CHECK(h.answer(h.post(reply.dump())).first == 202);
+  h.host.pump();
+  REQUIRE(h.host.done(call));
+  REQUIRE(h.host.done(resumed));  // the request's answer ends the resumed stream
+  std::vector<Json> after = sse_messages(h.host.response(resumed).body);
+  int answers = 0;
+  for (const Json& m : after) answers += m.contains("id") && m["id"] == 7 && m.contains("result");
+  CHECK(answers == 1);
+  CHECK(after.back()["result"]["content"][0]["text"] == "accepted:{\"ok\":true}");
+
+  // Taken once: resuming again from the same event finds nothing more (and waits, bounded).
+  auto again = h.send(Harness::request("GET", "", {{"mcp-session-id", h.session}, {"last-event-id", ids[0]},
+                                                   {"accept", "text/event-stream"}}));
+  h.host.advance(mcp::kResumeWaitMs + 1000);
+  h.host.pump();
+  REQUIRE(h.host.done(again));
+  CHECK(sse_messages(h.host.response(again).body).empty());
+}
+
+TEST_CASE("GET /mcp: the session's stream for server messages, or 400/404", "[transport][resumption]") {
+  Harness h;
+  h.initialize();
+  auto open = h.send(Harness::request("GET", "", {{"mcp-session-id", h.session}, {"accept", "text/event-stream"}}));
+  REQUIRE(h.host.response(open).started);
+  CHECK(h.host.response(open).status == 200);
+  CHECK(h.header(open, "Content-Type") == "text/event-stream");
+  auto bad = h.send(Harness::request("GET", "", {{"mcp-session-id", h.session}, {"last-event-id", "../../x"},
+                                                 {"accept", "text/event-stream"}}));
+  CHECK(h.answer(bad).first == 400);
+  auto unknown = h.send(Harness::request("GET", "", {{"mcp-session-id", std::string(32, 'b')},
+                                                     {"accept", "text/event-stream"}}));
+  CHECK(h.answer(unknown).first == 404);
+  auto missing = h.send(Harness::request("GET", "", {{"accept", "text/event-stream"}}));
+  CHECK(h.answer(missing).first == 400);
 }
 
 TEST_CASE("elicitation is not attempted when the client did not declare it", "[transport][elicitation]") {
