@@ -175,4 +175,24 @@ Task<mcp::ToolResult> run_mutation(mcp::RequestContext& ctx, MutationPlan plan, 
   co_return mcp::ToolResult::structured_json(std::move(out));
 }
 
+Json mutation_output_schema() {
+  auto text = [](const char* d) { return Json{{"type", "string"}, {"description", d}}; };
+  return {
+      {"type", "object"},
+      {"properties",
+       {{"sent", {{"type", "boolean"}, {"description", "Whether anything was sent to the broker."}}},
+        {"status",
+         {{"type", "string"},
+          {"enum", {"confirmation_required", "preview_only", "would_be_rejected", "declined", "succeeded"}},
+          {"description", "What happened: succeeded (sent), declined by the person, or not sent yet and why."}}},
+        {"summary", text("The order in plain words, as the person must see it before confirming.")},
+        {"account", text("The account's display name.")},
+        {"preview", {{"type", "object"}, {"description", "The broker's preview: costs, fees, buying power effect."}}},
+        {"confirmationToken", text("Single use, bound to this exact order and person; for the confirming call.")},
+        {"expiresAt", text("When the confirmation token expires (ISO time).")},
+        {"next", text("What to do next.")},
+        {"confirmedBy", text("How the person confirmed: elicitation or confirmationToken.")}}},
+      {"required", {"sent", "status"}}};
+}
+
 }  // namespace bmcp::orders

@@ -71,6 +71,11 @@ std::string may_have_been_sent(const std::string& orders_tool);
 
 Task<mcp::ToolResult> run_mutation(mcp::RequestContext& ctx, MutationPlan plan, const logging::Logger& log);
 
+// The outputSchema of every order tool's answer (run_mutation and preview_result), the
+// same for both brokers: whether anything was sent, the status, the summary in words, and
+// what to do next; a confirmation token when one was issued; the broker's ids when sent.
+Json mutation_output_schema();
+
 // A preview as a tool result. A token bound to `binding` is issued only when it could
 // send the order: trading on and not elicit-only, a grant with brokerage:trade, and a
 // broker that would accept; the result says how to continue with `confirm_tool`.

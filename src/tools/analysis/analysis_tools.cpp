@@ -140,7 +140,7 @@ mcp::ToolDefinition make_analyze_chart(EngineRef engine, std::string broker) {
   t.annotations.read_only = true;
   t.annotations.open_world = true;
   t.input_schema = schema(R"({"type": "object", "properties": {)" BMCP_SYMBOL_SCHEMA R"(,
-      "timeframe": {"type": "string", "enum": ["intraday", "daily", "weekly"], "default": "daily"},
+      "timeframe": {"type": "string", "enum": ["intraday", "daily", "weekly"], "default": "daily", "description": "intraday: 15-minute bars over 10 days; daily: 2 years; weekly: 5 years."},
       "waitSeconds": {"type": "integer", "minimum": 0, "maximum": 50, "default": 20,
         "description": "How long to wait for the result before answering with the workflowId (the analysis goes on)."}},
       "required": ["symbol"], "additionalProperties": false})");
@@ -174,20 +174,20 @@ mcp::ToolDefinition make_run_full_analysis(EngineRef engine, std::string broker)
   t.annotations.read_only = true;
   t.annotations.open_world = true;
   t.input_schema = schema(R"({"type": "object", "properties": {)" BMCP_SYMBOL_SCHEMA R"(,
-      "strategy": {"type": "string", "enum": ["csp", "covered_call", "spread"]},
-      "spreadType": {"type": "string", "enum": ["put", "call"], "default": "put"},
-      "minDte": {"type": "integer", "minimum": 0, "maximum": 730, "default": 21},
-      "maxDte": {"type": "integer", "minimum": 0, "maximum": 730, "default": 45},
-      "minDelta": {"type": "number", "minimum": 0, "maximum": 1, "default": 0.15},
-      "maxDelta": {"type": "number", "minimum": 0, "maximum": 1, "default": 0.35},
-      "minOpenInterest": {"type": "integer", "minimum": 0, "default": 100},
+      "strategy": {"type": "string", "enum": ["csp", "covered_call", "spread"], "description": "csp: cash-secured puts; covered_call: calls against shares held; spread: credit spreads."},
+      "spreadType": {"type": "string", "enum": ["put", "call"], "default": "put", "description": "For spread: put (bull put) or call (bear call)."},
+      "minDte": {"type": "integer", "minimum": 0, "maximum": 730, "default": 21, "description": "Fewest days to expiration."},
+      "maxDte": {"type": "integer", "minimum": 0, "maximum": 730, "default": 45, "description": "Most days to expiration."},
+      "minDelta": {"type": "number", "minimum": 0, "maximum": 1, "default": 0.15, "description": "Smallest absolute delta of the short leg."},
+      "maxDelta": {"type": "number", "minimum": 0, "maximum": 1, "default": 0.35, "description": "Largest absolute delta of the short leg."},
+      "minOpenInterest": {"type": "integer", "minimum": 0, "default": 100, "description": "Fewest open contracts of each leg."},
       "maxSpreadFraction": {"type": "number", "minimum": 0, "maximum": 10, "default": 0.10,
                             "description": "Maximum (ask - bid) / mid."},
-      "skipEarnings": {"type": "boolean", "default": true},
+      "skipEarnings": {"type": "boolean", "default": true, "description": "Leave out expirations after the next earnings date."},
       "costBasis": {"type": "number", "exclusiveMinimum": 0,
                     "description": "Per-share cost of the shares, for covered calls."},
-      "priceBasis": {"type": "string", "enum": ["mid", "natural"], "default": "mid"},
-      "maxResults": {"type": "integer", "minimum": 1, "maximum": 50, "default": 10},
+      "priceBasis": {"type": "string", "enum": ["mid", "natural"], "default": "mid", "description": "Price candidates at the mid, or at the natural price (bid when selling, ask when buying)."},
+      "maxResults": {"type": "integer", "minimum": 1, "maximum": 50, "default": 10, "description": "At most this many ranked candidates."},
       "waitSeconds": {"type": "integer", "minimum": 0, "maximum": 50, "default": 20,
         "description": "How long to wait for the result before answering with the workflowId (the analysis goes on)."}},
       "required": ["symbol", "strategy"], "additionalProperties": false})");

@@ -18,19 +18,19 @@ constexpr const char* kOrderSchema = R"({
  "type":"object",
  "description":"A Schwab OrderRequest as in Schwab's Trader API. Equity limit buy: {\"orderType\":\"LIMIT\",\"session\":\"NORMAL\",\"duration\":\"DAY\",\"orderStrategyType\":\"SINGLE\",\"price\":150,\"orderLegCollection\":[{\"instruction\":\"BUY\",\"quantity\":10,\"instrument\":{\"symbol\":\"AAPL\",\"assetType\":\"EQUITY\"}}]}. Options use OCC symbols ('AAPL  241018C00230000') with BUY_TO_OPEN, SELL_TO_CLOSE, ...; spreads use NET_DEBIT/NET_CREDIT; OCO and TRIGGER orders use childOrderStrategies. Never include an account number.",
  "properties":{
-  "session":{"type":"string","enum":["NORMAL","AM","PM","SEAMLESS"]},
-  "duration":{"type":"string","enum":["DAY","GOOD_TILL_CANCEL","FILL_OR_KILL","IMMEDIATE_OR_CANCEL","END_OF_WEEK","END_OF_MONTH","NEXT_END_OF_MONTH"]},
-  "orderType":{"type":"string","enum":["MARKET","LIMIT","STOP","STOP_LIMIT","TRAILING_STOP","CABINET","NON_MARKETABLE","MARKET_ON_CLOSE","EXERCISE","TRAILING_STOP_LIMIT","NET_DEBIT","NET_CREDIT","NET_ZERO","LIMIT_ON_CLOSE"]},
+  "session":{"description":"NORMAL: the regular session; AM / PM: before or after it; SEAMLESS: all of them.","type":"string","enum":["NORMAL","AM","PM","SEAMLESS"]},
+  "duration":{"description":"How long the order works: DAY, GOOD_TILL_CANCEL, FILL_OR_KILL, ...","type":"string","enum":["DAY","GOOD_TILL_CANCEL","FILL_OR_KILL","IMMEDIATE_OR_CANCEL","END_OF_WEEK","END_OF_MONTH","NEXT_END_OF_MONTH"]},
+  "orderType":{"description":"MARKET, LIMIT, STOP, STOP_LIMIT, ...; NET_DEBIT or NET_CREDIT for option spreads.","type":"string","enum":["MARKET","LIMIT","STOP","STOP_LIMIT","TRAILING_STOP","CABINET","NON_MARKETABLE","MARKET_ON_CLOSE","EXERCISE","TRAILING_STOP_LIMIT","NET_DEBIT","NET_CREDIT","NET_ZERO","LIMIT_ON_CLOSE"]},
   "price":{"anyOf":[{"type":"number"},{"type":"string"}],"description":"Limit price per share or contract (a number, or its decimal text)."},
   "stopPrice":{"anyOf":[{"type":"number"},{"type":"string"}],"description":"Stop price that triggers a STOP or STOP_LIMIT order."},
-  "orderStrategyType":{"type":"string","enum":["SINGLE","CANCEL","RECALL","PAIR","FLATTEN","TWO_DAY_SWAP","BLAST_ALL","OCO","TRIGGER"]},
-  "complexOrderStrategyType":{"type":"string"},
-  "orderLegCollection":{"type":"array","minItems":1,"items":{"type":"object","properties":{
-   "instruction":{"type":"string","enum":["BUY","SELL","BUY_TO_COVER","SELL_SHORT","BUY_TO_OPEN","BUY_TO_CLOSE","SELL_TO_OPEN","SELL_TO_CLOSE","EXCHANGE","SELL_SHORT_EXEMPT"]},
-   "quantity":{"type":"number","exclusiveMinimum":0},
-   "instrument":{"type":"object","properties":{"symbol":{"type":"string"},"assetType":{"type":"string","enum":["EQUITY","OPTION","INDEX","MUTUAL_FUND","CASH_EQUIVALENT","FIXED_INCOME","CURRENCY","COLLECTIVE_INVESTMENT"]}},"required":["symbol","assetType"]}},
+  "orderStrategyType":{"description":"SINGLE for one order; OCO (one cancels the other) and TRIGGER (one triggers the next) use childOrderStrategies.","type":"string","enum":["SINGLE","CANCEL","RECALL","PAIR","FLATTEN","TWO_DAY_SWAP","BLAST_ALL","OCO","TRIGGER"]},
+  "complexOrderStrategyType":{"description":"Schwab's name for a multi-leg option strategy, e.g. VERTICAL, IRON_CONDOR, CUSTOM (NONE for single orders).","type":"string"},
+  "orderLegCollection":{"description":"The legs: what to buy or sell, how many, of which instrument.","type":"array","minItems":1,"items":{"type":"object","properties":{
+   "instruction":{"description":"BUY / SELL for stocks; BUY_TO_OPEN, SELL_TO_OPEN, BUY_TO_CLOSE, SELL_TO_CLOSE for options.","type":"string","enum":["BUY","SELL","BUY_TO_COVER","SELL_SHORT","BUY_TO_OPEN","BUY_TO_CLOSE","SELL_TO_OPEN","SELL_TO_CLOSE","EXCHANGE","SELL_SHORT_EXEMPT"]},
+   "quantity":{"description":"Shares or contracts.","type":"number","exclusiveMinimum":0},
+   "instrument":{"description":"The instrument of the leg.","type":"object","properties":{"symbol":{"description":"A ticker, or an OCC option symbol such as 'AAPL  241018C00230000'.","type":"string"},"assetType":{"description":"EQUITY for stocks and ETFs, OPTION for options.","type":"string","enum":["EQUITY","OPTION","INDEX","MUTUAL_FUND","CASH_EQUIVALENT","FIXED_INCOME","CURRENCY","COLLECTIVE_INVESTMENT"]}},"required":["symbol","assetType"]}},
    "required":["instruction","quantity","instrument"]}},
-  "childOrderStrategies":{"type":"array","items":{"type":"object"}}},
+  "childOrderStrategies":{"description":"The orders an OCO or TRIGGER order contains, each an order of this same shape.","type":"array","items":{"type":"object"}}},
  "required":["orderType","session","duration","orderStrategyType"]})";
 
 constexpr const char* kAccountDesc = "The account's display name, e.g. Individual-...123 (see getAccountNumbers).";
@@ -287,6 +287,7 @@ void add_order_tools(mcp::Catalog& catalog, KitRef kit) {
     t.title = s.title;
     t.description = std::move(s.description);
     t.input_schema = std::move(s.schema);
+    t.output_schema = orders::mutation_output_schema();
     bool preview = std::string_view(s.action) == "preview";
     t.annotations.read_only = preview;
     t.annotations.destructive = !preview;

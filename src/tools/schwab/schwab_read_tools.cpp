@@ -465,6 +465,36 @@ Json array_output(const char* key) {
   return {{"type", "object"}, {"properties", {{key, {{"type", "array"}}}}}, {"required", {key}}};
 }
 
+// The outputSchema of an answer that is Schwab's own JSON passed on (compact unless
+// detail=full): described, not constrained, since Schwab adds fields over time.
+Json passed_on_output(std::string_view tool) {
+  static const std::pair<const char*, const char*> kWhat[] = {
+      {"getAccount", "The account: its display name (accountNumber), type, balances (currentBalances, "
+                     "initialBalances, projectedBalances) and, with fields=positions, its positions."},
+      {"getOrder", "The order as Schwab gives it: status, type, price, legs (orderLegCollection) and fills "
+                   "(orderActivityCollection)."},
+      {"getUserPreference", "The person's Schwab preferences: accounts (by display name) and streamer details."},
+      {"getQuotes", "Quotes keyed by symbol: quote (bid, ask, last, mark, volume, change), fundamental and "
+                    "reference data."},
+      {"getQuoteBySymbolId", "The quote, keyed by its symbol: quote, fundamental and reference data."},
+      {"searchInstruments", "instruments: the matches, each with symbol, description, exchange and asset type."},
+      {"getInstrumentByCusip", "instruments: the instrument with that CUSIP."},
+      {"getInstrument", "instruments: the instrument found by symbol or CUSIP (with fundamentals when "
+                        "projection=fundamental)."},
+      {"getMarketHours", "Per market (equity, option, bond, future, forex) and product: whether it is open today "
+                         "and its session hours."},
+      {"getMarketHoursByMarketId", "The market's products: whether each is open and its session hours."},
+      {"getMovers", "screeners: the top movers of the index, with last price, change and volume."},
+      {"getOptionChain", "The chain: the underlying and callExpDateMap / putExpDateMap, keyed by expiration and "
+                         "strike, each option with bid, ask, greeks and open interest."},
+      {"getOptionExpirationChain", "expirationList: each expiration with its date, days to expiration and type."},
+      {"getPriceHistory", "candles (open, high, low, close, volume, datetime in epoch ms), oldest first."},
+  };
+  for (const auto& [name, what] : kWhat)
+    if (tool == name) return {{"type", "object"}, {"description", what}};
+  return Json();  // a tool without one is refused by the catalog test
+}
+
 // ---- tools with their own handlers ---------------------------------------------------------
 
 mcp::ToolDefinition account_numbers_tool(KitRef kit) {
@@ -502,6 +532,7 @@ mcp::ToolDefinition account_numbers_tool(KitRef kit) {
 mcp::ToolDefinition instrument_tool(KitRef kit) {
   mcp::ToolDefinition t;
   t.name = "getInstrument";
+  t.output_schema = passed_on_output("getInstrument");
   t.title = "Instrument";
   t.description = "An instrument by symbol or by CUSIP (give one of them), optionally with fundamentals.";
   t.annotations.read_only = true;
@@ -552,6 +583,7 @@ void add_read_tools(mcp::Catalog& catalog, KitRef kit) {
     t.input_schema = input_schema(spec.params);
     if (spec.wrap) t.output_schema = array_output(spec.wrap);
     else if (spec.shape == accounts_shape || spec.shape == positions_shape) t.output_schema = array_output("accounts");
+    else t.output_schema = passed_on_output(spec.name);
     t.annotations.read_only = true;
     t.annotations.open_world = true;
     const ReadTool* s = &spec;

@@ -20,17 +20,17 @@ constexpr const char* kOrderSchema = R"({
  "type":"object",
  "description":"A tastytrade order, in tastytrade's own (kebab-case) fields. Put credit spread: {\"time-in-force\":\"Day\",\"order-type\":\"Limit\",\"price\":\"1.25\",\"price-effect\":\"Credit\",\"legs\":[{\"instrument-type\":\"Equity Option\",\"symbol\":\"SPY   260116P00550000\",\"quantity\":1,\"action\":\"Sell to Open\"},{\"instrument-type\":\"Equity Option\",\"symbol\":\"SPY   260116P00545000\",\"quantity\":1,\"action\":\"Buy to Open\"}]}. Stocks take 1 leg, options up to 4. Limit and Stop Limit need price and price-effect (buying is a Debit, selling a Credit); Stop needs stop-trigger. Never include an account number.",
  "properties":{
-  "time-in-force":{"type":"string","enum":["Day","GTC","GTD","Ext","GTC Ext","IOC"]},
-  "order-type":{"type":"string","enum":["Limit","Market","Stop","Stop Limit"]},
+  "time-in-force":{"description":"Day, GTC (good till cancelled), GTD (good till gtc-date), Ext / GTC Ext (extended hours), IOC.","type":"string","enum":["Day","GTC","GTD","Ext","GTC Ext","IOC"]},
+  "order-type":{"description":"Limit, Market, Stop or Stop Limit.","type":"string","enum":["Limit","Market","Stop","Stop Limit"]},
   "price":{"anyOf":[{"type":"string"},{"type":"number"}],"description":"Limit price, positive (the direction is price-effect)."},
-  "price-effect":{"type":"string","enum":["Debit","Credit"]},
+  "price-effect":{"description":"Debit when the order pays (buying), Credit when it receives (selling).","type":"string","enum":["Debit","Credit"]},
   "stop-trigger":{"anyOf":[{"type":"string"},{"type":"number"}],"description":"Trigger price of a Stop or Stop Limit order."},
-  "gtc-date":{"type":"string","format":"date"},
-  "legs":{"type":"array","minItems":1,"maxItems":4,"items":{"type":"object","properties":{
-   "instrument-type":{"type":"string","enum":["Equity","Equity Option","Future","Future Option","Cryptocurrency"]},
-   "symbol":{"type":"string","minLength":1},
+  "gtc-date":{"description":"With time-in-force GTD: the last day the order works, YYYY-MM-DD.","type":"string","format":"date"},
+  "legs":{"description":"The legs: 1 for stocks, up to 4 for options.","type":"array","minItems":1,"maxItems":4,"items":{"type":"object","properties":{
+   "instrument-type":{"description":"What the leg trades.","type":"string","enum":["Equity","Equity Option","Future","Future Option","Cryptocurrency"]},
+   "symbol":{"description":"A ticker, or an OCC option symbol such as 'SPY   260116P00550000'.","type":"string","minLength":1},
    "quantity":{"anyOf":[{"type":"number"},{"type":"string"}],"description":"Shares or contracts of this leg."},
-   "action":{"type":"string","enum":["Buy to Open","Sell to Open","Buy to Close","Sell to Close","Buy","Sell"]}},
+   "action":{"description":"Buy to Open, Sell to Open, Buy to Close, Sell to Close for options; Buy or Sell for futures and crypto; stocks use the options wording too.","type":"string","enum":["Buy to Open","Sell to Open","Buy to Close","Sell to Close","Buy","Sell"]}},
    "required":["instrument-type","symbol","quantity","action"],"additionalProperties":false}}},
  "required":["time-in-force","order-type"]})";
 
@@ -373,6 +373,7 @@ void add_order_tools(mcp::Catalog& catalog, KitRef kit) {
     t.title = s.title;
     t.description = s.description;
     t.input_schema = std::move(s.schema);
+    t.output_schema = orders::mutation_output_schema();
     bool preview = std::string_view(s.action) == "preview";
     t.annotations.read_only = preview;
     t.annotations.destructive = !preview;

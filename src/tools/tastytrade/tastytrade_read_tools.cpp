@@ -548,6 +548,7 @@ struct Spec {
   const char* description;
   const char* schema;  // properties (JSON) then "|" and required names comma-separated
   Handler handler;
+  const char* output;  // the answer's properties (JSON) then "|" and the members always there
 };
 
 const Spec kSpecs[] = {
@@ -555,45 +556,56 @@ const Spec kSpecs[] = {
      "Current quotes (bid, ask, mark, last, day range, change, volume) for stocks, ETFs, indices (SPX, VIX), options "
      "(OCC symbols like 'AAPL  260116C00250000') and futures. Cached for 60 seconds.",
      R"({"symbols":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"string"}],"description":"Symbols, e.g. [\"AAPL\",\"SPY\"] or \"AAPL,SPY\" (up to 100)."}}|symbols)",
-     get_quote},
+     get_quote,
+     R"({"quotes":{"type":"array","description":"One per symbol found: bid, ask, mark, last, day range, change, volume."},"notFound":{"type":"array","items":{"type":"string"},"description":"Symbols tastytrade does not know."},"fromCache":{"type":"integer","description":"How many quotes came from the 60-second cache."},"asOf":{"type":"string","description":"When the oldest quote was fetched (ISO time)."},"note":{"type":"string"}}|quotes)"},
     {"get_accounts", "Accounts", "The person's tastytrade accounts: display name, type, margin or cash, options level.",
-     "{}|", get_accounts},
+     "{}|", get_accounts,
+     R"({"accounts":{"type":"array","description":"Each account: display name, type, margin or cash, options level."}}|accounts)"},
     {"get_balances", "Balances",
      "Balances of one account or all: net liquidating value, cash, buying power (equity, derivative, day trading), "
      "maintenance requirement and excess.",
-     R"({"account":{"type":"string","description":"ACCOUNT"}}|)", get_balances},
+     R"({"account":{"type":"string","description":"ACCOUNT"}}|)", get_balances,
+     R"({"balances":{"type":"array","description":"Per account: net liquidating value, cash, buying power, maintenance requirement and excess."}}|balances)"},
     {"get_positions", "Positions",
      "Open positions with signed quantity (negative = short), cost basis, mark, market value, unrealized and day P&L; "
      "one account or all.",
-     R"({"account":{"type":"string","description":"ACCOUNT"},"symbols":{"type":"array","items":{"type":"string"}},"underlyingSymbols":{"type":"array","items":{"type":"string"}},"instrumentType":{"type":"string","enum":["Equity","Equity Option","Future","Future Option","Cryptocurrency"]}}|)",
-     get_positions},
+     R"({"account":{"type":"string","description":"ACCOUNT"},"symbols":{"type":"array","items":{"type":"string"},"description":"Only these symbols: tickers or OCC option symbols, e.g. [\"AAPL\"]."},"underlyingSymbols":{"type":"array","items":{"type":"string"},"description":"Only positions on these underlyings (their options included), e.g. [\"SPY\"]."},"instrumentType":{"type":"string","enum":["Equity","Equity Option","Future","Future Option","Cryptocurrency"],"description":"Only positions of this instrument type."}}|)",
+     get_positions,
+     R"({"count":{"type":"integer"},"totals":{"type":"object","description":"marketValue and dayPnl over all positions, or \"unknown\" when some positions have no mark (note says how many)."},"positions":{"type":"array","description":"Each position with its account, signed quantity, cost basis, mark, market value, unrealized and day P&L."}}|positions)"},
     {"get_transactions", "Transactions",
      "An account's transactions (trades, money movements, dividends, fees), newest first; date range (default the "
      "last 30 days), type filter and pagination.",
-     R"({"account":{"type":"string","description":"ACCOUNT"},"startDate":{"type":"string","format":"date"},"endDate":{"type":"string","format":"date"},"types":{"type":"array","items":{"type":"string","enum":["Trade","Money Movement","Receive Deliver","Fee"]}},"symbol":{"type":"string"},"underlyingSymbol":{"type":"string"},"page":{"type":"integer","minimum":0},"perPage":{"type":"integer","minimum":1,"maximum":250}}|account)",
-     get_transactions},
+     R"({"account":{"type":"string","description":"ACCOUNT"},"startDate":{"type":"string","format":"date","description":"The first day, YYYY-MM-DD (default: 30 days ago)."},"endDate":{"type":"string","format":"date","description":"The last day, YYYY-MM-DD (default: today)."},"types":{"type":"array","items":{"type":"string","enum":["Trade","Money Movement","Receive Deliver","Fee"]},"description":"Only these kinds of transaction."},"symbol":{"type":"string","description":"Only transactions in this symbol."},"underlyingSymbol":{"type":"string","description":"Only transactions on this underlying (its options included)."},"page":{"type":"integer","minimum":0,"description":"Which page of results, from 0 (see pagination in the answer)."},"perPage":{"type":"integer","minimum":1,"maximum":250,"description":"Transactions per page (default 50)."}}|account)",
+     get_transactions,
+     R"({"account":{"type":"string","description":"The account's display name."},"transactions":{"type":"array","description":"Newest first."},"pagination":{"type":"object","description":"Page, per page, total items and pages, as tastytrade counts them."}}|transactions)"},
     {"get_orders", "Orders",
      "Orders of one account or all: today's live orders (default), or a historical search with startDate/endDate, "
      "status and underlyingSymbol.",
-     R"({"account":{"type":"string","description":"ACCOUNT"},"live":{"type":"boolean"},"startDate":{"type":"string","format":"date"},"endDate":{"type":"string","format":"date"},"status":{"type":"array","items":{"type":"string","enum":["Received","Routed","In Flight","Live","Filled","Cancelled","Expired","Rejected","Contingent","Cancel Requested","Replace Requested","Removed","Partially Removed"]}},"underlyingSymbol":{"type":"string"},"page":{"type":"integer","minimum":0},"perPage":{"type":"integer","minimum":1,"maximum":250}}|)",
-     get_orders},
+     R"({"account":{"type":"string","description":"ACCOUNT"},"live":{"type":"boolean","description":"true: today's live orders; false: the order history. Default: live, unless startDate or status is given."},"startDate":{"type":"string","format":"date","description":"History: orders from this day, YYYY-MM-DD."},"endDate":{"type":"string","format":"date","description":"History: orders up to this day, YYYY-MM-DD."},"status":{"type":"array","items":{"type":"string","enum":["Received","Routed","In Flight","Live","Filled","Cancelled","Expired","Rejected","Contingent","Cancel Requested","Replace Requested","Removed","Partially Removed"]},"description":"History: only orders with these statuses."},"underlyingSymbol":{"type":"string","description":"History: only orders on this underlying."},"page":{"type":"integer","minimum":0,"description":"History: which page of results, from 0."},"perPage":{"type":"integer","minimum":1,"maximum":250,"description":"History: orders per page (default 50)."}}|)",
+     get_orders,
+     R"({"orders":{"type":"array","description":"Each order with its account, status, type, price, legs and fills."}}|orders)"},
     {"get_order", "Order", "One order with its legs and fills.",
-     R"({"account":{"type":"string","description":"ACCOUNT"},"orderId":{"anyOf":[{"type":"integer"},{"type":"string"}],"description":"The order's id (from get_orders)."}}|account,orderId)", get_order},
+     R"({"account":{"type":"string","description":"ACCOUNT"},"orderId":{"anyOf":[{"type":"integer"},{"type":"string"}],"description":"The order's id (from get_orders)."}}|account,orderId)", get_order,
+     R"({"order":{"type":"object","description":"The order with its legs and fills."}}|order)"},
     {"get_option_chain", "Option chain",
      "An option chain nested by expiration with OCC symbols per strike. Compact by default: the first 4 expirations "
      "and the 5 strikes on each side of the money; filter by expiration range, strikes around the money, calls or "
      "puts.",
-     R"({"symbol":{"type":"string"},"expirationFrom":{"type":"string","format":"date"},"expirationTo":{"type":"string","format":"date"},"strikesAroundMoney":{"type":"integer","minimum":0,"maximum":100},"maxExpirations":{"type":"integer","minimum":1,"maximum":100},"optionType":{"type":"string","enum":["call","put","both"]},"detail":{"type":"string","enum":["compact","full"]}}|symbol)",
-     get_option_chain},
+     R"({"symbol":{"type":"string","description":"The underlying, e.g. AAPL, SPY or SPX."},"expirationFrom":{"type":"string","format":"date","description":"Only expirations on or after this day, YYYY-MM-DD."},"expirationTo":{"type":"string","format":"date","description":"Only expirations on or before this day, YYYY-MM-DD."},"strikesAroundMoney":{"type":"integer","minimum":0,"maximum":100,"description":"Strikes on each side of the money per expiration (default 5; 0 with detail=full means all)."},"maxExpirations":{"type":"integer","minimum":1,"maximum":100,"description":"At most this many expirations (default 4, or 12 with a date range)."},"optionType":{"type":"string","enum":["call","put","both"],"description":"Calls, puts, or both (default)."},"detail":{"type":"string","enum":["compact","full"],"description":"compact (default): the limits above; full: every expiration and strike."}}|symbol)",
+     get_option_chain,
+     R"({"underlying":{"type":"string"},"underlyingPrice":{"type":"number"},"chains":{"type":"array","description":"Per expiration: date, days to expiration, and strikes with call and put OCC symbols."},"note":{"type":"string"}}|chains)"},
     {"get_market_metrics", "Market metrics",
      "Volatility and event data per symbol: IV rank and IV percentile (0-100), IV index, IV30, HV30/60/90, liquidity, "
      "beta, earnings and ex-dividend dates.",
-     R"({"symbols":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"string"}],"description":"Symbols, e.g. [\"AAPL\",\"SPY\"] or \"AAPL,SPY\"."}}|symbols)", get_market_metrics},
+     R"({"symbols":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"string"}],"description":"Symbols, e.g. [\"AAPL\",\"SPY\"] or \"AAPL,SPY\"."}}|symbols)", get_market_metrics,
+     R"({"metrics":{"type":"array","description":"Per symbol: ivRank, ivPercentile, ivIndex, iv30, hv30/60/90, liquidity, beta, earnings and ex-dividend dates."},"scale":{"type":"string","description":"The unit of each field."}}|metrics)"},
     {"search_symbols", "Search symbols", "Finds symbols by ticker prefix or company name.",
-     R"({"query":{"type":"string","minLength":1}}|query)", search_symbols},
+     R"({"query":{"type":"string","minLength":1,"description":"A ticker prefix or part of a company name, e.g. \"app\" or \"Apple\"."}}|query)", search_symbols,
+     R"({"results":{"type":"array","description":"Matching symbols with their descriptions (at most 25)."}}|results)"},
     {"get_market_status", "Market status",
      "Whether markets are open now: the current or next session per instrument collection (Equity by default).",
-     R"({"collections":{"type":"array","items":{"type":"string","enum":["Equity","CME","CFE","Smalls"]}}}|)", get_market_status},
+     R"({"collections":{"type":"array","items":{"type":"string","enum":["Equity","CME","CFE","Smalls"]},"description":"Which markets (default [\"Equity\"]): Equity, CME (futures), CFE (VIX futures), Smalls."}}|)", get_market_status,
+     R"({"sessions":{"type":"array","description":"Per instrument collection: status, today's session times, and the next and previous session."},"now":{"type":"string","description":"The time of the answer (ISO)."}}|sessions)"},
 };
 
 Json build_schema(const char* spec) {
@@ -614,6 +626,26 @@ Json build_schema(const char* spec) {
       cur.push_back(c);
     }
   Json out = {{"type", "object"}, {"properties", std::move(props)}, {"additionalProperties", false}};
+  if (!required.empty()) out["required"] = std::move(required);
+  return out;
+}
+
+// The outputSchema of an answer: its members and the ones always present. The answer may
+// carry more (a "_truncated" note when it was capped), so other members are allowed.
+Json build_output_schema(const char* spec) {
+  std::string s = spec;
+  std::size_t bar = s.rfind('|');
+  Json out = {{"type", "object"}, {"properties", parse_json(s.substr(0, bar)).value_or(Json())}};
+  if (!out["properties"].is_object()) return Json();  // refused by the catalog test, never served as {}
+  Json required = Json::array();
+  std::string cur;
+  for (char c : s.substr(bar + 1) + ",")
+    if (c == ',') {
+      if (!cur.empty()) required.push_back(cur);
+      cur.clear();
+    } else {
+      cur.push_back(c);
+    }
   if (!required.empty()) out["required"] = std::move(required);
   return out;
 }
@@ -666,6 +698,7 @@ void add_read_tools(mcp::Catalog& catalog, KitRef kit) {
     t.title = s.title;
     t.description = s.description;
     t.input_schema = build_schema(s.schema);
+    t.output_schema = build_output_schema(s.output);
     t.annotations.read_only = true;
     t.annotations.destructive = false;
     t.annotations.idempotent = true;

@@ -3,6 +3,8 @@
 // the next and previous session), not in the order a cancel preview shows.
 #include "unit/tastytrade/tastytrade_harness.hpp"
 
+#include "mcp/json_schema.hpp"
+
 using namespace bmcp;
 using namespace bmcp::testing::tasty;
 
@@ -59,11 +61,21 @@ TEST_CASE("tastytrade answers use one naming: no kebab-case keys", "[tastytrade]
              {"get_orders", Json::object()},
              {"get_transactions", {{"account", main}}},
              {"get_quote", {{"symbols", "AAPL"}}},
-             {"get_market_metrics", {{"symbols", "AAPL"}}}}) {
+             {"get_market_metrics", {{"symbols", "AAPL"}}},
+             {"get_market_status", Json::object()},
+             {"search_symbols", {{"query", "app"}}},
+             {"get_order", {{"account", main}, {"orderId", 1075264}}},
+             {"get_option_chain", {{"symbol", "AAPL"}}},
+             {"cancel_order", {{"account", main}, {"orderId", 1075264}}}}) {
       Json r = b.call(tool, args);
       INFO(tool << ": " << dump_json(r).substr(0, 600));
       REQUIRE_FALSE(is_error(r));
       CHECK(kebab_keys_of(r).empty());
+      // What clients check: the answer matches the tool's declared outputSchema.
+      const mcp::ToolDefinition* t = b.catalog.find_tool(tool);
+      REQUIRE(t != nullptr);
+      REQUIRE(t->output_schema.is_object());
+      CHECK(mcp::describe_violations(mcp::validate_against_schema(t->output_schema, structured(r))).empty());
     }
   }
 }

@@ -1,0 +1,64 @@
+// Every tool a person's client lists is declared completely, for every client and model
+// that reads the listing: a title, annotations, a description of the tool and of every
+// property at any depth of its input schema, and an outputSchema for its structured answer.
+#include <catch2/catch.hpp>
+
+#include "app/production_catalogs.hpp"
+#include "unit/schwab/schwab_harness.hpp"
+
+using namespace bmcp;
+
+namespace {
+
+// Paths of properties (at any depth) that have no description.
+void undescribed(const Json& schema, const std::string& at, std::vector<std::string>& out) {
+  if (!schema.is_object()) return;
+  if (const Json* props = find_member(schema, "properties"); props && props->is_object())
+    for (auto it = props->begin(); it != props->end(); ++it) {
+      const std::string path = at + "." + it.key();
+      auto d = get_string(it.value(), "description");
+      if (!d || d->empty()) out.push_back(path);
+      undescribed(it.value(), path, out);
+    }
+  if (const Json* items = find_member(schema, "items")) undescribed(*items, at + "[]", out);
+  for (const char* k : {"anyOf", "oneOf", "allOf"})
+    if (const Json* alts = find_member(schema, k); alts && alts->is_array())
+      for (const Json& a : *alts) undescribed(a, at, out);
+}
+
+app::CatalogSet production() {
+  static app::Services services = [] {
+    app::Services s;
+    s.broker_access = std::make_unique<testing::schwab::FakeBrokerAccess>();
+    return s;
+  }();
+  app::Config config;
+  config.trading_mode = app::TradingMode::Confirm;
+  config.raw = {{"SCHWAB_API_BASE", "https://schwab.test"}, {"TASTYTRADE_API_BASE", "https://tasty.test"}};
+  return app::build_production_catalogs(config, services);
+}
+
+}  // namespace
+
+TEST_CASE("every production tool is declared completely", "[app][tools]") {
+  app::CatalogSet set = production();
+  std::vector<std::string> missing;
+  int tools = 0;
+  for (const mcp::Catalog* c : {&set.signed_out, &set.schwab, &set.tastytrade}) {
+    for (const mcp::ToolDefinition& t : c->tools) {
+      ++tools;
+      if (t.title.empty()) missing.push_back(t.name + ": no title");
+      if (t.description.empty()) missing.push_back(t.name + ": no description");
+      if (!t.annotations.read_only.has_value()) missing.push_back(t.name + ": no readOnlyHint");
+      if (!t.annotations.open_world.has_value()) missing.push_back(t.name + ": no openWorldHint");
+      if (t.output_schema.is_null()) missing.push_back(t.name + ": no outputSchema");
+      std::vector<std::string> props;
+      undescribed(t.input_schema, t.name, props);
+      for (const auto& p : props) missing.push_back(p + ": no description");
+    }
+  }
+  CHECK(tools > 40);
+  INFO(missing.size() << " gaps");
+  for (const auto& m : missing) UNSCOPED_INFO(m);
+  CHECK(missing.empty());
+}
