@@ -17,6 +17,9 @@ namespace bmcp::http {
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
 bool iequals(std::string_view a, std::string_view b);
+// A field value without the optional whitespace around it (RFC 9110 §5.5: OWS is not part
+// of the value).
+std::string trim_ows(std::string_view value);
 std::optional<std::string_view> find_header(const Headers& headers, std::string_view name);
 
 struct Url {

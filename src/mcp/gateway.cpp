@@ -53,6 +53,22 @@ http::Request forwarded(const http::Request& request, const Principal& principal
   return out;
 }
 
+// The JSON-RPC id of a request body, or null: for errors answered before the body is read
+// as a message (an error carries the request's id whenever it can be known).
+Json request_id_of(const std::string& body) {
+  auto parsed = parse_json(body);
+  if (!parsed || !parsed->is_object()) return nullptr;
+  const Json* id = find_member(*parsed, "id");
+  return id && (id->is_string() || id->is_number_integer()) ? *id : Json();
+}
+
+// The request names the 2026-07-28 protocol in its MCP-Protocol-Version header (a client
+// on a session never sends it on initialize).
+bool says_stateless(const http::Request& request) {
+  auto version = request.header("MCP-Protocol-Version");
+  return version && http::trim_ows(*version) == kStatelessVersion;
+}
+
 bool valid_session_id(std::string_view id) {
   // basic/transports#session-management: visible ASCII only; ours are 32 hex digits.
   if (id.size() != 32) return false;
@@ -109,11 +125,16 @@ Task<Json> serve_mcp_gateway(Io& io, const http::Request& request, const Princip
     co_return http::respond(r);
   }
 
-  if (auto version = request.header("MCP-Protocol-Version"); version && !is_known_version(*version))
-    co_return http::respond(rpc_error_response(
-        400, rpc_error::kConnectionClosed,
-        "Bad Request: Unsupported protocol version: " + std::string(*version) +
-            " (supported versions: 2026-07-28, 2025-11-25, 2025-06-18, 2025-03-26, 2024-11-05)"));
+  if (auto version = request.header("MCP-Protocol-Version"); version && !is_known_version(http::trim_ows(*version))) {
+    // 400 in both eras; on 2026-07-28 the error is UnsupportedProtocolVersionError with the
+    // versions supported and the one asked for, and echoes the request's id (SEP-2575).
+    Json data = {{"supported", supported_protocol_versions()}, {"requested", http::trim_ows(*version)}};
+    co_return http::respond(http::Response::json(
+        400, make_error(request_id_of(request.body), rpc_error::kUnsupportedProtocolVersion,
+                        "Bad Request: Unsupported protocol version: " + http::trim_ows(*version) +
+                            " (supported versions: 2026-07-28, 2025-11-25, 2025-06-18, 2025-03-26, 2024-11-05)",
+                        std::move(data))));
+  }
 
   auto session_header = request.header("Mcp-Session-Id");
   if (request.method == "GET") {
@@ -154,12 +175,14 @@ Task<Json> serve_mcp_gateway(Io& io, const http::Request& request, const Princip
     co_return http::forward_to_object(options.session_binding, id, forwarded(request, principal, id));
   }
 
+  // A request that says it is 2026-07-28 (its header or its _meta) is served statelessly,
+  // and `initialize` does not exist there (basic/versioning, dual-era servers).
+  if (is_stateless_request(*body) || says_stateless(request))
+    co_return co_await serve_stateless(io, request, *body, principal, catalog_for, options.request_state_key);
   if (body->is_object() && get_string(*body, "method").value_or("") == "initialize") {
     std::string id = crypto::hex_encode(io.crypto().random_bytes(16));
     co_return http::forward_to_object(options.session_binding, id, forwarded(request, principal, id));
   }
-  if (is_stateless_request(*body))
-    co_return co_await serve_stateless(io, request, *body, principal, catalog_for, options.request_state_key);
   co_return http::respond(rpc_error_response(400, rpc_error::kConnectionClosed,
                                              "Bad Request: Mcp-Session-Id header is required"));
 }

@@ -16,4 +16,10 @@ std::string_view negotiate(std::string_view requested) {
 
 bool allows_batches(std::string_view v) { return v == "2025-03-26"; }
 
+Json supported_protocol_versions() {
+  Json v = Json::array({std::string(kStatelessVersion)});
+  for (auto s : kSessionVersions) v.push_back(std::string(s));
+  return v;
+}
+
 }  // namespace bmcp::mcp

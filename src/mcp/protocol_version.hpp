@@ -3,6 +3,8 @@
 // echoed; otherwise the server answers with its latest and the client decides.
 #pragma once
 
+#include "base/json.hpp"
+
 #include <array>
 #include <string_view>
 
@@ -20,5 +22,7 @@ bool is_known_version(std::string_view v);
 std::string_view negotiate(std::string_view requested);
 // 2025-03-26 is the only revision with JSON-RPC batches.
 bool allows_batches(std::string_view v);
+// Every version this server speaks, newest first (UnsupportedProtocolVersionError's data).
+Json supported_protocol_versions();
 
 }  // namespace bmcp::mcp

@@ -50,7 +50,7 @@ std::optional<std::string> name_header_problem(const http::Request& request, con
   if (!named) return std::nullopt;  // the method itself answers the missing member
   auto header = request.header("Mcp-Name");
   if (!header) return std::string("Header mismatch: Mcp-Name is required for ") + msg.method;
-  auto value = decode_header_value(*header);
+  auto value = decode_header_value(http::trim_ows(*header));
   if (!value || *value != *named)
     return std::string("Header mismatch: Mcp-Name must equal params.") + member;
   return std::nullopt;
@@ -83,11 +83,6 @@ Json input_required_result(Json input_requests, std::string request_state, const
   return result;
 }
 
-Json supported_versions() {
-  Json v = Json::array({std::string(kStatelessVersion)});
-  for (auto s : kSessionVersions) v.push_back(std::string(s));
-  return v;
-}
 
 }  // namespace
 
@@ -102,18 +97,40 @@ Task<Json> serve_stateless(Io& io, const http::Request& request, const Json& bod
   auto classified = classify(body);
   if (auto* err = std::get_if<Json>(&classified)) co_return http::respond(http::Response::json(400, *err));
   const RpcMessage& msg = std::get<RpcMessage>(classified);
-  const Json& meta = *meta_of(body);
-  std::string version = get_string(meta, kMetaProtocolVersion).value_or("");
+  // Removed in 2026-07-28 (changelog): those methods are unknown on this era, 404.
+  if (msg.method == "initialize" || msg.method == "ping" || msg.method == "logging/setLevel" ||
+      msg.method == "resources/subscribe" || msg.method == "resources/unsubscribe")
+    co_return http::respond(error_response(404, msg.id, rpc_error::kMethodNotFound, "Method not found: " + msg.method));
+  // basic/versioning (2026-07-28): every request names its version and the client's
+  // capabilities in _meta; one that does not is Invalid params, with HTTP 400 (SEP-2575).
+  const Json* meta_member = meta_of(body);
+  if (!meta_member || !meta_member->is_object())
+    co_return http::respond(error_response(400, msg.id, rpc_error::kInvalidParams,
+                                           "Invalid params: _meta with io.modelcontextprotocol/protocolVersion and "
+                                           "io.modelcontextprotocol/clientCapabilities is required"));
+  const Json& meta = *meta_member;
+  auto body_version = get_string(meta, kMetaProtocolVersion);
+  if (!body_version)
+    co_return http::respond(error_response(400, msg.id, rpc_error::kInvalidParams,
+                                           "Invalid params: _meta[\"io.modelcontextprotocol/protocolVersion\"] is required"));
+  const std::string version = *body_version;
+  // streamable-http (2026-07-28): headers must mirror the body, else HeaderMismatch —
+  // checked before the version itself, so a mismatch is named as one.
+  auto header_version = request.header("MCP-Protocol-Version");
+  auto header_method = request.header("Mcp-Method");
+  if (!header_version || http::trim_ows(*header_version) != version || !header_method || http::trim_ows(*header_method) != msg.method)
+    co_return http::respond(error_response(400, msg.id, rpc_error::kHeaderMismatch,
+                                           "Header mismatch: MCP-Protocol-Version and Mcp-Method must match the body"));
   if (version != kStatelessVersion)
     co_return http::respond(error_response(400, msg.id, rpc_error::kUnsupportedProtocolVersion,
                                            "Unsupported protocol version: " + version,
-                                           {{"supported", supported_versions()}, {"requested", version}}));
-  // streamable-http (2026-07-28): headers must mirror the body, else HeaderMismatch.
-  auto header_version = request.header("MCP-Protocol-Version");
-  auto header_method = request.header("Mcp-Method");
-  if (!header_version || *header_version != version || !header_method || *header_method != msg.method)
-    co_return http::respond(error_response(400, msg.id, rpc_error::kHeaderMismatch,
-                                           "Header mismatch: MCP-Protocol-Version and Mcp-Method must match the body"));
+                                           {{"supported", supported_protocol_versions()}, {"requested", version}}));
+  const Json* declared_caps = find_member(meta, kMetaClientCapabilities);
+  if (msg.kind == RpcMessage::Kind::Request && (!declared_caps || !declared_caps->is_object()))
+    co_return http::respond(error_response(
+        400, msg.id, rpc_error::kInvalidParams,
+        "Invalid params: _meta[\"io.modelcontextprotocol/clientCapabilities\"] is required (an empty object when "
+        "the client has none)"));
   if (msg.kind != RpcMessage::Kind::Request) co_return http::respond(http::Response::empty(202));
   if (auto problem = name_header_problem(request, msg))
     co_return http::respond(error_response(400, msg.id, rpc_error::kHeaderMismatch, std::move(*problem)));
@@ -125,17 +142,17 @@ Task<Json> serve_stateless(Io& io, const http::Request& request, const Json& bod
   Json response;
   if (msg.method == "server/discover") {
     const Catalog& catalog = catalog_for(principal);
-    Json result = {{"supportedVersions", supported_versions()},
-                   {"capabilities", server.capabilities()},
+    // No resources.subscribe here: 2026-07-28 replaced resources/subscribe with
+    // subscriptions/listen, which this server does not offer.
+    Json capabilities = server.capabilities();
+    if (Json* resources = &capabilities["resources"]; resources->is_object()) resources->erase("subscribe");
+    Json result = {{"supportedVersions", supported_protocol_versions()},
+                   {"capabilities", std::move(capabilities)},
                    {"serverInfo", {{"name", catalog.identity.name}, {"version", catalog.identity.version}}}};
     if (!catalog.identity.instructions.empty()) result["instructions"] = catalog.identity.instructions;
     put_cache_hint(result, kCatalogCacheHint);
     finish_result(result, msg.method, catalog.identity);
     response = make_result(msg.id, std::move(result));
-  } else if (msg.method == "initialize" || msg.method == "ping" || msg.method == "logging/setLevel" ||
-             msg.method == "resources/subscribe" || msg.method == "resources/unsubscribe") {
-    // Removed in 2026-07-28 (changelog): unknown methods are 404 on this era.
-    co_return http::respond(error_response(404, msg.id, rpc_error::kMethodNotFound, "Method not found: " + msg.method));
   } else {
     // Multi round-trip (input_round_trip.hpp): only a signed-in person's requests can be
     // resumed, and only with the state this server sealed for exactly this request.

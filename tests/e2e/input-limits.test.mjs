@@ -24,7 +24,7 @@ const huge = 'x'.repeat(40 * 1024 * 1024);
 const STATELESS_HEADERS = { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'status' };
 
 function statelessCall(name, args) {
-  return `{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28"},"name":"${name}","arguments":${args}}}`;
+  return `{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}},"name":"${name}","arguments":${args}}}`;
 }
 
 async function sandbox(path, body) {

@@ -58,7 +58,7 @@ async function stateless(accessToken, method, params = {}) {
       ...(params.name ? { 'mcp-name': params.name } : {}),
     },
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method,
-      params: { ...params, _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28' } } }),
+      params: { ...params, _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} } } }),
   });
   assert.equal(res.status, 200);
   return (await res.json()).result;

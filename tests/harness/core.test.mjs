@@ -158,7 +158,7 @@ test('configuration problems are listed in one clear error', async () => {
 const STATELESS = { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call' };
 const statelessCall = (env, id, name, args) => post(env, {
   jsonrpc: '2.0', id, method: 'tools/call',
-  params: { name, arguments: args, _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28' } },
+  params: { name, arguments: args, _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} } },
 }, { ...STATELESS, 'mcp-name': name });
 
 async function previewToken(send) {

@@ -64,7 +64,7 @@ async function openLegacySession(env) {
 
 // A stateless (2026-07-28) request: the protocol version travels in params._meta.
 function stateless(params) {
-  return `{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28"},"name":"status","arguments":${params}}}`;
+  return `{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}},"name":"status","arguments":${params}}}`;
 }
 
 // A call suspended in the instance before the hostile request (a session ping waiting for

@@ -140,7 +140,7 @@ describe('Mcp-Name as a gateway sees it (2026-07-28)', () => {
       authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream',
       'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', ...(header === undefined ? {} : { 'mcp-name': header }),
     },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name, arguments: {}, _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28' } } }),
+    body: JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name, arguments: {}, _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} } } }),
   });
 
   test('a header that names another tool than the body, or none, is refused with -32020', async () => {

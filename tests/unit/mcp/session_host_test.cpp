@@ -370,7 +370,7 @@ TEST_CASE("nesting 100,000 deep is refused with -32700 before anything copies it
   };
   // A stateless (2026-07-28) request whose params nest that deep.
   refused(h.send(Harness::request(
-      "POST", R"({"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28"},"name":"echo","arguments":)" + deep + "}}",
+      "POST", R"({"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}},"name":"echo","arguments":)" + deep + "}}",
       {{"mcp-protocol-version", "2026-07-28"}, {"mcp-method", "tools/call"}})));
   // initialize with capabilities nested that deep.
   refused(h.send(Harness::request(

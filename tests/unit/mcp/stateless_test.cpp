@@ -72,11 +72,18 @@ struct Stateless {
   // A 2026-07-28 request with the standard headers a conforming client sends; `name_header`
   // is Mcp-Name (left out when empty).
   std::pair<int, Json> send(const std::string& method, Json params, const std::string& name_header = "") {
-    params["_meta"] = {{kMetaVersion, "2026-07-28"}};
+    params["_meta"] = {{kMetaVersion, "2026-07-28"}, {"io.modelcontextprotocol/clientCapabilities", Json::object()}};
+    return send_raw(method, std::move(params), name_header);
+  }
+
+  // The same without filling _meta in: `params` as given, and `version_header` as the
+  // MCP-Protocol-Version header.
+  std::pair<int, Json> send_raw(const std::string& method, Json params, const std::string& name_header = "",
+                                const std::string& version_header = "2026-07-28") {
     Json body = {{"jsonrpc", "2.0"}, {"id", 5}, {"method", method}, {"params", params}};
     Json headers = Json::array({Json::array({"content-type", "application/json"}),
                                 Json::array({"accept", "application/json, text/event-stream"}),
-                                Json::array({"mcp-protocol-version", "2026-07-28"}),
+                                Json::array({"mcp-protocol-version", version_header}),
                                 Json::array({"mcp-method", method})});
     if (!name_header.empty()) headers.push_back(Json::array({"mcp-name", name_header}));
     Json event = {{"type", "fetch"},
@@ -195,3 +202,52 @@ TEST_CASE("session-era results carry no 2026-07-28 fields", "[stateless][cache]"
   CHECK_FALSE(answer["result"].contains("cacheScope"));
   CHECK_FALSE(answer["result"].contains("resultType"));
 }
+
+TEST_CASE("2026-07-28: _meta, versions and headers are checked as SEP-2575 says, errors carry the id",
+          "[stateless][versioning]") {
+  Stateless s;
+  const Json caps = {{"io.modelcontextprotocol/clientCapabilities", Json::object()}};
+  SECTION("no _meta, or no protocolVersion in it, or no clientCapabilities: 400 Invalid params") {
+    for (const Json& params : {Json::object(), Json{{"_meta", caps}},
+                               Json{{"_meta", {{kMetaVersion, "2026-07-28"}}}}}) {
+      INFO(dump_json(params));
+      auto [status, body] = s.send_raw("tools/list", params);
+      CHECK(status == 400);
+      CHECK(body["error"]["code"] == -32602);
+      CHECK(body["id"] == 5);
+    }
+  }
+  SECTION("a header that says another version than the body: HeaderMismatch, before the version is judged") {
+    Json params = {{"_meta", {{kMetaVersion, "2025-11-25"}, {"io.modelcontextprotocol/clientCapabilities", Json::object()}}}};
+    auto [status, body] = s.send_raw("tools/list", params);
+    CHECK(status == 400);
+    CHECK(body["error"]["code"] == -32020);
+    CHECK(body["id"] == 5);
+  }
+  SECTION("an unknown version in the header: UnsupportedProtocolVersion with the supported ones and the id") {
+    Json params = {{"_meta", {{kMetaVersion, "2027-01-01"}, {"io.modelcontextprotocol/clientCapabilities", Json::object()}}}};
+    auto [status, body] = s.send_raw("tools/list", params, "", "2027-01-01");
+    CHECK(status == 400);
+    CHECK(body["error"]["code"] == -32022);
+    CHECK(body["error"]["data"]["requested"] == "2027-01-01");
+    CHECK(body["error"]["data"]["supported"][0] == "2026-07-28");
+    CHECK(body["id"] == 5);
+  }
+  SECTION("initialize does not exist on 2026-07-28, even without _meta: 404 Method not found") {
+    auto [status, body] = s.send_raw("initialize", {{"protocolVersion", "2026-07-28"}, {"capabilities", Json::object()},
+                                                    {"clientInfo", {{"name", "t"}, {"version", "1"}}}});
+    CHECK(status == 404);
+    CHECK(body["error"]["code"] == -32601);
+  }
+  SECTION("header values are read without the whitespace around them (RFC 9110 §5.5)") {
+    auto [status, body] = s.send("tools/call", {{"name", "echo"}, {"arguments", {{"text", "x"}}}}, "  echo ");
+    CHECK(status == 200);
+    CHECK(body.contains("result"));
+  }
+  SECTION("server/discover offers no resources.subscribe (subscriptions/listen is not served)") {
+    auto [status, body] = s.send("server/discover", Json::object());
+    REQUIRE(status == 200);
+    CHECK_FALSE(body["result"]["capabilities"]["resources"].contains("subscribe"));
+  }
+}
+

@@ -60,7 +60,7 @@ TEST_CASE("50 concurrent calls with an expired broker token cause exactly one re
     std::string access = tokens["access_token"];
     Json msg = {{"jsonrpc", "2.0"}, {"id", 1}, {"method", "tools/call"},
                 {"params", {{"name", "broker_token"}, {"arguments", Json::object()},
-                            {"_meta", {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"}}}}}};
+                            {"_meta", {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"}, {"io.modelcontextprotocol/clientCapabilities", Json::object()}}}}}};
     Json headers = Json::array({Json::array({"Content-Type", "application/json"}),
                                 Json::array({"Accept", "application/json, text/event-stream"}),
                                 Json::array({"MCP-Protocol-Version", "2026-07-28"}),

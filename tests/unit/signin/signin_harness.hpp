@@ -459,7 +459,7 @@ struct SigninHarness {
   // tools/list as a stateless (2026-07-28) request: the names listed.
   std::vector<std::string> list_tools(const std::string& access_token) {
     Json msg = {{"jsonrpc", "2.0"}, {"id", 8}, {"method", "tools/list"},
-                {"params", {{"_meta", {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"}}}}}};
+                {"params", {{"_meta", {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"}, {"io.modelcontextprotocol/clientCapabilities", Json::object()}}}}}};
     Reply r = mcp(access_token, msg, "/mcp", {{"MCP-Protocol-Version", "2026-07-28"}, {"Mcp-Method", "tools/list"}});
     std::vector<std::string> names;
     const Json answer = r.json();
@@ -472,7 +472,7 @@ struct SigninHarness {
                 {"id", 7},
                 {"method", "tools/call"},
                 {"params", {{"name", tool}, {"arguments", Json::object()},
-                            {"_meta", {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"}}}}}};
+                            {"_meta", {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"}, {"io.modelcontextprotocol/clientCapabilities", Json::object()}}}}}};
     return mcp(access_token, msg, "/mcp",
                {{"MCP-Protocol-Version", "2026-07-28"}, {"Mcp-Method", "tools/call"}, {"Mcp-Name", tool}});
   }
