@@ -6,8 +6,12 @@
 #   1. builds core.wasm with -DBMCP_FLAVOR=conformance into build/wasm-conformance/
 #   2. starts wrangler dev (tests/conformance/wrangler.toml) in its own process group,
 #      with fresh local state, and waits for /health
-#   3. runs the suite's default (active) server scenarios against http://localhost:8790/mcp
-#   4. stops wrangler dev, and exits with the suite's exit code (0: no failed check)
+#   3. runs the suite's default (active) server scenarios against http://localhost:8790/mcp,
+#      then the 2026-07-28 requirement set of the newer suite (0.2.0-alpha.12, installed as
+#      @modelcontextprotocol/conformance-2026) with the known failures of
+#      tests/conformance/expected-failures-2026.yaml: a new failure, or a listed one that
+#      passes, fails the run
+#   4. stops wrangler dev, and exits with the suites' exit code (0: no unexpected result)
 #
 # Everything runs offline from node_modules. Output goes to test-artifacts/conformance/:
 # conformance.log (the suite's report), results/<scenario>/checks.json, wrangler.log,
@@ -18,6 +22,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 SUITE="@modelcontextprotocol/conformance@0.1.16"
+SUITE_JS="node_modules/@modelcontextprotocol/conformance/dist/index.js"
+SUITE_2026_JS="node_modules/@modelcontextprotocol/conformance-2026/dist/index.js"
 PORT="${CONFORMANCE_PORT:-8790}"
 BUILD_DIR="build/wasm-conformance"
 ARTIFACTS="test-artifacts/conformance"
@@ -102,11 +108,20 @@ fi
 say "running $SUITE server --url http://localhost:$PORT/mcp"
 suite_started=$SECONDS
 set +e
-env "${suite_env[@]}" npx --no --offline "$SUITE" server --url "http://localhost:$PORT/mcp" \
+# Each suite by its own path: both packages name their command `conformance`.
+env "${suite_env[@]}" node "$SUITE_JS" server --url "http://localhost:$PORT/mcp" \
   -o "$ARTIFACTS/results" 2>&1 | tee "$ARTIFACTS/conformance.log"
 status=${PIPESTATUS[0]}
-set -e
 say "suite finished in $((SECONDS - suite_started)) s (total $((SECONDS - STARTED)) s), exit code $status"
+say "running the 2026-07-28 requirements (0.2.0-alpha.12) with tests/conformance/expected-failures-2026.yaml"
+env "${suite_env[@]}" node "$SUITE_2026_JS" server --url "http://localhost:$PORT/mcp" --requirements 2026-07-28 \
+  --expected-failures tests/conformance/expected-failures-2026.yaml \
+  -o "$ARTIFACTS/results-2026" >"$ARTIFACTS/conformance-2026.log" 2>&1
+status_2026=$?
+set -e
+grep -E '^Total' "$ARTIFACTS/conformance-2026.log" >&2 || true
+say "2026-07-28 suite exit code $status_2026"
+[[ "$status" -eq 0 ]] && status=$status_2026
 
 # ---- 4. the SDK client over both transports against the same fixture -------------------
 say "running the transport tests (tests/e2e-fixture) with the MCP SDK client"

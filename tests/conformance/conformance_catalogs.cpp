@@ -249,9 +249,15 @@ std::vector<mcp::ToolDefinition> tools() {
       {"type", "object"},
       {"$defs",
        {{"address",
-         {{"type", "object"},
+         {{"$anchor", "address"},
+          {"type", "object"},
           {"properties", {{"street", {{"type", "string"}}}, {"city", {{"type", "string"}}}}}}}}},
       {"properties", {{"name", {{"type", "string"}}}, {"address", {{"$ref", "#/$defs/address"}}}}},
+      // Composition and conditional keywords (SEP-2106): served as written.
+      {"allOf", Json::array({{{"anyOf", Json::array({{{"required", {"name"}}}, {{"required", {"address"}}}})}}})},
+      {"if", {{"required", {"address"}}}},
+      {"then", {{"properties", {{"address", {{"required", {"city"}}}}}}}},
+      {"else", Json::object()},
       {"additionalProperties", false}};
   out.push_back(std::move(modern));
   return out;

@@ -1,4 +1,5 @@
-// Lets @modelcontextprotocol/conformance@0.1.16 start on Node 20. Its bundle imports
+// Lets @modelcontextprotocol/conformance (0.1.16, and 0.2.0-alpha.12 installed as
+// conformance-2026) start on Node 20. Its bundle imports
 // `globSync` from "fs", which Node only has from version 22, and uses it only in its
 // `tier-check` command (never in `server`). Loaded with `node --import` by
 // scripts/conformance.sh when Node is older than 22: the suite's "fs" import resolves to
@@ -10,7 +11,7 @@ register(import.meta.url);
 const FS_WITH_GLOB = new URL('./fs.mjs', import.meta.url).href;
 
 export async function resolve(specifier, context, nextResolve) {
-  const fromSuite = context.parentURL?.includes('/@modelcontextprotocol/conformance/');
+  const fromSuite = /\/@modelcontextprotocol\/conformance(-2026)?\//.test(context.parentURL ?? '');
   if (fromSuite && (specifier === 'fs' || specifier === 'node:fs')) {
     return { url: FS_WITH_GLOB, shortCircuit: true };
   }
