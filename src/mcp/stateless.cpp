@@ -6,6 +6,8 @@
 #include "mcp/cache_hints.hpp"
 #include "mcp/input_round_trip.hpp"
 #include "mcp/protocol_version.hpp"
+#include "mcp/sse.hpp"
+#include "effects/host_api.hpp"
 
 namespace bmcp::mcp {
 namespace {
@@ -84,6 +86,56 @@ Json input_required_result(Json input_requests, std::string request_state, const
 }
 
 
+// A 2026-07-28 request's own response (streamable-http 2026-07-28): notifications about
+// the request (progress) make it an SSE stream as they come, and its response ends that
+// stream; before any, the answer is one JSON body. Server-to-client requests do not travel
+// on it (this era has none): they go to `inner`, which turns them into an input_required
+// round trip or refuses them.
+class RequestStream final : public Outbound {
+ public:
+  RequestStream(Io& io, Outbound& inner) : io_(io), inner_(inner) {}
+  bool can_stream() const override { return true; }
+  bool can_ask() const override { return inner_.can_ask(); }
+  bool defers_requests() const override { return inner_.defers_requests(); }
+  Task<bool> send(Json message) override {
+    if (message.contains("id")) co_return co_await inner_.send(std::move(message));
+    if (!started_) {
+      started_ = true;
+      http::Response head;
+      head.status = 200;
+      head.set("Content-Type", "text/event-stream");
+      head.set("Cache-Control", "no-cache, no-transform");
+      head.set("X-Accel-Buffering", "no");
+      bool opened = co_await host::response_start(io_, head);  // named: GCC 12 and co_await in conditions
+      if (!opened) co_return false;
+    }
+    co_return co_await host::response_write(io_, sse_event(dump_json(message)));
+  }
+  Task<std::optional<Json>> await_reply(const Json& id, std::int64_t timeout_ms) override {
+    co_return co_await inner_.await_reply(id, timeout_ms);
+  }
+  Json next_request_id() override { return inner_.next_request_id(); }
+
+  // The call result that answers the request with `message` (HTTP `status` while nothing
+  // was streamed; once streaming, the status was 200 and the message is the last event).
+  Task<Json> answer(int status, Json message) {
+    if (!started_) co_return http::respond(http::Response::json(status, message));
+    co_await host::response_write(io_, sse_event(dump_json(message)));
+    co_return http::streamed();
+  }
+  // The same, as a critical section's fallback (effects/critical_section.hpp).
+  Json fallback_answer(const Json& message) const {
+    if (!started_) return http::fallback(http::respond(http::Response::json(200, message)));
+    Json write = {{"kind", "response.write"}, {"args", {{"data", sse_event(dump_json(message))}}}};
+    return http::fallback(http::streamed(), Json::array({std::move(write)}));
+  }
+
+ private:
+  Io& io_;
+  Outbound& inner_;
+  bool started_ = false;
+};
+
 }  // namespace
 
 bool is_stateless_request(const Json& body) {
@@ -161,7 +213,12 @@ Task<Json> serve_stateless(Io& io, const http::Request& request, const Json& bod
     const Json* responses = find_member(msg.params, "inputResponses");
     Json answers = Json::object();
     bool resumed = false;
-    if (state_member || responses) {
+    // inputResponses without a requestState answer nothing this server asked: they are
+    // ignored (SEP-2322: unrecognized information is ignored), and the request runs as a
+    // first round, which asks again. Answers count only with the sealed state of the round
+    // that asked, so a client cannot answer a question (an order's confirmation) it was
+    // never shown.
+    if (state_member) {
       std::optional<RoundTripState> state;
       if (can_round_trip && state_member && state_member->is_string())
         state = open_request_state(io.crypto(), request_state_key, state_member->get<std::string>());
@@ -191,15 +248,20 @@ Task<Json> serve_stateless(Io& io, const http::Request& request, const Json& bod
     scratch.client_capabilities = caps;
     NoOutbound none;
     InputRoundTrip round_trip(std::move(answers));
-    Outbound& outbound = can_round_trip ? static_cast<Outbound&>(round_trip) : static_cast<Outbound&>(none);
-    RequestContext context(io, principal, outbound, version, caps, nullptr, "");
+    Outbound& inner = can_round_trip ? static_cast<Outbound&>(round_trip) : static_cast<Outbound&>(none);
+    RequestStream stream(io, inner);
+    // basic/utilities/progress: only when the request asked for it with a progressToken.
+    Json progress_token;
+    if (const Json* token = find_member(meta, "progressToken")) progress_token = *token;
+    RequestContext context(io, principal, stream, version, caps, progress_token, "");
     context.set_resumed(resumed);
     Json id = msg.id;
     std::string method = msg.method;
     ServerIdentity identity = catalog_for(principal).identity;
-    context.set_final_answer([id, method, identity](Json result) {
+    const RequestStream* answering = &stream;
+    context.set_final_answer([id, method, identity, answering](Json result) {
       finish_result(result, method, identity);
-      return http::fallback(http::respond(http::Response::json(200, make_result(id, std::move(result)))));
+      return answering->fallback_answer(make_result(id, std::move(result)));
     });
     response = co_await server.handle_request(msg, scratch, context);
     if (can_round_trip && !round_trip.unanswered().empty() && response.contains("result")) {
@@ -216,22 +278,22 @@ Task<Json> serve_stateless(Io& io, const http::Request& request, const Json& bod
       next.expires_at_ms = io.now_ms() + kRequestStateLifetimeMs;
       next.nonce = crypto::hex_encode(io.crypto().random_bytes(16));
       auto sealed = seal_request_state(io.crypto(), request_state_key, next);
-      if (!sealed)
-        co_return http::respond(http::Response::json(
-            200, make_error(msg.id, rpc_error::kInternalError, "Internal error: the request state could not be sealed")));
-      co_return http::respond(http::Response::json(
-          200, make_result(msg.id, input_required_result(round_trip.unanswered(), std::move(*sealed),
-                                                         catalog_for(principal).identity))));
+      Json interim = sealed ? make_result(msg.id, input_required_result(round_trip.unanswered(), std::move(*sealed),
+                                                                        catalog_for(principal).identity))
+                            : make_error(msg.id, rpc_error::kInternalError,
+                                         "Internal error: the request state could not be sealed");
+      co_return co_await stream.answer(200, std::move(interim));
     }
     if (const Json* err = find_member(response, "error")) {
       if (get_int(*err, "code").value_or(0) == rpc_error::kMethodNotFound)
-        co_return http::respond(http::Response::json(404, response));
+        co_return co_await stream.answer(404, std::move(response));
       // 2026-07-28 moved "resource not found" to -32602 (SEP-2164).
       if (get_int(*err, "code").value_or(0) == rpc_error::kResourceNotFound)
         response["error"]["code"] = rpc_error::kInvalidParams;
     } else if (Json* result = &response["result"]; result->is_object()) {
       finish_result(*result, msg.method, catalog_for(principal).identity);
     }
+    co_return co_await stream.answer(200, std::move(response));
   }
   co_return http::respond(http::Response::json(200, response));
 }

@@ -147,10 +147,15 @@ TEST_CASE("a requestState opens only for its own person, arguments and lifetime"
     params["requestState"] = state;
     refused(a.send(params));
   }
-  SECTION("answers without any state (the client made them up)") {
+  SECTION("answers without any state (the client made them up): ignored, and the question is asked") {
+    // SEP-2322: information a server does not recognize is ignored. Answers count only
+    // with the state of the round that asked, so this is a first round.
     Json params = Asking::call_params(3);
     params["inputResponses"] = accept();
-    refused(a.send(params));
+    Json answer = a.send(params);
+    REQUIRE(answer.contains("result"));
+    CHECK(answer["result"]["resultType"] == "input_required");
+    CHECK(answer["result"]["inputRequests"].contains("input-1"));
   }
   CHECK(a.acted == 0);
 }

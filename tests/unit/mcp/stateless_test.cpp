@@ -26,6 +26,15 @@ app::CatalogSet stateless_catalogs(const app::Config&, const app::Services&) {
     co_return mcp::ToolResult::text(args.value("text", std::string("-")));
   };
   c.tools.push_back(echo);
+  mcp::ToolDefinition slow;
+  slow.name = "slow";
+  slow.description = "reports its progress";
+  slow.handler = [](mcp::RequestContext& ctx, const Json&) -> Task<mcp::ToolResult> {
+    co_await ctx.progress(1, 2, "half way");
+    co_await ctx.progress(2, 2, "done");
+    co_return mcp::ToolResult::text("finished");
+  };
+  c.tools.push_back(slow);
   mcp::ResourceDefinition live;
   live.uri = "test://live";
   live.name = "live";
@@ -197,7 +206,7 @@ TEST_CASE("session-era results carry no 2026-07-28 fields", "[stateless][cache]"
   const mcp::Catalog catalog = stateless_catalogs(app::Config{}, app::Services{}).signed_out;
   const mcp::Catalog* c = &catalog;
   const Json answer = host.run([c](Io& io) { return list_tools_in_session(io, c); });
-  CHECK(answer["result"]["tools"].size() == 1);
+  CHECK(answer["result"]["tools"].size() == 2);  // echo and slow
   CHECK_FALSE(answer["result"].contains("ttlMs"));
   CHECK_FALSE(answer["result"].contains("cacheScope"));
   CHECK_FALSE(answer["result"].contains("resultType"));
@@ -248,6 +257,57 @@ TEST_CASE("2026-07-28: _meta, versions and headers are checked as SEP-2575 says,
     auto [status, body] = s.send("server/discover", Json::object());
     REQUIRE(status == 200);
     CHECK_FALSE(body["result"]["capabilities"]["resources"].contains("subscribe"));
+  }
+}
+
+TEST_CASE("2026-07-28: progress of a request streams on its own response, then the result ends it",
+          "[stateless][progress]") {
+  Stateless s;
+  auto call = [&](Json meta) {
+    Json body = {{"jsonrpc", "2.0"}, {"id", 9}, {"method", "tools/call"},
+                 {"params", {{"name", "slow"}, {"arguments", Json::object()}, {"_meta", std::move(meta)}}}};
+    Json headers = Json::array({Json::array({"content-type", "application/json"}),
+                                Json::array({"accept", "application/json, text/event-stream"}),
+                                Json::array({"mcp-protocol-version", "2026-07-28"}),
+                                Json::array({"mcp-method", "tools/call"}), Json::array({"mcp-name", "slow"})});
+    Json event = {{"type", "fetch"},
+                  {"request", {{"method", "POST"}, {"url", "http://127.0.0.1:8787/mcp"}, {"headers", headers},
+                               {"body", dump_json(body)}}}};
+    const app::App* a = s.app.get();
+    auto id = s.host.start([a, event](Io& io) { return a->handle(io, event); });
+    s.host.pump();
+    REQUIRE(s.host.done(id));
+    return id;
+  };
+  Json meta = {{kMetaVersion, "2026-07-28"}, {"io.modelcontextprotocol/clientCapabilities", Json::object()}};
+  SECTION("with a progressToken: an SSE stream of progress, then the result") {
+    Json with_token = meta;
+    with_token["progressToken"] = "p-1";
+    auto id = call(with_token);
+    const auto& streamed = s.host.response(id);
+    REQUIRE(streamed.started);
+    CHECK(streamed.status == 200);
+    std::vector<Json> messages;
+    std::size_t pos = 0;
+    while ((pos = streamed.body.find("data: ", pos)) != std::string::npos) {
+      auto end = streamed.body.find('\n', pos);
+      messages.push_back(*parse_json(streamed.body.substr(pos + 6, end - pos - 6)));
+      pos = end;
+    }
+    REQUIRE(messages.size() == 3);
+    CHECK(messages[0]["method"] == "notifications/progress");
+    CHECK(messages[0]["params"]["progressToken"] == "p-1");
+    CHECK(messages[1]["params"]["progress"] == 2);
+    CHECK(messages[2]["id"] == 9);
+    CHECK(messages[2]["result"]["resultType"] == "complete");
+    CHECK(messages[2]["result"]["content"][0]["text"] == "finished");
+  }
+  SECTION("without one: a single JSON answer") {
+    auto id = call(meta);
+    CHECK_FALSE(s.host.response(id).started);
+    auto body = parse_json(s.host.result(id).value("body", std::string()));
+    REQUIRE(body);
+    CHECK((*body)["result"]["content"][0]["text"] == "finished");
   }
 }
 
