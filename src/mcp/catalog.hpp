@@ -52,6 +52,11 @@ struct ToolDefinition {
   // for every tool that changes something at the broker); empty: any grant. Enforced by
   // McpServer for tools/list and tools/call, never by the tool itself.
   std::string required_scope;
+  // A client capability (a member of clientCapabilities, e.g. "sampling") the tool cannot
+  // work without: a call from a client that did not declare it is refused with
+  // MissingRequiredClientCapabilityError (-32021) and never run (basic/versioning
+  // 2026-07-28: a server MUST NOT rely on capabilities the client did not declare).
+  std::string required_client_capability;
   ToolHandler handler;
   Json to_json() const;
 };

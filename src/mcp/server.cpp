@@ -183,6 +183,14 @@ Task<Json> McpServer::call_tool(const RpcMessage& request, RequestContext& conte
     co_return make_error(request.id, rpc_error::kInvalidParams, "Unknown tool: " + *name);
   if (!context.principal().grants(tool->required_scope))
     co_return make_result(request.id, ToolResult::error(insufficient_scope_message(tool->name, tool->required_scope)).to_json());
+  if (const std::string& needed = tool->required_client_capability;
+      !needed.empty() && !find_member(context.client_capabilities(), needed)) {
+    Json required = Json::object();
+    required[needed] = Json::object();
+    co_return make_error(request.id, rpc_error::kMissingRequiredClientCapability,
+                         "Missing required client capability: " + needed + " (" + *name + " cannot work without it)",
+                         {{"requiredCapabilities", std::move(required)}});
+  }
   Json arguments = Json::object();
   if (const Json* a = find_member(request.params, "arguments"); a && !a->is_null()) {
     if (!a->is_object())

@@ -287,6 +287,9 @@ Task<Json> serve_stateless(Io& io, const http::Request& request, const Json& bod
     if (const Json* err = find_member(response, "error")) {
       if (get_int(*err, "code").value_or(0) == rpc_error::kMethodNotFound)
         co_return co_await stream.answer(404, std::move(response));
+      // streamable-http 2026-07-28: MissingRequiredClientCapabilityError is HTTP 400.
+      if (get_int(*err, "code").value_or(0) == rpc_error::kMissingRequiredClientCapability)
+        co_return co_await stream.answer(400, std::move(response));
       // 2026-07-28 moved "resource not found" to -32602 (SEP-2164).
       if (get_int(*err, "code").value_or(0) == rpc_error::kResourceNotFound)
         response["error"]["code"] = rpc_error::kInvalidParams;

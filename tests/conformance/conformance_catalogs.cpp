@@ -71,6 +71,25 @@ Task<ToolResult> simple_text(RequestContext&, const Json&) {
   co_return ToolResult::text("This is a simple text response for testing.");
 }
 
+// Diagnostic tools of the 2026-07-28 scenarios (SEP-2575): one that logs (a request that
+// set no logLevel must get no notifications/message), one that asks the person (the answer
+// must be an input_required round, never a request on the response stream), one that needs
+// sampling (an undeclared capability is MissingRequiredClientCapabilityError).
+Task<ToolResult> logging_diagnostic(RequestContext& ctx, const Json&) {
+  co_await ctx.log("info", "a log line nobody asked for", "conformance");
+  co_return ToolResult::text("logged");
+}
+
+Task<ToolResult> streaming_elicitation(RequestContext& ctx, const Json&) {
+  co_await ctx.progress(1, 2, "about to ask");
+  Json schema = {{"type", "object"}, {"properties", {{"ok", {{"type", "boolean"}}}}}};
+  mcp::ElicitationResult answer = co_await ctx.elicit("Go on?", std::move(schema));
+  if (answer.action == mcp::ElicitationResult::Action::Accept) co_return ToolResult::text("accepted");
+  co_return ToolResult::text("not answered here");
+}
+
+Task<ToolResult> needs_sampling(RequestContext&, const Json&) { co_return ToolResult::text("sampled"); }
+
 Task<ToolResult> image_content(RequestContext&, const Json&) {
   ToolResult r;
   r.content.push_back(image_block());
@@ -215,6 +234,12 @@ Task<ToolResult> json_schema_2020_12(RequestContext&, const Json& arguments) {
 std::vector<mcp::ToolDefinition> tools() {
   std::vector<mcp::ToolDefinition> out;
   out.push_back(tool("test_simple_text", "Returns a simple text response.", simple_text));
+  out.push_back(tool("test_logging_tool", "Logs one line (SEP-2575: none without a logLevel).", logging_diagnostic));
+  out.push_back(tool("test_streaming_elicitation", "Reports progress, then asks the person something.",
+                     streaming_elicitation));
+  auto needs_sampling_tool = tool("test_missing_capability", "Needs the client's sampling capability.", needs_sampling);
+  needs_sampling_tool.required_client_capability = "sampling";
+  out.push_back(std::move(needs_sampling_tool));
   out.push_back(tool("test_image_content", "Returns a 1x1 PNG image.", image_content));
   out.push_back(tool("test_audio_content", "Returns a tiny WAV audio clip.", audio_content));
   out.push_back(tool("test_embedded_resource", "Returns an embedded text resource.", embedded_resource));

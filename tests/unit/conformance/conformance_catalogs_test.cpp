@@ -113,7 +113,9 @@ TEST_CASE("the fixture offers exactly what the suite calls, each with a descript
                               "test_embedded_resource", "test_multiple_content_types",
                               "test_tool_with_logging", "test_error_handling", "test_tool_with_progress",
                               "test_sampling", "test_elicitation", "test_elicitation_sep1034_defaults",
-                              "test_elicitation_sep1330_enums", "json_schema_2020_12_tool"});
+                              "test_elicitation_sep1330_enums", "json_schema_2020_12_tool",
+                              // the 2026-07-28 diagnostic tools (SEP-2575)
+                              "test_logging_tool", "test_streaming_elicitation", "test_missing_capability"});
   for (const Json& t : tools) {
     INFO(dump_json(t));
     CHECK(!get_string(t, "description").value_or("").empty());

@@ -35,6 +35,14 @@ app::CatalogSet stateless_catalogs(const app::Config&, const app::Services&) {
     co_return mcp::ToolResult::text("finished");
   };
   c.tools.push_back(slow);
+  mcp::ToolDefinition sample;
+  sample.name = "sample";
+  sample.description = "needs the client's sampling capability";
+  sample.required_client_capability = "sampling";
+  sample.handler = [](mcp::RequestContext&, const Json&) -> Task<mcp::ToolResult> {
+    co_return mcp::ToolResult::text("sampled");
+  };
+  c.tools.push_back(sample);
   mcp::ResourceDefinition live;
   live.uri = "test://live";
   live.name = "live";
@@ -206,7 +214,7 @@ TEST_CASE("session-era results carry no 2026-07-28 fields", "[stateless][cache]"
   const mcp::Catalog catalog = stateless_catalogs(app::Config{}, app::Services{}).signed_out;
   const mcp::Catalog* c = &catalog;
   const Json answer = host.run([c](Io& io) { return list_tools_in_session(io, c); });
-  CHECK(answer["result"]["tools"].size() == 2);  // echo and slow
+  CHECK(answer["result"]["tools"].size() == 3);  // echo, slow and sample
   CHECK_FALSE(answer["result"].contains("ttlMs"));
   CHECK_FALSE(answer["result"].contains("cacheScope"));
   CHECK_FALSE(answer["result"].contains("resultType"));
@@ -309,5 +317,21 @@ TEST_CASE("2026-07-28: progress of a request streams on its own response, then t
     REQUIRE(body);
     CHECK((*body)["result"]["content"][0]["text"] == "finished");
   }
+}
+
+TEST_CASE("a tool that needs a client capability the client did not declare is refused, never run",
+          "[stateless][capabilities]") {
+  Stateless s;
+  auto [status, body] = s.send("tools/call", {{"name", "sample"}, {"arguments", Json::object()}}, "sample");
+  CHECK(status == 400);
+  CHECK(body["error"]["code"] == -32021);
+  CHECK(body["error"]["data"]["requiredCapabilities"]["sampling"].is_object());
+  CHECK(body["id"] == 5);
+  // Declared: it runs.
+  Json params = {{"name", "sample"}, {"arguments", Json::object()},
+                 {"_meta", {{kMetaVersion, "2026-07-28"}, {"io.modelcontextprotocol/clientCapabilities", {{"sampling", Json::object()}}}}}};
+  auto [ok_status, ok_body] = s.send_raw("tools/call", params, "sample");
+  CHECK(ok_status == 200);
+  CHECK(ok_body["result"]["content"][0]["text"] == "sampled");
 }
 
