@@ -187,7 +187,10 @@ std::variant<Config, std::vector<std::string>> parse_config(const Json& env, Bui
   }
   c.auth.trading_enabled = c.trading_mode != TradingMode::Disabled;
   for (const signin::BrokerSettings* b : c.signin.enabled_brokers())
-    c.auth.brokers.push_back(oauth::BrokerChoice{b->name, b->display_name});
+    // The consent page says which way a tastytrade sign-in goes.
+    c.auth.brokers.push_back(oauth::BrokerChoice{
+        b->name, b->name == "tastytrade" && c.signin.tastytrade_personal_grant ? b->display_name + " (personal grant)"
+                                                                                : b->display_name});
 
   if (!errors.empty()) return errors;
   return c;

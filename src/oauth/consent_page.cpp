@@ -68,7 +68,7 @@ std::string render_consent_body(const ConsentPageModel& model) {
        "<button type=\"submit\" name=\"action\" value=\"deny\" id=\"deny\">Deny</button>\n"
        "<button type=\"submit\" name=\"action\" value=\"approve\" id=\"approve\" class=\"primary\">"
        "Approve and sign in</button>\n</div>\n</form>\n";
-  h += "<p class=\"muted\">Approving takes you to your broker's own sign-in page. broker-mcp "
+  h += "<p class=\"muted\">Approving takes you on to sign in with the broker you chose. broker-mcp "
        "remembers this approval in this browser for 30 days.</p>";
   return h;
 }

@@ -48,6 +48,8 @@ TEST_CASE("personal grant: the token tastytrade accepts signs the person in", "[
   const std::string grant = h.broker.personal_grant("bob");
   Json client = h.register_client();
   const std::string id = client["client_id"];
+  Reply consent = h.fetch("GET", h.authorize_url(id, h.verifier()), {}, "", true);
+  CHECK(consent.body.find("tastytrade (personal grant)") != std::string::npos);  // the page says which way
   GrantPage asked = open_grant_page(h, id);
   REQUIRE(asked.page.status == 200);
   CHECK(asked.page.body.find("type=\"password\" name=\"refresh_token\"") != std::string::npos);
