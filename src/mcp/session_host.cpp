@@ -15,16 +15,6 @@ constexpr const char* kStateKey = "session";
 constexpr const char* kLegacyStreamKey = "sse";
 constexpr const char* kServerStreamKey = "server";  // the GET stream for server messages
 
-http::Response sse_head(const std::string& session_id) {
-  http::Response head;
-  head.status = 200;
-  head.set("Content-Type", "text/event-stream");
-  head.set("Cache-Control", "no-cache, no-transform");
-  head.set("X-Accel-Buffering", "no");
-  if (!session_id.empty()) head.set("Mcp-Session-Id", session_id);
-  return head;
-}
-
 http::Response rpc_error_response(int status, int code, std::string message) {
   return http::Response::json(status, make_error(nullptr, code, std::move(message)));
 }
@@ -60,7 +50,7 @@ class PostStreamOutbound final : public Outbound {
     if (!started_) {
       started_ = true;
       // Awaited into a named value: GCC 12 miscompiles co_await inside an if condition.
-      bool opened = co_await host::response_start(io_, sse_head(session_id_));
+      bool opened = co_await host::response_start(io_, sse_response_head(session_id_));
       if (!opened) co_return false;
     }
     const std::int64_t seq = ++sent_;
@@ -286,7 +276,7 @@ Task<Json> streamable_get(Io& io, const http::Request& request, const std::strin
                                                  "Bad Request: Last-Event-ID is not an event id of this server"));
     co_return co_await resume_stream(io, session_id, std::move(*position));
   }
-  co_await host::response_start(io, sse_head(session_id), kServerStreamKey);
+  co_await host::response_start(io, sse_response_head(session_id), kServerStreamKey);
   co_return http::streamed(/*keep_open=*/true);
 }
 
@@ -298,7 +288,7 @@ Task<Json> legacy_open(Io& io, const std::string& session_id, const Principal& p
   created.user_id = principal.user_id;
   created.created_ms = io.now_ms();
   co_await host::storage_put(io, kStateKey, created.to_json());
-  co_await host::response_start(io, sse_head(""), kLegacyStreamKey);
+  co_await host::response_start(io, sse_response_head(), kLegacyStreamKey);
   // 2024-11-05 basic/transports#http-with-sse: the first event names the POST endpoint.
   co_await host::response_write(io, sse_event(path + "/message?sessionId=" + session_id, "endpoint"));
   co_return http::streamed(/*keep_open=*/true);

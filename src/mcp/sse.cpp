@@ -32,4 +32,14 @@ std::string sse_event(std::string_view data, std::string_view event, std::string
 
 std::string sse_comment(std::string_view text) { return ": " + single_line(text) + "\n\n"; }
 
+http::Response sse_response_head(std::string_view session_id) {
+  http::Response head;
+  head.status = 200;
+  head.set("Content-Type", "text/event-stream");
+  head.set("Cache-Control", "no-cache, no-transform");
+  head.set("X-Accel-Buffering", "no");
+  if (!session_id.empty()) head.set("Mcp-Session-Id", std::string(session_id));
+  return head;
+}
+
 }  // namespace bmcp::mcp

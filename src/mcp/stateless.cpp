@@ -101,11 +101,7 @@ class RequestStream final : public Outbound {
     if (message.contains("id")) co_return co_await inner_.send(std::move(message));
     if (!started_) {
       started_ = true;
-      http::Response head;
-      head.status = 200;
-      head.set("Content-Type", "text/event-stream");
-      head.set("Cache-Control", "no-cache, no-transform");
-      head.set("X-Accel-Buffering", "no");
+      http::Response head = sse_response_head();
       bool opened = co_await host::response_start(io_, head);  // named: GCC 12 and co_await in conditions
       if (!opened) co_return false;
     }

@@ -49,12 +49,7 @@ std::optional<EventPosition> parse_event_id(std::string_view id) {
 std::string replay_key(std::string_view stream, std::int64_t seq) { return "event:" + event_id(stream, seq); }
 
 Task<Json> resume_stream(Io& io, std::string session_id, EventPosition after) {
-  http::Response head;
-  head.status = 200;
-  head.set("Content-Type", "text/event-stream");
-  head.set("Cache-Control", "no-cache, no-transform");
-  head.set("X-Accel-Buffering", "no");
-  head.set("Mcp-Session-Id", session_id);
+  http::Response head = sse_response_head(session_id);
   bool opened = co_await host::response_start(io, head);
   if (!opened) co_return http::streamed();
   for (std::int64_t seq = after.seq + 1;; ++seq) {

@@ -633,20 +633,11 @@ Json build_schema(const char* spec) {
 // The outputSchema of an answer: its members and the ones always present. The answer may
 // carry more (a "_truncated" note when it was capped), so other members are allowed.
 Json build_output_schema(const char* spec) {
-  std::string s = spec;
-  std::size_t bar = s.rfind('|');
-  Json out = {{"type", "object"}, {"properties", parse_json(s.substr(0, bar)).value_or(Json())}};
-  if (!out["properties"].is_object()) return Json();  // refused by the catalog test, never served as {}
-  Json required = Json::array();
-  std::string cur;
-  for (char c : s.substr(bar + 1) + ",")
-    if (c == ',') {
-      if (!cur.empty()) required.push_back(cur);
-      cur.clear();
-    } else {
-      cur.push_back(c);
-    }
-  if (!required.empty()) out["required"] = std::move(required);
+  const std::string text = spec;
+  auto props = parse_json(text.substr(0, text.rfind('|')));
+  if (!props || !props->is_object()) return Json();  // refused by the catalog test, never served as {}
+  Json out = build_schema(spec);
+  out.erase("additionalProperties");
   return out;
 }
 
