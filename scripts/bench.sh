@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
-# npm run bench: throughput and size of the production Worker under `wrangler dev`, as
-# ratios taken in one run (this machine is noisy; absolute numbers mean little).
-#   floor        a static JSON response from the Worker's JS, never entering the core
-#   core-static  a static JSON response produced by the core (wasm round trip only)
-#   tools/list   an authenticated MCP request in a session (Worker → session object → core)
-#   tools/call   `status`, likewise
-# plus first-request latency after start and the gzip size of core.wasm + bundled JS.
+# npm run bench: broker-mcp under `wrangler dev` beside the peer Worker (the official MCP
+# SDK v1 and v2, stateless, and Cloudflare agents' McpAgent with a session per Durable
+# Object; their source is in ../shared/peers or $BENCH_PEERS_SRC, copied to build/peers),
+# measured in one run, as costs above each Worker's static floor and ratios between them
+# (this machine is noisy; absolute numbers mean little). scripts/bench/measure.mjs says
+# what each case is. Then the upload size. Not a test: nothing here passes or fails.
 source "$(dirname "$0")/lib.sh"
 SANDBOX_PORT="${BENCH_SANDBOX_PORT:-8798}"   # its own ports, so it can run beside npm run dev
 source "$ROOT/scripts/local-env.sh"
@@ -13,8 +12,9 @@ bash "$ROOT/scripts/setup.sh" bench
 bash "$ROOT/scripts/build.sh" wasm
 ensure_dev_vars
 
-DURATION="${BENCH_SECONDS:-8}"
-CONNECTIONS="${BENCH_CONNECTIONS:-8}"
+export BENCH_SECONDS="${BENCH_SECONDS:-6}" BENCH_CONNECTIONS="${BENCH_CONNECTIONS:-4}" BENCH_SOAK="${BENCH_SOAK:-100000}"
+PEERS_SRC="${BENCH_PEERS_SRC:-$ROOT/../shared/peers}"
+PEERS_PORT="${BENCH_PEERS_PORT:-8796}"
 PORT="${BENCH_PORT:-8797}"
 URL="http://127.0.0.1:$PORT"
 out="$ROOT/build/bench"
@@ -23,7 +23,19 @@ apply_migrations "$out/state"
 
 pidfile="$out/wrangler.pid"
 sandbox_pid="$out/sandbox.pid"
-trap 'stop_group "$pidfile"; stop_group "$sandbox_pid"' EXIT
+peers_pid="$out/peers.pid"
+trap 'stop_group "$pidfile"; stop_group "$sandbox_pid"; stop_group "$peers_pid"' EXIT
+
+# The peers: a copy (the source may be read-only), their own lockfile, their own port.
+[ -f "$PEERS_SRC/package-lock.json" ] || die "no peer Worker at $PEERS_SRC (set BENCH_PEERS_SRC)"
+peers="$ROOT/build/peers"
+if ! cmp -s "$PEERS_SRC/package-lock.json" "$peers/package-lock.json" 2>/dev/null || [ ! -d "$peers/node_modules" ]; then
+  say "installing the peer Worker's packages (build/peers)"
+  rm -rf "$peers"; mkdir -p "$peers"
+  cp -r "$PEERS_SRC/." "$peers/"
+  (cd "$peers" && npm ci --no-audit --no-fund >"$out/peers-npm.log" 2>&1) || die "npm ci for the peers failed (see $out/peers-npm.log)"
+fi
+start_group "$peers_pid" "$out/peers.log" bash -c "cd '$peers' && exec npx wrangler dev --ip 127.0.0.1 --port $PEERS_PORT --persist-to '$out/peers-state'"
 # Sign-in goes through the sandbox brokerage, as in npm run dev.
 start_group "$sandbox_pid" "$out/sandbox.log" node "$ROOT/tests/sandbox-brokerage/server.mjs" --port "$SANDBOX_PORT"
 wait_for_url "$SANDBOX_URL/_sandbox/stats" 30 || die "the sandbox brokerage did not start (see $out/sandbox.log)"
@@ -34,61 +46,23 @@ start_group "$pidfile" "$out/wrangler.log" npx wrangler dev --ip 127.0.0.1 --por
 wait_for_url "$URL/bench/floor" 120 || die "wrangler dev did not start (see $out/wrangler.log)"
 ready_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 
-# An access token and a session for the MCP requests.
+wait_for_url "http://127.0.0.1:$PEERS_PORT/floor" 120 || die "the peer Worker did not start (see $out/peers.log)"
+
 AUTH="$(node "$ROOT/scripts/bench-token.mjs" "$URL")"
-first_ms="$(curl -s -o /dev/null -w '%{time_total}' -X POST "$URL/mcp" \
-  -H 'content-type: application/json' -H 'accept: application/json, text/event-stream' ${AUTH:+-H "authorization: Bearer $AUTH"} \
-  -d '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}}' \
-  -D "$out/init.headers" | awk '{printf "%.1f", $1*1000}')"
-SESSION="$(grep -i '^mcp-session-id:' "$out/init.headers" | awk '{print $2}' | tr -d '\r')"
-[ -n "$SESSION" ] || die "initialize did not return a session (see $out/init.headers)"
+BENCH_URL="$URL" BENCH_PEERS_URL="http://127.0.0.1:$PEERS_PORT" BENCH_TOKEN="$AUTH" \
+  BENCH_PEERS_SECRET="$(sed -n 's/^JWT_SECRET = "\(.*\)"/\1/p' "$peers/wrangler.toml")" \
+  node "$ROOT/scripts/bench/measure.mjs" "$out" | tee "$out/report.txt"
 
-auth_line=""
-[ -z "$AUTH" ] || auth_line="wrk.headers[\"authorization\"] = \"Bearer $AUTH\""
-lua() {  # method params-json → a wrk script posting one JSON-RPC request
-  cat >"$out/$1.lua" <<LUA
-wrk.method = "POST"
-wrk.body = '{"jsonrpc":"2.0","id":1,"method":"$2","params":$3}'
-wrk.headers["content-type"] = "application/json"
-wrk.headers["accept"] = "application/json, text/event-stream"
-wrk.headers["mcp-session-id"] = "$SESSION"
-wrk.headers["mcp-protocol-version"] = "2025-11-25"
-$auth_line
-LUA
-}
-lua list tools/list '{}'
-lua call tools/call '{"name":"status","arguments":{}}'
-
-rate() {  # name url [script]
-  local args=(-t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency)
-  [ -n "${3:-}" ] && args+=(-s "$3")
-  wrk "${args[@]}" "$2" >"$out/$1.txt" 2>&1
-  local r; r="$(grep 'Requests/sec' "$out/$1.txt" | awk '{print $2}')"
-  local errors; errors="$(grep -E 'Non-2xx|Socket errors' "$out/$1.txt" || true)"
-  [ -z "$errors" ] || say "$1: $errors"
-  echo "${r:-0}"
-}
-say "measuring (${DURATION}s each, $CONNECTIONS connections)"
-floor="$(rate floor "$URL/bench/floor")"
-core_static="$(rate core-static "$URL/bench/static")"
-list="$(rate tools-list "$URL/mcp" "$out/list.lua")"
-call="$(rate tools-call "$URL/mcp" "$out/call.lua")"
-
-# Upload size: what `wrangler deploy` would send.
+# Upload size: what `wrangler deploy` would send, beside the peers' (each SDK bundled alone
+# would be smaller than their shared Worker; the figure is the whole peer Worker).
 (cd "$ROOT" && npx wrangler deploy --dry-run --outdir "$out/bundle" >"$out/bundle.log" 2>&1) || die "bundling failed (see $out/bundle.log)"
-js_gz=0
-for f in "$out"/bundle/*.js; do js_gz=$((js_gz + $(gzip -9 -c "$f" | wc -c))); done
-wasm_gz="$(gzip -9 -c "$ROOT/build/wasm/core.wasm" | wc -c)"
+(cd "$peers" && npx wrangler deploy --dry-run --outdir "$out/peers-bundle" >"$out/peers-bundle.log" 2>&1) || die "bundling the peers failed (see $out/peers-bundle.log)"
+gz() { local n=0 f; for f in "$@"; do [ -f "$f" ] && n=$((n + $(gzip -9 -c "$f" | wc -c))); done; echo "$n"; }
+js_gz="$(gz "$out"/bundle/*.js)"
+wasm_gz="$(gz "$ROOT/build/wasm/core.wasm")"
 wasm_raw="$(wc -c <"$ROOT/build/wasm/core.wasm")"
-
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
-cat <<REPORT | tee "$out/report.txt"
-
-broker-mcp benchmark ($(date -u +%Y-%m-%dT%H:%MZ), ${DURATION}s per run, $CONNECTIONS connections, wrk -t1)
-  floor (static JSON from the Worker's JS)   ${floor} req/s
-  core-static (static JSON from the core)    ${core_static} req/s   ratio to floor $(ratio "$core_static" "$floor")
-  tools/list (session, through the object)   ${list} req/s   ratio to floor $(ratio "$list" "$floor")
-  tools/call status                          ${call} req/s   ratio to floor $(ratio "$call" "$floor")
-  first MCP request after start              ${first_ms} ms (server ready after ${ready_ms} ms)
-  upload size (gzip -9)                      core.wasm $((wasm_gz / 1024)) KB (raw $((wasm_raw / 1024)) KB) + JS $((js_gz / 1024)) KB = $(((wasm_gz + js_gz) / 1024)) KB
+peers_gz="$(gz "$out"/peers-bundle/*.js "$out"/peers-bundle/*.wasm)"
+cat <<REPORT | tee -a "$out/report.txt"
+  upload size (gzip -9): core.wasm $((wasm_gz / 1024)) KB (raw $((wasm_raw / 1024)) KB) + JS $((js_gz / 1024)) KB = $(((wasm_gz + js_gz) / 1024)) KB (aim <= 150 KB); the peer Worker (SDK v1 + v2 + agents) $((peers_gz / 1024)) KB
+  server ready after ${ready_ms} ms
 REPORT

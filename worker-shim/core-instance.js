@@ -99,3 +99,9 @@ export function currentInstance(module, config) {
   }
   return current;
 }
+
+// The linear memory of this isolate's instance in bytes (0 before the first call): wasm
+// memory only grows, so this is the high-water mark the benchmark's soak watches.
+export function currentMemoryBytes() {
+  return current && !current.broken ? current.exports.memory.buffer.byteLength : 0;
+}

@@ -6,6 +6,7 @@ import { runCall } from './run-call.js';
 import { requestEvent } from './request-event.js';
 import { defineMcpSession } from './mcp-session-object.js';
 import { defineUserHub } from './user-hub-object.js';
+import { currentMemoryBytes } from './core-instance.js';
 
 const BENCH_FLOOR_BODY = '{"jsonrpc":"2.0","id":1,"result":{"tools":[]}}';
 
@@ -16,9 +17,12 @@ export function makeWorker(coreModule) {
     handler: {
       async fetch(request, env, ctx) {
         // The benchmark's floor (npm run bench): the cheapest response this Worker can
-        // give, never entering the core. Only with BENCH_ROUTES=1.
-        if (env.BENCH_ROUTES === '1' && new URL(request.url).pathname === '/bench/floor') {
-          return new Response(BENCH_FLOOR_BODY, { headers: { 'content-type': 'application/json' } });
+        // give, never entering the core; and the core's memory for its soak. Only with
+        // BENCH_ROUTES=1.
+        if (env.BENCH_ROUTES === '1') {
+          const path = new URL(request.url).pathname;
+          if (path === '/bench/floor') return new Response(BENCH_FLOOR_BODY, { headers: { 'content-type': 'application/json' } });
+          if (path === '/bench/memory') return Response.json({ bytes: currentMemoryBytes() });
         }
         const { event, refusal } = await requestEvent('fetch', request);
         if (refusal) return refusal;
