@@ -6,6 +6,7 @@
 #include "app/config.hpp"
 #include "brokers/broker_access.hpp"
 #include "logging/logger.hpp"
+#include "mcp/session_cache.hpp"
 #include "oauth/grant_cache.hpp"
 
 #include <memory>
@@ -16,6 +17,8 @@ struct Services {
   // Grants the bearer check recently found alive (a few seconds), shared with what ends
   // grants and broker sign-ins in this instance.
   std::unique_ptr<oauth::GrantCache> grant_cache;
+  // The session records this isolate serves session requests from (mcp/session_cache.hpp).
+  std::unique_ptr<mcp::SessionCache> session_cache;
   // The person's broker tokens: signin::BrokerTokenStore (refresh ahead of expiry,
   // single-flight across isolates, sealed at rest). Without sign-in (the conformance
   // fixture) nobody has broker tokens.

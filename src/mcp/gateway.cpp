@@ -4,6 +4,7 @@
 #include "crypto/hex.hpp"
 #include "http/call_result.hpp"
 #include "mcp/protocol_version.hpp"
+#include "mcp/session_in_isolate.hpp"
 #include "mcp/stateless.hpp"
 
 namespace bmcp::mcp {
@@ -149,6 +150,7 @@ Task<Json> serve_mcp_gateway(Io& io, const http::Request& request, const Princip
     if (!valid_session_id(*session_header))
       co_return http::respond(rpc_error_response(404, rpc_error::kSessionNotFound, "Session not found"));
     std::string id(*session_header);
+    if (request.method == "DELETE" && options.session_cache) options.session_cache->forget(id);
     co_return http::forward_to_object(options.session_binding, id, forwarded(request, principal, id));
   }
 
@@ -172,6 +174,19 @@ Task<Json> serve_mcp_gateway(Io& io, const http::Request& request, const Princip
     if (!valid_session_id(*session_header))
       co_return http::respond(rpc_error_response(404, rpc_error::kSessionNotFound, "Session not found"));
     std::string id(*session_header);
+    if (options.session_cache && body->is_object()) {
+      Classified classified = classify(*body);
+      if (const RpcMessage* message = std::get_if<RpcMessage>(&classified)) {
+        const Catalog& catalog = catalog_for(principal);
+        if (runs_in_isolate(*message, catalog)) {
+          std::optional<Json> answered =
+              co_await serve_in_isolate(io, *message, id, principal, catalog, *options.session_cache, options.session_binding);
+          if (answered) co_return std::move(*answered);
+        } else if (changes_session_record(*message)) {
+          options.session_cache->forget(id);
+        }
+      }
+    }
     co_return http::forward_to_object(options.session_binding, id, forwarded(request, principal, id));
   }
 

@@ -1,11 +1,13 @@
 // The MCP front door in the Worker: every check that needs no session state happens here,
 // in the order of reference/mcp.md §6 — Origin (403), method (405), Accept (406),
 // Content-Type (415), JSON (400/-32700), MCP-Protocol-Version (400) — then the request
-// goes to the session's Durable Object (forward), or, for 2026-07-28 stateless requests,
-// is served right here. Authentication runs before the gateway (app/router).
+// goes to the session's Durable Object (forward) or, when it needs nothing but the
+// session's record (session_in_isolate.hpp), and for 2026-07-28 stateless requests, is
+// served right here. Authentication runs before the gateway (app/router).
 #pragma once
 
 #include "http/http_message.hpp"
+#include "mcp/session_cache.hpp"
 #include "mcp/session_host.hpp"
 
 #include <string>
@@ -19,6 +21,9 @@ struct GatewayOptions {
   std::string session_binding = "MCP_SESSION";
   // Seals 2026-07-28 multi round-trip state (input_round_trip.hpp); empty disables it.
   std::string request_state_key;
+  // This isolate's session records (session_in_isolate.hpp); null: every session request
+  // goes to its object.
+  SessionCache* session_cache = nullptr;
 };
 
 // True when a browser Origin may talk to this server (basic/transports#security-warning):

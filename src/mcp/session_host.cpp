@@ -5,6 +5,7 @@
 #include "effects/host_api.hpp"
 #include "http/call_result.hpp"
 #include "mcp/protocol_version.hpp"
+#include "mcp/session_in_isolate.hpp"
 #include "mcp/sse.hpp"
 #include "mcp/stream_resumption.hpp"
 
@@ -253,6 +254,13 @@ Task<Json> streamable_post(Io& io, const http::Request& request, const std::stri
   co_return co_await save_if_changed(io, session, before, http::respond(r));
 }
 
+// The record an isolate serves this session's plain requests from (session_in_isolate.hpp).
+Task<Json> session_record(Io& io) {
+  auto stored = co_await host::storage_get(io, kStateKey);
+  if (!stored) co_return http::respond(http::Response::json(404, {{"error", "no_session"}}));
+  co_return http::respond(http::Response::json(200, *stored));
+}
+
 Task<Json> streamable_delete(Io& io, const Principal& principal) {
   auto state = co_await load_state(io);
   if (!state || state->ended || state->user_id != principal.user_id)
@@ -354,6 +362,7 @@ Task<Json> serve_session_request(Io& io, const http::Request& request, std::stri
   if (auto header = request.header(kPrincipalHeader))
     if (auto j = parse_json(*header)) principal = principal_from_json(*j);
   const std::string& path = request.parsed_url.path;
+  if (path == kSessionRecordPath && request.method == "GET") co_return co_await session_record(io);
   if ((path == "/sse" || path == "/mcp/sse") && request.method == "GET")
     co_return co_await legacy_open(io, session_id, principal, path);
   if ((path == "/sse/message" || path == "/mcp/sse/message") && request.method == "POST")

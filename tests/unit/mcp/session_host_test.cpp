@@ -6,6 +6,7 @@
 
 #include "app/app.hpp"
 #include "effects/host_api.hpp"
+#include "mcp/session_in_isolate.hpp"
 #include "mcp/sse.hpp"
 #include "mcp/stream_resumption.hpp"
 #include "support/fake_host.hpp"
@@ -39,6 +40,14 @@ app::CatalogSet test_catalogs(const app::Config&, const app::Services&) {
     co_return mcp::ToolResult::text(args["text"].get<std::string>());
   };
   c.tools.push_back(echo);
+  mcp::ToolDefinition look;
+  look.name = "look";
+  look.description = "reads and says so";
+  look.annotations.read_only = true;
+  look.handler = [](mcp::RequestContext& ctx, const Json&) -> Task<mcp::ToolResult> {
+    co_return mcp::ToolResult::text("seen by " + ctx.protocol_version());
+  };
+  c.tools.push_back(look);
   return testing::one_catalog_for_everyone(c);
 }
 
@@ -140,7 +149,7 @@ TEST_CASE("session life cycle over Streamable HTTP", "[transport]") {
     CHECK(status == 200);
     auto j = parse_json(body);
     REQUIRE(j);
-    CHECK((*j)["result"]["tools"].size() == 2);
+    CHECK((*j)["result"]["tools"].size() == 3);
   }
   SECTION("a second initialize on the session is refused") {
     auto [status, body] = h.answer(h.post(R"({"jsonrpc":"2.0","id":2,"method":"initialize","params":{}})"));
@@ -346,7 +355,7 @@ TEST_CASE("legacy HTTP+SSE: responses travel on the GET stream", "[transport][ss
   auto messages = sse_messages(h.host.streams.at("sse"));
   REQUIRE(messages.size() == 2);
   CHECK(messages[0]["result"]["protocolVersion"] == "2024-11-05");
-  CHECK(messages[1]["result"]["tools"].size() == 2);
+  CHECK(messages[1]["result"]["tools"].size() == 3);
 
   auto bogus = h.send(Harness::request("POST", R"({"jsonrpc":"2.0","id":3,"method":"ping"})", {},
                                        "http://127.0.0.1:8787/sse/message?sessionId=" + std::string(32, 'b')));
@@ -389,4 +398,108 @@ TEST_CASE("nesting 100,000 deep is refused with -32700 before anything copies it
   auto legacy = h.answer(h.send(Harness::request("POST", deep, {}, url)));
   CHECK(legacy.first == 400);
   CHECK_THAT(legacy.second, Catch::Contains("JSON nested deeper than 64 levels"));
+}
+
+// Session requests that need nothing but the session's record are answered in the isolate
+// that received them (mcp/session_in_isolate.hpp); the record comes from the object.
+TEST_CASE("plain session requests are answered in the isolate from the session's record", "[transport][in-isolate]") {
+  Harness h;
+  int peeks = 0;
+  // The object's record endpoint, as the shim would reach it: the object's own storage.
+  h.host.object_fetch = [&h, &peeks](const Json& args) -> Json {
+    ++peeks;
+    CHECK(args["request"]["url"].get<std::string>().find(mcp::kSessionRecordPath) != std::string::npos);
+    auto& storage = h.host.storage(args["name"].get<std::string>());
+    if (!storage.count("session")) return {{"status", 404}, {"headers", Json::array()}, {"body", "{}"}};
+    return {{"status", 200}, {"headers", Json::array()}, {"body", storage["session"].dump()}};
+  };
+  h.initialize();
+  auto kind_of = [&h](testing::FakeHost::CallId id) { return h.host.result(id).value("kind", std::string()); };
+  const std::string list = R"({"jsonrpc":"2.0","id":2,"method":"tools/list"})";
+
+  SECTION("answered without a forward, the record asked for once") {
+    auto first = h.send(Harness::request("POST", list, {{"mcp-session-id", h.session}}));
+    CHECK(kind_of(first) == "response");
+    CHECK(h.answer(first).first == 200);
+    CHECK(h.header(first, "Mcp-Session-Id") == h.session);
+    auto call = h.post(R"({"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"look","arguments":{}}})");
+    CHECK(kind_of(call) == "response");
+    CHECK_THAT(h.answer(call).second, Catch::Contains("seen by 2025-11-25"));
+    auto ping = h.post(R"({"jsonrpc":"2.0","id":4,"method":"ping"})");
+    CHECK(kind_of(ping) == "response");
+    CHECK(peeks == 1);
+    // After kTtlMs the record is asked for again (a change made elsewhere is seen).
+    h.host.advance(mcp::SessionCache::kTtlMs);
+    CHECK(kind_of(h.post(list)) == "response");
+    CHECK(peeks == 2);
+  }
+  SECTION("what may talk back to the client, or changes the session, goes to the object") {
+    // What the Worker's own call answers, without following a forward.
+    auto worker_answer = [&h](const Json& message) {
+      Json event = {{"type", "fetch"}, {"request", Harness::request("POST", message.dump(), {{"mcp-session-id", h.session}})}};
+      auto id = h.host.start([a = h.app.get(), event](Io& io) { return a->handle(io, event); });
+      h.host.pump();
+      return h.host.result(id).value("kind", std::string());
+    };
+    CHECK(kind_of(h.post(list)) == "response");
+    // not read-only: it might ask the client, or change something
+    CHECK(worker_answer({{"jsonrpc", "2.0"}, {"id", 5}, {"method", "tools/call"},
+                         {"params", {{"name", "echo"}, {"arguments", {{"text", "x"}}}}}}) == "forward");
+    // a progress token: its stream must be resumable, which only the object can do
+    CHECK(worker_answer({{"jsonrpc", "2.0"}, {"id", 6}, {"method", "tools/call"},
+                         {"params", {{"name", "look"}, {"arguments", Json::object()}, {"_meta", {{"progressToken", "p"}}}}}}) == "forward");
+    CHECK(worker_answer({{"jsonrpc", "2.0"}, {"method", "notifications/cancelled"}, {"params", {{"requestId", 5}}}}) == "forward");
+    CHECK(worker_answer({{"jsonrpc", "2.0"}, {"id", 7}, {"method", "resources/subscribe"}, {"params", {{"uri", "x://y"}}}}) == "forward");
+    CHECK(worker_answer({{"jsonrpc", "2.0"}, {"id", 8}, {"method", "tools/call"},
+                         {"params", {{"name", "look"}, {"arguments", Json::object()}}}}) == "response");
+    CHECK(peeks == 2);  // the subscription made the record stale here
+    // logging/setLevel changes the record: forgotten here, asked for again next time
+    auto level = h.post(R"({"jsonrpc":"2.0","id":9,"method":"logging/setLevel","params":{"level":"info"}})");
+    CHECK(h.answer(level).first == 200);
+    CHECK(kind_of(h.post(list)) == "response");
+    CHECK(peeks == 3);
+  }
+  SECTION("an ended session is 404 at once, in the isolate that ended it") {
+    CHECK(kind_of(h.post(list)) == "response");
+    auto del = h.send(Harness::request("DELETE", "", {{"mcp-session-id", h.session}}));
+    CHECK(h.answer(del).first == 200);
+    auto after = h.post(list);
+    CHECK(h.answer(after).first == 404);
+    CHECK(kind_of(after) == "response");  // from the record, which says it ended
+    CHECK(peeks == 2);
+  }
+  SECTION("a session whose record names someone else is 404, however it was learned") {
+    auto& stored = h.host.storage(h.session)["session"];
+    stored["userId"] = "someone-else";
+    auto foreign = h.post(list);
+    CHECK(h.answer(foreign).first == 404);
+    CHECK_THAT(h.answer(foreign).second, Catch::Contains("Session not found"));
+    // cached now, still 404
+    CHECK(h.answer(h.post(R"({"jsonrpc":"2.0","id":8,"method":"ping"})")).first == 404);
+    CHECK(peeks == 1);
+  }
+  SECTION("an unknown session goes to the object, which answers 404") {
+    auto unknown = h.send(Harness::request("POST", list, {{"mcp-session-id", std::string(32, 'b')}}));
+    CHECK(h.answer(unknown).first == 404);
+  }
+}
+
+TEST_CASE("the session object serves its record to the gateway", "[transport][in-isolate]") {
+  Harness h;
+  h.initialize();
+  const app::App* a = h.app.get();
+  auto record = [&h, a](const std::string& name) {
+    Json event = {{"type", "object.fetch"}, {"object", {{"class", "McpSession"}, {"name", name}}},
+                  {"request", Harness::request("GET", "", {}, std::string("http://127.0.0.1:8787") + mcp::kSessionRecordPath)}};
+    auto id = h.host.start([a, event](Io& io) { return a->handle(io, event); }, name);
+    h.host.pump();
+    return h.answer(id);
+  };
+  auto [status, body] = record(h.session);
+  CHECK(status == 200);
+  auto j = parse_json(body);
+  REQUIRE(j);
+  CHECK((*j)["id"] == h.session);
+  CHECK((*j)["protocolVersion"] == "2025-11-25");
+  CHECK(record(std::string(32, 'c')).first == 404);
 }

@@ -1,0 +1,23 @@
+#include "mcp/session_cache.hpp"
+
+namespace bmcp::mcp {
+
+const SessionState* SessionCache::find(const std::string& id, std::int64_t now_ms) const {
+  auto it = entries_.find(id);
+  if (it == entries_.end() || now_ms >= it->second.until_ms) return nullptr;
+  return &it->second.state;
+}
+
+void SessionCache::remember(SessionState state, std::int64_t now_ms) {
+  if (entries_.size() >= kMaxEntries && entries_.find(state.id) == entries_.end()) {
+    for (auto it = entries_.begin(); it != entries_.end();) {
+      if (it->second.until_ms <= now_ms) it = entries_.erase(it);
+      else ++it;
+    }
+    if (entries_.size() >= kMaxEntries) entries_.erase(entries_.begin());
+  }
+  std::string id = state.id;
+  entries_[id] = Entry{std::move(state), now_ms + kTtlMs};
+}
+
+}  // namespace bmcp::mcp

@@ -1,0 +1,45 @@
+// SessionCache: what this isolate learned from a session's Durable Object about the
+// session (its SessionState), kept for a few seconds, so the requests of a session that
+// need nothing but its record — ping, the lists, reads, completion, read-only tool calls —
+// are served in the isolate that received them, without a hop to the object
+// (session_in_isolate.hpp).
+//
+// What the record decides is checked from it on every request: the session's owner (a
+// foreign session is 404 however fresh the record), its transport and whether it ended.
+// Whatever changes a session through this isolate — DELETE, logging/setLevel, a
+// subscription, notifications/initialized — forgets the record here at once, so the next
+// request asks the object again; a change made through another isolate is seen within
+// kTtlMs (the same bound as the grant cache, oauth/grant_cache.hpp). Bounded: at most
+// kMaxEntries, expired entries go first. Owned by the App's Services; the core is
+// single-threaded, so no locking.
+#pragma once
+
+#include "mcp/session_state.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+namespace bmcp::mcp {
+
+class SessionCache {
+ public:
+  static constexpr std::int64_t kTtlMs = 5'000;
+  static constexpr std::size_t kMaxEntries = 4096;
+
+  // The record of session `id` if it was learned less than kTtlMs ago.
+  const SessionState* find(const std::string& id, std::int64_t now_ms) const;
+  void remember(SessionState state, std::int64_t now_ms);
+  void forget(const std::string& id) { entries_.erase(id); }
+  std::size_t size() const { return entries_.size(); }
+
+ private:
+  struct Entry {
+    SessionState state;
+    std::int64_t until_ms = 0;
+  };
+  std::unordered_map<std::string, Entry> entries_;
+};
+
+}  // namespace bmcp::mcp
