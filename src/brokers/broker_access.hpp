@@ -26,6 +26,10 @@ struct AccessToken {
   // When the broker sign-in itself ends (Schwab: 7 days after signing in); nullopt when it
   // does not end by itself (tastytrade).
   std::optional<std::int64_t> signin_expires_at_ms;
+  // Handed out from this isolate's memory rather than read from storage just now: a new
+  // sign-in elsewhere may have replaced it, so a 401 for it is worth one try with the
+  // stored token (upstream_client.cpp).
+  bool remembered = false;
 };
 
 // How a person's sign-in at one broker stands, for the status tool.

@@ -40,11 +40,12 @@ std::string reauth_message(const std::string& name) {
 }
 
 // Refresh ahead: 5 minutes before expiry, or half of the token's life when that is shorter.
-bool due_for_refresh(const storage::BrokerTokenRow& row, std::int64_t now) {
+std::int64_t refresh_due_at(const storage::BrokerTokenRow& row) {
   std::int64_t life = std::max<std::int64_t>(0, row.access_expires_at - row.updated_at);
   std::int64_t margin = std::min(kRefreshAheadMs, life / 2);
-  return now >= row.access_expires_at - margin;
+  return row.access_expires_at - margin;
 }
+bool due_for_refresh(const storage::BrokerTokenRow& row, std::int64_t now) { return now >= refresh_due_at(row); }
 
 }  // namespace
 
@@ -54,6 +55,13 @@ Task<AccessToken> BrokerTokenStore::access_token(Io& io, const std::string& user
   const std::string name = broker_name(broker, provider);
   if (!broker || !broker->enabled)
     co_return result(AccessToken::Status::Unavailable, "This server is not set up to connect to " + name + ".");
+  if (std::optional<BrokerTokenCache::Entry> cached = cache_.find(user_id, provider, io.now_ms())) {
+    AccessToken remembered = usable(cached->signin_expires_at_ms, cached->access_token);
+    remembered.remembered = true;
+    co_return remembered;
+  }
+  // From here on the row is read and may change: what this isolate remembered is not used.
+  cache_.forget(user_id, provider);
   const std::int64_t deadline = io.now_ms() + kRefreshWaitMs;
   std::int64_t delay = 25;
 
@@ -74,7 +82,10 @@ Task<AccessToken> BrokerTokenStore::access_token(Io& io, const std::string& user
 
     const std::int64_t now = io.now_ms();
     const bool expired = now >= row.access_expires_at;
-    if (!due_for_refresh(row, now)) co_return usable(row.refresh_expires_at, tokens->access_token);
+    if (!due_for_refresh(row, now)) {
+      cache_.remember(user_id, provider, tokens->access_token, row.refresh_expires_at, refresh_due_at(row), now);
+      co_return usable(row.refresh_expires_at, tokens->access_token);
+    }
 
     if (tokens->refresh_token.empty() || (row.refresh_expires_at && now >= *row.refresh_expires_at)) {
       if (!expired) co_return usable(row.refresh_expires_at, tokens->access_token);
@@ -158,6 +169,13 @@ Task<AccessToken> BrokerTokenStore::access_token(Io& io, const std::string& user
 Task<brokers::SigninHealth> BrokerTokenStore::signin_health(Io& io, const std::string& user_id,
                                                              const std::string& provider) const {
   brokers::SigninHealth health;
+  // A token this isolate holds is one of a sign-in that was usable seconds ago.
+  if (std::optional<BrokerTokenCache::Entry> cached = cache_.find(user_id, provider, io.now_ms())) {
+    health.expires_at_ms = cached->signin_expires_at_ms;
+    const bool ended = health.expires_at_ms && io.now_ms() >= *health.expires_at_ms;
+    health.state = ended ? brokers::SigninHealth::State::ReauthRequired : brokers::SigninHealth::State::SignedIn;
+    co_return health;
+  }
   storage::Lookup<storage::BrokerTokenRow> found = co_await storage::read_broker_tokens(io, user_id, provider);
   if (!found.storage_ok) co_return health;
   if (!found.row) {
@@ -173,6 +191,7 @@ Task<brokers::SigninHealth> BrokerTokenStore::signin_health(Io& io, const std::s
 
 Task<void> BrokerTokenStore::invalidate(Io& io, const std::string& user_id, const std::string& provider,
                                         const std::string& rejected_token) const {
+  cache_.forget(user_id, provider);  // the broker refused it: never hand it out again
   storage::Lookup<storage::BrokerTokenRow> found = co_await storage::read_broker_tokens(io, user_id, provider);
   if (!found.row) co_return;
   auto tokens = open_broker_tokens(io.crypto(), settings_.token_key, user_id, provider, found.row->sealed_tokens);

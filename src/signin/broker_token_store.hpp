@@ -13,12 +13,14 @@
 // refuses the refresh token, the row is marked so every later request learns at once that
 // the person must sign in again (the bearer check then answers 401 invalid_token).
 // Every refresh attempt logs one line "broker token refresh" with its outcome and the
-// broker's reason code (never a token).
+// broker's reason code (never a token). A usable token is kept in the isolate for a few
+// seconds (broker_token_cache.hpp), so most tool calls do not read D1 for it.
 #pragma once
 
 #include "brokers/broker_access.hpp"
 #include "logging/logger.hpp"
 #include "oauth/grant_cache.hpp"
+#include "signin/broker_token_cache.hpp"
 #include "signin/broker_settings.hpp"
 
 namespace bmcp::signin {
@@ -48,6 +50,9 @@ class BrokerTokenStore final : public brokers::BrokerAccess {
   SigninSettings settings_;
   oauth::GrantCache* grants_;
   logging::Logger log_;
+  // Usable tokens read recently in this isolate (broker_token_cache.hpp). The store is
+  // shared by every call of the instance and otherwise immutable, hence `mutable`.
+  mutable BrokerTokenCache cache_;
 };
 
 }  // namespace bmcp::signin

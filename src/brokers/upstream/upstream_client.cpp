@@ -140,7 +140,15 @@ Task<UpstreamResult> UpstreamClient::send(Io& io, std::string user_id, UpstreamR
         }
         if (res.status == 401) {
           co_await access_.invalidate(io, user_id, ep.provider, token.token);
-          co_return out;
+          // A remembered token may be one a new sign-in replaced: a read tries once more
+          // with the stored token (a 401 means the broker did nothing).
+          if (!token.remembered || request.mutation) co_return out;
+          token = co_await access_.access_token(io, user_id, ep.provider);
+          if (token.status != brokers::AccessToken::Status::Ok) {
+            out.error = token_error(token, ep.label);
+            co_return out;
+          }
+          continue;
         }
         if (request.mutation || !is_retryable_status(res.status)) co_return out;
       }

@@ -58,12 +58,16 @@ class FakeBrokerAccess final : public brokers::BrokerAccess {
   mutable std::vector<std::string> invalidated;
   mutable int token_requests = 0;
   std::optional<std::int64_t> signin_expires_at_ms;  // when the person's Schwab sign-in ends
+  // The first token comes from the isolate's memory ("tok-1", remembered), later ones from
+  // storage ("tok-2"), as after a new sign-in elsewhere.
+  bool first_remembered = false;
   Task<brokers::AccessToken> access_token(Io&, const std::string&, const std::string&) const override {
     ++token_requests;
     brokers::AccessToken t;
     t.status = status;
     t.signin_expires_at_ms = signin_expires_at_ms;
-    if (status == brokers::AccessToken::Status::Ok) t.token = "tok-1";
+    if (status == brokers::AccessToken::Status::Ok) t.token = first_remembered && token_requests > 1 ? "tok-2" : "tok-1";
+    t.remembered = first_remembered && token_requests == 1;
     co_return t;
   }
   Task<void> invalidate(Io&, const std::string&, const std::string&, const std::string& token) const override {

@@ -142,6 +142,51 @@ TEST_CASE("refresh happens ahead of expiry and survives a slow broker", "[signin
   }
 }
 
+TEST_CASE("a usable token is remembered in the isolate for seconds, never past its refresh point",
+          "[signin][broker-tokens][token-cache]") {
+  SigninHarness h;
+  h.connect("schwab", "alice");
+  signin::BrokerTokenStore store = make_store();
+  const signin::BrokerTokenStore* s = &store;
+  auto get = [&h, s] { return h.host.run([s](Io& io) { return token_json(io, *s, "schwab:CUST-alice", "schwab"); }); };
+  // Makes the stored row unreadable: only a call that reads D1 notices.
+  auto spoil_row = [&h] { h.host.sql("UPDATE user_oauth_tokens SET sealed_tokens = 'spoiled'"); };
+
+  SECTION("within kTtlMs the token comes from memory, after it from D1") {
+    Json first = get();
+    REQUIRE(first["status"] == kOk);
+    spoil_row();
+    CHECK(get()["token"] == first["token"]);
+    h.host.advance(signin::BrokerTokenCache::kTtlMs);
+    CHECK(get()["status"] == kReauth);
+  }
+  SECTION("a token due for refresh within the next seconds is remembered only until then") {
+    h.host.advance(25 * 60 * 1000 - 3000);  // Schwab's 30-minute token is refreshed 5 minutes early
+    Json first = get();
+    REQUIRE(first["status"] == kOk);
+    CHECK(h.broker.refreshes == 0);
+    spoil_row();
+    CHECK(get()["token"] == first["token"]);
+    h.host.advance(3000);  // due now: the row is read again (and cannot be)
+    CHECK(get()["status"] == kReauth);
+  }
+  SECTION("the status tool's sign-in health is read from the remembered token too") {
+    REQUIRE(get()["status"] == kOk);
+    h.host.sql("DELETE FROM user_oauth_tokens");
+    Json state = h.host.run([s](Io& io) -> Task<Json> {
+      brokers::SigninHealth hh = co_await s->signin_health(io, "schwab:CUST-alice", "schwab");
+      co_return Json{{"state", static_cast<int>(hh.state)}};
+    });
+    CHECK(state["state"] == static_cast<int>(brokers::SigninHealth::State::SignedIn));
+    h.host.advance(signin::BrokerTokenCache::kTtlMs);
+    state = h.host.run([s](Io& io) -> Task<Json> {
+      brokers::SigninHealth hh = co_await s->signin_health(io, "schwab:CUST-alice", "schwab");
+      co_return Json{{"state", static_cast<int>(hh.state)}};
+    });
+    CHECK(state["state"] == static_cast<int>(brokers::SigninHealth::State::NotSignedIn));
+  }
+}
+
 TEST_CASE("a refused refresh token means: sign in again", "[signin][broker-tokens]") {
   SigninHarness h;
   Json tokens = h.connect("schwab", "alice");

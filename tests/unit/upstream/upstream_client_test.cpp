@@ -101,6 +101,24 @@ TEST_CASE("broker statuses map to seed 004's error codes", "[upstream][errors]")
     CHECK(b.broker.invalidated == std::vector<std::string>{"tok-1"});
     CHECK(b.host.http_log.size() == 1);
   }
+  SECTION("401 for a token remembered in the isolate: a read tries once more with the stored one") {
+    b.broker.first_remembered = true;
+    b.script = {ClientBench::reply(401), ClientBench::reply(200, R"({"a":1})")};
+    auto res = b.send(get("/x"));
+    CHECK(res.ok);
+    CHECK(b.broker.invalidated == std::vector<std::string>{"tok-1"});
+    REQUIRE(b.host.http_log.size() == 2);
+    CHECK(dump_json(b.host.http_log[1]["headers"]).find("Bearer tok-2") != std::string::npos);
+  }
+  SECTION("401 for a remembered token on a mutation: no second try") {
+    b.broker.first_remembered = true;
+    b.script = {ClientBench::reply(401), ClientBench::reply(200, R"({"a":1})")};
+    UpstreamRequest r = get("/x");
+    r.method = "POST";
+    r.mutation = true;
+    CHECK(b.send(r).error.code == "invalid_token");
+    CHECK(b.host.http_log.size() == 1);
+  }
   SECTION("403 -> insufficient_scope") { CHECK(code_for(ClientBench::reply(403)).code == "insufficient_scope"); }
   SECTION("404 -> not_found, with the broker's words and correlation id") {
     auto e = code_for(ClientBench::reply(404, R"({"message":"Order not found"})"));
