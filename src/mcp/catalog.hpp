@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -136,6 +137,9 @@ struct Catalog {
   // What every answer passes before it leaves (output_guard.hpp); null: nothing to protect
   // (test fixtures).
   std::shared_ptr<const OutputGuard> output_guard;
+  // Listing results already serialized, built on first use (McpServer::listing_text): the
+  // catalog never changes while it serves, so neither do they.
+  mutable std::unordered_map<std::string, std::string> listing_texts;
 
   const ToolDefinition* find_tool(std::string_view name) const;
   const PromptDefinition* find_prompt(std::string_view name) const;

@@ -136,15 +136,8 @@ Task<Json> McpServer::dispatch(const RpcMessage& request, SessionState& session,
                                RequestContext& context) const {
   const std::string& m = request.method;
   if (m == "ping") co_return make_result(request.id, Json::object());
-  if (m == "tools/list")
-    co_return with_cache_hint(paginate(request, visible_tools(catalog_, context.principal()), "tools"),
-                              context, kCatalogCacheHint);
+  if (std::optional<Json> listed = listing(request, context)) co_return std::move(*listed);
   if (m == "tools/call") co_return co_await call_tool(request, context);
-  if (m == "resources/list")
-    co_return with_cache_hint(paginate(request, catalog_.resources, "resources"), context, kCatalogCacheHint);
-  if (m == "resources/templates/list")
-    co_return with_cache_hint(paginate(request, catalog_.resource_templates, "resourceTemplates"), context,
-                              kCatalogCacheHint);
   if (m == "resources/read") co_return co_await read_resource(request, context);
   if (m == "resources/subscribe" || m == "resources/unsubscribe") {
     auto uri = get_string(request.params, "uri");
@@ -155,8 +148,6 @@ Task<Json> McpServer::dispatch(const RpcMessage& request, SessionState& session,
       session.subscriptions.erase(*uri);
     co_return make_result(request.id, Json::object());
   }
-  if (m == "prompts/list")
-    co_return with_cache_hint(paginate(request, catalog_.prompts, "prompts"), context, kCatalogCacheHint);
   if (m == "prompts/get") co_return co_await get_prompt(request, context);
   if (m == "logging/setLevel") {
     auto level = get_string(request.params, "level");
@@ -172,6 +163,50 @@ Task<Json> McpServer::dispatch(const RpcMessage& request, SessionState& session,
     co_return make_error(request.id, rpc_error::kInvalidRequest,
                          "Invalid Request: the session is already initialized");
   co_return make_error(request.id, rpc_error::kMethodNotFound, "Method not found: " + m);
+}
+
+std::optional<Json> McpServer::listing(const RpcMessage& request, const RequestContext& context) const {
+  const std::string& m = request.method;
+  if (m == "tools/list")
+    return with_cache_hint(paginate(request, visible_tools(catalog_, context.principal()), "tools"), context,
+                           kCatalogCacheHint);
+  if (m == "resources/list")
+    return with_cache_hint(paginate(request, catalog_.resources, "resources"), context, kCatalogCacheHint);
+  if (m == "resources/templates/list")
+    return with_cache_hint(paginate(request, catalog_.resource_templates, "resourceTemplates"), context,
+                           kCatalogCacheHint);
+  if (m == "prompts/list")
+    return with_cache_hint(paginate(request, catalog_.prompts, "prompts"), context, kCatalogCacheHint);
+  return std::nullopt;
+}
+
+std::optional<std::string> McpServer::listing_text(const RpcMessage& request, const RequestContext& context,
+                                                   const FinishResult& finish) const {
+  const std::string& m = request.method;
+  if (m != "tools/list" && m != "resources/list" && m != "resources/templates/list" && m != "prompts/list")
+    return std::nullopt;
+  // What the answer depends on: the page asked for, the era (its caching hints and
+  // decorations), the page size, and for tools which of them this grant may see.
+  const Json* cursor = find_member(request.params, "cursor");
+  std::string key = m + '\n' + (cursor ? dump_json(*cursor) : "null") + '\n' + context.protocol_version() +
+                    '\n' + std::to_string(options_.page_size) + '\n' + (finish ? "finished" : "plain");
+  if (m == "tools/list") {
+    key += '\n';
+    for (const auto& t : catalog_.tools) key += context.principal().grants(t.required_scope) ? '1' : '0';
+  }
+  auto found = catalog_.listing_texts.find(key);
+  if (found == catalog_.listing_texts.end()) {
+    std::optional<Json> response = listing(request, context);
+    Json* result = response ? &(*response)["result"] : nullptr;
+    if (!result || !result->is_object()) return std::nullopt;  // an unknown cursor: an error, not kept
+    if (finish) finish(*result);
+    // A handful of keys per catalog in practice; bounded against a client inventing cursors.
+    if (catalog_.listing_texts.size() >= 256) catalog_.listing_texts.clear();
+    found = catalog_.listing_texts.emplace(std::move(key), dump_json(*result)).first;
+  }
+  // The members in the order dump_json writes them (sorted), so the text is byte for byte
+  // what serializing the whole response would give.
+  return "{\"id\":" + dump_json(request.id) + ",\"jsonrpc\":\"2.0\",\"result\":" + found->second + "}";
 }
 
 Task<Json> McpServer::call_tool(const RpcMessage& request, RequestContext& context) const {

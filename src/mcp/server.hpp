@@ -2,7 +2,7 @@
 // Given one classified request or notification and the session it belongs to, produces
 // the JSON-RPC response (or nothing, for notifications). It validates params, paginates
 // lists, validates tool arguments against their input schemas, and turns every handler
-// outcome into a response; transports (streamable_http.hpp, legacy_sse.hpp) own the wire.
+// outcome into a response; transports (session_host.hpp, session_in_isolate.hpp, stateless.hpp) own the wire.
 // Scopes are enforced here, for every transport: tools/list shows only the tools the
 // principal's grant covers (ToolDefinition::required_scope), and tools/call of any other
 // tool is refused as insufficient_scope before its arguments are even looked at.
@@ -11,6 +11,10 @@
 #include "mcp/catalog.hpp"
 #include "mcp/jsonrpc.hpp"
 #include "mcp/session_state.hpp"
+
+#include <functional>
+#include <optional>
+#include <string>
 
 namespace bmcp::mcp {
 
@@ -38,6 +42,16 @@ class McpServer {
   Task<Json> handle_request(const RpcMessage& request, SessionState& session,
                             RequestContext& context) const;
 
+  // For a listing (tools/list, prompts/list, resources/list, resources/templates/list):
+  // the whole response message as JSON text, exactly what handle_request's answer would
+  // serialize to, with `finish` applied to its result (an era's decorations). The result
+  // is serialized once per page, era and set of visible tools and kept in the catalog, so
+  // a listing costs one lookup and a splice. nullopt for any other method or an invalid
+  // cursor (handle_request answers those).
+  using FinishResult = std::function<void(Json& result)>;
+  std::optional<std::string> listing_text(const RpcMessage& request, const RequestContext& context,
+                                          const FinishResult& finish = nullptr) const;
+
  private:
   Task<Json> dispatch(const RpcMessage& request, SessionState& session,
                       RequestContext& context) const;
@@ -47,6 +61,7 @@ class McpServer {
   Task<Json> read_resource(const RpcMessage& request, RequestContext& context) const;
   Task<Json> get_prompt(const RpcMessage& request, RequestContext& context) const;
   Json complete(const RpcMessage& request) const;
+  std::optional<Json> listing(const RpcMessage& request, const RequestContext& context) const;
   template <class Item>
   Json paginate(const RpcMessage& request, const std::vector<Item>& items,
                 const char* field) const;

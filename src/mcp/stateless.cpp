@@ -259,6 +259,11 @@ Task<Json> serve_stateless(Io& io, const http::Request& request, const Json& bod
       finish_result(result, method, identity);
       return answering->fallback_answer(make_result(id, std::move(result)));
     });
+    // A listing is the same text for everyone who may see the same tools: built once.
+    const ServerIdentity* finishing = &identity;
+    McpServer::FinishResult finish = [finishing, method](Json& result) { finish_result(result, method, *finishing); };
+    if (std::optional<std::string> listed = server.listing_text(msg, context, finish))
+      co_return http::respond(http::Response::text(200, std::move(*listed), "application/json"));
     response = co_await server.handle_request(msg, scratch, context);
     if (can_round_trip && !round_trip.unanswered().empty() && response.contains("result")) {
       // The handler asked something it has no answer to yet (and stopped): the questions
