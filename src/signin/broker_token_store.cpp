@@ -182,10 +182,16 @@ Task<brokers::SigninHealth> BrokerTokenStore::signin_health(Io& io, const std::s
     health.state = brokers::SigninHealth::State::NotSignedIn;
     co_return health;
   }
-  health.expires_at_ms = found.row->refresh_expires_at;
-  const bool ended = health.expires_at_ms && io.now_ms() >= *health.expires_at_ms;
-  health.state = !found.row->invalid_reason.empty() || ended ? brokers::SigninHealth::State::ReauthRequired
-                                                             : brokers::SigninHealth::State::SignedIn;
+  const storage::BrokerTokenRow& row = *found.row;
+  health.expires_at_ms = row.refresh_expires_at;
+  const std::int64_t now = io.now_ms();
+  const bool ended = health.expires_at_ms && now >= *health.expires_at_ms;
+  health.state = !row.invalid_reason.empty() || ended ? brokers::SigninHealth::State::ReauthRequired
+                                                      : brokers::SigninHealth::State::SignedIn;
+  // A usable token is remembered here as access_token() would (the next tool call needs it).
+  if (health.state == brokers::SigninHealth::State::SignedIn && !due_for_refresh(row, now))
+    if (auto tokens = open_broker_tokens(io.crypto(), settings_.token_key, user_id, provider, row.sealed_tokens))
+      cache_.remember(user_id, provider, tokens->access_token, row.refresh_expires_at, refresh_due_at(row), now);
   co_return health;
 }
 
