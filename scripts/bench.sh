@@ -53,6 +53,10 @@ BENCH_URL="$URL" BENCH_PEERS_URL="http://127.0.0.1:$PEERS_PORT" BENCH_TOKEN="$AU
   BENCH_PEERS_SECRET="$(sed -n 's/^JWT_SECRET = "\(.*\)"/\1/p' "$peers/wrangler.toml")" \
   node "$ROOT/scripts/bench/measure.mjs" "$out" | tee "$out/report.txt"
 
+# Where one request's time goes inside the core (Node: workerd's clocks stand still while
+# code runs).
+node "$ROOT/scripts/bench/core-time.mjs" 2000 | tee -a "$out/report.txt"
+
 # Upload size: what `wrangler deploy` would send, beside the peers' (each SDK bundled alone
 # would be smaller than their shared Worker; the figure is the whole peer Worker).
 (cd "$ROOT" && npx wrangler deploy --dry-run --outdir "$out/bundle" >"$out/bundle.log" 2>&1) || die "bundling failed (see $out/bundle.log)"
