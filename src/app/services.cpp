@@ -16,7 +16,7 @@ class NoBrokerAccess final : public brokers::BrokerAccess {
     t.message = "You are not signed in to " + provider + ". Reconnect this server and sign in at your broker.";
     co_return t;
   }
-  Task<void> invalidate(Io&, const std::string&, const std::string&, const std::string&) const override { co_return; }
+  Task<bool> invalidate(Io&, const std::string&, const std::string&, const std::string&) const override { co_return false; }
 };
 
 }  // namespace

@@ -26,10 +26,6 @@ struct AccessToken {
   // When the broker sign-in itself ends (Schwab: 7 days after signing in); nullopt when it
   // does not end by itself (tastytrade).
   std::optional<std::int64_t> signin_expires_at_ms;
-  // Handed out from this isolate's memory rather than read from storage just now: a new
-  // sign-in elsewhere may have replaced it, so a 401 for it is worth one try with the
-  // stored token (upstream_client.cpp).
-  bool remembered = false;
 };
 
 // How a person's sign-in at one broker stands, for the status tool.
@@ -52,7 +48,9 @@ class BrokerAccess {
                                          const std::string& provider) const = 0;
   // Called when the broker answered 401 to a token we handed out: the next
   // access_token() must not return it again (it refreshes or reports ReauthRequired).
-  virtual Task<void> invalidate(Io& io, const std::string& user_id, const std::string& provider,
+  // True when the stored token was already another one (a new sign-in or a refresh
+  // replaced the rejected token): the caller may try once more with access_token().
+  virtual Task<bool> invalidate(Io& io, const std::string& user_id, const std::string& provider,
                                 const std::string& rejected_token) const = 0;
   // Reads the stored sign-in without refreshing anything.
   virtual Task<SigninHealth> signin_health(Io& io, const std::string& user_id, const std::string& provider) const {

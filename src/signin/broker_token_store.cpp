@@ -55,11 +55,8 @@ Task<AccessToken> BrokerTokenStore::access_token(Io& io, const std::string& user
   const std::string name = broker_name(broker, provider);
   if (!broker || !broker->enabled)
     co_return result(AccessToken::Status::Unavailable, "This server is not set up to connect to " + name + ".");
-  if (std::optional<BrokerTokenCache::Entry> cached = cache_.find(user_id, provider, io.now_ms())) {
-    AccessToken remembered = usable(cached->signin_expires_at_ms, cached->access_token);
-    remembered.remembered = true;
-    co_return remembered;
-  }
+  if (std::optional<BrokerTokenCache::Entry> cached = cache_.find(user_id, provider, io.now_ms()))
+    co_return usable(cached->signin_expires_at_ms, cached->access_token);
   // From here on the row is read and may change: what this isolate remembered is not used.
   cache_.forget(user_id, provider);
   const std::int64_t deadline = io.now_ms() + kRefreshWaitMs;
@@ -195,14 +192,17 @@ Task<brokers::SigninHealth> BrokerTokenStore::signin_health(Io& io, const std::s
   co_return health;
 }
 
-Task<void> BrokerTokenStore::invalidate(Io& io, const std::string& user_id, const std::string& provider,
+Task<bool> BrokerTokenStore::invalidate(Io& io, const std::string& user_id, const std::string& provider,
                                         const std::string& rejected_token) const {
   cache_.forget(user_id, provider);  // the broker refused it: never hand it out again
   storage::Lookup<storage::BrokerTokenRow> found = co_await storage::read_broker_tokens(io, user_id, provider);
-  if (!found.row) co_return;
+  if (!found.row) co_return false;
   auto tokens = open_broker_tokens(io.crypto(), settings_.token_key, user_id, provider, found.row->sealed_tokens);
-  if (!tokens || !io.crypto().constant_time_equal(tokens->access_token, rejected_token)) co_return;
+  if (!tokens) co_return false;
+  // Already replaced (a new sign-in, a refresh elsewhere): the stored token is worth a try.
+  if (!io.crypto().constant_time_equal(tokens->access_token, rejected_token)) co_return true;
   co_await storage::expire_access_token(io, *found.row, io.now_ms());
+  co_return false;
 }
 
 }  // namespace bmcp::signin

@@ -41,7 +41,7 @@ class BrokerTokenStore final : public brokers::BrokerAccess {
 
   Task<brokers::AccessToken> access_token(Io& io, const std::string& user_id,
                                           const std::string& provider) const override;
-  Task<void> invalidate(Io& io, const std::string& user_id, const std::string& provider,
+  Task<bool> invalidate(Io& io, const std::string& user_id, const std::string& provider,
                         const std::string& rejected_token) const override;
   Task<brokers::SigninHealth> signin_health(Io& io, const std::string& user_id,
                                             const std::string& provider) const override;

@@ -43,6 +43,7 @@ Task<UpstreamResult> UpstreamClient::send(Io& io, std::string user_id, UpstreamR
 
   std::int64_t waited = 0;
   int timeouts = 0;
+  bool retried_with_stored = false;
   for (int attempt = 1;; ++attempt) {
     out.attempts = attempt;
     if (limiter_) {
@@ -139,10 +140,12 @@ Task<UpstreamResult> UpstreamClient::send(Io& io, std::string user_id, UpstreamR
           if (retry_after) out.error.retry_after_ms = *retry_after;
         }
         if (res.status == 401) {
-          co_await access_.invalidate(io, user_id, ep.provider, token.token);
-          // A remembered token may be one a new sign-in replaced: a read tries once more
-          // with the stored token (a 401 means the broker did nothing).
-          if (!token.remembered || request.mutation) co_return out;
+          const bool replaced = co_await access_.invalidate(io, user_id, ep.provider, token.token);
+          // The token was an outdated one (remembered in this isolate while a new sign-in
+          // replaced it): a read tries once more with the stored token (a 401 means the
+          // broker did nothing). A 401 for the current token is the person's to fix.
+          if (!replaced || request.mutation || retried_with_stored) co_return out;
+          retried_with_stored = true;
           token = co_await access_.access_token(io, user_id, ep.provider);
           if (token.status != brokers::AccessToken::Status::Ok) {
             out.error = token_error(token, ep.label);

@@ -58,8 +58,8 @@ class FakeBrokerAccess final : public brokers::BrokerAccess {
   mutable std::vector<std::string> invalidated;
   mutable int token_requests = 0;
   std::optional<std::int64_t> signin_expires_at_ms;  // when the person's Schwab sign-in ends
-  // The first token comes from the isolate's memory ("tok-1", remembered), later ones from
-  // storage ("tok-2"), as after a new sign-in elsewhere.
+  // "tok-1" was already replaced by "tok-2" in storage (a new sign-in elsewhere while this
+  // isolate remembered tok-1): invalidating tok-1 says so, and later tokens are tok-2.
   bool first_remembered = false;
   Task<brokers::AccessToken> access_token(Io&, const std::string&, const std::string&) const override {
     ++token_requests;
@@ -67,12 +67,11 @@ class FakeBrokerAccess final : public brokers::BrokerAccess {
     t.status = status;
     t.signin_expires_at_ms = signin_expires_at_ms;
     if (status == brokers::AccessToken::Status::Ok) t.token = first_remembered && token_requests > 1 ? "tok-2" : "tok-1";
-    t.remembered = first_remembered && token_requests == 1;
     co_return t;
   }
-  Task<void> invalidate(Io&, const std::string&, const std::string&, const std::string& token) const override {
+  Task<bool> invalidate(Io&, const std::string&, const std::string&, const std::string& token) const override {
     invalidated.push_back(token);
-    co_return;
+    co_return first_remembered && token == "tok-1";
   }
 };
 

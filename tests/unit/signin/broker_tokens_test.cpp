@@ -170,6 +170,28 @@ TEST_CASE("a usable token is remembered in the isolate for seconds, never past i
     h.host.advance(3000);  // due now: the row is read again (and cannot be)
     CHECK(get()["status"] == kReauth);
   }
+  SECTION("a new sign-in replaced the remembered token: its 401 says a retry with the stored one is worth it") {
+    Json first = get();
+    REQUIRE(first["status"] == kOk);
+    h.connect("schwab", "alice");  // signed in again (in another isolate, say)
+    CHECK(get()["token"] == first["token"]);  // still remembered here
+    std::string rejected = first["token"];
+    Json replaced = h.host.run([s, rejected](Io& io) -> Task<Json> {
+      const bool r = co_await s->invalidate(io, "schwab:CUST-alice", "schwab", rejected);
+      co_return Json(r);
+    });
+    CHECK(replaced == true);
+    Json now = get();
+    CHECK(now["status"] == kOk);
+    CHECK(now["token"] != first["token"]);
+    // A 401 for the current token is not worth a retry: it is expired, and that is said.
+    std::string current = now["token"];
+    Json again = h.host.run([s, current](Io& io) -> Task<Json> {
+      const bool r = co_await s->invalidate(io, "schwab:CUST-alice", "schwab", current);
+      co_return Json(r);
+    });
+    CHECK(again == false);
+  }
   SECTION("the status tool's sign-in health is read from the remembered token too") {
     auto health = [&h, s] {
       return h.host.run([s](Io& io) -> Task<Json> {

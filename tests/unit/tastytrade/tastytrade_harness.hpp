@@ -48,7 +48,7 @@ class FakeAccess final : public brokers::BrokerAccess {
     t.token = "tok-" + user;
     co_return t;
   }
-  Task<void> invalidate(Io&, const std::string&, const std::string&, const std::string&) const override { co_return; }
+  Task<bool> invalidate(Io&, const std::string&, const std::string&, const std::string&) const override { co_return false; }
 };
 
 class NullSink final : public logging::LogSink {
