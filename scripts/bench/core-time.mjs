@@ -7,13 +7,13 @@
 // kind. What a request costs in workerd beyond the core's time is the platform: the
 // effects' round trips and the Worker's own request handling.
 //
-// Usage: node scripts/bench/core-time.mjs [requests per case]
+// Usage: node scripts/bench/core-time.mjs [requests per case]  (CORE_WASM: another build)
 import { makeWorker } from '../../worker-shim/worker.js';
 import { CoreInstance } from '../../worker-shim/core-instance.js';
 import { accessToken, ctx, loadCoreModule, makeEnv } from '../../tests/harness/fake-bindings.mjs';
 
 const N = Number(process.argv[2] ?? 2000);
-const worker = makeWorker(loadCoreModule());
+const worker = makeWorker(loadCoreModule(process.env.CORE_WASM ?? 'build/wasm/core.wasm'));
 const env = makeEnv(worker);
 
 // Every entry into the core, timed, and the effects each Step asked for.

@@ -1,5 +1,8 @@
 #include "effects/step_codec.hpp"
 
+#include <optional>
+#include <string_view>
+
 namespace bmcp {
 namespace {
 
@@ -56,7 +59,66 @@ std::variant<ResumeEnvelope, WireError> decode_resume(std::string_view text) {
   return env;
 }
 
+namespace {
+
+// Appends `text` as a JSON string. Bytes from 0x80 up pass as they are: the shim decodes
+// the Step as UTF-8 (TextDecoder), which turns an invalid sequence into U+FFFD, as
+// dump_json's `replace` would have.
+void append_json_string(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.reserve(out.size() + text.size() + text.size() / 8 + 2);
+  out.push_back('"');
+  std::size_t plain = 0;  // start of the run of bytes copied as they are
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(text.data() + plain, i - plain);
+    plain = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        out += "\\u00";
+        out.push_back(kHex[c >> 4]);
+        out.push_back(kHex[c & 0xf]);
+    }
+  }
+  out.append(text.data() + plain, text.size() - plain);
+  out.push_back('"');
+}
+
+// A finished call's HTTP response carries its body as one string, often the largest thing
+// the core sends (a tools/list answer is tens of KB): it is written with the plain escaper
+// above rather than through a copy into the Step's JSON and nlohmann's serializer.
+std::optional<std::string> encode_response_step(std::uint32_t call_id, const Json& result) {
+  if (!result.is_object() || get_string(result, "kind").value_or("") != "response") return std::nullopt;
+  const Json* body = find_member(result, "body");
+  if (!body || !body->is_string()) return std::nullopt;
+  Json shell = Json::object();
+  for (auto it = result.begin(); it != result.end(); ++it)
+    if (it.key() != "body") shell[it.key()] = it.value();
+  std::string text = dump_json(Json{{"v", kWireVersion}, {"call", call_id}, {"state", "done"}});
+  std::string shell_text = dump_json(shell);
+  text.pop_back();  // the closing brace of the Step
+  text += ",\"result\":";
+  shell_text.pop_back();  // the closing brace of the result
+  text += shell_text;
+  text += shell_text.size() > 1 ? ",\"body\":" : "\"body\":";
+  append_json_string(text, body->get_ref<const std::string&>());
+  text += "}}";
+  return text;
+}
+
+}  // namespace
+
 std::string encode_step(std::uint32_t call_id, const Step& step) {
+  if (step.state == Step::State::Done)
+    if (std::optional<std::string> text = encode_response_step(call_id, step.result)) return std::move(*text);
   Json out = {{"v", kWireVersion}, {"call", call_id}};
   switch (step.state) {
     case Step::State::Done:

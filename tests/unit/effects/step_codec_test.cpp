@@ -59,3 +59,28 @@ TEST_CASE("steps are encoded with the version and call id", "[wire]") {
   CHECK((*parse_json(encode_step(4, done)))["result"]["kind"] == "response");
   CHECK((*parse_json(encode_wire_error(5, "boom")))["state"] == "error");
 }
+
+TEST_CASE("a finished call's response body is written as it is, whatever it holds", "[wire]") {
+  std::string body;
+  for (int c = 0; c < 0x80; ++c) body.push_back(static_cast<char>(c));
+  body += "\xc3\xa9 \xe2\x82\xac \xf0\x9f\x93\x88 \"quoted\" back\\slash";  // é € 📈
+  body += std::string(50000, 'x');  // the size of a tools/list answer
+  for (const Json& headers : {Json::array(), Json::array({Json::array({"Content-Type", "application/json"})})}) {
+    Step step;
+    step.state = Step::State::Done;
+    step.result = {{"kind", "response"}, {"status", 200}, {"headers", headers}, {"body", body}};
+    std::string text = encode_step(9, step);
+    auto decoded = parse_json(text);
+    REQUIRE(decoded);
+    // The same document the generic encoding gives, byte for byte once re-serialized.
+    Json expected = {{"v", 1}, {"call", 9}, {"state", "done"}, {"result", step.result}};
+    CHECK(*decoded == expected);
+    CHECK((*decoded)["result"]["body"].get<std::string>() == body);
+  }
+  SECTION("a result that is not a response with a text body goes the generic way") {
+    Step step;
+    step.state = Step::State::Done;
+    step.result = {{"kind", "streamed"}};
+    CHECK(parse_json(encode_step(3, step)) == Json({{"v", 1}, {"call", 3}, {"state", "done"}, {"result", step.result}}));
+  }
+}
