@@ -180,7 +180,7 @@ if (soakRequests > 0) {
   const body = rpc('tools/call', { name: 'status', arguments: {} });
   const rate = rows.find((r) => r.name === 'tools/call trivial (session)' && r.stack === 'broker-mcp').rate;
   const before = await coreMemory();
-  const r = wrk('soak', `${ours}/mcp`, wrkScript('soak', body, ourSession.headers), Math.ceil((soakRequests / Math.max(rate, 1)) * 1.1));
+  const r = wrk('soak', `${ours}/mcp`, wrkScript('soak', body, ourSession.headers), Math.ceil((soakRequests / Math.max(rate, 1)) * 1.3));
   const after = await coreMemory();
   soak = { ...r, before, after };
 }
