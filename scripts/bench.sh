@@ -53,6 +53,9 @@ BENCH_URL="$URL" BENCH_PEERS_URL="http://127.0.0.1:$PEERS_PORT" BENCH_TOKEN="$AU
   BENCH_PEERS_SECRET="$(sed -n 's/^JWT_SECRET = "\(.*\)"/\1/p' "$peers/wrangler.toml")" \
   node "$ROOT/scripts/bench/measure.mjs" "$out" | tee "$out/report.txt"
 
+# What each read tool costs at the broker (the sandbox counts the requests it receives).
+node "$ROOT/scripts/bench/broker-requests.mjs" "$URL" "$SANDBOX_URL" | tee -a "$out/report.txt"
+
 # Where one request's time goes inside the core (Node: workerd's clocks stand still while
 # code runs).
 node "$ROOT/scripts/bench/core-time.mjs" 2000 | tee -a "$out/report.txt"
