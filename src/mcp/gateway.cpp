@@ -150,7 +150,7 @@ Task<Json> serve_mcp_gateway(Io& io, const http::Request& request, const Princip
     if (!valid_session_id(*session_header))
       co_return http::respond(rpc_error_response(404, rpc_error::kSessionNotFound, "Session not found"));
     std::string id(*session_header);
-    if (request.method == "DELETE" && options.session_cache) options.session_cache->forget(id);
+    if (request.method == "DELETE" && options.session_cache) options.session_cache->hold(id, io.now_ms());
     co_return http::forward_to_object(options.session_binding, id, forwarded(request, principal, id));
   }
 
@@ -183,7 +183,7 @@ Task<Json> serve_mcp_gateway(Io& io, const http::Request& request, const Princip
               co_await serve_in_isolate(io, *message, id, principal, catalog, *options.session_cache, options.session_binding);
           if (answered) co_return std::move(*answered);
         } else if (changes_session_record(*message)) {
-          options.session_cache->forget(id);
+          options.session_cache->hold(id, io.now_ms());
         }
       }
     }

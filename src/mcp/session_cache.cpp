@@ -20,4 +20,21 @@ void SessionCache::remember(SessionState state, std::int64_t now_ms) {
   entries_[id] = Entry{std::move(state), now_ms + kTtlMs};
 }
 
+void SessionCache::hold(const std::string& id, std::int64_t now_ms) {
+  entries_.erase(id);
+  if (holds_.size() >= kMaxEntries && holds_.find(id) == holds_.end()) {
+    for (auto it = holds_.begin(); it != holds_.end();) {
+      if (it->second <= now_ms) it = holds_.erase(it);
+      else ++it;
+    }
+    if (holds_.size() >= kMaxEntries) holds_.erase(holds_.begin());
+  }
+  holds_[id] = now_ms + kTtlMs;
+}
+
+bool SessionCache::held(const std::string& id, std::int64_t now_ms) const {
+  auto it = holds_.find(id);
+  return it != holds_.end() && now_ms < it->second;
+}
+
 }  // namespace bmcp::mcp

@@ -7,9 +7,10 @@
 // What the record decides is checked from it on every request: the session's owner (a
 // foreign session is 404 however fresh the record), its transport and whether it ended.
 // Whatever changes a session through this isolate — DELETE, logging/setLevel, a
-// subscription, notifications/initialized — forgets the record here at once, so the next
-// request asks the object again; a change made through another isolate is seen within
-// kTtlMs (the same bound as the grant cache, oauth/grant_cache.hpp). Bounded: at most
+// subscription — forgets the record here at once and holds the
+// session for kTtlMs: meanwhile every request of it goes to the object, so a record fetched
+// while the change was still on its way is never served from. A change made through
+// another isolate is seen within kTtlMs (the same bound as the grant cache, oauth/grant_cache.hpp). Bounded: at most
 // kMaxEntries, expired entries go first. Owned by the App's Services; the core is
 // single-threaded, so no locking.
 #pragma once
@@ -31,7 +32,10 @@ class SessionCache {
   // The record of session `id` if it was learned less than kTtlMs ago.
   const SessionState* find(const std::string& id, std::int64_t now_ms) const;
   void remember(SessionState state, std::int64_t now_ms);
-  void forget(const std::string& id) { entries_.erase(id); }
+  // A change to session `id` is on its way to its object: the record is dropped, and
+  // `held` answers true for kTtlMs.
+  void hold(const std::string& id, std::int64_t now_ms);
+  bool held(const std::string& id, std::int64_t now_ms) const;
   std::size_t size() const { return entries_.size(); }
 
  private:
@@ -40,6 +44,7 @@ class SessionCache {
     std::int64_t until_ms = 0;
   };
   std::unordered_map<std::string, Entry> entries_;
+  std::unordered_map<std::string, std::int64_t> holds_;  // session id → until
 };
 
 }  // namespace bmcp::mcp

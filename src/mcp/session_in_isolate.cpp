@@ -52,13 +52,16 @@ bool runs_in_isolate(const RpcMessage& request, const Catalog& catalog) {
 
 bool changes_session_record(const RpcMessage& message) {
   if (message.kind == RpcMessage::Kind::Response) return false;
+  // (notifications/initialized changes a flag nothing served here reads.)
   return message.method == "logging/setLevel" || message.method == "resources/subscribe" ||
-         message.method == "resources/unsubscribe" || message.method == "notifications/initialized";
+         message.method == "resources/unsubscribe";
 }
 
 Task<std::optional<Json>> serve_in_isolate(Io& io, const RpcMessage& request, const std::string& session_id,
                                            const Principal& principal, const Catalog& catalog,
                                            SessionCache& cache, const std::string& session_binding) {
+  // A change this isolate sent on is still settling: the object answers.
+  if (cache.held(session_id, io.now_ms())) co_return std::nullopt;
   std::optional<SessionState> session;
   if (const SessionState* known = cache.find(session_id, io.now_ms())) {
     session = *known;  // a copy: the cache may change while this request waits

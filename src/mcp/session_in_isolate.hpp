@@ -33,7 +33,8 @@ inline constexpr const char* kSessionRecordPath = "/_session/record";
 // True when this request can be answered from the session's record alone.
 bool runs_in_isolate(const RpcMessage& request, const Catalog& catalog);
 
-// True when this message changes the session's record (the isolate's copy is forgotten).
+// True when this message changes the session's record (the isolate's copy is dropped and
+// the session held, SessionCache::hold).
 bool changes_session_record(const RpcMessage& message);
 
 // Answers `request` of session `session_id` here, or nullopt when the session object must

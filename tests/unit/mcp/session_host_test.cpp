@@ -414,73 +414,83 @@ TEST_CASE("plain session requests are answered in the isolate from the session's
     return {{"status", 200}, {"headers", Json::array()}, {"body", storage["session"].dump()}};
   };
   h.initialize();
-  auto kind_of = [&h](testing::FakeHost::CallId id) { return h.host.result(id).value("kind", std::string()); };
-  const std::string list = R"({"jsonrpc":"2.0","id":2,"method":"tools/list"})";
+  // What the Worker's own call answers, without following a forward: "response" when it
+  // was answered in the isolate, "forward" when it goes to the session object.
+  auto worker_kind = [&h](const Json& message, const std::string& session) {
+    Json event = {{"type", "fetch"}, {"request", Harness::request("POST", message.dump(), {{"mcp-session-id", session}})}};
+    auto id = h.host.start([a = h.app.get(), event](Io& io) { return a->handle(io, event); });
+    h.host.pump();
+    return h.host.result(id).value("kind", std::string());
+  };
+  const Json list = {{"jsonrpc", "2.0"}, {"id", 2}, {"method", "tools/list"}};
+  const Json look = {{"jsonrpc", "2.0"}, {"id", 3}, {"method", "tools/call"}, {"params", {{"name", "look"}, {"arguments", Json::object()}}}};
 
   SECTION("answered without a forward, the record asked for once") {
-    auto first = h.send(Harness::request("POST", list, {{"mcp-session-id", h.session}}));
-    CHECK(kind_of(first) == "response");
+    auto first = h.post(list.dump());
+    CHECK(h.host.result(first).value("kind", std::string()) == "response");
     CHECK(h.answer(first).first == 200);
     CHECK(h.header(first, "Mcp-Session-Id") == h.session);
-    auto call = h.post(R"({"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"look","arguments":{}}})");
-    CHECK(kind_of(call) == "response");
+    CHECK(worker_kind(look, h.session) == "response");
+    auto call = h.post(look.dump());
     CHECK_THAT(h.answer(call).second, Catch::Contains("seen by 2025-11-25"));
-    auto ping = h.post(R"({"jsonrpc":"2.0","id":4,"method":"ping"})");
-    CHECK(kind_of(ping) == "response");
+    CHECK(worker_kind({{"jsonrpc", "2.0"}, {"id", 4}, {"method", "ping"}}, h.session) == "response");
     CHECK(peeks == 1);
     // After kTtlMs the record is asked for again (a change made elsewhere is seen).
     h.host.advance(mcp::SessionCache::kTtlMs);
-    CHECK(kind_of(h.post(list)) == "response");
+    CHECK(worker_kind(list, h.session) == "response");
     CHECK(peeks == 2);
   }
   SECTION("what may talk back to the client, or changes the session, goes to the object") {
-    // What the Worker's own call answers, without following a forward.
-    auto worker_answer = [&h](const Json& message) {
-      Json event = {{"type", "fetch"}, {"request", Harness::request("POST", message.dump(), {{"mcp-session-id", h.session}})}};
-      auto id = h.host.start([a = h.app.get(), event](Io& io) { return a->handle(io, event); });
-      h.host.pump();
-      return h.host.result(id).value("kind", std::string());
-    };
-    CHECK(kind_of(h.post(list)) == "response");
+    CHECK(worker_kind(list, h.session) == "response");
     // not read-only: it might ask the client, or change something
-    CHECK(worker_answer({{"jsonrpc", "2.0"}, {"id", 5}, {"method", "tools/call"},
-                         {"params", {{"name", "echo"}, {"arguments", {{"text", "x"}}}}}}) == "forward");
+    CHECK(worker_kind({{"jsonrpc", "2.0"}, {"id", 5}, {"method", "tools/call"},
+                       {"params", {{"name", "echo"}, {"arguments", {{"text", "x"}}}}}}, h.session) == "forward");
     // a progress token: its stream must be resumable, which only the object can do
-    CHECK(worker_answer({{"jsonrpc", "2.0"}, {"id", 6}, {"method", "tools/call"},
-                         {"params", {{"name", "look"}, {"arguments", Json::object()}, {"_meta", {{"progressToken", "p"}}}}}}) == "forward");
-    CHECK(worker_answer({{"jsonrpc", "2.0"}, {"method", "notifications/cancelled"}, {"params", {{"requestId", 5}}}}) == "forward");
-    CHECK(worker_answer({{"jsonrpc", "2.0"}, {"id", 7}, {"method", "resources/subscribe"}, {"params", {{"uri", "x://y"}}}}) == "forward");
-    CHECK(worker_answer({{"jsonrpc", "2.0"}, {"id", 8}, {"method", "tools/call"},
-                         {"params", {{"name", "look"}, {"arguments", Json::object()}}}}) == "response");
-    CHECK(peeks == 2);  // the subscription made the record stale here
-    // logging/setLevel changes the record: forgotten here, asked for again next time
+    CHECK(worker_kind({{"jsonrpc", "2.0"}, {"id", 6}, {"method", "tools/call"},
+                       {"params", {{"name", "look"}, {"arguments", Json::object()}, {"_meta", {{"progressToken", "p"}}}}}},
+                      h.session) == "forward");
+    CHECK(worker_kind({{"jsonrpc", "2.0"}, {"method", "notifications/cancelled"}, {"params", {{"requestId", 5}}}}, h.session) == "forward");
+    CHECK(worker_kind(look, h.session) == "response");
+    CHECK(peeks == 1);
+    // logging/setLevel changes the record: the object answers everything for kTtlMs, then
+    // the record is asked for again
     auto level = h.post(R"({"jsonrpc":"2.0","id":9,"method":"logging/setLevel","params":{"level":"info"}})");
     CHECK(h.answer(level).first == 200);
-    CHECK(kind_of(h.post(list)) == "response");
-    CHECK(peeks == 3);
+    CHECK(worker_kind(list, h.session) == "forward");
+    CHECK(worker_kind({{"jsonrpc", "2.0"}, {"id", 7}, {"method", "resources/subscribe"}, {"params", {{"uri", "x://y"}}}}, h.session) == "forward");
+    h.host.advance(mcp::SessionCache::kTtlMs);
+    CHECK(worker_kind(list, h.session) == "response");
+    CHECK(peeks == 2);
   }
   SECTION("an ended session is 404 at once, in the isolate that ended it") {
-    CHECK(kind_of(h.post(list)) == "response");
+    CHECK(worker_kind(list, h.session) == "response");
+    // A record fetched while the DELETE is on its way must not be served from afterwards.
     auto del = h.send(Harness::request("DELETE", "", {{"mcp-session-id", h.session}}));
     CHECK(h.answer(del).first == 200);
-    auto after = h.post(list);
-    CHECK(h.answer(after).first == 404);
-    CHECK(kind_of(after) == "response");  // from the record, which says it ended
+    auto after = h.post(list.dump());
+    CHECK(h.answer(after).first == 404);  // the object answers while the change settles
+    CHECK(worker_kind(list, h.session) == "forward");
+    h.host.advance(mcp::SessionCache::kTtlMs);
+    auto later = h.post(list.dump());
+    CHECK(h.answer(later).first == 404);  // from the record, which says it ended
+    CHECK(h.host.result(later).value("kind", std::string()) == "response");
+    CHECK(worker_kind(list, h.session) == "response");
     CHECK(peeks == 2);
   }
   SECTION("a session whose record names someone else is 404, however it was learned") {
     auto& stored = h.host.storage(h.session)["session"];
     stored["userId"] = "someone-else";
-    auto foreign = h.post(list);
+    auto foreign = h.post(list.dump());
     CHECK(h.answer(foreign).first == 404);
     CHECK_THAT(h.answer(foreign).second, Catch::Contains("Session not found"));
-    // cached now, still 404
+    CHECK(worker_kind(list, h.session) == "response");  // answered from the cached record: still 404
     CHECK(h.answer(h.post(R"({"jsonrpc":"2.0","id":8,"method":"ping"})")).first == 404);
     CHECK(peeks == 1);
   }
   SECTION("an unknown session goes to the object, which answers 404") {
-    auto unknown = h.send(Harness::request("POST", list, {{"mcp-session-id", std::string(32, 'b')}}));
+    auto unknown = h.send(Harness::request("POST", list.dump(), {{"mcp-session-id", std::string(32, 'b')}}));
     CHECK(h.answer(unknown).first == 404);
+    CHECK(worker_kind(list, std::string(32, 'b')) == "forward");
   }
 }
 
