@@ -116,10 +116,13 @@ Task<Json> App::handle_fetch(Io& io, http::Request request) const {
     if (path == "/ws" || path == "/ws/ticket") co_return co_await handle_hub(io, request);
     if (path == "/callback" || path == "/oauth/callback") {
       http::Response r = co_await signin::broker_callback(io, auth, config_.signin, request, services_.log);
+      // New broker tokens may be stored now: tokens this isolate remembered are not used.
+      if (services_.broker_access) services_.broker_access->forget_remembered();
       co_return http::respond(r);
     }
     if (path == signin::kPersonalGrantPath) {
       http::Response r = co_await signin::personal_grant_submit(io, auth, config_.signin, request, services_.log);
+      if (services_.broker_access) services_.broker_access->forget_remembered();
       co_return http::respond(r);
     }
   }

@@ -52,6 +52,9 @@ class BrokerAccess {
   // replaced the rejected token): the caller may try once more with access_token().
   virtual Task<bool> invalidate(Io& io, const std::string& user_id, const std::string& provider,
                                 const std::string& rejected_token) const = 0;
+  // Someone signed in at a broker through this isolate (new tokens are stored): whatever
+  // this isolate remembered of anyone's tokens is dropped (the next calls read storage).
+  virtual void forget_remembered() const {}
   // Reads the stored sign-in without refreshing anything.
   virtual Task<SigninHealth> signin_health(Io& io, const std::string& user_id, const std::string& provider) const {
     (void)io, (void)user_id, (void)provider;

@@ -58,6 +58,12 @@ struct ToolDefinition {
   // MissingRequiredClientCapabilityError (-32021) and never run (basic/versioning
   // 2026-07-28: a server MUST NOT rely on capabilities the client did not declare).
   std::string required_client_capability;
+  // True when the tool needs the session object even though it only reads: its answer
+  // depends on the way back to the client (an order preview says whether the person will
+  // be asked to confirm by elicitation), or it runs long enough that a cancellation must
+  // reach it. Such calls are never answered outside the session's object
+  // (session_in_isolate.hpp).
+  bool needs_session_object = false;
   ToolHandler handler;
   Json to_json() const;
 };

@@ -186,6 +186,12 @@ Task<Json> serve_mcp_gateway(Io& io, const http::Request& request, const Princip
           options.session_cache->hold(id, io.now_ms());
         }
       }
+    } else if (options.session_cache && body->is_array()) {
+      for (const Json& element : *body) {
+        Classified classified = classify(element);
+        if (const RpcMessage* message = std::get_if<RpcMessage>(&classified); message && changes_session_record(*message))
+          options.session_cache->hold(id, io.now_ms());
+      }
     }
     co_return http::forward_to_object(options.session_binding, id, forwarded(request, principal, id));
   }

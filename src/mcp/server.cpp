@@ -187,8 +187,11 @@ std::optional<std::string> McpServer::listing_text(const RpcMessage& request, co
     return std::nullopt;
   // What the answer depends on: the page asked for, the era (its caching hints and
   // decorations), the page size, and for tools which of them this grant may see.
-  const Json* cursor = find_member(request.params, "cursor");
-  std::string key = m + '\n' + (cursor ? dump_json(*cursor) : "null") + '\n' + context.protocol_version() +
+  // The page by its offset, not by the cursor's text ("o7" and "o007" are one page): a
+  // client cannot grow the kept texts by spelling cursors differently.
+  std::optional<std::size_t> offset = decode_cursor(request.params);
+  if (!offset) return std::nullopt;
+  std::string key = m + '\n' + std::to_string(*offset) + '\n' + context.protocol_version() +
                     '\n' + std::to_string(options_.page_size) + '\n' + (finish ? "finished" : "plain");
   if (m == "tools/list") {
     key += '\n';

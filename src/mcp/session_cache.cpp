@@ -9,6 +9,9 @@ const SessionState* SessionCache::find(const std::string& id, std::int64_t now_m
 }
 
 void SessionCache::remember(SessionState state, std::int64_t now_ms) {
+  if (dump_json(state.client_capabilities).size() > kMaxCapabilitiesBytes) return;
+  state.client_info = Json::object();
+  state.subscriptions.clear();
   if (entries_.size() >= kMaxEntries && entries_.find(state.id) == entries_.end()) {
     for (auto it = entries_.begin(); it != entries_.end();) {
       if (it->second.until_ms <= now_ms) it = entries_.erase(it);

@@ -27,10 +27,14 @@ namespace bmcp::mcp {
 class SessionCache {
  public:
   static constexpr std::int64_t kTtlMs = 5'000;
-  static constexpr std::size_t kMaxEntries = 4096;
+  static constexpr std::size_t kMaxEntries = 1024;
+  // A record whose client capabilities are larger than this is not kept (its session is
+  // served by asking the object each time): the cache stays a few MB at most.
+  static constexpr std::size_t kMaxCapabilitiesBytes = 4096;
 
   // The record of session `id` if it was learned less than kTtlMs ago.
   const SessionState* find(const std::string& id, std::int64_t now_ms) const;
+  // Keeps what requests are served from (clientInfo and subscriptions are dropped).
   void remember(SessionState state, std::int64_t now_ms);
   // A change to session `id` is on its way to its object: the record is dropped, and
   // `held` answers true for kTtlMs.

@@ -44,10 +44,12 @@ bool runs_in_isolate(const RpcMessage& request, const Catalog& catalog) {
       "resources/templates/list", "resources/read", "completion/complete"};
   if (std::find(kRecordOnly.begin(), kRecordOnly.end(), request.method) != kRecordOnly.end()) return true;
   if (request.method != "tools/call") return false;
-  // A tool that says it only reads, and needs no client capability (sampling, elicitation):
-  // it can neither ask the client anything nor leave something half done at the broker.
+  // A tool that says it only reads, needs no client capability (sampling, elicitation) and
+  // not the session object: it can neither ask the client anything nor leave something
+  // half done at the broker, and its answer is the same wherever it runs.
   const ToolDefinition* tool = catalog.find_tool(get_string(request.params, "name").value_or(""));
-  return tool && tool->annotations.read_only.value_or(false) && tool->required_client_capability.empty();
+  return tool && tool->annotations.read_only.value_or(false) && tool->required_client_capability.empty() &&
+         !tool->needs_session_object;
 }
 
 bool changes_session_record(const RpcMessage& message) {
@@ -66,9 +68,14 @@ Task<std::optional<Json>> serve_in_isolate(Io& io, const RpcMessage& request, co
   if (const SessionState* known = cache.find(session_id, io.now_ms())) {
     session = *known;  // a copy: the cache may change while this request waits
   } else {
+    const std::int64_t asked_at = io.now_ms();
     session = co_await fetch_record(io, session_binding, session_id);
     if (!session || session->id != session_id) co_return std::nullopt;
-    cache.remember(*session, io.now_ms());
+    // A change that began while the record was on its way (a DELETE) may not be in it:
+    // the object answers, and the record is not kept.
+    if (cache.held(session_id, io.now_ms())) co_return std::nullopt;
+    // Its age counts from when it was asked for, not from when it arrived.
+    cache.remember(*session, asked_at);
   }
   if (session->transport != Transport::StreamableHttp) co_return std::nullopt;
   // basic/transports#session-management: an ended session is 404, and so is one opened by

@@ -5,7 +5,7 @@
 // Only a token that is not yet due for refresh is remembered, and never past the moment it
 // becomes due: refresh stays in BrokerTokenStore, single-flight through D1. Whatever this
 // isolate learns that ends a token — the broker refusing it (invalidate), a refresh, a
-// refused refresh — forgets it here at once; a change made through another isolate (a new
+// refused refresh, a new sign-in through this isolate — forgets it here at once; a change made through another isolate (a new
 // sign-in, a refused refresh there) is seen within kTtlMs, the bearer check's own bound
 // (oauth/grant_cache.hpp). Bounded: at most kMaxEntries, expired entries go first. The core
 // is single-threaded, so no locking.
@@ -35,6 +35,7 @@ class BrokerTokenCache {
   void remember(const std::string& user_id, const std::string& provider, std::string access_token,
                 std::optional<std::int64_t> signin_expires_at_ms, std::int64_t usable_until_ms, std::int64_t now_ms);
   void forget(const std::string& user_id, const std::string& provider);
+  void clear() { entries_.clear(); }
   std::size_t size() const { return entries_.size(); }
 
  private:

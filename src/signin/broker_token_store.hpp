@@ -45,6 +45,7 @@ class BrokerTokenStore final : public brokers::BrokerAccess {
                         const std::string& rejected_token) const override;
   Task<brokers::SigninHealth> signin_health(Io& io, const std::string& user_id,
                                             const std::string& provider) const override;
+  void forget_remembered() const override { cache_.clear(); }
 
  private:
   SigninSettings settings_;

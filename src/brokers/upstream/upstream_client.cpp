@@ -142,15 +142,19 @@ Task<UpstreamResult> UpstreamClient::send(Io& io, std::string user_id, UpstreamR
         if (res.status == 401) {
           const bool replaced = co_await access_.invalidate(io, user_id, ep.provider, token.token);
           // The token was an outdated one (remembered in this isolate while a new sign-in
-          // replaced it): a read tries once more with the stored token (a 401 means the
-          // broker did nothing). A 401 for the current token is the person's to fix.
-          if (!replaced || request.mutation || retried_with_stored) co_return out;
+          // replaced it): the request goes once more with the stored token — a mutation
+          // too, since a 401 means the broker refused it before doing anything. A 401 for
+          // the current token is the person's to fix.
+          if (!replaced || retried_with_stored) co_return out;
           retried_with_stored = true;
           token = co_await access_.access_token(io, user_id, ep.provider);
           if (token.status != brokers::AccessToken::Status::Ok) {
             out.error = token_error(token, ep.label);
             co_return out;
           }
+          out.notice = token.signin_expires_at_ms
+                           ? brokers::signin_expiry_notice(ep.label, *token.signin_expires_at_ms, io.now_ms())
+                           : std::string();
           continue;
         }
         if (request.mutation || !is_retryable_status(res.status)) co_return out;

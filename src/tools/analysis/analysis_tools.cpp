@@ -138,6 +138,8 @@ mcp::ToolDefinition make_analyze_chart(EngineRef engine, std::string broker) {
       "10 days), daily (2 years), weekly (5 years). The run is saved (history://analyses) and "
       "can be read again with get_workflow_status.";
   t.annotations.read_only = true;
+  // It waits up to waitSeconds for a Workflow: a cancellation must be able to reach it.
+  t.needs_session_object = true;
   t.annotations.open_world = true;
   t.input_schema = schema(R"({"type": "object", "properties": {)" BMCP_SYMBOL_SCHEMA R"(,
       "timeframe": {"type": "string", "enum": ["intraday", "daily", "weekly"], "default": "daily", "description": "intraday: 15-minute bars over 10 days; daily: 2 years; weekly: 5 years."},
@@ -172,6 +174,8 @@ mcp::ToolDefinition make_run_full_analysis(EngineRef engine, std::string broker)
       "sends them, else Black-Scholes from implied volatility (each leg says which). The run "
       "is saved (history://analyses) and can be read again with get_workflow_status.";
   t.annotations.read_only = true;
+  // It waits up to waitSeconds for a Workflow: a cancellation must be able to reach it.
+  t.needs_session_object = true;
   t.annotations.open_world = true;
   t.input_schema = schema(R"({"type": "object", "properties": {)" BMCP_SYMBOL_SCHEMA R"(,
       "strategy": {"type": "string", "enum": ["csp", "covered_call", "spread"], "description": "csp: cash-secured puts; covered_call: calls against shares held; spread: credit spreads."},

@@ -376,6 +376,9 @@ void add_order_tools(mcp::Catalog& catalog, KitRef kit) {
     t.output_schema = orders::mutation_output_schema();
     bool preview = std::string_view(s.action) == "preview";
     t.annotations.read_only = preview;
+    // A preview tells whether the person will be asked to confirm (elicitation), which
+    // only the session object can do.
+    t.needs_session_object = true;
     t.annotations.destructive = !preview;
     t.annotations.idempotent = preview;
     t.annotations.open_world = true;

@@ -105,6 +105,14 @@ TEST_CASE("a listing's kept text is exactly its serialized answer", "[mcp][listi
     host.run([&](Io& io) { return serve(io, &set.schwab, &trader, call, "2025-11-25", mcp::ServerOptions{}, &served); });
     CHECK(!served.listed);
     call.method = "tools/list";
+    // One page, however its cursor is spelled: one kept text.
+    const std::size_t before = set.schwab.listing_texts.size();
+    for (std::string spelled : {"o0", "o00", "o000000"}) {
+      call.params = {{"cursor", spelled}};
+      host.run([&](Io& io) { return serve(io, &set.schwab, &trader, call, "2025-11-25", mcp::ServerOptions{}, &served); });
+      CHECK(served.listed);
+    }
+    CHECK(set.schwab.listing_texts.size() <= before + 1);
     call.params = {{"cursor", "o99999"}};
     host.run([&](Io& io) { return serve(io, &set.schwab, &trader, call, "2025-11-25", mcp::ServerOptions{}, &served); });
     CHECK(!served.listed);

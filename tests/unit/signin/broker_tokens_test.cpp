@@ -410,3 +410,18 @@ TEST_CASE("the lease race: a refresh in progress always stores the fresh tokens"
     CHECK(h.host.sql("SELECT refresh_lease_owner FROM user_oauth_tokens")[0]["refresh_lease_owner"].is_null());
   }
 }
+
+TEST_CASE("a new sign-in through this isolate drops the broker tokens it remembered", "[signin][broker-tokens][token-cache]") {
+  SigninHarness h;
+  Json tokens = h.connect("schwab", "alice");
+  auto broker_token = [&h](const std::string& access) {
+    Json answer = h.call_tool(access, "broker_token").json();
+    return answer["result"]["content"][0]["text"].get<std::string>();
+  };
+  const std::string first = broker_token(tokens["access_token"]);
+  CHECK(broker_token(tokens["access_token"]) == first);  // remembered
+  Json again = h.connect("schwab", "alice");  // signed in again: new broker tokens stored
+  const std::string second = broker_token(again["access_token"]);
+  CHECK(second != first);  // read from storage, not the token remembered before
+  CHECK(h.broker.access.count(second) == 1);
+}
