@@ -1,5 +1,7 @@
 #include "mcp/session_cache.hpp"
 
+#include "base/bounded_cache.hpp"
+
 namespace bmcp::mcp {
 
 const SessionState* SessionCache::find(const std::string& id, std::int64_t now_ms) const {
@@ -12,26 +14,14 @@ void SessionCache::remember(SessionState state, std::int64_t now_ms) {
   if (dump_json(state.client_capabilities).size() > kMaxCapabilitiesBytes) return;
   state.client_info = Json::object();
   state.subscriptions.clear();
-  if (entries_.size() >= kMaxEntries && entries_.find(state.id) == entries_.end()) {
-    for (auto it = entries_.begin(); it != entries_.end();) {
-      if (it->second.until_ms <= now_ms) it = entries_.erase(it);
-      else ++it;
-    }
-    if (entries_.size() >= kMaxEntries) entries_.erase(entries_.begin());
-  }
+  make_room_for(entries_, state.id, kMaxEntries, now_ms, [](const Entry& e) { return e.until_ms; });
   std::string id = state.id;
   entries_[id] = Entry{std::move(state), now_ms + kTtlMs};
 }
 
 void SessionCache::hold(const std::string& id, std::int64_t now_ms) {
   entries_.erase(id);
-  if (holds_.size() >= kMaxEntries && holds_.find(id) == holds_.end()) {
-    for (auto it = holds_.begin(); it != holds_.end();) {
-      if (it->second <= now_ms) it = holds_.erase(it);
-      else ++it;
-    }
-    if (holds_.size() >= kMaxEntries) holds_.erase(holds_.begin());
-  }
+  make_room_for(holds_, id, kMaxEntries, now_ms, [](std::int64_t until) { return until; });
   holds_[id] = now_ms + kTtlMs;
 }
 

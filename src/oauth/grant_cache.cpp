@@ -1,5 +1,7 @@
 #include "oauth/grant_cache.hpp"
 
+#include "base/bounded_cache.hpp"
+
 namespace bmcp::oauth {
 
 bool GrantCache::is_live(const std::string& grant_id, const std::string& user_id, std::int64_t now_ms) const {
@@ -8,13 +10,7 @@ bool GrantCache::is_live(const std::string& grant_id, const std::string& user_id
 }
 
 void GrantCache::remember_live(const std::string& grant_id, const std::string& user_id, std::int64_t now_ms) {
-  if (entries_.size() >= kMaxEntries && entries_.find(grant_id) == entries_.end()) {
-    for (auto it = entries_.begin(); it != entries_.end();) {
-      if (it->second.until_ms <= now_ms) it = entries_.erase(it);
-      else ++it;
-    }
-    if (entries_.size() >= kMaxEntries) entries_.erase(entries_.begin());
-  }
+  make_room_for(entries_, grant_id, kMaxEntries, now_ms, [](const Entry& e) { return e.until_ms; });
   entries_[grant_id] = Entry{user_id, now_ms + kTtlMs};
 }
 

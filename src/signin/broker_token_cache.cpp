@@ -1,5 +1,7 @@
 #include "signin/broker_token_cache.hpp"
 
+#include "base/bounded_cache.hpp"
+
 #include <algorithm>
 
 namespace bmcp::signin {
@@ -17,13 +19,7 @@ void BrokerTokenCache::remember(const std::string& user_id, const std::string& p
   const std::int64_t until = std::min(now_ms + kTtlMs, usable_until_ms);
   if (until <= now_ms) return;
   const std::string k = key(user_id, provider);
-  if (entries_.size() >= kMaxEntries && entries_.find(k) == entries_.end()) {
-    for (auto it = entries_.begin(); it != entries_.end();) {
-      if (it->second.until_ms <= now_ms) it = entries_.erase(it);
-      else ++it;
-    }
-    if (entries_.size() >= kMaxEntries) entries_.erase(entries_.begin());
-  }
+  make_room_for(entries_, k, kMaxEntries, now_ms, [](const Entry& e) { return e.until_ms; });
   entries_[k] = Entry{std::move(access_token), signin_expires_at_ms, until};
 }
 
