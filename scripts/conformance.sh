@@ -70,6 +70,11 @@ stop_wrangler() {
 trap stop_wrangler EXIT
 trap 'exit 130' INT TERM
 
+# The fixture's D1 holds the used multi round-trip states (migrations/0011).
+npx --no --offline wrangler d1 migrations apply DB --local --config tests/conformance/wrangler.toml \
+  --persist-to "$RUN_DIR/state" </dev/null >"$ARTIFACTS/migrations.log" 2>&1 ||
+  { tail -n 20 "$ARTIFACTS/migrations.log" >&2; die "the D1 migrations failed"; }
+
 say "starting wrangler dev on 127.0.0.1:$PORT (log: $ARTIFACTS/wrangler.log)"
 # setsid gives wrangler, workerd and esbuild their own process group, so one signal stops
 # them all; the inner shell records its pid, which is that group's id, before exec.

@@ -156,8 +156,9 @@ Task<Json> App::handle_mcp(Io& io, const http::Request& request) const {
   mcp::GatewayOptions options;
   options.allowed_origins = config_.allowed_origins;
   if (auto u = http::parse_url(config_.public_url)) options.public_origin = u->origin();
-  // The same 32-byte key as the approval cookie and the OAuth state, under its own AAD.
-  if (config_.auth_required) options.request_state_key = config_.auth.cookie_key;
+  // The same 32-byte key as the approval cookie and the OAuth state, under its own AAD
+  // (always set when sign-in is on; the conformance fixture sets one in its wrangler.toml).
+  options.request_state_key = config_.auth.cookie_key;
   options.session_cache = services_.session_cache.get();
   const CatalogSet& catalogs = catalogs_;
   mcp::CatalogFor catalog_for = [&catalogs](const mcp::Principal& p) -> const mcp::Catalog& {

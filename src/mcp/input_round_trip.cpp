@@ -67,18 +67,33 @@ Task<bool> InputRoundTrip::send(Json message) {
   auto method = get_string(message, "method");
   if (!id || !id->is_string() || !method) co_return false;
   const std::string key = id->get<std::string>();
-  if (!answers_.contains(key)) {
+  const Json* sealed = find_member(answers_, key);
+  const Json* open = ephemeral_keys_.contains(key) ? find_member(unsealed_, key) : nullptr;
+  const bool answered = (sealed && sealed->is_object()) || (open && open->is_object());
+  if (!answered) {
     Json params = message.value("params", Json::object());
     unanswered_[key] = {{"method", *method}, {"params", std::move(params)}};
   }
   co_return true;
 }
 
+Json InputRoundTrip::request_id_for(const Question& question) {
+  Json id = question.key.empty() ? next_request_id() : Json(question.key);
+  if (question.ephemeral) ephemeral_keys_[id.get<std::string>()] = true;
+  return id;
+}
+
 Task<std::optional<Json>> InputRoundTrip::await_reply(const Json& id, std::int64_t) {
   if (!id.is_string()) co_return std::nullopt;
-  auto it = answers_.find(id.get<std::string>());
-  if (it == answers_.end()) co_return std::nullopt;  // asked this round: deferred
-  co_return Json{{"result", *it}};
+  const std::string key = id.get<std::string>();
+  if (const Json* answer = find_member(answers_, key); answer && answer->is_object())
+    co_return Json{{"result", *answer}};
+  if (const Json* answer = find_member(unsealed_, key);
+      answer && answer->is_object() && ephemeral_keys_.contains(key)) {
+    answers_[key] = *answer;
+    co_return Json{{"result", *answer}};
+  }
+  co_return std::nullopt;  // asked this round: deferred
 }
 
 }  // namespace bmcp::mcp

@@ -56,10 +56,13 @@ Task<bool> use_request_state_once(Io& io, std::string nonce, std::int64_t expire
 
 // The Outbound of a stateless request whose client declared it can answer (elicitation):
 // requests the handler sends are answered from `answers` when the client already did,
-// and otherwise collected as this round's inputRequests.
+// and otherwise collected as this round's inputRequests. `unsealed` are inputResponses that
+// came without a requestState: they answer only questions asked as ephemeral (Question).
+// An answer that is not a JSON object (a result) answers nothing: the question is asked again.
 class InputRoundTrip final : public Outbound {
  public:
-  explicit InputRoundTrip(Json answers) : answers_(std::move(answers)) {}
+  explicit InputRoundTrip(Json answers, Json unsealed = Json::object())
+      : answers_(std::move(answers)), unsealed_(std::move(unsealed)) {}
   bool can_stream() const override { return false; }
   bool can_ask() const override { return true; }
   bool defers_requests() const override { return true; }
@@ -67,13 +70,18 @@ class InputRoundTrip final : public Outbound {
   Task<std::optional<Json>> await_reply(const Json& id, std::int64_t timeout_ms) override;
   // "input-1", "input-2", …: the same handler path asks the same keys in every round.
   Json next_request_id() override { return "input-" + std::to_string(++asked_count_); }
+  // The question's own key when it names one.
+  Json request_id_for(const Question& question) override;
 
   // inputRequests of this round: key → {method, params}; empty when nothing is missing.
   const Json& unanswered() const { return unanswered_; }
+  // Every answer used so far (sealed into the next round's state).
   const Json& answers() const { return answers_; }
 
  private:
   Json answers_;
+  Json unsealed_;
+  Json ephemeral_keys_ = Json::object();
   Json unanswered_ = Json::object();
   int asked_count_ = 0;
 };

@@ -14,8 +14,20 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 namespace bmcp::mcp {
+
+// How a server-to-client request is asked when it travels in a 2026-07-28 input_required
+// round (input_round_trip.hpp); on a session it is an ordinary request and this is unused.
+struct Question {
+  // Its key in inputRequests / inputResponses; empty: numbered ("input-1", …).
+  std::string key;
+  // Its answer may come in the request's first inputResponses, without a requestState this
+  // server sealed (SEP-2322's ephemeral flow). Only for a question whose answer authorizes
+  // nothing: an order's confirmation is never one, so a client cannot answer it unasked.
+  bool ephemeral = false;
+};
 
 class Outbound {
  public:
@@ -33,6 +45,9 @@ class Outbound {
   virtual Task<std::optional<Json>> await_reply(const Json& id, std::int64_t timeout_ms) = 0;
   // A fresh id for a server-to-client request, unique within the session.
   virtual Json next_request_id() = 0;
+  // The id of the request asking `question`: a fresh one, unless the transport names
+  // requests by their question (input_required rounds).
+  virtual Json request_id_for(const Question&) { return next_request_id(); }
 };
 
 // For contexts that cannot stream (plain JSON answers, stateless requests).

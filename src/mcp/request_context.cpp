@@ -33,14 +33,24 @@ Task<void> RequestContext::log(std::string_view level, Json data, std::string lo
   co_await outbound_.send(std::move(*cleaned));
 }
 
+bool RequestContext::client_declared(std::string_view method) const {
+  // basic/lifecycle#capability-negotiation: a server sends only the requests the client
+  // declared it can answer.
+  const char* capability = method == "elicitation/create"       ? "elicitation"
+                           : method == "sampling/createMessage" ? "sampling"
+                           : method == "roots/list"             ? "roots"
+                                                                : nullptr;
+  return !capability || find_member(client_capabilities_, capability) != nullptr;
+}
+
 Task<std::optional<Json>> RequestContext::request_client(std::string method, Json params,
-                                                         std::int64_t timeout_ms) {
-  if (!outbound_.can_ask()) co_return std::nullopt;
+                                                         std::int64_t timeout_ms, Question question) {
+  if (!outbound_.can_ask() || !client_declared(method)) co_return std::nullopt;
   // Elicitation messages and sampling prompts reach the person and the model: guarded like
   // every answer. A withheld request is not sent, which callers see as no answer.
   auto cleaned = co_await guarded(std::move(params));
   if (!cleaned) co_return std::nullopt;
-  Json id = outbound_.next_request_id();
+  Json id = outbound_.request_id_for(question);
   Json message = make_request(id, std::move(method), std::move(*cleaned));
   bool sent = co_await outbound_.send(std::move(message));
   if (!sent) co_return std::nullopt;
@@ -54,11 +64,11 @@ bool RequestContext::can_elicit() const {
 }
 
 Task<ElicitationResult> RequestContext::elicit(std::string message, Json requested_schema,
-                                               std::int64_t timeout_ms) {
+                                               std::int64_t timeout_ms, Question question) {
   ElicitationResult out;
   if (!can_elicit()) co_return out;  // Unsupported
   Json params = {{"message", std::move(message)}, {"requestedSchema", std::move(requested_schema)}};
-  auto reply = co_await request_client("elicitation/create", std::move(params), timeout_ms);
+  auto reply = co_await request_client("elicitation/create", std::move(params), timeout_ms, std::move(question));
   out.action = ElicitationResult::Action::NoAnswer;
   if (!reply && outbound_.defers_requests()) out.action = ElicitationResult::Action::Pending;
   if (!reply) co_return out;

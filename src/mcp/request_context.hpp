@@ -72,12 +72,24 @@ class RequestContext {
   // and this request can carry a server-to-client request to it.
   bool can_elicit() const;
   // elicitation/create in form mode (client/elicitation); never for secrets.
-  Task<ElicitationResult> elicit(std::string message, Json requested_schema,
-                                 std::int64_t timeout_ms = 300000);
+  Task<ElicitationResult> elicit(std::string message, Json requested_schema, std::int64_t timeout_ms,
+                                 Question question);
+  // (Overloads, not default arguments: a default argument of class type is a temporary in
+  // the caller's co_await expression, which GCC 12 destroys twice.)
+  Task<ElicitationResult> elicit(std::string message, Json requested_schema, std::int64_t timeout_ms = 300000) {
+    return elicit(std::move(message), std::move(requested_schema), timeout_ms, Question());
+  }
   // Any server-to-client request; nullopt on no answer. The raw response object
-  // ({"result":…} or {"error":…}) is returned.
-  Task<std::optional<Json>> request_client(std::string method, Json params,
-                                           std::int64_t timeout_ms);
+  // ({"result":…} or {"error":…}) is returned. A request the client did not declare it can
+  // answer (elicitation, sampling, roots) is never sent: nullopt.
+  Task<std::optional<Json>> request_client(std::string method, Json params, std::int64_t timeout_ms,
+                                           Question question);
+  Task<std::optional<Json>> request_client(std::string method, Json params, std::int64_t timeout_ms) {
+    return request_client(std::move(method), std::move(params), timeout_ms, Question());
+  }
+  // Whether the client declared the capability that answers `method` (true for a method
+  // no capability governs).
+  bool client_declared(std::string_view method) const;
 
   // How the transport would deliver `result` (a JSON-RPC result object) as this request's
   // answer if the call failed before it could answer itself: the fallback of a critical

@@ -13,6 +13,9 @@ namespace bmcp::mcp {
 namespace {
 
 inline constexpr const char* kMetaServerInfo = "io.modelcontextprotocol/serverInfo";
+// Who a requestState names when nobody signed in (the conformance fixture only): no user id
+// can take this form, since every real one is "<broker>:<id>".
+inline constexpr const char* kAnonymousCaller = "anonymous";
 
 const Json* meta_of(const Json& body) {
   const Json* params = find_member(body, "params");
@@ -111,6 +114,7 @@ class RequestStream final : public Outbound {
     co_return co_await inner_.await_reply(id, timeout_ms);
   }
   Json next_request_id() override { return inner_.next_request_id(); }
+  Json request_id_for(const Question& question) override { return inner_.request_id_for(question); }
 
   // The call result that answers the request with `message` (HTTP `status` while nothing
   // was streamed; once streaming, the status was 200 and the message is the last event).
@@ -202,23 +206,29 @@ Task<Json> serve_stateless(Io& io, const http::Request& request, const Json& bod
     finish_result(result, msg.method, catalog.identity);
     response = make_result(msg.id, std::move(result));
   } else {
-    // Multi round-trip (input_round_trip.hpp): only a signed-in person's requests can be
-    // resumed, and only with the state this server sealed for exactly this request.
-    const bool can_round_trip = !request_state_key.empty() && principal.authenticated;
+    // Multi round-trip (input_round_trip.hpp): a request is resumed only with the state this
+    // server sealed for exactly this request and person. Every request is a signed-in
+    // person's, except in the conformance fixture (no sign-in), whose one anonymous caller
+    // the state names as such.
+    const bool can_round_trip = !request_state_key.empty();
+    const std::string bound_user = principal.authenticated ? principal.user_id : std::string(kAnonymousCaller);
     const Json* state_member = find_member(msg.params, "requestState");
     const Json* responses = find_member(msg.params, "inputResponses");
     Json answers = Json::object();
+    Json unsealed = Json::object();
     bool resumed = false;
-    // inputResponses without a requestState answer nothing this server asked: they are
-    // ignored (SEP-2322: unrecognized information is ignored), and the request runs as a
-    // first round, which asks again. Answers count only with the sealed state of the round
-    // that asked, so a client cannot answer a question (an order's confirmation) it was
-    // never shown.
+    // inputResponses without a requestState answer only questions asked as ephemeral
+    // (mcp::Question: SEP-2322's stateless flow, for answers that authorize nothing); for
+    // every other question they are ignored (SEP-2322: unrecognized information is
+    // ignored) and the request runs as a first round, which asks again. Such answers count
+    // only with the sealed state of the round that asked, so a client cannot answer a
+    // question (an order's confirmation) it was never shown.
+    if (!state_member && responses && responses->is_object()) unsealed = *responses;
     if (state_member) {
       std::optional<RoundTripState> state;
       if (can_round_trip && state_member && state_member->is_string())
         state = open_request_state(io.crypto(), request_state_key, state_member->get<std::string>());
-      const bool valid = state && state->user_id == principal.user_id && state->method == msg.method &&
+      const bool valid = state && state->user_id == bound_user && state->method == msg.method &&
                          state->params_digest == round_trip_params_digest(io.crypto(), msg.params) &&
                          state->expires_at_ms > io.now_ms();
       if (!valid)
@@ -243,7 +253,7 @@ Task<Json> serve_stateless(Io& io, const http::Request& request, const Json& bod
     scratch.protocol_version = version;
     scratch.client_capabilities = caps;
     NoOutbound none;
-    InputRoundTrip round_trip(std::move(answers));
+    InputRoundTrip round_trip(std::move(answers), std::move(unsealed));
     Outbound& inner = can_round_trip ? static_cast<Outbound&>(round_trip) : static_cast<Outbound&>(none);
     RequestStream stream(io, inner);
     // basic/utilities/progress: only when the request asked for it with a progressToken.
@@ -269,7 +279,7 @@ Task<Json> serve_stateless(Io& io, const http::Request& request, const Json& bod
       // The handler asked something it has no answer to yet (and stopped): the questions
       // go back with a sealed state; the interim answer the handler returned is not sent.
       RoundTripState next;
-      next.user_id = principal.user_id;
+      next.user_id = bound_user;
       next.method = msg.method;
       next.params_digest = round_trip_params_digest(io.crypto(), msg.params);
       next.answers = round_trip.answers();

@@ -41,6 +41,7 @@ const char* action_name(mcp::ElicitationResult::Action action) {
     case mcp::ElicitationResult::Action::Cancel: return "cancel";
     case mcp::ElicitationResult::Action::Unsupported: return "unsupported";
     case mcp::ElicitationResult::Action::NoAnswer: return "no answer";
+    case mcp::ElicitationResult::Action::Pending: return "pending";
   }
   return "unknown";
 }
@@ -231,9 +232,138 @@ Task<ToolResult> json_schema_2020_12(RequestContext&, const Json& arguments) {
   co_return ToolResult::text("Received: " + dump_json(arguments));
 }
 
+// ---- multi round-trip (SEP-2322) ------------------------------------------------------
+// The tools and the prompt of the input-required-result scenarios: each asks under the key
+// the scenario names. Questions that authorize nothing are ephemeral (answerable in the
+// first request); the request-state, multi-round, multiple-inputs and tampered-state ones
+// need the sealed state, as an order's confirmation does.
+
+Json name_schema(const char* property, const char* type = "string") {
+  return object_schema({{property, {{"type", type}}}}, {property});
+}
+
+std::string answered_text(const mcp::ElicitationResult& answer, const char* property) {
+  const Json* value = find_member(answer.content, property);
+  return value && value->is_string() ? value->get<std::string>() : dump_json(answer.content);
+}
+
+constexpr const char* kStillAsking = "waiting for the client's answer";
+
+Task<ToolResult> mrtr_elicitation(RequestContext& ctx, const Json&) {
+  mcp::Question question{"user_name", /*ephemeral=*/true};
+  Json schema = name_schema("name");
+  auto answer = co_await ctx.elicit("What is your name?", std::move(schema), kClientReplyTimeoutMs, question);
+  if (answer.action != mcp::ElicitationResult::Action::Accept)
+    co_return ToolResult::text(std::string("No name given (") + action_name(answer.action) + ").");
+  co_return ToolResult::text("Hello, " + answered_text(answer, "name") + "!");
+}
+
+Json capital_question() {
+  Json messages = Json::array({user_message(text_block("What is the capital of France?"))});
+  return {{"messages", std::move(messages)}, {"maxTokens", 100}};
+}
+
+Task<ToolResult> mrtr_sampling(RequestContext& ctx, const Json&) {
+  mcp::Question question{"capital_question", /*ephemeral=*/true};
+  Json prompt = capital_question();
+  auto reply = co_await ctx.request_client("sampling/createMessage", std::move(prompt), kClientReplyTimeoutMs,
+                                           question);
+  const Json* result = reply ? find_member(*reply, "result") : nullptr;
+  if (!result) co_return ToolResult::error(kStillAsking);
+  co_return ToolResult::text("LLM response: " + sampled_text(*result));
+}
+
+std::string roots_text(const Json& result) {
+  std::string text = "Roots:";
+  if (const Json* roots = find_member(result, "roots"); roots && roots->is_array())
+    for (const Json& root : *roots) text += " " + get_string(root, "uri").value_or("?");
+  return text;
+}
+
+Task<ToolResult> mrtr_list_roots(RequestContext& ctx, const Json&) {
+  mcp::Question question{"client_roots", /*ephemeral=*/true};
+  Json no_params = Json::object();
+  auto reply = co_await ctx.request_client("roots/list", std::move(no_params), kClientReplyTimeoutMs, question);
+  const Json* result = reply ? find_member(*reply, "result") : nullptr;
+  if (!result) co_return ToolResult::error(kStillAsking);
+  co_return ToolResult::text(roots_text(*result));
+}
+
+// Answered only with the sealed requestState ("state-ok": the state was opened and checked).
+Task<ToolResult> mrtr_request_state(RequestContext& ctx, const Json&) {
+  mcp::Question question{"confirm"};
+  Json schema = name_schema("ok", "boolean");
+  auto answer = co_await ctx.elicit("Please confirm", std::move(schema), kClientReplyTimeoutMs, question);
+  if (answer.action == mcp::ElicitationResult::Action::Pending) co_return ToolResult::error(kStillAsking);
+  co_return ToolResult::text(std::string("state-ok: ") + action_name(answer.action));
+}
+
+Task<ToolResult> mrtr_multiple_inputs(RequestContext& ctx, const Json&) {
+  mcp::Question name_q{"user_name"}, greeting_q{"greeting"}, roots_q{"client_roots"};
+  Json schema = name_schema("name");
+  auto name = co_await ctx.elicit("What is your name?", std::move(schema), kClientReplyTimeoutMs, name_q);
+  Json messages = Json::array({user_message(text_block("Generate a greeting"))});
+  Json prompt = {{"messages", std::move(messages)}, {"maxTokens", 50}};
+  auto greeting =
+      co_await ctx.request_client("sampling/createMessage", std::move(prompt), kClientReplyTimeoutMs, greeting_q);
+  Json no_params = Json::object();
+  auto roots = co_await ctx.request_client("roots/list", std::move(no_params), kClientReplyTimeoutMs, roots_q);
+  const Json* greeted = greeting ? find_member(*greeting, "result") : nullptr;
+  const Json* rooted = roots ? find_member(*roots, "result") : nullptr;
+  if (name.action == mcp::ElicitationResult::Action::Pending || !greeted || !rooted)
+    co_return ToolResult::error(kStillAsking);
+  co_return ToolResult::text("name=" + answered_text(name, "name") + ", greeting=" + sampled_text(*greeted) +
+                             ", " + roots_text(*rooted));
+}
+
+Task<ToolResult> mrtr_multi_round(RequestContext& ctx, const Json&) {
+  mcp::Question step1{"step1"}, step2{"step2"};
+  Json first = name_schema("name");
+  auto name = co_await ctx.elicit("Step 1: What is your name?", std::move(first), kClientReplyTimeoutMs, step1);
+  if (name.action == mcp::ElicitationResult::Action::Pending) co_return ToolResult::error(kStillAsking);
+  Json second = name_schema("color");
+  auto color = co_await ctx.elicit("Step 2: What is your favorite color?", std::move(second), kClientReplyTimeoutMs,
+                                   step2);
+  if (color.action == mcp::ElicitationResult::Action::Pending) co_return ToolResult::error(kStillAsking);
+  co_return ToolResult::text("name=" + answered_text(name, "name") + ", color=" + answered_text(color, "color"));
+}
+
+// Asks only what the client declared it can answer (the scenario declares sampling only).
+Task<ToolResult> mrtr_capabilities(RequestContext& ctx, const Json&) {
+  mcp::Question name_q{"user_name", /*ephemeral=*/true}, capital_q{"capital_question", /*ephemeral=*/true};
+  mcp::ElicitationResult name;
+  if (ctx.can_elicit()) {
+    Json schema = name_schema("name");
+    name = co_await ctx.elicit("What is your name?", std::move(schema), kClientReplyTimeoutMs, name_q);
+  }
+  Json prompt = capital_question();
+  auto reply = co_await ctx.request_client("sampling/createMessage", std::move(prompt), kClientReplyTimeoutMs,
+                                           capital_q);
+  const Json* result = reply ? find_member(*reply, "result") : nullptr;
+  if (name.action == mcp::ElicitationResult::Action::Pending || (ctx.client_declared("sampling/createMessage") && !result))
+    co_return ToolResult::error(kStillAsking);
+  co_return ToolResult::text("answered: " + (result ? sampled_text(*result) : std::string("nothing")));
+}
+
 std::vector<mcp::ToolDefinition> tools() {
   std::vector<mcp::ToolDefinition> out;
   out.push_back(tool("test_simple_text", "Returns a simple text response.", simple_text));
+  out.push_back(tool("test_input_required_result_elicitation", "Asks the user's name (ephemeral round).",
+                     mrtr_elicitation));
+  out.push_back(tool("test_input_required_result_sampling", "Asks the client's model a question (ephemeral round).",
+                     mrtr_sampling));
+  out.push_back(tool("test_input_required_result_list_roots", "Asks the client's roots (ephemeral round).",
+                     mrtr_list_roots));
+  out.push_back(tool("test_input_required_result_request_state", "Asks for a confirmation, with sealed state.",
+                     mrtr_request_state));
+  out.push_back(tool("test_input_required_result_multiple_inputs", "Asks three things in one round.",
+                     mrtr_multiple_inputs));
+  out.push_back(tool("test_input_required_result_multi_round", "Asks two questions in two rounds.",
+                     mrtr_multi_round));
+  out.push_back(tool("test_input_required_result_tampered_state", "Asks for a confirmation, with sealed state.",
+                     mrtr_request_state));
+  out.push_back(tool("test_input_required_result_capabilities", "Asks only what the client can answer.",
+                     mrtr_capabilities));
   out.push_back(tool("test_logging_tool", "Logs one line (SEP-2575: none without a logLevel).", logging_diagnostic));
   out.push_back(tool("test_streaming_elicitation", "Reports progress, then asks the person something.",
                      streaming_elicitation));
@@ -417,6 +547,21 @@ std::vector<mcp::PromptDefinition> prompts() {
     co_return Json{{"messages", std::move(messages)}};
   };
   out.push_back(std::move(image));
+
+  mcp::PromptDefinition asking;
+  asking.name = "test_input_required_result_prompt";
+  asking.description = "Asks what context to use, then returns a prompt with it (SEP-2322).";
+  asking.get = [](RequestContext& ctx, const std::map<std::string, std::string>&) -> Task<Json> {
+    mcp::Question question{"user_context", /*ephemeral=*/true};
+    Json schema = name_schema("context");
+    auto answer = co_await ctx.elicit("What context should the prompt use?", std::move(schema),
+                                      kClientReplyTimeoutMs, question);
+    std::string context = answer.action == mcp::ElicitationResult::Action::Accept ? answered_text(answer, "context")
+                                                                                   : std::string("none");
+    Json messages = Json::array({user_message(text_block("Use this context: " + context))});
+    co_return Json{{"messages", std::move(messages)}};
+  };
+  out.push_back(std::move(asking));
   return out;
 }
 

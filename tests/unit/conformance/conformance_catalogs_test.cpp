@@ -115,7 +115,13 @@ TEST_CASE("the fixture offers exactly what the suite calls, each with a descript
                               "test_sampling", "test_elicitation", "test_elicitation_sep1034_defaults",
                               "test_elicitation_sep1330_enums", "json_schema_2020_12_tool",
                               // the 2026-07-28 diagnostic tools (SEP-2575)
-                              "test_logging_tool", "test_streaming_elicitation", "test_missing_capability"});
+                              "test_logging_tool", "test_streaming_elicitation", "test_missing_capability",
+                              // the multi round-trip scenarios (SEP-2322)
+                              "test_input_required_result_elicitation", "test_input_required_result_sampling",
+                              "test_input_required_result_list_roots", "test_input_required_result_request_state",
+                              "test_input_required_result_multiple_inputs", "test_input_required_result_multi_round",
+                              "test_input_required_result_tampered_state",
+                              "test_input_required_result_capabilities"});
   for (const Json& t : tools) {
     INFO(dump_json(t));
     CHECK(!get_string(t, "description").value_or("").empty());
@@ -133,7 +139,8 @@ TEST_CASE("the fixture offers exactly what the suite calls, each with a descript
   Json prompts = f.request("prompts/list")["prompts"];
   CHECK(names(prompts, "name") ==
         std::set<std::string>{"test_simple_prompt", "test_prompt_with_arguments",
-                              "test_prompt_with_embedded_resource", "test_prompt_with_image"});
+                              "test_prompt_with_embedded_resource", "test_prompt_with_image",
+                              "test_input_required_result_prompt"});
   for (const Json& p : prompts) CHECK(!get_string(p, "description").value_or("").empty());
 }
 

@@ -53,21 +53,24 @@ struct Asking {
                        {"io.modelcontextprotocol/clientCapabilities", caps}}}};
   }
 
-  static Task<Json> serve(Io& io, const mcp::Catalog* catalog, const mcp::Principal* principal, Json params) {
+  static Task<Json> serve(Io& io, const mcp::Catalog* catalog, const mcp::Principal* principal, Json params,
+                          std::string method) {
     http::Request request;
     request.method = "POST";
     request.url = "http://127.0.0.1:8787/mcp";
-    request.headers = {{"MCP-Protocol-Version", "2026-07-28"}, {"Mcp-Method", "tools/call"}, {"Mcp-Name", "act"}};
-    Json body = {{"jsonrpc", "2.0"}, {"id", 9}, {"method", "tools/call"}, {"params", std::move(params)}};
+    request.headers = {{"MCP-Protocol-Version", "2026-07-28"},
+                       {"Mcp-Method", method},
+                       {"Mcp-Name", params.value("name", std::string())}};
+    Json body = {{"jsonrpc", "2.0"}, {"id", 9}, {"method", method}, {"params", std::move(params)}};
     mcp::CatalogFor catalog_for = [catalog](const mcp::Principal&) -> const mcp::Catalog& { return *catalog; };
     co_return co_await mcp::serve_stateless(io, request, body, *principal, catalog_for, kKey);
   }
 
   // The JSON-RPC answer.
-  Json send(Json params, const mcp::Principal* who = nullptr) {
+  Json send(Json params, const mcp::Principal* who = nullptr, std::string method = "tools/call") {
     const mcp::Catalog* c = &catalog;
     const mcp::Principal* p = who ? who : &person;
-    Json step = host.run([c, p, params](Io& io) { return serve(io, c, p, params); });
+    Json step = host.run([c, p, params, method](Io& io) { return serve(io, c, p, params, method); });
     auto body = parse_json(step.value("body", std::string()));
     REQUIRE(body);
     return *body;
@@ -184,4 +187,152 @@ TEST_CASE("a client that cannot answer is never sent a question", "[mcp][mrtr]")
   REQUIRE(a.seen.size() == 1);
   CHECK(a.seen[0] == mcp::ElicitationResult::Action::Unsupported);
   CHECK(a.acted == 0);
+}
+
+namespace {
+
+Json meta(Json caps) {
+  return {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"},
+          {"io.modelcontextprotocol/clientCapabilities", std::move(caps)}};
+}
+Json all_caps() { return {{"elicitation", Json::object()}, {"sampling", Json::object()}, {"roots", Json::object()}}; }
+Json call(std::string name, Json caps = all_caps()) {
+  return {{"name", std::move(name)}, {"arguments", Json::object()}, {"_meta", meta(std::move(caps))}};
+}
+Json accepted(Json content) { return {{"action", "accept"}, {"content", std::move(content)}}; }
+Json sampled(std::string text) {
+  return {{"role", "assistant"}, {"content", {{"type", "text"}, {"text", std::move(text)}}}, {"model", "m"}};
+}
+
+// Questions under their own names: one that authorizes nothing (ephemeral), and a round
+// that asks three things at once.
+struct Named : Asking {
+  Named() {
+    mcp::ToolDefinition greet;
+    greet.name = "greet";
+    greet.description = "asks a name, says hello";
+    greet.handler = [](mcp::RequestContext& ctx, const Json&) -> Task<mcp::ToolResult> {
+      Json schema = {{"type", "object"}, {"properties", {{"name", {{"type", "string"}}}}}, {"required", {"name"}}};
+      mcp::Question question{"user_name", /*ephemeral=*/true};
+      mcp::ElicitationResult answer = co_await ctx.elicit("What is your name?", std::move(schema), 1000, question);
+      if (answer.action != mcp::ElicitationResult::Action::Accept) co_return mcp::ToolResult::error("no name");
+      co_return mcp::ToolResult::text("Hello, " + answer.content.value("name", std::string()) + "!");
+    };
+    catalog.tools.push_back(greet);
+
+    mcp::ToolDefinition survey;
+    survey.name = "survey";
+    survey.description = "asks three things in one round";
+    survey.handler = [](mcp::RequestContext& ctx, const Json&) -> Task<mcp::ToolResult> {
+      Json schema = {{"type", "object"}, {"properties", {{"name", {{"type", "string"}}}}}};
+      mcp::Question name_q{"user_name"}, greeting_q{"greeting"}, roots_q{"client_roots"};
+      mcp::ElicitationResult name = co_await ctx.elicit("Name?", std::move(schema), 1000, name_q);
+      Json prompt = {{"messages", Json::array()}, {"maxTokens", 50}};
+      auto greeting = co_await ctx.request_client("sampling/createMessage", std::move(prompt), 1000, greeting_q);
+      Json no_params = Json::object();
+      auto roots = co_await ctx.request_client("roots/list", std::move(no_params), 1000, roots_q);
+      if (name.action != mcp::ElicitationResult::Action::Accept || !greeting || !roots)
+        co_return mcp::ToolResult::error("still asking");
+      co_return mcp::ToolResult::text(name.content.value("name", std::string()) + "|" +
+                                      (*greeting)["result"]["content"].value("text", std::string()) + "|" +
+                                      std::to_string((*roots)["result"]["roots"].size()));
+    };
+    catalog.tools.push_back(survey);
+
+    mcp::PromptDefinition prompt;
+    prompt.name = "contextual";
+    prompt.description = "asks what context to use";
+    prompt.get = [](mcp::RequestContext& ctx, const std::map<std::string, std::string>&) -> Task<Json> {
+      Json schema = {{"type", "object"}, {"properties", {{"context", {{"type", "string"}}}}}};
+      mcp::Question question{"user_context"};
+      mcp::ElicitationResult answer = co_await ctx.elicit("Context?", std::move(schema), 1000, question);
+      std::string text = answer.content.value("context", std::string("none"));
+      Json message = {{"role", "user"}, {"content", {{"type", "text"}, {"text", text}}}};
+      co_return Json{{"messages", Json::array({message})}};
+    };
+    catalog.prompts.push_back(prompt);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a question goes back under its own key; an ephemeral one may be answered in the first request",
+          "[mcp][mrtr]") {
+  Named n;
+  Json first = n.send(call("greet"));
+  REQUIRE(first["result"]["resultType"] == "input_required");
+  CHECK(first["result"]["inputRequests"]["user_name"]["method"] == "elicitation/create");
+  CHECK(first["result"]["inputRequests"].size() == 1);
+
+  SECTION("answered with the sealed state") {
+    Json retry = call("greet");
+    retry["inputResponses"] = {{"user_name", accepted({{"name", "Alice"}})}};
+    retry["requestState"] = first["result"]["requestState"];
+    Json done = n.send(retry);
+    CHECK(done["result"]["content"][0]["text"] == "Hello, Alice!");
+  }
+  SECTION("answered at once, without any state, extra keys ignored") {
+    Json at_once = call("greet");
+    at_once["inputResponses"] = {{"user_name", accepted({{"name", "Bea"}})}, {"other", accepted({{"x", 1}})}};
+    Json done = n.send(at_once);
+    CHECK(done["result"]["resultType"] == "complete");
+    CHECK(done["result"]["content"][0]["text"] == "Hello, Bea!");
+  }
+  SECTION("an answer that is not a result object answers nothing: asked again") {
+    Json at_once = call("greet");
+    at_once["inputResponses"] = {{"user_name", "Alice"}};
+    Json again = n.send(at_once);
+    CHECK(again["result"]["resultType"] == "input_required");
+    CHECK(again["result"]["inputRequests"].contains("user_name"));
+  }
+}
+
+TEST_CASE("an order-like question is never answered without its sealed state, even under its own name",
+          "[mcp][mrtr]") {
+  Named n;
+  Json at_once = call("survey");
+  at_once["inputResponses"] = {{"user_name", accepted({{"name", "Mallory"}})},
+                               {"greeting", sampled("hi")},
+                               {"client_roots", {{"roots", Json::array()}}}};
+  Json answer = n.send(at_once);
+  REQUIRE(answer["result"]["resultType"] == "input_required");
+  CHECK(answer["result"]["inputRequests"].size() == 3);
+}
+
+TEST_CASE("several questions go in one round, only those the client declared it can answer", "[mcp][mrtr]") {
+  Named n;
+  Json first = n.send(call("survey"));
+  REQUIRE(first["result"]["resultType"] == "input_required");
+  const Json& asked = first["result"]["inputRequests"];
+  CHECK(asked["user_name"]["method"] == "elicitation/create");
+  CHECK(asked["greeting"]["method"] == "sampling/createMessage");
+  CHECK(asked["client_roots"]["method"] == "roots/list");
+
+  Json retry = call("survey");
+  retry["inputResponses"] = {{"user_name", accepted({{"name", "Alice"}})},
+                             {"greeting", sampled("Hi there")},
+                             {"client_roots", {{"roots", Json::array({{{"uri", "file:///r"}}})}}}};
+  retry["requestState"] = first["result"]["requestState"];
+  Json done = n.send(retry);
+  CHECK(done["result"]["content"][0]["text"] == "Alice|Hi there|1");
+
+  SECTION("a client with sampling only is asked nothing else") {
+    Json only = n.send(call("survey", {{"sampling", Json::object()}}));
+    REQUIRE(only["result"]["resultType"] == "input_required");
+    CHECK(only["result"]["inputRequests"].size() == 1);
+    CHECK(only["result"]["inputRequests"].contains("greeting"));
+  }
+}
+
+TEST_CASE("prompts/get asks and finishes through the same rounds", "[mcp][mrtr]") {
+  Named n;
+  Json params = {{"name", "contextual"}, {"_meta", meta(all_caps())}};
+  Json first = n.send(params, nullptr, "prompts/get");
+  REQUIRE(first["result"]["resultType"] == "input_required");
+  CHECK(first["result"]["inputRequests"]["user_context"]["method"] == "elicitation/create");
+  params["inputResponses"] = {{"user_context", accepted({{"context", "taxes"}})}};
+  params["requestState"] = first["result"]["requestState"];
+  Json done = n.send(params, nullptr, "prompts/get");
+  CHECK(done["result"]["resultType"] == "complete");
+  CHECK(done["result"]["messages"][0]["content"]["text"] == "taxes");
 }
