@@ -1,10 +1,10 @@
 #include "mcp/stateless.hpp"
 
-#include "crypto/base64.hpp"
 #include "http/call_result.hpp"
 #include "crypto/hex.hpp"
 #include "mcp/cache_hints.hpp"
 #include "mcp/input_round_trip.hpp"
+#include "mcp/mirrored_headers.hpp"
 #include "mcp/protocol_version.hpp"
 #include "mcp/sse.hpp"
 #include "effects/host_api.hpp"
@@ -24,41 +24,6 @@ const Json* meta_of(const Json& body) {
 
 http::Response error_response(int status, const Json& id, int code, std::string message, Json data = nullptr) {
   return http::Response::json(status, make_error(id, code, std::move(message), std::move(data)));
-}
-
-// The body member the Mcp-Name header mirrors, for the methods that have one
-// (streamable-http 2026-07-28, "Standard headers"); null for every other method.
-const char* mirrored_name_member(std::string_view method) {
-  if (method == "tools/call" || method == "prompts/get") return "name";
-  if (method == "resources/read") return "uri";
-  return nullptr;
-}
-
-// A header value as the client meant it: a value that is not plain printable ASCII travels
-// as "=?base64?<RFC 4648 base64 of its UTF-8>?=" (streamable-http 2026-07-28); nullopt when
-// that encoding is broken.
-std::optional<std::string> decode_header_value(std::string_view value) {
-  constexpr std::string_view kPrefix = "=?base64?", kSuffix = "?=";
-  if (value.size() < kPrefix.size() + kSuffix.size() || value.substr(0, kPrefix.size()) != kPrefix ||
-      value.substr(value.size() - kSuffix.size()) != kSuffix)
-    return std::string(value);
-  return crypto::base64_decode(value.substr(kPrefix.size(), value.size() - kPrefix.size() - kSuffix.size()));
-}
-
-// Mcp-Name must be present and equal the member it mirrors whenever the body names one: a
-// gateway may route or authorize on the header, so a request whose header says one tool and
-// whose body calls another is refused, never served (confused deputy).
-std::optional<std::string> name_header_problem(const http::Request& request, const RpcMessage& msg) {
-  const char* member = mirrored_name_member(msg.method);
-  if (!member) return std::nullopt;
-  auto named = get_string(msg.params, member);
-  if (!named) return std::nullopt;  // the method itself answers the missing member
-  auto header = request.header("Mcp-Name");
-  if (!header) return std::string("Header mismatch: Mcp-Name is required for ") + msg.method;
-  auto value = decode_header_value(http::trim_ows(*header));
-  if (!value || *value != *named)
-    return std::string("Header mismatch: Mcp-Name must equal params.") + member;
-  return std::nullopt;
 }
 
 // The server's identity, in result _meta (basic/versioning "serverInfo").
@@ -186,6 +151,17 @@ Task<Json> serve_stateless(Io& io, const http::Request& request, const Json& bod
   if (msg.kind != RpcMessage::Kind::Request) co_return http::respond(http::Response::empty(202));
   if (auto problem = name_header_problem(request, msg))
     co_return http::respond(error_response(400, msg.id, rpc_error::kHeaderMismatch, std::move(*problem)));
+  if (msg.method == "tools/call") {
+    const std::string tool_name = get_string(msg.params, "name").value_or("");
+    for (const ToolDefinition& tool : catalog_for(principal).tools) {
+      if (tool.name != tool_name) continue;
+      ParamHeaderDeclarations declared = param_header_declarations(tool.input_schema);
+      const Json* arguments = find_member(msg.params, "arguments");
+      if (auto problem = param_headers_problem(request, declared.params, arguments ? *arguments : Json()))
+        co_return http::respond(error_response(400, msg.id, rpc_error::kHeaderMismatch, std::move(*problem)));
+      break;
+    }
+  }
 
   McpServer server(catalog_for(principal));
   Json caps = Json::object();

@@ -345,8 +345,22 @@ Task<ToolResult> mrtr_capabilities(RequestContext& ctx, const Json&) {
   co_return ToolResult::text("answered: " + (result ? sampled_text(*result) : std::string("nothing")));
 }
 
+// SEP-2243: an argument a gateway may route on travels in Mcp-Param-Region as well.
+Task<ToolResult> custom_header(RequestContext&, const Json& arguments) {
+  co_return ToolResult::text("Region: " + get_string(arguments, "region").value_or(""));
+}
+
+mcp::ToolDefinition custom_header_tool() {
+  mcp::ToolDefinition t = tool("test_custom_header", "Echoes its region, which is mirrored into Mcp-Param-Region.",
+                               custom_header);
+  t.input_schema = object_schema(
+      {{"region", {{"type", "string"}, {"description", "A region to echo"}, {"x-mcp-header", "Region"}}}}, {"region"});
+  return t;
+}
+
 std::vector<mcp::ToolDefinition> tools() {
   std::vector<mcp::ToolDefinition> out;
+  out.push_back(custom_header_tool());
   out.push_back(tool("test_simple_text", "Returns a simple text response.", simple_text));
   out.push_back(tool("test_input_required_result_elicitation", "Asks the user's name (ephemeral round).",
                      mrtr_elicitation));

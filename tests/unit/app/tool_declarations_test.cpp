@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "app/production_catalogs.hpp"
+#include "mcp/mirrored_headers.hpp"
 #include "unit/schwab/schwab_harness.hpp"
 
 using namespace bmcp;
@@ -55,6 +56,9 @@ TEST_CASE("every production tool is declared completely", "[app][tools]") {
       std::vector<std::string> props;
       undescribed(t.input_schema, t.name, props);
       for (const auto& p : props) missing.push_back(p + ": no description");
+      // SEP-2243: a malformed x-mcp-header makes clients reject the whole tool.
+      std::string header_problem = mcp::param_header_declarations(t.input_schema).problem;
+      if (!header_problem.empty()) missing.push_back(t.name + ": " + header_problem);
     }
   }
   CHECK(tools > 40);

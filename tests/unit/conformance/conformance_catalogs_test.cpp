@@ -121,7 +121,9 @@ TEST_CASE("the fixture offers exactly what the suite calls, each with a descript
                               "test_input_required_result_list_roots", "test_input_required_result_request_state",
                               "test_input_required_result_multiple_inputs", "test_input_required_result_multi_round",
                               "test_input_required_result_tampered_state",
-                              "test_input_required_result_capabilities"});
+                              "test_input_required_result_capabilities",
+                              // custom headers from tool parameters (SEP-2243)
+                              "test_custom_header"});
   for (const Json& t : tools) {
     INFO(dump_json(t));
     CHECK(!get_string(t, "description").value_or("").empty());

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "app/app.hpp"
+#include "mcp/mirrored_headers.hpp"
 #include "mcp/server.hpp"
 #include "support/fake_host.hpp"
 #include "support/fixture_catalogs.hpp"
@@ -43,6 +44,18 @@ app::CatalogSet stateless_catalogs(const app::Config&, const app::Services&) {
     co_return mcp::ToolResult::text("sampled");
   };
   c.tools.push_back(sample);
+  mcp::ToolDefinition route;
+  route.name = "route";
+  route.description = "arguments a gateway may route on, mirrored into Mcp-Param-* headers";
+  route.input_schema = {{"type", "object"},
+                        {"properties",
+                         {{"region", {{"type", "string"}, {"x-mcp-header", "Region"}}},
+                          {"count", {{"type", "integer"}, {"x-mcp-header", "Count"}}},
+                          {"dry", {{"type", "boolean"}, {"x-mcp-header", "Dry"}}}}}};
+  route.handler = [](mcp::RequestContext&, const Json& args) -> Task<mcp::ToolResult> {
+    co_return mcp::ToolResult::text("routed " + dump_json(args));
+  };
+  c.tools.push_back(route);
   mcp::ResourceDefinition live;
   live.uri = "test://live";
   live.name = "live";
@@ -88,21 +101,24 @@ struct Stateless {
 
   // A 2026-07-28 request with the standard headers a conforming client sends; `name_header`
   // is Mcp-Name (left out when empty).
-  std::pair<int, Json> send(const std::string& method, Json params, const std::string& name_header = "") {
+  std::pair<int, Json> send(const std::string& method, Json params, const std::string& name_header = "",
+                            Json extra_headers = Json::array()) {
     params["_meta"] = {{kMetaVersion, "2026-07-28"}, {"io.modelcontextprotocol/clientCapabilities", Json::object()}};
-    return send_raw(method, std::move(params), name_header);
+    return send_raw(method, std::move(params), name_header, "2026-07-28", std::move(extra_headers));
   }
 
   // The same without filling _meta in: `params` as given, and `version_header` as the
   // MCP-Protocol-Version header.
   std::pair<int, Json> send_raw(const std::string& method, Json params, const std::string& name_header = "",
-                                const std::string& version_header = "2026-07-28") {
+                                const std::string& version_header = "2026-07-28",
+                                Json extra_headers = Json::array()) {
     Json body = {{"jsonrpc", "2.0"}, {"id", 5}, {"method", method}, {"params", params}};
     Json headers = Json::array({Json::array({"content-type", "application/json"}),
                                 Json::array({"accept", "application/json, text/event-stream"}),
                                 Json::array({"mcp-protocol-version", version_header}),
                                 Json::array({"mcp-method", method})});
     if (!name_header.empty()) headers.push_back(Json::array({"mcp-name", name_header}));
+    for (const Json& h : extra_headers) headers.push_back(h);
     Json event = {{"type", "fetch"},
                   {"request", {{"method", "POST"}, {"url", "http://127.0.0.1:8787/mcp"}, {"headers", headers},
                                {"body", dump_json(body)}}}};
@@ -112,6 +128,7 @@ struct Stateless {
     REQUIRE(host.done(id));
     const Json& r = host.result(id);
     auto parsed = parse_json(r.value("body", std::string()));
+    INFO(dump_json(r));
     REQUIRE(parsed);
     return {static_cast<int>(r.value("status", 0)), *parsed};
   }
@@ -191,6 +208,67 @@ TEST_CASE("2026-07-28: Mcp-Name must be present and mirror params.name or params
   }
 }
 
+TEST_CASE("2026-07-28: an x-mcp-header argument must travel in its Mcp-Param header too", "[stateless][headers]") {
+  Stateless s;
+  auto call = [&](Json arguments, Json headers) {
+    return s.send("tools/call", {{"name", "route"}, {"arguments", std::move(arguments)}}, "route", std::move(headers));
+  };
+  auto refused = [](const std::pair<int, Json>& answer, const std::string& words) {
+    CHECK(answer.first == 400);
+    CHECK(answer.second["error"]["code"] == -32020);
+    CHECK_THAT(answer.second["error"]["message"].get<std::string>(), Catch::Contains(words));
+  };
+  auto header = [](const char* name, const char* value) { return Json::array({name, value}); };
+  SECTION("agreeing headers: served (case-insensitive names, surrounding spaces, base64, numbers)") {
+    auto answer = call({{"region", "us-west1"}, {"count", 42}, {"dry", true}},
+                       Json::array({header("mcp-param-region", " us-west1 "), header("Mcp-Param-Count", "42"),
+                        header("MCP-PARAM-DRY", "true")}));
+    CHECK(answer.first == 200);
+    CHECK(answer.second["result"]["isError"] != true);
+    // "Hello" as =?base64?…?=, and 42.0 in the body is the integer 42.
+    CHECK(call({{"region", "Hello"}, {"count", 42.0}},
+               Json::array({header("Mcp-Param-Region", "=?base64?SGVsbG8=?="), header("Mcp-Param-Count", "42")}))
+              .first == 200);
+    // Without the exact wrapper a value is literal.
+    CHECK(call({{"region", "=?base64?SGVsbG8="}}, Json::array({header("Mcp-Param-Region", "=?base64?SGVsbG8=")})).first == 200);
+    CHECK(call({{"region", "SGVsbG8="}}, Json::array({header("Mcp-Param-Region", "SGVsbG8=")})).first == 200);
+  }
+  SECTION("an absent or null argument needs no header") {
+    CHECK(call(Json::object(), Json::array()).first == 200);
+    CHECK(call({{"region", nullptr}}, Json::array()).first == 200);
+  }
+  SECTION("disagreeing, missing or broken headers: refused before the tool runs") {
+    refused(call({{"region", "us-west1"}}, Json::array()), "Mcp-Param-Region is required");
+    refused(call({{"region", "us-west1"}}, Json::array({header("Mcp-Param-Region", "eu-north1")})), "must equal arguments.region");
+    refused(call({{"region", "Hello"}}, Json::array({header("Mcp-Param-Region", "=?base64?SGVsbG8?=")})), "not valid");
+    refused(call({{"region", "Hello"}}, Json::array({header("Mcp-Param-Region", "=?base64?SGVs!!!bG8=?=")})), "not valid");
+    refused(call({{"count", 7}}, Json::array({header("Mcp-Param-Count", "07x")})), "must equal arguments.count");
+    refused(call({{"dry", false}}, Json::array({header("Mcp-Param-Dry", "true")})), "must equal arguments.dry");
+    refused(call(Json::object(), Json::array({header("Mcp-Param-Region", "us-west1")})), "is sent but arguments.region is not");
+  }
+}
+
+TEST_CASE("x-mcp-header declarations are enforced only where the spec allows them", "[stateless][headers]") {
+  auto problem = [](Json properties) {
+    return mcp::param_header_declarations({{"type", "object"}, {"properties", std::move(properties)}}).problem;
+  };
+  CHECK(problem({{"a", {{"type", "string"}, {"x-mcp-header", "A"}}}}).empty());
+  CHECK_THAT(problem({{"a", {{"type", "number"}, {"x-mcp-header", "A"}}}}), Catch::Contains("string, integer or boolean"));
+  CHECK_THAT(problem({{"a", {{"type", "string"}, {"x-mcp-header", "A B"}}}}), Catch::Contains("token"));
+  CHECK_THAT(problem({{"a", {{"type", "string"}, {"x-mcp-header", ""}}}}), Catch::Contains("token"));
+  CHECK_THAT(problem({{"a", {{"type", "string"}, {"x-mcp-header", "Id"}}}, {"b", {{"type", "string"}, {"x-mcp-header", "ID"}}}}),
+             Catch::Contains("twice"));
+  CHECK_THAT(problem({{"a", {{"type", "array"}, {"items", {{"type", "string"}, {"x-mcp-header", "A"}}}}}}),
+             Catch::Contains("top-level"));
+  Json nested = {{"type", "object"}, {"anyOf", Json::array({{{"properties", {{"a", {{"x-mcp-header", "A"}}}}}}})}};
+  CHECK_THAT(mcp::param_header_declarations(nested).problem, Catch::Contains("top-level"));
+  auto declared = mcp::param_header_declarations(
+      {{"type", "object"}, {"properties", {{"a", {{"type", "integer"}, {"x-mcp-header", "Count"}}}, {"b", {{"type", "string"}}}}}});
+  REQUIRE(declared.params.size() == 1);
+  CHECK(declared.params[0].property == "a");
+  CHECK(declared.params[0].name == "Count");
+}
+
 namespace {
 
 Task<Json> list_tools_in_session(Io& io, const mcp::Catalog* catalog) {
@@ -214,7 +292,7 @@ TEST_CASE("session-era results carry no 2026-07-28 fields", "[stateless][cache]"
   const mcp::Catalog catalog = stateless_catalogs(app::Config{}, app::Services{}).signed_out;
   const mcp::Catalog* c = &catalog;
   const Json answer = host.run([c](Io& io) { return list_tools_in_session(io, c); });
-  CHECK(answer["result"]["tools"].size() == 3);  // echo, slow and sample
+  CHECK(answer["result"]["tools"].size() == 4);  // echo, slow, sample and route
   CHECK_FALSE(answer["result"].contains("ttlMs"));
   CHECK_FALSE(answer["result"].contains("cacheScope"));
   CHECK_FALSE(answer["result"].contains("resultType"));
