@@ -1,7 +1,8 @@
-// UserHub: the Durable Object of one person's WebSocket subscribers (named by their user
-// id), with hibernation: sockets stay open while the object sleeps. A thin host — the core
-// (src/hub/user_hub.cpp) decides what an upgrade, a frame or a broadcast means; this
-// class accepts sockets, keeps each one's attachment, and moves frames.
+// UserHub: the Durable Object of one person's WebSocket subscribers and MCP listen streams
+// (named by their user id), with hibernation: sockets stay open while the object sleeps. A
+// thin host — the core (src/hub/user_hub.cpp) decides what an upgrade, a frame, a broadcast
+// or a listen means; this class accepts sockets, keeps each one's attachment, keeps the open
+// streams, and moves frames.
 import { runCall } from './run-call.js';
 import { requestEvent } from './request-event.js';
 
@@ -10,6 +11,8 @@ export function defineUserHub(module, configOf) {
     constructor(state, env) {
       this.state = state;
       this.env = env;
+      // The person's open subscriptions/listen streams (src/hub/resource_listeners.cpp).
+      this.streams = new Map();
     }
 
     host(extra = {}) {

@@ -160,6 +160,7 @@ Task<Json> App::handle_mcp(Io& io, const http::Request& request) const {
   // (always set when sign-in is on; the conformance fixture sets one in its wrangler.toml).
   options.request_state_key = config_.auth.cookie_key;
   options.session_cache = services_.session_cache.get();
+  options.listen_binding = hub::kUserHubBinding;
   const CatalogSet& catalogs = catalogs_;
   mcp::CatalogFor catalog_for = [&catalogs](const mcp::Principal& p) -> const mcp::Catalog& {
     return catalogs.for_principal(p);

@@ -2,6 +2,7 @@
 
 #include "effects/host_api.hpp"
 #include "http/call_result.hpp"
+#include "hub/resource_listeners.hpp"
 
 #include <algorithm>
 #include <variant>
@@ -66,7 +67,22 @@ Task<Json> serve_hub_request(Io& io, const http::Request& request) {
     if (!event || !event->is_object() || !channels || !channels->is_array())
       co_return http::respond(http::Response::json(400, {{"error", "invalid_request"}}));
     const std::int64_t delivered = co_await host::hub_broadcast(io, *channels, dump_json(*event));
+    // The resources the event changed (an analysis that finished changes history://analyses).
+    if (const Json* updated = find_member(*body, "resourcesUpdated"); updated && updated->is_array())
+      for (const Json& uri : *updated)
+        if (uri.is_string()) {
+          std::string changed = uri.get<std::string>();
+          co_await tell_listeners(io, std::move(changed));
+        }
     co_return http::respond(http::Response::json(200, {{"delivered", delivered}}));
+  }
+  if (path == "/listen") co_return co_await open_listener(io, request);
+  if (path == "/resource-updated" && request.method == "POST") {
+    auto body = parse_json(request.body);
+    auto uri = body ? get_string(*body, "uri") : std::nullopt;
+    if (!uri) co_return http::respond(http::Response::json(400, {{"error", "invalid_request"}}));
+    const std::int64_t told = co_await tell_listeners(io, std::move(*uri));
+    co_return http::respond(http::Response::json(200, {{"told", told}}));
   }
   co_return http::respond(http::Response::json(404, {{"error", "not_found"}}));
 }

@@ -21,6 +21,8 @@
 
 namespace bmcp::hub {
 
+// The Durable Object binding of the hubs (wrangler.toml), each named by a user id.
+inline constexpr const char* kUserHubBinding = "USER_HUB";
 inline constexpr std::size_t kMaxChannelsPerSocket = 16;
 inline constexpr std::size_t kMaxFrameBytes = 4096;
 
@@ -28,8 +30,10 @@ inline constexpr std::size_t kMaxFrameBytes = 4096;
 bool valid_channel(std::string_view channel);
 
 // The hub's own requests: GET /ws with Upgrade: websocket (already authenticated by the
-// Worker, which forwards only that) → accept; POST /broadcast {channels, event} from the
-// Queue consumer → send to the subscribed sockets, answer {"delivered": n}.
+// Worker, which forwards only that) → accept; POST /broadcast {channels, event,
+// resourcesUpdated?} from the Queue consumer → send to the subscribed sockets, tell the
+// MCP listeners of each updated resource, answer {"delivered": n}; POST /listen and
+// POST /resource-updated: the person's subscriptions/listen streams (resource_listeners.hpp).
 Task<Json> serve_hub_request(Io& io, const http::Request& request);
 
 // One text frame from a subscriber with its attachment → a websocket.reply result.

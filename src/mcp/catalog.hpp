@@ -88,6 +88,10 @@ struct ResourceDefinition {
   std::string description;
   std::string mime_type;
   ResourceReader read;
+  // True when this server tells listeners that the resource changed
+  // (notifications/resources/updated: mcp/subscriptions.hpp); a resource nobody announces
+  // changes of is never acknowledged in a subscription.
+  bool subscribable = false;
   Json to_json() const;
 };
 

@@ -199,7 +199,8 @@ Task<Json> serve_mcp_gateway(Io& io, const http::Request& request, const Princip
   // A request that says it is 2026-07-28 (its header or its _meta) is served statelessly,
   // and `initialize` does not exist there (basic/versioning, dual-era servers).
   if (is_stateless_request(*body) || says_stateless(request))
-    co_return co_await serve_stateless(io, request, *body, principal, catalog_for, options.request_state_key);
+    co_return co_await serve_stateless(io, request, *body, principal, catalog_for, options.request_state_key,
+                                    options.listen_binding);
   if (body->is_object() && get_string(*body, "method").value_or("") == "initialize") {
     std::string id = crypto::hex_encode(io.crypto().random_bytes(16));
     co_return http::forward_to_object(options.session_binding, id, forwarded(request, principal, id));

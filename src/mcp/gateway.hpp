@@ -21,6 +21,8 @@ struct GatewayOptions {
   std::string session_binding = "MCP_SESSION";
   // Seals 2026-07-28 multi round-trip state (input_round_trip.hpp); empty disables it.
   std::string request_state_key;
+  // The hubs holding 2026-07-28 subscriptions/listen streams; empty: nothing is honored.
+  std::string listen_binding;
   // This isolate's session records (session_in_isolate.hpp); null: every session request
   // goes to its object.
   SessionCache* session_cache = nullptr;

@@ -7,6 +7,7 @@
 #include "mcp/mirrored_headers.hpp"
 #include "mcp/protocol_version.hpp"
 #include "mcp/sse.hpp"
+#include "mcp/subscriptions.hpp"
 #include "effects/host_api.hpp"
 
 namespace bmcp::mcp {
@@ -101,6 +102,38 @@ class RequestStream final : public Outbound {
   bool started_ = false;
 };
 
+bool can_listen(const Catalog& catalog, std::string_view listen_binding) {
+  if (listen_binding.empty()) return false;
+  for (const ResourceDefinition& r : catalog.resources)
+    if (r.subscribable) return true;
+  return false;
+}
+
+// subscriptions/listen (basic/patterns/subscriptions): the filter is narrowed to what this
+// server announces, then the stream is held by the person's hub (hub/resource_listeners.hpp),
+// where every change seen for them arrives. A filter with nothing to honor is acknowledged
+// and closed at once, rather than kept open with nothing to say.
+Task<Json> listen(Io& io, const RpcMessage& msg, const Catalog& catalog, const Principal& principal,
+                  std::string_view listen_binding) {
+  std::variant<ListenFilter, std::string> honored = honored_filter(msg.params, catalog);
+  if (auto* problem = std::get_if<std::string>(&honored))
+    co_return http::respond(error_response(400, msg.id, rpc_error::kInvalidParams, std::move(*problem)));
+  ListenFilter filter = std::get<ListenFilter>(std::move(honored));
+  if (!can_listen(catalog, listen_binding) || principal.user_id.empty()) filter = ListenFilter{};
+  if (filter.empty()) {
+    http::Response head = sse_response_head();
+    head.body = sse_event(dump_json(listen_acknowledged(msg.id, filter))) + sse_event(dump_json(listen_closed(msg.id)));
+    co_return http::respond(head);
+  }
+  http::Request opening;
+  opening.method = "POST";
+  opening.url = "https://user-hub.internal/listen";
+  opening.parsed_url = *http::parse_url(opening.url);
+  opening.headers.emplace_back("Content-Type", "application/json");
+  opening.body = dump_json({{"id", msg.id}, {"notifications", filter_to_json(filter)}});
+  co_return http::forward_to_object(std::string(listen_binding), principal.user_id, opening);
+}
+
 }  // namespace
 
 bool is_stateless_request(const Json& body) {
@@ -110,7 +143,7 @@ bool is_stateless_request(const Json& body) {
 
 Task<Json> serve_stateless(Io& io, const http::Request& request, const Json& body,
                            const Principal& principal, const CatalogFor& catalog_for,
-                           std::string_view request_state_key) {
+                           std::string_view request_state_key, std::string_view listen_binding) {
   auto classified = classify(body);
   if (auto* err = std::get_if<Json>(&classified)) co_return http::respond(http::Response::json(400, *err));
   const RpcMessage& msg = std::get<RpcMessage>(classified);
@@ -163,6 +196,9 @@ Task<Json> serve_stateless(Io& io, const http::Request& request, const Json& bod
     }
   }
 
+  if (msg.method == "subscriptions/listen")
+    co_return co_await listen(io, msg, catalog_for(principal), principal, listen_binding);
+
   McpServer server(catalog_for(principal));
   Json caps = Json::object();
   if (const Json* c = find_member(meta, kMetaClientCapabilities); c && c->is_object()) caps = *c;
@@ -170,10 +206,11 @@ Task<Json> serve_stateless(Io& io, const http::Request& request, const Json& bod
   Json response;
   if (msg.method == "server/discover") {
     const Catalog& catalog = catalog_for(principal);
-    // No resources.subscribe here: 2026-07-28 replaced resources/subscribe with
-    // subscriptions/listen, which this server does not offer.
+    // resources.subscribe means subscriptions/listen honors resourceSubscriptions: only
+    // where a listener can be told (a hub is bound and the catalog has a subscribable resource).
     Json capabilities = server.capabilities();
-    if (Json* resources = &capabilities["resources"]; resources->is_object()) resources->erase("subscribe");
+    if (Json* resources = &capabilities["resources"]; resources->is_object() && !can_listen(catalog, listen_binding))
+      resources->erase("subscribe");
     Json result = {{"supportedVersions", supported_protocol_versions()},
                    {"capabilities", std::move(capabilities)},
                    {"serverInfo", {{"name", catalog.identity.name}, {"version", catalog.identity.version}}}};

@@ -22,8 +22,10 @@ bool is_stateless_request(const Json& body);
 
 // `request_state_key` (32 bytes) seals the state of multi round-trip requests
 // (input_round_trip.hpp); empty: handlers cannot ask the client anything on this era.
+// `listen_binding` names the hubs that hold subscriptions/listen streams
+// (hub/resource_listeners.hpp); empty: a listen is acknowledged with nothing honored.
 Task<Json> serve_stateless(Io& io, const http::Request& request, const Json& body,
                            const Principal& principal, const CatalogFor& catalog_for,
-                           std::string_view request_state_key);
+                           std::string_view request_state_key, std::string_view listen_binding = {});
 
 }  // namespace bmcp::mcp

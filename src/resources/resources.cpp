@@ -1,7 +1,9 @@
 #include "resources/resources.hpp"
 
 #include "effects/host_api.hpp"
+#include "hub/announce.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace bmcp::resources {
@@ -26,13 +28,55 @@ std::string iso_ms(std::int64_t ms) {
 }
 }  // namespace
 
+namespace {
+
+double number_or_zero(const Json& holder, const char* key) {
+  const Json* v = find_member(holder, key);
+  return v && v->is_number() ? v->get<double>() : 0;
+}
+
+// What a snapshot holds — account, symbol and quantity of each position, in a fixed order —
+// which changes when a fill or a transfer changes the positions, not when prices move.
+// Reads both brokers' views: tastytrade's {symbol, quantity}, Schwab's {instrument.symbol,
+// longQuantity, shortQuantity}.
+std::vector<std::string> holdings_of(const Json& positions) {
+  std::vector<std::string> rows;
+  if (!positions.is_array()) return rows;
+  for (const Json& p : positions) {
+    std::string symbol = get_string(p, "symbol").value_or("");
+    if (const Json* instrument = find_member(p, "instrument"); symbol.empty() && instrument)
+      symbol = get_string(*instrument, "symbol").value_or("");
+    const double quantity = find_member(p, "quantity") ? number_or_zero(p, "quantity")
+                                                       : number_or_zero(p, "longQuantity") - number_or_zero(p, "shortQuantity");
+    rows.push_back(dump_json(Json::array({p.value("account", Json()), symbol, quantity})));
+  }
+  std::sort(rows.begin(), rows.end());
+  return rows;
+}
+
+}  // namespace
+
 Task<bool> save_positions_snapshot(Io& io, std::string user_id, std::string provider, Json positions) {
-  std::string sql =
+  // One transaction: the snapshot it replaces, then the new one.
+  std::vector<std::pair<std::string, Json>> statements;
+  statements.emplace_back("SELECT snapshot FROM positions WHERE user_id = ? AND provider = ?",
+                          Json::array({user_id, provider}));
+  statements.emplace_back(
       "INSERT INTO positions (user_id, provider, snapshot, fetched_at) VALUES (?, ?, ?, ?) "
-      "ON CONFLICT(user_id, provider) DO UPDATE SET snapshot = excluded.snapshot, fetched_at = excluded.fetched_at";
-  Json params = Json::array({std::move(user_id), std::move(provider), dump_json(positions), io.now_ms()});
-  host::SqlResult r = co_await host::d1_query(io, std::move(sql), std::move(params));
-  co_return r.ok;
+      "ON CONFLICT(user_id, provider) DO UPDATE SET snapshot = excluded.snapshot, fetched_at = excluded.fetched_at",
+      Json::array({user_id, provider, dump_json(positions), io.now_ms()}));
+  std::vector<host::SqlResult> r = co_await host::d1_batch(io, std::move(statements));
+  if (r.size() != 2 || !r[1].ok) co_return false;
+  // Other holdings than the last read showed: the person's listeners hear that
+  // portfolio://positions changed (a first snapshot changes nothing anyone saw).
+  if (r[0].ok && !r[0].rows.empty()) {
+    auto before = parse_json(get_string(r[0].rows[0], "snapshot").value_or(""));
+    if (before && holdings_of(*before) != holdings_of(positions)) {
+      std::string uri = kPositionsUri;
+      co_await hub::announce_resource_updated(io, std::move(user_id), std::move(uri));
+    }
+  }
+  co_return true;
 }
 
 Task<Json> load_positions_snapshot(Io& io, std::string user_id, std::string provider) {
@@ -144,6 +188,8 @@ mcp::ResourceDefinition make_positions_resource(std::string provider, PositionsF
       "The person's open positions in every account (JSON): symbol, quantity with direction, cost basis, mark and "
       "day P&L. When the broker cannot be reached, the last snapshot is returned with stale=true and its time.";
   r.mime_type = "application/json";
+  // Listeners hear of it when a read finds other holdings than the last (save_positions_snapshot).
+  r.subscribable = true;
   r.read = [provider = std::move(provider), fetch = std::move(fetch)](
                mcp::RequestContext& ctx, const std::string&,
                const std::map<std::string, std::string>&) -> Task<mcp::ResourceContents> {
@@ -159,6 +205,8 @@ mcp::ResourceDefinition make_analyses_resource() {
   r.title = "Recent analyses";
   r.description = "The person's 20 most recent analyses (chart and options-strategy runs), newest first (JSON).";
   r.mime_type = "application/json";
+  // Listeners hear of it when an analysis finishes (tools/analysis/analysis_events.cpp).
+  r.subscribable = true;
   r.read = [](mcp::RequestContext& ctx, const std::string&,
               const std::map<std::string, std::string>&) -> Task<mcp::ResourceContents> { return read_analyses(ctx); };
   return r;

@@ -9,6 +9,9 @@
 //                             also listed directly.
 // On 2026-07-28 each read says how long it may be reused: knowledge for an hour by anyone,
 // positions and analyses not at all (they are live and the person's own).
+// Positions and analyses are subscribable (subscriptions/listen, and resources/subscribe on a
+// session): a positions read that finds other holdings (a fill, a transfer — not a price
+// move) than the last read, and an analysis that finishes, tell the person's listeners.
 // Every query binds the signed-in person's id; nothing here takes a user id from input.
 #pragma once
 

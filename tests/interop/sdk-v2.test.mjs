@@ -265,3 +265,53 @@ describe('orders on 2026-07-28 are confirmed by the person through input_require
     }
   });
 });
+
+// subscriptions/listen (2026-07-28) with the client's own listen(): the server acknowledges
+// the resources it announces changes of (positions and analyses, not a static document, and
+// no list changes), and a positions read that finds other holdings than the last one — here
+// after an order the person confirmed filled at the sandbox — reaches the open stream as
+// notifications/resources/updated. Closing the subscription ends the stream.
+describe('subscriptions/listen on 2026-07-28', () => {
+  let provider;
+  before(async () => {
+    provider = await signInWithSdk({ base: BASE, sandbox: SANDBOX, redirectUri: 'http://127.0.0.1:9/interop-listen', user: 'alice', broker: 'schwab', clientName: 'broker-mcp interop (listen)' });
+  });
+
+  test('a fill seen by a positions read reaches the listener; only announced resources are honored', async () => {
+    const client = new Client({ name: 'interop-v2-listen', version: '1.0.0' },
+      { capabilities: { elicitation: {} }, versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    client.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: { confirm: true } }));
+    const updates = [];
+    let heard;
+    const heardOne = new Promise((resolve) => { heard = resolve; });
+    client.setNotificationHandler('notifications/resources/updated', async (n) => { updates.push(n.params.uri); heard(); });
+    await client.connect(new StreamableHTTPClientTransport(MCP_URL, { authProvider: provider }));
+    try {
+      const subscription = await client.listen({
+        toolsListChanged: true,
+        resourceSubscriptions: ['portfolio://positions', 'history://analyses', 'knowledge://options/strategies'],
+      });
+      assert.deepEqual(subscription.honoredFilter, { resourceSubscriptions: ['portfolio://positions', 'history://analyses'] });
+
+      await client.readResource({ uri: 'portfolio://positions' });  // what the person has now
+      const accounts = await client.callTool({ name: 'getAccountNumbers', arguments: {} });
+      const account = accounts.structuredContent.accounts[0].account;
+      const order = {
+        orderType: 'LIMIT', session: 'NORMAL', duration: 'DAY', orderStrategyType: 'SINGLE', price: 500,
+        orderLegCollection: [{ instruction: 'BUY', quantity: 1, instrument: { symbol: 'KO', assetType: 'EQUITY' } }],
+      };
+      const placed = await client.callTool({ name: 'placeOrder', arguments: { account, order } });
+      assert.equal(placed.isError ?? false, false, JSON.stringify(placed).slice(0, 400));
+      assert.deepEqual(updates, [], 'nothing is announced before a read sees the change');
+
+      await client.readResource({ uri: 'portfolio://positions' });  // the fill, seen
+      await Promise.race([heardOne, new Promise((_, reject) => setTimeout(() => reject(new Error('no update heard')), 10000))]);
+      assert.deepEqual(updates, ['portfolio://positions']);
+
+      await subscription.close();
+      assert.equal(await subscription.closed, 'local');
+    } finally {
+      await client.close();
+    }
+  });
+});

@@ -1,6 +1,7 @@
 #include "tools/analysis/analysis_events.hpp"
 
 #include "effects/host_api.hpp"
+#include "resources/resources.hpp"
 
 namespace bmcp::tools::analysis_events {
 namespace {
@@ -69,7 +70,10 @@ Task<bool> consume(Io& io, Json message) {
   broadcast.url = "https://user-hub.internal/broadcast";
   broadcast.parsed_url = *http::parse_url(broadcast.url);
   broadcast.headers.emplace_back("Content-Type", "application/json");
-  broadcast.body = dump_json({{"channels", channels}, {"event", event}});
+  Json notice = {{"channels", channels}, {"event", event}};
+  // A finished analysis is a new entry of history://analyses: its listeners are told.
+  if (type == "analysis.complete") notice["resourcesUpdated"] = Json::array({resources::kAnalysesUri});
+  broadcast.body = dump_json(notice);
   host::FetchResult sent = co_await host::object_fetch(io, kHubBinding, user, broadcast);
   // A deployment without the hub has nobody to tell; anything else is worth a retry.
   if (!sent.ok) co_return sent.error_code == "unbound";

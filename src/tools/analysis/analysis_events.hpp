@@ -9,13 +9,14 @@
 #include "base/json.hpp"
 #include "effects/io.hpp"
 #include "effects/task.hpp"
+#include "hub/user_hub.hpp"
 
 #include <string>
 
 namespace bmcp::tools::analysis_events {
 
 inline constexpr const char* kQueueBinding = "ANALYSIS_EVENTS";
-inline constexpr const char* kHubBinding = "USER_HUB";
+inline constexpr const char* kHubBinding = hub::kUserHubBinding;
 
 struct RunRef {
   std::string id;

@@ -190,8 +190,18 @@ TEST_CASE("the Queue consumer records each event once and tells only the owner's
     CHECK(h["binding"] == "USER_HUB");
     CHECK(h["name"] == "u-1");
     CHECK(h["request"]["url"] == "https://user-hub.internal/broadcast");
-    CHECK_FALSE(parse_json(h["request"]["body"].get<std::string>()).value_or(Json())["event"].contains("userId"));
+    const Json notice = parse_json(h["request"]["body"].get<std::string>()).value_or(Json());
+    CHECK_FALSE(notice["event"].contains("userId"));
+    // Only a finished run is a new entry of history://analyses, whose listeners are told.
+    if (notice["event"]["type"] == "analysis.complete")
+      CHECK(notice["resourcesUpdated"] == Json::array({"history://analyses"}));
+    else
+      CHECK_FALSE(notice.contains("resourcesUpdated"));
   }
+  int completions = 0;
+  for (const Json& h : hub_requests)
+    completions += parse_json(h["request"]["body"].get<std::string>()).value_or(Json())["event"]["type"] == "analysis.complete";
+  CHECK(completions == 1);
   auto recorded_count = [&b] { return b.host.sql("SELECT COUNT(*) AS n FROM analysis_events")[0]["n"].get<int>(); };
   CHECK(recorded_count() == 3);
 

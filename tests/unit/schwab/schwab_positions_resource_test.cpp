@@ -44,3 +44,41 @@ TEST_CASE("portfolio://positions: fresh from Schwab, then the stale snapshot whe
   CHECK(s["ageSeconds"].get<int>() >= 90);
   CHECK_FALSE(leaks(stale));
 }
+
+// subscriptions/listen: a read that finds other holdings than the last read tells the
+// person's hub (USER_HUB named by their user id) that portfolio://positions changed; a
+// price move is not a change of holdings, and a first read changes nothing anyone saw.
+TEST_CASE("portfolio://positions: other holdings than the last read are announced to the person's hub",
+          "[schwab][resources][listen]") {
+  ToolBench b;
+  std::vector<Json> notices;
+  b.host.object_fetch = [&notices](const Json& args) -> Json {
+    notices.push_back(args);
+    return {{"status", 200}, {"headers", Json::array()}, {"body", R"({"told":1})"}};
+  };
+  Json accounts = fixture("accounts.json");
+  REQUIRE(accounts[0]["securitiesAccount"]["positions"].size() > 0);
+  b.schwab.route = [&accounts](const std::string&, const std::string& path, const Json& req) -> std::optional<Json> {
+    if (path == "/trader/v1/accounts" && query_of(req) == "fields=positions")
+      return response(200, accounts);
+    return std::nullopt;
+  };
+  b.read("portfolio://positions");
+  CHECK(notices.empty());  // the first snapshot
+  b.read("portfolio://positions");
+  CHECK(notices.empty());  // the same holdings
+
+  Json& first = accounts[0]["securitiesAccount"]["positions"][0];
+  first["marketValue"] = first.value("marketValue", 0.0) + 123.45;  // a price move
+  b.read("portfolio://positions");
+  CHECK(notices.empty());
+
+  first["longQuantity"] = first.value("longQuantity", 0.0) + 5;  // a fill
+  b.read("portfolio://positions");
+  REQUIRE(notices.size() == 1);
+  CHECK(notices[0]["binding"] == "USER_HUB");
+  CHECK(notices[0]["name"] == b.principal.user_id);
+  CHECK(notices[0]["request"]["url"] == "https://user-hub.internal/resource-updated");
+  CHECK(parse_json(notices[0]["request"]["body"].get<std::string>()).value_or(Json()) ==
+        Json{{"uri", "portfolio://positions"}});
+}
