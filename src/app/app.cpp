@@ -1,6 +1,7 @@
 #include "app/app.hpp"
 
 #include "http/call_result.hpp"
+#include "hub/announce.hpp"
 #include "hub/user_hub.hpp"
 #include "hub/ws_tickets.hpp"
 #include "mcp/gateway.hpp"
@@ -227,7 +228,12 @@ Task<Json> App::handle_object_fetch(Io& io, const Json& object, http::Request re
     mcp::CatalogFor catalog_for = [&catalogs](const mcp::Principal& p) -> const mcp::Catalog& {
       return catalogs.for_principal(p);
     };
-    co_return co_await mcp::serve_session_request(io, request, name, catalog_for);
+    // A session's resource subscriptions are recorded with the person's hub, which passes
+    // the changes of those resources back to the session (hub/resource_listeners.hpp).
+    mcp::SubscriptionsChanged changed = [](Io& io, std::string user, std::string session, Json uris) -> Task<void> {
+      co_await hub::announce_session_subscriptions(io, std::move(user), std::move(session), std::move(uris));
+    };
+    co_return co_await mcp::serve_session_request(io, request, name, catalog_for, changed);
   }
   if (cls == "UserHub") co_return co_await hub::serve_hub_request(io, request);
   co_return http::respond(http::Response::text(500, "no handler for object class " + cls));

@@ -77,6 +77,8 @@ Task<Json> serve_hub_request(Io& io, const http::Request& request) {
     co_return http::respond(http::Response::json(200, {{"delivered", delivered}}));
   }
   if (path == "/listen") co_return co_await open_listener(io, request);
+  if (path == "/session-subscriptions" && request.method == "POST")
+    co_return co_await record_session_subscriptions(io, request);
   if (path == "/resource-updated" && request.method == "POST") {
     auto body = parse_json(request.body);
     auto uri = body ? get_string(*body, "uri") : std::nullopt;

@@ -141,14 +141,23 @@ Task<bool> absorb(Io& io, const RpcMessage& m, SessionState& session) {
   co_return false;  // other notifications (roots/list_changed, progress) need no action
 }
 
-Task<Json> save_if_changed(Io& io, const SessionState& session, const Json& before, Json result) {
+Task<Json> save_if_changed(Io& io, const SessionState& session, const Json& before, Json result,
+                           const SubscriptionsChanged& subscriptions_changed) {
   Json after = session.to_json();
   if (after != before) co_await host::storage_put(io, kStateKey, after);
+  const Json* had = find_member(before, "subscriptions");
+  Json now = session.ended ? Json::array() : after.value("subscriptions", Json::array());
+  if (subscriptions_changed && (had ? *had : Json::array()) != now) {
+    std::string user = session.user_id;
+    std::string id = session.id;
+    co_await subscriptions_changed(io, std::move(user), std::move(id), std::move(now));
+  }
   co_return result;
 }
 
 Task<Json> streamable_post(Io& io, const http::Request& request, const std::string& session_id,
-                           const Principal& principal, const CatalogFor& catalog_for) {
+                           const Principal& principal, const CatalogFor& catalog_for,
+                           const SubscriptionsChanged& changed) {
   JsonParse parsed = parse_json_checked(request.body);  // -32700 as in the gateway
   if (!parsed.value)
     co_return http::respond(rpc_error_response(400, rpc_error::kParseError, "Parse error: " + json_failure_text(parsed.failure)));
@@ -217,10 +226,10 @@ Task<Json> streamable_post(Io& io, const http::Request& request, const std::stri
 
   if (requests.empty()) {
     if (errors.empty()) {
-      co_return co_await save_if_changed(io, session, before, http::respond(http::Response::empty(202)));
+      co_return co_await save_if_changed(io, session, before, http::respond(http::Response::empty(202)), changed);
     }
     http::Response r = http::Response::json(400, batch ? errors : errors[0]);
-    co_return co_await save_if_changed(io, session, before, http::respond(r));
+    co_return co_await save_if_changed(io, session, before, http::respond(r), changed);
   }
 
   if (!batch) {
@@ -230,11 +239,11 @@ Task<Json> streamable_post(Io& io, const http::Request& request, const std::stri
     Json response = co_await run_request(io, server, requests[0], session, principal, outbound, deliver);
     if (outbound.started()) {
       co_await outbound.send(std::move(response));
-      co_return co_await save_if_changed(io, session, before, http::streamed());
+      co_return co_await save_if_changed(io, session, before, http::streamed(), changed);
     }
     http::Response r = http::Response::json(200, response);
     r.set("Mcp-Session-Id", session_id);
-    co_return co_await save_if_changed(io, session, before, http::respond(r));
+    co_return co_await save_if_changed(io, session, before, http::respond(r), changed);
   }
 
   NoOutbound none;
@@ -251,7 +260,7 @@ Task<Json> streamable_post(Io& io, const http::Request& request, const std::stri
     responses.push_back(co_await run_request(io, server, req, session, principal, none, deliver));
   http::Response r = http::Response::json(200, responses);
   r.set("Mcp-Session-Id", session_id);
-  co_return co_await save_if_changed(io, session, before, http::respond(r));
+  co_return co_await save_if_changed(io, session, before, http::respond(r), changed);
 }
 
 // The record an isolate serves this session's plain requests from (session_in_isolate.hpp).
@@ -261,13 +270,29 @@ Task<Json> session_record(Io& io) {
   co_return http::respond(http::Response::json(200, *stored));
 }
 
-Task<Json> streamable_delete(Io& io, const Principal& principal) {
+Task<Json> streamable_delete(Io& io, const Principal& principal, const SubscriptionsChanged& changed) {
   auto state = co_await load_state(io);
   if (!state || state->ended || state->user_id != principal.user_id)
     co_return http::respond(rpc_error_response(404, rpc_error::kSessionNotFound, "Session not found"));
+  const Json before = state->to_json();
   state->ended = true;
-  co_await host::storage_put(io, kStateKey, state->to_json());
-  co_return http::respond(http::Response::empty(200));
+  co_return co_await save_if_changed(io, *state, before, http::respond(http::Response::empty(200)), changed);
+}
+
+// A resource changed (hub/resource_listeners.cpp): told on the session's open stream when
+// the session is subscribed to it (server/resources#subscriptions).
+Task<Json> resource_updated(Io& io, const http::Request& request) {
+  auto body = parse_json(request.body);
+  auto uri = body ? get_string(*body, "uri") : std::nullopt;
+  auto state = co_await load_state(io);
+  if (!uri || !state || state->ended || !state->subscriptions.count(*uri))
+    co_return http::respond(http::Response::json(410, {{"error", "not_subscribed"}}));
+  Json params = {{"uri", *uri}};
+  std::string event = sse_event(dump_json(make_notification("notifications/resources/updated", std::move(params))));
+  const char* stream = state->transport == Transport::LegacySse ? kLegacyStreamKey : kServerStreamKey;
+  // No open stream: this change is missed (the client reads again when it reconnects).
+  const bool told = co_await host::stream_write(io, stream, std::move(event));
+  co_return http::respond(http::Response::json(200, {{"told", told}}));
 }
 
 // GET: with Last-Event-ID, resume that stream of this session; without, the session's
@@ -303,7 +328,7 @@ Task<Json> legacy_open(Io& io, const std::string& session_id, const Principal& p
 }
 
 Task<Json> legacy_message(Io& io, const http::Request& request, const Principal& principal,
-                          const CatalogFor& catalog_for) {
+                          const CatalogFor& catalog_for, const SubscriptionsChanged& changed) {
   auto state = co_await load_state(io);
   if (!state || state->ended || state->user_id != principal.user_id ||
       state->transport != Transport::LegacySse)
@@ -335,7 +360,7 @@ Task<Json> legacy_message(Io& io, const http::Request& request, const Principal&
     Json response = co_await run_request(io, server, msg, session, principal, outbound, deliver);
     co_await outbound.send(std::move(response));
   }
-  co_return co_await save_if_changed(io, session, before, http::detached());
+  co_return co_await save_if_changed(io, session, before, http::detached(), changed);
 }
 
 }  // namespace
@@ -357,19 +382,20 @@ Principal principal_from_json(const Json& j) {
 }
 
 Task<Json> serve_session_request(Io& io, const http::Request& request, std::string session_id,
-                                 const CatalogFor& catalog_for) {
+                                 const CatalogFor& catalog_for, const SubscriptionsChanged& subscriptions_changed) {
   Principal principal;
   if (auto header = request.header(kPrincipalHeader))
     if (auto j = parse_json(*header)) principal = principal_from_json(*j);
   const std::string& path = request.parsed_url.path;
   if (path == kSessionRecordPath && request.method == "GET") co_return co_await session_record(io);
+  if (path == kSessionResourceUpdatedPath && request.method == "POST") co_return co_await resource_updated(io, request);
   if ((path == "/sse" || path == "/mcp/sse") && request.method == "GET")
     co_return co_await legacy_open(io, session_id, principal, path);
   if ((path == "/sse/message" || path == "/mcp/sse/message") && request.method == "POST")
-    co_return co_await legacy_message(io, request, principal, catalog_for);
+    co_return co_await legacy_message(io, request, principal, catalog_for, subscriptions_changed);
   if (request.method == "POST")
-    co_return co_await streamable_post(io, request, session_id, principal, catalog_for);
-  if (request.method == "DELETE") co_return co_await streamable_delete(io, principal);
+    co_return co_await streamable_post(io, request, session_id, principal, catalog_for, subscriptions_changed);
+  if (request.method == "DELETE") co_return co_await streamable_delete(io, principal, subscriptions_changed);
   if (request.method == "GET") co_return co_await streamable_get(io, request, session_id, principal);
   http::Response r = rpc_error_response(405, rpc_error::kConnectionClosed, "Method not allowed");
   r.set("Allow", "GET, POST, DELETE");

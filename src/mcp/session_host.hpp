@@ -28,8 +28,22 @@ Principal principal_from_json(const Json& j);
 
 using CatalogFor = std::function<const Catalog&(const Principal&)>;
 
+// The Durable Object binding of the sessions (wrangler.toml), each named by its session id.
+inline constexpr const char* kSessionBinding = "MCP_SESSION";
+// The session object's own path for "a resource you may be subscribed to changed":
+// POST {uri} → notifications/resources/updated on the session's open stream when the session
+// is subscribed to it; 410 when the session ended or is not (so the sender forgets it).
+inline constexpr const char* kSessionResourceUpdatedPath = "/_session/resource-updated";
+
+// Told whenever a session's resource subscriptions change (resources/subscribe and
+// unsubscribe, the session's end), with every URI it is subscribed to now, so that changes
+// of those resources can reach it; the app records them with the person's hub
+// (hub/resource_listeners.hpp). Empty: nobody is told, and subscriptions hear nothing.
+using SubscriptionsChanged =
+    std::function<Task<void>(Io& io, std::string user_id, std::string session_id, Json uris)>;
+
 // Serves one request forwarded to the session object named `session_id`.
 Task<Json> serve_session_request(Io& io, const http::Request& request, std::string session_id,
-                                 const CatalogFor& catalog_for);
+                                 const CatalogFor& catalog_for, const SubscriptionsChanged& subscriptions_changed);
 
 }  // namespace bmcp::mcp

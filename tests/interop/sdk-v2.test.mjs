@@ -314,4 +314,35 @@ describe('subscriptions/listen on 2026-07-28', () => {
       await client.close();
     }
   });
+
+  test('on a 2025-11-25 session, resources/subscribe hears the same change on the session\'s stream', async () => {
+    const client = new Client({ name: 'interop-v2-subscribe', version: '1.0.0' },
+      { capabilities: { elicitation: {} }, versionNegotiation: { mode: 'legacy' } });
+    client.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: { confirm: true } }));
+    const updates = [];
+    let heard;
+    const heardOne = new Promise((resolve) => { heard = resolve; });
+    client.setNotificationHandler('notifications/resources/updated', async (n) => { updates.push(n.params.uri); heard(); });
+    const transport = new StreamableHTTPClientTransport(MCP_URL, { authProvider: provider });
+    await client.connect(transport);
+    try {
+      assert.ok(transport.sessionId, 'a session was opened');
+      assert.equal(client.getServerCapabilities()?.resources?.subscribe, true);
+      await client.subscribeResource({ uri: 'portfolio://positions' });
+      await client.readResource({ uri: 'portfolio://positions' });
+      const accounts = await client.callTool({ name: 'getAccountNumbers', arguments: {} });
+      const account = accounts.structuredContent.accounts[0].account;
+      const order = {
+        orderType: 'LIMIT', session: 'NORMAL', duration: 'DAY', orderStrategyType: 'SINGLE', price: 500,
+        orderLegCollection: [{ instruction: 'BUY', quantity: 2, instrument: { symbol: 'KO', assetType: 'EQUITY' } }],
+      };
+      const placed = await client.callTool({ name: 'placeOrder', arguments: { account, order } });
+      assert.equal(placed.isError ?? false, false, JSON.stringify(placed).slice(0, 400));
+      await client.readResource({ uri: 'portfolio://positions' });
+      await Promise.race([heardOne, new Promise((_, reject) => setTimeout(() => reject(new Error('no update heard')), 10000))]);
+      assert.deepEqual(updates, ['portfolio://positions']);
+    } finally {
+      await client.close();
+    }
+  });
 });

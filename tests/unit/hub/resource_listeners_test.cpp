@@ -138,3 +138,43 @@ TEST_CASE("a malformed listen is refused", "[hub][listen]") {
   CHECK(hub.post("/listen", {{"id", 1}})["error"] == "invalid_request");
   CHECK(hub.post("/resource-updated", Json::object())["error"] == "invalid_request");
 }
+
+TEST_CASE("changes reach the sessions subscribed to them through their session object", "[hub][listen]") {
+  Hub hub;
+  std::vector<Json> sent;
+  int session_status = 200;
+  hub.host.object_fetch = [&](const Json& args) -> Json {
+    sent.push_back(args);
+    return {{"status", session_status}, {"headers", Json::array()}, {"body", "{}"}};
+  };
+  auto record = [&](std::string session, Json uris) {
+    http::Request r = hub_request("/session-subscriptions", {{"session", session}, {"uris", uris}});
+    auto call = hub.host.start([r](Io& io) { return hub::serve_hub_request(io, r); }, kAlice);
+    hub.host.pump();
+    REQUIRE(hub.host.done(call));
+  };
+  record("s1", Json::array({"portfolio://positions"}));
+  record("s2", Json::array({"history://analyses"}));
+
+  CHECK(hub.tell("portfolio://positions")["told"] == 1);
+  REQUIRE(sent.size() == 1);
+  CHECK(sent[0]["binding"] == "MCP_SESSION");
+  CHECK(sent[0]["name"] == "s1");
+  CHECK(sent[0]["request"]["url"] == "https://mcp-session.internal/_session/resource-updated");
+  CHECK(parse_json(sent[0]["request"]["body"].get<std::string>()).value_or(Json()) == Json{{"uri", "portfolio://positions"}});
+
+  SECTION("a session that answers 410 (ended or unsubscribed) is forgotten") {
+    session_status = 410;
+    CHECK(hub.tell("portfolio://positions")["told"] == 0);
+    sent.clear();
+    session_status = 200;
+    CHECK(hub.tell("portfolio://positions")["told"] == 0);
+    CHECK(sent.empty());
+  }
+  SECTION("a session with no subscriptions left is dropped at once") {
+    record("s1", Json::array());
+    sent.clear();
+    CHECK(hub.tell("portfolio://positions")["told"] == 0);
+    CHECK(sent.empty());
+  }
+}

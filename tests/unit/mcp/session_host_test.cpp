@@ -6,6 +6,7 @@
 
 #include "app/app.hpp"
 #include "effects/host_api.hpp"
+#include "mcp/session_host.hpp"
 #include "mcp/session_in_isolate.hpp"
 #include "mcp/sse.hpp"
 #include "mcp/stream_resumption.hpp"
@@ -512,4 +513,58 @@ TEST_CASE("the session object serves its record to the gateway", "[transport][in
   CHECK((*j)["id"] == h.session);
   CHECK((*j)["protocolVersion"] == "2025-11-25");
   CHECK(record(std::string(32, 'c')).first == 404);
+}
+
+TEST_CASE("a session's resource subscriptions are recorded with the hub, and changes reach its stream",
+          "[transport][listen]") {
+  Harness h;
+  std::vector<Json> told_hub;
+  h.host.object_fetch = [&told_hub](const Json& args) -> Json {
+    told_hub.push_back(args);
+    return {{"status", 200}, {"headers", Json::array()}, {"body", "{}"}};
+  };
+  h.initialize();
+  auto open = h.send(Harness::request("GET", "", {{"mcp-session-id", h.session}, {"accept", "text/event-stream"}}));
+  REQUIRE(h.host.response(open).started);
+
+  auto subscriptions_told = [&told_hub]() {
+    REQUIRE_FALSE(told_hub.empty());
+    const Json last = told_hub.back();
+    CHECK(last["binding"] == "USER_HUB");
+    CHECK(last["request"]["url"] == "https://user-hub.internal/session-subscriptions");
+    return parse_json(last["request"]["body"].get<std::string>()).value_or(Json());
+  };
+  const app::App* a = h.app.get();
+  auto changed = [&h, a](const std::string& uri) {
+    Json req = Harness::request("POST", dump_json({{"uri", uri}}), {},
+                                std::string("http://127.0.0.1:8787") + mcp::kSessionResourceUpdatedPath);
+    Json event = {{"type", "object.fetch"}, {"object", {{"class", "McpSession"}, {"name", h.session}}}, {"request", req}};
+    auto id = h.host.start([a, event](Io& io) { return a->handle(io, event); }, h.session);
+    h.host.pump();
+    return h.answer(id).first;
+  };
+
+  REQUIRE(h.answer(h.post(R"({"jsonrpc":"2.0","id":2,"method":"resources/subscribe","params":{"uri":"test://a"}})")).first == 200);
+  Json recorded = subscriptions_told();
+  CHECK(recorded["session"] == h.session);
+  CHECK(recorded["uris"] == Json::array({"test://a"}));
+
+  CHECK(changed("test://a") == 200);
+  std::vector<Json> heard = sse_messages(h.host.streams["server"]);
+  REQUIRE(heard.size() == 1);
+  CHECK(heard[0]["method"] == "notifications/resources/updated");
+  CHECK(heard[0]["params"]["uri"] == "test://a");
+  CHECK(changed("test://b") == 410);  // not subscribed: the hub forgets it for that resource
+
+  SECTION("unsubscribed: the hub is told, and changes are refused") {
+    REQUIRE(h.answer(h.post(R"({"jsonrpc":"2.0","id":3,"method":"resources/unsubscribe","params":{"uri":"test://a"}})")).first == 200);
+    CHECK(subscriptions_told()["uris"] == Json::array());
+    CHECK(changed("test://a") == 410);
+  }
+  SECTION("the session ended: the hub is told it has nothing") {
+    auto end = h.send(Harness::request("DELETE", "", {{"mcp-session-id", h.session}}));
+    REQUIRE(h.answer(end).first == 200);
+    CHECK(subscriptions_told()["uris"] == Json::array());
+    CHECK(changed("test://a") == 410);
+  }
 }
