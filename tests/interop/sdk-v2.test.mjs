@@ -277,15 +277,36 @@ describe('subscriptions/listen on 2026-07-28', () => {
     provider = await signInWithSdk({ base: BASE, sandbox: SANDBOX, redirectUri: 'http://127.0.0.1:9/interop-listen', user: 'alice', broker: 'schwab', clientName: 'broker-mcp interop (listen)' });
   });
 
-  test('a fill seen by a positions read reaches the listener; only announced resources are honored', async () => {
+  // A client that confirms orders and records every notifications/resources/updated;
+  // `heard` settles at the first one (or fails after 10 s).
+  async function watching(mode) {
     const client = new Client({ name: 'interop-v2-listen', version: '1.0.0' },
-      { capabilities: { elicitation: {} }, versionNegotiation: { mode: { pin: '2026-07-28' } } });
+      { capabilities: { elicitation: {} }, versionNegotiation: { mode } });
     client.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: { confirm: true } }));
     const updates = [];
-    let heard;
-    const heardOne = new Promise((resolve) => { heard = resolve; });
-    client.setNotificationHandler('notifications/resources/updated', async (n) => { updates.push(n.params.uri); heard(); });
-    await client.connect(new StreamableHTTPClientTransport(MCP_URL, { authProvider: provider }));
+    let first;
+    const heardOne = new Promise((resolve) => { first = resolve; });
+    client.setNotificationHandler('notifications/resources/updated', async (n) => { updates.push(n.params.uri); first(); });
+    const transport = new StreamableHTTPClientTransport(MCP_URL, { authProvider: provider });
+    await client.connect(transport);
+    const heard = () => Promise.race([heardOne, new Promise((_, reject) => setTimeout(() => reject(new Error('no update heard')), 10000))]);
+    return { client, transport, updates, heard };
+  }
+
+  // An order that fills at once at the sandbox (a buy limit far above the market).
+  async function buyThatFills(client, quantity) {
+    const accounts = await client.callTool({ name: 'getAccountNumbers', arguments: {} });
+    const account = accounts.structuredContent.accounts[0].account;
+    const order = {
+      orderType: 'LIMIT', session: 'NORMAL', duration: 'DAY', orderStrategyType: 'SINGLE', price: 500,
+      orderLegCollection: [{ instruction: 'BUY', quantity, instrument: { symbol: 'KO', assetType: 'EQUITY' } }],
+    };
+    const placed = await client.callTool({ name: 'placeOrder', arguments: { account, order } });
+    assert.equal(placed.isError ?? false, false, JSON.stringify(placed).slice(0, 400));
+  }
+
+  test('a fill seen by a positions read reaches the listener; only announced resources are honored', async () => {
+    const { client, updates, heard } = await watching({ pin: '2026-07-28' });
     try {
       const subscription = await client.listen({
         toolsListChanged: true,
@@ -294,18 +315,10 @@ describe('subscriptions/listen on 2026-07-28', () => {
       assert.deepEqual(subscription.honoredFilter, { resourceSubscriptions: ['portfolio://positions', 'history://analyses'] });
 
       await client.readResource({ uri: 'portfolio://positions' });  // what the person has now
-      const accounts = await client.callTool({ name: 'getAccountNumbers', arguments: {} });
-      const account = accounts.structuredContent.accounts[0].account;
-      const order = {
-        orderType: 'LIMIT', session: 'NORMAL', duration: 'DAY', orderStrategyType: 'SINGLE', price: 500,
-        orderLegCollection: [{ instruction: 'BUY', quantity: 1, instrument: { symbol: 'KO', assetType: 'EQUITY' } }],
-      };
-      const placed = await client.callTool({ name: 'placeOrder', arguments: { account, order } });
-      assert.equal(placed.isError ?? false, false, JSON.stringify(placed).slice(0, 400));
+      await buyThatFills(client, 1);
       assert.deepEqual(updates, [], 'nothing is announced before a read sees the change');
-
       await client.readResource({ uri: 'portfolio://positions' });  // the fill, seen
-      await Promise.race([heardOne, new Promise((_, reject) => setTimeout(() => reject(new Error('no update heard')), 10000))]);
+      await heard();
       assert.deepEqual(updates, ['portfolio://positions']);
 
       await subscription.close();
@@ -316,30 +329,15 @@ describe('subscriptions/listen on 2026-07-28', () => {
   });
 
   test('on a 2025-11-25 session, resources/subscribe hears the same change on the session\'s stream', async () => {
-    const client = new Client({ name: 'interop-v2-subscribe', version: '1.0.0' },
-      { capabilities: { elicitation: {} }, versionNegotiation: { mode: 'legacy' } });
-    client.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: { confirm: true } }));
-    const updates = [];
-    let heard;
-    const heardOne = new Promise((resolve) => { heard = resolve; });
-    client.setNotificationHandler('notifications/resources/updated', async (n) => { updates.push(n.params.uri); heard(); });
-    const transport = new StreamableHTTPClientTransport(MCP_URL, { authProvider: provider });
-    await client.connect(transport);
+    const { client, transport, updates, heard } = await watching('legacy');
     try {
       assert.ok(transport.sessionId, 'a session was opened');
       assert.equal(client.getServerCapabilities()?.resources?.subscribe, true);
       await client.subscribeResource({ uri: 'portfolio://positions' });
       await client.readResource({ uri: 'portfolio://positions' });
-      const accounts = await client.callTool({ name: 'getAccountNumbers', arguments: {} });
-      const account = accounts.structuredContent.accounts[0].account;
-      const order = {
-        orderType: 'LIMIT', session: 'NORMAL', duration: 'DAY', orderStrategyType: 'SINGLE', price: 500,
-        orderLegCollection: [{ instruction: 'BUY', quantity: 2, instrument: { symbol: 'KO', assetType: 'EQUITY' } }],
-      };
-      const placed = await client.callTool({ name: 'placeOrder', arguments: { account, order } });
-      assert.equal(placed.isError ?? false, false, JSON.stringify(placed).slice(0, 400));
+      await buyThatFills(client, 2);
       await client.readResource({ uri: 'portfolio://positions' });
-      await Promise.race([heardOne, new Promise((_, reject) => setTimeout(() => reject(new Error('no update heard')), 10000))]);
+      await heard();
       assert.deepEqual(updates, ['portfolio://positions']);
     } finally {
       await client.close();

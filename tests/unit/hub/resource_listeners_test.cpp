@@ -5,6 +5,7 @@
 #include "hub/resource_listeners.hpp"
 #include "hub/user_hub.hpp"
 #include "support/fake_host.hpp"
+#include "support/sse_messages.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -14,18 +15,6 @@ using namespace bmcp::testing;
 namespace {
 
 const std::string kAlice = "schwab:alice";
-
-// Every JSON message in an SSE text (its data: lines).
-std::vector<Json> messages_in(const std::string& sse) {
-  std::vector<Json> out;
-  std::size_t at = 0;
-  while ((at = sse.find("data: ", at)) != std::string::npos) {
-    std::size_t end = sse.find('\n', at);
-    if (auto j = parse_json(sse.substr(at + 6, end - at - 6))) out.push_back(*j);
-    at = end;
-  }
-  return out;
-}
 
 http::Request hub_request(std::string path, Json body) {
   http::Request r;
@@ -49,7 +38,7 @@ struct Hub {
     CHECK(host.result(call)["keepOpen"] == true);
     const CapturedResponse& response = host.response(call);
     CHECK(response.status == 200);
-    std::vector<Json> first = messages_in(response.body);
+    std::vector<Json> first = testing::sse_messages(response.body);
     REQUIRE(first.size() == 1);
     CHECK(first[0]["method"] == "notifications/subscriptions/acknowledged");
     CHECK(first[0]["params"]["_meta"]["io.modelcontextprotocol/subscriptionId"] == id);
@@ -81,7 +70,7 @@ TEST_CASE("a change reaches exactly the listeners that asked for that resource",
   const std::string analyses = hub.listen("b", Json::array({"history://analyses"}));
 
   CHECK(hub.tell("portfolio://positions")["told"] == 1);
-  std::vector<Json> heard = messages_in(hub.host.streams[positions]);
+  std::vector<Json> heard = testing::sse_messages(hub.host.streams[positions]);
   REQUIRE(heard.size() == 1);
   CHECK(heard[0]["method"] == "notifications/resources/updated");
   CHECK(heard[0]["params"]["uri"] == "portfolio://positions");
@@ -96,7 +85,7 @@ TEST_CASE("a change reaches exactly the listeners that asked for that resource",
     auto call = hub.host.start([r](Io& io) { return hub::serve_hub_request(io, r); }, kAlice);
     hub.host.pump();
     REQUIRE(hub.host.done(call));
-    std::vector<Json> told = messages_in(hub.host.streams[analyses]);
+    std::vector<Json> told = testing::sse_messages(hub.host.streams[analyses]);
     REQUIRE(told.size() == 1);
     CHECK(told[0]["params"]["uri"] == "history://analyses");
     CHECK(told[0]["params"]["_meta"]["io.modelcontextprotocol/subscriptionId"] == "b");
@@ -124,7 +113,7 @@ TEST_CASE("a person keeps at most eight listeners; the ninth ends the oldest gra
   bool closed_gracefully = false;
   for (const Effect& e : hub.host.effect_log)
     if (e.kind == "stream.write" && e.args.value("streamKey", "") == keys[0]) {
-      std::vector<Json> sent = messages_in(e.args.value("data", ""));
+      std::vector<Json> sent = testing::sse_messages(e.args.value("data", ""));
       closed_gracefully = sent.size() == 1 && sent[0]["id"] == 1 && sent[0]["result"]["resultType"] == "complete" &&
                           sent[0]["result"]["_meta"]["io.modelcontextprotocol/subscriptionId"] == 1;
     }

@@ -11,6 +11,7 @@
 #include "mcp/sse.hpp"
 #include "mcp/stream_resumption.hpp"
 #include "support/fake_host.hpp"
+#include "support/sse_messages.hpp"
 #include "support/fixture_catalogs.hpp"
 
 using namespace bmcp;
@@ -126,18 +127,6 @@ struct Harness {
   }
 };
 
-// The JSON-RPC messages of an SSE body.
-std::vector<Json> sse_messages(const std::string& body) {
-  std::vector<Json> out;
-  std::size_t pos = 0;
-  while ((pos = body.find("data: ", pos)) != std::string::npos) {
-    auto end = body.find('\n', pos);
-    if (auto j = parse_json(body.substr(pos + 6, end - pos - 6))) out.push_back(*j);
-    pos = end;
-  }
-  return out;
-}
-
 }  // namespace
 
 TEST_CASE("session life cycle over Streamable HTTP", "[transport]") {
@@ -201,7 +190,7 @@ TEST_CASE("a server-to-client request is answered by a separate POST", "[transpo
   REQUIRE_FALSE(h.host.done(call));  // parked, waiting for the person's answer
   const auto& stream = h.host.response(call);
   REQUIRE(stream.started);  // the answer became an SSE stream on the first message
-  auto messages = sse_messages(stream.body);
+  auto messages = testing::sse_messages(stream.body);
   REQUIRE(messages.size() == 2);
   CHECK(messages[0]["method"] == "notifications/progress");
   CHECK(messages[0]["params"]["progressToken"] == "p1");
@@ -214,7 +203,7 @@ TEST_CASE("a server-to-client request is answered by a separate POST", "[transpo
     CHECK(h.answer(ack).first == 202);
     h.host.pump();
     REQUIRE(h.host.done(call));
-    auto all = sse_messages(h.host.response(call).body);
+    auto all = testing::sse_messages(h.host.response(call).body);
     CHECK(all.back()["id"] == 7);
     CHECK(all.back()["result"]["content"][0]["text"] == "accepted:{\"ok\":true}");
   }
@@ -223,20 +212,20 @@ TEST_CASE("a server-to-client request is answered by a separate POST", "[transpo
     h.post(reply.dump());
     h.host.pump();
     REQUIRE(h.host.done(call));
-    CHECK(sse_messages(h.host.response(call).body).back()["result"]["isError"] == true);
+    CHECK(testing::sse_messages(h.host.response(call).body).back()["result"]["isError"] == true);
   }
   SECTION("cancelled by the client: the call stops and sends no response") {
     auto cancel = h.post(R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":7,"reason":"user"}})");
     CHECK(h.answer(cancel).first == 202);
     h.host.pump();
     CHECK_FALSE(h.host.done(call));
-    CHECK(sse_messages(h.host.response(call).body).size() == 2);
+    CHECK(testing::sse_messages(h.host.response(call).body).size() == 2);
   }
   SECTION("no answer: the wait times out and the tool reports it") {
     h.host.advance(10 * 60 * 1000);
     h.host.pump();
     REQUIRE(h.host.done(call));
-    CHECK(sse_messages(h.host.response(call).body).back()["result"]["isError"] == true);
+    CHECK(testing::sse_messages(h.host.response(call).body).back()["result"]["isError"] == true);
   }
 }
 
@@ -269,7 +258,7 @@ TEST_CASE("a dropped stream resumes with Last-Event-ID and delivers the result o
                                                      {"accept", "text/event-stream"}}));
   REQUIRE_FALSE(h.host.done(resumed));
   REQUIRE(h.host.response(resumed).started);
-  std::vector<Json> missed = sse_messages(h.host.response(resumed).body);
+  std::vector<Json> missed = testing::sse_messages(h.host.response(resumed).body);
   REQUIRE(missed.size() == 1);
   CHECK(missed[0]["method"] == "elicitation/create");
   CHECK(sse_ids(h.host.response(resumed).body) == std::vector<std::string>{ids[1]});
@@ -279,7 +268,7 @@ TEST_CASE("a dropped stream resumes with Last-Event-ID and delivers the result o
   h.host.pump();
   REQUIRE(h.host.done(call));
   REQUIRE(h.host.done(resumed));  // the request's answer ends the resumed stream
-  std::vector<Json> after = sse_messages(h.host.response(resumed).body);
+  std::vector<Json> after = testing::sse_messages(h.host.response(resumed).body);
   int answers = 0;
   for (const Json& m : after) answers += m.contains("id") && m["id"] == 7 && m.contains("result");
   CHECK(answers == 1);
@@ -291,7 +280,7 @@ TEST_CASE("a dropped stream resumes with Last-Event-ID and delivers the result o
   h.host.advance(mcp::kResumeWaitMs + 1000);
   h.host.pump();
   REQUIRE(h.host.done(again));
-  CHECK(sse_messages(h.host.response(again).body).empty());
+  CHECK(testing::sse_messages(h.host.response(again).body).empty());
 }
 
 TEST_CASE("GET /mcp: the session's stream for server messages, or 400/404", "[transport][resumption]") {
@@ -353,7 +342,7 @@ TEST_CASE("legacy HTTP+SSE: responses travel on the GET stream", "[transport][ss
   CHECK(h.host.response(init).status == 202);
   auto list = h.send(Harness::request("POST", R"({"jsonrpc":"2.0","id":2,"method":"tools/list"})", {}, url));
   CHECK(h.host.response(list).status == 202);
-  auto messages = sse_messages(h.host.streams.at("sse"));
+  auto messages = testing::sse_messages(h.host.streams.at("sse"));
   REQUIRE(messages.size() == 2);
   CHECK(messages[0]["result"]["protocolVersion"] == "2024-11-05");
   CHECK(messages[1]["result"]["tools"].size() == 3);
@@ -550,7 +539,7 @@ TEST_CASE("a session's resource subscriptions are recorded with the hub, and cha
   CHECK(recorded["uris"] == Json::array({"test://a"}));
 
   CHECK(changed("test://a") == 200);
-  std::vector<Json> heard = sse_messages(h.host.streams["server"]);
+  std::vector<Json> heard = testing::sse_messages(h.host.streams["server"]);
   REQUIRE(heard.size() == 1);
   CHECK(heard[0]["method"] == "notifications/resources/updated");
   CHECK(heard[0]["params"]["uri"] == "test://a");

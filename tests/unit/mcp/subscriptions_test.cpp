@@ -9,6 +9,7 @@
 #include "mcp/stateless.hpp"
 #include "mcp/subscriptions.hpp"
 #include "support/fake_host.hpp"
+#include "support/sse_messages.hpp"
 
 using namespace bmcp;
 
@@ -61,17 +62,6 @@ struct Listening {
   Json listen(Json uris) { return send("subscriptions/listen", {{"notifications", {{"resourceSubscriptions", uris}}}}); }
 };
 
-std::vector<Json> messages_in(const std::string& sse) {
-  std::vector<Json> out;
-  std::size_t at = 0;
-  while ((at = sse.find("data: ", at)) != std::string::npos) {
-    std::size_t end = sse.find('\n', at);
-    if (auto j = parse_json(sse.substr(at + 6, end - at - 6))) out.push_back(*j);
-    at = end;
-  }
-  return out;
-}
-
 }  // namespace
 
 TEST_CASE("a listen goes to the person's hub with the filter narrowed to what is announced", "[mcp][listen]") {
@@ -92,7 +82,7 @@ TEST_CASE("a listen with nothing to honor is acknowledged and ends at once", "[m
   auto check_closed_at_once = [](const Json& step) {
     REQUIRE(step["kind"] == "response");
     CHECK(step["status"] == 200);
-    std::vector<Json> sent = messages_in(step["body"].get<std::string>());
+    std::vector<Json> sent = testing::sse_messages(step["body"].get<std::string>());
     REQUIRE(sent.size() == 2);
     CHECK(sent[0]["method"] == "notifications/subscriptions/acknowledged");
     CHECK(sent[0]["params"]["notifications"] == Json::object());  // list changes are never honored
