@@ -37,10 +37,10 @@ Task<const privacy::AccountEntry*> SchwabCall::resolve(std::string name) {
     bool ok = co_await load_accounts(false);
     if (!ok) co_return nullptr;
   }
-  const privacy::AccountEntry* e = map_->resolve(name);
+  const privacy::AccountEntry* e = map_->resolve_tool_input(name);
   if (!e && !map_fresh_) {
     bool ok = co_await load_accounts(true);
-    if (ok) e = map_->resolve(name);
+    if (ok) e = map_->resolve_tool_input(name);
   }
   co_return e;
 }

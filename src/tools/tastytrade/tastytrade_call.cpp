@@ -37,13 +37,10 @@ Task<const privacy::AccountEntry*> TtCall::resolve(std::string name) {
     bool ok = co_await load_accounts(false);
     if (!ok) co_return nullptr;
   }
-  const privacy::AccountEntry* e = map_->resolve(name);
-  // Only display names are accepted from the model, never raw account numbers.
-  if (e && e->display_name != name && map_->find_by_identifier(name)) e = nullptr;
+  const privacy::AccountEntry* e = map_->resolve_tool_input(name);
   if (!e && !map_fresh_) {
     bool ok = co_await load_accounts(true);
-    if (ok) e = map_->resolve(name);
-    if (e && map_->find_by_identifier(name)) e = nullptr;
+    if (ok) e = map_->resolve_tool_input(name);
   }
   co_return e;
 }

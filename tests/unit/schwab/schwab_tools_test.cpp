@@ -114,6 +114,26 @@ TEST_CASE("accounts are named by display name and never numbered", "[schwab][acc
     for (const auto& q : b.requests()) number_requests += q == "GET /trader/v1/accounts/accountNumbers";
     CHECK(number_requests == 1);
   }
+  SECTION("an account number or hash is never accepted as input, as with tastytrade") {
+    // The model is only ever given display names; a number in its input came from
+    // elsewhere (an injected prompt, a pasted statement).
+    for (const Json& raw : {Json(kNumberA), Json(kHashA), Json(std::stoll(kNumberA))}) {
+      INFO(dump_json(raw));
+      b.host.http_log.clear();
+      Json r = b.call("getAccount", {{"account", raw}});
+      REQUIRE(is_error(r));
+      CHECK_THAT(text_of(r), Catch::Contains("display name") && Catch::Contains(kNameA));
+      CHECK_FALSE(leaks(r));
+      for (const auto& q : b.requests()) CHECK(q.find("/trader/v1/accounts/" + kHashA) == std::string::npos);
+    }
+    Json order = {{"orderType", "LIMIT"}, {"session", "NORMAL"}, {"duration", "DAY"}, {"orderStrategyType", "SINGLE"},
+                  {"price", 1.0},
+                  {"orderLegCollection", {{{"instruction", "BUY"}, {"quantity", 1},
+                                           {"instrument", {{"symbol", "KO"}, {"assetType", "EQUITY"}}}}}}};
+    Json preview = b.call("previewOrder", {{"account", kNumberA}, {"order", order}});
+    REQUIRE(is_error(preview));
+    CHECK_FALSE(contains(b.requests(), "previewOrder"));
+  }
   SECTION("the map comes from the cache on later calls") {
     b.call("getAccountNumbers");
     b.host.http_log.clear();
