@@ -5,10 +5,9 @@
 #include "brokers/schwab/schwab_api.hpp"
 #include "brokers/schwab/schwab_orders.hpp"
 #include "brokers/upstream/url.hpp"
-#include "oauth/scopes.hpp"
 #include "orders/mutation_flow.hpp"
 #include "orders/order_digest.hpp"
-#include "orders/order_reconciliation.hpp"
+#include "orders/order_tools.hpp"
 #include "tools/schwab/schwab_call.hpp"
 
 namespace bmcp::tools::schwab_detail {
@@ -184,55 +183,38 @@ Task<orders::MutationOutcome> send_cancel(SchwabCall& call, const Target& t, std
   co_return m;
 }
 
-// Everything after the arguments: account, action, and the confirmation flow.
+orders::OrderToolNames order_tool_names() { return {"placeOrder", "replaceOrder", "cancelOrder", "getOrders"}; }
+
+// Everything after the arguments: the account, the order, and what Schwab is asked; the
+// flow itself is the shared one (orders/order_tools.hpp).
 Task<mcp::ToolResult> run_order_tool(mcp::RequestContext& ctx, const Kit& kit, std::string action, Json args) {
   SchwabCall call(ctx, kit);
   std::string name = get_string(args, "account").value_or("");
   const privacy::AccountEntry* entry = co_await call.resolve(name);
   if (!entry) co_return call.unknown_account(name);
   const Target target = target_of(*entry);
-  const std::string order_id = order_id_text(args);
-  const Json order = action == "cancel" ? Json() : clean_order(args.value("order", Json::object()));
-  if (action == "preview") {
-    std::string kind = order_id.empty() ? "place" : "replace";
-    orders::ConfirmationBinding binding = binding_for(call, target, kind, order_id, &order);
-    orders::PreviewOutcome p = co_await preview_order(call, target, order, kind, order_id);
-    if (!p.ok) co_return mcp::ToolResult::error(p.error);
-    std::string confirm_tool = kind == "place" ? "placeOrder" : "replaceOrder";
-    mcp::ToolResult r = co_await orders::preview_result(call.ctx(), std::move(binding), std::move(p),
-                                                        std::move(confirm_tool), kit.trading);
-    co_return r;
-  }
-  orders::MutationPlan plan;
-  plan.binding = binding_for(call, target, action, order_id, action == "cancel" ? nullptr : &order);
-  plan.token = get_string(args, "confirmationToken").value_or("");
-  plan.rules = kit.trading;
-  plan.tool_name = action == "place" ? "placeOrder" : action == "replace" ? "replaceOrder" : "cancelOrder";
-  plan.orders_tool = "getOrders";
-  Json journal = {{"account", target.display}};
-  if (!order_id.empty()) journal["orderId"] = order_id;
-  if (action != "cancel") journal["order"] = order;
-  plan.journal_request = call.scrub(journal);
+  orders::OrderDesk desk;
+  desk.account = target.display;
+  desk.order_id = order_id_text(args);
+  desk.order = action == "cancel" ? Json() : clean_order(args.value("order", Json::object()));
   SchwabCall* c = &call;
   const Target* t = &target;
-  const Json* o = &order;
-  if (action == "cancel") {
-    plan.preview = [c, t, order_id] { return preview_cancel(*c, *t, order_id); };
-    plan.send = [c, t, order_id] { return send_cancel(*c, *t, order_id); };
-  } else {
-    plan.preview = [c, t, o, action, order_id] { return preview_order(*c, *t, *o, action, order_id); };
-    plan.send = [c, t, o, action, order_id] { return send_order(*c, *t, *o, action == "replace" ? order_id : ""); };
-  }
-  mcp::ToolResult r = co_await orders::run_mutation(ctx, std::move(plan), kit.log);
+  const orders::OrderDesk* d = &desk;
+  desk.binding = [c, t, d](const std::string& kind) {
+    return binding_for(*c, *t, kind, d->order_id, kind == "cancel" ? nullptr : &d->order);
+  };
+  desk.preview = [c, t, d](const std::string& kind) {
+    return kind == "cancel" ? preview_cancel(*c, *t, d->order_id) : preview_order(*c, *t, d->order, kind, d->order_id);
+  };
+  desk.send = [c, t, d](const std::string& kind) {
+    return kind == "cancel" ? send_cancel(*c, *t, d->order_id)
+                            : send_order(*c, *t, d->order, kind == "replace" ? d->order_id : "");
+  };
+  desk.scrub = [c](const Json& value) { return c->scrub(value); };
+  std::string token = get_string(args, "confirmationToken").value_or("");
+  mcp::ToolResult r = co_await orders::run_order_tool(ctx, std::move(action), std::move(token), desk,
+                                                      order_tool_names(), kit.trading, kit.log);
   co_return r;
-}
-
-Json schema(std::initializer_list<std::pair<const char*, Json>> props, std::initializer_list<const char*> required) {
-  Json p = Json::object();
-  for (const auto& [k, v] : props) p[k] = v;
-  Json req = Json::array();
-  for (const char* r : required) req.push_back(r);
-  return {{"type", "object"}, {"properties", p}, {"required", req}, {"additionalProperties", false}};
 }
 
 }  // namespace
@@ -242,20 +224,13 @@ void add_order_tools(mcp::Catalog& catalog, KitRef kit) {
   Json account = {{"type", "string"}, {"description", kAccountDesc}};
   Json token = {{"type", "string"}, {"description", kTokenDesc}};
   Json order_id = {{"type", "integer"}, {"description", "The order's id (from getOrders)."}};
-  struct Spec {
-    const char* name;
-    const char* title;
-    std::string description;
-    Json schema;
-    const char* action;
-  };
-  std::vector<Spec> specs;
+  std::vector<orders::OrderToolSpec> specs;
   specs.push_back({"previewOrder", "Preview an order",
                    "Shows what an order would do before anything is sent: legs, price, Schwab's commission and fees, "
                    "the buying power afterwards, and Schwab's warnings. Returns a confirmationToken valid for 5 "
                    "minutes for exactly this order (with orderId: for replacing that order). Show the preview to the "
                    "person and send the order only if they agree.",
-                   schema({{"account", account}, {"order", order},
+                   orders::object_schema({{"account", account}, {"order", order},
                            {"orderId", {{"type", "integer"}, {"description", "Preview replacing this existing order instead of placing a new one."}}}},
                           {"account", "order"}),
                    "preview"});
@@ -264,49 +239,27 @@ void add_order_tools(mcp::Catalog& catalog, KitRef kit) {
                      "Sends an order to Schwab. Needs the person's confirmation: the confirmationToken from "
                      "previewOrder for exactly this order, or their answer to a confirmation prompt. Without either "
                      "nothing is sent and a preview comes back. Returns the new order id and status. Never retried.",
-                     schema({{"account", account}, {"order", order}, {"confirmationToken", token}}, {"account", "order"}),
+                     orders::object_schema({{"account", account}, {"order", order}, {"confirmationToken", token}}, {"account", "order"}),
                      "place"});
     specs.push_back({"replaceOrder", "Replace an order",
                      "Replaces a working Schwab order with a new one (Schwab cancels the old order and creates a new "
                      "one with a new id). Needs the person's confirmation like placeOrder (previewOrder with orderId "
                      "gives the token).",
-                     schema({{"account", account}, {"orderId", order_id}, {"order", order}, {"confirmationToken", token}},
+                     orders::object_schema({{"account", account}, {"orderId", order_id}, {"order", order}, {"confirmationToken", token}},
                             {"account", "orderId", "order"}),
                      "replace"});
     specs.push_back({"cancelOrder", "Cancel an order",
                      "Cancels a working Schwab order. Needs the person's confirmation: without a token from an "
                      "earlier call of this tool, or their answer to a confirmation prompt, nothing is sent and the "
                      "order to be cancelled comes back with a token.",
-                     schema({{"account", account}, {"orderId", order_id}, {"confirmationToken", token}},
+                     orders::object_schema({{"account", account}, {"orderId", order_id}, {"confirmationToken", token}},
                             {"account", "orderId"}),
                      "cancel"});
   }
-  for (auto& s : specs) {
-    mcp::ToolDefinition t;
-    t.name = s.name;
-    t.title = s.title;
-    t.description = std::move(s.description);
-    t.input_schema = std::move(s.schema);
-    t.output_schema = orders::mutation_output_schema();
-    bool preview = std::string_view(s.action) == "preview";
-    t.annotations.read_only = preview;
-    // A preview tells whether the person will be asked to confirm (elicitation), which
-    // only the session object can do.
-    t.needs_session_object = true;
-    t.annotations.destructive = !preview;
-    t.annotations.idempotent = preview;
-    t.annotations.open_world = true;
-    // Only a grant that allows trading sees or calls a tool that changes something.
-    if (!preview) t.required_scope = std::string(oauth::kScopeTrade);
-    if (!preview) t.description += orders::kAskThePersonNotice;
-    std::string action = s.action;
-    t.handler = [kit, action](mcp::RequestContext& ctx, const Json& args) -> Task<mcp::ToolResult> {
-      return run_order_tool(ctx, *kit, action, args);
-    };
-    catalog.tools.push_back(std::move(t));
-  }
-  // An order whose outcome was unknown is settled when the person next lists their orders.
-  orders::settle_orders_when_listed(catalog, "getOrders", "schwab");
+  orders::OrderToolHandler handler = [kit](mcp::RequestContext& ctx, const Json& args, std::string action) {
+    return run_order_tool(ctx, *kit, std::move(action), args);
+  };
+  orders::add_order_tool_definitions(catalog, std::move(specs), std::move(handler), order_tool_names(), "schwab");
 }
 
 }  // namespace bmcp::tools::schwab_detail

@@ -4,10 +4,9 @@
 // replacement), POST orders, PUT orders/{id} (a new order that replaces it; sent without
 // legs, as tastytrade keeps the legs), DELETE orders/{id}.
 #include "brokers/upstream/url.hpp"
-#include "oauth/scopes.hpp"
 #include "orders/mutation_flow.hpp"
 #include "orders/order_digest.hpp"
-#include "orders/order_reconciliation.hpp"
+#include "orders/order_tools.hpp"
 #include "tools/tastytrade/tastytrade_call.hpp"
 
 #include <cmath>
@@ -263,6 +262,10 @@ Task<orders::MutationOutcome> send_cancel(TtCall& call, const Target& t, std::st
 
 std::string order_id_text(const Json& args) { return text_of(find_member(args, "orderId")); }
 
+orders::OrderToolNames order_tool_names() { return {"place_order", "replace_order", "cancel_order", "get_orders"}; }
+
+// Everything after the arguments: the account, the order, and what tastytrade is asked; the
+// flow itself is the shared one (orders/order_tools.hpp).
 Task<mcp::ToolResult> run_order_tool(mcp::RequestContext& ctx, KitRef kit, std::string action, Json args) {
   TtCall call(ctx, *kit);
   std::string name = get_string(args, "account").value_or("");
@@ -272,54 +275,33 @@ Task<mcp::ToolResult> run_order_tool(mcp::RequestContext& ctx, KitRef kit, std::
   target.display = entry->display_name;
   target.key = entry->account_number;
   target.base = account_path(*entry);
-  const std::string order_id = order_id_text(args);
-  std::string kind = action == "preview" ? (order_id.empty() ? "place" : "replace") : action;
-  const Json order = kind == "cancel" ? Json() : clean_order(args.value("order", Json::object()), kind == "replace");
+  orders::OrderDesk desk;
+  desk.account = target.display;
+  desk.order_id = order_id_text(args);
+  const std::string kind = action == "preview" ? (desk.order_id.empty() ? "place" : "replace") : action;
+  desk.order = kind == "cancel" ? Json() : clean_order(args.value("order", Json::object()), kind == "replace");
   if (kind == "place") {
-    const Json* legs = find_member(order, "legs");
+    const Json* legs = find_member(desk.order, "legs");
     if (!legs || !legs->is_array() || legs->empty())
       co_return call.fail(tt::validation_error("A new order needs 1 to 4 legs."));
   }
-  if (action == "preview") {
-    orders::ConfirmationBinding binding = binding_for(call, target, kind, order_id, &order);
-    orders::PreviewOutcome p = co_await preview_order(call, target, order, kind, order_id);
-    if (!p.ok) co_return mcp::ToolResult::error(p.error);
-    std::string confirm_tool = kind == "place" ? "place_order" : "replace_order";
-    mcp::ToolResult r = co_await orders::preview_result(call.ctx(), std::move(binding), std::move(p),
-                                                        std::move(confirm_tool), kit->trading);
-    co_return r;
-  }
-  orders::MutationPlan plan;
-  plan.binding = binding_for(call, target, kind, order_id, kind == "cancel" ? nullptr : &order);
-  plan.token = get_string(args, "confirmationToken").value_or("");
-  plan.rules = kit->trading;
-  plan.tool_name = kind + "_order";
-  plan.orders_tool = "get_orders";
-  Json journal = Json::object();
-  journal["account"] = target.display;
-  if (!order_id.empty()) journal["orderId"] = order_id;
-  if (kind != "cancel") journal["order"] = order;
-  plan.journal_request = call.scrub(journal);
   TtCall* c = &call;
   const Target* t = &target;
-  const Json* o = &order;
-  if (kind == "cancel") {
-    plan.preview = [c, t, order_id] { return preview_cancel(*c, *t, order_id); };
-    plan.send = [c, t, order_id] { return send_cancel(*c, *t, order_id); };
-  } else {
-    plan.preview = [c, t, o, kind, order_id] { return preview_order(*c, *t, *o, kind, order_id); };
-    plan.send = [c, t, o, kind, order_id] { return send_order(*c, *t, *o, kind == "replace" ? order_id : ""); };
-  }
-  mcp::ToolResult r = co_await orders::run_mutation(ctx, std::move(plan), kit->log);
+  const orders::OrderDesk* d = &desk;
+  desk.binding = [c, t, d](const std::string& k) {
+    return binding_for(*c, *t, k, d->order_id, k == "cancel" ? nullptr : &d->order);
+  };
+  desk.preview = [c, t, d](const std::string& k) {
+    return k == "cancel" ? preview_cancel(*c, *t, d->order_id) : preview_order(*c, *t, d->order, k, d->order_id);
+  };
+  desk.send = [c, t, d](const std::string& k) {
+    return k == "cancel" ? send_cancel(*c, *t, d->order_id) : send_order(*c, *t, d->order, k == "replace" ? d->order_id : "");
+  };
+  desk.scrub = [c](const Json& value) { return c->scrub(value); };
+  std::string token = get_string(args, "confirmationToken").value_or("");
+  mcp::ToolResult r = co_await orders::run_order_tool(ctx, std::move(action), std::move(token), desk,
+                                                      order_tool_names(), kit->trading, kit->log);
   co_return r;
-}
-
-Json schema(std::initializer_list<std::pair<const char*, Json>> props, std::initializer_list<const char*> required) {
-  Json p = Json::object();
-  for (const auto& [k, v] : props) p[k] = v;
-  Json req = Json::array();
-  for (const char* r : required) req.push_back(r);
-  return {{"type", "object"}, {"properties", p}, {"required", req}, {"additionalProperties", false}};
 }
 
 }  // namespace
@@ -329,70 +311,41 @@ void add_order_tools(mcp::Catalog& catalog, KitRef kit) {
   Json account = {{"type", "string"}, {"description", "The account's display name, e.g. Individual-...123 (from get_accounts)."}};
   Json token = {{"type", "string"}, {"description", kTokenDesc}};
   Json order_id = parse_json(R"({"anyOf":[{"type":"integer"},{"type":"string"}],"description":"The order's id (from get_orders)."})").value_or(Json::object());
-  struct Spec {
-    const char* name;
-    const char* title;
-    const char* description;
-    Json schema;
-    const char* action;
-  };
-  std::vector<Spec> specs;
+  std::vector<orders::OrderToolSpec> specs;
   specs.push_back({"preview_order", "Preview an order",
                    "Shows what an order would do before anything is sent, using tastytrade's dry run: legs, price, "
                    "fees, the buying-power effect, and tastytrade's warnings or reasons it would reject the order. "
                    "Single-leg and multi-leg (spreads, up to 4 legs). Returns a confirmationToken valid for 5 minutes "
                    "for exactly this order (with orderId: for replacing that order). Show the preview to the person "
                    "and send the order only if they agree.",
-                   schema({{"account", account}, {"order", order}, {"orderId", order_id}}, {"account", "order"}),
+                   orders::object_schema({{"account", account}, {"order", order}, {"orderId", order_id}}, {"account", "order"}),
                    "preview"});
   if (kit->trading.enabled) {
     specs.push_back({"place_order", "Place an order",
                      "Sends an order to tastytrade. Needs the person's confirmation: the confirmationToken from "
                      "preview_order for exactly this order, or their answer to a confirmation prompt. Without either "
                      "nothing is sent and a preview comes back. Returns the new order id and status. Never retried.",
-                     schema({{"account", account}, {"order", order}, {"confirmationToken", token}}, {"account", "order"}),
+                     orders::object_schema({{"account", account}, {"order", order}, {"confirmationToken", token}}, {"account", "order"}),
                      "place"});
     specs.push_back({"replace_order", "Replace an order",
                      "Replaces a working tastytrade order's price, type or time in force (the legs stay; tastytrade "
                      "creates a new order id). Needs the person's confirmation like place_order (preview_order with "
                      "orderId gives the token).",
-                     schema({{"account", account}, {"orderId", order_id}, {"order", order}, {"confirmationToken", token}},
+                     orders::object_schema({{"account", account}, {"orderId", order_id}, {"order", order}, {"confirmationToken", token}},
                             {"account", "orderId", "order"}),
                      "replace"});
     specs.push_back({"cancel_order", "Cancel an order",
                      "Cancels a working tastytrade order. Needs the person's confirmation: without a token from an "
                      "earlier call of this tool, or their answer to a confirmation prompt, nothing is sent and the "
                      "order to be cancelled comes back with a token.",
-                     schema({{"account", account}, {"orderId", order_id}, {"confirmationToken", token}},
+                     orders::object_schema({{"account", account}, {"orderId", order_id}, {"confirmationToken", token}},
                             {"account", "orderId"}),
                      "cancel"});
   }
-  for (auto& s : specs) {
-    mcp::ToolDefinition t;
-    t.name = s.name;
-    t.title = s.title;
-    t.description = s.description;
-    t.input_schema = std::move(s.schema);
-    t.output_schema = orders::mutation_output_schema();
-    bool preview = std::string_view(s.action) == "preview";
-    t.annotations.read_only = preview;
-    // A preview tells whether the person will be asked to confirm (elicitation), which
-    // only the session object can do.
-    t.needs_session_object = true;
-    t.annotations.destructive = !preview;
-    t.annotations.idempotent = preview;
-    t.annotations.open_world = true;
-    // Only a grant that allows trading sees or calls a tool that changes something.
-    if (!preview) t.required_scope = std::string(oauth::kScopeTrade);
-    if (!preview) t.description += orders::kAskThePersonNotice;
-    std::string action = s.action;
-    t.handler = [kit, action](mcp::RequestContext& ctx, const Json& args) -> Task<mcp::ToolResult> {
-      return run_order_tool(ctx, kit, action, args);
-    };
-    catalog.tools.push_back(std::move(t));
-  }
-  // An order whose outcome was unknown is settled when the person next lists their orders.
-  orders::settle_orders_when_listed(catalog, "get_orders", "tastytrade");
+  orders::OrderToolHandler handler = [kit](mcp::RequestContext& ctx, const Json& args, std::string action) {
+    return run_order_tool(ctx, kit, std::move(action), args);
+  };
+  orders::add_order_tool_definitions(catalog, std::move(specs), std::move(handler), order_tool_names(), "tastytrade");
 }
 
 }  // namespace bmcp::tools::tastytrade_detail
