@@ -7,8 +7,8 @@
 #include "tools/analysis/analysis_tools.hpp"
 #include "prompts/prompts.hpp"
 #include "resources/resources.hpp"
-#include "tools/schwab/schwab_tools.hpp"
-#include "tools/tastytrade/tastytrade_tools.hpp"
+#include "brokers/schwab/schwab_tools.hpp"
+#include "brokers/tastytrade/tastytrade_tools.hpp"
 #include "tools/status_tool.hpp"
 
 namespace bmcp::app {

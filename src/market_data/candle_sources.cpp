@@ -2,7 +2,7 @@
 
 #include "brokers/upstream/url.hpp"
 #include "effects/host_api.hpp"
-#include "market_data/dxlink_candles.hpp"
+#include "brokers/tastytrade/dxlink_candles.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,7 +1,7 @@
 // Where chart candles come from, per broker, for the three chart timeframes:
 // - Schwab: GET /marketdata/v1/pricehistory (REST; epoch-ms candles with plain numbers).
 // - tastytrade: no REST candles; DXLink `Candle` events on a HISTORY channel over an
-//   outbound WebSocket (market_data/dxlink_candles.hpp drives the exchange).
+//   outbound WebSocket (brokers/tastytrade/dxlink_candles.hpp drives the exchange).
 #pragma once
 
 #include "analysis/candle.hpp"

@@ -5,7 +5,7 @@
 
 #include "app/production_catalogs.hpp"
 #include "mcp/mirrored_headers.hpp"
-#include "unit/schwab/schwab_harness.hpp"
+#include "unit/brokers/schwab/schwab_harness.hpp"
 
 using namespace bmcp;
 

@@ -7,7 +7,7 @@
 #include "mcp/server.hpp"
 #include "oauth/scopes.hpp"
 #include "support/fake_host.hpp"
-#include "unit/schwab/schwab_harness.hpp"
+#include "unit/brokers/schwab/schwab_harness.hpp"
 
 using namespace bmcp;
 

@@ -9,7 +9,7 @@
 #include "app/production_catalogs.hpp"
 #include "mcp/session_cache.hpp"
 #include "mcp/session_in_isolate.hpp"
-#include "unit/schwab/schwab_harness.hpp"
+#include "unit/brokers/schwab/schwab_harness.hpp"
 
 #include <set>
 

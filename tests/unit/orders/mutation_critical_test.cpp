@@ -3,7 +3,7 @@
 // that dies anyway ("the order may have been sent: check getOrders before retrying") is in
 // the host's hands before the order is sent; and a row left 'sent' is settled against the
 // broker's orders the next time the person lists them.
-#include "unit/schwab/schwab_harness.hpp"
+#include "unit/brokers/schwab/schwab_harness.hpp"
 
 #include "brokers/upstream/dates.hpp"
 #include "http/call_result.hpp"

@@ -3,7 +3,7 @@
 // a decline sends nothing; TRADING_MODE=elicit refuses clients that cannot be asked; a
 // grant without brokerage:trade never sends and gets no token, even if the server layer
 // were bypassed.
-#include "unit/schwab/schwab_harness.hpp"
+#include "unit/brokers/schwab/schwab_harness.hpp"
 
 using namespace bmcp;
 using namespace bmcp::testing::schwab;

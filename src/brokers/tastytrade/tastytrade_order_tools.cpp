@@ -1,0 +1,351 @@
+// preview_order, place_order, replace_order and cancel_order: the tastytrade side of the
+// order-safety mechanism in src/orders/ (what would happen, and the one mutation), with
+// tastytrade's endpoints — POST orders/dry-run (and orders/{id}/dry-run for a
+// replacement), POST orders, PUT orders/{id} (a new order that replaces it; sent without
+// legs, as tastytrade keeps the legs), DELETE orders/{id}.
+#include "brokers/upstream/url.hpp"
+#include "orders/mutation_flow.hpp"
+#include "orders/order_digest.hpp"
+#include "orders/order_tools.hpp"
+#include "brokers/tastytrade/tastytrade_call.hpp"
+
+#include <cmath>
+
+namespace bmcp::tools::tastytrade_detail {
+namespace tt = bmcp::tastytrade;
+namespace {
+
+constexpr const char* kOrderSchema = R"({
+ "type":"object",
+ "description":"A tastytrade order, in tastytrade's own (kebab-case) fields. Put credit spread: {\"time-in-force\":\"Day\",\"order-type\":\"Limit\",\"price\":\"1.25\",\"price-effect\":\"Credit\",\"legs\":[{\"instrument-type\":\"Equity Option\",\"symbol\":\"SPY   260116P00550000\",\"quantity\":1,\"action\":\"Sell to Open\"},{\"instrument-type\":\"Equity Option\",\"symbol\":\"SPY   260116P00545000\",\"quantity\":1,\"action\":\"Buy to Open\"}]}. Stocks take 1 leg, options up to 4. Limit and Stop Limit need price and price-effect (buying is a Debit, selling a Credit); Stop needs stop-trigger. Never include an account number.",
+ "properties":{
+  "time-in-force":{"description":"Day, GTC (good till cancelled), GTD (good till gtc-date), Ext / GTC Ext (extended hours), IOC.","type":"string","enum":["Day","GTC","GTD","Ext","GTC Ext","IOC"]},
+  "order-type":{"description":"Limit, Market, Stop or Stop Limit.","type":"string","enum":["Limit","Market","Stop","Stop Limit"]},
+  "price":{"anyOf":[{"type":"string"},{"type":"number"}],"description":"Limit price, positive (the direction is price-effect)."},
+  "price-effect":{"description":"Debit when the order pays (buying), Credit when it receives (selling).","type":"string","enum":["Debit","Credit"]},
+  "stop-trigger":{"anyOf":[{"type":"string"},{"type":"number"}],"description":"Trigger price of a Stop or Stop Limit order."},
+  "gtc-date":{"description":"With time-in-force GTD: the last day the order works, YYYY-MM-DD.","type":"string","format":"date"},
+  "legs":{"description":"The legs: 1 for stocks, up to 4 for options.","type":"array","minItems":1,"maxItems":4,"items":{"type":"object","properties":{
+   "instrument-type":{"description":"What the leg trades.","type":"string","enum":["Equity","Equity Option","Future","Future Option","Cryptocurrency"]},
+   "symbol":{"description":"A ticker, or an OCC option symbol such as 'SPY   260116P00550000'.","type":"string","minLength":1},
+   "quantity":{"anyOf":[{"type":"number"},{"type":"string"}],"description":"Shares or contracts of this leg."},
+   "action":{"description":"Buy to Open, Sell to Open, Buy to Close, Sell to Close for options; Buy or Sell for futures and crypto; stocks use the options wording too.","type":"string","enum":["Buy to Open","Sell to Open","Buy to Close","Sell to Close","Buy","Sell"]}},
+   "required":["instrument-type","symbol","quantity","action"],"additionalProperties":false}}},
+ "required":["time-in-force","order-type"]})";
+
+constexpr const char* kTokenDesc =
+    "The confirmationToken from preview_order (or from this tool's earlier answer), after the person agreed to "
+    "that exact preview. For apps that cannot ask the person directly; when the app supports elicitation the "
+    "person is asked to confirm in any case, and the token (if given) must still match. Without a token and "
+    "without a way to ask, nothing is sent and a preview with a token comes back.";
+
+struct Target {
+  std::string display;
+  std::string key;   // the account number: in URLs and digests, never shown
+  std::string base;  // "/accounts/<n>"
+};
+
+std::string text_of(const Json* v) {
+  if (!v || v->is_null()) return "";
+  if (v->is_string()) return v->get<std::string>();
+  return orders::number_text(*v);
+}
+
+// The order as sent: canonical, prices as strings (tastytrade's decimals), and without
+// anything the model should not set.
+Json clean_order(const Json& order, bool replacing) {
+  Json out = orders::canonical_order(order);
+  if (!out.is_object()) return Json::object();
+  for (const char* k : {"account-number", "accountNumber", "account", "source"}) out.erase(k);
+  for (const char* k : {"price", "stop-trigger"})
+    if (const Json* v = find_member(out, k); v && v->is_number()) {
+      std::string t = orders::number_text(*v);
+      if (!t.empty() && t[0] == '-') t.erase(0, 1);
+      out[k] = t;
+    }
+  if (replacing) out.erase("legs");
+  return out;
+}
+
+orders::OrderSummary summary_of(const Json& order) {
+  orders::OrderSummary s;
+  s.broker = "tastytrade";
+  std::string type = get_string(order, "order-type").value_or("");
+  std::string effect = get_string(order, "price-effect").value_or("");
+  const Json* legs = find_member(order, "legs");
+  std::size_t n = legs && legs->is_array() ? legs->size() : 0;
+  if (type == "Market") s.order_type = "MARKET";
+  else if (type == "Stop") s.order_type = "STOP";
+  else if (type == "Stop Limit") s.order_type = "STOP_LIMIT";
+  else if (type == "Limit" && n > 1) s.order_type = effect == "Credit" ? "NET_CREDIT" : "NET_DEBIT";
+  else if (type == "Limit") s.order_type = "LIMIT";
+  else s.order_type = type;
+  s.price = text_of(find_member(order, "price"));
+  s.stop_price = text_of(find_member(order, "stop-trigger"));
+  std::string tif = get_string(order, "time-in-force").value_or("");
+  s.duration = tif == "Day" ? "DAY" : tif == "GTC" ? "GOOD_TILL_CANCEL" : tif == "IOC" ? "IMMEDIATE_OR_CANCEL" : tif;
+  s.status = get_string(order, "status").value_or("");
+  if (n)
+    for (const Json& l : *legs) {
+      orders::OrderLeg leg;
+      leg.instruction = get_string(l, "action").value_or("");
+      leg.quantity = text_of(find_member(l, "quantity"));
+      leg.symbol = get_string(l, "symbol").value_or("");
+      leg.option = get_string(l, "instrument-type").value_or("").find("Option") != std::string::npos;
+      s.legs.push_back(std::move(leg));
+    }
+  return s;
+}
+
+// The broker's figures from a dry run: fees, buying power, warnings, and errors (the
+// order would be rejected).
+void add_dry_run(orders::OrderSummary& s, Json& view, const Json& data) {
+  const Json* bp = find_member(data, "buying-power-effect");
+  const Json* fees = find_member(data, "fee-calculation");
+  if (bp) {
+    if (auto v = tt::signed_amount(*bp, "new-buying-power")) s.buying_power_after = *v;
+    Json b = Json::object();
+    for (auto [n, k] : {std::pair{"changeInBuyingPower", "change-in-buying-power"},
+                        {"changeInMarginRequirement", "change-in-margin-requirement"},
+                        {"currentBuyingPower", "current-buying-power"}, {"newBuyingPower", "new-buying-power"},
+                        {"isolatedOrderMarginRequirement", "isolated-order-margin-requirement"}})
+      if (auto v = tt::signed_amount(*bp, k)) b[n] = *v;
+    view["buyingPowerEffect"] = std::move(b);
+  }
+  if (fees) {
+    if (auto v = tt::decimal_member(*fees, "total-fees")) s.commission_and_fees = std::fabs(*v);
+    Json f = Json::object();
+    for (auto [n, k] : {std::pair{"commission", "commission"}, {"clearingFees", "clearing-fees"},
+                        {"regulatoryFees", "regulatory-fees"}, {"totalFees", "total-fees"}})
+      if (auto v = tt::signed_amount(*fees, k)) f[n] = *v;
+    view["fees"] = std::move(f);
+  }
+  for (const char* key : {"warnings", "errors"}) {
+    const Json* list = find_member(data, key);
+    if (!list || !list->is_array()) continue;
+    Json words = Json::array();
+    for (const Json& w : *list) {
+      std::string m = get_string(w, "message").value_or(get_string(w, "code").value_or(""));
+      if (m.empty()) continue;
+      (std::string_view(key) == "warnings" ? s.warnings : s.rejections).push_back(m);
+      words.push_back(m);
+    }
+    if (!words.empty()) view[key] = std::move(words);
+  }
+}
+
+orders::ConfirmationBinding binding_for(TtCall& call, const Target& t, std::string action, const std::string& order_id,
+                                        const Json* order) {
+  Json subject = Json::object();
+  if (order) subject["order"] = *order;
+  if (!order_id.empty()) subject["orderId"] = order_id;
+  orders::ConfirmationBinding b;
+  b.user_id = call.user();
+  b.provider = tt::kProvider;
+  b.action = std::move(action);
+  b.account_display = t.display;
+  b.order_digest = orders::order_digest(call.io().crypto(), tt::kProvider, b.action, t.key, subject);
+  return b;
+}
+
+std::string error_words(TtCall& call, const upstream::UpstreamError& e) {
+  tt::TypedError t = tt::typed_error(e);
+  return call.scrub_text(t.code + ": " + t.message);
+}
+
+Task<orders::PreviewOutcome> preview_order(TtCall& call, const Target& t, const Json& order, std::string action,
+                                           std::string order_id) {
+  upstream::UpstreamRequest r;
+  r.method = "POST";
+  r.path = t.base + "/orders" + (order_id.empty() ? "" : "/" + upstream::percent_encode(order_id)) + "/dry-run";
+  r.body = dump_json(order);
+  upstream::UpstreamResult res = co_await call.send(std::move(r));
+  orders::PreviewOutcome p;
+  if (!res.ok && res.error.http_status != 422) {
+    p.error = error_words(call, res.error);
+    co_return p;
+  }
+  p.ok = true;
+  const Json& data = tt::data_of(res.response.json);
+  const Json* placed = find_member(data, "order");
+  p.summary = summary_of(placed && !order_id.empty() ? *placed : order);
+  p.summary.action = std::move(action);
+  p.summary.account_display = t.display;
+  p.summary.order_id = std::move(order_id);
+  Json view = Json::object();
+  add_dry_run(p.summary, view, data);
+  if (!res.ok) {
+    // 422 preflight failure: the broker's reasons are the rejection.
+    const Json* err = find_member(res.response.json, "error");
+    if (err) add_dry_run(p.summary, view, *err);
+    if (p.summary.rejections.empty()) p.summary.rejections.push_back(call.scrub_text(res.error.message));
+  }
+  p.preview = call.scrub(view);
+  co_return p;
+}
+
+Task<orders::PreviewOutcome> preview_cancel(TtCall& call, const Target& t, std::string order_id) {
+  upstream::UpstreamRequest r;
+  r.path = t.base + "/orders/" + upstream::percent_encode(order_id);
+  upstream::UpstreamResult res = co_await call.send(std::move(r));
+  orders::PreviewOutcome p;
+  if (!res.ok) {
+    p.error = error_words(call, res.error);
+    co_return p;
+  }
+  const Json& order = tt::data_of(res.response.json);
+  p.ok = true;
+  p.summary = summary_of(order);
+  p.summary.action = "cancel";
+  p.summary.account_display = t.display;
+  p.summary.order_id = order_id;
+  if (get_bool(order, "cancellable") == std::optional<bool>(false))
+    p.summary.rejections.push_back("the order is " + (p.summary.status.empty() ? std::string("closed") : p.summary.status) +
+                                   " and can no longer be cancelled");
+  // The order as get_order shows it (the same names, legs and fills).
+  p.preview = call.scrub(order_view(order));
+  co_return p;
+}
+
+orders::MutationOutcome mutation_failure(TtCall& call, const upstream::UpstreamError& e) {
+  orders::MutationOutcome m;
+  m.outcome_unknown = e.outcome_unknown;
+  m.error = error_words(call, e);
+  return m;
+}
+
+void add_placed(orders::MutationOutcome& m, const Json& body) {
+  const Json& data = tt::data_of(body);
+  const Json* o = find_member(data, "order");
+  const Json& order = o ? *o : data;
+  if (const Json* id = find_member(order, "id")) m.result["orderId"] = *id;
+  if (auto s = get_string(order, "status")) m.result["orderStatus"] = *s;
+  if (const Json* w = find_member(data, "warnings"); w && w->is_array() && !w->empty()) {
+    Json words = Json::array();
+    for (const Json& x : *w)
+      if (auto msg = get_string(x, "message")) words.push_back(*msg);
+    m.result["warnings"] = std::move(words);
+  }
+}
+
+Task<orders::MutationOutcome> send_order(TtCall& call, const Target& t, const Json& order, std::string replaces) {
+  upstream::UpstreamRequest r;
+  r.method = replaces.empty() ? "POST" : "PUT";
+  r.path = t.base + "/orders" + (replaces.empty() ? "" : "/" + upstream::percent_encode(replaces));
+  r.body = dump_json(order);
+  r.mutation = true;
+  upstream::UpstreamResult res = co_await call.send(std::move(r));
+  if (!res.ok) co_return mutation_failure(call, res.error);
+  orders::MutationOutcome m;
+  m.ok = true;
+  add_placed(m, res.response.json);
+  if (!replaces.empty()) m.result["replacedOrderId"] = replaces;
+  m.result = call.scrub(m.result);
+  co_return m;
+}
+
+Task<orders::MutationOutcome> send_cancel(TtCall& call, const Target& t, std::string order_id) {
+  upstream::UpstreamRequest r;
+  r.method = "DELETE";
+  r.path = t.base + "/orders/" + upstream::percent_encode(order_id);
+  r.mutation = true;
+  upstream::UpstreamResult res = co_await call.send(std::move(r));
+  if (!res.ok) co_return mutation_failure(call, res.error);
+  orders::MutationOutcome m;
+  m.ok = true;
+  add_placed(m, res.response.json);
+  m.result["orderId"] = order_id;
+  m.result["cancelled"] = true;
+  m.result = call.scrub(m.result);
+  co_return m;
+}
+
+std::string order_id_text(const Json& args) { return text_of(find_member(args, "orderId")); }
+
+orders::OrderToolNames order_tool_names() { return {"place_order", "replace_order", "cancel_order", "get_orders"}; }
+
+// Everything after the arguments: the account, the order, and what tastytrade is asked; the
+// flow itself is the shared one (orders/order_tools.hpp).
+Task<mcp::ToolResult> run_order_tool(mcp::RequestContext& ctx, KitRef kit, std::string action, Json args) {
+  TtCall call(ctx, *kit);
+  std::string name = get_string(args, "account").value_or("");
+  const privacy::AccountEntry* entry = co_await call.resolve(name);
+  if (!entry) co_return call.map() ? call.unknown_account(name) : call.fail(call.map_error());
+  Target target;
+  target.display = entry->display_name;
+  target.key = entry->account_number;
+  target.base = account_path(*entry);
+  orders::OrderDesk desk;
+  desk.account = target.display;
+  desk.order_id = order_id_text(args);
+  const std::string kind = action == "preview" ? (desk.order_id.empty() ? "place" : "replace") : action;
+  desk.order = kind == "cancel" ? Json() : clean_order(args.value("order", Json::object()), kind == "replace");
+  if (kind == "place") {
+    const Json* legs = find_member(desk.order, "legs");
+    if (!legs || !legs->is_array() || legs->empty())
+      co_return call.fail(tt::validation_error("A new order needs 1 to 4 legs."));
+  }
+  TtCall* c = &call;
+  const Target* t = &target;
+  const orders::OrderDesk* d = &desk;
+  desk.binding = [c, t, d](const std::string& k) {
+    return binding_for(*c, *t, k, d->order_id, k == "cancel" ? nullptr : &d->order);
+  };
+  desk.preview = [c, t, d](const std::string& k) {
+    return k == "cancel" ? preview_cancel(*c, *t, d->order_id) : preview_order(*c, *t, d->order, k, d->order_id);
+  };
+  desk.send = [c, t, d](const std::string& k) {
+    return k == "cancel" ? send_cancel(*c, *t, d->order_id) : send_order(*c, *t, d->order, k == "replace" ? d->order_id : "");
+  };
+  desk.scrub = [c](const Json& value) { return c->scrub(value); };
+  std::string token = get_string(args, "confirmationToken").value_or("");
+  mcp::ToolResult r = co_await orders::run_order_tool(ctx, std::move(action), std::move(token), desk,
+                                                      order_tool_names(), kit->trading, kit->log);
+  co_return r;
+}
+
+}  // namespace
+
+void add_order_tools(mcp::Catalog& catalog, KitRef kit) {
+  Json order = parse_json(kOrderSchema).value_or(Json{{"type", "object"}});
+  Json account = {{"type", "string"}, {"description", "The account's display name, e.g. Individual-...123 (from get_accounts)."}};
+  Json token = {{"type", "string"}, {"description", kTokenDesc}};
+  Json order_id = parse_json(R"({"anyOf":[{"type":"integer"},{"type":"string"}],"description":"The order's id (from get_orders)."})").value_or(Json::object());
+  std::vector<orders::OrderToolSpec> specs;
+  specs.push_back({"preview_order", "Preview an order",
+                   "Shows what an order would do before anything is sent, using tastytrade's dry run: legs, price, "
+                   "fees, the buying-power effect, and tastytrade's warnings or reasons it would reject the order. "
+                   "Single-leg and multi-leg (spreads, up to 4 legs). Returns a confirmationToken valid for 5 minutes "
+                   "for exactly this order (with orderId: for replacing that order). Show the preview to the person "
+                   "and send the order only if they agree.",
+                   orders::object_schema({{"account", account}, {"order", order}, {"orderId", order_id}}, {"account", "order"}),
+                   "preview"});
+  if (kit->trading.enabled) {
+    specs.push_back({"place_order", "Place an order",
+                     "Sends an order to tastytrade. Needs the person's confirmation: the confirmationToken from "
+                     "preview_order for exactly this order, or their answer to a confirmation prompt. Without either "
+                     "nothing is sent and a preview comes back. Returns the new order id and status. Never retried.",
+                     orders::object_schema({{"account", account}, {"order", order}, {"confirmationToken", token}}, {"account", "order"}),
+                     "place"});
+    specs.push_back({"replace_order", "Replace an order",
+                     "Replaces a working tastytrade order's price, type or time in force (the legs stay; tastytrade "
+                     "creates a new order id). Needs the person's confirmation like place_order (preview_order with "
+                     "orderId gives the token).",
+                     orders::object_schema({{"account", account}, {"orderId", order_id}, {"order", order}, {"confirmationToken", token}},
+                            {"account", "orderId", "order"}),
+                     "replace"});
+    specs.push_back({"cancel_order", "Cancel an order",
+                     "Cancels a working tastytrade order. Needs the person's confirmation: without a token from an "
+                     "earlier call of this tool, or their answer to a confirmation prompt, nothing is sent and the "
+                     "order to be cancelled comes back with a token.",
+                     orders::object_schema({{"account", account}, {"orderId", order_id}, {"confirmationToken", token}},
+                            {"account", "orderId"}),
+                     "cancel"});
+  }
+  orders::OrderToolHandler handler = [kit](mcp::RequestContext& ctx, const Json& args, std::string action) {
+    return run_order_tool(ctx, kit, std::move(action), args);
+  };
+  orders::add_order_tool_definitions(catalog, std::move(specs), std::move(handler), order_tool_names(), "tastytrade");
+}
+
+}  // namespace bmcp::tools::tastytrade_detail

@@ -1,0 +1,724 @@
+// The tastytrade tools that only read. Each handler turns its arguments into tastytrade's
+// query spelling, sends the request, and shapes the answer into a compact view (numbers
+// instead of string decimals, signed amounts instead of `*-effect` pairs, camelCase keys).
+#include "brokers/tastytrade/quote_cache.hpp"
+#include "brokers/upstream/dates.hpp"
+#include "brokers/upstream/url.hpp"
+#include "effects/when_all.hpp"
+#include "resources/resources.hpp"
+#include "effects/host_api.hpp"
+#include "brokers/tastytrade/tastytrade_call.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace bmcp::tools::tastytrade_detail {
+namespace tt = bmcp::tastytrade;
+namespace {
+
+void put_num(Json& out, const char* name, const Json& in, const char* key) {
+  if (auto v = tt::decimal_member(in, key)) out[name] = *v;
+}
+void put_signed(Json& out, const char* name, const Json& in, const char* key) {
+  if (auto v = tt::signed_amount(in, key)) out[name] = *v;
+}
+void put_str(Json& out, const char* name, const Json& in, const char* key) {
+  if (const Json* v = find_member(in, key); v && !v->is_null()) out[name] = *v;
+}
+
+std::vector<std::string> string_list(const Json& args, const char* key) {
+  std::vector<std::string> out;
+  const Json* v = find_member(args, key);
+  auto add_split = [&out](const std::string& s) {
+    std::string cur;
+    for (char c : s + ",") {
+      if (c == ',') {
+        while (!cur.empty() && cur.back() == ' ') cur.pop_back();
+        std::size_t b = cur.find_first_not_of(' ');
+        if (b != std::string::npos) out.push_back(cur.substr(b));
+        cur.clear();
+      } else {
+        cur.push_back(c);
+      }
+    }
+  };
+  if (!v) return out;
+  if (v->is_string()) add_split(v->get<std::string>());
+  if (v->is_array())
+    for (const Json& s : *v)
+      if (s.is_string()) out.push_back(s.get<std::string>());
+  return out;
+}
+
+// ---- views --------------------------------------------------------------------------
+Json quote_view(const Json& q) {
+  Json o = Json::object();
+  put_str(o, "symbol", q, "symbol");
+  put_str(o, "instrumentType", q, "instrument-type");
+  for (auto [n, k] : {std::pair{"bid", "bid"}, {"ask", "ask"}, {"mid", "mid"}, {"mark", "mark"}, {"last", "last"},
+                      {"open", "open"}, {"high", "day-high-price"}, {"low", "day-low-price"},
+                      {"prevClose", "prev-close"}, {"volume", "volume"}, {"yearHigh", "year-high-price"},
+                      {"yearLow", "year-low-price"}, {"bidSize", "bid-size"}, {"askSize", "ask-size"}})
+    put_num(o, n, q, k);
+  auto last = tt::decimal_member(q, "last");
+  if (!last) last = tt::decimal_member(q, "mark");
+  auto prev = tt::decimal_member(q, "prev-close");
+  if (last && prev && *prev != 0) {
+    o["change"] = std::round((*last - *prev) * 10000) / 10000;
+    o["changePercent"] = std::round((*last - *prev) / *prev * 10000) / 100;
+  }
+  put_str(o, "isTradingHalted", q, "is-trading-halted");
+  put_str(o, "updatedAt", q, "updated-at");
+  return o;
+}
+
+Json position_view(const Json& p) {
+  Json o = Json::object();
+  put_str(o, "symbol", p, "symbol");
+  put_str(o, "underlying", p, "underlying-symbol");
+  put_str(o, "instrumentType", p, "instrument-type");
+  std::string dir = get_string(p, "quantity-direction").value_or("");
+  double qty = tt::decimal_member(p, "quantity").value_or(0);
+  double mult = tt::decimal_member(p, "multiplier").value_or(1);
+  double sign = dir == "Short" ? -1 : 1;
+  o["quantity"] = qty * sign;
+  o["direction"] = dir;
+  o["multiplier"] = mult;
+  auto avg = tt::decimal_member(p, "average-open-price");
+  if (avg) {
+    o["averageOpenPrice"] = *avg;
+    o["costBasis"] = std::round(*avg * qty * mult * sign * 100) / 100;  // paid (+) or received (-)
+  }
+  auto mark_price = tt::decimal_member(p, "mark-price");
+  auto close = tt::decimal_member(p, "close-price");
+  if (mark_price) {
+    o["markPrice"] = *mark_price;
+    double value = *mark_price * qty * mult * sign;
+    o["marketValue"] = std::round(value * 100) / 100;
+    if (avg) o["unrealizedPnl"] = std::round((*mark_price - *avg) * qty * mult * sign * 100) / 100;
+    if (close) o["dayPnl"] = std::round((*mark_price - *close) * qty * mult * sign * 100) / 100;
+  }
+  if (close) o["previousClose"] = *close;
+  put_signed(o, "realizedToday", p, "realized-today");
+  put_str(o, "expiresAt", p, "expires-at");
+  put_str(o, "account", p, "account-number");
+  return o;
+}
+
+Json balances_view(const Json& b) {
+  Json o = Json::object();
+  put_str(o, "account", b, "account-number");
+  put_str(o, "currency", b, "currency");
+  for (auto [n, k] : {std::pair{"netLiquidatingValue", "net-liquidating-value"}, {"cashBalance", "cash-balance"},
+                      {"equityBuyingPower", "equity-buying-power"}, {"derivativeBuyingPower", "derivative-buying-power"},
+                      {"dayTradingBuyingPower", "day-trading-buying-power"}, {"availableTradingFunds", "available-trading-funds"},
+                      {"maintenanceRequirement", "maintenance-requirement"}, {"maintenanceExcess", "maintenance-excess"},
+                      {"marginEquity", "margin-equity"}, {"cashAvailableToWithdraw", "cash-available-to-withdraw"},
+                      {"longEquityValue", "long-equity-value"}, {"shortEquityValue", "short-equity-value"},
+                      {"longDerivativeValue", "long-derivative-value"}, {"shortDerivativeValue", "short-derivative-value"}})
+    put_num(o, n, b, k);
+  put_signed(o, "pendingCash", b, "pending-cash");
+  put_str(o, "updatedAt", b, "updated-at");
+  return o;
+}
+
+}  // namespace
+
+Json order_view(const Json& ord) {
+  Json o = Json::object();
+  put_str(o, "id", ord, "id");
+  put_str(o, "account", ord, "account-number");
+  for (auto [n, k] : {std::pair{"status", "status"}, {"orderType", "order-type"}, {"timeInForce", "time-in-force"},
+                      {"underlying", "underlying-symbol"}, {"priceEffect", "price-effect"}, {"receivedAt", "received-at"},
+                      {"cancellable", "cancellable"}, {"editable", "editable"}, {"replacesOrderId", "replaces-order-id"},
+                      {"replacingOrderId", "replacing-order-id"}, {"rejectReason", "reject-reason"}, {"gtcDate", "gtc-date"},
+                      {"terminalAt", "terminal-at"}})
+    put_str(o, n, ord, k);
+  put_signed(o, "price", ord, "price");
+  put_num(o, "stopTrigger", ord, "stop-trigger");
+  put_num(o, "size", ord, "size");
+  if (const Json* u = find_member(ord, "updated-at")) {
+    if (u->is_number_integer() && u->get<std::int64_t>() > 0) o["updatedAt"] = upstream::format_iso_ms(u->get<std::int64_t>());
+    else if (u->is_string()) o["updatedAt"] = *u;
+  }
+  Json legs = Json::array();
+  if (const Json* ls = find_member(ord, "legs"); ls && ls->is_array())
+    for (const Json& l : *ls) {
+      Json v = Json::object();
+      put_str(v, "symbol", l, "symbol");
+      put_str(v, "instrumentType", l, "instrument-type");
+      put_str(v, "action", l, "action");
+      put_num(v, "quantity", l, "quantity");
+      put_num(v, "remainingQuantity", l, "remaining-quantity");
+      if (const Json* f = find_member(l, "fills"); f && f->is_array() && !f->empty()) {
+        Json fills = Json::array();
+        for (const Json& x : *f) {
+          Json fv = Json::object();
+          put_num(fv, "quantity", x, "quantity");
+          put_num(fv, "price", x, "fill-price");
+          put_str(fv, "filledAt", x, "filled-at");
+          fills.push_back(std::move(fv));
+        }
+        v["fills"] = std::move(fills);
+      }
+      legs.push_back(std::move(v));
+    }
+  o["legs"] = std::move(legs);
+  return o;
+}
+
+namespace {
+
+Json transaction_view(const Json& t) {
+  Json o = Json::object();
+  for (auto [n, k] : {std::pair{"id", "id"}, {"type", "transaction-type"}, {"subType", "transaction-sub-type"},
+                      {"action", "action"}, {"symbol", "symbol"}, {"underlying", "underlying-symbol"},
+                      {"instrumentType", "instrument-type"}, {"description", "description"}, {"executedAt", "executed-at"},
+                      {"date", "transaction-date"}, {"orderId", "order-id"}, {"account", "account-number"}})
+    put_str(o, n, t, k);
+  put_num(o, "quantity", t, "quantity");
+  put_num(o, "price", t, "price");
+  put_signed(o, "value", t, "value");
+  put_signed(o, "netValue", t, "net-value");
+  put_signed(o, "commission", t, "commission");
+  put_signed(o, "clearingFees", t, "clearing-fees");
+  put_signed(o, "regulatoryFees", t, "regulatory-fees");
+  return o;
+}
+
+double pct_of_fraction(double v) { return std::round(v * 10000) / 100; }
+
+Json metrics_view(const Json& m) {
+  Json o = Json::object();
+  put_str(o, "symbol", m, "symbol");
+  // tastytrade gives IV rank, IV percentile and the IV index as fractions 0-1; shown in percent.
+  if (auto v = tt::decimal_member(m, "implied-volatility-index-rank")) o["ivRank"] = pct_of_fraction(*v);
+  else if (auto v2 = tt::decimal_member(m, "implied-volatility-rank")) o["ivRank"] = pct_of_fraction(*v2);
+  if (auto v = tt::decimal_member(m, "implied-volatility-percentile")) o["ivPercentile"] = pct_of_fraction(*v);
+  if (auto v = tt::decimal_member(m, "implied-volatility-index")) o["ivIndex"] = pct_of_fraction(*v);
+  put_str(o, "ivRankSource", m, "implied-volatility-index-rank-source");
+  put_num(o, "iv30", m, "implied-volatility-30-day");
+  put_num(o, "hv30", m, "historical-volatility-30-day");
+  put_num(o, "hv60", m, "historical-volatility-60-day");
+  put_num(o, "hv90", m, "historical-volatility-90-day");
+  put_num(o, "ivHv30Difference", m, "iv-hv-30-day-difference");
+  put_num(o, "liquidityRating", m, "liquidity-rating");
+  // Not a 0-1 fraction (a real AAPL value is 1.516...): passed on as tastytrade gives it.
+  put_num(o, "liquidityRank", m, "liquidity-rank");
+  put_num(o, "beta", m, "beta");
+  put_num(o, "marketCap", m, "market-cap");
+  if (auto v = tt::decimal_member(m, "dividend-yield")) o["dividendYield"] = pct_of_fraction(*v);
+  put_str(o, "exDividendDate", m, "dividend-ex-date");
+  if (const Json* e = find_member(m, "earnings"); e && e->is_object()) {
+    put_str(o, "earningsDate", *e, "expected-report-date");
+    put_str(o, "earningsDateEstimated", *e, "estimated");
+  }
+  put_str(o, "updatedAt", m, "updated-at");
+  return o;
+}
+
+// ---- handlers --------------------------------------------------------------------------
+using Handler = Task<mcp::ToolResult> (*)(TtCall&, Json);
+
+Task<mcp::ToolResult> get_quote(TtCall& call, Json args) {
+  std::vector<std::string> symbols = string_list(args, "symbols");
+  if (symbols.empty()) co_return call.fail(tt::validation_error("Give at least one symbol."));
+  if (symbols.size() > tt::kMaxQuoteSymbols)
+    co_return call.fail(tt::validation_error("At most 100 symbols per call."));
+  std::vector<tt::QuoteRequest> wanted;
+  for (auto& s : symbols) wanted.push_back(tt::classify_symbol(s));
+  tt::QuoteBatch batch = co_await tt::get_quotes(call.io(), call.kit().client, call.user(), std::move(wanted));
+  if (!batch.ok) co_return call.fail(batch.error);
+  Json out = Json::object();
+  Json quotes = Json::array();
+  for (const Json& q : batch.quotes) quotes.push_back(quote_view(q));
+  out["quotes"] = std::move(quotes);
+  if (!batch.missing.empty()) out["notFound"] = batch.missing;
+  out["fromCache"] = batch.cache_hits;
+  out["asOf"] = upstream::format_iso_ms(batch.oldest_fetched_at_ms ? batch.oldest_fetched_at_ms : call.io().now_ms());
+  out["note"] = "Quotes may be up to 60 seconds old (cached); the sandbox and delayed accounts are 15 minutes delayed.";
+  co_return call.finish(std::move(out));
+}
+
+Task<mcp::ToolResult> get_accounts(TtCall& call, Json) {
+  upstream::UpstreamResult res = co_await call.get("/customers/me/accounts");
+  if (!res.ok) co_return call.fail(res.error);
+  co_await call.load_accounts(true);
+  Json list = Json::array();
+  for (const Json& item : tt::items_of(res.response.json)) {
+    const Json* a = find_member(item, "account");
+    const Json& acct = a ? *a : item;
+    if (get_bool(acct, "is-closed").value_or(false)) continue;
+    Json o = Json::object();
+    put_str(o, "account", acct, "account-number");
+    for (auto [n, k] : {std::pair{"type", "account-type-name"}, {"nickname", "nickname"}, {"marginOrCash", "margin-or-cash"},
+                        {"optionsLevel", "suitable-options-level"}, {"isFuturesApproved", "is-futures-approved"},
+                        {"openedAt", "opened-at"}})
+      put_str(o, n, acct, k);
+    put_str(o, "authority", item, "authority-level");
+    list.push_back(std::move(o));
+  }
+  Json out = Json::object();
+  out["accounts"] = std::move(list);
+  co_return call.finish(std::move(out));
+}
+
+// One GET per account, in parallel; `view` shapes each item.
+Task<mcp::ToolResult> per_account(TtCall& call, const Json& args, std::string suffix, std::string query,
+                                  Json (*view)(const Json&), const char* key) {
+  std::optional<mcp::ToolResult> failure;
+  std::vector<privacy::AccountEntry> accounts = co_await call.accounts_for(get_string(args, "account").value_or(""), failure);
+  if (failure) co_return std::move(*failure);
+  std::vector<Task<upstream::UpstreamResult>> calls;
+  for (const auto& a : accounts) calls.push_back(call.get(account_path(a) + suffix, query));
+  std::vector<upstream::UpstreamResult> results = co_await when_all(std::move(calls));
+  Json list = Json::array();
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    if (!results[i].ok) co_return call.fail(results[i].error);
+    for (const Json& item : tt::items_of(results[i].response.json)) {
+      Json v = view(item);
+      v["account"] = accounts[i].display_name;
+      list.push_back(std::move(v));
+    }
+  }
+  Json out = Json::object();
+  out[key] = std::move(list);
+  co_return call.finish(std::move(out), "name one account");
+}
+
+Task<mcp::ToolResult> get_balances(TtCall& call, Json args) {
+  co_return co_await per_account(call, args, "/balances", "", balances_view, "balances");
+}
+
+std::string positions_query(const Json& args) {
+  upstream::QueryString q;
+  q.add("include-marks", "true");
+  for (const auto& s : string_list(args, "symbols")) q.add("symbol[]", s);
+  for (const auto& s : string_list(args, "underlyingSymbols")) q.add("underlying-symbol[]", s);
+  if (auto t = get_string(args, "instrumentType")) q.add("instrument-type", *t);
+  return q.str();
+}
+
+Task<mcp::ToolResult> get_positions(TtCall& call, Json args) {
+  PositionsFetch f = co_await fetch_positions(call, get_string(args, "account").value_or(""), args);
+  if (!f.ok) co_return std::move(*f.failure);
+  Json out = Json::object();
+  double day = 0, value = 0;
+  std::size_t unpriced = 0, no_day = 0;
+  for (const Json& p : f.positions) {
+    if (auto v = get_number(p, "marketValue")) value += *v; else ++unpriced;
+    if (auto d = get_number(p, "dayPnl")) day += *d; else ++no_day;
+  }
+  out["count"] = f.positions.size();
+  // A total over positions without a mark would be a zero (or a part) that is not true:
+  // it is "unknown", and the answer says how many positions lack what.
+  Json totals = Json::object();
+  totals["marketValue"] = unpriced ? Json("unknown") : Json(std::round(value * 100) / 100);
+  totals["dayPnl"] = no_day ? Json("unknown") : Json(std::round(day * 100) / 100);
+  if (unpriced || no_day)
+    totals["note"] = std::to_string(unpriced) + " of " + std::to_string(f.positions.size()) +
+                     " positions have no mark from tastytrade and " + std::to_string(no_day) +
+                     " no previous close, so those totals are unknown; get_quote gives current prices.";
+  out["totals"] = std::move(totals);
+  out["positions"] = std::move(f.positions);
+  co_return call.finish(std::move(out), "filter by account or symbol");
+}
+
+std::string date_arg(const Json& args, const char* key) { return get_string(args, key).value_or(""); }
+
+Task<mcp::ToolResult> get_transactions(TtCall& call, Json args) {
+  const privacy::AccountEntry* a = co_await call.resolve(get_string(args, "account").value_or(""));
+  if (!a) co_return call.map() ? call.unknown_account(get_string(args, "account").value_or("")) : call.fail(call.map_error());
+  upstream::QueryString q;
+  q.add("sort", "Desc");
+  std::string start = date_arg(args, "startDate");
+  if (start.empty()) start = upstream::format_iso_ms(call.io().now_ms() - 30LL * 86400000).substr(0, 10);
+  q.add("start-date", start);
+  if (auto e = get_string(args, "endDate")) q.add("end-date", *e);
+  for (const auto& t : string_list(args, "types")) q.add("types[]", t);
+  if (auto s = get_string(args, "symbol")) q.add("symbol", *s);
+  if (auto s = get_string(args, "underlyingSymbol")) q.add("underlying-symbol", *s);
+  q.add("per-page", std::to_string(get_int(args, "perPage").value_or(50)));
+  q.add("page-offset", std::to_string(get_int(args, "page").value_or(0)));
+  upstream::UpstreamResult res = co_await call.get(account_path(*a) + "/transactions", q.str());
+  if (!res.ok) co_return call.fail(res.error);
+  Json list = Json::array();
+  for (const Json& t : tt::items_of(res.response.json)) list.push_back(transaction_view(t));
+  Json out = Json::object();
+  out["account"] = a->display_name;
+  out["transactions"] = std::move(list);
+  out["pagination"] = tt::pagination_of(res.response.json);
+  co_return call.finish(std::move(out), "use a shorter date range or a smaller perPage");
+}
+
+Task<mcp::ToolResult> get_orders(TtCall& call, Json args) {
+  bool live = get_bool(args, "live").value_or(!find_member(args, "startDate") && !find_member(args, "status"));
+  if (live) co_return co_await per_account(call, args, "/orders/live", "", order_view, "orders");
+  upstream::QueryString q;
+  q.add("sort", "Desc");
+  if (auto s = get_string(args, "startDate")) q.add("start-date", *s);
+  if (auto s = get_string(args, "endDate")) q.add("end-date", *s);
+  if (auto s = get_string(args, "underlyingSymbol")) q.add("underlying-symbol", *s);
+  for (const auto& s : string_list(args, "status")) q.add("status[]", s);
+  q.add("per-page", std::to_string(get_int(args, "perPage").value_or(50)));
+  q.add("page-offset", std::to_string(get_int(args, "page").value_or(0)));
+  co_return co_await per_account(call, args, "/orders", q.str(), order_view, "orders");
+}
+
+Task<mcp::ToolResult> get_order(TtCall& call, Json args) {
+  const privacy::AccountEntry* a = co_await call.resolve(get_string(args, "account").value_or(""));
+  if (!a) co_return call.map() ? call.unknown_account(get_string(args, "account").value_or("")) : call.fail(call.map_error());
+  const Json* id = find_member(args, "orderId");
+  std::string id_text = !id ? "" : id->is_string() ? id->get<std::string>() : id->dump();
+  upstream::UpstreamResult res = co_await call.get(account_path(*a) + "/orders/" + upstream::percent_encode(id_text));
+  if (!res.ok) co_return call.fail(res.error);
+  Json out = Json::object();
+  out["order"] = order_view(tt::data_of(res.response.json));
+  out["order"]["account"] = a->display_name;
+  co_return call.finish(std::move(out));
+}
+
+Task<mcp::ToolResult> get_option_chain(TtCall& call, Json args) {
+  std::string symbol = tt::classify_symbol(get_string(args, "symbol").value_or("")).symbol;
+  if (symbol.empty()) co_return call.fail(tt::validation_error("Give the underlying symbol."));
+  std::vector<Task<upstream::UpstreamResult>> calls;
+  calls.push_back(call.get("/option-chains/" + upstream::percent_encode(symbol) + "/nested"));
+  std::vector<upstream::UpstreamResult> res = co_await when_all(std::move(calls));
+  if (!res[0].ok) co_return call.fail(res[0].error);
+  std::vector<tt::QuoteRequest> wanted;
+  wanted.push_back(tt::classify_symbol(symbol));
+  tt::QuoteBatch underlying = co_await tt::get_quotes(call.io(), call.kit().client, call.user(), std::move(wanted));
+  std::optional<double> spot;
+  if (underlying.ok && !underlying.quotes.empty()) {
+    spot = tt::decimal_member(underlying.quotes[0], "mark");
+    if (!spot) spot = tt::decimal_member(underlying.quotes[0], "last");
+  }
+  const bool full = get_string(args, "detail").value_or("compact") == "full";
+  std::string from = get_string(args, "expirationFrom").value_or("");
+  std::string to = get_string(args, "expirationTo").value_or("");
+  std::int64_t max_exp = get_int(args, "maxExpirations").value_or(full ? 1000 : (from.empty() && to.empty() ? 4 : 12));
+  std::int64_t around = get_int(args, "strikesAroundMoney").value_or(full ? 0 : 5);
+  std::string side = get_string(args, "optionType").value_or("both");
+  Json chains = Json::array();
+  for (const Json& chain : tt::items_of(res[0].response.json)) {
+    Json c = Json::object();
+    put_str(c, "root", chain, "root-symbol");
+    put_str(c, "chainType", chain, "option-chain-type");
+    put_str(c, "sharesPerContract", chain, "shares-per-contract");
+    Json exps = Json::array();
+    const Json* ex = find_member(chain, "expirations");
+    if (ex && ex->is_array())
+      for (const Json& e : *ex) {
+        std::string date = get_string(e, "expiration-date").value_or("");
+        if ((!from.empty() && date < from) || (!to.empty() && date > to)) continue;
+        if (static_cast<std::int64_t>(exps.size()) >= max_exp) break;
+        Json strikes = Json::array();
+        const Json* ss = find_member(e, "strikes");
+        std::vector<const Json*> rows;
+        if (ss && ss->is_array())
+          for (const Json& s : *ss) rows.push_back(&s);
+        if (around > 0 && spot && !rows.empty()) {
+          // The `around` strikes nearest the money on each side.
+          std::size_t atm = 0;
+          double best = 1e300;
+          for (std::size_t i = 0; i < rows.size(); ++i) {
+            double d = std::fabs(tt::decimal_member(*rows[i], "strike-price").value_or(0) - *spot);
+            if (d < best) best = d, atm = i;
+          }
+          const std::size_t n = static_cast<std::size_t>(around);
+          std::size_t lo = atm > n ? atm - n : 0;
+          std::size_t hi = std::min(rows.size(), atm + n + 1);
+          rows = std::vector<const Json*>(rows.begin() + lo, rows.begin() + hi);
+        }
+        for (const Json* s : rows) {
+          Json r = Json::object();
+          put_num(r, "strike", *s, "strike-price");
+          if (side != "put") put_str(r, "call", *s, "call");
+          if (side != "call") put_str(r, "put", *s, "put");
+          if (full) {
+            put_str(r, "callStreamer", *s, "call-streamer-symbol");
+            put_str(r, "putStreamer", *s, "put-streamer-symbol");
+          }
+          strikes.push_back(std::move(r));
+        }
+        Json ev = Json::object();
+        ev["expiration"] = date;
+        put_str(ev, "daysToExpiration", e, "days-to-expiration");
+        put_str(ev, "type", e, "expiration-type");
+        put_str(ev, "settlement", e, "settlement-type");
+        ev["strikes"] = std::move(strikes);
+        exps.push_back(std::move(ev));
+      }
+    c["expirations"] = std::move(exps);
+    chains.push_back(std::move(c));
+  }
+  Json out = Json::object();
+  out["underlying"] = symbol;
+  if (spot) out["underlyingPrice"] = *spot;
+  out["chains"] = std::move(chains);
+  if (!full)
+    out["note"] = "Compact: the first expirations in range and the strikes nearest the money. Use expirationFrom/"
+                  "expirationTo, strikesAroundMoney, maxExpirations or detail=full for more; get_quote prices the "
+                  "OCC symbols.";
+  co_return call.finish(std::move(out), "narrow expirationFrom/expirationTo or strikesAroundMoney");
+}
+
+Task<mcp::ToolResult> get_market_metrics(TtCall& call, Json args) {
+  std::vector<std::string> symbols = string_list(args, "symbols");
+  if (symbols.empty()) co_return call.fail(tt::validation_error("Give at least one symbol."));
+  std::string joined;
+  for (auto& s : symbols) joined += (joined.empty() ? "" : ",") + tt::classify_symbol(s).symbol;
+  upstream::QueryString q;
+  q.add("symbols", joined);
+  upstream::UpstreamResult res = co_await call.get("/market-metrics", q.str());
+  if (!res.ok) co_return call.fail(res.error);
+  Json list = Json::array();
+  for (const Json& m : tt::items_of(res.response.json)) list.push_back(metrics_view(m));
+  Json out = Json::object();
+  out["metrics"] = std::move(list);
+  out["scale"] =
+      "ivRank, ivPercentile, ivIndex and dividendYield are percent (0-100), converted from tastytrade's 0-1 "
+      "fractions (implied-volatility-index-rank, implied-volatility-percentile, implied-volatility-index, "
+      "dividend-yield); iv30 and hv30/60/90 are percent as tastytrade gives them; liquidityRating is tastytrade's "
+      "1-5 stars; liquidityRank is tastytrade's own liquidity score as given (not a percent; higher is more liquid).";
+  co_return call.finish(std::move(out));
+}
+
+Task<mcp::ToolResult> search_symbols(TtCall& call, Json args) {
+  std::string query = get_string(args, "query").value_or("");
+  if (query.empty()) co_return call.fail(tt::validation_error("Give a search text."));
+  upstream::UpstreamResult res = co_await call.get("/symbols/search/" + upstream::percent_encode(query));
+  if (!res.ok) co_return call.fail(res.error);
+  Json list = Json::array();
+  for (const Json& s : tt::items_of(res.response.json)) {
+    Json o = Json::object();
+    for (auto [n, k] : {std::pair{"symbol", "symbol"}, {"description", "description"}, {"instrumentType", "instrument-type"},
+                        {"listedMarket", "listed-market"}, {"options", "options"}, {"isEtf", "is-etf"}})
+      put_str(o, n, s, k);
+    list.push_back(std::move(o));
+    if (list.size() >= 25) break;
+  }
+  Json out = Json::object();
+  out["results"] = std::move(list);
+  co_return call.finish(std::move(out));
+}
+
+Task<mcp::ToolResult> get_market_status(TtCall& call, Json args) {
+  std::vector<std::string> collections = string_list(args, "collections");
+  if (collections.empty()) collections = {"Equity"};
+  upstream::QueryString q;
+  for (const auto& c : collections) q.add("instrument-collections[]", c);
+  upstream::UpstreamResult res = co_await call.get("/market-time/sessions/current", q.str());
+  if (!res.ok) co_return call.fail(res.error);
+  // One session (tastytrade's session-date, start-at, open-at, close-at, close-at-ext) in
+  // the names every answer uses.
+  auto session_view = [](const Json& s) {
+    Json o = Json::object();
+    for (auto [n, k] : {std::pair{"date", "session-date"}, {"startsAt", "start-at"}, {"opensAt", "open-at"},
+                        {"closesAt", "close-at"}, {"extendedClosesAt", "close-at-ext"}})
+      put_str(o, n, s, k);
+    return o;
+  };
+  Json list = Json::array();
+  for (const Json& s : tt::items_of(res.response.json)) {
+    Json o = session_view(s);
+    for (auto [n, k] : {std::pair{"collection", "instrument-collection"}, {"status", "state"}, {"status", "status"},
+                        {"timezone", "timezone"}})
+      put_str(o, n, s, k);
+    if (const Json* next = find_member(s, "next-session"); next && next->is_object()) {
+      o["nextSession"] = session_view(*next);
+      put_str(o, "nextOpen", *next, "open-at");
+    }
+    if (const Json* previous = find_member(s, "previous-session"); previous && previous->is_object())
+      o["previousSession"] = session_view(*previous);
+    list.push_back(std::move(o));
+  }
+  Json out = Json::object();
+  out["sessions"] = std::move(list);
+  out["now"] = upstream::format_iso_ms(call.io().now_ms());
+  co_return call.finish(std::move(out));
+}
+
+// ---- the table ----------------------------------------------------------------------
+constexpr const char* kAccountDesc = "The account's display name, e.g. Individual-...123 (from get_accounts).";
+
+struct Spec {
+  const char* name;
+  const char* title;
+  const char* description;
+  const char* schema;  // properties (JSON) then "|" and required names comma-separated
+  Handler handler;
+  const char* output;  // the answer's properties (JSON) then "|" and the members always there
+};
+
+const Spec kSpecs[] = {
+    {"get_quote", "Quotes",
+     "Current quotes (bid, ask, mark, last, day range, change, volume) for stocks, ETFs, indices (SPX, VIX), options "
+     "(OCC symbols like 'AAPL  260116C00250000') and futures. Cached for 60 seconds.",
+     R"({"symbols":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"string"}],"description":"Symbols, e.g. [\"AAPL\",\"SPY\"] or \"AAPL,SPY\" (up to 100)."}}|symbols)",
+     get_quote,
+     R"({"quotes":{"type":"array","description":"One per symbol found: bid, ask, mark, last, day range, change, volume."},"notFound":{"type":"array","items":{"type":"string"},"description":"Symbols tastytrade does not know."},"fromCache":{"type":"integer","description":"How many quotes came from the 60-second cache."},"asOf":{"type":"string","description":"When the oldest quote was fetched (ISO time)."},"note":{"type":"string"}}|quotes)"},
+    {"get_accounts", "Accounts", "The person's tastytrade accounts: display name, type, margin or cash, options level.",
+     "{}|", get_accounts,
+     R"({"accounts":{"type":"array","description":"Each account: display name, type, margin or cash, options level."}}|accounts)"},
+    {"get_balances", "Balances",
+     "Balances of one account or all: net liquidating value, cash, buying power (equity, derivative, day trading), "
+     "maintenance requirement and excess.",
+     R"({"account":{"type":"string","description":"ACCOUNT"}}|)", get_balances,
+     R"({"balances":{"type":"array","description":"Per account: net liquidating value, cash, buying power, maintenance requirement and excess."}}|balances)"},
+    {"get_positions", "Positions",
+     "Open positions with signed quantity (negative = short), cost basis, mark, market value, unrealized and day P&L; "
+     "one account or all.",
+     R"({"account":{"type":"string","description":"ACCOUNT"},"symbols":{"type":"array","items":{"type":"string"},"description":"Only these symbols: tickers or OCC option symbols, e.g. [\"AAPL\"]."},"underlyingSymbols":{"type":"array","items":{"type":"string"},"description":"Only positions on these underlyings (their options included), e.g. [\"SPY\"]."},"instrumentType":{"type":"string","enum":["Equity","Equity Option","Future","Future Option","Cryptocurrency"],"description":"Only positions of this instrument type."}}|)",
+     get_positions,
+     R"({"count":{"type":"integer"},"totals":{"type":"object","description":"marketValue and dayPnl over all positions, or \"unknown\" when some positions have no mark (note says how many)."},"positions":{"type":"array","description":"Each position with its account, signed quantity, cost basis, mark, market value, unrealized and day P&L."}}|positions)"},
+    {"get_transactions", "Transactions",
+     "An account's transactions (trades, money movements, dividends, fees), newest first; date range (default the "
+     "last 30 days), type filter and pagination.",
+     R"({"account":{"type":"string","description":"ACCOUNT"},"startDate":{"type":"string","format":"date","description":"The first day, YYYY-MM-DD (default: 30 days ago)."},"endDate":{"type":"string","format":"date","description":"The last day, YYYY-MM-DD (default: today)."},"types":{"type":"array","items":{"type":"string","enum":["Trade","Money Movement","Receive Deliver","Fee"]},"description":"Only these kinds of transaction."},"symbol":{"type":"string","description":"Only transactions in this symbol."},"underlyingSymbol":{"type":"string","description":"Only transactions on this underlying (its options included)."},"page":{"type":"integer","minimum":0,"description":"Which page of results, from 0 (see pagination in the answer)."},"perPage":{"type":"integer","minimum":1,"maximum":250,"description":"Transactions per page (default 50)."}}|account)",
+     get_transactions,
+     R"({"account":{"type":"string","description":"The account's display name."},"transactions":{"type":"array","description":"Newest first."},"pagination":{"type":"object","description":"Page, per page, total items and pages, as tastytrade counts them."}}|transactions)"},
+    {"get_orders", "Orders",
+     "Orders of one account or all: today's live orders (default), or a historical search with startDate/endDate, "
+     "status and underlyingSymbol.",
+     R"({"account":{"type":"string","description":"ACCOUNT"},"live":{"type":"boolean","description":"true: today's live orders; false: the order history. Default: live, unless startDate or status is given."},"startDate":{"type":"string","format":"date","description":"History: orders from this day, YYYY-MM-DD."},"endDate":{"type":"string","format":"date","description":"History: orders up to this day, YYYY-MM-DD."},"status":{"type":"array","items":{"type":"string","enum":["Received","Routed","In Flight","Live","Filled","Cancelled","Expired","Rejected","Contingent","Cancel Requested","Replace Requested","Removed","Partially Removed"]},"description":"History: only orders with these statuses."},"underlyingSymbol":{"type":"string","description":"History: only orders on this underlying."},"page":{"type":"integer","minimum":0,"description":"History: which page of results, from 0."},"perPage":{"type":"integer","minimum":1,"maximum":250,"description":"History: orders per page (default 50)."}}|)",
+     get_orders,
+     R"({"orders":{"type":"array","description":"Each order with its account, status, type, price, legs and fills."}}|orders)"},
+    {"get_order", "Order", "One order with its legs and fills.",
+     R"({"account":{"type":"string","description":"ACCOUNT"},"orderId":{"anyOf":[{"type":"integer"},{"type":"string"}],"description":"The order's id (from get_orders)."}}|account,orderId)", get_order,
+     R"({"order":{"type":"object","description":"The order with its legs and fills."}}|order)"},
+    {"get_option_chain", "Option chain",
+     "An option chain nested by expiration with OCC symbols per strike. Compact by default: the first 4 expirations "
+     "and the 5 strikes on each side of the money; filter by expiration range, strikes around the money, calls or "
+     "puts.",
+     R"({"symbol":{"type":"string","description":"The underlying, e.g. AAPL, SPY or SPX."},"expirationFrom":{"type":"string","format":"date","description":"Only expirations on or after this day, YYYY-MM-DD."},"expirationTo":{"type":"string","format":"date","description":"Only expirations on or before this day, YYYY-MM-DD."},"strikesAroundMoney":{"type":"integer","minimum":0,"maximum":100,"description":"Strikes on each side of the money per expiration (default 5; 0 with detail=full means all)."},"maxExpirations":{"type":"integer","minimum":1,"maximum":100,"description":"At most this many expirations (default 4, or 12 with a date range)."},"optionType":{"type":"string","enum":["call","put","both"],"description":"Calls, puts, or both (default)."},"detail":{"type":"string","enum":["compact","full"],"description":"compact (default): the limits above; full: every expiration and strike."}}|symbol)",
+     get_option_chain,
+     R"({"underlying":{"type":"string"},"underlyingPrice":{"type":"number"},"chains":{"type":"array","description":"Per expiration: date, days to expiration, and strikes with call and put OCC symbols."},"note":{"type":"string"}}|chains)"},
+    {"get_market_metrics", "Market metrics",
+     "Volatility and event data per symbol: IV rank and IV percentile (0-100), IV index, IV30, HV30/60/90, liquidity, "
+     "beta, earnings and ex-dividend dates.",
+     R"({"symbols":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"string"}],"description":"Symbols, e.g. [\"AAPL\",\"SPY\"] or \"AAPL,SPY\"."}}|symbols)", get_market_metrics,
+     R"({"metrics":{"type":"array","description":"Per symbol: ivRank, ivPercentile, ivIndex, iv30, hv30/60/90, liquidity, beta, earnings and ex-dividend dates."},"scale":{"type":"string","description":"The unit of each field."}}|metrics)"},
+    {"search_symbols", "Search symbols", "Finds symbols by ticker prefix or company name.",
+     R"({"query":{"type":"string","minLength":1,"description":"A ticker prefix or part of a company name, e.g. \"app\" or \"Apple\"."}}|query)", search_symbols,
+     R"({"results":{"type":"array","description":"Matching symbols with their descriptions (at most 25)."}}|results)"},
+    {"get_market_status", "Market status",
+     "Whether markets are open now: the current or next session per instrument collection (Equity by default).",
+     R"({"collections":{"type":"array","items":{"type":"string","enum":["Equity","CME","CFE","Smalls"]},"description":"Which markets (default [\"Equity\"]): Equity, CME (futures), CFE (VIX futures), Smalls."}}|)", get_market_status,
+     R"({"sessions":{"type":"array","description":"Per instrument collection: status, today's session times, and the next and previous session."},"now":{"type":"string","description":"The time of the answer (ISO)."}}|sessions)"},
+};
+
+Json build_schema(const char* spec) {
+  std::string s = spec;
+  std::size_t bar = s.rfind('|');
+  std::string props_text = s.substr(0, bar);
+  std::size_t pos;
+  while ((pos = props_text.find("\"ACCOUNT\"")) != std::string::npos)
+    props_text.replace(pos, 9, std::string("\"") + kAccountDesc + "\"");
+  Json props = parse_json(props_text).value_or(Json::object());
+  Json required = Json::array();
+  std::string req = s.substr(bar + 1), cur;
+  for (char c : req + ",")
+    if (c == ',') {
+      if (!cur.empty()) required.push_back(cur);
+      cur.clear();
+    } else {
+      cur.push_back(c);
+    }
+  Json out = {{"type", "object"}, {"properties", std::move(props)}, {"additionalProperties", false}};
+  if (!required.empty()) out["required"] = std::move(required);
+  return out;
+}
+
+// The outputSchema of an answer: its members and the ones always present. The answer may
+// carry more (a "_truncated" note when it was capped), so other members are allowed.
+Json build_output_schema(const char* spec) {
+  const std::string text = spec;
+  auto props = parse_json(text.substr(0, text.rfind('|')));
+  if (!props || !props->is_object()) return Json();  // refused by the catalog test, never served as {}
+  Json out = build_schema(spec);
+  out.erase("additionalProperties");
+  return out;
+}
+
+Task<mcp::ToolResult> run(mcp::RequestContext& ctx, KitRef kit, Handler h, Json args) {
+  TtCall call(ctx, *kit);
+  mcp::ToolResult r = co_await h(call, std::move(args));
+  co_return r;
+}
+
+}  // namespace
+
+Task<PositionsFetch> fetch_positions(TtCall& call, std::string account, Json filters) {
+  PositionsFetch out;
+  std::optional<mcp::ToolResult> failure;
+  const bool all = account.empty() && positions_query(filters) == "include-marks=true";
+  std::vector<privacy::AccountEntry> accounts = co_await call.accounts_for(account, failure);
+  if (failure) {
+    out.failure = std::move(failure);
+    co_return out;
+  }
+  std::vector<Task<upstream::UpstreamResult>> calls;
+  for (const auto& a : accounts) calls.push_back(call.get(account_path(a) + "/positions", positions_query(filters)));
+  std::vector<upstream::UpstreamResult> results = co_await when_all(std::move(calls));
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    if (!results[i].ok) {
+      out.failure = call.fail(results[i].error);
+      co_return out;
+    }
+    for (const Json& p : tt::items_of(results[i].response.json)) {
+      Json v = position_view(p);
+      v["account"] = accounts[i].display_name;
+      out.positions.push_back(std::move(v));
+    }
+  }
+  out.positions = call.scrub(out.positions);
+  out.ok = true;
+  if (all) {
+    Json copy = out.positions;
+    std::string user = call.user();
+    co_await resources::save_positions_snapshot(call.io(), std::move(user), tt::kProvider, std::move(copy));
+  }
+  co_return out;
+}
+
+void add_read_tools(mcp::Catalog& catalog, KitRef kit) {
+  for (const Spec& s : kSpecs) {
+    mcp::ToolDefinition t;
+    t.name = s.name;
+    t.title = s.title;
+    t.description = s.description;
+    t.input_schema = build_schema(s.schema);
+    t.output_schema = build_output_schema(s.output);
+    t.annotations.read_only = true;
+    t.annotations.destructive = false;
+    t.annotations.idempotent = true;
+    t.annotations.open_world = true;
+    Handler h = s.handler;
+    t.handler = [kit, h](mcp::RequestContext& ctx, const Json& args) -> Task<mcp::ToolResult> {
+      return run(ctx, kit, h, args);
+    };
+    catalog.tools.push_back(std::move(t));
+  }
+}
+
+namespace {
+Task<resources::PositionsAnswer> positions_answer(mcp::RequestContext& ctx, KitRef kit) {
+  TtCall call(ctx, *kit);
+  Json no_filters = Json::object();
+  PositionsFetch f = co_await fetch_positions(call, "", std::move(no_filters));
+  resources::PositionsAnswer a;
+  a.ok = f.ok;
+  if (f.ok) a.positions = std::move(f.positions);
+  else if (f.failure && !f.failure->content.empty())
+    a.error = get_string(f.failure->content[0], "text").value_or("tastytrade could not be reached");
+  co_return a;
+}
+}  // namespace
+
+void add_portfolio_resource(mcp::Catalog& catalog, KitRef kit) {
+  auto fetch = [kit](mcp::RequestContext& ctx) -> Task<resources::PositionsAnswer> { return positions_answer(ctx, kit); };
+  catalog.resources.push_back(resources::make_positions_resource(tt::kProvider, fetch));
+}
+
+}  // namespace bmcp::tools::tastytrade_detail
