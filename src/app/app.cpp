@@ -31,7 +31,7 @@ bool is_cross_origin_auth_path(std::string_view path) {
   return oauth::is_metadata_path(path) || path == "/register" || path == "/token" || path == "/revoke";
 }
 
-// CORS for browser-based MCP clients (reference/mcp.md §6.1).
+// CORS for browser-based MCP clients (Fetch standard §3.2, "CORS protocol"): they read MCP answers from another origin.
 http::Response with_cors(http::Response r) {
   r.set("Access-Control-Allow-Origin", "*");
   r.set("Access-Control-Expose-Headers", "Mcp-Session-Id, WWW-Authenticate, MCP-Protocol-Version");

@@ -1,6 +1,7 @@
 // The MCP front door in the Worker: every check that needs no session state happens here,
-// in the order of reference/mcp.md §6 — Origin (403), method (405), Accept (406),
-// Content-Type (415), JSON (400/-32700), MCP-Protocol-Version (400) — then the request
+// in the order of the transport spec (2025-11-25 basic/transports#streamable-http) —
+// Origin (403), method (405), Accept (406), Content-Type (415), JSON (400/-32700),
+// MCP-Protocol-Version (400) — then the request
 // goes to the session's Durable Object (forward) or, when it needs nothing but the
 // session's record (session_in_isolate.hpp), and for 2026-07-28 stateless requests, is
 // served right here. Authentication runs before the gateway (app/router).

@@ -1,4 +1,4 @@
-// MCP 2026-07-28 stateless requests (reference/mcp.md §1.13): no initialize and no
+// MCP 2026-07-28 stateless requests (spec 2026-07-28 basic/versioning and basic/transports): no initialize and no
 // session; each request names its protocol version and client capabilities in
 // params._meta, the HTTP headers MCP-Protocol-Version, Mcp-Method and (for tools/call,
 // prompts/get and resources/read) Mcp-Name must agree with the body (else 400 -32020), and

@@ -12,7 +12,7 @@
 // each client address (CF-Connecting-IP) gets REGISTRATIONS_PER_HOUR registrations per
 // fixed hour, counted in D1 before the body is read (429 with Retry-After); the table holds
 // at most ServerSettings::max_registered_clients (503 when full); and every registration
-// first deletes a batch of expired clients (oauth_clients_table.hpp).
+// first deletes a batch of expired clients (storage/oauth_clients_table.hpp).
 #pragma once
 
 #include "effects/io.hpp"

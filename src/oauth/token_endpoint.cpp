@@ -50,7 +50,7 @@ struct Issued {
 
 Task<http::Response> answer_tokens(Io& io, const ServerSettings& settings, const ServerIdentity& identity,
                                    AccessTokenGrant grant, std::string refresh_token) {
-  // The client is in use: it does not expire (oauth_clients_table.hpp).
+  // The client is in use: it does not expire (storage/oauth_clients_table.hpp).
   co_await storage::mark_client_used(io, grant.client_id, io.now_ms());
   storage::Lookup<std::string> email = co_await storage::find_user_email(io, grant.user_id);
   if (email.row) grant.email = *email.row;

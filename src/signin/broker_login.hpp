@@ -21,7 +21,7 @@ inline constexpr std::string_view kLoginCookiePrefix = "mcp-login-";
 // The cookie that binds a login state to the browser: its name carries part of the nonce.
 std::string login_cookie_name(std::string_view csrf_nonce);
 
-// A new login state for `broker`: sealed (oauth_state.hpp), the Set-Cookie header binding it
+// A new login state for `broker`: sealed (oauth/oauth_state.hpp), the Set-Cookie header binding it
 // to this browser, and the S256 challenge of its PKCE verifier. nullopt when the state
 // cannot be sealed (a misconfigured key).
 struct LoginStart {
