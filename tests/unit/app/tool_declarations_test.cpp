@@ -3,6 +3,8 @@
 // property at any depth of its input schema, and an outputSchema for its structured answer.
 #include <catch2/catch.hpp>
 
+#include "support/production_catalogs.hpp"
+
 #include "app/production_catalogs.hpp"
 #include "mcp/mirrored_headers.hpp"
 #include "unit/brokers/schwab/schwab_harness.hpp"
@@ -27,22 +29,15 @@ void undescribed(const Json& schema, const std::string& at, std::vector<std::str
       for (const Json& a : *alts) undescribed(a, at, out);
 }
 
-app::CatalogSet production() {
-  static app::Services services = [] {
-    app::Services s;
-    s.broker_access = std::make_unique<testing::schwab::FakeBrokerAccess>();
-    return s;
-  }();
-  app::Config config;
-  config.trading_mode = app::TradingMode::Confirm;
-  config.raw = {{"SCHWAB_API_BASE", "https://schwab.test"}, {"TASTYTRADE_API_BASE", "https://tasty.test"}};
-  return app::build_production_catalogs(config, services);
+const app::CatalogSet& production() {
+  static testing::ProductionCatalogs catalogs;
+  return catalogs.set;
 }
 
 }  // namespace
 
 TEST_CASE("every production tool is declared completely", "[app][tools]") {
-  app::CatalogSet set = production();
+  const app::CatalogSet& set = production();
   std::vector<std::string> missing;
   int tools = 0;
   for (const mcp::Catalog* c : {&set.signed_out, &set.schwab, &set.tastytrade}) {

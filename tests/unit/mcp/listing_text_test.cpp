@@ -8,6 +8,7 @@
 #include "mcp/server.hpp"
 #include "oauth/scopes.hpp"
 #include "support/fake_host.hpp"
+#include "support/production_catalogs.hpp"
 #include "unit/brokers/schwab/schwab_harness.hpp"
 
 using namespace bmcp;
@@ -35,12 +36,8 @@ Task<Json> serve(Io& io, const mcp::Catalog* catalog, const mcp::Principal* prin
 }  // namespace
 
 TEST_CASE("a listing's kept text is exactly its serialized answer", "[mcp][listing]") {
-  app::Config config;
-  config.trading_mode = app::TradingMode::Confirm;
-  config.raw = {{"SCHWAB_API_BASE", "https://schwab.test"}, {"TASTYTRADE_API_BASE", "https://tasty.test"}};
-  app::Services services;
-  services.broker_access = std::make_unique<testing::schwab::FakeBrokerAccess>();
-  app::CatalogSet set = app::build_production_catalogs(config, services);
+  testing::ProductionCatalogs production;
+  const app::CatalogSet& set = production.set;
   testing::FakeHost host;
 
   mcp::Principal reader;

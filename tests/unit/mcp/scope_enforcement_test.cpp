@@ -7,6 +7,7 @@
 #include "mcp/server.hpp"
 #include "oauth/scopes.hpp"
 #include "support/fake_host.hpp"
+#include "support/production_catalogs.hpp"
 #include "unit/brokers/schwab/schwab_harness.hpp"
 
 using namespace bmcp;
@@ -133,12 +134,8 @@ TEST_CASE("tools/call of a tool the grant does not cover is refused before it ru
 
 TEST_CASE("every production tool that changes something requires brokerage:trade", "[mcp][scopes]") {
   // The tools are data: a tool that is not read-only must not reach a read-only grant.
-  app::Config config;
-  config.trading_mode = app::TradingMode::Confirm;
-  config.raw = {{"SCHWAB_API_BASE", "https://schwab.test"}, {"TASTYTRADE_API_BASE", "https://tasty.test"}};
-  app::Services services;
-  services.broker_access = std::make_unique<testing::schwab::FakeBrokerAccess>();
-  app::CatalogSet set = app::build_production_catalogs(config, services);
+  testing::ProductionCatalogs production;
+  const app::CatalogSet& set = production.set;
   int mutating = 0;
   for (const mcp::Catalog* c : {&set.signed_out, &set.schwab, &set.tastytrade}) {
     for (const mcp::ToolDefinition& t : c->tools) {

@@ -6,6 +6,8 @@
 // small whatever a client declared.
 #include <catch2/catch.hpp>
 
+#include "support/production_catalogs.hpp"
+
 #include "app/production_catalogs.hpp"
 #include "mcp/session_cache.hpp"
 #include "mcp/session_in_isolate.hpp"
@@ -29,12 +31,8 @@ mcp::RpcMessage call_of(const std::string& tool) {
 
 TEST_CASE("only tool calls whose answer cannot depend on the session are answered in the isolate",
           "[transport][in-isolate]") {
-  app::Config config;
-  config.trading_mode = app::TradingMode::Elicit;
-  config.raw = {{"SCHWAB_API_BASE", "https://schwab.test"}, {"TASTYTRADE_API_BASE", "https://tasty.test"}};
-  app::Services services;
-  services.broker_access = std::make_unique<testing::schwab::FakeBrokerAccess>();
-  app::CatalogSet set = app::build_production_catalogs(config, services);
+  testing::ProductionCatalogs production(app::TradingMode::Elicit);
+  const app::CatalogSet& set = production.set;
   const std::set<std::string> object_only = {"previewOrder", "placeOrder", "replaceOrder", "cancelOrder",
                                              "preview_order", "place_order", "replace_order", "cancel_order",
                                              "analyze_chart", "run_full_analysis"};

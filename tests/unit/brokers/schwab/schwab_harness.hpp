@@ -10,6 +10,7 @@
 #include "brokers/schwab/schwab_accounts.hpp"
 #include "mcp/catalog.hpp"
 #include "mcp/server.hpp"
+#include "support/fake_broker_access.hpp"
 #include "support/fake_host.hpp"
 #include "support/resource_reader.hpp"
 #include "brokers/schwab/schwab_tools.hpp"
@@ -52,28 +53,8 @@ inline Json fixture(const std::string& name) {
 }
 
 // Signed in with token "tok-1"; invalidations are recorded.
-class FakeBrokerAccess final : public brokers::BrokerAccess {
- public:
-  brokers::AccessToken::Status status = brokers::AccessToken::Status::Ok;
-  mutable std::vector<std::string> invalidated;
-  mutable int token_requests = 0;
-  std::optional<std::int64_t> signin_expires_at_ms;  // when the person's Schwab sign-in ends
-  // "tok-1" was already replaced by "tok-2" in storage (a new sign-in elsewhere while this
-  // isolate remembered tok-1): invalidating tok-1 says so, and later tokens are tok-2.
-  bool first_remembered = false;
-  Task<brokers::AccessToken> access_token(Io&, const std::string&, const std::string&) const override {
-    ++token_requests;
-    brokers::AccessToken t;
-    t.status = status;
-    t.signin_expires_at_ms = signin_expires_at_ms;
-    if (status == brokers::AccessToken::Status::Ok) t.token = first_remembered && token_requests > 1 ? "tok-2" : "tok-1";
-    co_return t;
-  }
-  Task<bool> invalidate(Io&, const std::string&, const std::string&, const std::string& token) const override {
-    invalidated.push_back(token);
-    co_return first_remembered && token == "tok-1";
-  }
-};
+// The broker-access double shared by every broker's tests (tests/support/fake_broker_access.hpp).
+using testing::FakeBrokerAccess;
 
 class CaptureSink final : public logging::LogSink {
  public:

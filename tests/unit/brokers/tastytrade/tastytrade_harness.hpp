@@ -12,6 +12,7 @@
 #include "mcp/catalog.hpp"
 #include "prompts/prompts.hpp"
 #include "resources/resources.hpp"
+#include "support/fake_broker_access.hpp"
 #include "support/fake_host.hpp"
 #include "support/resource_reader.hpp"
 #include "brokers/tastytrade/tastytrade_tools.hpp"
@@ -39,17 +40,6 @@ inline Json fixture(const std::string& name) {
   REQUIRE(j);
   return std::move(*j);
 }
-
-class FakeAccess final : public brokers::BrokerAccess {
- public:
-  Task<brokers::AccessToken> access_token(Io&, const std::string& user, const std::string& provider) const override {
-    brokers::AccessToken t;
-    t.status = provider == "tastytrade" ? brokers::AccessToken::Status::Ok : brokers::AccessToken::Status::NotSignedIn;
-    t.token = "tok-" + user;
-    co_return t;
-  }
-  Task<bool> invalidate(Io&, const std::string&, const std::string&, const std::string&) const override { co_return false; }
-};
 
 class NullSink final : public logging::LogSink {
  public:
@@ -153,9 +143,17 @@ struct FakeTasty {
   }
 };
 
+// A person signed in with tastytrade: their access token is "tok-<user id>".
+inline FakeBrokerAccess tastytrade_access() {
+  FakeBrokerAccess access;
+  access.signed_in_with = "tastytrade";
+  access.token_for = [](const std::string& user) { return "tok-" + user; };
+  return access;
+}
+
 struct Bench {
   FakeHost host;
-  FakeAccess access;
+  FakeBrokerAccess access = tastytrade_access();
   NullSink sink;
   FakeTasty tasty;
   NoElicitation outbound;
