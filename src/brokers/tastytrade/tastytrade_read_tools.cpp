@@ -615,7 +615,11 @@ Json build_schema(const char* spec) {
   std::size_t pos;
   while ((pos = props_text.find("\"ACCOUNT\"")) != std::string::npos)
     props_text.replace(pos, 9, std::string("\"") + kAccountDesc + "\"");
-  Json props = parse_json(props_text).value_or(Json::object());
+  // A typo in the table is no schema at all (refused by the declarations test), never `{}`:
+  // an empty object would accept any arguments without a word.
+  auto parsed = parse_json(props_text);
+  if (!parsed || !parsed->is_object()) return Json();
+  Json props = std::move(*parsed);
   Json required = Json::array();
   std::string req = s.substr(bar + 1), cur;
   for (char c : req + ",")
@@ -625,6 +629,8 @@ Json build_schema(const char* spec) {
     } else {
       cur.push_back(c);
     }
+  for (const Json& name : required)
+    if (!props.contains(name.get<std::string>())) return Json();  // requires what it does not declare
   Json out = {{"type", "object"}, {"properties", std::move(props)}, {"additionalProperties", false}};
   if (!required.empty()) out["required"] = std::move(required);
   return out;
@@ -634,10 +640,8 @@ Json build_schema(const char* spec) {
 // carry more (a "_truncated" note when it was capped), so other members are allowed.
 Json build_output_schema(const char* spec) {
   const std::string text = spec;
-  auto props = parse_json(text.substr(0, text.rfind('|')));
-  if (!props || !props->is_object()) return Json();  // refused by the catalog test, never served as {}
-  Json out = build_schema(spec);
-  out.erase("additionalProperties");
+  Json out = build_schema(spec);  // null when the table's text is broken
+  if (out.is_object()) out.erase("additionalProperties");
   return out;
 }
 
