@@ -1,5 +1,6 @@
 #include "app/app.hpp"
 
+#include "brokers/broker.hpp"
 #include "http/call_result.hpp"
 #include "hub/announce.hpp"
 #include "hub/user_hub.hpp"
@@ -139,7 +140,7 @@ Task<Json> App::handle_authorize(Io& io, const http::Request& request) const {
   const signin::BrokerSettings* broker = config_.signin.enabled_broker(outcome.broker);
   if (!broker)
     co_return http::respond(oauth::error_page(400, "Choose a broker", "That broker is not offered by this server."));
-  if (broker->name == "tastytrade" && config_.signin.tastytrade_personal_grant)
+  if (brokers::broker_named(broker->name) == brokers::Broker::Tastytrade && config_.signin.tastytrade_personal_grant)
     co_return http::respond(signin::personal_grant_page(io.crypto(), auth, *broker, outcome.request,
                                                         io.now_ms() / 1000, outcome.set_cookies));
   oauth::ServerIdentity identity = oauth::server_identity(auth, request);

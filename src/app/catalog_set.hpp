@@ -4,6 +4,7 @@
 
 #include "app/config.hpp"
 #include "app/services.hpp"
+#include "brokers/broker.hpp"
 #include "mcp/catalog.hpp"
 
 #include <functional>
@@ -24,8 +25,11 @@ struct CatalogSet {
   std::shared_ptr<const tools::AnalysisEngine> analysis;
 
   const mcp::Catalog& for_principal(const mcp::Principal& p) const {
-    if (p.broker == "schwab") return schwab;
-    if (p.broker == "tastytrade") return tastytrade;
+    switch (brokers::broker_named(p.broker)) {
+      case brokers::Broker::Schwab: return schwab;
+      case brokers::Broker::Tastytrade: return tastytrade;
+      case brokers::Broker::None: break;
+    }
     return signed_out;
   }
 };

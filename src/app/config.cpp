@@ -1,5 +1,6 @@
 #include "app/config.hpp"
 
+#include "brokers/broker.hpp"
 #include "crypto/secret_key.hpp"
 #include "http/http_message.hpp"
 
@@ -186,11 +187,12 @@ std::variant<Config, std::vector<std::string>> parse_config(const Json& env, Bui
     else c.auth.registrations_per_hour = n;
   }
   c.auth.trading_enabled = c.trading_mode != TradingMode::Disabled;
-  for (const signin::BrokerSettings* b : c.signin.enabled_brokers())
+  for (const signin::BrokerSettings* b : c.signin.enabled_brokers()) {
     // The consent page says which way a tastytrade sign-in goes.
-    c.auth.brokers.push_back(oauth::BrokerChoice{
-        b->name, b->name == "tastytrade" && c.signin.tastytrade_personal_grant ? b->display_name + " (personal grant)"
-                                                                                : b->display_name});
+    const bool personal =
+        brokers::broker_named(b->name) == brokers::Broker::Tastytrade && c.signin.tastytrade_personal_grant;
+    c.auth.brokers.push_back(oauth::BrokerChoice{b->name, personal ? b->display_name + " (personal grant)" : b->display_name});
+  }
 
   if (!errors.empty()) return errors;
   return c;

@@ -1,5 +1,6 @@
 #include "oauth/bearer_check.hpp"
 
+#include "brokers/broker.hpp"
 #include "oauth/access_token.hpp"
 #include "oauth/authorization_header.hpp"
 #include "oauth/form_encoding.hpp"
@@ -13,8 +14,11 @@ namespace {
 bool is_legacy_path(std::string_view path) { return path == "/sse" || path == "/sse/message"; }
 
 std::string broker_display(std::string_view provider) {
-  if (provider == "schwab") return "Charles Schwab";
-  if (provider == "tastytrade") return "tastytrade";
+  switch (brokers::broker_named(provider)) {
+    case brokers::Broker::Schwab: return "Charles Schwab";
+    case brokers::Broker::Tastytrade: return "tastytrade";
+    case brokers::Broker::None: break;
+  }
   return "broker";
 }
 
@@ -87,7 +91,7 @@ Task<BearerCheck> authenticate_bearer(Io& io, const ServerSettings& settings, co
   }
   const AccessTokenClaims& claims = verified.claims;
   std::string provider = storage::provider_of_user(claims.subject);
-  if (provider != "schwab" && provider != "tastytrade") {
+  if (brokers::broker_named(provider) == brokers::Broker::None) {
     reject(401, "invalid_token", "the access token is invalid");
     co_return out;
   }

@@ -1,6 +1,7 @@
 #include "oauth/oauth_state.hpp"
 
 #include "base/json.hpp"
+#include "brokers/broker.hpp"
 #include "crypto/sealed_box.hpp"
 #include "oauth/pkce.hpp"
 
@@ -25,7 +26,7 @@ bool is_complete(const BrokerLoginState& state) {
 }  // namespace
 
 bool is_supported_broker_name(std::string_view broker) {
-  if (broker == "schwab" || broker == "tastytrade") return true;
+  if (brokers::broker_named(broker) != brokers::Broker::None) return true;
   constexpr std::string_view sandbox_prefix = "sandbox-";
   if (broker.substr(0, sandbox_prefix.size()) != sandbox_prefix) return false;
   std::string_view name = broker.substr(sandbox_prefix.size());

@@ -1,5 +1,7 @@
 #include "prompts/prompts.hpp"
 
+#include "brokers/broker.hpp"
+
 namespace bmcp::prompts {
 namespace {
 
@@ -105,7 +107,7 @@ struct Spec {
 }  // namespace
 
 void add_prompts(mcp::Catalog& catalog, std::string_view broker) {
-  const Tools* tools = broker == "schwab" ? &kSchwab : &kTasty;
+  const Tools* tools = brokers::broker_named(broker) == brokers::Broker::Schwab ? &kSchwab : &kTasty;
   const mcp::PromptArgument account = {"account", "Account display name, e.g. Individual-...123 (default: all accounts)", false};
   std::vector<Spec> specs = {
       {"review_portfolio_risk", "Review portfolio risk",

@@ -1,5 +1,6 @@
 #include "signin/broker_oauth.hpp"
 
+#include "brokers/broker.hpp"
 #include "crypto/base64.hpp"
 #include "effects/host_api.hpp"
 #include "oauth/form_encoding.hpp"
@@ -8,7 +9,7 @@
 namespace bmcp::signin {
 namespace {
 
-bool is_schwab(const BrokerSettings& broker) { return broker.name == "schwab"; }
+bool is_schwab(const BrokerSettings& broker) { return brokers::broker_named(broker.name) == brokers::Broker::Schwab; }
 
 // A broker identity goes into our user ids and D1 keys: printable ASCII only, bounded.
 bool plausible_identity(std::string_view id) {

@@ -1,5 +1,6 @@
 #include "signin/broker_sign_in.hpp"
 
+#include "brokers/broker.hpp"
 #include "crypto/base64.hpp"
 #include "oauth/redirect_uri.hpp"
 #include "oauth/refresh_token.hpp"
@@ -43,7 +44,7 @@ Task<SignedIn> admit_broker_user(Io& io, const SigninSettings& signin, const Bro
     co_return out;
   }
   std::optional<std::int64_t> refresh_expires;
-  if (broker.name == "schwab") refresh_expires = now_ms + kSchwabRefreshSeconds * 1000;
+  if (brokers::broker_named(broker.name) == brokers::Broker::Schwab) refresh_expires = now_ms + kSchwabRefreshSeconds * 1000;
   out.statements.push_back(storage::upsert_user_statement(out.user_id, broker.name, who.external_id, who.email, now_ms));
   out.statements.push_back(storage::upsert_broker_tokens_statement(
       out.user_id, broker.name, *sealed, now_ms + tokens.expires_in_seconds * 1000, refresh_expires, now_ms));

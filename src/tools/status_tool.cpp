@@ -1,5 +1,6 @@
 #include "tools/status_tool.hpp"
 
+#include "brokers/broker.hpp"
 #include "brokers/signin_expiry.hpp"
 #include "brokers/upstream/dates.hpp"
 
@@ -7,7 +8,8 @@ namespace bmcp::tools {
 namespace {
 
 std::string broker_label(const std::string& broker) {
-  return broker == "schwab" ? "Schwab" : broker == "tastytrade" ? "tastytrade" : broker;
+  const std::string_view label = brokers::broker_label(brokers::broker_named(broker));
+  return label.empty() ? broker : std::string(label);
 }
 
 // The `signIn` object of the answer: state, when it ends, and what to do, in plain words.

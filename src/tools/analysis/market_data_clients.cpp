@@ -1,5 +1,6 @@
 #include "tools/analysis/market_data_clients.hpp"
 
+#include "brokers/broker.hpp"
 #include "brokers/schwab/schwab_api.hpp"
 #include "brokers/upstream/dates.hpp"
 #include "brokers/upstream/url.hpp"
@@ -74,7 +75,7 @@ std::optional<std::string> normalize_symbol(const Json& args) {
 Task<CandleFetch> fetch_candles(Io& io, const MarketDataClients& clients, std::string broker,
                                 std::string user, std::string symbol, Timeframe timeframe) {
   CandleFetch out;
-  if (broker == "schwab") {
+  if (brokers::broker_named(broker) == brokers::Broker::Schwab) {
     upstream::UpstreamRequest req;
     req.path = "/marketdata/v1/pricehistory";
     req.query = market_data::schwab_price_history_query(symbol, timeframe);
@@ -127,7 +128,7 @@ Task<ChainFetch> fetch_chain(Io& io, const MarketDataClients& clients, std::stri
                              analysis::CandidateFilters filters) {
   ChainFetch out;
   const std::string today = upstream::format_date(io.now_ms());
-  if (broker == "schwab") {
+  if (brokers::broker_named(broker) == brokers::Broker::Schwab) {
     upstream::QueryString q;
     q.add("symbol", symbol)
         .add("contractType", put_call == 'C' ? "CALL" : "PUT")
