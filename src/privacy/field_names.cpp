@@ -39,8 +39,10 @@ constexpr std::array<std::string_view, 12> kDescriptiveSuffixes = {
 constexpr std::array<std::string_view, 5> kHeaderSecretNames = {
     "authorization", "proxyauthorization", "cookie", "setcookie", "cookies"};
 
-constexpr std::array<std::string_view, 14> kAccountFieldNames = {
-    "accountnumber", "accountnumbers", "accountno",  "acctnumber", "acctno",
+// "account" too: the tools' own views name an account there (a display name, which is
+// never identifier-shaped), so an identifier there is an account the map does not know yet.
+constexpr std::array<std::string_view, 15> kAccountFieldNames = {
+    "account",       "accountnumber", "accountnumbers", "accountno",  "acctnumber", "acctno",
     "accountid",     "accountids",     "accounthash", "accounthashes", "hashvalue",
     "acctid",        "accountnum",     "acctnum",     "accountkey"};
 

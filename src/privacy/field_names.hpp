@@ -31,8 +31,8 @@ bool is_header_secret_name(std::string_view name);
 bool is_status_code_value(const Json& value);
 bool is_status_code_text(std::string_view text);
 
-// accountNumber, account-number, account_number, accountNumbers, hashValue, accountHash,
-// accountId, acctNumber, ...
+// account, accountNumber, account-number, account_number, accountNumbers, hashValue,
+// accountHash, accountId, acctNumber, ...
 bool is_account_field_name(std::string_view name);
 
 // Fields that say who the person is to the broker rather than anything about their money:
