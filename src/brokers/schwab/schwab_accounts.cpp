@@ -1,11 +1,9 @@
 #include "brokers/schwab/schwab_accounts.hpp"
 
-#include "effects/host_api.hpp"
+#include "brokers/broker_accounts.hpp"
 #include "effects/when_all.hpp"
 
 namespace bmcp::schwab {
-
-std::string account_map_key(const std::string& user_id) { return "user:" + user_id + ":schwab:accounts"; }
 
 std::vector<privacy::AccountIdentity> account_identities(const Json& numbers, const Json& preferences) {
   std::vector<privacy::AccountIdentity> out;
@@ -38,46 +36,20 @@ std::vector<privacy::AccountIdentity> account_identities(const Json& numbers, co
   return out;
 }
 
-Task<std::optional<privacy::AccountDisplayMap>> SchwabAccounts::cached(Io& io, std::string user_id) const {
-  co_return co_await cached_account_map(io, std::move(user_id));
-}
-
-Task<std::optional<privacy::AccountDisplayMap>> cached_account_map(Io& io, std::string user_id) {
-  std::string key = account_map_key(user_id);
-  auto text = co_await host::kv_get(io, std::move(key));
-  if (!text) co_return std::nullopt;
-  auto parsed = parse_json(*text);
-  if (!parsed) co_return std::nullopt;
-  co_return privacy::AccountDisplayMap::from_json(*parsed);
-}
-
-Task<LoadedAccounts> SchwabAccounts::load(Io& io, std::string user_id, bool rebuild) const {
-  LoadedAccounts out;
-  if (!rebuild) {
-    out.map = co_await cached(io, user_id);
-    if (out.map) co_return out;
-  }
+Task<brokers::AccountListing> list_accounts(Io& io, const upstream::UpstreamClient& client, std::string user_id) {
   upstream::UpstreamRequest numbers_req;
   numbers_req.path = "/trader/v1/accounts/accountNumbers";
   upstream::UpstreamRequest prefs_req;
   prefs_req.path = "/trader/v1/userPreference";
   std::vector<Task<upstream::UpstreamResult>> calls;
-  calls.push_back(client_.send(io, user_id, std::move(numbers_req)));
-  calls.push_back(client_.send(io, user_id, std::move(prefs_req)));
+  calls.push_back(client.send(io, user_id, std::move(numbers_req)));
+  calls.push_back(client.send(io, user_id, std::move(prefs_req)));
   std::vector<upstream::UpstreamResult> results = co_await when_all(std::move(calls));
-  if (!results[0].ok) {
-    out.error = results[0].error;
-    co_return out;
-  }
+  if (!results[0].ok) co_return brokers::AccountListing::failed(results[0].error);
   // Without preferences the accounts are still named, just less nicely ("Account-...123").
   const Json no_prefs = Json::object();
-  auto identities = account_identities(results[0].response.json, results[1].ok ? results[1].response.json : no_prefs);
-  out.map = privacy::AccountDisplayMap::build(identities);
-  out.rebuilt = true;
-  std::string key = account_map_key(user_id);
-  std::string value = dump_json(out.map->to_json());
-  co_await host::kv_put(io, std::move(key), std::move(value), kAccountMapTtlSeconds);
-  co_return out;
+  co_return brokers::AccountListing::of(
+      account_identities(results[0].response.json, results[1].ok ? results[1].response.json : no_prefs));
 }
 
 }  // namespace bmcp::schwab

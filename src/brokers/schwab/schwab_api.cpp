@@ -1,16 +1,14 @@
 #include "brokers/schwab/schwab_api.hpp"
 
+#include "brokers/broker_call.hpp"
+#include "brokers/schwab/schwab_accounts.hpp"
+
 namespace bmcp::schwab {
 
-upstream::Endpoint schwab_endpoint(const app::Config& config) {
-  upstream::Endpoint ep;
-  ep.provider = kProvider;
-  ep.label = kLabel;
-  ep.base_url = get_string(config.raw, "SCHWAB_API_BASE").value_or("");
-  if (ep.base_url.empty()) ep.base_url = kDefaultApiBase;
-  while (!ep.base_url.empty() && ep.base_url.back() == '/') ep.base_url.pop_back();
+upstream::Endpoint schwab_endpoint(const Json& vars) {
+  upstream::Endpoint ep = brokers::base_endpoint(brokers::Broker::Schwab, vars, "SCHWAB_API_BASE", kDefaultApiBase);
   ep.correlation_header = "Schwab-Client-CorrelId";
-  if (auto t = get_string(config.raw, "SCHWAB_TIMEOUT_MS")) {
+  if (auto t = get_string(vars, "SCHWAB_TIMEOUT_MS")) {
     std::int64_t ms = 0;
     bool ok = !t->empty() && t->size() < 7;
     for (char c : *t) ok = ok && c >= '0' && c <= '9', ms = ms * 10 + (c - '0');
@@ -43,6 +41,18 @@ std::string schwab_error_message(const Json& body) {
     }
   }
   return out;
+}
+
+namespace {
+std::string error_words(const upstream::UpstreamError& e) { return e.describe(brokers::broker_label(brokers::Broker::Schwab)); }
+mcp::ToolResult error_result(const upstream::UpstreamError& e, const privacy::AccountDisplayMap* map) {
+  return mcp::ToolResult::error(brokers::scrub_text(error_words(e), map));
+}
+}  // namespace
+
+const brokers::BrokerProfile& schwab_profile() {
+  static const brokers::BrokerProfile profile{brokers::Broker::Schwab, list_accounts, error_words, error_result};
+  return profile;
 }
 
 }  // namespace bmcp::schwab

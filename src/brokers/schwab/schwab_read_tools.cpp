@@ -2,6 +2,7 @@
 // parameters, and one generic handler that turns arguments into the request Schwab
 // expects (dates in Schwab's formats, lists comma-joined, display names resolved to
 // account hashes), sends it, and shapes, scrubs and caps the answer.
+#include "brokers/broker_positions_resource.hpp"
 #include "brokers/schwab/schwab_api.hpp"
 #include "brokers/schwab/schwab_views.hpp"
 #include "brokers/upstream/dates.hpp"
@@ -10,11 +11,11 @@
 #include "orders/order_wording.hpp"
 #include "privacy/account_scrubber.hpp"
 #include "resources/resources.hpp"
-#include "brokers/schwab/schwab_call.hpp"
+#include "brokers/schwab/schwab_tools.hpp"
 
 #include <cstdlib>
 
-namespace bmcp::tools::schwab_detail {
+namespace bmcp::schwab {
 namespace {
 
 enum class K : std::uint8_t {
@@ -373,12 +374,12 @@ struct Prepared {
   upstream::QueryString query;
 };
 
-Task<mcp::ToolResult> run_read(mcp::RequestContext& ctx, const Kit& kit, const ReadTool& spec, Json args) {
-  SchwabCall call(ctx, kit);
+Task<mcp::ToolResult> run_read(mcp::RequestContext& ctx, const brokers::BrokerKit& kit, const ReadTool& spec, Json args) {
+  brokers::BrokerCall call(ctx, kit);
   if (spec.defaults) spec.defaults(args, call.io().now_ms());
   if (spec.trader) {
     bool ok = co_await call.load_accounts(false);
-    if (!ok) co_return call.error(call.map_error());
+    if (!ok) co_return call.fail(call.map_error());
   } else {
     co_await call.load_cached_accounts();
   }
@@ -401,7 +402,7 @@ Task<mcp::ToolResult> run_read(mcp::RequestContext& ctx, const Kit& kit, const R
     } else {
       std::string problem;
       auto encoded = encode(p, *v, problem);
-      if (!encoded) co_return mcp::ToolResult::error("invalid_request: " + problem);
+      if (!encoded) co_return call.invalid(problem);
       text = std::move(*encoded);
     }
     if (p.path) {
@@ -446,14 +447,14 @@ Task<mcp::ToolResult> run_read(mcp::RequestContext& ctx, const Kit& kit, const R
       if (results[i].response.json.is_array())
         for (Json& item : results[i].response.json) data.push_back(std::move(item));
     }
-    if (!results.empty() && failures.size() == results.size()) co_return call.error(results[0].error);
+    if (!results.empty() && failures.size() == results.size()) co_return call.fail(results[0].error);
     if (!failures.empty()) data = Json{{spec.wrap, std::move(data)}, {"failedAccounts", std::move(failures)}};
   } else {
     upstream::UpstreamRequest r;
     r.path = std::move(base.path);
     r.query = std::move(query);
     upstream::UpstreamResult result = co_await call.send(std::move(r));
-    if (!result.ok) co_return call.error(result.error);
+    if (!result.ok) co_return call.fail(result.error);
     data = std::move(result.response.json);
   }
   if (spec.shape) data = spec.shape(std::move(data), args);
@@ -497,7 +498,7 @@ Json passed_on_output(std::string_view tool) {
 
 // ---- tools with their own handlers ---------------------------------------------------------
 
-mcp::ToolDefinition account_numbers_tool(KitRef kit) {
+mcp::ToolDefinition account_numbers_tool(brokers::BrokerKitRef kit) {
   mcp::ToolDefinition t;
   t.name = "getAccountNumbers";
   t.title = "Account names";
@@ -517,9 +518,9 @@ mcp::ToolDefinition account_numbers_tool(KitRef kit) {
             {"required", {"account"}}}}}}}},
       {"required", {"accounts"}}};
   t.handler = [kit](mcp::RequestContext& ctx, const Json&) -> Task<mcp::ToolResult> {
-    SchwabCall call(ctx, *kit);
+    brokers::BrokerCall call(ctx, *kit);
     bool ok = co_await call.load_accounts(true);
-    if (!ok) co_return call.error(call.map_error());
+    if (!ok) co_return call.fail(call.map_error());
     Json list = Json::array();
     for (const auto& e : call.map()->entries())
       list.push_back({{"account", e.display_name}, {"label", e.type.empty() ? e.nickname : e.type}});
@@ -529,7 +530,7 @@ mcp::ToolDefinition account_numbers_tool(KitRef kit) {
   return t;
 }
 
-mcp::ToolDefinition instrument_tool(KitRef kit) {
+mcp::ToolDefinition instrument_tool(brokers::BrokerKitRef kit) {
   mcp::ToolDefinition t;
   t.name = "getInstrument";
   t.output_schema = passed_on_output("getInstrument");
@@ -548,7 +549,7 @@ mcp::ToolDefinition instrument_tool(KitRef kit) {
           {"description", "With a symbol: symbol-search (default) or fundamental."}}}}},
       {"additionalProperties", false}};
   t.handler = [kit](mcp::RequestContext& ctx, const Json& args) -> Task<mcp::ToolResult> {
-    SchwabCall call(ctx, *kit);
+    brokers::BrokerCall call(ctx, *kit);
     co_await call.load_cached_accounts();
     upstream::UpstreamRequest r;
     auto cusip = get_string(args, "cusip");
@@ -561,10 +562,10 @@ mcp::ToolDefinition instrument_tool(KitRef kit) {
       q.add("symbol", *symbol).add("projection", get_string(args, "projection").value_or("symbol-search"));
       r.query = q.str();
     } else {
-      co_return mcp::ToolResult::error("invalid_request: give a symbol or a cusip.");
+      co_return call.invalid("give a symbol or a cusip.");
     }
     upstream::UpstreamResult result = co_await call.send(std::move(r));
-    if (!result.ok) co_return call.error(result.error);
+    if (!result.ok) co_return call.fail(result.error);
     co_return co_await call.finish(std::move(result.response.json), "");
   };
   return t;
@@ -572,7 +573,7 @@ mcp::ToolDefinition instrument_tool(KitRef kit) {
 
 }  // namespace
 
-void add_read_tools(mcp::Catalog& catalog, KitRef kit) {
+void add_read_tools(mcp::Catalog& catalog, brokers::BrokerKitRef kit) {
   // Order of the listing: accounts, orders, transactions, preferences, then market data.
   auto table = std::make_shared<const std::vector<ReadTool>>(read_tools());
   auto add = [&](const ReadTool& spec) {
@@ -602,20 +603,15 @@ void add_read_tools(mcp::Catalog& catalog, KitRef kit) {
 namespace {
 // Every position of every account, flat, each naming its account: one request
 // (GET /trader/v1/accounts?fields=positions), scrubbed like every answer.
-Task<resources::PositionsAnswer> positions_answer(mcp::RequestContext& ctx, KitRef kit) {
-  SchwabCall call(ctx, *kit);
+Task<resources::PositionsAnswer> positions_answer(brokers::BrokerCall& call) {
   resources::PositionsAnswer answer;
-  auto reason = [](const mcp::ToolResult& r) {
-    return r.content.empty() ? std::string("Schwab could not be reached")
-                             : get_string(r.content[0], "text").value_or("Schwab could not be reached");
-  };
   co_await call.load_cached_accounts();
   upstream::UpstreamRequest request;
   request.path = "/trader/v1/accounts";
   request.query = "fields=positions";
   upstream::UpstreamResult result = co_await call.send(std::move(request));
   if (!result.ok) {
-    answer.error = reason(call.error(result.error));
+    answer.error = brokers::failure_text(call, call.fail(result.error));
     co_return answer;
   }
   Json flat = Json::array();
@@ -627,7 +623,7 @@ Task<resources::PositionsAnswer> positions_answer(mcp::RequestContext& ctx, KitR
     }
   if (!call.map() || privacy::mentions_unknown_account(flat, *call.map())) co_await call.load_accounts(true);
   if (!call.map()) {
-    answer.error = reason(call.error(call.map_error()));
+    answer.error = brokers::failure_text(call, call.fail(call.map_error()));
     co_return answer;
   }
   answer.positions = call.scrub(flat);
@@ -636,9 +632,8 @@ Task<resources::PositionsAnswer> positions_answer(mcp::RequestContext& ctx, KitR
 }
 }  // namespace
 
-void add_portfolio_resource(mcp::Catalog& catalog, KitRef kit) {
-  auto fetch = [kit](mcp::RequestContext& ctx) -> Task<resources::PositionsAnswer> { return positions_answer(ctx, kit); };
-  catalog.resources.push_back(resources::make_positions_resource(std::string(schwab::kProvider), fetch));
+void add_portfolio_resource(mcp::Catalog& catalog, brokers::BrokerKitRef kit) {
+  brokers::add_positions_resource(catalog, std::move(kit), positions_answer);
 }
 
-}  // namespace bmcp::tools::schwab_detail
+}  // namespace bmcp::schwab

@@ -1,7 +1,7 @@
 #include "brokers/tastytrade/tastytrade_accounts.hpp"
 
 #include "brokers/tastytrade/tastytrade_api.hpp"
-#include "effects/host_api.hpp"
+#include "brokers/broker_accounts.hpp"
 
 namespace bmcp::tastytrade {
 
@@ -21,34 +21,12 @@ std::vector<privacy::AccountIdentity> account_identities(const Json& body) {
   return out;
 }
 
-Task<std::optional<privacy::AccountDisplayMap>> cached_account_map(Io& io, std::string user_id) {
-  std::string key = user_key(user_id, "accounts");
-  auto text = co_await host::kv_get(io, std::move(key));
-  if (!text) co_return std::nullopt;
-  auto parsed = parse_json(*text);
-  if (!parsed) co_return std::nullopt;
-  co_return privacy::AccountDisplayMap::from_json(*parsed);
-}
-
-Task<LoadedAccounts> load_accounts(Io& io, const upstream::UpstreamClient& client, std::string user_id, bool rebuild) {
-  LoadedAccounts out;
-  std::string key = user_key(user_id, "accounts");
-  if (!rebuild) {
-    out.map = co_await cached_account_map(io, user_id);
-    if (out.map) co_return out;
-  }
+Task<brokers::AccountListing> list_accounts(Io& io, const upstream::UpstreamClient& client, std::string user_id) {
   upstream::UpstreamRequest req;
   req.path = "/customers/me/accounts";
   upstream::UpstreamResult res = co_await client.send(io, user_id, std::move(req));
-  if (!res.ok) {
-    out.error = res.error;
-    co_return out;
-  }
-  out.map = privacy::AccountDisplayMap::build(account_identities(res.response.json));
-  out.rebuilt = true;
-  std::string value = dump_json(out.map->to_json());
-  co_await host::kv_put(io, std::move(key), std::move(value), kAccountMapTtlSeconds);
-  co_return out;
+  if (!res.ok) co_return brokers::AccountListing::failed(res.error);
+  co_return brokers::AccountListing::of(account_identities(res.response.json));
 }
 
 }  // namespace bmcp::tastytrade

@@ -1,8 +1,9 @@
 // The person's tastytrade accounts and the names the model knows them by, from
-// GET /customers/me/accounts (closed accounts left out), cached per user in KV under
-// `user:<id>:tastytrade:accounts`; account numbers never leave the server.
+// GET /customers/me/accounts (closed accounts left out); the kernel caches the map per user
+// in KV (brokers/broker_accounts.hpp); account numbers never leave the server.
 #pragma once
 
+#include "brokers/broker_profile.hpp"
 #include "brokers/upstream/upstream_client.hpp"
 #include "privacy/account_display_map.hpp"
 
@@ -11,19 +12,9 @@
 
 namespace bmcp::tastytrade {
 
-inline constexpr std::int64_t kAccountMapTtlSeconds = 6 * 3600;
-
 std::vector<privacy::AccountIdentity> account_identities(const Json& accounts_body);
 
-// The person's cached map (no tastytrade call); nullopt when none is cached.
-Task<std::optional<privacy::AccountDisplayMap>> cached_account_map(Io& io, std::string user_id);
-
-struct LoadedAccounts {
-  std::optional<privacy::AccountDisplayMap> map;
-  upstream::UpstreamError error;  // when there is no map
-  bool rebuilt = false;
-};
-
-Task<LoadedAccounts> load_accounts(Io& io, const upstream::UpstreamClient& client, std::string user_id, bool rebuild);
+// The profile's account listing: GET /customers/me/accounts.
+Task<brokers::AccountListing> list_accounts(Io& io, const upstream::UpstreamClient& client, std::string user_id);
 
 }  // namespace bmcp::tastytrade

@@ -1,18 +1,16 @@
 #include "brokers/tastytrade/tastytrade_api.hpp"
 
+#include "brokers/broker_call.hpp"
+#include "brokers/tastytrade/tastytrade_accounts.hpp"
+
 #include <cstdlib>
 
 namespace bmcp::tastytrade {
 
-upstream::Endpoint tastytrade_endpoint(const app::Config& config) {
-  upstream::Endpoint ep;
-  ep.provider = kProvider;
-  ep.label = kLabel;
-  ep.base_url = get_string(config.raw, "TASTYTRADE_API_BASE").value_or("");
-  if (ep.base_url.empty()) ep.base_url = kDefaultApiBase;
-  while (!ep.base_url.empty() && ep.base_url.back() == '/') ep.base_url.pop_back();
+upstream::Endpoint tastytrade_endpoint(const Json& vars, std::string_view server_version) {
+  upstream::Endpoint ep = brokers::base_endpoint(brokers::Broker::Tastytrade, vars, "TASTYTRADE_API_BASE", kDefaultApiBase);
   ep.correlation_header = "X-Request-Id";
-  ep.user_agent = "broker-mcp/" + (config.server_version.empty() ? std::string("1.0") : config.server_version);
+  ep.user_agent = "broker-mcp/" + (server_version.empty() ? std::string("1.0") : std::string(server_version));
   ep.error_message = tastytrade_error_message;
   return ep;
 }
@@ -134,6 +132,8 @@ TypedError typed_error(const upstream::UpstreamError& e) {
     t.code = "VALIDATION_ERROR", t.status = 400;
   } else if (c == "network_error") {
     t.code = "UPSTREAM_UNAVAILABLE", t.status = 503, t.retryable = !e.outcome_unknown;
+  } else if (c == "internal_error") {
+    t.code = "INTERNAL_ERROR", t.status = 500;
   } else if (c == "server_error") {
     t.code = "UPSTREAM_ERROR", t.status = 502, t.retryable = !e.outcome_unknown;
   } else {
@@ -152,6 +152,29 @@ TypedError validation_error(std::string message) {
   t.status = 400;
   t.message = std::move(message);
   return t;
+}
+
+namespace {
+std::string error_words(const upstream::UpstreamError& e) {
+  TypedError t = typed_error(e);
+  return t.code + ": " + t.message;
+}
+
+mcp::ToolResult error_result(const upstream::UpstreamError& e, const privacy::AccountDisplayMap* map) {
+  TypedError t = typed_error(e);
+  t.message = brokers::scrub_text(t.message, map);
+  Json body = {{"error", t.to_json()}};
+  mcp::ToolResult r = mcp::ToolResult::structured_json(std::move(body));
+  r.content = Json::array(
+      {Json{{"type", "text"}, {"text", t.code + ": " + t.message + (t.retryable ? " (retryable)" : "")}}});
+  r.is_error = true;
+  return r;
+}
+}  // namespace
+
+const brokers::BrokerProfile& tastytrade_profile() {
+  static const brokers::BrokerProfile profile{brokers::Broker::Tastytrade, list_accounts, error_words, error_result};
+  return profile;
 }
 
 }  // namespace bmcp::tastytrade

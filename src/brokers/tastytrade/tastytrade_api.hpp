@@ -6,7 +6,7 @@
 // typed errors (AUTHENTICATION_ERROR, RATE_LIMIT, VALIDATION_ERROR, …).
 #pragma once
 
-#include "app/config.hpp"
+#include "brokers/broker_profile.hpp"
 #include "brokers/upstream/upstream_client.hpp"
 
 #include <optional>
@@ -15,12 +15,11 @@
 
 namespace bmcp::tastytrade {
 
-inline constexpr const char* kProvider = "tastytrade";
-inline constexpr const char* kLabel = "tastytrade";
 inline constexpr const char* kDefaultApiBase = "https://api.tastyworks.com";
-inline constexpr std::int64_t kRequestsPerMinute = 120;
 
-upstream::Endpoint tastytrade_endpoint(const app::Config& config);
+// From the deployment's variables (TASTYTRADE_API_BASE), which this module owns, and the
+// server's version for the User-Agent.
+upstream::Endpoint tastytrade_endpoint(const Json& vars, std::string_view server_version);
 
 // "not_permitted: User not permitted access; account is closed" from an error body.
 std::string tastytrade_error_message(const Json& body);
@@ -50,7 +49,8 @@ std::string quote_key(std::string_view instrument_type, std::string_view symbol)
 // ---- typed errors (seed 000) -------------------------------------------------------------
 struct TypedError {
   std::string code;  // AUTHENTICATION_ERROR, PERMISSION_DENIED, NOT_FOUND, VALIDATION_ERROR,
-                     // ORDER_REJECTED, RATE_LIMIT, UPSTREAM_ERROR, UPSTREAM_UNAVAILABLE
+                     // ORDER_REJECTED, RATE_LIMIT, UPSTREAM_ERROR, UPSTREAM_UNAVAILABLE,
+                     // INTERNAL_ERROR
   int status = 500;
   bool retryable = false;
   std::int64_t retry_after_seconds = 0;  // RATE_LIMIT (and others when the broker said)
@@ -59,5 +59,9 @@ struct TypedError {
 };
 TypedError typed_error(const upstream::UpstreamError& e);
 TypedError validation_error(std::string message);
+
+// What the broker-tool kernel needs of tastytrade: its account listing and seed 000's typed
+// errors ({error:{code, message, retryable, status, retryAfter?}} and "CODE: message" text).
+const brokers::BrokerProfile& tastytrade_profile();
 
 }  // namespace bmcp::tastytrade

@@ -4,15 +4,14 @@
 // replacement), POST orders, PUT orders/{id} (a new order that replaces it; sent without
 // legs, as tastytrade keeps the legs), DELETE orders/{id}.
 #include "brokers/upstream/url.hpp"
-#include "orders/mutation_flow.hpp"
+#include "brokers/broker_order_tools.hpp"
+#include "brokers/tastytrade/tastytrade_api.hpp"
+#include "brokers/tastytrade/tastytrade_tools.hpp"
 #include "orders/order_digest.hpp"
-#include "orders/order_tools.hpp"
-#include "brokers/tastytrade/tastytrade_call.hpp"
 
 #include <cmath>
 
-namespace bmcp::tools::tastytrade_detail {
-namespace tt = bmcp::tastytrade;
+namespace bmcp::tastytrade {
 namespace {
 
 constexpr const char* kOrderSchema = R"({
@@ -32,18 +31,6 @@ constexpr const char* kOrderSchema = R"({
    "action":{"description":"Buy to Open, Sell to Open, Buy to Close, Sell to Close for options; Buy or Sell for futures and crypto; stocks use the options wording too.","type":"string","enum":["Buy to Open","Sell to Open","Buy to Close","Sell to Close","Buy","Sell"]}},
    "required":["instrument-type","symbol","quantity","action"],"additionalProperties":false}}},
  "required":["time-in-force","order-type"]})";
-
-constexpr const char* kTokenDesc =
-    "The confirmationToken from preview_order (or from this tool's earlier answer), after the person agreed to "
-    "that exact preview. For apps that cannot ask the person directly; when the app supports elicitation the "
-    "person is asked to confirm in any case, and the token (if given) must still match. Without a token and "
-    "without a way to ask, nothing is sent and a preview with a token comes back.";
-
-struct Target {
-  std::string display;
-  std::string key;   // the account number: in URLs and digests, never shown
-  std::string base;  // "/accounts/<n>"
-};
 
 std::string text_of(const Json* v) {
   if (!v || v->is_null()) return "";
@@ -65,6 +52,21 @@ Json clean_order(const Json& order, bool replacing) {
     }
   if (replacing) out.erase("legs");
   return out;
+}
+
+// A new order needs its legs (a replacement keeps the old order's).
+std::string refusal(const std::string& kind, const Json& order) {
+  const Json* legs = find_member(order, "legs");
+  if (kind == "place" && (!legs || !legs->is_array() || legs->empty())) return "A new order needs 1 to 4 legs.";
+  return "";
+}
+
+brokers::OrderTarget target_of(const privacy::AccountEntry& e) {
+  brokers::OrderTarget t;
+  t.display = e.display_name;
+  t.key = e.account_number;
+  t.base = account_path(e);
+  return t;
 }
 
 orders::OrderSummary summary_of(const Json& order) {
@@ -103,21 +105,21 @@ void add_dry_run(orders::OrderSummary& s, Json& view, const Json& data) {
   const Json* bp = find_member(data, "buying-power-effect");
   const Json* fees = find_member(data, "fee-calculation");
   if (bp) {
-    if (auto v = tt::signed_amount(*bp, "new-buying-power")) s.buying_power_after = *v;
+    if (auto v = signed_amount(*bp, "new-buying-power")) s.buying_power_after = *v;
     Json b = Json::object();
     for (auto [n, k] : {std::pair{"changeInBuyingPower", "change-in-buying-power"},
                         {"changeInMarginRequirement", "change-in-margin-requirement"},
                         {"currentBuyingPower", "current-buying-power"}, {"newBuyingPower", "new-buying-power"},
                         {"isolatedOrderMarginRequirement", "isolated-order-margin-requirement"}})
-      if (auto v = tt::signed_amount(*bp, k)) b[n] = *v;
+      if (auto v = signed_amount(*bp, k)) b[n] = *v;
     view["buyingPowerEffect"] = std::move(b);
   }
   if (fees) {
-    if (auto v = tt::decimal_member(*fees, "total-fees")) s.commission_and_fees = std::fabs(*v);
+    if (auto v = decimal_member(*fees, "total-fees")) s.commission_and_fees = std::fabs(*v);
     Json f = Json::object();
     for (auto [n, k] : {std::pair{"commission", "commission"}, {"clearingFees", "clearing-fees"},
                         {"regulatoryFees", "regulatory-fees"}, {"totalFees", "total-fees"}})
-      if (auto v = tt::signed_amount(*fees, k)) f[n] = *v;
+      if (auto v = signed_amount(*fees, k)) f[n] = *v;
     view["fees"] = std::move(f);
   }
   for (const char* key : {"warnings", "errors"}) {
@@ -134,26 +136,7 @@ void add_dry_run(orders::OrderSummary& s, Json& view, const Json& data) {
   }
 }
 
-orders::ConfirmationBinding binding_for(TtCall& call, const Target& t, std::string action, const std::string& order_id,
-                                        const Json* order) {
-  Json subject = Json::object();
-  if (order) subject["order"] = *order;
-  if (!order_id.empty()) subject["orderId"] = order_id;
-  orders::ConfirmationBinding b;
-  b.user_id = call.user();
-  b.provider = tt::kProvider;
-  b.action = std::move(action);
-  b.account_display = t.display;
-  b.order_digest = orders::order_digest(call.io().crypto(), tt::kProvider, b.action, t.key, subject);
-  return b;
-}
-
-std::string error_words(TtCall& call, const upstream::UpstreamError& e) {
-  tt::TypedError t = tt::typed_error(e);
-  return call.scrub_text(t.code + ": " + t.message);
-}
-
-Task<orders::PreviewOutcome> preview_order(TtCall& call, const Target& t, const Json& order, std::string action,
+Task<orders::PreviewOutcome> preview_order(brokers::BrokerCall& call, const brokers::OrderTarget& t, const Json& order, std::string action,
                                            std::string order_id) {
   upstream::UpstreamRequest r;
   r.method = "POST";
@@ -162,16 +145,13 @@ Task<orders::PreviewOutcome> preview_order(TtCall& call, const Target& t, const 
   upstream::UpstreamResult res = co_await call.send(std::move(r));
   orders::PreviewOutcome p;
   if (!res.ok && res.error.http_status != 422) {
-    p.error = error_words(call, res.error);
+    p.error = call.failure_words(res.error);
     co_return p;
   }
   p.ok = true;
-  const Json& data = tt::data_of(res.response.json);
+  const Json& data = data_of(res.response.json);
   const Json* placed = find_member(data, "order");
   p.summary = summary_of(placed && !order_id.empty() ? *placed : order);
-  p.summary.action = std::move(action);
-  p.summary.account_display = t.display;
-  p.summary.order_id = std::move(order_id);
   Json view = Json::object();
   add_dry_run(p.summary, view, data);
   if (!res.ok) {
@@ -184,21 +164,18 @@ Task<orders::PreviewOutcome> preview_order(TtCall& call, const Target& t, const 
   co_return p;
 }
 
-Task<orders::PreviewOutcome> preview_cancel(TtCall& call, const Target& t, std::string order_id) {
+Task<orders::PreviewOutcome> preview_cancel(brokers::BrokerCall& call, const brokers::OrderTarget& t, std::string order_id) {
   upstream::UpstreamRequest r;
   r.path = t.base + "/orders/" + upstream::percent_encode(order_id);
   upstream::UpstreamResult res = co_await call.send(std::move(r));
   orders::PreviewOutcome p;
   if (!res.ok) {
-    p.error = error_words(call, res.error);
+    p.error = call.failure_words(res.error);
     co_return p;
   }
-  const Json& order = tt::data_of(res.response.json);
+  const Json& order = data_of(res.response.json);
   p.ok = true;
   p.summary = summary_of(order);
-  p.summary.action = "cancel";
-  p.summary.account_display = t.display;
-  p.summary.order_id = order_id;
   if (get_bool(order, "cancellable") == std::optional<bool>(false))
     p.summary.rejections.push_back("the order is " + (p.summary.status.empty() ? std::string("closed") : p.summary.status) +
                                    " and can no longer be cancelled");
@@ -207,15 +184,8 @@ Task<orders::PreviewOutcome> preview_cancel(TtCall& call, const Target& t, std::
   co_return p;
 }
 
-orders::MutationOutcome mutation_failure(TtCall& call, const upstream::UpstreamError& e) {
-  orders::MutationOutcome m;
-  m.outcome_unknown = e.outcome_unknown;
-  m.error = error_words(call, e);
-  return m;
-}
-
 void add_placed(orders::MutationOutcome& m, const Json& body) {
-  const Json& data = tt::data_of(body);
+  const Json& data = data_of(body);
   const Json* o = find_member(data, "order");
   const Json& order = o ? *o : data;
   if (const Json* id = find_member(order, "id")) m.result["orderId"] = *id;
@@ -228,124 +198,57 @@ void add_placed(orders::MutationOutcome& m, const Json& body) {
   }
 }
 
-Task<orders::MutationOutcome> send_order(TtCall& call, const Target& t, const Json& order, std::string replaces) {
-  upstream::UpstreamRequest r;
-  r.method = replaces.empty() ? "POST" : "PUT";
-  r.path = t.base + "/orders" + (replaces.empty() ? "" : "/" + upstream::percent_encode(replaces));
-  r.body = dump_json(order);
-  r.mutation = true;
-  upstream::UpstreamResult res = co_await call.send(std::move(r));
-  if (!res.ok) co_return mutation_failure(call, res.error);
-  orders::MutationOutcome m;
-  m.ok = true;
-  add_placed(m, res.response.json);
+Task<orders::MutationOutcome> send_order(brokers::BrokerCall& call, const brokers::OrderTarget& t, const Json& order, std::string replaces) {
+  brokers::SentMutation sent = co_await brokers::send_order_request(call, t, order, replaces);
+  if (!sent.outcome.ok) co_return sent.outcome;
+  orders::MutationOutcome m = std::move(sent.outcome);
+  add_placed(m, sent.result.response.json);
   if (!replaces.empty()) m.result["replacedOrderId"] = replaces;
   m.result = call.scrub(m.result);
   co_return m;
 }
 
-Task<orders::MutationOutcome> send_cancel(TtCall& call, const Target& t, std::string order_id) {
-  upstream::UpstreamRequest r;
-  r.method = "DELETE";
-  r.path = t.base + "/orders/" + upstream::percent_encode(order_id);
-  r.mutation = true;
-  upstream::UpstreamResult res = co_await call.send(std::move(r));
-  if (!res.ok) co_return mutation_failure(call, res.error);
-  orders::MutationOutcome m;
-  m.ok = true;
-  add_placed(m, res.response.json);
+Task<orders::MutationOutcome> send_cancel(brokers::BrokerCall& call, const brokers::OrderTarget& t, std::string order_id) {
+  brokers::SentMutation sent = co_await brokers::send_cancel_request(call, t, order_id);
+  if (!sent.outcome.ok) co_return sent.outcome;
+  orders::MutationOutcome m = std::move(sent.outcome);
+  add_placed(m, sent.result.response.json);
   m.result["orderId"] = order_id;
   m.result["cancelled"] = true;
   m.result = call.scrub(m.result);
   co_return m;
 }
 
-std::string order_id_text(const Json& args) { return text_of(find_member(args, "orderId")); }
-
-orders::OrderToolNames order_tool_names() { return {"place_order", "replace_order", "cancel_order", "get_orders"}; }
-
-// Everything after the arguments: the account, the order, and what tastytrade is asked; the
-// flow itself is the shared one (orders/order_tools.hpp).
-Task<mcp::ToolResult> run_order_tool(mcp::RequestContext& ctx, KitRef kit, std::string action, Json args) {
-  TtCall call(ctx, *kit);
-  std::string name = get_string(args, "account").value_or("");
-  const privacy::AccountEntry* entry = co_await call.resolve(name);
-  if (!entry) co_return call.map() ? call.unknown_account(name) : call.fail(call.map_error());
-  Target target;
-  target.display = entry->display_name;
-  target.key = entry->account_number;
-  target.base = account_path(*entry);
-  orders::OrderDesk desk;
-  desk.account = target.display;
-  desk.order_id = order_id_text(args);
-  const std::string kind = action == "preview" ? (desk.order_id.empty() ? "place" : "replace") : action;
-  desk.order = kind == "cancel" ? Json() : clean_order(args.value("order", Json::object()), kind == "replace");
-  if (kind == "place") {
-    const Json* legs = find_member(desk.order, "legs");
-    if (!legs || !legs->is_array() || legs->empty())
-      co_return call.fail(tt::validation_error("A new order needs 1 to 4 legs."));
-  }
-  TtCall* c = &call;
-  const Target* t = &target;
-  const orders::OrderDesk* d = &desk;
-  desk.binding = [c, t, d](const std::string& k) {
-    return binding_for(*c, *t, k, d->order_id, k == "cancel" ? nullptr : &d->order);
-  };
-  desk.preview = [c, t, d](const std::string& k) {
-    return k == "cancel" ? preview_cancel(*c, *t, d->order_id) : preview_order(*c, *t, d->order, k, d->order_id);
-  };
-  desk.send = [c, t, d](const std::string& k) {
-    return k == "cancel" ? send_cancel(*c, *t, d->order_id) : send_order(*c, *t, d->order, k == "replace" ? d->order_id : "");
-  };
-  desk.scrub = [c](const Json& value) { return c->scrub(value); };
-  std::string token = get_string(args, "confirmationToken").value_or("");
-  mcp::ToolResult r = co_await orders::run_order_tool(ctx, std::move(action), std::move(token), desk,
-                                                      order_tool_names(), kit->trading, kit->log);
-  co_return r;
-}
-
 }  // namespace
 
-void add_order_tools(mcp::Catalog& catalog, KitRef kit) {
-  Json order = parse_json(kOrderSchema).value_or(Json{{"type", "object"}});
-  Json account = {{"type", "string"}, {"description", "The account's display name, e.g. Individual-...123 (from get_accounts)."}};
-  Json token = {{"type", "string"}, {"description", kTokenDesc}};
-  Json order_id = parse_json(R"({"anyOf":[{"type":"integer"},{"type":"string"}],"description":"The order's id (from get_orders)."})").value_or(Json::object());
-  std::vector<orders::OrderToolSpec> specs;
-  specs.push_back({"preview_order", "Preview an order",
-                   "Shows what an order would do before anything is sent, using tastytrade's dry run: legs, price, "
-                   "fees, the buying-power effect, and tastytrade's warnings or reasons it would reject the order. "
-                   "Single-leg and multi-leg (spreads, up to 4 legs). Returns a confirmationToken valid for 5 minutes "
-                   "for exactly this order (with orderId: for replacing that order). Show the preview to the person "
-                   "and send the order only if they agree.",
-                   orders::object_schema({{"account", account}, {"order", order}, {"orderId", order_id}}, {"account", "order"}),
-                   "preview"});
-  if (kit->trading.enabled) {
-    specs.push_back({"place_order", "Place an order",
-                     "Sends an order to tastytrade. Needs the person's confirmation: the confirmationToken from "
-                     "preview_order for exactly this order, or their answer to a confirmation prompt. Without either "
-                     "nothing is sent and a preview comes back. Returns the new order id and status. Never retried.",
-                     orders::object_schema({{"account", account}, {"order", order}, {"confirmationToken", token}}, {"account", "order"}),
-                     "place"});
-    specs.push_back({"replace_order", "Replace an order",
-                     "Replaces a working tastytrade order's price, type or time in force (the legs stay; tastytrade "
-                     "creates a new order id). Needs the person's confirmation like place_order (preview_order with "
-                     "orderId gives the token).",
-                     orders::object_schema({{"account", account}, {"orderId", order_id}, {"order", order}, {"confirmationToken", token}},
-                            {"account", "orderId", "order"}),
-                     "replace"});
-    specs.push_back({"cancel_order", "Cancel an order",
-                     "Cancels a working tastytrade order. Needs the person's confirmation: without a token from an "
-                     "earlier call of this tool, or their answer to a confirmation prompt, nothing is sent and the "
-                     "order to be cancelled comes back with a token.",
-                     orders::object_schema({{"account", account}, {"orderId", order_id}, {"confirmationToken", token}},
-                            {"account", "orderId"}),
-                     "cancel"});
-  }
-  orders::OrderToolHandler handler = [kit](mcp::RequestContext& ctx, const Json& args, std::string action) {
-    return run_order_tool(ctx, kit, std::move(action), args);
-  };
-  orders::add_order_tool_definitions(catalog, std::move(specs), std::move(handler), order_tool_names(), "tastytrade");
+void add_order_tools(mcp::Catalog& catalog, brokers::BrokerKitRef kit) {
+  // The words first: what the model reads of each tool.
+  brokers::BrokerOrderWords w;
+  w.preview_description =
+      "Shows what an order would do before anything is sent, using tastytrade's dry run: legs, price, fees, the "
+      "buying-power effect, and tastytrade's warnings or reasons it would reject the order. Single-leg and multi-leg "
+      "(spreads, up to 4 legs). Returns a confirmationToken valid for 5 minutes for exactly this order (with orderId: "
+      "for replacing that order). Show the preview to the person and send the order only if they agree.";
+  w.place_description =
+      "Sends an order to tastytrade. Needs the person's confirmation: the confirmationToken from preview_order for "
+      "exactly this order, or their answer to a confirmation prompt. Without either nothing is sent and a preview "
+      "comes back. Returns the new order id and status. Never retried.";
+  w.replace_description =
+      "Replaces a working tastytrade order's price, type or time in force (the legs stay; tastytrade creates a new "
+      "order id). Needs the person's confirmation like place_order (preview_order with orderId gives the token).";
+  w.cancel_description =
+      "Cancels a working tastytrade order. Needs the person's confirmation: without a token from an earlier call of "
+      "this tool, or their answer to a confirmation prompt, nothing is sent and the order to be cancelled comes back "
+      "with a token.";
+  w.names = {"place_order", "replace_order", "cancel_order", "get_orders"};
+  w.preview_name = "preview_order";
+  w.order_schema = kOrderSchema;
+  w.account_description = "The account's display name, e.g. Individual-...123 (from get_accounts).";
+  w.order_id_schema = {{"anyOf", Json::array({{{"type", "integer"}}, {{"type", "string"}}})},
+                       {"description", "The order's id (from get_orders)."}};
+  const brokers::BrokerOrderDesk desk{target_of,    clean_order, refusal,    preview_order,
+                                      preview_cancel, send_order, send_cancel};
+  brokers::add_broker_order_tools(catalog, std::move(kit), std::move(w), desk);
 }
 
-}  // namespace bmcp::tools::tastytrade_detail
+}  // namespace bmcp::tastytrade

@@ -7,20 +7,21 @@
 #include "effects/when_all.hpp"
 #include "resources/resources.hpp"
 #include "effects/host_api.hpp"
-#include "brokers/tastytrade/tastytrade_call.hpp"
+#include "brokers/broker_positions_resource.hpp"
+#include "brokers/tastytrade/tastytrade_api.hpp"
+#include "brokers/tastytrade/tastytrade_tools.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-namespace bmcp::tools::tastytrade_detail {
-namespace tt = bmcp::tastytrade;
+namespace bmcp::tastytrade {
 namespace {
 
 void put_num(Json& out, const char* name, const Json& in, const char* key) {
-  if (auto v = tt::decimal_member(in, key)) out[name] = *v;
+  if (auto v = decimal_member(in, key)) out[name] = *v;
 }
 void put_signed(Json& out, const char* name, const Json& in, const char* key) {
-  if (auto v = tt::signed_amount(in, key)) out[name] = *v;
+  if (auto v = signed_amount(in, key)) out[name] = *v;
 }
 void put_str(Json& out, const char* name, const Json& in, const char* key) {
   if (const Json* v = find_member(in, key); v && !v->is_null()) out[name] = *v;
@@ -60,9 +61,9 @@ Json quote_view(const Json& q) {
                       {"prevClose", "prev-close"}, {"volume", "volume"}, {"yearHigh", "year-high-price"},
                       {"yearLow", "year-low-price"}, {"bidSize", "bid-size"}, {"askSize", "ask-size"}})
     put_num(o, n, q, k);
-  auto last = tt::decimal_member(q, "last");
-  if (!last) last = tt::decimal_member(q, "mark");
-  auto prev = tt::decimal_member(q, "prev-close");
+  auto last = decimal_member(q, "last");
+  if (!last) last = decimal_member(q, "mark");
+  auto prev = decimal_member(q, "prev-close");
   if (last && prev && *prev != 0) {
     o["change"] = std::round((*last - *prev) * 10000) / 10000;
     o["changePercent"] = std::round((*last - *prev) / *prev * 10000) / 100;
@@ -78,19 +79,19 @@ Json position_view(const Json& p) {
   put_str(o, "underlying", p, "underlying-symbol");
   put_str(o, "instrumentType", p, "instrument-type");
   std::string dir = get_string(p, "quantity-direction").value_or("");
-  double qty = tt::decimal_member(p, "quantity").value_or(0);
-  double mult = tt::decimal_member(p, "multiplier").value_or(1);
+  double qty = decimal_member(p, "quantity").value_or(0);
+  double mult = decimal_member(p, "multiplier").value_or(1);
   double sign = dir == "Short" ? -1 : 1;
   o["quantity"] = qty * sign;
   o["direction"] = dir;
   o["multiplier"] = mult;
-  auto avg = tt::decimal_member(p, "average-open-price");
+  auto avg = decimal_member(p, "average-open-price");
   if (avg) {
     o["averageOpenPrice"] = *avg;
     o["costBasis"] = std::round(*avg * qty * mult * sign * 100) / 100;  // paid (+) or received (-)
   }
-  auto mark_price = tt::decimal_member(p, "mark-price");
-  auto close = tt::decimal_member(p, "close-price");
+  auto mark_price = decimal_member(p, "mark-price");
+  auto close = decimal_member(p, "close-price");
   if (mark_price) {
     o["markPrice"] = *mark_price;
     double value = *mark_price * qty * mult * sign;
@@ -192,10 +193,10 @@ Json metrics_view(const Json& m) {
   Json o = Json::object();
   put_str(o, "symbol", m, "symbol");
   // tastytrade gives IV rank, IV percentile and the IV index as fractions 0-1; shown in percent.
-  if (auto v = tt::decimal_member(m, "implied-volatility-index-rank")) o["ivRank"] = pct_of_fraction(*v);
-  else if (auto v2 = tt::decimal_member(m, "implied-volatility-rank")) o["ivRank"] = pct_of_fraction(*v2);
-  if (auto v = tt::decimal_member(m, "implied-volatility-percentile")) o["ivPercentile"] = pct_of_fraction(*v);
-  if (auto v = tt::decimal_member(m, "implied-volatility-index")) o["ivIndex"] = pct_of_fraction(*v);
+  if (auto v = decimal_member(m, "implied-volatility-index-rank")) o["ivRank"] = pct_of_fraction(*v);
+  else if (auto v2 = decimal_member(m, "implied-volatility-rank")) o["ivRank"] = pct_of_fraction(*v2);
+  if (auto v = decimal_member(m, "implied-volatility-percentile")) o["ivPercentile"] = pct_of_fraction(*v);
+  if (auto v = decimal_member(m, "implied-volatility-index")) o["ivIndex"] = pct_of_fraction(*v);
   put_str(o, "ivRankSource", m, "implied-volatility-index-rank-source");
   put_num(o, "iv30", m, "implied-volatility-30-day");
   put_num(o, "hv30", m, "historical-volatility-30-day");
@@ -207,7 +208,7 @@ Json metrics_view(const Json& m) {
   put_num(o, "liquidityRank", m, "liquidity-rank");
   put_num(o, "beta", m, "beta");
   put_num(o, "marketCap", m, "market-cap");
-  if (auto v = tt::decimal_member(m, "dividend-yield")) o["dividendYield"] = pct_of_fraction(*v);
+  if (auto v = decimal_member(m, "dividend-yield")) o["dividendYield"] = pct_of_fraction(*v);
   put_str(o, "exDividendDate", m, "dividend-ex-date");
   if (const Json* e = find_member(m, "earnings"); e && e->is_object()) {
     put_str(o, "earningsDate", *e, "expected-report-date");
@@ -218,16 +219,16 @@ Json metrics_view(const Json& m) {
 }
 
 // ---- handlers --------------------------------------------------------------------------
-using Handler = Task<mcp::ToolResult> (*)(TtCall&, Json);
+using Handler = Task<mcp::ToolResult> (*)(brokers::BrokerCall&, Json);
 
-Task<mcp::ToolResult> get_quote(TtCall& call, Json args) {
+Task<mcp::ToolResult> get_quote(brokers::BrokerCall& call, Json args) {
   std::vector<std::string> symbols = string_list(args, "symbols");
-  if (symbols.empty()) co_return call.fail(tt::validation_error("Give at least one symbol."));
-  if (symbols.size() > tt::kMaxQuoteSymbols)
-    co_return call.fail(tt::validation_error("At most 100 symbols per call."));
-  std::vector<tt::QuoteRequest> wanted;
-  for (auto& s : symbols) wanted.push_back(tt::classify_symbol(s));
-  tt::QuoteBatch batch = co_await tt::get_quotes(call.io(), call.kit().client, call.user(), std::move(wanted));
+  if (symbols.empty()) co_return call.invalid("Give at least one symbol.");
+  if (symbols.size() > kMaxQuoteSymbols)
+    co_return call.invalid("At most 100 symbols per call.");
+  std::vector<QuoteRequest> wanted;
+  for (auto& s : symbols) wanted.push_back(classify_symbol(s));
+  QuoteBatch batch = co_await get_quotes(call.io(), call.kit().client, call.user(), std::move(wanted));
   if (!batch.ok) co_return call.fail(batch.error);
   Json out = Json::object();
   Json quotes = Json::array();
@@ -237,15 +238,15 @@ Task<mcp::ToolResult> get_quote(TtCall& call, Json args) {
   out["fromCache"] = batch.cache_hits;
   out["asOf"] = upstream::format_iso_ms(batch.oldest_fetched_at_ms ? batch.oldest_fetched_at_ms : call.io().now_ms());
   out["note"] = "Quotes may be up to 60 seconds old (cached); the sandbox and delayed accounts are 15 minutes delayed.";
-  co_return call.finish(std::move(out));
+  co_return co_await call.finish(std::move(out));
 }
 
-Task<mcp::ToolResult> get_accounts(TtCall& call, Json) {
+Task<mcp::ToolResult> get_accounts(brokers::BrokerCall& call, Json) {
   upstream::UpstreamResult res = co_await call.get("/customers/me/accounts");
   if (!res.ok) co_return call.fail(res.error);
   co_await call.load_accounts(true);
   Json list = Json::array();
-  for (const Json& item : tt::items_of(res.response.json)) {
+  for (const Json& item : items_of(res.response.json)) {
     const Json* a = find_member(item, "account");
     const Json& acct = a ? *a : item;
     if (get_bool(acct, "is-closed").value_or(false)) continue;
@@ -260,11 +261,11 @@ Task<mcp::ToolResult> get_accounts(TtCall& call, Json) {
   }
   Json out = Json::object();
   out["accounts"] = std::move(list);
-  co_return call.finish(std::move(out));
+  co_return co_await call.finish(std::move(out));
 }
 
 // One GET per account, in parallel; `view` shapes each item.
-Task<mcp::ToolResult> per_account(TtCall& call, const Json& args, std::string suffix, std::string query,
+Task<mcp::ToolResult> per_account(brokers::BrokerCall& call, const Json& args, std::string suffix, std::string query,
                                   Json (*view)(const Json&), const char* key) {
   std::optional<mcp::ToolResult> failure;
   std::vector<privacy::AccountEntry> accounts = co_await call.accounts_for(get_string(args, "account").value_or(""), failure);
@@ -275,7 +276,7 @@ Task<mcp::ToolResult> per_account(TtCall& call, const Json& args, std::string su
   Json list = Json::array();
   for (std::size_t i = 0; i < results.size(); ++i) {
     if (!results[i].ok) co_return call.fail(results[i].error);
-    for (const Json& item : tt::items_of(results[i].response.json)) {
+    for (const Json& item : items_of(results[i].response.json)) {
       Json v = view(item);
       v["account"] = accounts[i].display_name;
       list.push_back(std::move(v));
@@ -283,10 +284,10 @@ Task<mcp::ToolResult> per_account(TtCall& call, const Json& args, std::string su
   }
   Json out = Json::object();
   out[key] = std::move(list);
-  co_return call.finish(std::move(out), "name one account");
+  co_return co_await call.finish(std::move(out), "name one account");
 }
 
-Task<mcp::ToolResult> get_balances(TtCall& call, Json args) {
+Task<mcp::ToolResult> get_balances(brokers::BrokerCall& call, Json args) {
   co_return co_await per_account(call, args, "/balances", "", balances_view, "balances");
 }
 
@@ -299,7 +300,7 @@ std::string positions_query(const Json& args) {
   return q.str();
 }
 
-Task<mcp::ToolResult> get_positions(TtCall& call, Json args) {
+Task<mcp::ToolResult> get_positions(brokers::BrokerCall& call, Json args) {
   PositionsFetch f = co_await fetch_positions(call, get_string(args, "account").value_or(""), args);
   if (!f.ok) co_return std::move(*f.failure);
   Json out = Json::object();
@@ -321,14 +322,14 @@ Task<mcp::ToolResult> get_positions(TtCall& call, Json args) {
                      " no previous close, so those totals are unknown; get_quote gives current prices.";
   out["totals"] = std::move(totals);
   out["positions"] = std::move(f.positions);
-  co_return call.finish(std::move(out), "filter by account or symbol");
+  co_return co_await call.finish(std::move(out), "filter by account or symbol");
 }
 
 std::string date_arg(const Json& args, const char* key) { return get_string(args, key).value_or(""); }
 
-Task<mcp::ToolResult> get_transactions(TtCall& call, Json args) {
+Task<mcp::ToolResult> get_transactions(brokers::BrokerCall& call, Json args) {
   const privacy::AccountEntry* a = co_await call.resolve(get_string(args, "account").value_or(""));
-  if (!a) co_return call.map() ? call.unknown_account(get_string(args, "account").value_or("")) : call.fail(call.map_error());
+  if (!a) co_return call.unknown_account(get_string(args, "account").value_or(""));
   upstream::QueryString q;
   q.add("sort", "Desc");
   std::string start = date_arg(args, "startDate");
@@ -343,15 +344,15 @@ Task<mcp::ToolResult> get_transactions(TtCall& call, Json args) {
   upstream::UpstreamResult res = co_await call.get(account_path(*a) + "/transactions", q.str());
   if (!res.ok) co_return call.fail(res.error);
   Json list = Json::array();
-  for (const Json& t : tt::items_of(res.response.json)) list.push_back(transaction_view(t));
+  for (const Json& t : items_of(res.response.json)) list.push_back(transaction_view(t));
   Json out = Json::object();
   out["account"] = a->display_name;
   out["transactions"] = std::move(list);
-  out["pagination"] = tt::pagination_of(res.response.json);
-  co_return call.finish(std::move(out), "use a shorter date range or a smaller perPage");
+  out["pagination"] = pagination_of(res.response.json);
+  co_return co_await call.finish(std::move(out), "use a shorter date range or a smaller perPage");
 }
 
-Task<mcp::ToolResult> get_orders(TtCall& call, Json args) {
+Task<mcp::ToolResult> get_orders(brokers::BrokerCall& call, Json args) {
   bool live = get_bool(args, "live").value_or(!find_member(args, "startDate") && !find_member(args, "status"));
   if (live) co_return co_await per_account(call, args, "/orders/live", "", order_view, "orders");
   upstream::QueryString q;
@@ -365,33 +366,33 @@ Task<mcp::ToolResult> get_orders(TtCall& call, Json args) {
   co_return co_await per_account(call, args, "/orders", q.str(), order_view, "orders");
 }
 
-Task<mcp::ToolResult> get_order(TtCall& call, Json args) {
+Task<mcp::ToolResult> get_order(brokers::BrokerCall& call, Json args) {
   const privacy::AccountEntry* a = co_await call.resolve(get_string(args, "account").value_or(""));
-  if (!a) co_return call.map() ? call.unknown_account(get_string(args, "account").value_or("")) : call.fail(call.map_error());
+  if (!a) co_return call.unknown_account(get_string(args, "account").value_or(""));
   const Json* id = find_member(args, "orderId");
   std::string id_text = !id ? "" : id->is_string() ? id->get<std::string>() : id->dump();
   upstream::UpstreamResult res = co_await call.get(account_path(*a) + "/orders/" + upstream::percent_encode(id_text));
   if (!res.ok) co_return call.fail(res.error);
   Json out = Json::object();
-  out["order"] = order_view(tt::data_of(res.response.json));
+  out["order"] = order_view(data_of(res.response.json));
   out["order"]["account"] = a->display_name;
-  co_return call.finish(std::move(out));
+  co_return co_await call.finish(std::move(out));
 }
 
-Task<mcp::ToolResult> get_option_chain(TtCall& call, Json args) {
-  std::string symbol = tt::classify_symbol(get_string(args, "symbol").value_or("")).symbol;
-  if (symbol.empty()) co_return call.fail(tt::validation_error("Give the underlying symbol."));
+Task<mcp::ToolResult> get_option_chain(brokers::BrokerCall& call, Json args) {
+  std::string symbol = classify_symbol(get_string(args, "symbol").value_or("")).symbol;
+  if (symbol.empty()) co_return call.invalid("Give the underlying symbol.");
   std::vector<Task<upstream::UpstreamResult>> calls;
   calls.push_back(call.get("/option-chains/" + upstream::percent_encode(symbol) + "/nested"));
   std::vector<upstream::UpstreamResult> res = co_await when_all(std::move(calls));
   if (!res[0].ok) co_return call.fail(res[0].error);
-  std::vector<tt::QuoteRequest> wanted;
-  wanted.push_back(tt::classify_symbol(symbol));
-  tt::QuoteBatch underlying = co_await tt::get_quotes(call.io(), call.kit().client, call.user(), std::move(wanted));
+  std::vector<QuoteRequest> wanted;
+  wanted.push_back(classify_symbol(symbol));
+  QuoteBatch underlying = co_await get_quotes(call.io(), call.kit().client, call.user(), std::move(wanted));
   std::optional<double> spot;
   if (underlying.ok && !underlying.quotes.empty()) {
-    spot = tt::decimal_member(underlying.quotes[0], "mark");
-    if (!spot) spot = tt::decimal_member(underlying.quotes[0], "last");
+    spot = decimal_member(underlying.quotes[0], "mark");
+    if (!spot) spot = decimal_member(underlying.quotes[0], "last");
   }
   const bool full = get_string(args, "detail").value_or("compact") == "full";
   std::string from = get_string(args, "expirationFrom").value_or("");
@@ -400,7 +401,7 @@ Task<mcp::ToolResult> get_option_chain(TtCall& call, Json args) {
   std::int64_t around = get_int(args, "strikesAroundMoney").value_or(full ? 0 : 5);
   std::string side = get_string(args, "optionType").value_or("both");
   Json chains = Json::array();
-  for (const Json& chain : tt::items_of(res[0].response.json)) {
+  for (const Json& chain : items_of(res[0].response.json)) {
     Json c = Json::object();
     put_str(c, "root", chain, "root-symbol");
     put_str(c, "chainType", chain, "option-chain-type");
@@ -422,7 +423,7 @@ Task<mcp::ToolResult> get_option_chain(TtCall& call, Json args) {
           std::size_t atm = 0;
           double best = 1e300;
           for (std::size_t i = 0; i < rows.size(); ++i) {
-            double d = std::fabs(tt::decimal_member(*rows[i], "strike-price").value_or(0) - *spot);
+            double d = std::fabs(decimal_member(*rows[i], "strike-price").value_or(0) - *spot);
             if (d < best) best = d, atm = i;
           }
           const std::size_t n = static_cast<std::size_t>(around);
@@ -460,20 +461,20 @@ Task<mcp::ToolResult> get_option_chain(TtCall& call, Json args) {
     out["note"] = "Compact: the first expirations in range and the strikes nearest the money. Use expirationFrom/"
                   "expirationTo, strikesAroundMoney, maxExpirations or detail=full for more; get_quote prices the "
                   "OCC symbols.";
-  co_return call.finish(std::move(out), "narrow expirationFrom/expirationTo or strikesAroundMoney");
+  co_return co_await call.finish(std::move(out), "narrow expirationFrom/expirationTo or strikesAroundMoney");
 }
 
-Task<mcp::ToolResult> get_market_metrics(TtCall& call, Json args) {
+Task<mcp::ToolResult> get_market_metrics(brokers::BrokerCall& call, Json args) {
   std::vector<std::string> symbols = string_list(args, "symbols");
-  if (symbols.empty()) co_return call.fail(tt::validation_error("Give at least one symbol."));
+  if (symbols.empty()) co_return call.invalid("Give at least one symbol.");
   std::string joined;
-  for (auto& s : symbols) joined += (joined.empty() ? "" : ",") + tt::classify_symbol(s).symbol;
+  for (auto& s : symbols) joined += (joined.empty() ? "" : ",") + classify_symbol(s).symbol;
   upstream::QueryString q;
   q.add("symbols", joined);
   upstream::UpstreamResult res = co_await call.get("/market-metrics", q.str());
   if (!res.ok) co_return call.fail(res.error);
   Json list = Json::array();
-  for (const Json& m : tt::items_of(res.response.json)) list.push_back(metrics_view(m));
+  for (const Json& m : items_of(res.response.json)) list.push_back(metrics_view(m));
   Json out = Json::object();
   out["metrics"] = std::move(list);
   out["scale"] =
@@ -481,16 +482,16 @@ Task<mcp::ToolResult> get_market_metrics(TtCall& call, Json args) {
       "fractions (implied-volatility-index-rank, implied-volatility-percentile, implied-volatility-index, "
       "dividend-yield); iv30 and hv30/60/90 are percent as tastytrade gives them; liquidityRating is tastytrade's "
       "1-5 stars; liquidityRank is tastytrade's own liquidity score as given (not a percent; higher is more liquid).";
-  co_return call.finish(std::move(out));
+  co_return co_await call.finish(std::move(out));
 }
 
-Task<mcp::ToolResult> search_symbols(TtCall& call, Json args) {
+Task<mcp::ToolResult> search_symbols(brokers::BrokerCall& call, Json args) {
   std::string query = get_string(args, "query").value_or("");
-  if (query.empty()) co_return call.fail(tt::validation_error("Give a search text."));
+  if (query.empty()) co_return call.invalid("Give a search text.");
   upstream::UpstreamResult res = co_await call.get("/symbols/search/" + upstream::percent_encode(query));
   if (!res.ok) co_return call.fail(res.error);
   Json list = Json::array();
-  for (const Json& s : tt::items_of(res.response.json)) {
+  for (const Json& s : items_of(res.response.json)) {
     Json o = Json::object();
     for (auto [n, k] : {std::pair{"symbol", "symbol"}, {"description", "description"}, {"instrumentType", "instrument-type"},
                         {"listedMarket", "listed-market"}, {"options", "options"}, {"isEtf", "is-etf"}})
@@ -500,10 +501,10 @@ Task<mcp::ToolResult> search_symbols(TtCall& call, Json args) {
   }
   Json out = Json::object();
   out["results"] = std::move(list);
-  co_return call.finish(std::move(out));
+  co_return co_await call.finish(std::move(out));
 }
 
-Task<mcp::ToolResult> get_market_status(TtCall& call, Json args) {
+Task<mcp::ToolResult> get_market_status(brokers::BrokerCall& call, Json args) {
   std::vector<std::string> collections = string_list(args, "collections");
   if (collections.empty()) collections = {"Equity"};
   upstream::QueryString q;
@@ -520,7 +521,7 @@ Task<mcp::ToolResult> get_market_status(TtCall& call, Json args) {
     return o;
   };
   Json list = Json::array();
-  for (const Json& s : tt::items_of(res.response.json)) {
+  for (const Json& s : items_of(res.response.json)) {
     Json o = session_view(s);
     for (auto [n, k] : {std::pair{"collection", "instrument-collection"}, {"status", "state"}, {"status", "status"},
                         {"timezone", "timezone"}})
@@ -536,7 +537,7 @@ Task<mcp::ToolResult> get_market_status(TtCall& call, Json args) {
   Json out = Json::object();
   out["sessions"] = std::move(list);
   out["now"] = upstream::format_iso_ms(call.io().now_ms());
-  co_return call.finish(std::move(out));
+  co_return co_await call.finish(std::move(out));
 }
 
 // ---- the table ----------------------------------------------------------------------
@@ -645,15 +646,15 @@ Json build_output_schema(const char* spec) {
   return out;
 }
 
-Task<mcp::ToolResult> run(mcp::RequestContext& ctx, KitRef kit, Handler h, Json args) {
-  TtCall call(ctx, *kit);
+Task<mcp::ToolResult> run(mcp::RequestContext& ctx, brokers::BrokerKitRef kit, Handler h, Json args) {
+  brokers::BrokerCall call(ctx, *kit);
   mcp::ToolResult r = co_await h(call, std::move(args));
   co_return r;
 }
 
 }  // namespace
 
-Task<PositionsFetch> fetch_positions(TtCall& call, std::string account, Json filters) {
+Task<PositionsFetch> fetch_positions(brokers::BrokerCall& call, std::string account, Json filters) {
   PositionsFetch out;
   std::optional<mcp::ToolResult> failure;
   const bool all = account.empty() && positions_query(filters) == "include-marks=true";
@@ -670,7 +671,7 @@ Task<PositionsFetch> fetch_positions(TtCall& call, std::string account, Json fil
       out.failure = call.fail(results[i].error);
       co_return out;
     }
-    for (const Json& p : tt::items_of(results[i].response.json)) {
+    for (const Json& p : items_of(results[i].response.json)) {
       Json v = position_view(p);
       v["account"] = accounts[i].display_name;
       out.positions.push_back(std::move(v));
@@ -681,12 +682,12 @@ Task<PositionsFetch> fetch_positions(TtCall& call, std::string account, Json fil
   if (all) {
     Json copy = out.positions;
     std::string user = call.user();
-    co_await resources::save_positions_snapshot(call.io(), std::move(user), tt::kProvider, std::move(copy));
+    co_await resources::save_positions_snapshot(call.io(), std::move(user), std::string(brokers::broker_id(brokers::Broker::Tastytrade)), std::move(copy));
   }
   co_return out;
 }
 
-void add_read_tools(mcp::Catalog& catalog, KitRef kit) {
+void add_read_tools(mcp::Catalog& catalog, brokers::BrokerKitRef kit) {
   for (const Spec& s : kSpecs) {
     mcp::ToolDefinition t;
     t.name = s.name;
@@ -707,22 +708,20 @@ void add_read_tools(mcp::Catalog& catalog, KitRef kit) {
 }
 
 namespace {
-Task<resources::PositionsAnswer> positions_answer(mcp::RequestContext& ctx, KitRef kit) {
-  TtCall call(ctx, *kit);
+Task<resources::PositionsAnswer> positions_answer(brokers::BrokerCall& call) {
   Json no_filters = Json::object();
   PositionsFetch f = co_await fetch_positions(call, "", std::move(no_filters));
   resources::PositionsAnswer a;
   a.ok = f.ok;
   if (f.ok) a.positions = std::move(f.positions);
   else if (f.failure && !f.failure->content.empty())
-    a.error = get_string(f.failure->content[0], "text").value_or("tastytrade could not be reached");
+    a.error = brokers::failure_text(call, *f.failure);
   co_return a;
 }
 }  // namespace
 
-void add_portfolio_resource(mcp::Catalog& catalog, KitRef kit) {
-  auto fetch = [kit](mcp::RequestContext& ctx) -> Task<resources::PositionsAnswer> { return positions_answer(ctx, kit); };
-  catalog.resources.push_back(resources::make_positions_resource(tt::kProvider, fetch));
+void add_portfolio_resource(mcp::Catalog& catalog, brokers::BrokerKitRef kit) {
+  brokers::add_positions_resource(catalog, std::move(kit), positions_answer);
 }
 
-}  // namespace bmcp::tools::tastytrade_detail
+}  // namespace bmcp::tastytrade

@@ -4,25 +4,40 @@
 // order-safety mechanism as Schwab (src/orders/: preview with tastytrade's dry-run, then a
 // confirmation token or an accepted elicitation; never retried; journaled). Accounts are
 // named by display names only and every answer is scrubbed of account numbers. Failures
-// are seed 000's typed errors: {error:{code, message, retryable, status, retryAfter?}}.
+// are seed 000's typed errors (tastytrade_api.hpp's profile): {error:{code, message, retryable, status, retryAfter?}}.
 //
 // Also the portfolio://positions resource, whose snapshot the positions fetch keeps in D1.
 #pragma once
 
-#include "app/config.hpp"
-#include "brokers/broker_access.hpp"
-#include "logging/logger.hpp"
+#include "brokers/broker_call.hpp"
 #include "mcp/catalog.hpp"
 
-namespace bmcp::tools {
+#include <optional>
 
-struct TastytradeToolOptions {
-  std::size_t max_output_chars = 60000;
-  std::int64_t requests_per_minute = 120;
-  bool rate_limit = true;
+namespace bmcp::tastytrade {
+
+// Appends the tastytrade tools and the portfolio://positions resource to `catalog`.
+// `access` and the logger's sink must outlive the catalog (they are the App's services).
+void add_tastytrade_tools(mcp::Catalog& catalog, upstream::Endpoint endpoint, const brokers::BrokerAccess& access,
+                          const logging::Logger& log, const brokers::BrokerToolOptions& options);
+
+std::string account_path(const privacy::AccountEntry& e);  // "/accounts/<n>"
+
+// Positions of the named account (or all), as the compact view; used by get_positions and
+// the portfolio://positions resource. Stores the snapshot in D1 when all accounts were read.
+struct PositionsFetch {
+  bool ok = false;
+  std::optional<mcp::ToolResult> failure;
+  Json positions = Json::array();
 };
+Task<PositionsFetch> fetch_positions(brokers::BrokerCall& call, std::string account, Json filters);
 
-void add_tastytrade_tools(mcp::Catalog& catalog, const app::Config& config, const brokers::BrokerAccess& access,
-                          const logging::Logger& log, TastytradeToolOptions options = {});
+// An order as the tools show it: camelCase names, signed price, legs with their fills.
+Json order_view(const Json& order);
 
-}  // namespace bmcp::tools
+// The tool groups (tastytrade_read_tools.cpp, tastytrade_order_tools.cpp).
+void add_read_tools(mcp::Catalog& catalog, brokers::BrokerKitRef kit);
+void add_order_tools(mcp::Catalog& catalog, brokers::BrokerKitRef kit);
+void add_portfolio_resource(mcp::Catalog& catalog, brokers::BrokerKitRef kit);
+
+}  // namespace bmcp::tastytrade

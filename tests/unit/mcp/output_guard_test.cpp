@@ -6,8 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "app/account_output_guard.hpp"
-#include "brokers/schwab/schwab_accounts.hpp"
-#include "brokers/tastytrade/tastytrade_accounts.hpp"
+#include "brokers/broker_accounts.hpp"
 #include "mcp/server.hpp"
 #include "privacy/account_display_map.hpp"
 #include "support/fake_host.hpp"
@@ -106,13 +105,13 @@ struct GuardBench {
     std::vector<privacy::AccountIdentity> ids;
     if (broker == "schwab") {
       ids.push_back({kSchwabNumber, kSchwabHash, "Individual", ""});
-      host.kv_set(schwab::account_map_key(kUser), dump_json(privacy::AccountDisplayMap::build(ids).to_json()), 3600);
-      catalog.output_guard = std::make_shared<const app::AccountOutputGuard>(schwab::cached_account_map, log);
+      host.kv_set(brokers::account_map_key(brokers::Broker::Schwab, kUser), dump_json(privacy::AccountDisplayMap::build(ids).to_json()), 3600);
+      catalog.output_guard = std::make_shared<const app::AccountOutputGuard>(brokers::cached_account_reader(brokers::Broker::Schwab), log);
     } else {
       ids.push_back({kTastyNumber, "", "Individual", "Main"});
       host.kv_set("user:" + kUser + ":tastytrade:accounts",
                   dump_json(privacy::AccountDisplayMap::build(ids).to_json()), 3600);
-      catalog.output_guard = std::make_shared<const app::AccountOutputGuard>(tastytrade::cached_account_map, log);
+      catalog.output_guard = std::make_shared<const app::AccountOutputGuard>(brokers::cached_account_reader(brokers::Broker::Tastytrade), log);
     }
   }
 

@@ -7,7 +7,10 @@
 
 #include "app/account_output_guard.hpp"
 #include "brokers/broker_access.hpp"
+#include "brokers/broker_accounts.hpp"
+#include "app/config.hpp"
 #include "brokers/schwab/schwab_accounts.hpp"
+#include "brokers/schwab/schwab_api.hpp"
 #include "mcp/catalog.hpp"
 #include "mcp/server.hpp"
 #include "support/fake_broker_access.hpp"
@@ -159,7 +162,7 @@ struct ToolBench {
   mcp::Catalog catalog;
   mcp::Principal principal;
 
-  explicit ToolBench(std::string trading_mode = "confirm", tools::SchwabToolOptions options = {}) {
+  explicit ToolBench(std::string trading_mode = "confirm", brokers::BrokerToolOptions options = {}) {
     Json env = {{"SCHWAB_API_BASE", kBase}, {"TRADING_MODE", trading_mode}};
     app::Config config;
     config.raw = env;
@@ -167,7 +170,8 @@ struct ToolBench {
                           : trading_mode == "elicit" ? app::TradingMode::Elicit
                                                      : app::TradingMode::Confirm;
     logging::Logger log(sink, logging::LogLevel::kDebug);
-    tools::add_schwab_tools(catalog, config, broker, log, options);
+    options.trading = app::trading_rules(config.trading_mode);
+    bmcp::schwab::add_schwab_tools(catalog, bmcp::schwab::schwab_endpoint(config.raw), broker, log, options);
     principal.user_id = "schwab:cust-fake-001";
     principal.broker = "schwab";
     principal.scope = "brokerage:read brokerage:trade";
@@ -199,7 +203,7 @@ struct ToolBench {
   Json call_via_server(const std::string& name, Json args = Json::object(), bool elicitation = false) {
     if (!catalog.output_guard) {
       logging::Logger log(sink, logging::LogLevel::kDebug);
-      catalog.output_guard = std::make_shared<const app::AccountOutputGuard>(bmcp::schwab::cached_account_map, log);
+      catalog.output_guard = std::make_shared<const app::AccountOutputGuard>(brokers::cached_account_reader(brokers::Broker::Schwab), log);
     }
     Json caps = elicitation ? Json{{"elicitation", Json::object()}} : Json::object();
     mcp::RpcMessage m;

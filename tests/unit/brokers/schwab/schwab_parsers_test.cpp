@@ -78,13 +78,13 @@ TEST_CASE("Schwab's error bodies become a short message", "[schwab][parsers]") {
 TEST_CASE("the Schwab endpoint follows the configuration", "[schwab][parsers]") {
   app::Config c;
   c.raw = {{"SCHWAB_API_BASE", "http://127.0.0.1:8788/schwab/"}, {"SCHWAB_TIMEOUT_MS", "2500"}};
-  auto ep = schwab_endpoint(c);
+  auto ep = schwab_endpoint(c.raw);
   CHECK(ep.base_url == "http://127.0.0.1:8788/schwab");
   CHECK(ep.timeout_ms == 2500);
   CHECK(ep.correlation_header == "Schwab-Client-CorrelId");
   app::Config d;
-  CHECK(schwab_endpoint(d).base_url == "https://api.schwabapi.com");
-  CHECK(schwab_endpoint(d).timeout_ms == 10000);
+  CHECK(schwab_endpoint(d.raw).base_url == "https://api.schwabapi.com");
+  CHECK(schwab_endpoint(d.raw).timeout_ms == 10000);
 }
 
 TEST_CASE("compact views keep what matters and pass unknown fields", "[schwab][views]") {

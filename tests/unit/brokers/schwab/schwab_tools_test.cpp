@@ -288,7 +288,7 @@ TEST_CASE("each tool sends what Schwab expects", "[schwab][requests]") {
 }
 
 TEST_CASE("large answers are capped and say what was cut", "[schwab][limits]") {
-  tools::SchwabToolOptions options;
+  brokers::BrokerToolOptions options;
   options.max_output_chars = 3000;
   ToolBench b("confirm", options);
   b.schwab.route = [](const std::string&, const std::string& path, const Json&) -> std::optional<Json> {

@@ -141,10 +141,10 @@ TEST_CASE("typed errors follow seed 000: code, status, retryable, retry after", 
 TEST_CASE("the endpoint: base from TASTYTRADE_API_BASE and a product/version User-Agent", "[tastytrade]") {
   app::Config c;
   c.raw = {{"TASTYTRADE_API_BASE", "http://127.0.0.1:8788/tastytrade/"}};
-  auto ep = tastytrade_endpoint(c);
+  auto ep = tastytrade_endpoint(c.raw, c.server_version);
   CHECK(ep.base_url == "http://127.0.0.1:8788/tastytrade");
   CHECK(ep.user_agent.rfind("broker-mcp/", 0) == 0);
   CHECK(ep.provider == "tastytrade");
   app::Config d;
-  CHECK(tastytrade_endpoint(d).base_url == "https://api.tastyworks.com");
+  CHECK(tastytrade_endpoint(d.raw, d.server_version).base_url == "https://api.tastyworks.com");
 }

@@ -8,7 +8,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "app/config.hpp"
 #include "brokers/broker_access.hpp"
+#include "brokers/tastytrade/tastytrade_api.hpp"
 #include "mcp/catalog.hpp"
 #include "prompts/prompts.hpp"
 #include "resources/resources.hpp"
@@ -165,9 +167,11 @@ struct Bench {
     config.raw = {{"TASTYTRADE_API_BASE", kBase}};
     config.trading_mode = trading ? app::TradingMode::Confirm : app::TradingMode::Disabled;
     logging::Logger log(sink, logging::LogLevel::kError);
-    tools::TastytradeToolOptions options;
+    brokers::BrokerToolOptions options;
     options.rate_limit = false;
-    tools::add_tastytrade_tools(catalog, config, access, log, options);
+    options.trading = app::trading_rules(config.trading_mode);
+    bmcp::tastytrade::add_tastytrade_tools(catalog, bmcp::tastytrade::tastytrade_endpoint(config.raw, config.server_version),
+                                           access, log, options);
     resources::add_common_resources(catalog);
     prompts::add_prompts(catalog, "tastytrade");
     for (auto [p, id] : {std::pair{&alice, kAlice}, {&bob, kBob}}) {

@@ -1,0 +1,49 @@
+#include "brokers/broker_accounts.hpp"
+
+#include "effects/host_api.hpp"
+
+namespace bmcp::brokers {
+
+std::string account_map_key(Broker broker, std::string_view user_id) {
+  std::string key = "user:";
+  key += user_id;
+  key += ':';
+  key += broker_id(broker);
+  key += ":accounts";
+  return key;
+}
+
+Task<std::optional<privacy::AccountDisplayMap>> cached_account_map(Io& io, Broker broker, std::string user_id) {
+  std::string key = account_map_key(broker, user_id);
+  auto text = co_await host::kv_get(io, std::move(key));
+  if (!text) co_return std::nullopt;
+  auto parsed = parse_json(*text);
+  if (!parsed) co_return std::nullopt;
+  co_return privacy::AccountDisplayMap::from_json(*parsed);
+}
+
+std::function<Task<std::optional<privacy::AccountDisplayMap>>(Io&, std::string)> cached_account_reader(Broker broker) {
+  return [broker](Io& io, std::string user_id) { return cached_account_map(io, broker, std::move(user_id)); };
+}
+
+Task<LoadedAccounts> load_account_map(Io& io, const BrokerProfile& profile, const upstream::UpstreamClient& client,
+                                      std::string user_id, bool rebuild) {
+  LoadedAccounts out;
+  if (!rebuild) {
+    out.map = co_await cached_account_map(io, profile.broker, user_id);
+    if (out.map) co_return out;
+  }
+  AccountListing listing = co_await profile.list_accounts(io, client, user_id);
+  if (!listing.ok) {
+    out.error = std::move(listing.error);
+    co_return out;
+  }
+  out.map = privacy::AccountDisplayMap::build(listing.identities);
+  out.rebuilt = true;
+  std::string key = account_map_key(profile.broker, user_id);
+  std::string value = dump_json(out.map->to_json());
+  co_await host::kv_put(io, std::move(key), std::move(value), kAccountMapTtlSeconds);
+  co_return out;
+}
+
+}  // namespace bmcp::brokers
