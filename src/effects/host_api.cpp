@@ -1,18 +1,12 @@
 #include "effects/host_api.hpp"
 
 #include "effects/bounded_fetch.hpp"
+#include "effects/effect_args.hpp"
 
 namespace bmcp::host {
-namespace {
-Json headers_json(const http::Headers& hs) {
-  Json out = Json::array();
-  for (const auto& [k, v] : hs) out.push_back(Json::array({k, v}));
-  return out;
-}
-}  // namespace
 
 Task<std::optional<Json>> storage_get(Io& io, std::string key) {
-  Effect effect = {"storage.get", {{"key", std::move(key)}}};
+  Effect effect = effects::to_effect(effects::StorageGet{.key = std::move(key)});
   auto r = co_await io.perform(std::move(effect));
   if (!r.ok) co_return std::nullopt;
   const Json* v = find_member(r.value, "value");
@@ -21,53 +15,53 @@ Task<std::optional<Json>> storage_get(Io& io, std::string key) {
 }
 
 Task<bool> storage_put(Io& io, std::string key, Json value) {
-  Effect effect = {"storage.put", {{"key", std::move(key)}, {"value", std::move(value)}}};
+  Effect effect = effects::to_effect(effects::StoragePut{.key = std::move(key), .value = std::move(value)});
   auto r = co_await io.perform(std::move(effect));
   co_return r.ok;
 }
 
 Task<bool> storage_delete(Io& io, std::string key) {
-  Effect effect = {"storage.delete", {{"key", std::move(key)}}};
+  Effect effect = effects::to_effect(effects::StorageDelete{.key = std::move(key)});
   auto r = co_await io.perform(std::move(effect));
   co_return r.ok;
 }
 
 Task<bool> response_start(Io& io, const http::Response& head, std::string stream_key) {
-  Json args = {{"status", head.status}, {"headers", headers_json(head.headers)}};
-  if (!stream_key.empty()) args["streamKey"] = std::move(stream_key);
-  Effect effect = {"response.start", std::move(args)};
+  effects::ResponseStart args{.status = head.status, .headers = head.headers};
+  if (!stream_key.empty()) args.stream_key = std::move(stream_key);
+  Effect effect = effects::to_effect(std::move(args));
   auto r = co_await io.perform(std::move(effect));
   co_return r.ok;
 }
 
 Task<bool> response_write(Io& io, std::string data) {
-  Effect effect = {"response.write", {{"data", std::move(data)}}};
+  Effect effect = effects::to_effect(effects::ResponseWrite{.data = std::move(data)});
   auto r = co_await io.perform(std::move(effect));
   co_return r.ok;
 }
 
 Task<bool> response_send(Io& io, const http::Response& response) {
-  Effect effect = {"response.send", response.to_json()};
+  Effect effect = effects::to_effect(
+      effects::ResponseSend{.status = response.status, .headers = response.headers, .body = response.body});
   auto r = co_await io.perform(std::move(effect));
   co_return r.ok;
 }
 
 Task<bool> stream_write(Io& io, std::string stream_key, std::string data) {
-  Effect effect = 
-      {"stream.write", {{"streamKey", std::move(stream_key)}, {"data", std::move(data)}}};
+  Effect effect =
+      effects::to_effect(effects::StreamWrite{.stream_key = std::move(stream_key), .data = std::move(data)});
   auto r = co_await io.perform(std::move(effect));
   co_return r.ok;
 }
 
 Task<bool> stream_close(Io& io, std::string stream_key) {
-  Effect effect = {"stream.close", {{"streamKey", std::move(stream_key)}}};
+  Effect effect = effects::to_effect(effects::StreamClose{.stream_key = std::move(stream_key)});
   auto r = co_await io.perform(std::move(effect));
   co_return r.ok;
 }
 
 Task<std::optional<Json>> mailbox_wait(Io& io, std::string key, std::int64_t timeout_ms) {
-  Effect effect = 
-      {"mailbox.wait", {{"key", std::move(key)}, {"timeoutMs", timeout_ms}}};
+  Effect effect = effects::to_effect(effects::MailboxWait{.key = std::move(key), .timeout_ms = timeout_ms});
   auto r = co_await io.perform(std::move(effect));
   if (!r.ok) co_return std::nullopt;
   const Json* v = find_member(r.value, "value");
@@ -76,24 +70,24 @@ Task<std::optional<Json>> mailbox_wait(Io& io, std::string key, std::int64_t tim
 }
 
 Task<bool> mailbox_post(Io& io, std::string key, Json value) {
-  Effect effect = {"mailbox.post", {{"key", std::move(key)}, {"value", std::move(value)}}};
+  Effect effect = effects::to_effect(effects::MailboxPost{.key = std::move(key), .value = std::move(value)});
   auto r = co_await io.perform(std::move(effect));
   co_return r.ok && get_bool(r.value, "delivered").value_or(false);
 }
 
 Task<void> call_tag(Io& io, std::string tag) {
-  Effect effect = {"call.tag", {{"tag", std::move(tag)}}};
+  Effect effect = effects::to_effect(effects::CallTag{.tag = std::move(tag)});
   co_await io.perform(std::move(effect));
 }
 
 Task<bool> call_cancel(Io& io, std::string tag) {
-  Effect effect = {"call.cancel", {{"tag", std::move(tag)}}};
+  Effect effect = effects::to_effect(effects::CallCancel{.tag = std::move(tag)});
   auto r = co_await io.perform(std::move(effect));
   co_return r.ok && get_bool(r.value, "cancelled").value_or(false);
 }
 
 Task<void> sleep(Io& io, std::int64_t ms) {
-  Effect effect = {"sleep", {{"ms", ms}}};
+  Effect effect = effects::to_effect(effects::Sleep{.ms = ms});
   co_await io.perform(std::move(effect));
 }
 
@@ -122,16 +116,19 @@ Task<FetchResult> fetch(Io& io, const http::Request& request, std::int64_t timeo
 }
 
 Task<FetchResult> fetch_at_most(Io& io, const http::Request& request, std::int64_t timeout_ms, std::int64_t max_bytes) {
-  Json args = http::request_to_json(request);
-  args["timeoutMs"] = timeout_ms;
-  args["maxBytes"] = max_bytes;  // the host stops reading there (bindings/ABI.md "Limits")
-  Effect effect = {"http.fetch", std::move(args)};
+  effects::HttpFetch args{.method = request.method,
+                          .url = request.url,
+                          .headers = request.headers,
+                          .body = request.body,
+                          .timeout_ms = timeout_ms,
+                          .max_bytes = max_bytes};  // the host stops reading there (bindings/ABI.md "Limits")
+  Effect effect = effects::to_effect(std::move(args));
   auto r = co_await io.perform(std::move(effect));
   co_return decode_fetch(r);
 }
 
 Task<std::optional<std::string>> kv_get(Io& io, std::string key) {
-  Effect effect = {"kv.get", {{"key", std::move(key)}}};
+  Effect effect = effects::to_effect(effects::KvGet{.key = std::move(key)});
   auto r = co_await io.perform(std::move(effect));
   if (!r.ok) co_return std::nullopt;
   co_return get_string(r.value, "value");
@@ -140,14 +137,14 @@ Task<std::optional<std::string>> kv_get(Io& io, std::string key) {
 Task<bool> kv_put(Io& io, std::string key, std::string value, std::int64_t ttl_seconds) {
   // Workers KV rejects expirationTtl below 60 seconds.
   if (ttl_seconds < 60) ttl_seconds = 60;
-  Effect effect = 
-      {"kv.put", {{"key", std::move(key)}, {"value", std::move(value)}, {"ttl", ttl_seconds}}};
+  Effect effect =
+      effects::to_effect(effects::KvPut{.key = std::move(key), .value = std::move(value), .ttl = ttl_seconds});
   auto r = co_await io.perform(std::move(effect));
   co_return r.ok;
 }
 
 Task<bool> kv_delete(Io& io, std::string key) {
-  Effect effect = {"kv.delete", {{"key", std::move(key)}}};
+  Effect effect = effects::to_effect(effects::KvDelete{.key = std::move(key)});
   auto r = co_await io.perform(std::move(effect));
   co_return r.ok;
 }
@@ -168,16 +165,17 @@ SqlResult decode_sql(const EffectOutcome& r) {
 }  // namespace
 
 Task<SqlResult> d1_query(Io& io, std::string sql, Json params) {
-  Effect effect = {"d1.query", {{"sql", std::move(sql)}, {"params", std::move(params)}}};
+  Effect effect = effects::to_effect(effects::D1Query{.sql = std::move(sql), .params = std::move(params)});
   auto r = co_await io.perform(std::move(effect));
   co_return decode_sql(r);
 }
 
 Task<std::vector<SqlResult>> d1_batch(Io& io, std::vector<std::pair<std::string, Json>> statements) {
-  Json list = Json::array();
-  for (auto& [sql, params] : statements) list.push_back({{"sql", sql}, {"params", params}});
+  effects::D1Batch args;
+  for (auto& [sql, params] : statements)
+    args.statements.push_back(effects::SqlStatement{.sql = std::move(sql), .params = std::move(params)});
   std::size_t n = statements.size();
-  Effect effect = {"d1.batch", {{"statements", std::move(list)}}};
+  Effect effect = effects::to_effect(std::move(args));
   auto r = co_await io.perform(std::move(effect));
   std::vector<SqlResult> out;
   if (!r.ok) {
@@ -197,7 +195,7 @@ Task<std::vector<SqlResult>> d1_batch(Io& io, std::vector<std::pair<std::string,
 }
 
 Task<std::optional<R2Object>> r2_get(Io& io, std::string key) {
-  Effect effect = {"r2.get", {{"key", std::move(key)}}};
+  Effect effect = effects::to_effect(effects::R2Get{.key = std::move(key)});
   auto r = co_await io.perform(std::move(effect));
   if (!r.ok) co_return std::nullopt;
   auto value = get_string(r.value, "value");
@@ -209,7 +207,7 @@ Task<std::optional<R2Object>> r2_get(Io& io, std::string key) {
 }
 
 Task<std::vector<std::string>> r2_list(Io& io, std::string prefix) {
-  Effect effect = {"r2.list", {{"prefix", std::move(prefix)}}};
+  Effect effect = effects::to_effect(effects::R2List{.prefix = std::move(prefix)});
   auto r = co_await io.perform(std::move(effect));
   std::vector<std::string> keys;
   if (!r.ok) co_return keys;
@@ -220,14 +218,15 @@ Task<std::vector<std::string>> r2_list(Io& io, std::string prefix) {
 }
 
 Task<bool> r2_put(Io& io, std::string key, std::string value, std::string content_type) {
-  Effect effect = {"r2.put", {{"key", std::move(key)}, {"value", std::move(value)}, {"contentType", std::move(content_type)}}};
+  Effect effect = effects::to_effect(
+      effects::R2Put{.key = std::move(key), .value = std::move(value), .content_type = std::move(content_type)});
   auto r = co_await io.perform(std::move(effect));
   co_return r.ok;
 }
 
 
 Task<WsOpenResult> ws_open(Io& io, std::string url, std::int64_t timeout_ms) {
-  Effect effect = {"ws.open", {{"url", std::move(url)}, {"timeoutMs", timeout_ms}}};
+  Effect effect = effects::to_effect(effects::WsOpen{.url = std::move(url), .timeout_ms = timeout_ms});
   auto r = co_await io.perform(std::move(effect));
   WsOpenResult out;
   if (!r.ok) {
@@ -242,13 +241,13 @@ Task<WsOpenResult> ws_open(Io& io, std::string url, std::int64_t timeout_ms) {
 }
 
 Task<bool> ws_send(Io& io, std::string socket, std::string data) {
-  Effect effect = {"ws.send", {{"socket", std::move(socket)}, {"data", std::move(data)}}};
+  Effect effect = effects::to_effect(effects::WsSend{.socket = std::move(socket), .data = std::move(data)});
   auto r = co_await io.perform(std::move(effect));
   co_return r.ok;
 }
 
 Task<WsReceiveResult> ws_receive(Io& io, std::string socket, std::int64_t timeout_ms) {
-  Effect effect = {"ws.receive", {{"socket", std::move(socket)}, {"timeoutMs", timeout_ms}}};
+  Effect effect = effects::to_effect(effects::WsReceive{.socket = std::move(socket), .timeout_ms = timeout_ms});
   auto r = co_await io.perform(std::move(effect));
   WsReceiveResult out;
   if (r.ok) {
@@ -264,7 +263,7 @@ Task<WsReceiveResult> ws_receive(Io& io, std::string socket, std::int64_t timeou
 }
 
 Task<void> ws_close(Io& io, std::string socket) {
-  Effect effect = {"ws.close", {{"socket", std::move(socket)}}};
+  Effect effect = effects::to_effect(effects::WsClose{.socket = std::move(socket)});
   co_await io.perform(std::move(effect));
 }
 
@@ -279,26 +278,27 @@ StartResult start_result(const EffectOutcome& r) {
 }  // namespace
 
 Task<StartResult> workflow_create(Io& io, std::string binding, std::string id, Json payload) {
-  Effect effect = {"workflow.create", {{"binding", std::move(binding)}, {"id", std::move(id)}, {"params", std::move(payload)}}};
+  Effect effect = effects::to_effect(
+      effects::WorkflowCreate{.binding = std::move(binding), .id = std::move(id), .params = std::move(payload)});
   auto r = co_await io.perform(std::move(effect));
   co_return start_result(r);
 }
 
 Task<StartResult> queue_send(Io& io, std::string binding, Json body) {
-  Effect effect = {"queue.send", {{"binding", std::move(binding)}, {"body", std::move(body)}}};
+  Effect effect = effects::to_effect(effects::QueueSend{.binding = std::move(binding), .body = std::move(body)});
   auto r = co_await io.perform(std::move(effect));
   co_return start_result(r);
 }
 
 Task<FetchResult> object_fetch(Io& io, std::string binding, std::string name, const http::Request& request) {
-  Json args = {{"binding", std::move(binding)}, {"name", std::move(name)}, {"request", http::request_to_json(request)}};
-  Effect effect = {"object.fetch", std::move(args)};
+  Effect effect = effects::to_effect(
+      effects::ObjectFetch{.binding = std::move(binding), .name = std::move(name), .request = request});
   auto r = co_await io.perform(std::move(effect));
   co_return decode_fetch(r);
 }
 
 Task<std::int64_t> hub_broadcast(Io& io, Json channels, std::string data) {
-  Effect effect = {"hub.broadcast", {{"channels", std::move(channels)}, {"data", std::move(data)}}};
+  Effect effect = effects::to_effect(effects::HubBroadcast{.channels = std::move(channels), .data = std::move(data)});
   auto r = co_await io.perform(std::move(effect));
   if (!r.ok) co_return 0;
   co_return get_int(r.value, "delivered").value_or(0);

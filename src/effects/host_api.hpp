@@ -1,6 +1,7 @@
 // Typed helpers over the effect catalogue of bindings/ABI.md, so callers write
 // `co_await host::kv_get(io, key)` instead of assembling effect JSON by hand. Each helper
-// is a thin constructor for one effect kind plus the decoding of its outcome.
+// fills in one kind's argument struct (effects/effect_args.hpp, where the kinds and their
+// arguments are defined once) and decodes its outcome.
 #pragma once
 
 #include "effects/io.hpp"

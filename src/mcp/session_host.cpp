@@ -2,6 +2,7 @@
 
 #include "base/json_parse.hpp"
 #include "crypto/hex.hpp"
+#include "effects/effect_args.hpp"
 #include "effects/host_api.hpp"
 #include "http/call_result.hpp"
 #include "mcp/protocol_version.hpp"
@@ -44,7 +45,7 @@ class PostStreamOutbound final : public Outbound {
       return http::fallback(http::respond(r));
     }
     const std::string id = event_id(stream_id_, sent_ + 1);
-    Json write = {{"kind", "response.write"}, {"args", {{"data", sse_event(dump_json(message), "message", id)}}}};
+    Json write = effect_json(effects::to_effect(effects::ResponseWrite{.data = sse_event(dump_json(message), "message", id)}));
     return http::fallback(http::streamed(), Json::array({std::move(write)}));
   }
   Task<bool> send(Json message) override {
@@ -79,8 +80,8 @@ class LegacyStreamOutbound final : public Outbound {
   explicit LegacyStreamOutbound(Io& io) : io_(io) {}
   bool can_stream() const override { return true; }
   static Json final_answer(const Json& message) {
-    Json write = {{"kind", "stream.write"},
-                  {"args", {{"streamKey", kLegacyStreamKey}, {"data", sse_event(dump_json(message))}}}};
+    Json write = effect_json(effects::to_effect(
+        effects::StreamWrite{.stream_key = kLegacyStreamKey, .data = sse_event(dump_json(message))}));
     return http::fallback(http::detached(), Json::array({std::move(write)}));
   }
   Task<bool> send(Json message) override {

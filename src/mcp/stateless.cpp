@@ -8,6 +8,7 @@
 #include "mcp/protocol_version.hpp"
 #include "mcp/sse.hpp"
 #include "mcp/subscriptions.hpp"
+#include "effects/effect_args.hpp"
 #include "effects/host_api.hpp"
 
 namespace bmcp::mcp {
@@ -92,7 +93,7 @@ class RequestStream final : public Outbound {
   // The same, as a critical section's fallback (effects/critical_section.hpp).
   Json fallback_answer(const Json& message) const {
     if (!started_) return http::fallback(http::respond(http::Response::json(200, message)));
-    Json write = {{"kind", "response.write"}, {"args", {{"data", sse_event(dump_json(message))}}}};
+    Json write = effect_json(effects::to_effect(effects::ResponseWrite{.data = sse_event(dump_json(message))}));
     return http::fallback(http::streamed(), Json::array({std::move(write)}));
   }
 

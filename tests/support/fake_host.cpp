@@ -348,7 +348,9 @@ std::optional<EffectOutcome> FakeHost::perform(Active& call, const RequestedEffe
       call.response.body = get_string(a, "body").value_or("");
       call.response.closed = true;
     }
-    if (auto sk = get_string(a, "streamKey")) streams[*sk] = "";
+    if (kind == "response.start") {
+      if (auto sk = get_string(a, "streamKey")) streams[*sk] = "";
+    }
     return ok();
   }
   if (kind == "response.write") {
@@ -431,14 +433,16 @@ std::optional<EffectOutcome> FakeHost::perform(Active& call, const RequestedEffe
         for (std::string& answer : sock.on_send(data)) sock.inbox.push_back(std::move(answer));
       return ok();
     }
-    if (!sock.inbox.empty()) {
-      std::string data = std::move(sock.inbox.front());
-      sock.inbox.pop_front();
-      return ok({{"data", std::move(data)}});
+    if (kind == "ws.receive") {
+      if (!sock.inbox.empty()) {
+        std::string data = std::move(sock.inbox.front());
+        sock.inbox.pop_front();
+        return ok({{"data", std::move(data)}});
+      }
+      if (sock.closed) return EffectOutcome::failure("closed", "the socket is closed");
+      now_ms += get_int(a, "timeoutMs").value_or(0);
+      return EffectOutcome::failure("timeout", "no message within the timeout");
     }
-    if (sock.closed) return EffectOutcome::failure("closed", "the socket is closed");
-    now_ms += get_int(a, "timeoutMs").value_or(0);
-    return EffectOutcome::failure("timeout", "no message within the timeout");
   }
   if (kind == "sleep") {
     now_ms += get_int(a, "ms").value_or(0);

@@ -11,7 +11,8 @@ import { websocketEffects } from './websocket.js';
 import { r2Effects } from './r2.js';
 import { platformEffects } from './platform.js';
 
-const PERFORMERS = {
+// Exported for tests/harness/effect-kinds.test.mjs, which reads each performer's arguments.
+export const PERFORMERS = Object.freeze({
   'http.fetch': fetchEffect,
   ...kvEffects,
   ...d1Effects,
@@ -21,7 +22,7 @@ const PERFORMERS = {
   ...websocketEffects,
   ...r2Effects,
   ...platformEffects,
-};
+});
 
 export const EFFECT_KINDS = Object.keys(PERFORMERS);
 
