@@ -36,7 +36,7 @@ CatalogSet build_production_catalogs(const Config& config, const Services& servi
   if (services.broker_access) tools::add_schwab_tools(set.schwab, config, *services.broker_access, log);
   if (services.broker_access) {
     // One engine serves both brokers' tools and the AnalysisWorkflow's steps.
-    set.analysis = std::make_shared<const tools::AnalysisEngine>(config, *services.broker_access, log);
+    set.analysis = std::make_shared<const analysis_runs::AnalysisEngine>(config, *services.broker_access, log);
     tools::add_analysis_tools(set.schwab, set.analysis, "schwab");
     tools::add_analysis_tools(set.tastytrade, set.analysis, "tastytrade");
   }

@@ -51,7 +51,7 @@ struct Bench {
   FakeBrokerAccess broker;
   ScriptedOutbound outbound;
   mcp::Catalog catalog;
-  std::shared_ptr<const tools::AnalysisEngine> engine;
+  std::shared_ptr<const analysis_runs::AnalysisEngine> engine;
   mcp::Principal principal;
   logging::NullLogSink sink;
 
@@ -59,7 +59,7 @@ struct Bench {
     app::Config config;
     config.raw = {{"SCHWAB_API_BASE", kSchwabBase}, {"TASTYTRADE_API_BASE", kTastyBase}};
     logging::Logger log(sink, logging::LogLevel::kError);
-    engine = std::make_shared<const tools::AnalysisEngine>(config, broker, log);
+    engine = std::make_shared<const analysis_runs::AnalysisEngine>(config, broker, log);
     tools::add_analysis_tools(catalog, engine, provider);
     principal.user_id = user;
     principal.broker = provider;

@@ -1,11 +1,11 @@
-#include "tools/analysis/market_data_clients.hpp"
+#include "analysis_runs/market_data_clients.hpp"
 
 #include "brokers/broker.hpp"
 #include "brokers/schwab/schwab_api.hpp"
 #include "brokers/upstream/dates.hpp"
 #include "brokers/upstream/url.hpp"
 
-namespace bmcp::tools {
+namespace bmcp::analysis_runs {
 namespace {
 
 using market_data::Timeframe;
@@ -242,4 +242,4 @@ Json facts_json(const market_data::MarketFacts& f) {
   return j;
 }
 
-}  // namespace bmcp::tools
+}  // namespace bmcp::analysis_runs

@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-namespace bmcp::tools {
+namespace bmcp::analysis_runs {
 
 // The upstream clients of both brokers. Not copyable: the Schwab client points at the
 // limiter next to it.
@@ -68,4 +68,4 @@ analysis::CandidateFilters filters_from(const Json& args);
 // The facts as the result shows them ("unknown" for unknown dates).
 Json facts_json(const market_data::MarketFacts& facts);
 
-}  // namespace bmcp::tools
+}  // namespace bmcp::analysis_runs
