@@ -24,7 +24,6 @@
 
 #include "analysis_runs/analysis_events.hpp"
 #include "analysis_runs/market_data_clients.hpp"
-#include "app/config.hpp"
 #include "brokers/broker_access.hpp"
 #include "logging/logger.hpp"
 
@@ -55,8 +54,8 @@ struct StepAnswer {
 
 class AnalysisEngine {
  public:
-  AnalysisEngine(const app::Config& config, const brokers::BrokerAccess& access, const logging::Logger& log)
-      : clients_(config, access, log) {}
+  AnalysisEngine(const MarketDataSettings& settings, const brokers::BrokerAccess& access, const logging::Logger& log)
+      : clients_(settings, access, log) {}
 
   static std::vector<std::string> plan(const AnalysisRun& run);
   // What a step does, in words (progress messages).

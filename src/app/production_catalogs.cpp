@@ -1,6 +1,7 @@
 #include "app/production_catalogs.hpp"
 
 #include "app/account_output_guard.hpp"
+#include "app/module_settings.hpp"
 #include "brokers/schwab/schwab_accounts.hpp"
 #include "brokers/tastytrade/tastytrade_accounts.hpp"
 #include "privacy/log_level.hpp"
@@ -30,13 +31,13 @@ CatalogSet build_production_catalogs(const Config& config, const Services& servi
   CatalogSet set;
   for (mcp::Catalog* c : {&set.signed_out, &set.schwab, &set.tastytrade}) {
     c->identity = identity(config);
-    c->tools.push_back(tools::make_status_tool(config, services.broker_access.get()));
+    c->tools.push_back(tools::make_status_tool(status_settings(config), services.broker_access.get()));
   }
   const logging::Logger log(log_sink, privacy::parse_log_level(config.log_level).value_or(privacy::LogLevel::kInfo));
   if (services.broker_access) tools::add_schwab_tools(set.schwab, config, *services.broker_access, log);
   if (services.broker_access) {
     // One engine serves both brokers' tools and the AnalysisWorkflow's steps.
-    set.analysis = std::make_shared<const analysis_runs::AnalysisEngine>(config, *services.broker_access, log);
+    set.analysis = std::make_shared<const analysis_runs::AnalysisEngine>(market_data_settings(config), *services.broker_access, log);
     tools::add_analysis_tools(set.schwab, set.analysis, "schwab");
     tools::add_analysis_tools(set.tastytrade, set.analysis, "tastytrade");
   }
