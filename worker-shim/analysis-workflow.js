@@ -1,6 +1,6 @@
 // AnalysisWorkflow: the Cloudflare Workflow of one analysis run. A thin host: the core
 // names the steps (step "plan") and runs each one (event `workflow.step`,
-// src/tools/analysis/analysis_workflow.cpp); this class wraps each in `step.do`, so the
+// src/analysis_runs/analysis_workflow.cpp); this class wraps each in `step.do`, so the
 // engine persists its output and retries it when it throws. A step the core reports as
 // failed, or one that keeps throwing, ends in the durable step "record failure".
 import { WorkflowEntrypoint } from 'cloudflare:workers';

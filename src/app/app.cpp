@@ -1,5 +1,7 @@
 #include "app/app.hpp"
 
+#include "analysis_runs/analysis_events.hpp"
+#include "analysis_runs/analysis_workflow.hpp"
 #include "brokers/broker.hpp"
 #include "http/call_result.hpp"
 #include "hub/announce.hpp"
@@ -17,8 +19,6 @@
 #include "oauth/token_endpoint.hpp"
 #include "signin/broker_callback.hpp"
 #include "signin/broker_login.hpp"
-#include "tools/analysis/analysis_events.hpp"
-#include "tools/analysis/analysis_workflow.hpp"
 
 namespace bmcp::app {
 namespace {
@@ -71,7 +71,7 @@ Task<Json> App::handle(Io& io, Json event) const {
   if (type == "queue.message") {
     const Json* found = find_member(event, "message");
     Json body = found ? *found : Json::object();
-    const bool finished = co_await tools::analysis_events::consume(io, std::move(body));
+    const bool finished = co_await analysis_runs::analysis_events::consume(io, std::move(body));
     co_return http::respond(http::Response::json(finished ? 200 : 503, {{"ack", finished}}));
   }
   if (type == "websocket.message") {
@@ -218,7 +218,7 @@ Task<Json> App::handle_hub(Io& io, const http::Request& request) const {
   // The hub needs no credential: it only ever hears from this Worker.
   http::Request inner = request;
   std::erase_if(inner.headers, [](const auto& h) { return http::iequals(h.first, "Authorization"); });
-  co_return http::forward_to_object(tools::analysis_events::kHubBinding, user_id, inner);
+  co_return http::forward_to_object(analysis_runs::analysis_events::kHubBinding, user_id, inner);
 }
 
 Task<Json> App::handle_object_fetch(Io& io, const Json& object, http::Request request) const {

@@ -10,7 +10,7 @@
 #include <functional>
 #include <memory>
 
-namespace bmcp::tools {
+namespace bmcp::analysis_runs {
 class AnalysisEngine;
 }
 
@@ -22,7 +22,7 @@ struct CatalogSet {
   mcp::Catalog tastytrade;
   // Runs the analysis steps for the tools and for the AnalysisWorkflow (null in builds
   // without analysis tools).
-  std::shared_ptr<const tools::AnalysisEngine> analysis;
+  std::shared_ptr<const analysis_runs::AnalysisEngine> analysis;
 
   const mcp::Catalog& for_principal(const mcp::Principal& p) const {
     switch (brokers::broker_named(p.broker)) {

@@ -1,6 +1,7 @@
 #include "app/production_catalogs.hpp"
 
 #include "app/account_output_guard.hpp"
+#include "app/module_settings.hpp"
 #include "brokers/broker_accounts.hpp"
 #include "brokers/schwab/schwab_accounts.hpp"
 #include "brokers/schwab/schwab_api.hpp"
@@ -33,7 +34,7 @@ CatalogSet build_production_catalogs(const Config& config, const Services& servi
   CatalogSet set;
   for (mcp::Catalog* c : {&set.signed_out, &set.schwab, &set.tastytrade}) {
     c->identity = identity(config);
-    c->tools.push_back(tools::make_status_tool(config, services.broker_access.get()));
+    c->tools.push_back(tools::make_status_tool(status_settings(config), services.broker_access.get()));
   }
   const logging::Logger log(log_sink, privacy::parse_log_level(config.log_level).value_or(privacy::LogLevel::kInfo));
   brokers::BrokerToolOptions broker_options;
@@ -43,7 +44,7 @@ CatalogSet build_production_catalogs(const Config& config, const Services& servi
                              broker_options);
   if (services.broker_access) {
     // One engine serves both brokers' tools and the AnalysisWorkflow's steps.
-    set.analysis = std::make_shared<const tools::AnalysisEngine>(config, *services.broker_access, log);
+    set.analysis = std::make_shared<const analysis_runs::AnalysisEngine>(market_data_settings(config), *services.broker_access, log);
     tools::add_analysis_tools(set.schwab, set.analysis, "schwab");
     tools::add_analysis_tools(set.tastytrade, set.analysis, "tastytrade");
   }

@@ -205,7 +205,7 @@ mcp::ResourceDefinition make_analyses_resource() {
   r.title = "Recent analyses";
   r.description = "The person's 20 most recent analyses (chart and options-strategy runs), newest first (JSON).";
   r.mime_type = "application/json";
-  // Listeners hear of it when an analysis finishes (tools/analysis/analysis_events.cpp).
+  // Listeners hear of it when an analysis finishes (analysis_runs/analysis_events.cpp).
   r.subscribable = true;
   r.read = [](mcp::RequestContext& ctx, const std::string&,
               const std::map<std::string, std::string>&) -> Task<mcp::ResourceContents> { return read_analyses(ctx); };

@@ -51,7 +51,7 @@ Json describe_sign_in(const std::string& broker, const brokers::SigninHealth& he
 
 }  // namespace
 
-mcp::ToolDefinition make_status_tool(const app::Config& config, const brokers::BrokerAccess* access) {
+mcp::ToolDefinition make_status_tool(const StatusSettings& settings, const brokers::BrokerAccess* access) {
   mcp::ToolDefinition t;
   t.name = "status";
   t.title = "Server status";
@@ -85,8 +85,8 @@ mcp::ToolDefinition make_status_tool(const app::Config& config, const brokers::B
               {"required", {"state", "endsAt", "advice"}}}}}}}},
         {"tradingMode", {{"type", "string"}, {"enum", {"confirm", "elicit", "disabled"}}}}}},
       {"required", {"server", "version", "protocolVersion", "broker", "tradingMode"}}};
-  const std::string version = config.server_version;
-  const std::string trading = app::trading_mode_name(config.trading_mode);
+  const std::string version = settings.server_version;
+  const std::string trading = settings.trading_mode;
   t.handler = [version, trading, access](mcp::RequestContext& ctx, const Json&) -> Task<mcp::ToolResult> {
     const auto& p = ctx.principal();
     Json broker = {{"name", p.broker.empty() ? "none" : p.broker}, {"connected", !p.broker.empty()}};

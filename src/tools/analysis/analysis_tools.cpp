@@ -1,13 +1,19 @@
 #include "tools/analysis/analysis_tools.hpp"
 
+#include "analysis_runs/analysis_runs.hpp"
 #include "effects/host_api.hpp"
-#include "tools/analysis/analysis_runs.hpp"
 
 #include <memory>
 
 namespace bmcp::tools {
 namespace {
 
+using analysis_runs::AnalysisEngine;
+using analysis_runs::AnalysisRun;
+using analysis_runs::filters_from;
+using analysis_runs::kAnalysisWorkflowBinding;
+using analysis_runs::normalize_symbol;
+using analysis_runs::StepAnswer;
 using market_data::Timeframe;
 using EngineRef = std::shared_ptr<const AnalysisEngine>;
 

@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include "app/app.hpp"
+#include "app/module_settings.hpp"
 #include "crypto/base64.hpp"
 #include "mcp/catalog.hpp"
 #include "oauth/form_encoding.hpp"
@@ -236,7 +237,7 @@ inline Task<mcp::ToolResult> broker_token_tool(const brokers::BrokerAccess& acce
 
 inline app::CatalogSet signin_catalogs(const app::Config& config, const app::Services& services) {
   mcp::Catalog c;
-  c.tools.push_back(tools::make_status_tool(config, services.broker_access.get()));
+  c.tools.push_back(tools::make_status_tool(app::status_settings(config), services.broker_access.get()));
   mcp::ToolDefinition whoami;
   whoami.name = "whoami";
   whoami.description = "the principal";

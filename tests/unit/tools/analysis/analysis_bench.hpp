@@ -51,15 +51,16 @@ struct Bench {
   FakeBrokerAccess broker;
   ScriptedOutbound outbound;
   mcp::Catalog catalog;
-  std::shared_ptr<const tools::AnalysisEngine> engine;
+  std::shared_ptr<const analysis_runs::AnalysisEngine> engine;
   mcp::Principal principal;
   logging::NullLogSink sink;
 
   explicit Bench(const std::string& provider, const std::string& user = "u-1") {
-    app::Config config;
-    config.raw = {{"SCHWAB_API_BASE", kSchwabBase}, {"TASTYTRADE_API_BASE", kTastyBase}};
+    analysis_runs::MarketDataSettings settings;
+    settings.schwab_api_base = kSchwabBase;
+    settings.tastytrade_api_base = kTastyBase;
     logging::Logger log(sink, logging::LogLevel::kError);
-    engine = std::make_shared<const tools::AnalysisEngine>(config, broker, log);
+    engine = std::make_shared<const analysis_runs::AnalysisEngine>(settings, broker, log);
     tools::add_analysis_tools(catalog, engine, provider);
     principal.user_id = user;
     principal.broker = provider;

@@ -1,15 +1,15 @@
-#include "tools/analysis/analysis_workflow.hpp"
+#include "analysis_runs/analysis_workflow.hpp"
 
 #include "analysis/analysis_json.hpp"
 #include "analysis/chart_summary.hpp"
+#include "analysis_runs/analysis_runs.hpp"
+#include "analysis_runs/step_data.hpp"
 #include "brokers/upstream/dates.hpp"
 #include "http/call_result.hpp"
-#include "tools/analysis/analysis_runs.hpp"
-#include "tools/analysis/step_data.hpp"
 
 #include <algorithm>
 
-namespace bmcp::tools {
+namespace bmcp::analysis_runs {
 namespace {
 
 using market_data::Timeframe;
@@ -244,4 +244,4 @@ Task<Json> AnalysisEngine::serve_workflow_step(Io& io, const Json& event) const 
   co_return http::respond(http::Response::json(200, {{"output", std::move(answer.output)}}));
 }
 
-}  // namespace bmcp::tools
+}  // namespace bmcp::analysis_runs

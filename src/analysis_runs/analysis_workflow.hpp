@@ -10,19 +10,28 @@
 // Guarantees: every step is idempotent (reads, an UPDATE to the same values, or an event
 // the consumer deduplicates); `store` writes the whole result in one statement, and a
 // definitive failure is recorded with `record_failure` — never a half-written analysis.
+//
+// src/analysis_runs/ is the engine that carries an analysis out: this plan of steps, the
+// broker reads they make (market_data_clients.hpp), what one step hands the next
+// (step_data.hpp), the run's record in D1 (analysis_runs.hpp) and its events
+// (analysis_events.hpp). The MCP tools that start and follow a run are only its callers
+// (tools/analysis/analysis_tools.hpp). It stands apart from src/analysis/ on purpose:
+// that folder is the pure maths (indicators, Black-Scholes, strategies — no effects, no
+// broker, nothing but base/), which this engine and the market data use; the engine does
+// I/O (brokers, D1, the Queue, the hub), and beside the maths it would make the maths
+// depend on everything it reads from.
 #pragma once
 
-#include "app/config.hpp"
+#include "analysis_runs/analysis_events.hpp"
+#include "analysis_runs/market_data_clients.hpp"
 #include "brokers/broker_access.hpp"
 #include "logging/logger.hpp"
-#include "tools/analysis/analysis_events.hpp"
-#include "tools/analysis/market_data_clients.hpp"
 
 #include <optional>
 #include <string>
 #include <vector>
 
-namespace bmcp::tools {
+namespace bmcp::analysis_runs {
 
 inline constexpr const char* kAnalysisWorkflowBinding = "ANALYSIS_WORKFLOW";
 
@@ -45,8 +54,8 @@ struct StepAnswer {
 
 class AnalysisEngine {
  public:
-  AnalysisEngine(const app::Config& config, const brokers::BrokerAccess& access, const logging::Logger& log)
-      : clients_(config, access, log) {}
+  AnalysisEngine(const MarketDataSettings& settings, const brokers::BrokerAccess& access, const logging::Logger& log)
+      : clients_(settings, access, log) {}
 
   static std::vector<std::string> plan(const AnalysisRun& run);
   // What a step does, in words (progress messages).
@@ -66,4 +75,4 @@ class AnalysisEngine {
   MarketDataClients clients_;
 };
 
-}  // namespace bmcp::tools
+}  // namespace bmcp::analysis_runs

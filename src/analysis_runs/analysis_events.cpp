@@ -1,9 +1,9 @@
-#include "tools/analysis/analysis_events.hpp"
+#include "analysis_runs/analysis_events.hpp"
 
 #include "effects/host_api.hpp"
 #include "resources/resources.hpp"
 
-namespace bmcp::tools::analysis_events {
+namespace bmcp::analysis_runs::analysis_events {
 namespace {
 
 Json channels_for(const std::string& id) { return Json::array({"analysis", "analysis:" + id}); }
@@ -80,4 +80,4 @@ Task<bool> consume(Io& io, Json message) {
   co_return sent.response.status == 200;
 }
 
-}  // namespace bmcp::tools::analysis_events
+}  // namespace bmcp::analysis_runs::analysis_events

@@ -11,7 +11,7 @@
 #include <optional>
 #include <string>
 
-namespace bmcp::tools::analysis_runs {
+namespace bmcp::analysis_runs {
 
 // "an_" + 24 hex digits of secure randomness.
 std::string new_run_id(Io& io);
@@ -33,4 +33,4 @@ Task<Json> run_events(Io& io, std::string id, std::string user_id);
 // createdAt, completedAt?}; nullopt when the run does not exist or belongs to someone else.
 Task<std::optional<Json>> find_run(Io& io, std::string id, std::string user_id);
 
-}  // namespace bmcp::tools::analysis_runs
+}  // namespace bmcp::analysis_runs

@@ -1,9 +1,9 @@
-#include "tools/analysis/step_data.hpp"
+#include "analysis_runs/step_data.hpp"
 
 #include <cmath>
 #include <limits>
 
-namespace bmcp::tools::step_data {
+namespace bmcp::analysis_runs::step_data {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -132,4 +132,4 @@ market_data::MarketFacts facts_from_json(const Json& j) {
   return f;
 }
 
-}  // namespace bmcp::tools::step_data
+}  // namespace bmcp::analysis_runs::step_data

@@ -12,7 +12,7 @@
 
 #include <vector>
 
-namespace bmcp::tools::step_data {
+namespace bmcp::analysis_runs::step_data {
 
 // [[time_ms, open, high, low, close, volume], …]
 Json candles_to_json(const std::vector<analysis::Candle>& candles);
@@ -24,4 +24,4 @@ std::vector<analysis::OptionQuote> quotes_from_json(const Json& rows);
 Json facts_to_json(const market_data::MarketFacts& facts);
 market_data::MarketFacts facts_from_json(const Json& j);
 
-}  // namespace bmcp::tools::step_data
+}  // namespace bmcp::analysis_runs::step_data

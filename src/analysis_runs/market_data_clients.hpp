@@ -2,12 +2,13 @@
 // for either broker, shared by the analysis tools and the analysis Workflow's steps.
 // Every read goes through the upstream client (retries, the shared Schwab request limit,
 // error mapping); a failure comes back as an error sentence, never as a partial value.
+// Where the brokers are comes in MarketDataSettings (filled by the app from its
+// configuration, app/module_settings.hpp); this module reads no configuration.
 #pragma once
 
 #include "analysis/candle.hpp"
 #include "analysis/option_chain.hpp"
 #include "analysis/option_strategies.hpp"
-#include "app/config.hpp"
 #include "brokers/broker_access.hpp"
 #include "brokers/upstream/upstream_client.hpp"
 #include "logging/logger.hpp"
@@ -18,12 +19,19 @@
 #include <string>
 #include <vector>
 
-namespace bmcp::tools {
+namespace bmcp::analysis_runs {
+
+// The brokers' API origins (SCHWAB_API_BASE, TASTYTRADE_API_BASE: the local sandbox in
+// tests); empty means the broker's production API. A trailing '/' is ignored.
+struct MarketDataSettings {
+  std::string schwab_api_base;
+  std::string tastytrade_api_base;
+};
 
 // The upstream clients of both brokers. Not copyable: the Schwab client points at the
 // limiter next to it.
 struct MarketDataClients {
-  MarketDataClients(const app::Config& config, const brokers::BrokerAccess& access,
+  MarketDataClients(const MarketDataSettings& settings, const brokers::BrokerAccess& access,
                     const logging::Logger& log);
   MarketDataClients(const MarketDataClients&) = delete;
   MarketDataClients& operator=(const MarketDataClients&) = delete;
@@ -68,4 +76,4 @@ analysis::CandidateFilters filters_from(const Json& args);
 // The facts as the result shows them ("unknown" for unknown dates).
 Json facts_json(const market_data::MarketFacts& facts);
 
-}  // namespace bmcp::tools
+}  // namespace bmcp::analysis_runs

@@ -1,9 +1,9 @@
-#include "tools/analysis/analysis_runs.hpp"
+#include "analysis_runs/analysis_runs.hpp"
 
 #include "crypto/hex.hpp"
 #include "effects/host_api.hpp"
 
-namespace bmcp::tools::analysis_runs {
+namespace bmcp::analysis_runs {
 
 std::string new_run_id(Io& io) { return "an_" + crypto::hex_encode(io.crypto().random_bytes(12)); }
 
@@ -89,4 +89,4 @@ Task<Json> run_events(Io& io, std::string id, std::string user_id) {
   co_return out;
 }
 
-}  // namespace bmcp::tools::analysis_runs
+}  // namespace bmcp::analysis_runs

@@ -1,11 +1,11 @@
-#include "tools/analysis/market_data_clients.hpp"
+#include "analysis_runs/market_data_clients.hpp"
 
 #include "brokers/broker.hpp"
 #include "brokers/schwab/schwab_api.hpp"
 #include "brokers/upstream/dates.hpp"
 #include "brokers/upstream/url.hpp"
 
-namespace bmcp::tools {
+namespace bmcp::analysis_runs {
 namespace {
 
 using market_data::Timeframe;
@@ -16,18 +16,17 @@ std::string tastytrade_error_message(const Json& body) {
   return get_string(body, "error_description").value_or("");
 }
 
-std::string base_url(const app::Config& config, const char* var, const char* fallback) {
-  std::string base = get_string(config.raw, var).value_or("");
+std::string base_url(std::string base, const char* fallback) {
   if (base.empty()) base = fallback;
   while (!base.empty() && base.back() == '/') base.pop_back();
   return base;
 }
 
-upstream::Endpoint schwab_market_endpoint(const app::Config& config) {
+upstream::Endpoint schwab_market_endpoint(const MarketDataSettings& settings) {
   upstream::Endpoint ep;
   ep.provider = "schwab";
   ep.label = "Schwab";
-  ep.base_url = base_url(config, "SCHWAB_API_BASE", "https://api.schwabapi.com");
+  ep.base_url = base_url(settings.schwab_api_base, "https://api.schwabapi.com");
   ep.correlation_header = "Schwab-Client-CorrelId";
   ep.error_message = [](const Json& body) -> std::string {
     if (auto m = get_string(body, "message")) return *m;
@@ -41,11 +40,11 @@ upstream::Endpoint schwab_market_endpoint(const app::Config& config) {
   return ep;
 }
 
-upstream::Endpoint tastytrade_endpoint(const app::Config& config) {
+upstream::Endpoint tastytrade_endpoint(const MarketDataSettings& settings) {
   upstream::Endpoint ep;
   ep.provider = "tastytrade";
   ep.label = "tastytrade";
-  ep.base_url = base_url(config, "TASTYTRADE_API_BASE", "https://api.tastyworks.com");
+  ep.base_url = base_url(settings.tastytrade_api_base, "https://api.tastyworks.com");
   ep.correlation_header = "X-Request-Id";
   ep.error_message = tastytrade_error_message;
   return ep;
@@ -53,11 +52,11 @@ upstream::Endpoint tastytrade_endpoint(const app::Config& config) {
 
 }  // namespace
 
-MarketDataClients::MarketDataClients(const app::Config& config, const brokers::BrokerAccess& access,
+MarketDataClients::MarketDataClients(const MarketDataSettings& settings, const brokers::BrokerAccess& access,
                                      const logging::Logger& log)
     : schwab_limiter(schwab::kRequestsPerMinute, 60000),
-      schwab(schwab_market_endpoint(config), access, &schwab_limiter, log),
-      tastytrade(tastytrade_endpoint(config), access, nullptr, log) {}
+      schwab(schwab_market_endpoint(settings), access, &schwab_limiter, log),
+      tastytrade(tastytrade_endpoint(settings), access, nullptr, log) {}
 
 
 std::optional<std::string> normalize_symbol(const Json& args) {
@@ -242,4 +241,4 @@ Json facts_json(const market_data::MarketFacts& f) {
   return j;
 }
 
-}  // namespace bmcp::tools
+}  // namespace bmcp::analysis_runs

@@ -13,7 +13,7 @@
 
 #include <string>
 
-namespace bmcp::tools::analysis_events {
+namespace bmcp::analysis_runs::analysis_events {
 
 inline constexpr const char* kQueueBinding = "ANALYSIS_EVENTS";
 inline constexpr const char* kHubBinding = hub::kUserHubBinding;
@@ -35,4 +35,4 @@ Task<bool> publish(Io& io, const RunRef& run, Json event);
 // broadcast, or not deliverable at all), false to have the Queue deliver it again.
 Task<bool> consume(Io& io, Json message);
 
-}  // namespace bmcp::tools::analysis_events
+}  // namespace bmcp::analysis_runs::analysis_events

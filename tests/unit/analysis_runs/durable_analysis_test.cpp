@@ -5,8 +5,8 @@
 // event once and broadcasts it to the owner's hub only.
 #include "unit/tools/analysis/analysis_bench.hpp"
 
+#include "analysis_runs/analysis_events.hpp"
 #include "hub/user_hub.hpp"
-#include "tools/analysis/analysis_events.hpp"
 
 using namespace bmcp;
 using namespace bmcp::testing;
@@ -20,7 +20,7 @@ struct StepReply {
 };
 
 StepReply workflow_call(Bench& b, const Json& event) {
-  const tools::AnalysisEngine* engine = b.engine.get();
+  const analysis_runs::AnalysisEngine* engine = b.engine.get();
   Json r = b.host.run([engine, event](Io& io) { return engine->serve_workflow_step(io, event); });
   StepReply out;
   out.status = static_cast<int>(r.value("status", 0));
@@ -74,7 +74,7 @@ std::vector<Json> queued_events(const FakeHost& host, const std::string& type) {
 
 bool consume(Bench& b, const Json& message) {
   Json r = b.host.run([message](Io& io) -> Task<Json> {
-    const bool finished = co_await tools::analysis_events::consume(io, message);
+    const bool finished = co_await analysis_runs::analysis_events::consume(io, message);
     co_return Json(finished);
   });
   return r.get<bool>();
