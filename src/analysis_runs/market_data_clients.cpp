@@ -6,57 +6,13 @@
 #include "brokers/upstream/url.hpp"
 
 namespace bmcp::analysis_runs {
-namespace {
-
 using market_data::Timeframe;
-
-std::string tastytrade_error_message(const Json& body) {
-  if (const Json* e = find_member(body, "error"); e && e->is_object())
-    return get_string(*e, "message").value_or(get_string(*e, "code").value_or(""));
-  return get_string(body, "error_description").value_or("");
-}
-
-std::string base_url(std::string base, const char* fallback) {
-  if (base.empty()) base = fallback;
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  return base;
-}
-
-upstream::Endpoint schwab_market_endpoint(const MarketDataSettings& settings) {
-  upstream::Endpoint ep;
-  ep.provider = "schwab";
-  ep.label = "Schwab";
-  ep.base_url = base_url(settings.schwab_api_base, "https://api.schwabapi.com");
-  ep.correlation_header = "Schwab-Client-CorrelId";
-  ep.error_message = [](const Json& body) -> std::string {
-    if (auto m = get_string(body, "message")) return *m;
-    if (const Json* errors = find_member(body, "errors"); errors && errors->is_array() && !errors->empty()) {
-      const Json& e = (*errors)[0];
-      if (e.is_string()) return e.get<std::string>();
-      if (e.is_object()) return get_string(e, "detail").value_or(get_string(e, "title").value_or(""));
-    }
-    return {};
-  };
-  return ep;
-}
-
-upstream::Endpoint tastytrade_endpoint(const MarketDataSettings& settings) {
-  upstream::Endpoint ep;
-  ep.provider = "tastytrade";
-  ep.label = "tastytrade";
-  ep.base_url = base_url(settings.tastytrade_api_base, "https://api.tastyworks.com");
-  ep.correlation_header = "X-Request-Id";
-  ep.error_message = tastytrade_error_message;
-  return ep;
-}
-
-}  // namespace
 
 MarketDataClients::MarketDataClients(const MarketDataSettings& settings, const brokers::BrokerAccess& access,
                                      const logging::Logger& log)
     : schwab_limiter(schwab::kRequestsPerMinute, 60000),
-      schwab(schwab_market_endpoint(settings), access, &schwab_limiter, log),
-      tastytrade(tastytrade_endpoint(settings), access, nullptr, log) {}
+      schwab(settings.schwab, access, &schwab_limiter, log),
+      tastytrade(settings.tastytrade, access, nullptr, log) {}
 
 
 std::optional<std::string> normalize_symbol(const Json& args) {

@@ -21,11 +21,12 @@
 
 namespace bmcp::analysis_runs {
 
-// The brokers' API origins (SCHWAB_API_BASE, TASTYTRADE_API_BASE: the local sandbox in
-// tests); empty means the broker's production API. A trailing '/' is ignored.
+// The brokers' endpoints, as the brokers' own modules build them (schwab::schwab_endpoint,
+// tastytrade::tastytrade_endpoint): the same origin, headers, timeout and error reading as
+// their tools.
 struct MarketDataSettings {
-  std::string schwab_api_base;
-  std::string tastytrade_api_base;
+  upstream::Endpoint schwab;
+  upstream::Endpoint tastytrade;
 };
 
 // The upstream clients of both brokers. Not copyable: the Schwab client points at the

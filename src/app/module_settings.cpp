@@ -1,5 +1,8 @@
 #include "app/module_settings.hpp"
 
+#include "brokers/schwab/schwab_api.hpp"
+#include "brokers/tastytrade/tastytrade_api.hpp"
+
 namespace bmcp::app {
 
 tools::StatusSettings status_settings(const Config& config) {
@@ -11,8 +14,8 @@ tools::StatusSettings status_settings(const Config& config) {
 
 analysis_runs::MarketDataSettings market_data_settings(const Config& config) {
   analysis_runs::MarketDataSettings s;
-  s.schwab_api_base = get_string(config.raw, "SCHWAB_API_BASE").value_or("");
-  s.tastytrade_api_base = get_string(config.raw, "TASTYTRADE_API_BASE").value_or("");
+  s.schwab = schwab::schwab_endpoint(config.raw);
+  s.tastytrade = tastytrade::tastytrade_endpoint(config.raw, config.server_version);
   return s;
 }
 

@@ -5,6 +5,7 @@
 
 #include "unit/brokers/schwab/schwab_harness.hpp"
 
+#include "brokers/tastytrade/tastytrade_api.hpp"
 #include "market_data/candle_sources.hpp"
 #include "market_data/option_sources.hpp"
 #include "tools/analysis/analysis_tools.hpp"
@@ -57,8 +58,8 @@ struct Bench {
 
   explicit Bench(const std::string& provider, const std::string& user = "u-1") {
     analysis_runs::MarketDataSettings settings;
-    settings.schwab_api_base = kSchwabBase;
-    settings.tastytrade_api_base = kTastyBase;
+    settings.schwab = bmcp::schwab::schwab_endpoint(Json{{"SCHWAB_API_BASE", kSchwabBase}});
+    settings.tastytrade = bmcp::tastytrade::tastytrade_endpoint(Json{{"TASTYTRADE_API_BASE", kTastyBase}}, "test");
     logging::Logger log(sink, logging::LogLevel::kError);
     engine = std::make_shared<const analysis_runs::AnalysisEngine>(settings, broker, log);
     tools::add_analysis_tools(catalog, engine, provider);
