@@ -1,6 +1,6 @@
 // Functions the host provides to core.wasm (module "env"), implemented by
 // worker-shim/host-imports.js. Synchronous, and only for primitives that must not be
-// written by hand (DESIGN.md §1): hashing, MACs, AEAD, randomness, constant-time compare,
+// written by hand: hashing, MACs, AEAD, randomness, constant-time compare,
 // and logging. Buffers are (pointer, length) pairs in the module's memory.
 #pragma once
 

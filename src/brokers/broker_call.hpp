@@ -31,7 +31,7 @@ namespace bmcp::brokers {
 // How a deployment runs a broker's tools (app/production_catalogs.cpp fills it).
 struct BrokerToolOptions {
   std::size_t max_output_chars = 60000;
-  std::int64_t requests_per_minute = 120;  // the deployment-wide limit per broker app (seed 004)
+  std::int64_t requests_per_minute = 120;  // the deployment-wide limit per broker app (Schwab: 120 per minute per app)
   bool rate_limit = true;
   orders::TradingRules trading;  // TRADING_MODE
 };

@@ -50,7 +50,7 @@ struct BrokerProfile {
   // Schwab "rate_limited: … (HTTP 429; …)", tastytrade "RATE_LIMIT: …". Not yet scrubbed.
   std::string (*error_words)(const upstream::UpstreamError& error) = nullptr;
   // A failure as the tool result, its every text scrubbed with `scrub_text` of `map`
-  // (broker_call.hpp): Schwab a text, tastytrade seed 000's typed error object.
+  // (broker_call.hpp): Schwab a text, tastytrade its typed error object.
   mcp::ToolResult (*error_result)(const upstream::UpstreamError& error, const privacy::AccountDisplayMap* map) = nullptr;
 };
 

@@ -1,5 +1,5 @@
 // The cryptographic primitives the core uses, provided by the host.
-// The core never implements a primitive itself (DESIGN.md §1): in the Worker these are
+// The core never implements a primitive itself: in the Worker these are
 // node:crypto (BoringSSL inside workerd), in native tests OpenSSL
 // (tests/support/openssl_crypto.*). Everything built on top (JWT, PKCE, sealed state and
 // cookies, refresh-token hashing) lives in src/ and takes a `const CryptoPort&`.

@@ -1,5 +1,5 @@
 // The access tokens this server issues to MCP clients: short-lived HS256 JWTs signed with
-// JWT_SECRET, shaped after the seed's session JWT (sub, email, iat, exp) plus what an OAuth
+// JWT_SECRET, with a session JWT's claims (sub, email, iat, exp) plus what an OAuth
 // 2.1 resource server needs (RFC 9068 §2.2): iss, aud = the MCP resource URL (RFC 8707),
 // scope, client_id, jti, and gid (the grant the token belongs to, so revoking a grant can
 // revoke its tokens).

@@ -1,7 +1,7 @@
 // The approval cookie: which MCP clients this browser's user has already approved on the
-// consent page, so /authorize can skip the page for them (seed 004's approval cookie).
+// consent page, so /authorize can skip the page for them.
 //
-// Unlike the seed's (signed, readable) cookie, the list is sealed with AES-256-GCM under
+// Not merely signed (which would leave it readable): the list is sealed with AES-256-GCM under
 // COOKIE_ENCRYPTION_KEY (aad "approval-cookie"): a browser cannot read which clients were
 // approved nor add one. Each approval has its own expiry.
 //

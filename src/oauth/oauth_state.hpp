@@ -2,8 +2,8 @@
 //
 // It carries everything needed to finish the MCP client's authorization after the broker
 // login, without server-side storage: the client's pending request, which broker, our PKCE
-// verifier for the broker leg, and a CSRF nonce; plus an expiry 10 minutes out. The seed
-// (004) signed this state; here it is sealed (AES-256-GCM under COOKIE_ENCRYPTION_KEY, aad
+// verifier for the broker leg, and a CSRF nonce; plus an expiry 10 minutes out. It is
+// not merely signed but sealed (AES-256-GCM under COOKIE_ENCRYPTION_KEY, aad
 // "oauth-state"), so it is also confidential: the PKCE verifier never travels in clear
 // through the browser (RFC 7636 §1 relies on the verifier staying secret).
 //

@@ -19,7 +19,7 @@ inline constexpr std::int64_t kRefreshTokenLifetimeSeconds = 30 * 24 * 3600;  //
 inline constexpr std::int64_t kAuthorizationCodeLifetimeSeconds = 120;
 inline constexpr std::int64_t kRefreshRetryGraceSeconds = 30;
 inline constexpr std::int64_t kConsentLifetimeSeconds = 600;
-inline constexpr std::int64_t kDirectSessionLifetimeSeconds = 24 * 3600;  // seed 000's session JWT
+inline constexpr std::int64_t kDirectSessionLifetimeSeconds = 24 * 3600;  // the direct sign-in's session JWT: 24 hours
 
 // The client a direct sign-in's grant belongs to: a built-in public client with no redirect
 // URI and no grant type, so it can only revoke its own session tokens (RFC 7009).

@@ -1,4 +1,5 @@
-// Single-use confirmation tokens for mutating broker calls (seed 004, DESIGN.md §5).
+// Single-use confirmation tokens for mutating broker calls (the order-safety mechanism of
+// orders/mutation_flow.hpp).
 //
 // A token is issued with a preview and is bound to the person, the broker, the action
 // (place / replace / cancel), the account and the exact order (its digest). It is valid

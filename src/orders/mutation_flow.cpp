@@ -107,7 +107,7 @@ Task<mcp::ToolResult> run_mutation(mcp::RequestContext& ctx, MutationPlan plan, 
   }
   if (can_ask || plan.token.empty()) {
     // Whenever the client can be asked, the person is asked: a token alone could have been
-    // obtained and replayed by the model itself (DESIGN.md §5).
+    // obtained and replayed by the model itself.
     PreviewOutcome preview = co_await plan.preview();
     if (!preview.ok) co_return mcp::ToolResult::error(preview.error + " Nothing was sent.");
     words = describe_order(preview.summary);

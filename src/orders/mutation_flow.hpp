@@ -1,4 +1,4 @@
-// The one order-safety mechanism every broker uses (DESIGN.md §5): a mutating call
+// The one order-safety mechanism every broker uses: a mutating call
 // (place, replace, cancel) is sent only when
 //   * trading is on (TRADING_MODE is not "disabled") and the grant holds brokerage:trade
 //     (McpServer refuses such a tool to a read-only grant; this is the second wall), and

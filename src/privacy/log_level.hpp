@@ -1,4 +1,4 @@
-// Log severities, in seed 004's order: trace < debug < info < warn < error < fatal.
+// Log severities, in order: trace < debug < info < warn < error < fatal.
 // LOG_LEVEL is validated like the reference server's configuration: only the exact
 // lower-case names are accepted ("DEBUG" is a configuration error, not a synonym).
 #pragma once

@@ -1,6 +1,6 @@
 // The broker redirects the browser back here after the person signed in:
-//   GET /callback        Schwab (seed 004)
-//   GET /oauth/callback  tastytrade (seed 000)
+//   GET /callback        Schwab
+//   GET /oauth/callback  tastytrade
 //
 // With our sealed state: verify it (authentic, unexpired, this broker, bound to this
 // browser), exchange the code at the broker with our PKCE verifier, identify the person
@@ -10,8 +10,7 @@
 // issuer. Everything that happens after the state is verified is reported to the client as
 // an RFC 6749 error redirect; before that, on a page.
 //
-// Without a state at the tastytrade callback (a sign-in started at tastytrade itself, as in
-// seed 000), and only when TASTYTRADE_DIRECT_SIGN_IN=1: exchange, identify, store, and answer
+// Without a state at the tastytrade callback (a sign-in started at tastytrade itself), and only when TASTYTRADE_DIRECT_SIGN_IN=1: exchange, identify, store, and answer
 // {"token": "<session JWT>"}, a read-only access token for this server valid for 24 hours.
 // Nobody approved a client for it, so it never carries brokerage:trade; its grant is a real
 // row of the built-in client "direct-sign-in", which /revoke (client_id=direct-sign-in, the

@@ -1,5 +1,5 @@
 // BrokerTokenCache: a person's usable broker access token, kept in this isolate for a few
-// seconds (seed 004's in-memory token cache), so a stream of tool calls does not read and
+// seconds (an in-memory token cache), so a stream of tool calls does not read and
 // unseal the D1 row on every call.
 //
 // Only a token that is not yet due for refresh is remembered, and never past the moment it

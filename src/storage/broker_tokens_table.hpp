@@ -1,4 +1,4 @@
-// The `user_oauth_tokens` table (seed 000's name): each person's broker tokens, one row per
+// The `user_oauth_tokens` table: each person's broker tokens, one row per
 // person and broker, sealed with AES-256-GCM (signin/broker_token_record.hpp) — the
 // database only ever sees ciphertext and expiry times.
 //

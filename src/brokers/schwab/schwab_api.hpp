@@ -10,7 +10,7 @@
 namespace bmcp::schwab {
 
 inline constexpr const char* kDefaultApiBase = "https://api.schwabapi.com";
-// Seed 004: 120 requests per minute per Schwab app, shared by every user.
+// Schwab allows 120 requests per minute per app, shared by every user.
 inline constexpr std::int64_t kRequestsPerMinute = 120;
 
 // From the deployment's variables (SCHWAB_API_BASE, SCHWAB_TIMEOUT_MS), which this module

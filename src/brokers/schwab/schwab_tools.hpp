@@ -1,5 +1,5 @@
-// The Schwab tools (listed when the person signed in with Schwab): seed 004's and
-// sudowealth/schwab-mcp's names, every parameter of each Schwab endpoint, accounts named
+// The Schwab tools (listed when the person signed in with Schwab): sudowealth/schwab-mcp's
+// tool names, every parameter of each Schwab endpoint, accounts named
 // by display name only, every answer scrubbed of account numbers and hashes, large answers
 // compact by default and capped (all of it the broker-tool kernel's, brokers/broker_call.hpp),
 // and orders sent only through the order-safety mechanism of src/orders/ (preview, then a

@@ -2,8 +2,8 @@
 // production, the public sandbox or the local sandbox brokerage; a User-Agent of the form
 // product/version, which tastytrade requires), its envelopes ({data, context},
 // {data:{items}}, a top-level pagination), string decimals with `*-effect` signs, its error
-// shape {error:{code, message, errors:[…]}}, the user-scoped cache keys, and seed 000's
-// typed errors (AUTHENTICATION_ERROR, RATE_LIMIT, VALIDATION_ERROR, …).
+// shape {error:{code, message, errors:[…]}}, the user-scoped cache keys, and the typed
+// errors the tastytrade tools return (AUTHENTICATION_ERROR, RATE_LIMIT, VALIDATION_ERROR, …).
 #pragma once
 
 #include "brokers/broker_profile.hpp"
@@ -46,7 +46,7 @@ std::string user_key(std::string_view user_id, std::string_view what);
 // Public market data, shared by everyone: "quote:tastytrade:<type>:<SYMBOL>".
 std::string quote_key(std::string_view instrument_type, std::string_view symbol);
 
-// ---- typed errors (seed 000) -------------------------------------------------------------
+// ---- typed errors: {error:{code, message, retryable, status, retryAfter?}} ---------------
 struct TypedError {
   std::string code;  // AUTHENTICATION_ERROR, PERMISSION_DENIED, NOT_FOUND, VALIDATION_ERROR,
                      // ORDER_REJECTED, RATE_LIMIT, UPSTREAM_ERROR, UPSTREAM_UNAVAILABLE,
@@ -60,8 +60,8 @@ struct TypedError {
 TypedError typed_error(const upstream::UpstreamError& e);
 TypedError validation_error(std::string message);
 
-// What the broker-tool kernel needs of tastytrade: its account listing and seed 000's typed
-// errors ({error:{code, message, retryable, status, retryAfter?}} and "CODE: message" text).
+// What the broker-tool kernel needs of tastytrade: its account listing and the typed errors
+// ({error:{code, message, retryable, status, retryAfter?}} and "CODE: message" text).
 const brokers::BrokerProfile& tastytrade_profile();
 
 }  // namespace bmcp::tastytrade

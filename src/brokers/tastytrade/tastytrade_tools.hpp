@@ -4,7 +4,7 @@
 // order-safety mechanism as Schwab (src/orders/: preview with tastytrade's dry-run, then a
 // confirmation token or an accepted elicitation; never retried; journaled). Accounts are
 // named by display names only and every answer is scrubbed of account numbers. Failures
-// are seed 000's typed errors (tastytrade_api.hpp's profile): {error:{code, message, retryable, status, retryAfter?}}.
+// are the typed errors of tastytrade_api.hpp's profile: {error:{code, message, retryable, status, retryAfter?}}.
 //
 // Also the portfolio://positions resource, whose snapshot the positions fetch keeps in D1.
 #pragma once

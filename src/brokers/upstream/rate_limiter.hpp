@@ -1,5 +1,5 @@
-// The deployment-wide limit on requests to a broker (seed 004: 120 per minute, shared by
-// all users, because Schwab counts requests per app). Every request to the broker —
+// The deployment-wide limit on requests to a broker (120 per minute, shared by all users,
+// because Schwab counts requests per app). Every request to the broker —
 // retries included — takes one slot first.
 //
 // D1RateLimiter keeps a fixed-window counter in D1, the deployment's strongly consistent

@@ -1,5 +1,5 @@
 // What went wrong talking to a broker, in terms a person and a model can act on. Codes
-// follow seed 004's error mapping: 401 -> invalid_token, 403 -> insufficient_scope,
+// follow this mapping: 401 -> invalid_token, 403 -> insufficient_scope,
 // 429 -> rate_limited, 5xx -> server_error, no answer -> network_error; plus
 // invalid_request (other 4xx), not_found (404) and invalid_response (a 2xx body that is not
 // JSON). Messages are short plain words taken from the broker's error fields, never a raw
