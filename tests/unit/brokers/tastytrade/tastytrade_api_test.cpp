@@ -95,7 +95,7 @@ TEST_CASE("symbols are classified into by-type parameters", "[tastytrade]") {
   CHECK(classify_symbol("AAPL  260615C00255000").symbol == "AAPL  260615C00255000");
 }
 
-TEST_CASE("typed errors follow seed 000: code, status, retryable, retry after", "[tastytrade]") {
+TEST_CASE("typed errors carry code, status, retryable and retry after", "[tastytrade]") {
   upstream::UpstreamError e;
   e.code = "invalid_token";
   e.http_status = 401;

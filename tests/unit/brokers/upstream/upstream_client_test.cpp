@@ -87,7 +87,7 @@ TEST_CASE("a request carries the token and the broker's answer comes back", "[up
   CHECK(sent["timeoutMs"] == 10000);
 }
 
-TEST_CASE("broker statuses map to seed 004's error codes", "[upstream][errors]") {
+TEST_CASE("broker statuses map to the error codes (401 invalid_token, 403 insufficient_scope, 429 rate_limited, …)", "[upstream][errors]") {
   ClientBench b;
   auto code_for = [&](Json reply) {
     b.script = {std::move(reply)};
