@@ -2,7 +2,8 @@
 # Installs what the project needs on a Debian machine, then the npm packages from the
 # lockfile. Usage: scripts/setup.sh [dev|test|bench|fuzz]  (default: dev)
 #   dev    compilers and libraries to build core.wasm, Node packages
-#   test   + native test libraries and Chromium for the browser tests
+#   test   + native test libraries, Chromium for the browser tests, clang-format for the
+#          format check
 #   bench  + wrk and hyperfine
 #   fuzz   + clang (libFuzzer comes with its runtime; scripts/fuzz.sh checks it links)
 source "$(dirname "$0")/lib.sh"
@@ -11,7 +12,7 @@ profile="${1:-dev}"
 packages=(emscripten nlohmann-json3-dev cmake g++ make curl)
 case "$profile" in
   dev) ;;
-  test) packages+=(catch2 libssl-dev libsqlite3-dev chromium) ;;
+  test) packages+=(catch2 libssl-dev libsqlite3-dev chromium clang-format) ;;
   bench) packages+=(wrk hyperfine) ;;
   fuzz) packages+=(clang) ;;
   *) die "unknown profile $profile (dev, test, bench or fuzz)" ;;
