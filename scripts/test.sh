@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # npm test: set up, build, and run every test layer. Each layer reports its counts; the
 # run ends with one line "N passed, M failed" and fails if any layer failed.
-#   1. native   Catch2 unit tests of the core (g++), after the check that every file a
-#               comment names exists (scripts/check-file-references.mjs)
+#   1. native   Catch2 unit tests of the core (g++), after the checks that the code is
+#               formatted (scripts/format.sh --check) and that every file a comment names
+#               exists (scripts/check-file-references.mjs)
 #   2. harness  the built core.wasm driven by the real shim with fake bindings (node:test)
 #   3. sandbox  the sandbox brokerage's own tests (node:test)
 #   4. deploy   `npm run deploy` without Cloudflare: the dry-run bundle, the checks that stop it
@@ -87,6 +88,13 @@ with_dev_server() {
 for layer in $layers; do
   case "$layer" in
     native)
+      # The layout is clang-format's and Prettier's (`npm run format` writes it).
+      if bash "$ROOT/scripts/format.sh" --check >"$artifacts/format.log" 2>&1; then
+        record format 1 0
+      else
+        cat "$artifacts/format.log" >&2
+        record format 0 1
+      fi
       # Comments that name a file must name one that exists (scripts/check-file-references.mjs).
       if node "$ROOT/scripts/check-file-references.mjs" >"$artifacts/file-references.log" 2>&1; then
         record references 1 0
