@@ -23,7 +23,7 @@ Task<bool> complete_run(Io& io, std::string id, std::string user_id, Json result
       "WHERE id = ? AND user_id = ?";
   Json values = Json::array({dump_json(result), io.now_ms(), id, user_id});
   host::SqlResult r = co_await host::d1_query(io, std::move(sql), std::move(values));
-  co_return r.ok && r.changes == 1;
+  co_return (r.ok && r.changes == 1);
 }
 
 Task<bool> fail_run(Io& io, std::string id, std::string user_id, std::string error) {

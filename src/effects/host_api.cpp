@@ -72,7 +72,7 @@ Task<std::optional<Json>> mailbox_wait(Io& io, std::string key, std::int64_t tim
 Task<bool> mailbox_post(Io& io, std::string key, Json value) {
   Effect effect = effects::to_effect(effects::MailboxPost{.key = std::move(key), .value = std::move(value)});
   auto r = co_await io.perform(std::move(effect));
-  co_return r.ok && get_bool(r.value, "delivered").value_or(false);
+  co_return (r.ok && get_bool(r.value, "delivered").value_or(false));
 }
 
 Task<void> call_tag(Io& io, std::string tag) {
@@ -83,7 +83,7 @@ Task<void> call_tag(Io& io, std::string tag) {
 Task<bool> call_cancel(Io& io, std::string tag) {
   Effect effect = effects::to_effect(effects::CallCancel{.tag = std::move(tag)});
   auto r = co_await io.perform(std::move(effect));
-  co_return r.ok && get_bool(r.value, "cancelled").value_or(false);
+  co_return (r.ok && get_bool(r.value, "cancelled").value_or(false));
 }
 
 Task<void> sleep(Io& io, std::int64_t ms) {

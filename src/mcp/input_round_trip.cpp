@@ -58,7 +58,7 @@ Task<bool> use_request_state_once(Io& io, std::string nonce, std::int64_t expire
   host::SqlResult r = co_await host::d1_query(
       io, "INSERT INTO used_request_states (nonce, expires_at) VALUES (?, ?) ON CONFLICT (nonce) DO NOTHING",
       std::move(params));
-  co_return r.ok && r.changes == 1;
+  co_return (r.ok && r.changes == 1);
 }
 
 Task<bool> InputRoundTrip::send(Json message) {

@@ -23,7 +23,7 @@ Task<bool> journal_finish(Io& io, JournalEntry e, std::string status, Json resul
       "UPDATE order_journal SET status = ?, result = ?, completed_at = ? WHERE id = ? AND user_id = ?";
   Json params = Json::array({status, dump_json(result), io.now_ms(), e.id, e.user_id});
   host::SqlResult r = co_await host::d1_query(io, std::move(sql), std::move(params));
-  co_return r.ok && r.changes == 1;
+  co_return (r.ok && r.changes == 1);
 }
 
 }  // namespace bmcp::orders

@@ -37,7 +37,7 @@ class FakeBrokerAccess final : public brokers::BrokerAccess {
   }
   Task<bool> invalidate(Io&, const std::string&, const std::string&, const std::string& token) const override {
     invalidated.push_back(token);
-    co_return first_remembered && token == "tok-1";
+    co_return (first_remembered && token == "tok-1");
   }
 };
 
