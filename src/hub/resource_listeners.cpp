@@ -17,7 +17,7 @@ constexpr const char* kRegistryKey = "listeners";
 // [{key, id, notifications}], oldest first.
 Task<Json> load_registry(Io& io) {
   std::optional<Json> stored = co_await host::storage_get(io, kRegistryKey);
-  co_return stored && stored->is_array() ? *stored : Json::array();
+  co_return (stored && stored->is_array()) ? *stored : Json::array();
 }
 
 std::string message_event(const Json& message) { return mcp::sse_event(dump_json(message)); }
@@ -27,7 +27,7 @@ constexpr const char* kSessionsKey = "sessions";
 // [{session, uris}], oldest first.
 Task<Json> load_sessions(Io& io) {
   std::optional<Json> stored = co_await host::storage_get(io, kSessionsKey);
-  co_return stored && stored->is_array() ? *stored : Json::array();
+  co_return (stored && stored->is_array()) ? *stored : Json::array();
 }
 
 bool names(const Json& uris, const std::string& uri) {
