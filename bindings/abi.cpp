@@ -70,14 +70,16 @@ __attribute__((used)) std::uint8_t* bmcp_configure(const char* data, std::uint32
   Runtime& rt = runtime();
   auto env = bmcp::parse_json(std::string_view(data, len));
   if (!env) return out_buffer(R"({"ok":false,"errors":["configuration is not valid JSON"]})");
-  auto created = bmcp::app::App::create(*env, bmcp::bindings::build_catalogs, bmcp::bindings::build_flavor(),
-                                              &bmcp::bindings::host_log_sink());
+  auto created =
+      bmcp::app::App::create(*env, bmcp::bindings::build_catalogs, bmcp::bindings::build_flavor(),
+                             &bmcp::bindings::host_log_sink());
   if (auto* errors = std::get_if<std::vector<std::string>>(&created)) {
     rt.app.reset();
     rt.config_errors = *errors;
     return out_buffer(bmcp::dump_json({{"ok", false}, {"errors", *errors}}));
   }
-  rt.app = std::shared_ptr<const bmcp::app::App>(std::move(std::get<std::unique_ptr<bmcp::app::App>>(created)));
+  rt.app = std::shared_ptr<const bmcp::app::App>(
+      std::move(std::get<std::unique_ptr<bmcp::app::App>>(created)));
   rt.config_errors.clear();
   return out_buffer(R"({"ok":true})");
 }
@@ -109,7 +111,8 @@ __attribute__((used)) std::uint8_t* bmcp_start(const char* data, std::uint32_t l
   return finish(id, raw->start());
 }
 
-__attribute__((used)) std::uint8_t* bmcp_resume(std::uint32_t id, const char* data, std::uint32_t len) {
+__attribute__((used)) std::uint8_t* bmcp_resume(std::uint32_t id, const char* data,
+                                                std::uint32_t len) {
   Runtime& rt = runtime();
   auto it = rt.calls.find(id);
   if (it == rt.calls.end()) return out_buffer(bmcp::encode_wire_error(id, "unknown call"));

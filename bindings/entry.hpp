@@ -9,4 +9,4 @@ namespace bmcp::bindings {
 app::CatalogSet build_catalogs(const app::Config& config, const app::Services& services);
 // The fixture may run without sign-in (AUTH_MODE=none); production never does.
 app::BuildFlavor build_flavor();
-}
+}  // namespace bmcp::bindings

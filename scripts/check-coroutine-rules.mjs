@@ -36,8 +36,10 @@ function awaitedExpression(text, at) {
   for (let i = at; i < text.length; i++) {
     const c = text[i];
     if (c === '(' || c === '{' || c === '[') depth++;
-    else if (c === ')' || c === '}' || c === ']') { if (depth === 0) return text.slice(at, i); depth--; }
-    else if (c === ';' && depth === 0) return text.slice(at, i);
+    else if (c === ')' || c === '}' || c === ']') {
+      if (depth === 0) return text.slice(at, i);
+      depth--;
+    } else if (c === ';' && depth === 0) return text.slice(at, i);
   }
   return text.slice(at);
 }
@@ -49,13 +51,20 @@ for (const top of ['src', 'bindings', 'tests']) {
     for (const m of text.matchAll(/\b(if|while)\s*\(/g)) {
       const cond = parenthesized(text, m.index + m[0].length - 1);
       if (cond && /\bco_await\b/.test(cond)) {
-        problems.push(`${relative(root, file)}:${line(m.index)}: co_await inside an ${m[1]} condition; await into a named value first`);
+        problems.push(
+          `${relative(root, file)}:${line(m.index)}: co_await inside an ${m[1]} condition; await into a named value first`,
+        );
       }
     }
     for (const m of text.matchAll(/\bco_await\b/g)) {
       const expr = awaitedExpression(text, m.index);
-      if (/[A-Za-z_>]\s*\{|[(,]\s*\{/.test(expr) && !/^co_await\s+[\w:]*(Awaiter|Never)\{/.test(expr)) {
-        problems.push(`${relative(root, file)}:${line(m.index)}: braced temporary inside a co_await expression; build it in a local first`);
+      if (
+        /[A-Za-z_>]\s*\{|[(,]\s*\{/.test(expr) &&
+        !/^co_await\s+[\w:]*(Awaiter|Never)\{/.test(expr)
+      ) {
+        problems.push(
+          `${relative(root, file)}:${line(m.index)}: braced temporary inside a co_await expression; build it in a local first`,
+        );
       }
     }
   }

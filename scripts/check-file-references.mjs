@@ -9,7 +9,17 @@ import { join, dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SCANNED = ['src', 'bindings', 'worker-shim', 'tests/unit', 'tests/support', 'tests/conformance', 'tests/harness', 'tests/e2e', 'tests/interop'];
+const SCANNED = [
+  'src',
+  'bindings',
+  'worker-shim',
+  'tests/unit',
+  'tests/support',
+  'tests/conformance',
+  'tests/harness',
+  'tests/e2e',
+  'tests/interop',
+];
 const SOURCE = /\.(hpp|cpp|js|mjs)$/;
 // A path-like name with a known extension, e.g. mcp/sse.hpp, worker-shim/run-call.js, bindings/ABI.md.
 const NAMED = /(?<![\w./-])((?:[\w.-]+\/)*[\w-]+\.(?:hpp|cpp|js|mjs|md|sql|toml|json))(?![\w/])/g;
@@ -35,7 +45,9 @@ function comments(text) {
 
 function exists(name, from) {
   if (/^https?:/.test(name)) return true;
-  return [join(ROOT, name), join(ROOT, 'src', name), join(dirname(from), name)].some((p) => existsSync(p));
+  return [join(ROOT, name), join(ROOT, 'src', name), join(dirname(from), name)].some((p) =>
+    existsSync(p),
+  );
 }
 
 const stale = [];
@@ -45,15 +57,18 @@ for (const top of SCANNED) {
   for (const file of files(dir)) {
     for (const { line, text } of comments(readFileSync(file, 'utf8'))) {
       for (const [, name] of text.matchAll(NAMED)) {
-        if (!name.includes('/') && !/\.(hpp|cpp)$/.test(name)) continue;  // a bare word like "package.json"
-        if (!exists(name, file)) stale.push(`${relative(ROOT, file)}:${line}: names ${name}, which does not exist`);
+        if (!name.includes('/') && !/\.(hpp|cpp)$/.test(name)) continue; // a bare word like "package.json"
+        if (!exists(name, file))
+          stale.push(`${relative(ROOT, file)}:${line}: names ${name}, which does not exist`);
       }
     }
   }
 }
 if (stale.length) {
   console.error(stale.join('\n'));
-  console.error(`${stale.length} comment(s) name files that do not exist: fix the comment (or the name).`);
+  console.error(
+    `${stale.length} comment(s) name files that do not exist: fix the comment (or the name).`,
+  );
   process.exit(1);
 }
 console.log('every file a comment names exists');

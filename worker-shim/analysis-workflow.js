@@ -6,23 +6,36 @@
 import { WorkflowEntrypoint } from 'cloudflare:workers';
 import { runCall } from './run-call.js';
 
-const STEP_CONFIG = { retries: { limit: 3, delay: '1 second', backoff: 'exponential' }, timeout: '5 minutes' };
+const STEP_CONFIG = {
+  retries: { limit: 3, delay: '1 second', backoff: 'exponential' },
+  timeout: '5 minutes',
+};
 
 export function defineAnalysisWorkflow(module, configOf) {
   return class AnalysisWorkflow extends WorkflowEntrypoint {
     async run(event, step) {
-      const host = { module, config: configOf(this.env), env: this.env, ctx: this.ctx, object: null };
+      const host = {
+        module,
+        config: configOf(this.env),
+        env: this.env,
+        ctx: this.ctx,
+        object: null,
+      };
       const call = async (name, extra = {}) => {
-        const res = await runCall({
-          type: 'workflow.step',
-          workflow: { class: 'AnalysisWorkflow', id: event.instanceId },
-          payload: event.payload,
-          step: name,
-          ...extra,
-        }, host);
+        const res = await runCall(
+          {
+            type: 'workflow.step',
+            workflow: { class: 'AnalysisWorkflow', id: event.instanceId },
+            payload: event.payload,
+            step: name,
+            ...extra,
+          },
+          host,
+        );
         const body = await res.json().catch(() => ({}));
         // Not 200: a transient failure (or a fault); throwing makes the engine retry.
-        if (res.status !== 200) throw new Error(body.error ?? `step "${name}" answered ${res.status}`);
+        if (res.status !== 200)
+          throw new Error(body.error ?? `step "${name}" answered ${res.status}`);
         return body;
       };
 
@@ -41,7 +54,10 @@ export function defineAnalysisWorkflow(module, configOf) {
       } catch (err) {
         failure = `unavailable: the analysis stopped after retries (${err?.message ?? err}).`;
       }
-      if (failure !== null) await step.do('record failure', STEP_CONFIG, () => call('record failure', { error: failure }));
+      if (failure !== null)
+        await step.do('record failure', STEP_CONFIG, () =>
+          call('record failure', { error: failure }),
+        );
     }
   };
 }

@@ -14,7 +14,12 @@ export class CoreInstance {
   constructor(module, config) {
     let instance = null;
     this.broken = false;
-    const imports = hostImports(() => instance.exports.memory, () => { this.broken = true; });
+    const imports = hostImports(
+      () => instance.exports.memory,
+      () => {
+        this.broken = true;
+      },
+    );
     instance = new WebAssembly.Instance(module, imports);
     this.exports = instance.exports;
     this.encoder = new TextEncoder();

@@ -18,9 +18,17 @@ export function defineMcpSession(module, configOf) {
 
     async fetch(request) {
       const name = request.headers.get('X-Object-Name') ?? '';
-      const { event, refusal } = await requestEvent('object.fetch', request, { object: { class: 'McpSession', name } });
+      const { event, refusal } = await requestEvent('object.fetch', request, {
+        object: { class: 'McpSession', name },
+      });
       if (refusal) return refusal;
-      return runCall(event, { module, config: configOf(this.env), env: this.env, ctx: this.state, object: this });
+      return runCall(event, {
+        module,
+        config: configOf(this.env),
+        env: this.env,
+        ctx: this.state,
+        object: this,
+      });
     }
   };
 }

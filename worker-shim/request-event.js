@@ -12,10 +12,13 @@ export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
 function tooLarge() {
   // RFC 9110 §15.5.14 413 Content Too Large; the body in the error/error_description form
   // the server's OAuth endpoints use (RFC 6749 §5.2).
-  return new Response(JSON.stringify({
-    error: 'request_too_large',
-    error_description: `The request body is larger than ${MAX_REQUEST_BODY_BYTES} bytes.`,
-  }), { status: 413, headers: { 'Content-Type': 'application/json' } });
+  return new Response(
+    JSON.stringify({
+      error: 'request_too_large',
+      error_description: `The request body is larger than ${MAX_REQUEST_BODY_BYTES} bytes.`,
+    }),
+    { status: 413, headers: { 'Content-Type': 'application/json' } },
+  );
 }
 
 export async function requestEvent(type, request, extra = {}) {

@@ -71,24 +71,32 @@ class CallHandle {
 // Runs one event through the core. `host` = { module, config, env, ctx, object }.
 export function runCall(event, host) {
   let resolveResponse;
-  const response = new Promise((r) => { resolveResponse = r; });
-  const call = new CallHandle(resolveResponse);
-  const done = drive(event, host, call).finally(() => call.onFinish?.()).catch(async (err) => {
-    const trap = err instanceof CoreTrap;
-    console.error(trap ? `core trap: ${err.message}` : `shim error: ${err?.stack ?? err}`);
-    // Failed inside a critical section: the core said beforehand what to answer then.
-    if (call.critical && call.fallback) {
-      try {
-        await answerFallback(call.fallback, host, call);
-        return;
-      } catch (e) {
-        console.error(`fallback failed: ${e?.stack ?? e}`);
-      }
-    }
-    if (!call.respond(errorResponse(500, trap ? 'the server hit an internal fault; retry' : 'internal error'))) {
-      call.close();
-    }
+  const response = new Promise((r) => {
+    resolveResponse = r;
   });
+  const call = new CallHandle(resolveResponse);
+  const done = drive(event, host, call)
+    .finally(() => call.onFinish?.())
+    .catch(async (err) => {
+      const trap = err instanceof CoreTrap;
+      console.error(trap ? `core trap: ${err.message}` : `shim error: ${err?.stack ?? err}`);
+      // Failed inside a critical section: the core said beforehand what to answer then.
+      if (call.critical && call.fallback) {
+        try {
+          await answerFallback(call.fallback, host, call);
+          return;
+        } catch (e) {
+          console.error(`fallback failed: ${e?.stack ?? e}`);
+        }
+      }
+      if (
+        !call.respond(
+          errorResponse(500, trap ? 'the server hit an internal fault; retry' : 'internal error'),
+        )
+      ) {
+        call.close();
+      }
+    });
   host.ctx?.waitUntil?.(done);
   return response;
 }
@@ -105,7 +113,7 @@ async function drive(event, host, call) {
 
   while (step.state === 'blocked') {
     call.critical = step.critical === true;
-    call.fallback = call.critical ? step.fallback ?? null : null;
+    call.fallback = call.critical ? (step.fallback ?? null) : null;
     for (const effect of step.effects) {
       inFlight++;
       performEffect(effect, { ...host, call, core, callId }).then((outcome) => {
@@ -118,7 +126,9 @@ async function drive(event, host, call) {
     }
     if (completed.length === 0) {
       if (inFlight === 0) throw new Error('core is blocked with no effect in flight');
-      await new Promise((r) => { wake = r; });
+      await new Promise((r) => {
+        wake = r;
+      });
     }
     if (call.cancelled) {
       // basic/utilities/cancellation: no response for a cancelled request.
@@ -148,10 +158,15 @@ async function answerFallback(fallback, host, call) {
 async function finish(result, host, call) {
   switch (result.kind) {
     case 'response':
-      if (!call.respond(new Response(result.body === '' && nullBodyStatus(result.status) ? null : result.body, {
-        status: result.status,
-        headers: toHeaders(result.headers),
-      }))) call.close();
+      if (
+        !call.respond(
+          new Response(result.body === '' && nullBodyStatus(result.status) ? null : result.body, {
+            status: result.status,
+            headers: toHeaders(result.headers),
+          }),
+        )
+      )
+        call.close();
       return;
     case 'forward': {
       const ns = host.env[result.binding];

@@ -16,12 +16,21 @@ export function defineUserHub(module, configOf) {
     }
 
     host(extra = {}) {
-      return { module, config: configOf(this.env), env: this.env, ctx: this.state, object: this, ...extra };
+      return {
+        module,
+        config: configOf(this.env),
+        env: this.env,
+        ctx: this.state,
+        object: this,
+        ...extra,
+      };
     }
 
     async fetch(request) {
       this.name = request.headers.get('X-Object-Name') ?? this.name ?? '';
-      const { event, refusal } = await requestEvent('object.fetch', request, { object: { class: 'UserHub', name: this.name } });
+      const { event, refusal } = await requestEvent('object.fetch', request, {
+        object: { class: 'UserHub', name: this.name },
+      });
       if (refusal) return refusal;
       return runCall(event, this.host());
     }
@@ -39,11 +48,19 @@ export function defineUserHub(module, configOf) {
 
     async webSocketClose(ws, code, reason) {
       // Complete the closing handshake (1005/1006 may not be sent back).
-      try { ws.close(code === 1005 || code === 1006 ? 1000 : code, reason); } catch { /* already closed */ }
+      try {
+        ws.close(code === 1005 || code === 1006 ? 1000 : code, reason);
+      } catch {
+        /* already closed */
+      }
     }
 
     async webSocketError(ws) {
-      try { ws.close(1011, 'error'); } catch { /* already closed */ }
+      try {
+        ws.close(1011, 'error');
+      } catch {
+        /* already closed */
+      }
     }
   };
 }

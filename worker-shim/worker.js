@@ -21,19 +21,33 @@ export function makeWorker(coreModule) {
         // BENCH_ROUTES=1.
         if (env.BENCH_ROUTES === '1') {
           const path = new URL(request.url).pathname;
-          if (path === '/bench/floor') return new Response(BENCH_FLOOR_BODY, { headers: { 'content-type': 'application/json' } });
+          if (path === '/bench/floor')
+            return new Response(BENCH_FLOOR_BODY, {
+              headers: { 'content-type': 'application/json' },
+            });
           if (path === '/bench/memory') return Response.json({ bytes: currentMemoryBytes() });
         }
         const { event, refusal } = await requestEvent('fetch', request);
         if (refusal) return refusal;
-        return runCall(event, { module: coreModule, config: configOf(env), env, ctx, object: null });
+        return runCall(event, {
+          module: coreModule,
+          config: configOf(env),
+          env,
+          ctx,
+          object: null,
+        });
       },
       // The Queue consumer: each message to the core in order (a run's progress before
       // its completion); 200 acknowledges it, anything else has it delivered again.
       async queue(batch, env, ctx) {
         const host = { module: coreModule, config: configOf(env), env, ctx, object: null };
         for (const message of batch.messages) {
-          const event = { type: 'queue.message', queue: batch.queue, message: message.body, attempts: message.attempts };
+          const event = {
+            type: 'queue.message',
+            queue: batch.queue,
+            message: message.body,
+            attempts: message.attempts,
+          };
           const res = await runCall(event, host);
           if (res.status === 200) message.ack();
           else message.retry({ delaySeconds: Math.min(60, 2 ** Math.max(0, message.attempts)) });

@@ -30,38 +30,93 @@ for (const name of ['start', 'resume']) {
   };
 }
 
-const base = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${accessToken()}` };
+const base = {
+  'content-type': 'application/json',
+  accept: 'application/json, text/event-stream',
+  authorization: `Bearer ${accessToken()}`,
+};
 async function post(body, headers = {}) {
-  const res = await worker.handler.fetch(new Request('http://127.0.0.1:8787/mcp', {
-    method: 'POST', headers: { ...base, ...headers }, body: JSON.stringify(body),
-  }), env, ctx);
+  const res = await worker.handler.fetch(
+    new Request('http://127.0.0.1:8787/mcp', {
+      method: 'POST',
+      headers: { ...base, ...headers },
+      body: JSON.stringify(body),
+    }),
+    env,
+    ctx,
+  );
   const text = await res.text();
   if (res.status >= 300) throw new Error(`${body.method}: ${res.status} ${text.slice(0, 200)}`);
   return res;
 }
 
-const init = await post({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'bench', version: '1' } } });
-const session = { 'mcp-session-id': init.headers.get('mcp-session-id'), 'mcp-protocol-version': '2025-11-25' };
+const init = await post({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: {
+    protocolVersion: '2025-11-25',
+    capabilities: {},
+    clientInfo: { name: 'bench', version: '1' },
+  },
+});
+const session = {
+  'mcp-session-id': init.headers.get('mcp-session-id'),
+  'mcp-protocol-version': '2025-11-25',
+};
 await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, session);
-const meta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} };
-const stateless = (method, name) => ({ 'mcp-protocol-version': '2026-07-28', 'mcp-method': method, ...(name ? { 'mcp-name': name } : {}) });
+const meta = {
+  'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+  'io.modelcontextprotocol/clientCapabilities': {},
+};
+const stateless = (method, name) => ({
+  'mcp-protocol-version': '2026-07-28',
+  'mcp-method': method,
+  ...(name ? { 'mcp-name': name } : {}),
+});
 
 const cases = [
   ['ping (session)', { jsonrpc: '2.0', id: 2, method: 'ping' }, session],
   ['tools/list (session)', { jsonrpc: '2.0', id: 2, method: 'tools/list' }, session],
-  ['tools/call status (session)', { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'status', arguments: {} } }, session],
-  ['tools/list (stateless)', { jsonrpc: '2.0', id: 2, method: 'tools/list', params: { _meta: meta } }, stateless('tools/list')],
-  ['tools/call status (stateless)', { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'status', arguments: {}, _meta: meta } }, stateless('tools/call', 'status')],
+  [
+    'tools/call status (session)',
+    { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'status', arguments: {} } },
+    session,
+  ],
+  [
+    'tools/list (stateless)',
+    { jsonrpc: '2.0', id: 2, method: 'tools/list', params: { _meta: meta } },
+    stateless('tools/list'),
+  ],
+  [
+    'tools/call status (stateless)',
+    {
+      jsonrpc: '2.0',
+      id: 2,
+      method: 'tools/call',
+      params: { name: 'status', arguments: {}, _meta: meta },
+    },
+    stateless('tools/call', 'status'),
+  ],
 ];
 
-console.log(`per-request breakdown (core.wasm under Node, ${N} requests per case, after one warm-up)`);
-console.log('  case                              core µs/req   core entries/req   effects/req by kind');
+console.log(
+  `per-request breakdown (core.wasm under Node, ${N} requests per case, after one warm-up)`,
+);
+console.log(
+  '  case                              core µs/req   core entries/req   effects/req by kind',
+);
 for (const [name, body, headers] of cases) {
-  await post(body, headers);  // warm: the session record, the grant, the catalogs' kept listings
+  await post(body, headers); // warm: the session record, the grant, the catalogs' kept listings
   tally.ms = 0;
   tally.entries = 0;
   tally.effects = {};
   for (let i = 0; i < N; i++) await post(body, headers);
-  const effects = Object.entries(tally.effects).map(([k, v]) => `${k} ${(v / N).toFixed(2)}`).join(', ') || 'none';
-  console.log(`  ${name.padEnd(34)}${((tally.ms * 1000) / N).toFixed(0).padStart(11)}${(tally.entries / N).toFixed(2).padStart(19)}   ${effects}`);
+  const effects =
+    Object.entries(tally.effects)
+      .map(([k, v]) => `${k} ${(v / N).toFixed(2)}`)
+      .join(', ') || 'none';
+  console.log(
+    `  ${name.padEnd(34)}${((tally.ms * 1000) / N).toFixed(0).padStart(11)}${(tally.entries / N).toFixed(2).padStart(19)}   ${effects}`,
+  );
 }

@@ -56,7 +56,11 @@ async function fetchAgain(url, init) {
 async function post(url, headers, body) {
   const res = await fetchAgain(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      ...headers,
+    },
     body,
   });
   return { res, text: await res.text() };
@@ -64,12 +68,17 @@ async function post(url, headers, body) {
 
 // A 2025-11-25 session: initialize, then notifications/initialized, as a client does.
 async function openSession(url, headers) {
-  const init = rpc('initialize', { protocolVersion: SESSION_ERA, capabilities: {}, clientInfo: { name: 'bench', version: '1' } });
+  const init = rpc('initialize', {
+    protocolVersion: SESSION_ERA,
+    capabilities: {},
+    clientInfo: { name: 'bench', version: '1' },
+  });
   const t0 = performance.now();
   const { res, text } = await post(url, headers, init);
   const firstMs = performance.now() - t0;
   const session = res.headers.get('mcp-session-id');
-  if (!session) throw new Error(`initialize at ${url} gave no session (${res.status} ${text.slice(0, 200)})`);
+  if (!session)
+    throw new Error(`initialize at ${url} gave no session (${res.status} ${text.slice(0, 200)})`);
   const h = { ...headers, 'mcp-session-id': session, 'mcp-protocol-version': SESSION_ERA };
   await post(url, h, JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
   return { headers: h, firstMs };
@@ -82,7 +91,9 @@ function wrkScript(name, body, headers) {
     `wrk.body = ${JSON.stringify(body)}`,
     'wrk.headers["content-type"] = "application/json"',
     'wrk.headers["accept"] = "application/json, text/event-stream"',
-    ...Object.entries(headers).map(([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`),
+    ...Object.entries(headers).map(
+      ([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`,
+    ),
   ];
   const file = join(out, `${name}.lua`);
   writeFileSync(file, `${lines.join('\n')}\n`);
@@ -105,7 +116,8 @@ function wrk(name, url, script, duration = seconds) {
 // A request is checked by hand once before it is timed: a wrong answer must not be timed.
 async function checked(url, headers, body, expect) {
   const { res, text } = await post(url, headers, body);
-  if (res.status !== 200 || !expect(text)) throw new Error(`${url} ${body.slice(0, 80)} → ${res.status} ${text.slice(0, 300)}`);
+  if (res.status !== 200 || !expect(text))
+    throw new Error(`${url} ${body.slice(0, 80)} → ${res.status} ${text.slice(0, 300)}`);
   return text.length;
 }
 
@@ -120,32 +132,89 @@ const ourSession = await openSession(`${ours}/mcp`, ourAuth);
 const agentsSession = await openSession(`${peers}/agents/mcp`, peerAuth);
 // 2026-07-28 requests name their method (and tool) in headers too (SEP-2243).
 const ourStateless = (method, name) => ({
-  ...ourAuth, 'mcp-protocol-version': STATELESS_ERA, 'mcp-method': method, ...(name ? { 'mcp-name': name } : {}),
+  ...ourAuth,
+  'mcp-protocol-version': STATELESS_ERA,
+  'mcp-method': method,
+  ...(name ? { 'mcp-name': name } : {}),
 });
 
 const isResult = (t) => t.includes('"result"') && !t.includes('"isError":true');
 // name → [url, headers, body] for each stack that has the case
 const cases = [
-  ['ping (session)', [
-    ['broker-mcp', `${ours}/mcp`, ourSession.headers, rpc('ping', {})],
-    ['McpAgent', `${peers}/agents/mcp`, agentsSession.headers, rpc('ping', {})]]],
-  ['ping (stateless)', [
-    ['SDK v1', `${peers}/mcp`, peerAuth, rpc('ping', {})],
-    ['SDK v2', `${peers}/mcp2`, peerAuth, rpc('ping', {})]]],
-  ['tools/call trivial (session)', [
-    ['broker-mcp', `${ours}/mcp`, ourSession.headers, rpc('tools/call', { name: 'status', arguments: {} })],
-    ['McpAgent', `${peers}/agents/mcp`, agentsSession.headers, rpc('tools/call', { name: 'getInstrument', arguments: { accountName: 'x' } })]]],
-  ['tools/call trivial (stateless)', [
-    ['broker-mcp', `${ours}/mcp`, ourStateless('tools/call', 'status'), rpc('tools/call', { name: 'status', arguments: {} }, statelessMeta)],
-    ['SDK v1', `${peers}/mcp`, peerAuth, rpc('tools/call', { name: 'getInstrument', arguments: { accountName: 'x' } })],
-    ['SDK v2', `${peers}/mcp2`, peerAuth, rpc('tools/call', { name: 'getInstrument', arguments: { accountName: 'x' } })]]],
-  ['tools/list (session)', [
-    ['broker-mcp', `${ours}/mcp`, ourSession.headers, rpc('tools/list', {})],
-    ['McpAgent', `${peers}/agents/mcp`, agentsSession.headers, rpc('tools/list', {})]]],
-  ['tools/list (stateless)', [
-    ['broker-mcp', `${ours}/mcp`, ourStateless('tools/list'), rpc('tools/list', {}, statelessMeta)],
-    ['SDK v1', `${peers}/mcp`, peerAuth, rpc('tools/list', {})],
-    ['SDK v2', `${peers}/mcp2`, peerAuth, rpc('tools/list', {})]]],
+  [
+    'ping (session)',
+    [
+      ['broker-mcp', `${ours}/mcp`, ourSession.headers, rpc('ping', {})],
+      ['McpAgent', `${peers}/agents/mcp`, agentsSession.headers, rpc('ping', {})],
+    ],
+  ],
+  [
+    'ping (stateless)',
+    [
+      ['SDK v1', `${peers}/mcp`, peerAuth, rpc('ping', {})],
+      ['SDK v2', `${peers}/mcp2`, peerAuth, rpc('ping', {})],
+    ],
+  ],
+  [
+    'tools/call trivial (session)',
+    [
+      [
+        'broker-mcp',
+        `${ours}/mcp`,
+        ourSession.headers,
+        rpc('tools/call', { name: 'status', arguments: {} }),
+      ],
+      [
+        'McpAgent',
+        `${peers}/agents/mcp`,
+        agentsSession.headers,
+        rpc('tools/call', { name: 'getInstrument', arguments: { accountName: 'x' } }),
+      ],
+    ],
+  ],
+  [
+    'tools/call trivial (stateless)',
+    [
+      [
+        'broker-mcp',
+        `${ours}/mcp`,
+        ourStateless('tools/call', 'status'),
+        rpc('tools/call', { name: 'status', arguments: {} }, statelessMeta),
+      ],
+      [
+        'SDK v1',
+        `${peers}/mcp`,
+        peerAuth,
+        rpc('tools/call', { name: 'getInstrument', arguments: { accountName: 'x' } }),
+      ],
+      [
+        'SDK v2',
+        `${peers}/mcp2`,
+        peerAuth,
+        rpc('tools/call', { name: 'getInstrument', arguments: { accountName: 'x' } }),
+      ],
+    ],
+  ],
+  [
+    'tools/list (session)',
+    [
+      ['broker-mcp', `${ours}/mcp`, ourSession.headers, rpc('tools/list', {})],
+      ['McpAgent', `${peers}/agents/mcp`, agentsSession.headers, rpc('tools/list', {})],
+    ],
+  ],
+  [
+    'tools/list (stateless)',
+    [
+      [
+        'broker-mcp',
+        `${ours}/mcp`,
+        ourStateless('tools/list'),
+        rpc('tools/list', {}, statelessMeta),
+      ],
+      ['SDK v1', `${peers}/mcp`, peerAuth, rpc('tools/list', {})],
+      ['SDK v2', `${peers}/mcp2`, peerAuth, rpc('tools/list', {})],
+    ],
+  ],
 ];
 
 console.error(`==> measuring (${seconds}s each, ${connections} connections, wrk -t1)`);
@@ -166,7 +235,10 @@ for (const [name, entries] of cases) {
   }
 }
 // The peers' floor again at the end: drift over the run shows here.
-const floorsAfter = { 'broker-mcp': wrk('floor-ours-after', stacks.ours.floorUrl).rate, peers: wrk('floor-peers-after', stacks.peers.floorUrl).rate };
+const floorsAfter = {
+  'broker-mcp': wrk('floor-ours-after', stacks.ours.floorUrl).rate,
+  peers: wrk('floor-peers-after', stacks.peers.floorUrl).rate,
+};
 
 // Soak: many requests on one session, the core's memory before and after.
 async function coreMemory() {
@@ -178,9 +250,16 @@ async function coreMemory() {
 let soak = null;
 if (soakRequests > 0) {
   const body = rpc('tools/call', { name: 'status', arguments: {} });
-  const rate = rows.find((r) => r.name === 'tools/call trivial (session)' && r.stack === 'broker-mcp').rate;
+  const rate = rows.find(
+    (r) => r.name === 'tools/call trivial (session)' && r.stack === 'broker-mcp',
+  ).rate;
   const before = await coreMemory();
-  const r = wrk('soak', `${ours}/mcp`, wrkScript('soak', body, ourSession.headers), Math.ceil((soakRequests / Math.max(rate, 1)) * 1.3));
+  const r = wrk(
+    'soak',
+    `${ours}/mcp`,
+    wrkScript('soak', body, ourSession.headers),
+    Math.ceil((soakRequests / Math.max(rate, 1)) * 1.3),
+  );
   const after = await coreMemory();
   soak = { ...r, before, after };
 }
@@ -188,12 +267,20 @@ if (soakRequests > 0) {
 // Report.
 const fmt = (n, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 const lines = [];
-lines.push(`broker-mcp benchmark (${new Date().toISOString().slice(0, 16)}Z, ${seconds}s per case, ${connections} connections, wrk -t1, wrangler dev)`);
-lines.push(`  static floor: broker-mcp ${fmt(floors['broker-mcp'])} req/s (after: ${fmt(floorsAfter['broker-mcp'])}), peers' Worker ${fmt(floors.peers)} req/s (after: ${fmt(floorsAfter.peers)})`);
+lines.push(
+  `broker-mcp benchmark (${new Date().toISOString().slice(0, 16)}Z, ${seconds}s per case, ${connections} connections, wrk -t1, wrangler dev)`,
+);
+lines.push(
+  `  static floor: broker-mcp ${fmt(floors['broker-mcp'])} req/s (after: ${fmt(floorsAfter['broker-mcp'])}), peers' Worker ${fmt(floors.peers)} req/s (after: ${fmt(floorsAfter.peers)})`,
+);
 lines.push('');
-lines.push('  case                              stack        req/s   cost µs/req  answer B  errors');
+lines.push(
+  '  case                              stack        req/s   cost µs/req  answer B  errors',
+);
 for (const r of rows) {
-  lines.push(`  ${r.name.padEnd(34)}${r.stack.padEnd(11)}${fmt(r.rate).padStart(7)}${fmt(r.cost).padStart(14)}${String(r.bytes).padStart(10)}${String(r.errors + (r.socket ? 1 : 0)).padStart(8)}`);
+  lines.push(
+    `  ${r.name.padEnd(34)}${r.stack.padEnd(11)}${fmt(r.rate).padStart(7)}${fmt(r.cost).padStart(14)}${String(r.bytes).padStart(10)}${String(r.errors + (r.socket ? 1 : 0)).padStart(8)}`,
+  );
 }
 lines.push('');
 lines.push('  ratios (broker-mcp cost ÷ best peer cost; aim ≤ 0.50)');
@@ -204,25 +291,40 @@ const best = (names, era) => {
 const ourRow = (name) => rows.find((r) => r.name === name && r.stack === 'broker-mcp');
 for (const [label, ourCase, peerCases] of [
   ['ping, session', 'ping (session)', ['ping (session)', 'ping (stateless)']],
-  ['tools/call, session', 'tools/call trivial (session)', ['tools/call trivial (session)', 'tools/call trivial (stateless)']],
+  [
+    'tools/call, session',
+    'tools/call trivial (session)',
+    ['tools/call trivial (session)', 'tools/call trivial (stateless)'],
+  ],
   ['tools/call, stateless', 'tools/call trivial (stateless)', ['tools/call trivial (stateless)']],
 ]) {
   const o = ourRow(ourCase);
   const b = best(peerCases);
-  lines.push(`  ${label.padEnd(34)}${fmt(o.cost / b.cost, 2).padStart(6)}  (${fmt(o.cost)} µs vs ${b.stack} ${b.name} ${fmt(b.cost)} µs)`);
+  lines.push(
+    `  ${label.padEnd(34)}${fmt(o.cost / b.cost, 2).padStart(6)}  (${fmt(o.cost)} µs vs ${b.stack} ${b.name} ${fmt(b.cost)} µs)`,
+  );
 }
 lines.push('  tools/list rate ÷ floor (aim ≥ 0.80)');
 for (const name of ['tools/list (session)', 'tools/list (stateless)']) {
   const o = ourRow(name);
-  lines.push(`  ${name.padEnd(34)}${fmt(o.rate / floors['broker-mcp'], 2).padStart(6)}  (${o.bytes} B answer)`);
+  lines.push(
+    `  ${name.padEnd(34)}${fmt(o.rate / floors['broker-mcp'], 2).padStart(6)}  (${o.bytes} B answer)`,
+  );
 }
 lines.push('');
-lines.push(`  first request after start: initialize ${fmt(ourSession.firstMs, 1)} ms (McpAgent ${fmt(agentsSession.firstMs, 1)} ms)`);
+lines.push(
+  `  first request after start: initialize ${fmt(ourSession.firstMs, 1)} ms (McpAgent ${fmt(agentsSession.firstMs, 1)} ms)`,
+);
 if (soak) {
-  lines.push(`  soak: ${soak.total} tools/call status in one session at ${fmt(soak.rate)} req/s, ${soak.errors} errors${soak.socket ? `, socket errors ${soak.socket}` : ''}; ` +
-    `core memory ${fmt(soak.before / 1048576, 1)} MiB before, ${fmt(soak.after / 1048576, 1)} MiB after`);
+  lines.push(
+    `  soak: ${soak.total} tools/call status in one session at ${fmt(soak.rate)} req/s, ${soak.errors} errors${soak.socket ? `, socket errors ${soak.socket}` : ''}; ` +
+      `core memory ${fmt(soak.before / 1048576, 1)} MiB before, ${fmt(soak.after / 1048576, 1)} MiB after`,
+  );
 }
 const report = lines.join('\n');
 writeFileSync(join(out, 'measure.txt'), `${report}\n`);
-writeFileSync(join(out, 'measure.json'), JSON.stringify({ floors, floorsAfter, rows, soak }, null, 2));
+writeFileSync(
+  join(out, 'measure.json'),
+  JSON.stringify({ floors, floorsAfter, rows, soak }, null, 2),
+);
 console.log(report);

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 
 const bytes = readFileSync(process.argv[2]);
 const top = Number(process.argv[3] ?? 25);
-let pos = 8;  // magic and version
+let pos = 8; // magic and version
 
 function u32() {
   let result = 0;
@@ -29,7 +29,7 @@ function name() {
 }
 
 let importedFunctions = 0;
-const bodies = [];  // sizes, in function-index order after the imports
+const bodies = []; // sizes, in function-index order after the imports
 const names = new Map();
 const data = [];
 const sections = {};
@@ -57,15 +57,27 @@ while (pos < bytes.length) {
     }
   } else {
     sections[id] = size;
-    if (id === 2) {  // imports: function imports take the first indices
+    if (id === 2) {
+      // imports: function imports take the first indices
       for (let n = u32(); n > 0; n--) {
         name();
         name();
         const kind = bytes[pos++];
-        if (kind === 0) { u32(); importedFunctions++; }
-        else if (kind === 1) { pos++; const flags = u32(); u32(); if (flags & 1) u32(); }
-        else if (kind === 2) { const flags = u32(); u32(); if (flags & 1) u32(); }
-        else if (kind === 3) { pos += 2; }
+        if (kind === 0) {
+          u32();
+          importedFunctions++;
+        } else if (kind === 1) {
+          pos++;
+          const flags = u32();
+          u32();
+          if (flags & 1) u32();
+        } else if (kind === 2) {
+          const flags = u32();
+          u32();
+          if (flags & 1) u32();
+        } else if (kind === 3) {
+          pos += 2;
+        }
       }
     } else if (id === 10) {
       for (let n = u32(); n > 0; n--) {
@@ -76,10 +88,19 @@ while (pos < bytes.length) {
     } else if (id === 11) {
       for (let n = u32(); n > 0; n--) {
         const flags = u32();
-        if (flags === 0) { while (bytes[pos++] !== 0x0b); }
-        else if (flags === 2) { u32(); while (bytes[pos++] !== 0x0b); }
+        if (flags === 0) {
+          while (bytes[pos++] !== 0x0b);
+        } else if (flags === 2) {
+          u32();
+          while (bytes[pos++] !== 0x0b);
+        }
         const len = u32();
-        data.push({ len, preview: bytes.toString('latin1', pos, pos + Math.min(len, 60)).replace(/[^\x20-\x7e]/g, '.') });
+        data.push({
+          len,
+          preview: bytes
+            .toString('latin1', pos, pos + Math.min(len, 60))
+            .replace(/[^\x20-\x7e]/g, '.'),
+        });
         pos += len;
       }
     }
@@ -90,11 +111,14 @@ while (pos < bytes.length) {
 
 // The area a function belongs to: its C++ namespace (bmcp::mcp, nlohmann, std) or library.
 function area(fn) {
-  const n = fn.replace(/^(virtual thunk to |non-virtual thunk to )/, '').replace(/\(anonymous namespace\)::/g, '');
+  const n = fn
+    .replace(/^(virtual thunk to |non-virtual thunk to )/, '')
+    .replace(/\(anonymous namespace\)::/g, '');
   const own = /^(?:[\w:<>, *&]+ )?(bmcp::[a-z_]+)::/.exec(n);
   if (own) return own[1];
   if (/nlohmann/.test(n)) return 'nlohmann::json';
-  if (/std::__2::(basic_regex|__match|__bracket|__state|__node|regex)/.test(n) || /regex/.test(n)) return 'std::regex';
+  if (/std::__2::(basic_regex|__match|__bracket|__state|__node|regex)/.test(n) || /regex/.test(n))
+    return 'std::regex';
   if (/^std::/.test(n) || /^void std::|^bool std::/.test(n)) return 'std (other)';
   if (/^(bmcp_|host_)/.test(n)) return 'bindings';
   if (/^[a-z_0-9]+$/.test(n)) return 'libc';
@@ -103,7 +127,10 @@ function area(fn) {
   return 'other';
 }
 
-const functions = bodies.map((len, i) => ({ len, name: names.get(importedFunctions + i) ?? `#${importedFunctions + i}` }));
+const functions = bodies.map((len, i) => ({
+  len,
+  name: names.get(importedFunctions + i) ?? `#${importedFunctions + i}`,
+}));
 const byArea = new Map();
 for (const f of functions) {
   const a = area(f.name);
@@ -115,13 +142,22 @@ for (const f of functions) {
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const codeTotal = functions.reduce((s, f) => s + f.len, 0);
 const dataTotal = data.reduce((s, d) => s + d.len, 0);
-console.log(`core.wasm ${kb(bytes.length)}: code ${kb(codeTotal)} in ${functions.length} functions, data ${kb(dataTotal)} in ${data.length} segments` +
-  (sections['custom:name'] ? ` (the name section, ${kb(sections['custom:name'])}, is only in this variant)` : ''));
+console.log(
+  `core.wasm ${kb(bytes.length)}: code ${kb(codeTotal)} in ${functions.length} functions, data ${kb(dataTotal)} in ${data.length} segments` +
+    (sections['custom:name']
+      ? ` (the name section, ${kb(sections['custom:name'])}, is only in this variant)`
+      : ''),
+);
 console.log('\ncode by area');
 for (const [a, e] of [...byArea].sort((x, y) => y[1].len - x[1].len))
-  console.log(`  ${a.padEnd(26)}${kb(e.len).padStart(10)}  ${String(e.count).padStart(5)} functions`);
+  console.log(
+    `  ${a.padEnd(26)}${kb(e.len).padStart(10)}  ${String(e.count).padStart(5)} functions`,
+  );
 console.log(`\nthe ${top} biggest functions`);
 for (const f of [...functions].sort((x, y) => y.len - x.len).slice(0, top))
-  console.log(`  ${kb(f.len).padStart(9)}  ${f.name.length > 150 ? `${f.name.slice(0, 147)}...` : f.name}`);
+  console.log(
+    `  ${kb(f.len).padStart(9)}  ${f.name.length > 150 ? `${f.name.slice(0, 147)}...` : f.name}`,
+  );
 console.log('\nthe biggest data segments');
-for (const d of [...data].sort((x, y) => y.len - x.len).slice(0, 5)) console.log(`  ${kb(d.len).padStart(9)}  ${d.preview}`);
+for (const d of [...data].sort((x, y) => y.len - x.len).slice(0, 5))
+  console.log(`  ${kb(d.len).padStart(9)}  ${d.preview}`);

@@ -74,11 +74,12 @@ Json to_json(const ChartAnalysis& a) {
   put_optional(out, "ema20", a.ema20);
   put_optional(out, "rsi14", a.rsi14);
   if (a.macd) {
-    out["macd"] = Json{{"line", a.macd->line}, {"signal", a.macd->signal},
-                       {"histogram", a.macd->histogram}};
+    out["macd"] =
+        Json{{"line", a.macd->line}, {"signal", a.macd->signal}, {"histogram", a.macd->histogram}};
   }
   if (a.bollinger) {
-    Json b{{"middle", a.bollinger->middle}, {"upper", a.bollinger->upper},
+    Json b{{"middle", a.bollinger->middle},
+           {"upper", a.bollinger->upper},
            {"lower", a.bollinger->lower}};
     put_optional(b, "percent_b", a.bollinger->percent_b);
     put_optional(b, "bandwidth", a.bollinger->bandwidth);

@@ -76,7 +76,8 @@ std::optional<double> implied_volatility(const OptionContract& c, double option_
   if (!is_valid_contract(c) || !std::isfinite(option_price)) return std::nullopt;
   const double forward_stock = c.spot * std::exp(-c.dividend_yield * c.years);
   const double forward_strike = c.strike * std::exp(-c.rate * c.years);
-  // No-arbitrage bounds (Hull, "Properties of Stock Options"): a price outside them has no implied volatility.
+  // No-arbitrage bounds (Hull, "Properties of Stock Options"): a price outside them has no implied
+  // volatility.
   const double lower = c.type == OptionType::kCall ? std::max(forward_stock - forward_strike, 0.0)
                                                    : std::max(forward_strike - forward_stock, 0.0);
   const double upper = c.type == OptionType::kCall ? forward_stock : forward_strike;
@@ -115,8 +116,8 @@ std::optional<double> probability_itm(const OptionContract& contract, double vol
   return contract.type == OptionType::kCall ? normal_cdf(v->d2) : normal_cdf(-v->d2);
 }
 
-std::optional<double> probability_above(double spot, double level, double years,
-                                        double volatility, double rate, double dividend_yield) {
+std::optional<double> probability_above(double spot, double level, double years, double volatility,
+                                        double rate, double dividend_yield) {
   const OptionContract c{OptionType::kCall, spot, level, years, rate, dividend_yield};
   return probability_itm(c, volatility);
 }

@@ -67,9 +67,8 @@ std::optional<double> probability_itm(const OptionContract& contract, double vol
 
 // Risk-neutral probability that the underlying ends above `level` at `years`:
 // N(d2) with d2 = [ln(S/level) + (r - q - sigma^2/2)T]/(sigma sqrt T).
-std::optional<double> probability_above(double spot, double level, double years,
-                                        double volatility, double rate = 0,
-                                        double dividend_yield = 0);
+std::optional<double> probability_above(double spot, double level, double years, double volatility,
+                                        double rate = 0, double dividend_yield = 0);
 
 // One standard deviation move of the underlying by expiry, S sigma sqrt(T).
 std::optional<double> expected_move(double spot, double volatility, double years);

@@ -81,15 +81,15 @@ std::string describe_trend(ChartAnalysis& a, const std::string& unit) {
       return price + " is below its 50- and 200-" + unit + " averages (downtrend)";
     }
     a.trend = TrendDirection::kMixed;
-    return price + " is " + side_word(s50) + " its 50-" + unit + " average and " +
-           side_word(s200) + " its 200-" + unit + " average (mixed trend)";
+    return price + " is " + side_word(s50) + " its 50-" + unit + " average and " + side_word(s200) +
+           " its 200-" + unit + " average (mixed trend)";
   }
   if (a.sma50) {
     const Side s50 = side_of(close, *a.sma50);
     a.trend = s50 == Side::kAbove   ? TrendDirection::kUp
               : s50 == Side::kBelow ? TrendDirection::kDown
                                     : TrendDirection::kMixed;
-    const char* reading = s50 == Side::kAbove   ? " (uptrend on the 50-" 
+    const char* reading = s50 == Side::kAbove   ? " (uptrend on the 50-"
                           : s50 == Side::kBelow ? " (downtrend on the 50-"
                                                 : " (no direction on the 50-";
     return price + " is " + side_word(s50) + " its 50-" + unit + " average" + reading + unit +

@@ -50,7 +50,8 @@ double true_range_at(std::span<const Candle> candles, std::size_t i, bool has_pr
   double range = c.high - c.low;
   if (has_previous) {
     const double previous_close = candles[i - 1].close;
-    range = std::max({range, std::fabs(c.high - previous_close), std::fabs(c.low - previous_close)});
+    range =
+        std::max({range, std::fabs(c.high - previous_close), std::fabs(c.low - previous_close)});
   }
   return range;
 }
@@ -141,8 +142,8 @@ Series rsi(std::span<const double> closes, std::size_t period) {
   return out;
 }
 
-MacdSeries macd(std::span<const double> closes, std::size_t fast_period,
-                std::size_t slow_period, std::size_t signal_period) {
+MacdSeries macd(std::span<const double> closes, std::size_t fast_period, std::size_t slow_period,
+                std::size_t signal_period) {
   MacdSeries out;
   const Series fast = ema(closes, fast_period);
   const Series slow = ema(closes, slow_period);
@@ -173,7 +174,8 @@ BollingerSeries bollinger(std::span<const double> closes, std::size_t period, do
       const std::size_t first = i + 1 - period;
       const double middle = mean_of(closes, first, period);
       double squares = 0;
-      for (std::size_t j = first; j <= i; ++j) squares += (closes[j] - middle) * (closes[j] - middle);
+      for (std::size_t j = first; j <= i; ++j)
+        squares += (closes[j] - middle) * (closes[j] - middle);
       // Population standard deviation, as Bollinger defines the bands.
       const double sigma = std::sqrt(squares / static_cast<double>(period));
       const double upper = middle + width * sigma;
@@ -276,9 +278,8 @@ Series historical_volatility(std::span<const double> closes, std::size_t period,
   Series out(closes.size());
   if (period < 2 || !std::isfinite(periods_per_year) || periods_per_year <= 0) return out;
   const double annualize = std::sqrt(periods_per_year);
-  const auto runs = good_runs(closes.size(), [&](std::size_t i) {
-    return std::isfinite(closes[i]) && closes[i] > 0;
-  });
+  const auto runs = good_runs(
+      closes.size(), [&](std::size_t i) { return std::isfinite(closes[i]) && closes[i] > 0; });
   for (const Run& run : runs) {
     for (std::size_t i = run.begin + period; i < run.end; ++i) {
       // Returns ending at i-period+1 .. i.

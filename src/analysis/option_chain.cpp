@@ -98,7 +98,8 @@ std::optional<OptionLeg> make_leg(const OptionQuote& quote, const UnderlyingCont
   }
 
   const double years = quote.dte / kDaysPerYear;
-  const OptionContract contract{leg.type, S, leg.strike, years, context.rate, context.dividend_yield};
+  const OptionContract contract{
+      leg.type, S, leg.strike, years, context.rate, context.dividend_yield};
   if (is_positive_finite(quote.iv)) {
     leg.iv = quote.iv;
     leg.iv_source = VolatilitySource::kBroker;

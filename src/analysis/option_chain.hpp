@@ -18,12 +18,12 @@ struct OptionQuote {
   std::string symbol;
   char put_call = 'P';  // 'P' or 'C' (either case)
   double strike = 0;
-  int dte = 0;              // calendar days to expiration
-  std::string expiration;   // YYYY-MM-DD
+  int dte = 0;             // calendar days to expiration
+  std::string expiration;  // YYYY-MM-DD
   double bid = 0;
   double ask = 0;
-  double mark = 0;          // used when there is no two-sided market
-  double iv = 0;            // implied volatility as a fraction; 0 or less = not given
+  double mark = 0;              // used when there is no two-sided market
+  double iv = 0;                // implied volatility as a fraction; 0 or less = not given
   std::optional<double> delta;  // per share, as the broker reports them
   std::optional<double> gamma;
   std::optional<double> theta;  // per calendar day
@@ -71,8 +71,8 @@ struct OptionLeg {
   int dte = 0;
   double bid = 0;
   double ask = 0;
-  double mid = 0;                       // (bid+ask)/2, or the mark without a two-sided market
-  std::optional<double> spread;         // ask - bid, when two-sided
+  double mid = 0;                         // (bid+ask)/2, or the mark without a two-sided market
+  std::optional<double> spread;           // ask - bid, when two-sided
   std::optional<double> spread_fraction;  // (ask - bid)/mid
   std::optional<double> iv;
   VolatilitySource iv_source = VolatilitySource::kNone;
@@ -83,8 +83,8 @@ struct OptionLeg {
   GreeksSource greeks_source = GreeksSource::kNone;
   long open_interest = 0;
   long volume = 0;
-  std::optional<double> expected_move;   // S * iv * sqrt(dte/365)
-  std::optional<double> sigma_distance;  // |S - K| / expected_move
+  std::optional<double> expected_move;            // S * iv * sqrt(dte/365)
+  std::optional<double> sigma_distance;           // |S - K| / expected_move
   std::optional<bool> earnings_before_expiry;     // nullopt: date unknown
   std::optional<bool> ex_dividend_before_expiry;  // nullopt: date unknown
 };

@@ -157,7 +157,8 @@ Ranking<Candidate> rank_single_leg(const std::vector<OptionQuote>& chain,
 std::optional<CashSecuredPut> evaluate_cash_secured_put(const OptionLeg& put,
                                                         const UnderlyingContext& context,
                                                         PriceBasis basis) {
-  if (put.type != OptionType::kPut || put.dte < 1 || !is_usable_context(context)) return std::nullopt;
+  if (put.type != OptionType::kPut || put.dte < 1 || !is_usable_context(context))
+    return std::nullopt;
   const auto credit = sale_price(put, basis);
   if (!credit || *credit >= put.strike) return std::nullopt;
   const double C = *credit;
@@ -243,8 +244,8 @@ std::optional<VerticalSpread> evaluate_vertical(const OptionLeg& short_leg,
                                                 const UnderlyingContext& context,
                                                 PriceBasis basis) {
   if (short_leg.type != long_leg.type || short_leg.expiration != long_leg.expiration ||
-      short_leg.dte != long_leg.dte || short_leg.strike == long_leg.strike ||
-      short_leg.dte < 1 || !is_usable_context(context)) {
+      short_leg.dte != long_leg.dte || short_leg.strike == long_leg.strike || short_leg.dte < 1 ||
+      !is_usable_context(context)) {
     return std::nullopt;
   }
   const auto sold = sale_price(short_leg, basis);

@@ -84,42 +84,42 @@ struct Ranking {
 // Sell one put at K, holding K * multiplier in cash.
 struct CashSecuredPut {
   OptionLeg put;
-  double credit = 0;                        // C per share
-  double premium = 0;                       // C * m
-  double collateral = 0;                    // K * m
-  double net_collateral = 0;                // (K - C) * m
-  double return_on_capital = 0;             // C / K
-  double annualized_return = 0;             // C / K * 365 / DTE
-  double annualized_return_compounded = 0;  // (1 + C/K)^(365/DTE) - 1
-  double breakeven = 0;                     // K - C
-  double otm_fraction = 0;                  // (S - K) / S
-  double discount_to_spot = 0;              // (S - breakeven) / S
-  double max_profit = 0;                    // C * m
-  double max_loss = 0;                      // (K - C) * m, the stock going to zero
+  double credit = 0;                            // C per share
+  double premium = 0;                           // C * m
+  double collateral = 0;                        // K * m
+  double net_collateral = 0;                    // (K - C) * m
+  double return_on_capital = 0;                 // C / K
+  double annualized_return = 0;                 // C / K * 365 / DTE
+  double annualized_return_compounded = 0;      // (1 + C/K)^(365/DTE) - 1
+  double breakeven = 0;                         // K - C
+  double otm_fraction = 0;                      // (S - K) / S
+  double discount_to_spot = 0;                  // (S - breakeven) / S
+  double max_profit = 0;                        // C * m
+  double max_loss = 0;                          // (K - C) * m, the stock going to zero
   std::optional<double> prob_assignment_delta;  // |delta|
   std::optional<double> pop_delta;              // 1 - |delta|
   std::optional<double> pop_lognormal;          // P(S_T > breakeven)
-  std::optional<double> theta_yield;  // -theta / C: share of the credit decaying per day
+  std::optional<double> theta_yield;            // -theta / C: share of the credit decaying per day
   double score = 0;
 };
 
 // Own the shares (at cost_basis B if given, else bought now at S) and sell one call at K.
 struct CoveredCall {
   OptionLeg call;
-  double credit = 0;   // C per share
-  double premium = 0;  // C * m
-  double basis = 0;    // B
+  double credit = 0;             // C per share
+  double premium = 0;            // C * m
+  double basis = 0;              // B
   bool basis_from_cost = false;  // true when the context's cost_basis was used
   double static_return = 0;      // C / S
   double if_called_return = 0;   // (C + K - S) / S
   double annualized_static_return = 0;
   double annualized_if_called_return = 0;
-  double breakeven = 0;            // B - C
-  double downside_protection = 0;  // C / S
-  double upside_cap = 0;           // (K - S) / S
-  double max_profit = 0;           // (K - B + C) * m
-  double max_loss = 0;             // (B - C) * m
-  double extrinsic = 0;            // mid - max(S - K, 0)
+  double breakeven = 0;                     // B - C
+  double downside_protection = 0;           // C / S
+  double upside_cap = 0;                    // (K - S) / S
+  double max_profit = 0;                    // (K - B + C) * m
+  double max_loss = 0;                      // (B - C) * m
+  double extrinsic = 0;                     // mid - max(S - K, 0)
   std::optional<double> prob_called_delta;  // |delta|
   std::optional<double> pop_lognormal;      // P(S_T > breakeven)
   // An in-the-money call whose time value is below the coming dividend may be
@@ -139,21 +139,21 @@ struct VerticalSpread {
   OptionLeg long_leg;
   OptionType type = OptionType::kPut;
   bool is_credit = true;
-  std::string name;          // "bull put", "bear call", "bear put", "bull call"
-  double width = 0;          // |K_short - K_long|
-  double net_price = 0;      // credit received or debit paid, per share, > 0
-  double max_profit = 0;     // credit: C * m;           debit: (width - D) * m
-  double max_loss = 0;       // credit: (width - C) * m; debit: D * m
-  double breakeven = 0;      // bull put K_s - C, bear call K_s + C, bull call K_l + D, bear put K_l - D
-  double return_on_risk = 0;             // max_profit / max_loss
-  double annualized_return_on_risk = 0;  // * 365 / DTE
-  double risk_reward = 0;                // max_loss / max_profit
+  std::string name;       // "bull put", "bear call", "bear put", "bull call"
+  double width = 0;       // |K_short - K_long|
+  double net_price = 0;   // credit received or debit paid, per share, > 0
+  double max_profit = 0;  // credit: C * m;           debit: (width - D) * m
+  double max_loss = 0;    // credit: (width - C) * m; debit: D * m
+  double breakeven = 0;  // bull put K_s - C, bear call K_s + C, bull call K_l + D, bear put K_l - D
+  double return_on_risk = 0;              // max_profit / max_loss
+  double annualized_return_on_risk = 0;   // * 365 / DTE
+  double risk_reward = 0;                 // max_loss / max_profit
   std::optional<double> credit_to_width;  // C / width, credit spreads only
   std::optional<double> pop_delta;        // credit spreads: 1 - |delta short|
   std::optional<double> pop_lognormal;    // P(S_T beyond breakeven on the profitable side),
                                           // using the mean of the legs' IVs
-  std::optional<double> delta_net;  // long delta - short delta, per share
-  std::optional<double> theta_net;  // long theta - short theta, per share per day
+  std::optional<double> delta_net;        // long delta - short delta, per share
+  std::optional<double> theta_net;        // long theta - short theta, per share per day
   double score = 0;
 };
 

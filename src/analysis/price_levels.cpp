@@ -70,9 +70,8 @@ SwingPoints find_swing_points(std::span<const Candle> candles, std::size_t k) {
   return out;
 }
 
-SupportResistance support_resistance_levels(std::span<const Candle> candles,
-                                            double reference_price, std::size_t k,
-                                            std::size_t max_levels) {
+SupportResistance support_resistance_levels(std::span<const Candle> candles, double reference_price,
+                                            std::size_t k, std::size_t max_levels) {
   SupportResistance out;
   if (!std::isfinite(reference_price)) return out;
   const SwingPoints swings = find_swing_points(candles, k);

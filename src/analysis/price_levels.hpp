@@ -58,9 +58,8 @@ struct SupportResistance {
   std::vector<double> support;
   std::vector<double> resistance;
 };
-SupportResistance support_resistance_levels(std::span<const Candle> candles,
-                                            double reference_price, std::size_t k = 3,
-                                            std::size_t max_levels = 3);
+SupportResistance support_resistance_levels(std::span<const Candle> candles, double reference_price,
+                                            std::size_t k = 3, std::size_t max_levels = 3);
 
 // The high/low over a trailing time window that ends at the newest good candle, and
 // where the newest close sits in it: position = (close - low)/(high - low), 0 at the

@@ -53,7 +53,8 @@ Task<bool> consume(Io& io, Json message) {
   // Defence in depth: the event goes to the run's owner only, whatever the message says.
   std::string owner_sql = "SELECT 1 AS owned FROM analyses WHERE id = ? AND user_id = ?";
   Json owner_params = Json::array({run_id, user});
-  host::SqlResult owned = co_await host::d1_query(io, std::move(owner_sql), std::move(owner_params));
+  host::SqlResult owned =
+      co_await host::d1_query(io, std::move(owner_sql), std::move(owner_params));
   if (!owned.ok) co_return false;
   if (owned.rows.empty()) co_return true;
 
@@ -61,7 +62,8 @@ Task<bool> consume(Io& io, Json message) {
       "INSERT OR IGNORE INTO analysis_events (id, analysis_id, user_id, type, body, created_at) "
       "VALUES (?, ?, ?, ?, ?, ?)";
   Json insert_params = Json::array({event_id, run_id, user, type, dump_json(event), io.now_ms()});
-  host::SqlResult recorded = co_await host::d1_query(io, std::move(insert_sql), std::move(insert_params));
+  host::SqlResult recorded =
+      co_await host::d1_query(io, std::move(insert_sql), std::move(insert_params));
   if (!recorded.ok) co_return false;
 
   const Json channels = find_member(event, "channels") ? event["channels"] : channels_for(run_id);
@@ -72,7 +74,8 @@ Task<bool> consume(Io& io, Json message) {
   broadcast.headers.emplace_back("Content-Type", "application/json");
   Json notice = {{"channels", channels}, {"event", event}};
   // A finished analysis is a new entry of history://analyses: its listeners are told.
-  if (type == "analysis.complete") notice["resourcesUpdated"] = Json::array({resources::kAnalysesUri});
+  if (type == "analysis.complete")
+    notice["resourcesUpdated"] = Json::array({resources::kAnalysesUri});
   broadcast.body = dump_json(notice);
   host::FetchResult sent = co_await host::object_fetch(io, kHubBinding, user, broadcast);
   // A deployment without the hub has nobody to tell; anything else is worth a retry.

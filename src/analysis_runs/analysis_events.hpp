@@ -21,7 +21,7 @@ inline constexpr const char* kHubBinding = hub::kUserHubBinding;
 struct RunRef {
   std::string id;
   std::string user_id;
-  std::string kind;    // "chart" | "full"
+  std::string kind;  // "chart" | "full"
   std::string symbol;
 };
 

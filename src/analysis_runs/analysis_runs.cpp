@@ -19,7 +19,8 @@ Task<bool> insert_run(Io& io, std::string id, std::string user_id, std::string k
 
 Task<bool> complete_run(Io& io, std::string id, std::string user_id, Json result) {
   std::string sql =
-      "UPDATE analyses SET status = 'complete', result = ?, error = NULL, completed_at = ?, progress = 1 "
+      "UPDATE analyses SET status = 'complete', result = ?, error = NULL, completed_at = ?, "
+      "progress = 1 "
       "WHERE id = ? AND user_id = ?";
   Json values = Json::array({dump_json(result), io.now_ms(), id, user_id});
   host::SqlResult r = co_await host::d1_query(io, std::move(sql), std::move(values));
@@ -62,9 +63,11 @@ Task<std::optional<Json>> find_run(Io& io, std::string id, std::string user_id) 
   co_return out;
 }
 
-Task<bool> set_progress(Io& io, std::string id, std::string user_id, double progress, std::string message) {
+Task<bool> set_progress(Io& io, std::string id, std::string user_id, double progress,
+                        std::string message) {
   std::string sql =
-      "UPDATE analyses SET progress = ?, progress_message = ? WHERE id = ? AND user_id = ? AND status = 'running'";
+      "UPDATE analyses SET progress = ?, progress_message = ? WHERE id = ? AND user_id = ? AND "
+      "status = 'running'";
   Json values = Json::array({progress, message, id, user_id});
   host::SqlResult r = co_await host::d1_query(io, std::move(sql), std::move(values));
   co_return r.ok;
@@ -80,7 +83,8 @@ Task<Json> run_events(Io& io, std::string id, std::string user_id) {
   for (const Json& row : r.rows) {
     auto body = parse_json(get_string(row, "body").value_or(""));
     if (!body) continue;
-    Json e = {{"type", get_string(*body, "type").value_or("")}, {"at", get_int(row, "created_at").value_or(0)}};
+    Json e = {{"type", get_string(*body, "type").value_or("")},
+              {"at", get_int(row, "created_at").value_or(0)}};
     if (auto p = get_number(*body, "progress")) e["progress"] = *p;
     if (auto m = get_string(*body, "message")) e["message"] = *m;
     if (auto st = get_string(*body, "status")) e["status"] = *st;

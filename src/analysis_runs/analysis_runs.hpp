@@ -23,7 +23,8 @@ Task<bool> fail_run(Io& io, std::string id, std::string user_id, std::string err
 
 // Where a running analysis is: a fraction 0–1 and the step in words (no effect once the
 // run has ended).
-Task<bool> set_progress(Io& io, std::string id, std::string user_id, double progress, std::string message);
+Task<bool> set_progress(Io& io, std::string id, std::string user_id, double progress,
+                        std::string message);
 
 // The events the Queue consumer recorded for this run (analysis_events), oldest first:
 // [{type, at, progress?, message?, status?}].

@@ -59,10 +59,12 @@ char side_of(const AnalysisRun& run) {
 
 std::string AnalysisEngine::describe_step(const AnalysisRun& run, const std::string& step) {
   if (step == kHistory)
-    return "Fetching the " + std::string(market_data::to_string(timeframe_of(run))) + " price history of " +
-           run.ref.symbol;
+    return "Fetching the " + std::string(market_data::to_string(timeframe_of(run))) +
+           " price history of " + run.ref.symbol;
   if (step == kChain) return "Fetching market metrics and the option chain of " + run.ref.symbol;
-  if (step == kCompute) return run.ref.kind == "chart" ? "Computing indicators" : "Computing indicators and ranking contracts";
+  if (step == kCompute)
+    return run.ref.kind == "chart" ? "Computing indicators"
+                                   : "Computing indicators and ranking contracts";
   if (step == kStore) return "Saving the analysis";
   return "Notifying";
 }
@@ -78,9 +80,11 @@ const Json& output_of(const Json& outputs, const char* step) {
 Json compute_result(const AnalysisRun& run, const Json& outputs, std::int64_t now_ms) {
   const Json& history = output_of(outputs, kHistory);
   const Json* rows = find_member(history, "candles");
-  const std::vector<analysis::Candle> candles = step_data::candles_from_json(rows ? *rows : Json::array());
+  const std::vector<analysis::Candle> candles =
+      step_data::candles_from_json(rows ? *rows : Json::array());
   const Timeframe tf = timeframe_of(run);
-  const analysis::ChartAnalysis chart = analysis::analyze_chart(candles, market_data::periods_per_year(tf));
+  const analysis::ChartAnalysis chart =
+      analysis::analyze_chart(candles, market_data::periods_per_year(tf));
   const std::string broker = param(run, "broker");
   const std::string source = get_string(history, "source").value_or("");
   if (run.ref.kind == "chart") {
@@ -96,7 +100,8 @@ Json compute_result(const AnalysisRun& run, const Json& outputs, std::int64_t no
   }
   const Json& chain = output_of(outputs, kChain);
   const Json* q = find_member(chain, "quotes");
-  const std::vector<analysis::OptionQuote> quotes = step_data::quotes_from_json(q ? *q : Json::array());
+  const std::vector<analysis::OptionQuote> quotes =
+      step_data::quotes_from_json(q ? *q : Json::array());
   const Json* f = find_member(chain, "facts");
   const market_data::MarketFacts facts = step_data::facts_from_json(f ? *f : Json::object());
   Json notes = Json::array();
@@ -124,7 +129,8 @@ Json compute_result(const AnalysisRun& run, const Json& outputs, std::int64_t no
     ranking = analysis::to_json(analysis::rank_covered_calls(quotes, context, filters));
   else
     ranking = analysis::to_json(analysis::rank_credit_spreads(
-        quotes, context, put_call == 'C' ? analysis::OptionType::kCall : analysis::OptionType::kPut, filters));
+        quotes, context, put_call == 'C' ? analysis::OptionType::kCall : analysis::OptionType::kPut,
+        filters));
 
   Json result = {{"analysisId", run.ref.id},
                  {"workflowId", run.ref.id},
@@ -148,7 +154,11 @@ Json compute_result(const AnalysisRun& run, const Json& outputs, std::int64_t no
 const Json& AnalysisEngine::result_of(const Json& outputs) { return output_of(outputs, kCompute); }
 
 Json AnalysisRun::to_payload() const {
-  return {{"runId", ref.id}, {"userId", ref.user_id}, {"kind", ref.kind}, {"symbol", ref.symbol}, {"params", params}};
+  return {{"runId", ref.id},
+          {"userId", ref.user_id},
+          {"kind", ref.kind},
+          {"symbol", ref.symbol},
+          {"params", params}};
 }
 
 std::optional<AnalysisRun> AnalysisRun::from_payload(const Json& payload) {
@@ -158,8 +168,8 @@ std::optional<AnalysisRun> AnalysisRun::from_payload(const Json& payload) {
   run.ref.kind = get_string(payload, "kind").value_or("");
   run.ref.symbol = get_string(payload, "symbol").value_or("");
   const Json* params = find_member(payload, "params");
-  if (run.ref.id.empty() || run.ref.user_id.empty() || run.ref.symbol.empty() || !params || !params->is_object() ||
-      (run.ref.kind != "chart" && run.ref.kind != "full"))
+  if (run.ref.id.empty() || run.ref.user_id.empty() || run.ref.symbol.empty() || !params ||
+      !params->is_object() || (run.ref.kind != "chart" && run.ref.kind != "full"))
     return std::nullopt;
   run.params = *params;
   return run;
@@ -170,7 +180,8 @@ std::vector<std::string> AnalysisEngine::plan(const AnalysisRun& run) {
   return {kHistory, kChain, kCompute, kStore, kNotify};
 }
 
-Task<StepAnswer> AnalysisEngine::run_step(Io& io, const AnalysisRun& run, std::string step, const Json& outputs) const {
+Task<StepAnswer> AnalysisEngine::run_step(Io& io, const AnalysisRun& run, std::string step,
+                                          const Json& outputs) const {
   const std::vector<std::string> steps = plan(run);
   const auto at = std::find(steps.begin(), steps.end(), step);
   if (at == steps.end()) co_return failed("internal: unknown analysis step '" + step + "'");
@@ -179,7 +190,8 @@ Task<StepAnswer> AnalysisEngine::run_step(Io& io, const AnalysisRun& run, std::s
 
   // Where the run is, for the waiting call, get_workflow_status and the person's sockets.
   if (step == kHistory || step == kChain || step == kCompute) {
-    const double progress = static_cast<double>(at - steps.begin()) / static_cast<double>(steps.size());
+    const double progress =
+        static_cast<double>(at - steps.begin()) / static_cast<double>(steps.size());
     const std::string message = describe_step(run, step);
     co_await analysis_runs::set_progress(io, run.ref.id, user, progress, message);
     Json event = analysis_events::progress_event(run.ref, step, progress, message);
@@ -187,14 +199,16 @@ Task<StepAnswer> AnalysisEngine::run_step(Io& io, const AnalysisRun& run, std::s
   }
 
   if (step == kHistory) {
-    CandleFetch c = co_await fetch_candles(io, clients_, broker, user, run.ref.symbol, timeframe_of(run));
+    CandleFetch c =
+        co_await fetch_candles(io, clients_, broker, user, run.ref.symbol, timeframe_of(run));
     if (!c.ok) co_return failed(c.error);
     co_return done({{"candles", step_data::candles_to_json(c.candles)}, {"source", c.source}});
   }
   if (step == kChain) {
     const analysis::CandidateFilters filters = filters_from(run.params);
     const char put_call = side_of(run);
-    ChainFetch c = co_await fetch_chain(io, clients_, broker, user, run.ref.symbol, put_call, filters);
+    ChainFetch c =
+        co_await fetch_chain(io, clients_, broker, user, run.ref.symbol, put_call, filters);
     if (!c.ok) co_return failed(c.error);
     co_return done({{"quotes", step_data::quotes_to_json(c.quotes)},
                     {"facts", step_data::facts_to_json(c.facts)},
@@ -203,8 +217,10 @@ Task<StepAnswer> AnalysisEngine::run_step(Io& io, const AnalysisRun& run, std::s
   if (step == kCompute) co_return done(compute_result(run, outputs, io.now_ms()));
   if (step == kStore) {
     Json result = output_of(outputs, kCompute);
-    if (!result.is_object() || result.empty()) co_return failed("internal: nothing was computed to store");
-    const bool saved = co_await analysis_runs::complete_run(io, run.ref.id, user, std::move(result));
+    if (!result.is_object() || result.empty())
+      co_return failed("internal: nothing was computed to store");
+    const bool saved =
+        co_await analysis_runs::complete_run(io, run.ref.id, user, std::move(result));
     if (!saved) co_return retry("the analysis could not be saved to D1");
     co_return done(Json::object());
   }
@@ -231,7 +247,9 @@ Task<Json> AnalysisEngine::serve_workflow_step(Io& io, const Json& event) const 
   if (step == "record failure") {
     const std::string error = get_string(event, "error").value_or("The analysis failed.");
     const bool recorded = co_await record_failure(io, *run, error);
-    if (!recorded) co_return http::respond(http::Response::json(503, {{"error", "the failure could not be recorded"}}));
+    if (!recorded)
+      co_return http::respond(
+          http::Response::json(503, {{"error", "the failure could not be recorded"}}));
     co_return http::respond(http::Response::json(200, {{"output", Json::object()}}));
   }
   const Json* found = find_member(event, "outputs");

@@ -54,7 +54,8 @@ struct StepAnswer {
 
 class AnalysisEngine {
  public:
-  AnalysisEngine(const MarketDataSettings& settings, const brokers::BrokerAccess& access, const logging::Logger& log)
+  AnalysisEngine(const MarketDataSettings& settings, const brokers::BrokerAccess& access,
+                 const logging::Logger& log)
       : clients_(settings, access, log) {}
 
   static std::vector<std::string> plan(const AnalysisRun& run);
@@ -63,7 +64,8 @@ class AnalysisEngine {
   // The analysis result among the steps' outputs (empty until `compute` ran).
   static const Json& result_of(const Json& outputs);
   // `outputs`: {step name: output} of the steps before this one.
-  Task<StepAnswer> run_step(Io& io, const AnalysisRun& run, std::string step, const Json& outputs) const;
+  Task<StepAnswer> run_step(Io& io, const AnalysisRun& run, std::string step,
+                            const Json& outputs) const;
   // Marks the run failed and tells the person; false when it could not be recorded.
   Task<bool> record_failure(Io& io, const AnalysisRun& run, std::string error) const;
 

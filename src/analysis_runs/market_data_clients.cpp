@@ -8,12 +8,12 @@
 namespace bmcp::analysis_runs {
 using market_data::Timeframe;
 
-MarketDataClients::MarketDataClients(const MarketDataSettings& settings, const brokers::BrokerAccess& access,
+MarketDataClients::MarketDataClients(const MarketDataSettings& settings,
+                                     const brokers::BrokerAccess& access,
                                      const logging::Logger& log)
     : schwab_limiter(schwab::kRequestsPerMinute, 60000),
       schwab(settings.schwab, access, &schwab_limiter, log),
       tastytrade(settings.tastytrade, access, nullptr, log) {}
-
 
 std::optional<std::string> normalize_symbol(const Json& args) {
   std::string s = get_string(args, "symbol").value_or("");
@@ -114,10 +114,10 @@ Task<ChainFetch> fetch_chain(Io& io, const MarketDataClients& clients, std::stri
     upstream::UpstreamResult quotes = co_await clients.schwab.send(io, user, std::move(quote_req));
     if (quotes.ok)
       market_data::add_schwab_fundamentals(quotes.response.json, symbol, today, out.facts);
-    else
-      out.notes.push_back("Dividend dates are unknown: the Schwab quote could not be read.");
-    out.notes.push_back("Schwab publishes no IV rank and no next earnings date: both are unknown, "
-                        "so no candidate is skipped for earnings.");
+    else out.notes.push_back("Dividend dates are unknown: the Schwab quote could not be read.");
+    out.notes.push_back(
+        "Schwab publishes no IV rank and no next earnings date: both are unknown, "
+        "so no candidate is skipped for earnings.");
     out.ok = true;
     co_return out;
   }
@@ -125,12 +125,13 @@ Task<ChainFetch> fetch_chain(Io& io, const MarketDataClients& clients, std::stri
   upstream::UpstreamRequest metrics_req;
   metrics_req.path = "/market-metrics";
   metrics_req.query = "symbols=" + upstream::percent_encode(symbol);
-  upstream::UpstreamResult metrics = co_await clients.tastytrade.send(io, user, std::move(metrics_req));
-  if (metrics.ok)
-    out.facts = market_data::parse_tastytrade_metrics(metrics.response.json, symbol);
+  upstream::UpstreamResult metrics =
+      co_await clients.tastytrade.send(io, user, std::move(metrics_req));
+  if (metrics.ok) out.facts = market_data::parse_tastytrade_metrics(metrics.response.json, symbol);
   else
-    out.notes.push_back("Market metrics (IV rank, earnings and dividend dates) could not be read: " +
-                        metrics.error.describe("tastytrade"));
+    out.notes.push_back(
+        "Market metrics (IV rank, earnings and dividend dates) could not be read: " +
+        metrics.error.describe("tastytrade"));
   upstream::UpstreamRequest chain_req;
   chain_req.path = "/option-chains/" + upstream::percent_encode(symbol) + "/nested";
   upstream::UpstreamResult chain = co_await clients.tastytrade.send(io, user, std::move(chain_req));
@@ -143,17 +144,20 @@ Task<ChainFetch> fetch_chain(Io& io, const MarketDataClients& clients, std::stri
   constexpr std::size_t kMaxContracts = 396;
   if (out.quotes.size() > kMaxContracts) {
     out.notes.push_back("Only the first " + std::to_string(kMaxContracts) + " of " +
-                        std::to_string(out.quotes.size()) + " contracts in the DTE window were priced.");
+                        std::to_string(out.quotes.size()) +
+                        " contracts in the DTE window were priced.");
     out.quotes.resize(kMaxContracts);
   }
   for (std::size_t start = 0; start < out.quotes.size() || start == 0; start += 99) {
     upstream::QueryString q;
     if (start == 0) q.add("equity", symbol);
-    for (std::size_t i = start; i < out.quotes.size() && i < start + 99; ++i) q.add("equity-option", out.quotes[i].symbol);
+    for (std::size_t i = start; i < out.quotes.size() && i < start + 99; ++i)
+      q.add("equity-option", out.quotes[i].symbol);
     upstream::UpstreamRequest quote_req;
     quote_req.path = "/market-data/by-type";
     quote_req.query = q.str();
-    upstream::UpstreamResult quotes = co_await clients.tastytrade.send(io, user, std::move(quote_req));
+    upstream::UpstreamResult quotes =
+        co_await clients.tastytrade.send(io, user, std::move(quote_req));
     if (!quotes.ok) {
       out.error = quotes.error.describe("tastytrade");
       co_return out;
@@ -163,8 +167,9 @@ Task<ChainFetch> fetch_chain(Io& io, const MarketDataClients& clients, std::stri
     if (mark) out.facts.underlying_price = mark;
     if (out.quotes.empty()) break;
   }
-  out.notes.push_back("tastytrade's REST quotes carry no greeks: they are computed with Black-Scholes "
-                      "from each expiration's implied volatility (greeks_source says so per leg).");
+  out.notes.push_back(
+      "tastytrade's REST quotes carry no greeks: they are computed with Black-Scholes "
+      "from each expiration's implied volatility (greeks_source says so per leg).");
   out.ok = true;
   co_return out;
 }
@@ -179,7 +184,8 @@ analysis::CandidateFilters filters_from(const Json& args) {
   if (auto v = get_number(args, "maxSpreadFraction")) f.max_spread_fraction = *v;
   if (auto v = get_bool(args, "skipEarnings")) f.skip_earnings_before_expiry = *v;
   if (auto v = get_int(args, "maxResults")) f.max_results = static_cast<std::size_t>(*v);
-  if (get_string(args, "priceBasis").value_or("mid") == "natural") f.price_basis = analysis::PriceBasis::kNatural;
+  if (get_string(args, "priceBasis").value_or("mid") == "natural")
+    f.price_basis = analysis::PriceBasis::kNatural;
   return f;
 }
 

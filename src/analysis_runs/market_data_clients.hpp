@@ -55,7 +55,8 @@ struct CandleFetch {
 // Schwab: /marketdata/v1/pricehistory. tastytrade: a quote token, then DXLink Candle
 // events with the HISTORY contract (reference tastytrade.md §4.2–4.3).
 Task<CandleFetch> fetch_candles(Io& io, const MarketDataClients& clients, std::string broker,
-                                std::string user, std::string symbol, market_data::Timeframe timeframe);
+                                std::string user, std::string symbol,
+                                market_data::Timeframe timeframe);
 
 struct ChainFetch {
   bool ok = false;

@@ -24,8 +24,9 @@ void put_optional(Json& j, const char* key, const std::optional<double>& v) {
 Json candles_to_json(const std::vector<analysis::Candle>& candles) {
   Json rows = Json::array();
   for (const analysis::Candle& c : candles)
-    rows.push_back(Json::array({c.time_ms, number_or_null(c.open), number_or_null(c.high), number_or_null(c.low),
-                                number_or_null(c.close), number_or_null(c.volume)}));
+    rows.push_back(
+        Json::array({c.time_ms, number_or_null(c.open), number_or_null(c.high),
+                     number_or_null(c.low), number_or_null(c.close), number_or_null(c.volume)}));
   return rows;
 }
 

@@ -23,7 +23,8 @@ namespace bmcp::app {
 class AccountOutputGuard final : public mcp::OutputGuard {
  public:
   // The person's cached map, or nullopt (no broker call: the guard never adds traffic).
-  using CachedMap = std::function<Task<std::optional<privacy::AccountDisplayMap>>(Io&, std::string user_id)>;
+  using CachedMap =
+      std::function<Task<std::optional<privacy::AccountDisplayMap>>(Io&, std::string user_id)>;
 
   AccountOutputGuard(CachedMap cached_map, const logging::Logger& log)
       : cached_map_(std::move(cached_map)), log_(log) {}

@@ -24,15 +24,18 @@ namespace bmcp::app {
 namespace {
 
 bool is_mcp_path(std::string_view path) {
-  return path == "/mcp" || path == "/sse" || path == "/sse/message" || path == "/mcp/sse" || path == "/mcp/sse/message";
+  return path == "/mcp" || path == "/sse" || path == "/sse/message" || path == "/mcp/sse" ||
+         path == "/mcp/sse/message";
 }
 
 // Endpoints a browser-based MCP client (e.g. MCP Inspector) calls with fetch().
 bool is_cross_origin_auth_path(std::string_view path) {
-  return oauth::is_metadata_path(path) || path == "/register" || path == "/token" || path == "/revoke";
+  return oauth::is_metadata_path(path) || path == "/register" || path == "/token" ||
+         path == "/revoke";
 }
 
-// CORS for browser-based MCP clients (Fetch standard §3.2, "CORS protocol"): they read MCP answers from another origin.
+// CORS for browser-based MCP clients (Fetch standard §3.2, "CORS protocol"): they read MCP answers
+// from another origin.
 http::Response with_cors(http::Response r) {
   r.set("Access-Control-Allow-Origin", "*");
   r.set("Access-Control-Expose-Headers", "Mcp-Session-Id, WWW-Authenticate, MCP-Protocol-Version");
@@ -50,7 +53,8 @@ http::Response preflight(std::string methods, std::string headers) {
 }  // namespace
 
 std::variant<std::unique_ptr<App>, std::vector<std::string>> App::create(
-    const Json& env, const CatalogBuilder& build_catalogs, BuildFlavor flavor, const logging::LogSink* log_sink) {
+    const Json& env, const CatalogBuilder& build_catalogs, BuildFlavor flavor,
+    const logging::LogSink* log_sink) {
   auto parsed = parse_config(env, flavor);
   if (auto* errors = std::get_if<std::vector<std::string>>(&parsed)) return *errors;
   Config config = std::get<Config>(std::move(parsed));
@@ -65,7 +69,8 @@ Task<Json> App::handle(Io& io, Json event) const {
   // Events without an HTTP request (bindings/ABI.md "Events").
   if (type == "workflow.step") {
     if (!catalogs_.analysis)
-      co_return http::respond(http::Response::json(404, {{"error", "no workflow steps in this build"}}));
+      co_return http::respond(
+          http::Response::json(404, {{"error", "no workflow steps in this build"}}));
     co_return co_await catalogs_.analysis->serve_workflow_step(io, event);
   }
   if (type == "queue.message") {
@@ -106,24 +111,28 @@ Task<Json> App::handle_fetch(Io& io, http::Request request) const {
     const oauth::ServerSettings& auth = config_.auth;
     if (is_cross_origin_auth_path(path)) {
       if (request.method == "OPTIONS")
-        co_return http::respond(preflight("GET, POST, OPTIONS", "Content-Type, Authorization, MCP-Protocol-Version"));
+        co_return http::respond(
+            preflight("GET, POST, OPTIONS", "Content-Type, Authorization, MCP-Protocol-Version"));
       http::Response r;
       if (oauth::is_metadata_path(path)) r = oauth::serve_metadata(auth, request);
       else if (path == "/register") r = co_await oauth::register_client(io, auth, request);
-      else if (path == "/token") r = co_await oauth::token_endpoint(io, auth, request, services_.grant_cache.get());
+      else if (path == "/token")
+        r = co_await oauth::token_endpoint(io, auth, request, services_.grant_cache.get());
       else r = co_await oauth::revocation_endpoint(io, auth, request, services_.grant_cache.get());
       co_return http::respond(with_cors(std::move(r)));
     }
     if (path == "/authorize") co_return co_await handle_authorize(io, request);
     if (path == "/ws" || path == "/ws/ticket") co_return co_await handle_hub(io, request);
     if (path == "/callback" || path == "/oauth/callback") {
-      http::Response r = co_await signin::broker_callback(io, auth, config_.signin, request, services_.log);
+      http::Response r =
+          co_await signin::broker_callback(io, auth, config_.signin, request, services_.log);
       // New broker tokens may be stored now: tokens this isolate remembered are not used.
       if (services_.broker_access) services_.broker_access->forget_remembered();
       co_return http::respond(r);
     }
     if (path == signin::kPersonalGrantPath) {
-      http::Response r = co_await signin::personal_grant_submit(io, auth, config_.signin, request, services_.log);
+      http::Response r =
+          co_await signin::personal_grant_submit(io, auth, config_.signin, request, services_.log);
       if (services_.broker_access) services_.broker_access->forget_remembered();
       co_return http::respond(r);
     }
@@ -139,20 +148,24 @@ Task<Json> App::handle_authorize(Io& io, const http::Request& request) const {
   if (outcome.response) co_return http::respond(*outcome.response);
   const signin::BrokerSettings* broker = config_.signin.enabled_broker(outcome.broker);
   if (!broker)
-    co_return http::respond(oauth::error_page(400, "Choose a broker", "That broker is not offered by this server."));
-  if (brokers::broker_named(broker->name) == brokers::Broker::Tastytrade && config_.signin.tastytrade_personal_grant)
+    co_return http::respond(
+        oauth::error_page(400, "Choose a broker", "That broker is not offered by this server."));
+  if (brokers::broker_named(broker->name) == brokers::Broker::Tastytrade &&
+      config_.signin.tastytrade_personal_grant)
     co_return http::respond(signin::personal_grant_page(io.crypto(), auth, *broker, outcome.request,
                                                         io.now_ms() / 1000, outcome.set_cookies));
   oauth::ServerIdentity identity = oauth::server_identity(auth, request);
-  co_return http::respond(signin::redirect_to_broker(io.crypto(), auth, identity, *broker, outcome.request,
-                                                     io.now_ms() / 1000, outcome.set_cookies));
+  co_return http::respond(signin::redirect_to_broker(io.crypto(), auth, identity, *broker,
+                                                     outcome.request, io.now_ms() / 1000,
+                                                     outcome.set_cookies));
 }
 
 Task<Json> App::handle_mcp(Io& io, const http::Request& request) const {
   if (request.method == "OPTIONS") {
-    http::Response r = preflight("GET, POST, DELETE, OPTIONS",
-                                 "Content-Type, Accept, Authorization, Mcp-Session-Id, MCP-Protocol-Version, "
-                                 "Mcp-Method, Mcp-Name, Last-Event-ID");
+    http::Response r =
+        preflight("GET, POST, DELETE, OPTIONS",
+                  "Content-Type, Accept, Authorization, Mcp-Session-Id, MCP-Protocol-Version, "
+                  "Mcp-Method, Mcp-Name, Last-Event-ID");
     co_return http::respond(r);
   }
   mcp::GatewayOptions options;
@@ -173,7 +186,8 @@ Task<Json> App::handle_mcp(Io& io, const http::Request& request) const {
   auto origin = request.header("Origin");
   const bool origin_ok = !origin || mcp::origin_allowed(*origin, request, options);
   if (config_.auth_required && origin_ok) {
-    oauth::BearerCheck check = co_await oauth::authenticate_bearer(io, config_.auth, request, services_.grant_cache.get());
+    oauth::BearerCheck check =
+        co_await oauth::authenticate_bearer(io, config_.auth, request, services_.grant_cache.get());
     if (check.rejection) co_return http::respond(with_cors(std::move(*check.rejection)));
     principal = std::move(check.principal);
   }
@@ -188,36 +202,47 @@ Task<Json> App::handle_hub(Io& io, const http::Request& request) const {
   if (path == "/ws/ticket") {
     // A browser page on another origin asks for a ticket with fetch(): bearer-authenticated,
     // no cookies, so CORS may allow any origin (as for /token).
-    if (request.method == "OPTIONS") co_return http::respond(preflight("POST, OPTIONS", "Authorization"));
+    if (request.method == "OPTIONS")
+      co_return http::respond(preflight("POST, OPTIONS", "Authorization"));
     if (request.method != "POST")
-      co_return http::respond(with_cors(http::Response::json(405, {{"error", "method_not_allowed"}}).set("Allow", "POST")));
-    oauth::BearerCheck check = co_await oauth::authenticate_bearer(io, config_.auth, request, services_.grant_cache.get());
+      co_return http::respond(with_cors(
+          http::Response::json(405, {{"error", "method_not_allowed"}}).set("Allow", "POST")));
+    oauth::BearerCheck check =
+        co_await oauth::authenticate_bearer(io, config_.auth, request, services_.grant_cache.get());
     if (check.rejection) co_return http::respond(with_cors(std::move(*check.rejection)));
     std::optional<std::string> ticket = co_await hub::issue_ticket(io, check.principal.user_id);
-    if (!ticket) co_return http::respond(with_cors(http::Response::json(503, {{"error", "temporarily_unavailable"}})));
-    http::Response r = http::Response::json(201, {{"ticket", *ticket}, {"expiresIn", hub::kTicketLifetimeMs / 1000}});
+    if (!ticket)
+      co_return http::respond(
+          with_cors(http::Response::json(503, {{"error", "temporarily_unavailable"}})));
+    http::Response r = http::Response::json(
+        201, {{"ticket", *ticket}, {"expiresIn", hub::kTicketLifetimeMs / 1000}});
     r.set("Cache-Control", "no-store");
     co_return http::respond(with_cors(std::move(r)));
   }
   auto upgrade = request.header("Upgrade");
   if (request.method != "GET" || !upgrade || !http::iequals(*upgrade, "websocket"))
-    co_return http::respond(http::Response::text(426, "Upgrade Required: /ws is a WebSocket endpoint").set("Upgrade", "websocket"));
+    co_return http::respond(
+        http::Response::text(426, "Upgrade Required: /ws is a WebSocket endpoint")
+            .set("Upgrade", "websocket"));
   std::string user_id;
   oauth::ParsedForm query = oauth::parse_query_string(request.parsed_url.query);
   if (const std::string* ticket = query.find("ticket")) {
     std::optional<std::string> owner = co_await hub::redeem_ticket(io, *ticket);
     if (!owner)
-      co_return http::respond(http::Response::json(401, {{"error", "invalid_ticket"},
-                                                         {"error_description", "The ticket is unknown, used or expired."}}));
+      co_return http::respond(http::Response::json(
+          401, {{"error", "invalid_ticket"},
+                {"error_description", "The ticket is unknown, used or expired."}}));
     user_id = *owner;
   } else {
-    oauth::BearerCheck check = co_await oauth::authenticate_bearer(io, config_.auth, request, services_.grant_cache.get());
+    oauth::BearerCheck check =
+        co_await oauth::authenticate_bearer(io, config_.auth, request, services_.grant_cache.get());
     if (check.rejection) co_return http::respond(std::move(*check.rejection));
     user_id = check.principal.user_id;
   }
   // The hub needs no credential: it only ever hears from this Worker.
   http::Request inner = request;
-  std::erase_if(inner.headers, [](const auto& h) { return http::iequals(h.first, "Authorization"); });
+  std::erase_if(inner.headers,
+                [](const auto& h) { return http::iequals(h.first, "Authorization"); });
   co_return http::forward_to_object(analysis_runs::analysis_events::kHubBinding, user_id, inner);
 }
 
@@ -231,8 +256,10 @@ Task<Json> App::handle_object_fetch(Io& io, const Json& object, http::Request re
     };
     // A session's resource subscriptions are recorded with the person's hub, which passes
     // the changes of those resources back to the session (hub/resource_listeners.hpp).
-    mcp::SubscriptionsChanged changed = [](Io& io, std::string user, std::string session, Json uris) -> Task<void> {
-      co_await hub::announce_session_subscriptions(io, std::move(user), std::move(session), std::move(uris));
+    mcp::SubscriptionsChanged changed = [](Io& io, std::string user, std::string session,
+                                           Json uris) -> Task<void> {
+      co_await hub::announce_session_subscriptions(io, std::move(user), std::move(session),
+                                                   std::move(uris));
     };
     co_return co_await mcp::serve_session_request(io, request, name, catalog_for, changed);
   }

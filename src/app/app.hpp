@@ -27,7 +27,8 @@ class App {
   const Config& config() const { return config_; }
 
  private:
-  App(Config config, Services services) : config_(std::move(config)), services_(std::move(services)) {}
+  App(Config config, Services services)
+      : config_(std::move(config)), services_(std::move(services)) {}
   Task<Json> handle_fetch(Io& io, http::Request request) const;
   Task<Json> handle_mcp(Io& io, const http::Request& request) const;
   Task<Json> handle_authorize(Io& io, const http::Request& request) const;

@@ -31,7 +31,9 @@ inline orders::TradingRules trading_rules(TradingMode mode) {
 
 // The name TRADING_MODE takes for `mode` (status tool, logs).
 inline const char* trading_mode_name(TradingMode mode) {
-  return mode == TradingMode::Disabled ? "disabled" : mode == TradingMode::Elicit ? "elicit" : "confirm";
+  return mode == TradingMode::Disabled ? "disabled"
+         : mode == TradingMode::Elicit ? "elicit"
+                                       : "confirm";
 }
 
 // Which wasm build is running: the deployable server, or the MCP conformance fixture (a
@@ -44,17 +46,17 @@ struct Config {
   TradingMode trading_mode = TradingMode::Confirm;
   std::string log_level = "info";
   std::string server_version = "0.1.0";
-  bool bench_routes = false;                 // BENCH_ROUTES=1 enables /bench/static
-  Json raw = Json::object();                 // every var as given, for modules that add their own
+  bool bench_routes = false;  // BENCH_ROUTES=1 enables /bench/static
+  Json raw = Json::object();  // every var as given, for modules that add their own
 
-  bool auth_required = true;                 // false only for AUTH_MODE=none in the fixture
-  bool sandbox_brokerage = false;            // SANDBOX_BROKERAGE=1: brokers are the local sandbox
-  oauth::ServerSettings auth;                // the authorization server (our OAuth)
-  signin::SigninSettings signin;             // the broker leg (Schwab, tastytrade)
+  bool auth_required = true;       // false only for AUTH_MODE=none in the fixture
+  bool sandbox_brokerage = false;  // SANDBOX_BROKERAGE=1: brokers are the local sandbox
+  oauth::ServerSettings auth;      // the authorization server (our OAuth)
+  signin::SigninSettings signin;   // the broker leg (Schwab, tastytrade)
 };
 
 // Errors are human-readable lines naming the variable and what is wrong with it.
-std::variant<Config, std::vector<std::string>> parse_config(const Json& env,
-                                                            BuildFlavor flavor = BuildFlavor::Production);
+std::variant<Config, std::vector<std::string>> parse_config(
+    const Json& env, BuildFlavor flavor = BuildFlavor::Production);
 
 }  // namespace bmcp::app

@@ -30,34 +30,41 @@ mcp::ServerIdentity identity(const Config& config) {
 }
 }  // namespace
 
-CatalogSet build_production_catalogs(const Config& config, const Services& services, const logging::LogSink& log_sink) {
+CatalogSet build_production_catalogs(const Config& config, const Services& services,
+                                     const logging::LogSink& log_sink) {
   CatalogSet set;
   for (mcp::Catalog* c : {&set.signed_out, &set.schwab, &set.tastytrade}) {
     c->identity = identity(config);
-    c->tools.push_back(tools::make_status_tool(status_settings(config), services.broker_access.get()));
+    c->tools.push_back(
+        tools::make_status_tool(status_settings(config), services.broker_access.get()));
   }
-  const logging::Logger log(log_sink, privacy::parse_log_level(config.log_level).value_or(privacy::LogLevel::kInfo));
+  const logging::Logger log(
+      log_sink, privacy::parse_log_level(config.log_level).value_or(privacy::LogLevel::kInfo));
   brokers::BrokerToolOptions broker_options;
   broker_options.trading = trading_rules(config.trading_mode);
   if (services.broker_access)
-    schwab::add_schwab_tools(set.schwab, schwab::schwab_endpoint(config.raw), *services.broker_access, log,
-                             broker_options);
+    schwab::add_schwab_tools(set.schwab, schwab::schwab_endpoint(config.raw),
+                             *services.broker_access, log, broker_options);
   if (services.broker_access) {
     // One engine serves both brokers' tools and the AnalysisWorkflow's steps.
-    set.analysis = std::make_shared<const analysis_runs::AnalysisEngine>(market_data_settings(config), *services.broker_access, log);
+    set.analysis = std::make_shared<const analysis_runs::AnalysisEngine>(
+        market_data_settings(config), *services.broker_access, log);
     tools::add_analysis_tools(set.schwab, set.analysis, "schwab");
     tools::add_analysis_tools(set.tastytrade, set.analysis, "tastytrade");
   }
   if (services.broker_access)
-    tastytrade::add_tastytrade_tools(set.tastytrade, tastytrade::tastytrade_endpoint(config.raw, config.server_version),
-                                     *services.broker_access, log, broker_options);
+    tastytrade::add_tastytrade_tools(
+        set.tastytrade, tastytrade::tastytrade_endpoint(config.raw, config.server_version),
+        *services.broker_access, log, broker_options);
   for (mcp::Catalog* c : {&set.schwab, &set.tastytrade}) resources::add_common_resources(*c);
   prompts::add_prompts(set.schwab, "schwab");
   prompts::add_prompts(set.tastytrade, "tastytrade");
   // Every answer of every catalog leaves through the guard (mcp/output_guard.hpp), with the
   // account map of the broker the person signed in with.
-  set.schwab.output_guard = std::make_shared<const AccountOutputGuard>(brokers::cached_account_reader(brokers::Broker::Schwab), log);
-  set.tastytrade.output_guard = std::make_shared<const AccountOutputGuard>(brokers::cached_account_reader(brokers::Broker::Tastytrade), log);
+  set.schwab.output_guard = std::make_shared<const AccountOutputGuard>(
+      brokers::cached_account_reader(brokers::Broker::Schwab), log);
+  set.tastytrade.output_guard = std::make_shared<const AccountOutputGuard>(
+      brokers::cached_account_reader(brokers::Broker::Tastytrade), log);
   set.signed_out.output_guard = std::make_shared<const AccountOutputGuard>(nullptr, log);
   return set;
 }

@@ -7,6 +7,7 @@
 
 namespace bmcp::app {
 
-CatalogSet build_production_catalogs(const Config& config, const Services& services, const logging::LogSink& log_sink);
+CatalogSet build_production_catalogs(const Config& config, const Services& services,
+                                     const logging::LogSink& log_sink);
 
 }  // namespace bmcp::app

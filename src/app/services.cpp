@@ -10,24 +10,32 @@ namespace {
 // "not signed in".
 class NoBrokerAccess final : public brokers::BrokerAccess {
  public:
-  Task<brokers::AccessToken> access_token(Io&, const std::string&, const std::string& provider) const override {
+  Task<brokers::AccessToken> access_token(Io&, const std::string&,
+                                          const std::string& provider) const override {
     brokers::AccessToken t;
     t.status = brokers::AccessToken::Status::NotSignedIn;
-    t.message = "You are not signed in to " + provider + ". Reconnect this server and sign in at your broker.";
+    t.message = "You are not signed in to " + provider +
+                ". Reconnect this server and sign in at your broker.";
     co_return t;
   }
-  Task<bool> invalidate(Io&, const std::string&, const std::string&, const std::string&) const override { co_return false; }
+  Task<bool> invalidate(Io&, const std::string&, const std::string&,
+                        const std::string&) const override {
+    co_return false;
+  }
 };
 
 }  // namespace
 
 Services make_services(const Config& config, const logging::LogSink* sink) {
   Services s;
-  if (sink) s.log = logging::Logger(*sink, privacy::parse_log_level(config.log_level).value_or(privacy::LogLevel::kInfo));
+  if (sink)
+    s.log = logging::Logger(
+        *sink, privacy::parse_log_level(config.log_level).value_or(privacy::LogLevel::kInfo));
   s.grant_cache = std::make_unique<oauth::GrantCache>();
   s.session_cache = std::make_unique<mcp::SessionCache>();
   if (config.auth_required)
-    s.broker_access = std::make_unique<signin::BrokerTokenStore>(config.signin, s.grant_cache.get(), s.log);
+    s.broker_access =
+        std::make_unique<signin::BrokerTokenStore>(config.signin, s.grant_cache.get(), s.log);
   else s.broker_access = std::make_unique<NoBrokerAccess>();
   return s;
 }

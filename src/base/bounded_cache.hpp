@@ -11,7 +11,8 @@ namespace bmcp {
 
 // `expires_at(value)` says until when an entry is good (epoch ms).
 template <class Map, class Key, class ExpiresAt>
-void make_room_for(Map& map, const Key& key, std::size_t max_entries, std::int64_t now_ms, ExpiresAt expires_at) {
+void make_room_for(Map& map, const Key& key, std::size_t max_entries, std::int64_t now_ms,
+                   ExpiresAt expires_at) {
   if (map.size() < max_entries || map.find(key) != map.end()) return;
   for (auto it = map.begin(); it != map.end();) {
     if (expires_at(it->second) <= now_ms) it = map.erase(it);

@@ -14,7 +14,9 @@ class DepthLimitedBuilder {
   bool boolean(bool v) { return dom_.boolean(v); }
   bool number_integer(Json::number_integer_t v) { return dom_.number_integer(v); }
   bool number_unsigned(Json::number_unsigned_t v) { return dom_.number_unsigned(v); }
-  bool number_float(Json::number_float_t v, const Json::string_t& s) { return dom_.number_float(v, s); }
+  bool number_float(Json::number_float_t v, const Json::string_t& s) {
+    return dom_.number_float(v, s);
+  }
   bool string(Json::string_t& v) { return dom_.string(v); }
   bool binary(Json::binary_t& v) { return dom_.binary(v); }
   bool key(Json::string_t& v) { return dom_.key(v); }
@@ -28,7 +30,8 @@ class DepthLimitedBuilder {
     --depth_;
     return dom_.end_array();
   }
-  bool parse_error(std::size_t position, const std::string& token, const nlohmann::detail::exception& ex) {
+  bool parse_error(std::size_t position, const std::string& token,
+                   const nlohmann::detail::exception& ex) {
     return dom_.parse_error(position, token, ex);
   }
 
@@ -67,7 +70,8 @@ JsonParse parse_json_checked(std::string_view text) {
 std::string json_failure_text(JsonFailure failure) {
   switch (failure) {
     case JsonFailure::kNone: return "valid JSON";
-    case JsonFailure::kTooDeep: return "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+    case JsonFailure::kTooDeep:
+      return "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
     case JsonFailure::kSyntax: break;
   }
   return "invalid JSON";

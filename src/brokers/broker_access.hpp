@@ -56,7 +56,8 @@ class BrokerAccess {
   // this isolate remembered of anyone's tokens is dropped (the next calls read storage).
   virtual void forget_remembered() const {}
   // Reads the stored sign-in without refreshing anything.
-  virtual Task<SigninHealth> signin_health(Io& io, const std::string& user_id, const std::string& provider) const {
+  virtual Task<SigninHealth> signin_health(Io& io, const std::string& user_id,
+                                           const std::string& provider) const {
     (void)io, (void)user_id, (void)provider;
     co_return SigninHealth{};
   }

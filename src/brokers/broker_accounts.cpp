@@ -13,7 +13,8 @@ std::string account_map_key(Broker broker, std::string_view user_id) {
   return key;
 }
 
-Task<std::optional<privacy::AccountDisplayMap>> cached_account_map(Io& io, Broker broker, std::string user_id) {
+Task<std::optional<privacy::AccountDisplayMap>> cached_account_map(Io& io, Broker broker,
+                                                                   std::string user_id) {
   std::string key = account_map_key(broker, user_id);
   auto text = co_await host::kv_get(io, std::move(key));
   if (!text) co_return std::nullopt;
@@ -22,12 +23,16 @@ Task<std::optional<privacy::AccountDisplayMap>> cached_account_map(Io& io, Broke
   co_return privacy::AccountDisplayMap::from_json(*parsed);
 }
 
-std::function<Task<std::optional<privacy::AccountDisplayMap>>(Io&, std::string)> cached_account_reader(Broker broker) {
-  return [broker](Io& io, std::string user_id) { return cached_account_map(io, broker, std::move(user_id)); };
+std::function<Task<std::optional<privacy::AccountDisplayMap>>(Io&, std::string)>
+cached_account_reader(Broker broker) {
+  return [broker](Io& io, std::string user_id) {
+    return cached_account_map(io, broker, std::move(user_id));
+  };
 }
 
-Task<LoadedAccounts> load_account_map(Io& io, const BrokerProfile& profile, const upstream::UpstreamClient& client,
-                                      std::string user_id, bool rebuild) {
+Task<LoadedAccounts> load_account_map(Io& io, const BrokerProfile& profile,
+                                      const upstream::UpstreamClient& client, std::string user_id,
+                                      bool rebuild) {
   LoadedAccounts out;
   if (!rebuild) {
     out.map = co_await cached_account_map(io, profile.broker, user_id);

@@ -25,13 +25,16 @@ struct LoadedAccounts {
 };
 
 // The person's cached map (no broker call); nullopt when none is cached or it is unreadable.
-Task<std::optional<privacy::AccountDisplayMap>> cached_account_map(Io& io, Broker broker, std::string user_id);
+Task<std::optional<privacy::AccountDisplayMap>> cached_account_map(Io& io, Broker broker,
+                                                                   std::string user_id);
 
 // The reader of one broker's cached maps, for the output guard (app/account_output_guard.hpp).
-std::function<Task<std::optional<privacy::AccountDisplayMap>>(Io&, std::string)> cached_account_reader(Broker broker);
+std::function<Task<std::optional<privacy::AccountDisplayMap>>(Io&, std::string)>
+cached_account_reader(Broker broker);
 
 // The cached map, or a fresh one (and the cache updated) when there is none or `rebuild`.
-Task<LoadedAccounts> load_account_map(Io& io, const BrokerProfile& profile, const upstream::UpstreamClient& client,
-                                      std::string user_id, bool rebuild);
+Task<LoadedAccounts> load_account_map(Io& io, const BrokerProfile& profile,
+                                      const upstream::UpstreamClient& client, std::string user_id,
+                                      bool rebuild);
 
 }  // namespace bmcp::brokers

@@ -7,8 +7,9 @@
 
 namespace bmcp::brokers {
 
-BrokerKit::BrokerKit(const BrokerProfile& broker_profile, upstream::Endpoint endpoint, const BrokerAccess& access,
-                     const logging::Logger& logger, const BrokerToolOptions& options)
+BrokerKit::BrokerKit(const BrokerProfile& broker_profile, upstream::Endpoint endpoint,
+                     const BrokerAccess& access, const logging::Logger& logger,
+                     const BrokerToolOptions& options)
     : profile(broker_profile),
       limiter(options.requests_per_minute, 60000),
       client(std::move(endpoint), access, options.rate_limit ? &limiter : nullptr, logger),
@@ -24,7 +25,8 @@ std::string scrub_text(std::string_view text, const privacy::AccountDisplayMap* 
 Task<bool> BrokerCall::load_accounts(bool rebuild) {
   if (map_ && (!rebuild || map_fresh_)) co_return true;
   std::string user = user_;
-  LoadedAccounts loaded = co_await load_account_map(io(), kit_.profile, kit_.client, std::move(user), rebuild);
+  LoadedAccounts loaded =
+      co_await load_account_map(io(), kit_.profile, kit_.client, std::move(user), rebuild);
   if (!loaded.map) {
     map_error_ = loaded.error;
     co_return static_cast<bool>(map_);
@@ -54,8 +56,8 @@ Task<const privacy::AccountEntry*> BrokerCall::resolve(std::string name) {
   co_return e;
 }
 
-Task<std::vector<privacy::AccountEntry>> BrokerCall::accounts_for(std::string name,
-                                                                  std::optional<mcp::ToolResult>& failure) {
+Task<std::vector<privacy::AccountEntry>> BrokerCall::accounts_for(
+    std::string name, std::optional<mcp::ToolResult>& failure) {
   std::vector<privacy::AccountEntry> out;
   if (name.empty()) {
     bool ok = co_await load_accounts(false);
@@ -80,19 +82,23 @@ mcp::ToolResult BrokerCall::unknown_account(const std::string& input) const {
   std::string names;
   for (const auto& e : map_->entries()) names += (names.empty() ? "" : ", ") + e.display_name;
   std::string shown = input.size() > 60 ? input.substr(0, 60) : input;
-  return invalid("There is no " + std::string(broker_label(kit_.profile.broker)) + " account called '" + shown +
-                 "'. Name an account by its display name; the accounts are: " + (names.empty() ? "(none)" : names) +
-                 ".");
+  return invalid("There is no " + std::string(broker_label(kit_.profile.broker)) +
+                 " account called '" + shown +
+                 "'. Name an account by its display name; the accounts are: " +
+                 (names.empty() ? "(none)" : names) + ".");
 }
 
 Task<upstream::UpstreamResult> BrokerCall::send(upstream::UpstreamRequest request) {
   std::string user = user_;
-  upstream::UpstreamResult result = co_await kit_.client.send(io(), std::move(user), std::move(request));
+  upstream::UpstreamResult result =
+      co_await kit_.client.send(io(), std::move(user), std::move(request));
   ctx_.add_notice(result.notice);
   co_return result;
 }
 
-Task<upstream::UpstreamResult> BrokerCall::get(std::string path) { return get(std::move(path), std::string()); }
+Task<upstream::UpstreamResult> BrokerCall::get(std::string path) {
+  return get(std::move(path), std::string());
+}
 
 Task<upstream::UpstreamResult> BrokerCall::get(std::string path, std::string query) {
   upstream::UpstreamRequest r;
@@ -101,9 +107,13 @@ Task<upstream::UpstreamResult> BrokerCall::get(std::string path, std::string que
   co_return co_await send(std::move(r));
 }
 
-Json BrokerCall::scrub(const Json& value) const { return map_ ? privacy::scrub_accounts(value, *map_) : value; }
+Json BrokerCall::scrub(const Json& value) const {
+  return map_ ? privacy::scrub_accounts(value, *map_) : value;
+}
 
-mcp::ToolResult BrokerCall::fail(const upstream::UpstreamError& e) const { return kit_.profile.error_result(e, map()); }
+mcp::ToolResult BrokerCall::fail(const upstream::UpstreamError& e) const {
+  return kit_.profile.error_result(e, map());
+}
 
 mcp::ToolResult BrokerCall::invalid(std::string message) const {
   upstream::UpstreamError e;
@@ -125,7 +135,8 @@ Task<mcp::ToolResult> BrokerCall::finish(Json data, const char* hint) {
   if (!data.is_object()) data = Json{{"result", std::move(data)}};
   data = tools::cap_output(std::move(data), kit_.max_output_chars, hint);
   if (map_ && privacy::looks_like_leak(data, *map_)) {
-    kit_.log.log(logging::LogLevel::kError, "withheld a tool answer that still named an account", Json::object(), map());
+    kit_.log.log(logging::LogLevel::kError, "withheld a tool answer that still named an account",
+                 Json::object(), map());
     upstream::UpstreamError e;
     e.code = "internal_error";
     e.message = "The answer was withheld because it could not be cleaned of account numbers.";

@@ -31,7 +31,8 @@ namespace bmcp::brokers {
 // How a deployment runs a broker's tools (app/production_catalogs.cpp fills it).
 struct BrokerToolOptions {
   std::size_t max_output_chars = 60000;
-  std::int64_t requests_per_minute = 120;  // the deployment-wide limit per broker app (Schwab: 120 per minute per app)
+  std::int64_t requests_per_minute =
+      120;  // the deployment-wide limit per broker app (Schwab: 120 per minute per app)
   bool rate_limit = true;
   orders::TradingRules trading;  // TRADING_MODE
 };
@@ -78,7 +79,8 @@ class BrokerCall {
   Task<const privacy::AccountEntry*> resolve(std::string display_name);
   // The named account, or every account when `name` is empty; empty with the failure in
   // `failure` when the name is unknown or the accounts could not be read.
-  Task<std::vector<privacy::AccountEntry>> accounts_for(std::string name, std::optional<mcp::ToolResult>& failure);
+  Task<std::vector<privacy::AccountEntry>> accounts_for(std::string name,
+                                                        std::optional<mcp::ToolResult>& failure);
   // After resolve() found nothing: "There is no <broker> account called 'x'. … the accounts
   // are: A, B." — or why the accounts could not be read.
   mcp::ToolResult unknown_account(const std::string& input) const;

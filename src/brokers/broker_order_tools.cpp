@@ -30,28 +30,33 @@ orders::ConfirmationBinding binding_for(BrokerCall& call, const OrderTarget& t, 
 
 }  // namespace
 
-Task<SentMutation> send_order_request(BrokerCall& call, const OrderTarget& target, const Json& order,
-                                      const std::string& replaces) {
+Task<SentMutation> send_order_request(BrokerCall& call, const OrderTarget& target,
+                                      const Json& order, const std::string& replaces) {
   std::string method = replaces.empty() ? "POST" : "PUT";
-  std::string path = target.base + "/orders" + (replaces.empty() ? "" : "/" + upstream::percent_encode(replaces));
+  std::string path =
+      target.base + "/orders" + (replaces.empty() ? "" : "/" + upstream::percent_encode(replaces));
   std::string body = dump_json(order);
-  SentMutation sent = co_await send_mutation(call, std::move(method), std::move(path), std::move(body));
+  SentMutation sent =
+      co_await send_mutation(call, std::move(method), std::move(path), std::move(body));
   co_return sent;
 }
 
-Task<SentMutation> send_cancel_request(BrokerCall& call, const OrderTarget& target, const std::string& order_id) {
+Task<SentMutation> send_cancel_request(BrokerCall& call, const OrderTarget& target,
+                                       const std::string& order_id) {
   std::string method = "DELETE";
   std::string path = target.base + "/orders/" + upstream::percent_encode(order_id);
   std::string no_body;
-  SentMutation sent = co_await send_mutation(call, std::move(method), std::move(path), std::move(no_body));
+  SentMutation sent =
+      co_await send_mutation(call, std::move(method), std::move(path), std::move(no_body));
   co_return sent;
 }
 
 namespace {
 
 // The desk's preview, with what the kernel knows filled in: the action, the account, the order.
-Task<orders::PreviewOutcome> preview_step(BrokerCall* call, const BrokerOrderDesk* broker, const OrderTarget* target,
-                                          const orders::OrderDesk* desk, std::string kind) {
+Task<orders::PreviewOutcome> preview_step(BrokerCall* call, const BrokerOrderDesk* broker,
+                                          const OrderTarget* target, const orders::OrderDesk* desk,
+                                          std::string kind) {
   orders::PreviewOutcome p;
   if (kind == "cancel") p = co_await broker->preview_cancel(*call, *target, desk->order_id);
   else p = co_await broker->preview_order(*call, *target, desk->order, kind, desk->order_id);
@@ -65,8 +70,9 @@ Task<orders::PreviewOutcome> preview_step(BrokerCall* call, const BrokerOrderDes
 
 // Everything after the arguments: the account, the order, and what the broker is asked;
 // the flow itself is the shared one (orders/order_tools.hpp).
-Task<mcp::ToolResult> run_order_tool(mcp::RequestContext& ctx, BrokerKitRef kit, BrokerOrderDesk broker,
-                                     orders::OrderToolNames names, std::string action, Json args) {
+Task<mcp::ToolResult> run_order_tool(mcp::RequestContext& ctx, BrokerKitRef kit,
+                                     BrokerOrderDesk broker, orders::OrderToolNames names,
+                                     std::string action, Json args) {
   BrokerCall call(ctx, *kit);
   std::string name = get_string(args, "account").value_or("");
   const privacy::AccountEntry* entry = co_await call.resolve(name);
@@ -75,8 +81,11 @@ Task<mcp::ToolResult> run_order_tool(mcp::RequestContext& ctx, BrokerKitRef kit,
   orders::OrderDesk desk;
   desk.account = target.display;
   desk.order_id = order_id_text(args);
-  const std::string kind = action == "preview" ? (desk.order_id.empty() ? "place" : "replace") : action;
-  desk.order = kind == "cancel" ? Json() : broker.clean_order(args.value("order", Json::object()), kind == "replace");
+  const std::string kind =
+      action == "preview" ? (desk.order_id.empty() ? "place" : "replace") : action;
+  desk.order = kind == "cancel"
+                   ? Json()
+                   : broker.clean_order(args.value("order", Json::object()), kind == "replace");
   const std::string refused = broker.refusal ? broker.refusal(kind, desk.order) : std::string();
   if (!refused.empty()) co_return call.invalid(refused);
   BrokerCall* c = &call;
@@ -93,8 +102,8 @@ Task<mcp::ToolResult> run_order_tool(mcp::RequestContext& ctx, BrokerKitRef kit,
   };
   desk.scrub = [c](const Json& value) { return c->scrub(value); };
   std::string token = get_string(args, "confirmationToken").value_or("");
-  mcp::ToolResult r = co_await orders::run_order_tool(ctx, std::move(action), std::move(token), desk, std::move(names),
-                                                      kit->trading, kit->log);
+  mcp::ToolResult r = co_await orders::run_order_tool(
+      ctx, std::move(action), std::move(token), desk, std::move(names), kit->trading, kit->log);
   co_return r;
 }
 
@@ -106,7 +115,8 @@ orders::PreviewOutcome preview_failure(const BrokerCall& call, const upstream::U
   return p;
 }
 
-Task<SentMutation> send_mutation(BrokerCall& call, std::string method, std::string path, std::string body) {
+Task<SentMutation> send_mutation(BrokerCall& call, std::string method, std::string path,
+                                 std::string body) {
   upstream::UpstreamRequest r;
   r.method = std::move(method);
   r.path = std::move(path);
@@ -122,28 +132,36 @@ Task<SentMutation> send_mutation(BrokerCall& call, std::string method, std::stri
   co_return sent;
 }
 
-bool add_broker_order_tools(mcp::Catalog& catalog, BrokerKitRef kit, BrokerOrderWords words, BrokerOrderDesk desk) {
+bool add_broker_order_tools(mcp::Catalog& catalog, BrokerKitRef kit, BrokerOrderWords words,
+                            BrokerOrderDesk desk) {
   auto order = parse_json(words.order_schema);
   if (!order || !order->is_object()) return false;  // a broken schema text is no tool, never `{}`
   const Json account = {{"type", "string"}, {"description", words.account_description}};
   const Json token = {
       {"type", "string"},
-      {"description", "The confirmationToken from " + words.preview_name +
-                          " (or from this tool's earlier answer), after the person agreed to that exact preview. For "
-                          "apps that cannot ask the person directly; when the app supports elicitation the person is "
-                          "asked to confirm in any case, and the token (if given) must still match. Without a token "
-                          "and without a way to ask, nothing is sent and a preview with a token comes back."}};
+      {"description",
+       "The confirmationToken from " + words.preview_name +
+           " (or from this tool's earlier answer), after the person agreed to that exact preview. "
+           "For "
+           "apps that cannot ask the person directly; when the app supports elicitation the person "
+           "is "
+           "asked to confirm in any case, and the token (if given) must still match. Without a "
+           "token "
+           "and without a way to ask, nothing is sent and a preview with a token comes back."}};
   const Json& order_id = words.order_id_schema;
-  const Json& preview_id = words.preview_order_id_schema.is_null() ? order_id : words.preview_order_id_schema;
+  const Json& preview_id =
+      words.preview_order_id_schema.is_null() ? order_id : words.preview_order_id_schema;
   std::vector<orders::OrderToolSpec> specs;
-  specs.push_back({words.preview_name, "Preview an order", std::move(words.preview_description),
-                   orders::object_schema({{"account", account}, {"order", *order}, {"orderId", preview_id}},
-                                         {"account", "order"}),
-                   "preview"});
+  specs.push_back(
+      {words.preview_name, "Preview an order", std::move(words.preview_description),
+       orders::object_schema({{"account", account}, {"order", *order}, {"orderId", preview_id}},
+                             {"account", "order"}),
+       "preview"});
   if (kit->trading.enabled) {
     specs.push_back({words.names.place, "Place an order", std::move(words.place_description),
-                     orders::object_schema({{"account", account}, {"order", *order}, {"confirmationToken", token}},
-                                           {"account", "order"}),
+                     orders::object_schema(
+                         {{"account", account}, {"order", *order}, {"confirmationToken", token}},
+                         {"account", "order"}),
                      "place"});
     specs.push_back({words.names.replace, "Replace an order", std::move(words.replace_description),
                      orders::object_schema({{"account", account},
@@ -152,10 +170,12 @@ bool add_broker_order_tools(mcp::Catalog& catalog, BrokerKitRef kit, BrokerOrder
                                             {"confirmationToken", token}},
                                            {"account", "orderId", "order"}),
                      "replace"});
-    specs.push_back({words.names.cancel, "Cancel an order", std::move(words.cancel_description),
-                     orders::object_schema({{"account", account}, {"orderId", order_id}, {"confirmationToken", token}},
-                                           {"account", "orderId"}),
-                     "cancel"});
+    specs.push_back(
+        {words.names.cancel, "Cancel an order", std::move(words.cancel_description),
+         orders::object_schema(
+             {{"account", account}, {"orderId", order_id}, {"confirmationToken", token}},
+             {"account", "orderId"}),
+         "cancel"});
   }
   const orders::OrderToolNames names = words.names;
   orders::OrderToolHandler handler = [kit, desk, names](mcp::RequestContext& ctx, const Json& args,

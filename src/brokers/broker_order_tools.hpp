@@ -17,8 +17,9 @@ namespace bmcp::brokers {
 // An account as the order endpoints address it.
 struct OrderTarget {
   std::string display;  // the display name: the only one shown
-  std::string key;      // what the broker's URLs use (Schwab's hash, tastytrade's number): in URLs and digests
-  std::string base;     // the account's path prefix, e.g. "/trader/v1/accounts/<hash>"
+  std::string
+      key;  // what the broker's URLs use (Schwab's hash, tastytrade's number): in URLs and digests
+  std::string base;  // the account's path prefix, e.g. "/trader/v1/accounts/<hash>"
 };
 
 // What each step of an order tool is at one broker. Every answer a step returns is
@@ -34,14 +35,15 @@ struct BrokerOrderDesk {
   // empty when there is nothing to refuse. May be null.
   std::string (*refusal)(const std::string& kind, const Json& order) = nullptr;
   // What placing (or, with an order id, replacing) would do.
-  Task<orders::PreviewOutcome> (*preview_order)(BrokerCall& call, const OrderTarget& target, const Json& order,
-                                                std::string action, std::string order_id) = nullptr;
+  Task<orders::PreviewOutcome> (*preview_order)(BrokerCall& call, const OrderTarget& target,
+                                                const Json& order, std::string action,
+                                                std::string order_id) = nullptr;
   // What cancelling would do: the order as it stands.
   Task<orders::PreviewOutcome> (*preview_cancel)(BrokerCall& call, const OrderTarget& target,
                                                  std::string order_id) = nullptr;
   // Place (replaces empty) or replace the order: the one mutation, never retried.
-  Task<orders::MutationOutcome> (*send_order)(BrokerCall& call, const OrderTarget& target, const Json& order,
-                                              std::string replaces) = nullptr;
+  Task<orders::MutationOutcome> (*send_order)(BrokerCall& call, const OrderTarget& target,
+                                              const Json& order, std::string replaces) = nullptr;
   Task<orders::MutationOutcome> (*send_cancel)(BrokerCall& call, const OrderTarget& target,
                                                std::string order_id) = nullptr;
 };
@@ -55,26 +57,31 @@ struct SentMutation {
   orders::MutationOutcome outcome;
   upstream::UpstreamResult result;
 };
-Task<SentMutation> send_mutation(BrokerCall& call, std::string method, std::string path, std::string body);
+Task<SentMutation> send_mutation(BrokerCall& call, std::string method, std::string path,
+                                 std::string body);
 // The two order mutations both brokers' REST APIs spell alike: POST <base>/orders (or, to
 // replace an order, PUT <base>/orders/<id>) with the order, and DELETE <base>/orders/<id>.
-Task<SentMutation> send_order_request(BrokerCall& call, const OrderTarget& target, const Json& order,
-                                      const std::string& replaces);
-Task<SentMutation> send_cancel_request(BrokerCall& call, const OrderTarget& target, const std::string& order_id);
+Task<SentMutation> send_order_request(BrokerCall& call, const OrderTarget& target,
+                                      const Json& order, const std::string& replaces);
+Task<SentMutation> send_cancel_request(BrokerCall& call, const OrderTarget& target,
+                                       const std::string& order_id);
 
 // The broker's words for its order tools.
 struct BrokerOrderWords {
   orders::OrderToolNames names;  // place, replace, cancel and the orders listing
   std::string preview_name;      // "previewOrder"
-  std::string order_schema;      // JSON Schema text of the broker's order (refused when it does not parse)
+  std::string
+      order_schema;  // JSON Schema text of the broker's order (refused when it does not parse)
   std::string account_description;
   Json order_id_schema;          // the orderId parameter's schema
-  Json preview_order_id_schema;  // the preview's orderId (replacing that order); null: order_id_schema
+  Json preview_order_id_schema;  // the preview's orderId (replacing that order); null:
+                                 // order_id_schema
   std::string preview_description, place_description, replace_description, cancel_description;
 };
 
 // Adds the order tools (the mutating ones only when kit->trading.enabled). False, with
 // nothing added, when the order schema text does not parse.
-bool add_broker_order_tools(mcp::Catalog& catalog, BrokerKitRef kit, BrokerOrderWords words, BrokerOrderDesk desk);
+bool add_broker_order_tools(mcp::Catalog& catalog, BrokerKitRef kit, BrokerOrderWords words,
+                            BrokerOrderDesk desk);
 
 }  // namespace bmcp::brokers

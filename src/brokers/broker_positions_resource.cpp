@@ -3,7 +3,8 @@
 namespace bmcp::brokers {
 namespace {
 
-Task<resources::PositionsAnswer> read_positions(mcp::RequestContext& ctx, BrokerKitRef kit, PositionsReader read) {
+Task<resources::PositionsAnswer> read_positions(mcp::RequestContext& ctx, BrokerKitRef kit,
+                                                PositionsReader read) {
   BrokerCall call(ctx, *kit);
   resources::PositionsAnswer answer = co_await read(call);
   co_return answer;
@@ -18,7 +19,8 @@ void add_positions_resource(mcp::Catalog& catalog, BrokerKitRef kit, PositionsRe
 }
 
 std::string failure_text(const BrokerCall& call, const mcp::ToolResult& failure) {
-  std::string fallback = std::string(broker_label(call.kit().profile.broker)) + " could not be reached";
+  std::string fallback =
+      std::string(broker_label(call.kit().profile.broker)) + " could not be reached";
   if (failure.content.empty()) return fallback;
   return get_string(failure.content[0], "text").value_or(fallback);
 }

@@ -2,7 +2,8 @@
 
 namespace bmcp::brokers {
 
-upstream::Endpoint base_endpoint(Broker broker, const Json& vars, const char* base_variable, const char* default_base) {
+upstream::Endpoint base_endpoint(Broker broker, const Json& vars, const char* base_variable,
+                                 const char* default_base) {
   upstream::Endpoint ep;
   ep.provider = std::string(broker_id(broker));
   ep.label = std::string(broker_label(broker));

@@ -35,23 +35,28 @@ struct AccountListing {
   static AccountListing of(std::vector<privacy::AccountIdentity> identities) {
     return {true, std::move(identities), {}};
   }
-  static AccountListing failed(upstream::UpstreamError error) { return {false, {}, std::move(error)}; }
+  static AccountListing failed(upstream::UpstreamError error) {
+    return {false, {}, std::move(error)};
+  }
 };
 
 // The endpoint every broker starts from: its provider id and label, and the API base from
 // the deployment variable `base_variable` (else `default_base`), without a trailing slash.
-upstream::Endpoint base_endpoint(Broker broker, const Json& vars, const char* base_variable, const char* default_base);
+upstream::Endpoint base_endpoint(Broker broker, const Json& vars, const char* base_variable,
+                                 const char* default_base);
 
 struct BrokerProfile {
   Broker broker = Broker::None;
   // Asks the broker for the person's accounts (open ones only).
-  Task<AccountListing> (*list_accounts)(Io& io, const upstream::UpstreamClient& client, std::string user_id) = nullptr;
+  Task<AccountListing> (*list_accounts)(Io& io, const upstream::UpstreamClient& client,
+                                        std::string user_id) = nullptr;
   // A failure in the words that lead a tool's error text and an order preview's failure:
   // Schwab "rate_limited: … (HTTP 429; …)", tastytrade "RATE_LIMIT: …". Not yet scrubbed.
   std::string (*error_words)(const upstream::UpstreamError& error) = nullptr;
   // A failure as the tool result, its every text scrubbed with `scrub_text` of `map`
   // (broker_call.hpp): Schwab a text, tastytrade its typed error object.
-  mcp::ToolResult (*error_result)(const upstream::UpstreamError& error, const privacy::AccountDisplayMap* map) = nullptr;
+  mcp::ToolResult (*error_result)(const upstream::UpstreamError& error,
+                                  const privacy::AccountDisplayMap* map) = nullptr;
 };
 
 }  // namespace bmcp::brokers

@@ -14,12 +14,15 @@ std::string time_until(std::int64_t expires_at_ms, std::int64_t now_ms) {
   return unit(minutes < 1 ? 1 : minutes, "minute");
 }
 
-std::string signin_expiry_notice(std::string_view broker_label, std::int64_t expires_at_ms, std::int64_t now_ms) {
+std::string signin_expiry_notice(std::string_view broker_label, std::int64_t expires_at_ms,
+                                 std::int64_t now_ms) {
   if (expires_at_ms - now_ms > kSigninWarningMs) return "";
   const std::string label(broker_label);
-  return "Your " + label + " sign-in on this server ends " + time_until(expires_at_ms, now_ms) + " (" + label +
-         " asks for a new sign-in every 7 days). Reconnect this server in your app and sign in at " + label +
-         " again to keep using it.";
+  return "Your " + label + " sign-in on this server ends " + time_until(expires_at_ms, now_ms) +
+         " (" + label +
+         " asks for a new sign-in every 7 days). Reconnect this server in your app and sign in "
+         "at " +
+         label + " again to keep using it.";
 }
 
 }  // namespace bmcp::brokers

@@ -17,6 +17,7 @@ std::string time_until(std::int64_t expires_at_ms, std::int64_t now_ms);
 
 // The notice for a sign-in at `broker_label` ending at `expires_at_ms`; empty when more than
 // kSigninWarningMs remain.
-std::string signin_expiry_notice(std::string_view broker_label, std::int64_t expires_at_ms, std::int64_t now_ms);
+std::string signin_expiry_notice(std::string_view broker_label, std::int64_t expires_at_ms,
+                                 std::int64_t now_ms);
 
 }  // namespace bmcp::brokers

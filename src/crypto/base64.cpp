@@ -29,7 +29,9 @@ std::string encode(std::string_view bytes, std::string_view alphabet, bool pad) 
   std::string out;
   out.reserve((bytes.size() + 2) / 3 * 4);
   std::size_t i = 0;
-  auto byte = [&](std::size_t k) { return static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[k])); };
+  auto byte = [&](std::size_t k) {
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[k]));
+  };
   for (; i + 3 <= bytes.size(); i += 3) {
     std::uint32_t group = (byte(i) << 16) | (byte(i + 1) << 8) | byte(i + 2);
     out.push_back(alphabet[(group >> 18) & 63]);
@@ -94,8 +96,7 @@ std::optional<std::string> base64_decode(std::string_view text) {
   // two '=' and only at the very end.
   if (text.size() % 4 != 0) return std::nullopt;
   std::size_t padding = 0;
-  while (padding < 2 && padding < text.size() && text[text.size() - 1 - padding] == '=')
-    ++padding;
+  while (padding < 2 && padding < text.size() && text[text.size() - 1 - padding] == '=') ++padding;
   return decode_unpadded(text.substr(0, text.size() - padding), kStandardReverse);
 }
 

@@ -58,7 +58,8 @@ std::size_t distinct_byte_count(std::string_view bytes) {
 
 KeyParseResult parse_encryption_key(std::string_view variable_name, std::string_view configured) {
   std::string_view text = trim_whitespace(configured);
-  if (text.empty()) return failure(variable_name, std::string("is not set; ").append(kHowToMakeOne));
+  if (text.empty())
+    return failure(variable_name, std::string("is not set; ").append(kHowToMakeOne));
 
   std::optional<std::string> key;
   // Hex first: 64 hex digits are also valid base64url text (of 48 bytes).
@@ -77,8 +78,9 @@ KeyParseResult parse_encryption_key(std::string_view variable_name, std::string_
   // A key of one repeated byte (all zeros, all 'A's in base64) is a placeholder left in a
   // config file, not a secret.
   if (distinct_byte_count(*key) == 1)
-    return failure(variable_name,
-                   std::string("is a placeholder (every byte is the same); ").append(kHowToMakeOne));
+    return failure(
+        variable_name,
+        std::string("is a placeholder (every byte is the same); ").append(kHowToMakeOne));
 
   KeyParseResult result;
   result.key = std::move(key);
@@ -87,7 +89,8 @@ KeyParseResult parse_encryption_key(std::string_view variable_name, std::string_
 
 KeyParseResult parse_signing_secret(std::string_view variable_name, std::string_view configured) {
   std::string_view text = trim_whitespace(configured);
-  if (text.empty()) return failure(variable_name, std::string("is not set; ").append(kHowToMakeOne));
+  if (text.empty())
+    return failure(variable_name, std::string("is not set; ").append(kHowToMakeOne));
   // RFC 7518 §3.2: an HS256 key must be at least 256 bits.
   if (text.size() < kMinSigningSecretBytes)
     return failure(variable_name, std::string("is ")

@@ -31,7 +31,8 @@ struct KeyParseResult {
 // For TOKEN_ENCRYPTION_KEY / COOKIE_ENCRYPTION_KEY.
 KeyParseResult parse_encryption_key(std::string_view variable_name, std::string_view configured);
 
-// For JWT_SECRET: the key is the text's bytes (its UTF-8 encoding, as `TextEncoder().encode(secret)`).
+// For JWT_SECRET: the key is the text's bytes (its UTF-8 encoding, as
+// `TextEncoder().encode(secret)`).
 KeyParseResult parse_signing_secret(std::string_view variable_name, std::string_view configured);
 
 }  // namespace bmcp::crypto

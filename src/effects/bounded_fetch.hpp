@@ -18,6 +18,7 @@ inline constexpr std::int64_t kMaxFetchBodyBytes = 8 * 1024 * 1024;
 // FetchResult::error_code when the body was larger than the cap.
 inline constexpr const char* kFetchTooLarge = "too_large";
 
-Task<FetchResult> fetch_at_most(Io& io, const http::Request& request, std::int64_t timeout_ms, std::int64_t max_bytes);
+Task<FetchResult> fetch_at_most(Io& io, const http::Request& request, std::int64_t timeout_ms,
+                                std::int64_t max_bytes);
 
 }  // namespace bmcp::host

@@ -1,7 +1,8 @@
 // An effect is one I/O the core asks its host to perform, as a value: a kind
 // (`http.fetch`, `kv.get`, `d1.query`, …; the catalogue is bindings/ABI.md) and its
-// arguments, built from a typed argument struct (effects/effect_args.hpp), never by hand. Its outcome is data too: success with a value, or failure with a code and
-// message. Hosts never throw into the core; a failed fetch is an outcome, not a trap.
+// arguments, built from a typed argument struct (effects/effect_args.hpp), never by hand. Its
+// outcome is data too: success with a value, or failure with a code and message. Hosts never throw
+// into the core; a failed fetch is an outcome, not a trap.
 #pragma once
 
 #include "base/json.hpp"

@@ -170,7 +170,9 @@ struct SqlStatement {
   struct Name {                        \
     static constexpr std::string_view kKind = kind;
 #define BMCP_EFFECT_MEMBER(type, member, wire) type member{};
-#define BMCP_EFFECT_STRUCT_END() };
+#define BMCP_EFFECT_STRUCT_END() \
+  }                              \
+  ;
 BMCP_EFFECTS(BMCP_EFFECT_STRUCT, BMCP_EFFECT_MEMBER, BMCP_EFFECT_STRUCT_END)
 #undef BMCP_EFFECT_STRUCT
 #undef BMCP_EFFECT_MEMBER

@@ -15,7 +15,8 @@ Task<std::optional<Json>> storage_get(Io& io, std::string key) {
 }
 
 Task<bool> storage_put(Io& io, std::string key, Json value) {
-  Effect effect = effects::to_effect(effects::StoragePut{.key = std::move(key), .value = std::move(value)});
+  Effect effect =
+      effects::to_effect(effects::StoragePut{.key = std::move(key), .value = std::move(value)});
   auto r = co_await io.perform(std::move(effect));
   co_return r.ok;
 }
@@ -41,15 +42,15 @@ Task<bool> response_write(Io& io, std::string data) {
 }
 
 Task<bool> response_send(Io& io, const http::Response& response) {
-  Effect effect = effects::to_effect(
-      effects::ResponseSend{.status = response.status, .headers = response.headers, .body = response.body});
+  Effect effect = effects::to_effect(effects::ResponseSend{
+      .status = response.status, .headers = response.headers, .body = response.body});
   auto r = co_await io.perform(std::move(effect));
   co_return r.ok;
 }
 
 Task<bool> stream_write(Io& io, std::string stream_key, std::string data) {
-  Effect effect =
-      effects::to_effect(effects::StreamWrite{.stream_key = std::move(stream_key), .data = std::move(data)});
+  Effect effect = effects::to_effect(
+      effects::StreamWrite{.stream_key = std::move(stream_key), .data = std::move(data)});
   auto r = co_await io.perform(std::move(effect));
   co_return r.ok;
 }
@@ -61,7 +62,8 @@ Task<bool> stream_close(Io& io, std::string stream_key) {
 }
 
 Task<std::optional<Json>> mailbox_wait(Io& io, std::string key, std::int64_t timeout_ms) {
-  Effect effect = effects::to_effect(effects::MailboxWait{.key = std::move(key), .timeout_ms = timeout_ms});
+  Effect effect =
+      effects::to_effect(effects::MailboxWait{.key = std::move(key), .timeout_ms = timeout_ms});
   auto r = co_await io.perform(std::move(effect));
   if (!r.ok) co_return std::nullopt;
   const Json* v = find_member(r.value, "value");
@@ -70,7 +72,8 @@ Task<std::optional<Json>> mailbox_wait(Io& io, std::string key, std::int64_t tim
 }
 
 Task<bool> mailbox_post(Io& io, std::string key, Json value) {
-  Effect effect = effects::to_effect(effects::MailboxPost{.key = std::move(key), .value = std::move(value)});
+  Effect effect =
+      effects::to_effect(effects::MailboxPost{.key = std::move(key), .value = std::move(value)});
   auto r = co_await io.perform(std::move(effect));
   co_return (r.ok && get_bool(r.value, "delivered").value_or(false));
 }
@@ -115,13 +118,15 @@ Task<FetchResult> fetch(Io& io, const http::Request& request, std::int64_t timeo
   co_return co_await fetch_at_most(io, request, timeout_ms, kMaxFetchBodyBytes);
 }
 
-Task<FetchResult> fetch_at_most(Io& io, const http::Request& request, std::int64_t timeout_ms, std::int64_t max_bytes) {
-  effects::HttpFetch args{.method = request.method,
-                          .url = request.url,
-                          .headers = request.headers,
-                          .body = request.body,
-                          .timeout_ms = timeout_ms,
-                          .max_bytes = max_bytes};  // the host stops reading there (bindings/ABI.md "Limits")
+Task<FetchResult> fetch_at_most(Io& io, const http::Request& request, std::int64_t timeout_ms,
+                                std::int64_t max_bytes) {
+  effects::HttpFetch args{
+      .method = request.method,
+      .url = request.url,
+      .headers = request.headers,
+      .body = request.body,
+      .timeout_ms = timeout_ms,
+      .max_bytes = max_bytes};  // the host stops reading there (bindings/ABI.md "Limits")
   Effect effect = effects::to_effect(std::move(args));
   auto r = co_await io.perform(std::move(effect));
   co_return decode_fetch(r);
@@ -137,8 +142,8 @@ Task<std::optional<std::string>> kv_get(Io& io, std::string key) {
 Task<bool> kv_put(Io& io, std::string key, std::string value, std::int64_t ttl_seconds) {
   // Workers KV rejects expirationTtl below 60 seconds.
   if (ttl_seconds < 60) ttl_seconds = 60;
-  Effect effect =
-      effects::to_effect(effects::KvPut{.key = std::move(key), .value = std::move(value), .ttl = ttl_seconds});
+  Effect effect = effects::to_effect(
+      effects::KvPut{.key = std::move(key), .value = std::move(value), .ttl = ttl_seconds});
   auto r = co_await io.perform(std::move(effect));
   co_return r.ok;
 }
@@ -165,15 +170,18 @@ SqlResult decode_sql(const EffectOutcome& r) {
 }  // namespace
 
 Task<SqlResult> d1_query(Io& io, std::string sql, Json params) {
-  Effect effect = effects::to_effect(effects::D1Query{.sql = std::move(sql), .params = std::move(params)});
+  Effect effect =
+      effects::to_effect(effects::D1Query{.sql = std::move(sql), .params = std::move(params)});
   auto r = co_await io.perform(std::move(effect));
   co_return decode_sql(r);
 }
 
-Task<std::vector<SqlResult>> d1_batch(Io& io, std::vector<std::pair<std::string, Json>> statements) {
+Task<std::vector<SqlResult>> d1_batch(Io& io,
+                                      std::vector<std::pair<std::string, Json>> statements) {
   effects::D1Batch args;
   for (auto& [sql, params] : statements)
-    args.statements.push_back(effects::SqlStatement{.sql = std::move(sql), .params = std::move(params)});
+    args.statements.push_back(
+        effects::SqlStatement{.sql = std::move(sql), .params = std::move(params)});
   std::size_t n = statements.size();
   Effect effect = effects::to_effect(std::move(args));
   auto r = co_await io.perform(std::move(effect));
@@ -188,8 +196,7 @@ Task<std::vector<SqlResult>> d1_batch(Io& io, std::vector<std::pair<std::string,
   for (std::size_t i = 0; i < n; ++i) {
     if (results && results->is_array() && i < results->size())
       out.push_back(decode_sql(EffectOutcome::success((*results)[i])));
-    else
-      out.push_back(SqlResult{});
+    else out.push_back(SqlResult{});
   }
   co_return out;
 }
@@ -218,15 +225,15 @@ Task<std::vector<std::string>> r2_list(Io& io, std::string prefix) {
 }
 
 Task<bool> r2_put(Io& io, std::string key, std::string value, std::string content_type) {
-  Effect effect = effects::to_effect(
-      effects::R2Put{.key = std::move(key), .value = std::move(value), .content_type = std::move(content_type)});
+  Effect effect = effects::to_effect(effects::R2Put{
+      .key = std::move(key), .value = std::move(value), .content_type = std::move(content_type)});
   auto r = co_await io.perform(std::move(effect));
   co_return r.ok;
 }
 
-
 Task<WsOpenResult> ws_open(Io& io, std::string url, std::int64_t timeout_ms) {
-  Effect effect = effects::to_effect(effects::WsOpen{.url = std::move(url), .timeout_ms = timeout_ms});
+  Effect effect =
+      effects::to_effect(effects::WsOpen{.url = std::move(url), .timeout_ms = timeout_ms});
   auto r = co_await io.perform(std::move(effect));
   WsOpenResult out;
   if (!r.ok) {
@@ -241,13 +248,15 @@ Task<WsOpenResult> ws_open(Io& io, std::string url, std::int64_t timeout_ms) {
 }
 
 Task<bool> ws_send(Io& io, std::string socket, std::string data) {
-  Effect effect = effects::to_effect(effects::WsSend{.socket = std::move(socket), .data = std::move(data)});
+  Effect effect =
+      effects::to_effect(effects::WsSend{.socket = std::move(socket), .data = std::move(data)});
   auto r = co_await io.perform(std::move(effect));
   co_return r.ok;
 }
 
 Task<WsReceiveResult> ws_receive(Io& io, std::string socket, std::int64_t timeout_ms) {
-  Effect effect = effects::to_effect(effects::WsReceive{.socket = std::move(socket), .timeout_ms = timeout_ms});
+  Effect effect =
+      effects::to_effect(effects::WsReceive{.socket = std::move(socket), .timeout_ms = timeout_ms});
   auto r = co_await io.perform(std::move(effect));
   WsReceiveResult out;
   if (r.ok) {
@@ -278,27 +287,30 @@ StartResult start_result(const EffectOutcome& r) {
 }  // namespace
 
 Task<StartResult> workflow_create(Io& io, std::string binding, std::string id, Json payload) {
-  Effect effect = effects::to_effect(
-      effects::WorkflowCreate{.binding = std::move(binding), .id = std::move(id), .params = std::move(payload)});
+  Effect effect = effects::to_effect(effects::WorkflowCreate{
+      .binding = std::move(binding), .id = std::move(id), .params = std::move(payload)});
   auto r = co_await io.perform(std::move(effect));
   co_return start_result(r);
 }
 
 Task<StartResult> queue_send(Io& io, std::string binding, Json body) {
-  Effect effect = effects::to_effect(effects::QueueSend{.binding = std::move(binding), .body = std::move(body)});
+  Effect effect = effects::to_effect(
+      effects::QueueSend{.binding = std::move(binding), .body = std::move(body)});
   auto r = co_await io.perform(std::move(effect));
   co_return start_result(r);
 }
 
-Task<FetchResult> object_fetch(Io& io, std::string binding, std::string name, const http::Request& request) {
-  Effect effect = effects::to_effect(
-      effects::ObjectFetch{.binding = std::move(binding), .name = std::move(name), .request = request});
+Task<FetchResult> object_fetch(Io& io, std::string binding, std::string name,
+                               const http::Request& request) {
+  Effect effect = effects::to_effect(effects::ObjectFetch{
+      .binding = std::move(binding), .name = std::move(name), .request = request});
   auto r = co_await io.perform(std::move(effect));
   co_return decode_fetch(r);
 }
 
 Task<std::int64_t> hub_broadcast(Io& io, Json channels, std::string data) {
-  Effect effect = effects::to_effect(effects::HubBroadcast{.channels = std::move(channels), .data = std::move(data)});
+  Effect effect = effects::to_effect(
+      effects::HubBroadcast{.channels = std::move(channels), .data = std::move(data)});
   auto r = co_await io.perform(std::move(effect));
   if (!r.ok) co_return 0;
   co_return get_int(r.value, "delivered").value_or(0);

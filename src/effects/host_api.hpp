@@ -43,8 +43,8 @@ Task<void> sleep(Io& io, std::int64_t ms);
 
 // ---- outbound HTTP -------------------------------------------------------------------
 struct FetchResult {
-  bool ok = false;          // false: no HTTP response at all (network, timeout)
-  std::string error_code;   // "network" | "timeout" when !ok
+  bool ok = false;         // false: no HTTP response at all (network, timeout)
+  std::string error_code;  // "network" | "timeout" when !ok
   std::string error_message;
   http::Response response;
 };
@@ -77,13 +77,12 @@ Task<std::optional<R2Object>> r2_get(Io& io, std::string key);
 Task<std::vector<std::string>> r2_list(Io& io, std::string prefix);
 Task<bool> r2_put(Io& io, std::string key, std::string value, std::string content_type);
 
-
 // ---- outbound WebSocket (a client connection; text frames) ----------------------------
 // The socket lives as long as the call that opened it (the host closes what is left
 // open when the call ends). ws:// and wss:// URLs.
 struct WsOpenResult {
   bool ok = false;
-  std::string socket;  // the host's handle, when ok
+  std::string socket;      // the host's handle, when ok
   std::string error_code;  // "refused" (no upgrade), "network", "timeout"
   std::string error_message;
 };
@@ -112,7 +111,8 @@ Task<StartResult> workflow_create(Io& io, std::string binding, std::string id, J
 Task<StartResult> queue_send(Io& io, std::string binding, Json body);
 // A request to Durable Object `binding`/`name` (the host adds X-Object-Name), answered
 // like http.fetch.
-Task<FetchResult> object_fetch(Io& io, std::string binding, std::string name, const http::Request& request);
+Task<FetchResult> object_fetch(Io& io, std::string binding, std::string name,
+                               const http::Request& request);
 // Sends `data` on every hibernatable WebSocket of the current Durable Object subscribed
 // to one of `channels`; answers how many sockets it was sent to.
 Task<std::int64_t> hub_broadcast(Io& io, Json channels, std::string data);

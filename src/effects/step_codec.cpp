@@ -70,7 +70,8 @@ void append_json_string(std::string& out, std::string_view text) {
   std::size_t extra = 0;
   for (const char ch : text) {
     const unsigned char c = static_cast<unsigned char>(ch);
-    if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f') extra += 1;
+    if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f')
+      extra += 1;
     else if (c < 0x20) extra += 5;
   }
   const std::size_t start = out.size();
@@ -107,7 +108,8 @@ void append_json_string(std::string& out, std::string_view text) {
 // the core sends (a tools/list answer is tens of KB): it is written with the plain escaper
 // above rather than through a copy into the Step's JSON and nlohmann's serializer.
 std::optional<std::string> encode_response_step(std::uint32_t call_id, const Json& result) {
-  if (!result.is_object() || get_string(result, "kind").value_or("") != "response") return std::nullopt;
+  if (!result.is_object() || get_string(result, "kind").value_or("") != "response")
+    return std::nullopt;
   const Json* body = find_member(result, "body");
   if (!body || !body->is_string()) return std::nullopt;
   Json shell = Json::object();
@@ -129,7 +131,8 @@ std::optional<std::string> encode_response_step(std::uint32_t call_id, const Jso
 
 std::string encode_step(std::uint32_t call_id, const Step& step) {
   if (step.state == Step::State::Done)
-    if (std::optional<std::string> text = encode_response_step(call_id, step.result)) return std::move(*text);
+    if (std::optional<std::string> text = encode_response_step(call_id, step.result))
+      return std::move(*text);
   Json out = {{"v", kWireVersion}, {"call", call_id}};
   switch (step.state) {
     case Step::State::Done:

@@ -50,7 +50,8 @@ inline Json accept_websocket(Json attachment) {
   return {{"kind", "websocket.accept"}, {"attachment", std::move(attachment)}};
 }
 
-inline Json websocket_reply(std::vector<std::string> frames, std::optional<Json> attachment = std::nullopt) {
+inline Json websocket_reply(std::vector<std::string> frames,
+                            std::optional<Json> attachment = std::nullopt) {
   Json j = {{"kind", "websocket.reply"}, {"send", std::move(frames)}};
   if (attachment) j["attachment"] = std::move(*attachment);
   return j;

@@ -21,13 +21,17 @@ http::Request hub_post(std::string path, const Json& body) {
 
 Task<bool> announce_resource_updated(Io& io, std::string user_id, std::string uri) {
   http::Request notice = hub_post("/resource-updated", {{"uri", std::move(uri)}});
-  host::FetchResult sent = co_await host::object_fetch(io, kUserHubBinding, std::move(user_id), notice);
+  host::FetchResult sent =
+      co_await host::object_fetch(io, kUserHubBinding, std::move(user_id), notice);
   co_return (sent.ok && sent.response.status == 200);
 }
 
-Task<bool> announce_session_subscriptions(Io& io, std::string user_id, std::string session_id, Json uris) {
-  http::Request notice = hub_post("/session-subscriptions", {{"session", std::move(session_id)}, {"uris", std::move(uris)}});
-  host::FetchResult sent = co_await host::object_fetch(io, kUserHubBinding, std::move(user_id), notice);
+Task<bool> announce_session_subscriptions(Io& io, std::string user_id, std::string session_id,
+                                          Json uris) {
+  http::Request notice = hub_post("/session-subscriptions",
+                                  {{"session", std::move(session_id)}, {"uris", std::move(uris)}});
+  host::FetchResult sent =
+      co_await host::object_fetch(io, kUserHubBinding, std::move(user_id), notice);
   co_return (sent.ok && sent.response.status == 200);
 }
 

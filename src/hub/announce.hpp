@@ -20,6 +20,7 @@ Task<bool> announce_resource_updated(Io& io, std::string user_id, std::string ur
 
 // A 2025-11-25 session's resource subscriptions, as they are now (empty: none, or the
 // session ended), so the hub passes the changes of those resources on to it.
-Task<bool> announce_session_subscriptions(Io& io, std::string user_id, std::string session_id, Json uris);
+Task<bool> announce_session_subscriptions(Io& io, std::string user_id, std::string session_id,
+                                          Json uris);
 
 }  // namespace bmcp::hub

@@ -52,7 +52,8 @@ Task<std::int64_t> tell_sessions(Io& io, const std::string& uri) {
     notice.headers.emplace_back("Content-Type", "application/json");
     notice.body = dump_json({{"uri", uri}});
     std::string session = entry.value("session", std::string());
-    host::FetchResult sent = co_await host::object_fetch(io, mcp::kSessionBinding, std::move(session), notice);
+    host::FetchResult sent =
+        co_await host::object_fetch(io, mcp::kSessionBinding, std::move(session), notice);
     if (sent.ok && sent.response.status == 410) continue;  // ended, or unsubscribed: forgotten
     kept.push_back(entry);
     told += sent.ok && sent.response.status == 200;
@@ -67,8 +68,8 @@ Task<Json> open_listener(Io& io, const http::Request& request) {
   auto body = parse_json(request.body);
   const Json* id = body ? find_member(*body, "id") : nullptr;
   const Json* notifications = body ? find_member(*body, "notifications") : nullptr;
-  if (request.method != "POST" || !id || !(id->is_string() || id->is_number_integer()) || !notifications ||
-      !notifications->is_object())
+  if (request.method != "POST" || !id || !(id->is_string() || id->is_number_integer()) ||
+      !notifications || !notifications->is_object())
     co_return http::respond(http::Response::json(400, {{"error", "invalid_request"}}));
   const mcp::ListenFilter filter = mcp::filter_from_json(*notifications);
 
@@ -96,8 +97,10 @@ Task<std::int64_t> tell_listeners(Io& io, std::string uri) {
   Json kept = Json::array();
   std::int64_t told = 0;
   for (const Json& listener : registry) {
-    const mcp::ListenFilter filter = mcp::filter_from_json(listener.value("notifications", Json::object()));
-    const bool asked = std::find(filter.resources.begin(), filter.resources.end(), uri) != filter.resources.end();
+    const mcp::ListenFilter filter =
+        mcp::filter_from_json(listener.value("notifications", Json::object()));
+    const bool asked =
+        std::find(filter.resources.begin(), filter.resources.end(), uri) != filter.resources.end();
     if (!asked) {
       kept.push_back(listener);
       continue;

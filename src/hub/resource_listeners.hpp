@@ -19,8 +19,8 @@
 // Guarantees: at most kMaxListenersPerPerson streams are kept; opening one more ends the
 // oldest gracefully (its listen response, then the stream closes). At most
 // kMaxSubscribedSessions sessions are kept (the oldest is forgotten); a session that ended
-// or no longer subscribes (its object answers 410) is forgotten at the next change. A stream whose client
-// went away is forgotten at the next change. The registry lives in the object's storage, so
+// or no longer subscribes (its object answers 410) is forgotten at the next change. A stream whose
+// client went away is forgotten at the next change. The registry lives in the object's storage, so
 // it outlasts an eviction of the object's code, while streams that did not are dropped.
 #pragma once
 

@@ -11,7 +11,8 @@ namespace bmcp::hub {
 namespace {
 
 bool is_lower_hex(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 std::string error_frame(std::string_view code, std::string_view message) {
@@ -37,8 +38,9 @@ std::variant<Json, std::string> requested_channels(const Json& frame) {
     return error_frame("invalid_request", "channels must be a non-empty array of channel names");
   for (const Json& ch : *c)
     if (!ch.is_string() || !valid_channel(ch.get<std::string>()))
-      return error_frame("invalid_channel",
-                         "channels are \"analysis\" or \"analysis:<workflowId>\"; got " + dump_json(ch));
+      return error_frame(
+          "invalid_channel",
+          "channels are \"analysis\" or \"analysis:<workflowId>\"; got " + dump_json(ch));
   return *c;
 }
 
@@ -57,7 +59,8 @@ Task<Json> serve_hub_request(Io& io, const http::Request& request) {
   if (path == "/ws") {
     auto upgrade = request.header("Upgrade");
     if (request.method != "GET" || !upgrade || !http::iequals(*upgrade, "websocket"))
-      co_return http::respond(http::Response::text(426, "Upgrade Required: /ws is a WebSocket endpoint"));
+      co_return http::respond(
+          http::Response::text(426, "Upgrade Required: /ws is a WebSocket endpoint"));
     co_return http::accept_websocket({{"channels", Json::array()}});
   }
   if (path == "/broadcast" && request.method == "POST") {
@@ -68,7 +71,8 @@ Task<Json> serve_hub_request(Io& io, const http::Request& request) {
       co_return http::respond(http::Response::json(400, {{"error", "invalid_request"}}));
     const std::int64_t delivered = co_await host::hub_broadcast(io, *channels, dump_json(*event));
     // The resources the event changed (an analysis that finished changes history://analyses).
-    if (const Json* updated = find_member(*body, "resourcesUpdated"); updated && updated->is_array())
+    if (const Json* updated = find_member(*body, "resourcesUpdated");
+        updated && updated->is_array())
       for (const Json& uri : *updated)
         if (uri.is_string()) {
           std::string changed = uri.get<std::string>();
@@ -99,7 +103,8 @@ Json on_subscriber_message(std::string_view text, const Json& attachment) {
   const std::string type = get_string(*frame, "type").value_or("");
   if (type == "ping") return http::websocket_reply({dump_json({{"type", "pong"}})});
   if (type != "subscribe" && type != "unsubscribe")
-    return http::websocket_reply({error_frame("unknown_type", "type must be subscribe, unsubscribe or ping")});
+    return http::websocket_reply(
+        {error_frame("unknown_type", "type must be subscribe, unsubscribe or ping")});
   auto requested = requested_channels(*frame);
   if (auto* err = std::get_if<std::string>(&requested)) return http::websocket_reply({*err});
   const Json& list = std::get<Json>(requested);
@@ -107,14 +112,16 @@ Json on_subscriber_message(std::string_view text, const Json& attachment) {
     for (const Json& ch : list)
       if (!contains(channels, ch)) channels.push_back(ch);
     if (channels.size() > kMaxChannelsPerSocket)
-      return http::websocket_reply({error_frame("too_many_channels", "a socket subscribes to at most 16 channels")});
+      return http::websocket_reply(
+          {error_frame("too_many_channels", "a socket subscribes to at most 16 channels")});
   } else {
     Json kept = Json::array();
     for (const Json& ch : channels)
       if (!contains(list, ch)) kept.push_back(ch);
     channels = std::move(kept);
   }
-  Json reply = {{"type", type == "subscribe" ? "subscribed" : "unsubscribed"}, {"channels", channels}};
+  Json reply = {{"type", type == "subscribe" ? "subscribed" : "unsubscribed"},
+                {"channels", channels}};
   return http::websocket_reply({dump_json(reply)}, Json{{"channels", channels}});
 }
 

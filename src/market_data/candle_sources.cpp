@@ -43,13 +43,22 @@ std::string schwab_price_history_query(std::string_view symbol, Timeframe timefr
   q.add("symbol", symbol);
   switch (timeframe) {
     case Timeframe::kIntraday:
-      q.add("periodType", "day").add("period", "10").add("frequencyType", "minute").add("frequency", "15");
+      q.add("periodType", "day")
+          .add("period", "10")
+          .add("frequencyType", "minute")
+          .add("frequency", "15");
       break;
     case Timeframe::kDaily:
-      q.add("periodType", "year").add("period", "2").add("frequencyType", "daily").add("frequency", "1");
+      q.add("periodType", "year")
+          .add("period", "2")
+          .add("frequencyType", "daily")
+          .add("frequency", "1");
       break;
     case Timeframe::kWeekly:
-      q.add("periodType", "year").add("period", "5").add("frequencyType", "weekly").add("frequency", "1");
+      q.add("periodType", "year")
+          .add("period", "5")
+          .add("frequencyType", "weekly")
+          .add("frequency", "1");
       break;
   }
   q.add("needExtendedHoursData", "false");
@@ -108,9 +117,9 @@ std::string dxlink_candle_symbol(std::string_view symbol, Timeframe timeframe) {
 
 std::int64_t dxlink_from_time(Timeframe timeframe, std::int64_t now_ms) {
   switch (timeframe) {
-    case Timeframe::kIntraday: return now_ms - 14 * kDayMs;   // 10 trading days
-    case Timeframe::kDaily: return now_ms - 731 * kDayMs;     // 2 years
-    case Timeframe::kWeekly: return now_ms - 1827 * kDayMs;   // 5 years
+    case Timeframe::kIntraday: return now_ms - 14 * kDayMs;  // 10 trading days
+    case Timeframe::kDaily: return now_ms - 731 * kDayMs;    // 2 years
+    case Timeframe::kWeekly: return now_ms - 1827 * kDayMs;  // 5 years
   }
   return now_ms - 731 * kDayMs;
 }
@@ -120,7 +129,8 @@ Task<DxlinkCandles> fetch_dxlink_candles(Io& io, std::string url, std::string to
                                          std::int64_t timeout_ms) {
   DxlinkCandles out;
   const std::int64_t deadline = io.now_ms() + timeout_ms;
-  host::WsOpenResult opened = co_await host::ws_open(io, url, std::min<std::int64_t>(timeout_ms, 10000));
+  host::WsOpenResult opened =
+      co_await host::ws_open(io, url, std::min<std::int64_t>(timeout_ms, 10000));
   if (!opened.ok) {
     out.error = "Could not connect to tastytrade's market-data stream (" +
                 (opened.error_code.empty() ? std::string("network") : opened.error_code) + ").";

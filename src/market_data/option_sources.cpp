@@ -44,7 +44,8 @@ SchwabChain parse_schwab_chain(const Json& body) {
     return out;
   }
   out.facts.underlying_price = num(body, "underlyingPrice");
-  if (const Json* u = find_member(body, "underlying"); u && u->is_object() && !out.facts.underlying_price)
+  if (const Json* u = find_member(body, "underlying");
+      u && u->is_object() && !out.facts.underlying_price)
     out.facts.underlying_price = num(*u, "mark") ? num(*u, "mark") : num(*u, "last");
   if (auto r = num(body, "interestRate")) out.facts.rate = *r / 100.0;
   if (auto q = num(body, "dividendYield")) out.facts.dividend_yield = *q / 100.0;
@@ -64,11 +65,14 @@ SchwabChain parse_schwab_chain(const Json& body) {
           if (!c.is_object()) continue;
           analysis::OptionQuote q;
           q.symbol = get_string(c, "symbol").value_or("");
-          const std::string pc = get_string(c, "putCall").value_or(map_name[0] == 'p' ? "PUT" : "CALL");
+          const std::string pc =
+              get_string(c, "putCall").value_or(map_name[0] == 'p' ? "PUT" : "CALL");
           q.put_call = pc.empty() ? 'P' : pc[0];
           q.strike = num(c, "strikePrice").value_or(std::strtod(strike_key.c_str(), nullptr));
           q.dte = static_cast<int>(num(c, "daysToExpiration").value_or(key_dte));
-          q.expiration = expiration.empty() ? date_part(get_string(c, "expirationDate").value_or("")) : expiration;
+          q.expiration = expiration.empty()
+                             ? date_part(get_string(c, "expirationDate").value_or(""))
+                             : expiration;
           q.bid = num(c, "bid").value_or(0);
           q.ask = num(c, "ask").value_or(0);
           q.mark = num(c, "mark").value_or(0);
@@ -124,11 +128,13 @@ MarketFacts parse_tastytrade_metrics(const Json& body, const std::string& symbol
     facts.dividend_amount = num(it, "dividend-rate-per-share");
     if (const Json* e = find_member(it, "earnings"); e && e->is_object())
       facts.earnings_date = date_part(get_string(*e, "expected-report-date").value_or(""));
-    if (const Json* ivs = find_member(it, "option-expiration-implied-volatilities"); ivs && ivs->is_array())
+    if (const Json* ivs = find_member(it, "option-expiration-implied-volatilities");
+        ivs && ivs->is_array())
       for (const Json& x : *ivs) {
         const std::string d = date_part(get_string(x, "expiration-date").value_or(""));
         auto iv = num(x, "implied-volatility");
-        if (!d.empty() && iv && *iv > 0 && !facts.expiration_iv.count(d)) facts.expiration_iv[d] = *iv;
+        if (!d.empty() && iv && *iv > 0 && !facts.expiration_iv.count(d))
+          facts.expiration_iv[d] = *iv;
       }
     break;
   }
@@ -136,7 +142,7 @@ MarketFacts parse_tastytrade_metrics(const Json& body, const std::string& symbol
 }
 
 std::vector<analysis::OptionQuote> parse_tastytrade_nested_chain(const Json& body, int min_dte,
-                                                                  int max_dte, char put_call) {
+                                                                 int max_dte, char put_call) {
   std::vector<analysis::OptionQuote> out;
   const Json* data = find_member(body, "data");
   const Json* items = data ? find_member(*data, "items") : nullptr;
@@ -197,7 +203,8 @@ std::optional<double> apply_tastytrade_quotes(const Json& body, const std::strin
       q.volume = static_cast<long>(num(x, "volume").value_or(0));
       q.open_interest = static_cast<long>(num(x, "open-interest").value_or(0));
     }
-    if (auto iv = facts.expiration_iv.find(q.expiration); iv != facts.expiration_iv.end()) q.iv = iv->second;
+    if (auto iv = facts.expiration_iv.find(q.expiration); iv != facts.expiration_iv.end())
+      q.iv = iv->second;
   }
   return underlying_mark;
 }

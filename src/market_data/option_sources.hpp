@@ -28,7 +28,7 @@ struct MarketFacts {
   std::optional<double> iv_percentile;   // fraction 0–1
   std::string earnings_date;             // YYYY-MM-DD, empty when unknown
   std::string ex_dividend_date;
-  std::optional<double> dividend_amount;  // per share, per payment
+  std::optional<double> dividend_amount;        // per share, per payment
   std::map<std::string, double> expiration_iv;  // YYYY-MM-DD -> IV fraction
 };
 
@@ -51,7 +51,7 @@ MarketFacts parse_tastytrade_metrics(const Json& body, const std::string& symbol
 // The contracts of the nested chain with `min_dte` <= DTE <= `max_dte`, of type 'P' or
 // 'C' (or both for 0), without prices yet.
 std::vector<analysis::OptionQuote> parse_tastytrade_nested_chain(const Json& body, int min_dte,
-                                                                  int max_dte, char put_call);
+                                                                 int max_dte, char put_call);
 // Fills bid, ask, mark, volume, open interest and (when the facts have it) the
 // expiration's IV into `quotes` from a /market-data/by-type answer. Returns the
 // underlying's mark when the answer carried the equity too.

@@ -6,8 +6,8 @@ namespace bmcp::mcp {
 
 bool is_cacheable_method(std::string_view method) {
   static constexpr std::array<std::string_view, 6> kCacheable = {
-      "server/discover", "tools/list", "prompts/list", "resources/list", "resources/templates/list",
-      "resources/read"};
+      "server/discover",          "tools/list",    "prompts/list", "resources/list",
+      "resources/templates/list", "resources/read"};
   for (std::string_view m : kCacheable)
     if (m == method) return true;
   return false;

@@ -77,9 +77,8 @@ struct ResourceContents {
   static ResourceContents text(std::string uri, std::string mime_type, std::string text);
 };
 
-using ResourceReader =
-    std::function<Task<ResourceContents>(RequestContext&, const std::string& uri,
-                                         const std::map<std::string, std::string>& vars)>;
+using ResourceReader = std::function<Task<ResourceContents>(
+    RequestContext&, const std::string& uri, const std::map<std::string, std::string>& vars)>;
 
 struct ResourceDefinition {
   std::string uri;
@@ -104,7 +103,8 @@ struct ResourceTemplateDefinition {
   std::string mime_type;
   ResourceReader read;
   // Candidate values for a template variable (completion/complete); may be empty.
-  std::function<std::vector<std::string>(const std::string& var, const std::string& prefix)> complete;
+  std::function<std::vector<std::string>(const std::string& var, const std::string& prefix)>
+      complete;
   Json to_json() const;
 };
 
@@ -127,7 +127,8 @@ struct PromptDefinition {
   std::string description;
   std::vector<PromptArgument> arguments;
   PromptHandler get;  // returns {description?, messages:[…]}
-  std::function<std::vector<std::string>(const std::string& arg, const std::string& prefix)> complete;
+  std::function<std::vector<std::string>(const std::string& arg, const std::string& prefix)>
+      complete;
   Json to_json() const;
 };
 

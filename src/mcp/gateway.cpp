@@ -92,7 +92,8 @@ bool origin_allowed(std::string_view origin, const http::Request& request,
 Task<Json> serve_mcp_gateway(Io& io, const http::Request& request, const Principal& principal,
                              const GatewayOptions& options, const CatalogFor& catalog_for) {
   if (auto origin = request.header("Origin"); origin && !origin_allowed(*origin, request, options))
-    co_return http::respond(rpc_error_response(403, rpc_error::kConnectionClosed, "Forbidden: origin not allowed"));
+    co_return http::respond(
+        rpc_error_response(403, rpc_error::kConnectionClosed, "Forbidden: origin not allowed"));
 
   // Legacy HTTP+SSE at /sse, and at /mcp/sse as well (where older clients of this server
   // look for it; tokens for /mcp work there, it is the same resource).
@@ -102,22 +103,28 @@ Task<Json> serve_mcp_gateway(Io& io, const http::Request& request, const Princip
   if (legacy_path) {
     if (legacy_open) {
       if (request.method != "GET")
-        co_return http::respond(http::Response::text(405, "Method Not Allowed").set("Allow", "GET"));
+        co_return http::respond(
+            http::Response::text(405, "Method Not Allowed").set("Allow", "GET"));
       std::string id = crypto::hex_encode(io.crypto().random_bytes(16));
-      co_return http::forward_to_object(options.session_binding, id, forwarded(request, principal, id));
+      co_return http::forward_to_object(options.session_binding, id,
+                                        forwarded(request, principal, id));
     }
     if (request.method != "POST")
       co_return http::respond(http::Response::text(405, "Method Not Allowed").set("Allow", "POST"));
     std::string id;
     for (std::size_t pos = 0; pos < request.parsed_url.query.size();) {
       auto amp = request.parsed_url.query.find('&', pos);
-      std::string_view pair = std::string_view(request.parsed_url.query).substr(pos, amp == std::string::npos ? std::string::npos : amp - pos);
+      std::string_view pair =
+          std::string_view(request.parsed_url.query)
+              .substr(pos, amp == std::string::npos ? std::string::npos : amp - pos);
       if (pair.rfind("sessionId=", 0) == 0) id = std::string(pair.substr(10));
       if (amp == std::string::npos) break;
       pos = amp + 1;
     }
-    if (!valid_session_id(id)) co_return http::respond(http::Response::text(404, "Session not found"));
-    co_return http::forward_to_object(options.session_binding, id, forwarded(request, principal, id));
+    if (!valid_session_id(id))
+      co_return http::respond(http::Response::text(404, "Session not found"));
+    co_return http::forward_to_object(options.session_binding, id,
+                                      forwarded(request, principal, id));
   }
 
   if (request.method != "POST" && request.method != "GET" && request.method != "DELETE") {
@@ -126,32 +133,40 @@ Task<Json> serve_mcp_gateway(Io& io, const http::Request& request, const Princip
     co_return http::respond(r);
   }
 
-  if (auto version = request.header("MCP-Protocol-Version"); version && !is_known_version(http::trim_ows(*version))) {
+  if (auto version = request.header("MCP-Protocol-Version");
+      version && !is_known_version(http::trim_ows(*version))) {
     // 400 in both eras; on 2026-07-28 the error is UnsupportedProtocolVersionError with the
     // versions supported and the one asked for, and echoes the request's id (SEP-2575).
-    Json data = {{"supported", supported_protocol_versions()}, {"requested", http::trim_ows(*version)}};
+    Json data = {{"supported", supported_protocol_versions()},
+                 {"requested", http::trim_ows(*version)}};
     co_return http::respond(http::Response::json(
-        400, make_error(request_id_of(request.body), rpc_error::kUnsupportedProtocolVersion,
-                        "Bad Request: Unsupported protocol version: " + http::trim_ows(*version) +
-                            " (supported versions: 2026-07-28, 2025-11-25, 2025-06-18, 2025-03-26, 2024-11-05)",
-                        std::move(data))));
+        400,
+        make_error(
+            request_id_of(request.body), rpc_error::kUnsupportedProtocolVersion,
+            "Bad Request: Unsupported protocol version: " + http::trim_ows(*version) +
+                " (supported versions: 2026-07-28, 2025-11-25, 2025-06-18, 2025-03-26, 2024-11-05)",
+            std::move(data))));
   }
 
   auto session_header = request.header("Mcp-Session-Id");
   if (request.method == "GET") {
     if (!accepts(request, "text/event-stream"))
-      co_return http::respond(rpc_error_response(406, rpc_error::kConnectionClosed,
-                                                 "Not Acceptable: Client must accept text/event-stream"));
+      co_return http::respond(
+          rpc_error_response(406, rpc_error::kConnectionClosed,
+                             "Not Acceptable: Client must accept text/event-stream"));
   }
   if (request.method != "POST") {
     if (!session_header)
       co_return http::respond(rpc_error_response(400, rpc_error::kConnectionClosed,
                                                  "Bad Request: Mcp-Session-Id header is required"));
     if (!valid_session_id(*session_header))
-      co_return http::respond(rpc_error_response(404, rpc_error::kSessionNotFound, "Session not found"));
+      co_return http::respond(
+          rpc_error_response(404, rpc_error::kSessionNotFound, "Session not found"));
     std::string id(*session_header);
-    if (request.method == "DELETE" && options.session_cache) options.session_cache->hold(id, io.now_ms());
-    co_return http::forward_to_object(options.session_binding, id, forwarded(request, principal, id));
+    if (request.method == "DELETE" && options.session_cache)
+      options.session_cache->hold(id, io.now_ms());
+    co_return http::forward_to_object(options.session_binding, id,
+                                      forwarded(request, principal, id));
   }
 
   // POST: basic/transports#sending-messages-to-the-server
@@ -161,18 +176,21 @@ Task<Json> serve_mcp_gateway(Io& io, const http::Request& request, const Princip
         "Not Acceptable: Client must accept both application/json and text/event-stream"));
   auto content_type = request.header("Content-Type");
   if (!content_type || std::string(*content_type).find("application/json") == std::string::npos)
-    co_return http::respond(rpc_error_response(415, rpc_error::kConnectionClosed,
-                                               "Unsupported Media Type: Content-Type must be application/json"));
+    co_return http::respond(
+        rpc_error_response(415, rpc_error::kConnectionClosed,
+                           "Unsupported Media Type: Content-Type must be application/json"));
   // JSON-RPC 2.0 §5.1: -32700 for a body that is not JSON, and for one nested deeper than
   // this server reads (refused while parsing, base/json_parse.hpp).
   JsonParse parsed = parse_json_checked(request.body);
   if (!parsed.value)
-    co_return http::respond(rpc_error_response(400, rpc_error::kParseError, "Parse error: " + json_failure_text(parsed.failure)));
+    co_return http::respond(rpc_error_response(
+        400, rpc_error::kParseError, "Parse error: " + json_failure_text(parsed.failure)));
   const std::optional<Json>& body = parsed.value;
 
   if (session_header) {
     if (!valid_session_id(*session_header))
-      co_return http::respond(rpc_error_response(404, rpc_error::kSessionNotFound, "Session not found"));
+      co_return http::respond(
+          rpc_error_response(404, rpc_error::kSessionNotFound, "Session not found"));
     std::string id(*session_header);
     if (options.session_cache && body->is_object()) {
       Classified classified = classify(*body);
@@ -180,7 +198,8 @@ Task<Json> serve_mcp_gateway(Io& io, const http::Request& request, const Princip
         const Catalog& catalog = catalog_for(principal);
         if (runs_in_isolate(*message, catalog)) {
           std::optional<Json> answered =
-              co_await serve_in_isolate(io, *message, id, principal, catalog, *options.session_cache, options.session_binding);
+              co_await serve_in_isolate(io, *message, id, principal, catalog,
+                                        *options.session_cache, options.session_binding);
           if (answered) co_return std::move(*answered);
         } else if (changes_session_record(*message)) {
           options.session_cache->hold(id, io.now_ms());
@@ -189,21 +208,24 @@ Task<Json> serve_mcp_gateway(Io& io, const http::Request& request, const Princip
     } else if (options.session_cache && body->is_array()) {
       for (const Json& element : *body) {
         Classified classified = classify(element);
-        if (const RpcMessage* message = std::get_if<RpcMessage>(&classified); message && changes_session_record(*message))
+        if (const RpcMessage* message = std::get_if<RpcMessage>(&classified);
+            message && changes_session_record(*message))
           options.session_cache->hold(id, io.now_ms());
       }
     }
-    co_return http::forward_to_object(options.session_binding, id, forwarded(request, principal, id));
+    co_return http::forward_to_object(options.session_binding, id,
+                                      forwarded(request, principal, id));
   }
 
   // A request that says it is 2026-07-28 (its header or its _meta) is served statelessly,
   // and `initialize` does not exist there (basic/versioning, dual-era servers).
   if (is_stateless_request(*body) || says_stateless(request))
-    co_return co_await serve_stateless(io, request, *body, principal, catalog_for, options.request_state_key,
-                                    options.listen_binding);
+    co_return co_await serve_stateless(io, request, *body, principal, catalog_for,
+                                       options.request_state_key, options.listen_binding);
   if (body->is_object() && get_string(*body, "method").value_or("") == "initialize") {
     std::string id = crypto::hex_encode(io.crypto().random_bytes(16));
-    co_return http::forward_to_object(options.session_binding, id, forwarded(request, principal, id));
+    co_return http::forward_to_object(options.session_binding, id,
+                                      forwarded(request, principal, id));
   }
   co_return http::respond(rpc_error_response(400, rpc_error::kConnectionClosed,
                                              "Bad Request: Mcp-Session-Id header is required"));

@@ -37,7 +37,8 @@ std::optional<RoundTripState> open_request_state(const CryptoPort& crypto, std::
   auto plaintext = crypto::open(crypto, key, token, kRequestStateAad);
   if (!plaintext) return std::nullopt;
   auto payload = parse_json(*plaintext);
-  if (!payload || !payload->is_object() || get_int(*payload, "v").value_or(0) != 1) return std::nullopt;
+  if (!payload || !payload->is_object() || get_int(*payload, "v").value_or(0) != 1)
+    return std::nullopt;
   RoundTripState state;
   state.user_id = get_string(*payload, "sub").value_or("");
   state.method = get_string(*payload, "method").value_or("");
@@ -53,11 +54,13 @@ std::optional<RoundTripState> open_request_state(const CryptoPort& crypto, std::
 Task<bool> use_request_state_once(Io& io, std::string nonce, std::int64_t expires_at_ms) {
   // States past their expiry can no longer be opened, so their nonces need not be kept.
   Json now = Json::array({io.now_ms()});
-  co_await host::d1_query(io, "DELETE FROM used_request_states WHERE expires_at < ?", std::move(now));
+  co_await host::d1_query(io, "DELETE FROM used_request_states WHERE expires_at < ?",
+                          std::move(now));
   Json params = Json::array({std::move(nonce), expires_at_ms});
-  host::SqlResult r = co_await host::d1_query(
-      io, "INSERT INTO used_request_states (nonce, expires_at) VALUES (?, ?) ON CONFLICT (nonce) DO NOTHING",
-      std::move(params));
+  host::SqlResult r = co_await host::d1_query(io,
+                                              "INSERT INTO used_request_states (nonce, expires_at) "
+                                              "VALUES (?, ?) ON CONFLICT (nonce) DO NOTHING",
+                                              std::move(params));
   co_return (r.ok && r.changes == 1);
 }
 

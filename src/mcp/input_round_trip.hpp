@@ -32,7 +32,7 @@ inline constexpr std::int64_t kRequestStateLifetimeMs = 5 * 60 * 1000;
 struct RoundTripState {
   std::string user_id;
   std::string method;
-  std::string params_digest;  // hex SHA-256 of the request's params without round-trip members
+  std::string params_digest;      // hex SHA-256 of the request's params without round-trip members
   Json answers = Json::object();  // key → the client's answer, from every round so far
   Json asked = Json::array();     // the keys the last round asked
   std::int64_t expires_at_ms = 0;

@@ -147,12 +147,9 @@ int compare(const Number& a, const Number& b) {
 
 double to_double(const Number& n) {
   switch (n.kind) {
-    case Number::Kind::Negative:
-      return static_cast<double>(n.negative);
-    case Number::Kind::NonNegative:
-      return static_cast<double>(n.magnitude);
-    default:
-      return n.real;
+    case Number::Kind::Negative: return static_cast<double>(n.negative);
+    case Number::Kind::NonNegative: return static_cast<double>(n.magnitude);
+    default: return n.real;
   }
 }
 
@@ -191,22 +188,15 @@ std::string number_text(const Json& v) {
 // printed: they come from the client and may be large.
 std::string show(const Json& v) {
   switch (v.type()) {
-    case Json::value_t::string:
-      return json_quote(*v.get_ptr<const Json::string_t*>());
+    case Json::value_t::string: return json_quote(*v.get_ptr<const Json::string_t*>());
     case Json::value_t::number_integer:
     case Json::value_t::number_unsigned:
-    case Json::value_t::number_float:
-      return number_text(v);
-    case Json::value_t::boolean:
-      return *v.get_ptr<const Json::boolean_t*>() ? "true" : "false";
-    case Json::value_t::null:
-      return "null";
-    case Json::value_t::array:
-      return cat({"an array of ", to_text(v.size()), " items"});
-    case Json::value_t::object:
-      return cat({"an object with ", to_text(v.size()), " properties"});
-    default:
-      return "an unsupported value";
+    case Json::value_t::number_float: return number_text(v);
+    case Json::value_t::boolean: return *v.get_ptr<const Json::boolean_t*>() ? "true" : "false";
+    case Json::value_t::null: return "null";
+    case Json::value_t::array: return cat({"an array of ", to_text(v.size()), " items"});
+    case Json::value_t::object: return cat({"an object with ", to_text(v.size()), " properties"});
+    default: return "an unsupported value";
   }
 }
 
@@ -220,22 +210,15 @@ std::string show_schema_value(const Json& v) {
 
 const char* type_name(const Json& v) {
   switch (v.type()) {
-    case Json::value_t::null:
-      return "null";
-    case Json::value_t::boolean:
-      return "boolean";
-    case Json::value_t::string:
-      return "string";
-    case Json::value_t::array:
-      return "array";
-    case Json::value_t::object:
-      return "object";
+    case Json::value_t::null: return "null";
+    case Json::value_t::boolean: return "boolean";
+    case Json::value_t::string: return "string";
+    case Json::value_t::array: return "array";
+    case Json::value_t::object: return "object";
     case Json::value_t::number_integer:
     case Json::value_t::number_unsigned:
-    case Json::value_t::number_float:
-      return "number";
-    default:
-      return "unsupported value";
+    case Json::value_t::number_float: return "number";
+    default: return "unsupported value";
   }
 }
 
@@ -325,10 +308,8 @@ std::uint64_t json_hash(const Json& v) {
   std::uint64_t h = static_cast<std::uint64_t>(v.is_number() ? 0xF0 : static_cast<int>(v.type()));
   if (const auto n = to_number(v)) {
     switch (n->kind) {
-      case Number::Kind::Negative:
-        return mix(h, static_cast<std::uint64_t>(n->negative));
-      case Number::Kind::NonNegative:
-        return mix(h, n->magnitude);
+      case Number::Kind::Negative: return mix(h, static_cast<std::uint64_t>(n->negative));
+      case Number::Kind::NonNegative: return mix(h, n->magnitude);
       case Number::Kind::Real: {
         const double d = n->real;
         if (d == std::floor(d) && d > -9223372036854775808.0 && d < 0)
@@ -640,20 +621,13 @@ class RegexParser {
     if (at_end()) return true;
     int min = 0, max = 0;
     switch (peek()) {
-      case '*':
-        min = 0, max = -1, ++pos_;
-        break;
-      case '+':
-        min = 1, max = -1, ++pos_;
-        break;
-      case '?':
-        min = 0, max = 1, ++pos_;
-        break;
+      case '*': min = 0, max = -1, ++pos_; break;
+      case '+': min = 1, max = -1, ++pos_; break;
+      case '?': min = 0, max = 1, ++pos_; break;
       case '{':
         if (!braces(min, max)) return true;  // Annex B: a '{' that is no quantifier is literal
         break;
-      default:
-        return true;
+      default: return true;
     }
     if (!allowed || min > kMaxRepeat || max > kMaxRepeat || (max >= 0 && min > max)) return false;
     // Lazy and greedy quantifiers accept the same strings; only the yes/no answer matters here.
@@ -670,15 +644,9 @@ class RegexParser {
   bool atom(RegexNode& out, int depth, bool& assertion) {
     const char32_t c = p_[pos_++];
     switch (c) {
-      case '^':
-        out.kind = RegexNode::Kind::Begin, assertion = true;
-        return true;
-      case '$':
-        out.kind = RegexNode::Kind::End, assertion = true;
-        return true;
-      case '.':
-        out.kind = RegexNode::Kind::Any;
-        return true;
+      case '^': out.kind = RegexNode::Kind::Begin, assertion = true; return true;
+      case '$': out.kind = RegexNode::Kind::End, assertion = true; return true;
+      case '.': out.kind = RegexNode::Kind::Any; return true;
       case '(':
         if (!at_end() && peek() == '?') {
           // Only non-capturing groups; lookaround and named groups are outside the subset.
@@ -688,12 +656,10 @@ class RegexParser {
         if (!disjunction(out, depth + 1) || at_end() || peek() != ')') return false;
         ++pos_;
         return true;
-      case '[':
-        return char_class(out);
+      case '[': return char_class(out);
       case '*':
       case '+':
-      case '?':
-        return false;  // nothing to repeat
+      case '?': return false;  // nothing to repeat
       case '{': {
         int a = 0, b = 0;
         --pos_;
@@ -718,8 +684,7 @@ class RegexParser {
         out.class_index = add_class(CharClass{std::move(set), false});
         return true;
       }
-      default:
-        return literal(out, c);
+      default: return literal(out, c);
     }
   }
 
@@ -730,39 +695,19 @@ class RegexParser {
     switch (c) {
       case 'd':
       case 'w':
-      case 's':
-        set = class_escape_set(c), is_set = true;
-        return true;
+      case 's': set = class_escape_set(c), is_set = true; return true;
       case 'D':
       case 'W':
-      case 'S':
-        set = complement(class_escape_set(c | 0x20)), is_set = true;
-        return true;
-      case 't':
-        single = '\t';
-        return true;
-      case 'n':
-        single = '\n';
-        return true;
-      case 'v':
-        single = '\v';
-        return true;
-      case 'f':
-        single = '\f';
-        return true;
-      case 'r':
-        single = '\r';
-        return true;
-      case 'b':
-        single = 0x08;
-        return in_class;  // backspace inside a class only
-      case '0':
-        single = 0;
-        return at_end() || !is_ascii_digit(peek());
-      case 'x':
-        return hex_digits(2, single);
-      case 'u':
-        return unicode_escape(single);
+      case 'S': set = complement(class_escape_set(c | 0x20)), is_set = true; return true;
+      case 't': single = '\t'; return true;
+      case 'n': single = '\n'; return true;
+      case 'v': single = '\v'; return true;
+      case 'f': single = '\f'; return true;
+      case 'r': single = '\r'; return true;
+      case 'b': single = 0x08; return in_class;  // backspace inside a class only
+      case '0': single = 0; return at_end() || !is_ascii_digit(peek());
+      case 'x': return hex_digits(2, single);
+      case 'u': return unicode_escape(single);
       default:
         if (is_ascii_alnum(c)) return false;
         single = c;  // identity escape of punctuation: \. \/ \- \\ ...
@@ -862,24 +807,12 @@ class RegexCompiler {
     if (!ok_) return;
     using K = RegexNode::Kind;
     switch (n.kind) {
-      case K::Class:
-        emit(Op::Class, n.class_index);
-        break;
-      case K::Any:
-        emit(Op::Any);
-        break;
-      case K::Begin:
-        emit(Op::Begin);
-        break;
-      case K::End:
-        emit(Op::End);
-        break;
-      case K::WordBoundary:
-        emit(Op::WordBoundary);
-        break;
-      case K::NotWordBoundary:
-        emit(Op::NotWordBoundary);
-        break;
+      case K::Class: emit(Op::Class, n.class_index); break;
+      case K::Any: emit(Op::Any); break;
+      case K::Begin: emit(Op::Begin); break;
+      case K::End: emit(Op::End); break;
+      case K::WordBoundary: emit(Op::WordBoundary); break;
+      case K::NotWordBoundary: emit(Op::NotWordBoundary); break;
       case K::Sequence:
         for (const RegexNode& c : n.children) node(c);
         break;
@@ -968,12 +901,8 @@ bool regex_search(const Regex& re, const std::u32string& text) {
       seen[static_cast<std::size_t>(pc)] = i;
       const Inst& in = re.code[static_cast<std::size_t>(pc)];
       switch (in.op) {
-        case Op::Jump:
-          stack.push_back(in.x);
-          break;
-        case Op::Split:
-          stack.push_back(in.y), stack.push_back(in.x);
-          break;
+        case Op::Jump: stack.push_back(in.x); break;
+        case Op::Split: stack.push_back(in.y), stack.push_back(in.x); break;
         case Op::Begin:
           if (i == 0) stack.push_back(pc + 1);
           break;
@@ -987,11 +916,8 @@ bool regex_search(const Regex& re, const std::u32string& text) {
           if ((before != after) == (in.op == Op::WordBoundary)) stack.push_back(pc + 1);
           break;
         }
-        case Op::Match:
-          stack.clear();
-          return true;
-        default:
-          list.push_back(pc);
+        case Op::Match: stack.clear(); return true;
+        default: list.push_back(pc);
       }
     }
     return false;
@@ -1102,22 +1028,13 @@ class Validator {
     if (const Json* ref = find_member(schema, "$ref")) apply_ref(*ref, inst, path);
     if (check_type(schema, inst, path)) check_enum_const(schema, inst, path);
     switch (inst.type()) {
-      case Json::value_t::object:
-        check_object(schema, inst, path);
-        break;
-      case Json::value_t::array:
-        check_array(schema, inst, path);
-        break;
-      case Json::value_t::string:
-        check_string(schema, inst, path);
-        break;
+      case Json::value_t::object: check_object(schema, inst, path); break;
+      case Json::value_t::array: check_array(schema, inst, path); break;
+      case Json::value_t::string: check_string(schema, inst, path); break;
       case Json::value_t::number_integer:
       case Json::value_t::number_unsigned:
-      case Json::value_t::number_float:
-        check_number(schema, inst, path);
-        break;
-      default:
-        break;
+      case Json::value_t::number_float: check_number(schema, inst, path); break;
+      default: break;
     }
     check_applicators(schema, inst, path);
     --frames_;

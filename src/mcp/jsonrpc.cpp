@@ -11,23 +11,27 @@ bool valid_id(const Json& id) {
 }  // namespace
 
 Classified classify(const Json& m) {
-  if (!m.is_object()) return make_error(nullptr, rpc_error::kInvalidRequest, "Invalid Request: not an object");
+  if (!m.is_object())
+    return make_error(nullptr, rpc_error::kInvalidRequest, "Invalid Request: not an object");
   const Json* version = find_member(m, "jsonrpc");
   const Json* id = find_member(m, "id");
   Json reply_id = (id && valid_id(*id)) ? *id : Json(nullptr);
   if (!version || *version != "2.0")
-    return make_error(reply_id, rpc_error::kInvalidRequest, "Invalid Request: jsonrpc must be \"2.0\"");
+    return make_error(reply_id, rpc_error::kInvalidRequest,
+                      "Invalid Request: jsonrpc must be \"2.0\"");
 
   const Json* method = find_member(m, "method");
   if (method) {
     if (!method->is_string())
-      return make_error(reply_id, rpc_error::kInvalidRequest, "Invalid Request: method must be a string");
+      return make_error(reply_id, rpc_error::kInvalidRequest,
+                        "Invalid Request: method must be a string");
     RpcMessage msg;
     msg.method = method->get<std::string>();
     if (const Json* params = find_member(m, "params")) {
       // MCP params are always objects (by-name); JSON-RPC also allows arrays, MCP does not.
       if (!params->is_object())
-        return make_error(reply_id, rpc_error::kInvalidRequest, "Invalid Request: params must be an object");
+        return make_error(reply_id, rpc_error::kInvalidRequest,
+                          "Invalid Request: params must be an object");
       msg.params = *params;
     }
     if (!id) {
@@ -70,7 +74,8 @@ Json make_notification(std::string method, Json params) {
 }
 
 Json make_request(const Json& id, std::string method, Json params) {
-  return {{"jsonrpc", "2.0"}, {"id", id}, {"method", std::move(method)}, {"params", std::move(params)}};
+  return {
+      {"jsonrpc", "2.0"}, {"id", id}, {"method", std::move(method)}, {"params", std::move(params)}};
 }
 
 }  // namespace bmcp::mcp

@@ -21,9 +21,9 @@ inline constexpr int kInternalError = -32603;
 inline constexpr int kResourceNotFound = -32002;  // MCP 2025-11-25 server/resources
 inline constexpr int kConnectionClosed = -32000;  // transport-level, as the SDK uses it
 inline constexpr int kSessionNotFound = -32001;
-inline constexpr int kHeaderMismatch = -32020;              // MCP 2026-07-28
+inline constexpr int kHeaderMismatch = -32020;                   // MCP 2026-07-28
 inline constexpr int kMissingRequiredClientCapability = -32021;  // MCP 2026-07-28
-inline constexpr int kUnsupportedProtocolVersion = -32022;  // MCP 2026-07-28
+inline constexpr int kUnsupportedProtocolVersion = -32022;       // MCP 2026-07-28
 }  // namespace rpc_error
 
 struct RpcMessage {

@@ -49,7 +49,8 @@ bool annotates_below(const Json& schema) {
 // Whether the decoded header text says the same as the argument.
 bool same_value(const ParamHeader& param, const std::string& text, const Json& value) {
   if (param.type == "string") return value.is_string() && value.get<std::string>() == text;
-  if (param.type == "boolean") return value.is_boolean() && text == (value.get<bool>() ? "true" : "false");
+  if (param.type == "boolean")
+    return value.is_boolean() && text == (value.get<bool>() ? "true" : "false");
   // integer: compared as numbers, so 42 and 42.0 in the body agree with "42".
   std::int64_t header_number = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), header_number);
@@ -63,7 +64,9 @@ bool same_value(const ParamHeader& param, const std::string& text, const Json& v
 bool has_type(const ParamHeader& param, const Json& value) {
   if (param.type == "string") return value.is_string();
   if (param.type == "boolean") return value.is_boolean();
-  return value.is_number_integer() || (value.is_number_float() && value.get<double>() == static_cast<std::int64_t>(value.get<double>()));
+  return value.is_number_integer() ||
+         (value.is_number_float() &&
+          value.get<double>() == static_cast<std::int64_t>(value.get<double>()));
 }
 
 }  // namespace
@@ -83,7 +86,8 @@ ParamHeaderDeclarations param_header_declarations(const Json& input_schema) {
     if (!property.is_object()) continue;
     for (auto member = property.begin(); member != property.end(); ++member)
       if (member.key() != "x-mcp-header" && annotates_below(member.value())) {
-        out.problem = "x-mcp-header is allowed only on a top-level property (found under " + it.key() + ")";
+        out.problem =
+            "x-mcp-header is allowed only on a top-level property (found under " + it.key() + ")";
         return out;
       }
     const Json* annotation = find_member(property, "x-mcp-header");
@@ -111,13 +115,16 @@ ParamHeaderDeclarations param_header_declarations(const Json& input_schema) {
 
 std::optional<std::string> decode_header_value(std::string_view value) {
   constexpr std::string_view kPrefix = "=?base64?", kSuffix = "?=";
-  if (value.size() < kPrefix.size() + kSuffix.size() || value.substr(0, kPrefix.size()) != kPrefix ||
+  if (value.size() < kPrefix.size() + kSuffix.size() ||
+      value.substr(0, kPrefix.size()) != kPrefix ||
       value.substr(value.size() - kSuffix.size()) != kSuffix)
     return std::string(value);
-  return crypto::base64_decode(value.substr(kPrefix.size(), value.size() - kPrefix.size() - kSuffix.size()));
+  return crypto::base64_decode(
+      value.substr(kPrefix.size(), value.size() - kPrefix.size() - kSuffix.size()));
 }
 
-std::optional<std::string> name_header_problem(const http::Request& request, const RpcMessage& message) {
+std::optional<std::string> name_header_problem(const http::Request& request,
+                                               const RpcMessage& message) {
   const char* member = mirrored_name_member(message.method);
   if (!member) return std::nullopt;
   auto named = get_string(message.params, member);
@@ -130,7 +137,8 @@ std::optional<std::string> name_header_problem(const http::Request& request, con
   return std::nullopt;
 }
 
-std::optional<std::string> param_headers_problem(const http::Request& request, const std::vector<ParamHeader>& params,
+std::optional<std::string> param_headers_problem(const http::Request& request,
+                                                 const std::vector<ParamHeader>& params,
                                                  const Json& arguments) {
   for (const ParamHeader& param : params) {
     const std::string header_name = "Mcp-Param-" + param.name;
@@ -138,11 +146,15 @@ std::optional<std::string> param_headers_problem(const http::Request& request, c
     const Json* value = arguments.is_object() ? find_member(arguments, param.property) : nullptr;
     // A null or absent argument has no header; a header without its argument disagrees.
     if (!value || value->is_null()) {
-      if (header) return "Header mismatch: " + header_name + " is sent but arguments." + param.property + " is not";
+      if (header)
+        return "Header mismatch: " + header_name + " is sent but arguments." + param.property +
+               " is not";
       continue;
     }
     if (!has_type(param, *value)) continue;  // inputSchema validation refuses the call
-    if (!header) return "Header mismatch: " + header_name + " is required when arguments." + param.property + " is given";
+    if (!header)
+      return "Header mismatch: " + header_name + " is required when arguments." + param.property +
+             " is given";
     auto text = decode_header_value(http::trim_ows(*header));
     if (!text) return "Header mismatch: " + header_name + " is not valid =?base64?…?= text";
     if (!same_value(param, *text, *value))

@@ -43,10 +43,12 @@ ParamHeaderDeclarations param_header_declarations(const Json& input_schema);
 std::optional<std::string> decode_header_value(std::string_view value);
 
 // Why Mcp-Name disagrees with the body (missing, or another name), or nullopt.
-std::optional<std::string> name_header_problem(const http::Request& request, const RpcMessage& message);
+std::optional<std::string> name_header_problem(const http::Request& request,
+                                               const RpcMessage& message);
 
 // Why the Mcp-Param-* headers disagree with a tools/call's arguments, or nullopt.
-std::optional<std::string> param_headers_problem(const http::Request& request, const std::vector<ParamHeader>& params,
+std::optional<std::string> param_headers_problem(const http::Request& request,
+                                                 const std::vector<ParamHeader>& params,
                                                  const Json& arguments);
 
 }  // namespace bmcp::mcp

@@ -13,10 +13,10 @@
 namespace bmcp::mcp {
 
 struct Principal {
-  std::string user_id;   // stable: broker identity (tastytrade external-id, Schwab customer id)
+  std::string user_id;  // stable: broker identity (tastytrade external-id, Schwab customer id)
   std::string email;
-  std::string broker;    // "schwab" | "tastytrade" | "" (none)
-  std::string scope;     // the grant's scope, space-separated (RFC 6749 §3.3)
+  std::string broker;  // "schwab" | "tastytrade" | "" (none)
+  std::string scope;   // the grant's scope, space-separated (RFC 6749 §3.3)
   std::string grant_id;
   bool authenticated = false;
 

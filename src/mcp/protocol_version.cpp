@@ -8,7 +8,9 @@ bool is_session_version(std::string_view v) {
   return false;
 }
 
-bool is_known_version(std::string_view v) { return is_session_version(v) || v == kStatelessVersion; }
+bool is_known_version(std::string_view v) {
+  return is_session_version(v) || v == kStatelessVersion;
+}
 
 std::string_view negotiate(std::string_view requested) {
   return is_session_version(requested) ? requested : kLatestSessionVersion;

@@ -11,8 +11,8 @@
 namespace bmcp::mcp {
 
 // Newest first. 2026-07-28 is served statelessly (no initialize); see stateless.hpp.
-inline constexpr std::array<std::string_view, 4> kSessionVersions = {
-    "2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"};
+inline constexpr std::array<std::string_view, 4> kSessionVersions = {"2025-11-25", "2025-06-18",
+                                                                     "2025-03-26", "2024-11-05"};
 inline constexpr std::string_view kStatelessVersion = "2026-07-28";
 inline constexpr std::string_view kLatestSessionVersion = kSessionVersions[0];
 

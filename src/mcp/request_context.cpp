@@ -26,7 +26,8 @@ Task<void> RequestContext::log(std::string_view level, Json data, std::string lo
   auto wanted = log_severity(log_level_);
   auto severity = log_severity(level);
   if (!wanted || !severity || *severity < *wanted || !outbound_.can_stream()) co_return;
-  Json params = {{"level", std::string(level)}, {"logger", std::move(logger)}, {"data", std::move(data)}};
+  Json params = {
+      {"level", std::string(level)}, {"logger", std::move(logger)}, {"data", std::move(data)}};
   Json note = make_notification("notifications/message", std::move(params));
   auto cleaned = co_await guarded(std::move(note));
   if (!cleaned) co_return;
@@ -44,7 +45,8 @@ bool RequestContext::client_declared(std::string_view method) const {
 }
 
 Task<std::optional<Json>> RequestContext::request_client(std::string method, Json params,
-                                                         std::int64_t timeout_ms, Question question) {
+                                                         std::int64_t timeout_ms,
+                                                         Question question) {
   if (!outbound_.can_ask() || !client_declared(method)) co_return std::nullopt;
   // Elicitation messages and sampling prompts reach the person and the model: guarded like
   // every answer. A withheld request is not sent, which callers see as no answer.
@@ -68,7 +70,8 @@ Task<ElicitationResult> RequestContext::elicit(std::string message, Json request
   ElicitationResult out;
   if (!can_elicit()) co_return out;  // Unsupported
   Json params = {{"message", std::move(message)}, {"requestedSchema", std::move(requested_schema)}};
-  auto reply = co_await request_client("elicitation/create", std::move(params), timeout_ms, std::move(question));
+  auto reply = co_await request_client("elicitation/create", std::move(params), timeout_ms,
+                                       std::move(question));
   out.action = ElicitationResult::Action::NoAnswer;
   if (!reply && outbound_.defers_requests()) out.action = ElicitationResult::Action::Pending;
   if (!reply) co_return out;

@@ -72,11 +72,12 @@ class RequestContext {
   // and this request can carry a server-to-client request to it.
   bool can_elicit() const;
   // elicitation/create in form mode (client/elicitation); never for secrets.
-  Task<ElicitationResult> elicit(std::string message, Json requested_schema, std::int64_t timeout_ms,
-                                 Question question);
+  Task<ElicitationResult> elicit(std::string message, Json requested_schema,
+                                 std::int64_t timeout_ms, Question question);
   // (Overloads, not default arguments: a default argument of class type is a temporary in
   // the caller's co_await expression, which GCC 12 destroys twice.)
-  Task<ElicitationResult> elicit(std::string message, Json requested_schema, std::int64_t timeout_ms = 300000) {
+  Task<ElicitationResult> elicit(std::string message, Json requested_schema,
+                                 std::int64_t timeout_ms = 300000) {
     return elicit(std::move(message), std::move(requested_schema), timeout_ms, Question());
   }
   // Any server-to-client request; nullopt on no answer. The raw response object
@@ -84,7 +85,8 @@ class RequestContext {
   // answer (elicitation, sampling, roots) is never sent: nullopt.
   Task<std::optional<Json>> request_client(std::string method, Json params, std::int64_t timeout_ms,
                                            Question question);
-  Task<std::optional<Json>> request_client(std::string method, Json params, std::int64_t timeout_ms) {
+  Task<std::optional<Json>> request_client(std::string method, Json params,
+                                           std::int64_t timeout_ms) {
     return request_client(std::move(method), std::move(params), timeout_ms, Question());
   }
   // Whether the client declared the capability that answers `method` (true for a method
@@ -97,7 +99,9 @@ class RequestContext {
   using FinalAnswer = std::function<Json(Json result)>;
   void set_final_answer(FinalAnswer answer) { final_answer_ = std::move(answer); }
   // Null when the transport set none (the section still keeps the call from cancellation).
-  Json final_answer(Json result) const { return final_answer_ ? final_answer_(std::move(result)) : Json(); }
+  Json final_answer(Json result) const {
+    return final_answer_ ? final_answer_(std::move(result)) : Json();
+  }
 
  private:
   Io& io_;

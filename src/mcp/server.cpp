@@ -26,11 +26,14 @@ std::optional<std::size_t> decode_cursor(const Json& params) {
 
 Json item_json(const ToolDefinition* tool) { return tool->to_json(); }
 template <class Item>
-Json item_json(const Item& item) { return item.to_json(); }
+Json item_json(const Item& item) {
+  return item.to_json();
+}
 
 // The tools this principal's grant covers (ToolDefinition::required_scope): a read-only
 // grant is never shown a tool it could not call.
-std::vector<const ToolDefinition*> visible_tools(const Catalog& catalog, const Principal& principal) {
+std::vector<const ToolDefinition*> visible_tools(const Catalog& catalog,
+                                                 const Principal& principal) {
   std::vector<const ToolDefinition*> out;
   out.reserve(catalog.tools.size());
   for (const auto& t : catalog.tools)
@@ -42,7 +45,8 @@ std::vector<const ToolDefinition*> visible_tools(const Catalog& catalog, const P
 // session-era results stay as those revisions define them.
 Json with_cache_hint(Json response, const RequestContext& context, CacheHint hint) {
   if (context.protocol_version() != kStatelessVersion) return response;
-  if (auto it = response.find("result"); it != response.end() && it->is_object()) put_cache_hint(*it, hint);
+  if (auto it = response.find("result"); it != response.end() && it->is_object())
+    put_cache_hint(*it, hint);
   return response;
 }
 
@@ -52,9 +56,12 @@ Json with_cache_hint(Json response, const RequestContext& context, CacheHint hin
 // error so the model can tell the person why, in plain words.
 std::string insufficient_scope_message(std::string_view tool, std::string_view scope) {
   return "insufficient_scope: " + std::string(tool) + " needs the " + std::string(scope) +
-         " permission, and this app was not given it: the person approved read-only access, so it can "
-         "look at accounts, balances, positions and orders but cannot place, change or cancel orders. "
-         "Nothing was sent. To trade, the person can disconnect the app and connect it again, allowing "
+         " permission, and this app was not given it: the person approved read-only access, so it "
+         "can "
+         "look at accounts, balances, positions and orders but cannot place, change or cancel "
+         "orders. "
+         "Nothing was sent. To trade, the person can disconnect the app and connect it again, "
+         "allowing "
          "trading on the approval page.";
 }
 
@@ -111,9 +118,15 @@ Task<Json> McpServer::guard_response(const RpcMessage& request, Json response,
                                      RequestContext& context) const {
   const OutputGuard* guard = catalog_.output_guard.get();
   // Listings and acknowledgements carry only the catalog's own static text.
-  static constexpr std::array<std::string_view, 9> kStatic = {
-      "ping", "initialize", "tools/list", "resources/list", "resources/templates/list",
-      "prompts/list", "logging/setLevel", "resources/subscribe", "resources/unsubscribe"};
+  static constexpr std::array<std::string_view, 9> kStatic = {"ping",
+                                                              "initialize",
+                                                              "tools/list",
+                                                              "resources/list",
+                                                              "resources/templates/list",
+                                                              "prompts/list",
+                                                              "logging/setLevel",
+                                                              "resources/subscribe",
+                                                              "resources/unsubscribe"};
   if (!guard || std::find(kStatic.begin(), kStatic.end(), request.method) != kStatic.end())
     co_return response;
   // Only the payload: the id and the envelope are the client's own and must come back as sent.
@@ -141,11 +154,11 @@ Task<Json> McpServer::dispatch(const RpcMessage& request, SessionState& session,
   if (m == "resources/read") co_return co_await read_resource(request, context);
   if (m == "resources/subscribe" || m == "resources/unsubscribe") {
     auto uri = get_string(request.params, "uri");
-    if (!uri) co_return make_error(request.id, rpc_error::kInvalidParams, "Invalid params: uri is required");
-    if (m == "resources/subscribe")
-      session.subscriptions.insert(*uri);
-    else
-      session.subscriptions.erase(*uri);
+    if (!uri)
+      co_return make_error(request.id, rpc_error::kInvalidParams,
+                           "Invalid params: uri is required");
+    if (m == "resources/subscribe") session.subscriptions.insert(*uri);
+    else session.subscriptions.erase(*uri);
     co_return make_result(request.id, Json::object());
   }
   if (m == "prompts/get") co_return co_await get_prompt(request, context);
@@ -165,25 +178,30 @@ Task<Json> McpServer::dispatch(const RpcMessage& request, SessionState& session,
   co_return make_error(request.id, rpc_error::kMethodNotFound, "Method not found: " + m);
 }
 
-std::optional<Json> McpServer::listing(const RpcMessage& request, const RequestContext& context) const {
+std::optional<Json> McpServer::listing(const RpcMessage& request,
+                                       const RequestContext& context) const {
   const std::string& m = request.method;
   if (m == "tools/list")
-    return with_cache_hint(paginate(request, visible_tools(catalog_, context.principal()), "tools"), context,
-                           kCatalogCacheHint);
+    return with_cache_hint(paginate(request, visible_tools(catalog_, context.principal()), "tools"),
+                           context, kCatalogCacheHint);
   if (m == "resources/list")
-    return with_cache_hint(paginate(request, catalog_.resources, "resources"), context, kCatalogCacheHint);
-  if (m == "resources/templates/list")
-    return with_cache_hint(paginate(request, catalog_.resource_templates, "resourceTemplates"), context,
+    return with_cache_hint(paginate(request, catalog_.resources, "resources"), context,
                            kCatalogCacheHint);
+  if (m == "resources/templates/list")
+    return with_cache_hint(paginate(request, catalog_.resource_templates, "resourceTemplates"),
+                           context, kCatalogCacheHint);
   if (m == "prompts/list")
-    return with_cache_hint(paginate(request, catalog_.prompts, "prompts"), context, kCatalogCacheHint);
+    return with_cache_hint(paginate(request, catalog_.prompts, "prompts"), context,
+                           kCatalogCacheHint);
   return std::nullopt;
 }
 
-std::optional<std::string> McpServer::listing_text(const RpcMessage& request, const RequestContext& context,
+std::optional<std::string> McpServer::listing_text(const RpcMessage& request,
+                                                   const RequestContext& context,
                                                    const FinishResult& finish) const {
   const std::string& m = request.method;
-  if (m != "tools/list" && m != "resources/list" && m != "resources/templates/list" && m != "prompts/list")
+  if (m != "tools/list" && m != "resources/list" && m != "resources/templates/list" &&
+      m != "prompts/list")
     return std::nullopt;
   // What the answer depends on: the page asked for, the era (its caching hints and
   // decorations), the page size, and for tools which of them this grant may see.
@@ -191,17 +209,19 @@ std::optional<std::string> McpServer::listing_text(const RpcMessage& request, co
   // client cannot grow the kept texts by spelling cursors differently.
   std::optional<std::size_t> offset = decode_cursor(request.params);
   if (!offset) return std::nullopt;
-  std::string key = m + '\n' + std::to_string(*offset) + '\n' + context.protocol_version() +
-                    '\n' + std::to_string(options_.page_size) + '\n' + (finish ? "finished" : "plain");
+  std::string key = m + '\n' + std::to_string(*offset) + '\n' + context.protocol_version() + '\n' +
+                    std::to_string(options_.page_size) + '\n' + (finish ? "finished" : "plain");
   if (m == "tools/list") {
     key += '\n';
-    for (const auto& t : catalog_.tools) key += context.principal().grants(t.required_scope) ? '1' : '0';
+    for (const auto& t : catalog_.tools)
+      key += context.principal().grants(t.required_scope) ? '1' : '0';
   }
   auto found = catalog_.listing_texts.find(key);
   if (found == catalog_.listing_texts.end()) {
     std::optional<Json> response = listing(request, context);
     Json* result = response ? &(*response)["result"] : nullptr;
-    if (!result || !result->is_object()) return std::nullopt;  // an unknown cursor: an error, not kept
+    if (!result || !result->is_object())
+      return std::nullopt;  // an unknown cursor: an error, not kept
     if (finish) finish(*result);
     // A handful of keys per catalog in practice; bounded against a client inventing cursors.
     if (catalog_.listing_texts.size() >= 256) catalog_.listing_texts.clear();
@@ -209,7 +229,8 @@ std::optional<std::string> McpServer::listing_text(const RpcMessage& request, co
   }
   // The members in the order dump_json writes them (sorted), so the text is byte for byte
   // what serializing the whole response would give.
-  return "{\"id\":" + dump_json(request.id) + ",\"jsonrpc\":\"2.0\",\"result\":" + found->second + "}";
+  return "{\"id\":" + dump_json(request.id) + ",\"jsonrpc\":\"2.0\",\"result\":" + found->second +
+         "}";
 }
 
 Task<Json> McpServer::call_tool(const RpcMessage& request, RequestContext& context) const {
@@ -217,17 +238,19 @@ Task<Json> McpServer::call_tool(const RpcMessage& request, RequestContext& conte
   if (!name)
     co_return make_error(request.id, rpc_error::kInvalidParams, "Invalid params: name is required");
   const ToolDefinition* tool = catalog_.find_tool(*name);
-  if (!tool)
-    co_return make_error(request.id, rpc_error::kInvalidParams, "Unknown tool: " + *name);
+  if (!tool) co_return make_error(request.id, rpc_error::kInvalidParams, "Unknown tool: " + *name);
   if (!context.principal().grants(tool->required_scope))
-    co_return make_result(request.id, ToolResult::error(insufficient_scope_message(tool->name, tool->required_scope)).to_json());
+    co_return make_result(
+        request.id,
+        ToolResult::error(insufficient_scope_message(tool->name, tool->required_scope)).to_json());
   if (const std::string& needed = tool->required_client_capability;
       !needed.empty() && !find_member(context.client_capabilities(), needed)) {
     Json required = Json::object();
     required[needed] = Json::object();
-    co_return make_error(request.id, rpc_error::kMissingRequiredClientCapability,
-                         "Missing required client capability: " + needed + " (" + *name + " cannot work without it)",
-                         {{"requiredCapabilities", std::move(required)}});
+    co_return make_error(
+        request.id, rpc_error::kMissingRequiredClientCapability,
+        "Missing required client capability: " + needed + " (" + *name + " cannot work without it)",
+        {{"requiredCapabilities", std::move(required)}});
   }
   Json arguments = Json::object();
   if (const Json* a = find_member(request.params, "arguments"); a && !a->is_null()) {
@@ -238,7 +261,8 @@ Task<Json> McpServer::call_tool(const RpcMessage& request, RequestContext& conte
   }
   auto violations = validate_against_schema(tool->input_schema, arguments);
   if (!violations.empty()) {
-    std::string message = "Invalid arguments for tool " + *name + ": " + describe_violations(violations);
+    std::string message =
+        "Invalid arguments for tool " + *name + ": " + describe_violations(violations);
     // Since 2025-11-25 (SEP-1303) input validation errors are tool execution errors, so
     // the model can read and correct them; earlier revisions answer -32602.
     if (context.protocol_version() >= "2025-11-25")
@@ -259,7 +283,8 @@ Task<Json> McpServer::call_tool(const RpcMessage& request, RequestContext& conte
 
 Task<Json> McpServer::read_resource(const RpcMessage& request, RequestContext& context) const {
   auto uri = get_string(request.params, "uri");
-  if (!uri) co_return make_error(request.id, rpc_error::kInvalidParams, "Invalid params: uri is required");
+  if (!uri)
+    co_return make_error(request.id, rpc_error::kInvalidParams, "Invalid params: uri is required");
   ResourceContents contents;
   bool matched = false;
   for (const auto& r : catalog_.resources) {
@@ -282,14 +307,17 @@ Task<Json> McpServer::read_resource(const RpcMessage& request, RequestContext& c
   if (!contents.contents)
     co_return make_error(request.id, rpc_error::kResourceNotFound, "Resource not found",
                          {{"uri", *uri}});
-  co_return with_cache_hint(make_result(request.id, {{"contents", *contents.contents}}), context, contents.cache);
+  co_return with_cache_hint(make_result(request.id, {{"contents", *contents.contents}}), context,
+                            contents.cache);
 }
 
 Task<Json> McpServer::get_prompt(const RpcMessage& request, RequestContext& context) const {
   auto name = get_string(request.params, "name");
-  if (!name) co_return make_error(request.id, rpc_error::kInvalidParams, "Invalid params: name is required");
+  if (!name)
+    co_return make_error(request.id, rpc_error::kInvalidParams, "Invalid params: name is required");
   const PromptDefinition* prompt = catalog_.find_prompt(*name);
-  if (!prompt) co_return make_error(request.id, rpc_error::kInvalidParams, "Unknown prompt: " + *name);
+  if (!prompt)
+    co_return make_error(request.id, rpc_error::kInvalidParams, "Unknown prompt: " + *name);
   std::map<std::string, std::string> args;
   if (const Json* a = find_member(request.params, "arguments"); a && a->is_object()) {
     for (auto it = a->begin(); it != a->end(); ++it) {
@@ -327,7 +355,8 @@ Json McpServer::complete(const RpcMessage& request) const {
     const ResourceTemplateDefinition* found = nullptr;
     for (const auto& t : catalog_.resource_templates)
       if (t.uri_template == uri) found = &t;
-    if (!found) return make_error(request.id, rpc_error::kInvalidParams, "Unknown resource template: " + uri);
+    if (!found)
+      return make_error(request.id, rpc_error::kInvalidParams, "Unknown resource template: " + uri);
     if (found->complete) values = found->complete(*arg_name, *value);
   } else {
     return make_error(request.id, rpc_error::kInvalidParams, "Invalid params: unknown ref type");

@@ -2,8 +2,8 @@
 // Given one classified request or notification and the session it belongs to, produces
 // the JSON-RPC response (or nothing, for notifications). It validates params, paginates
 // lists, validates tool arguments against their input schemas, and turns every handler
-// outcome into a response; transports (session_host.hpp, session_in_isolate.hpp, stateless.hpp) own the wire.
-// Scopes are enforced here, for every transport: tools/list shows only the tools the
+// outcome into a response; transports (session_host.hpp, session_in_isolate.hpp, stateless.hpp) own
+// the wire. Scopes are enforced here, for every transport: tools/list shows only the tools the
 // principal's grant covers (ToolDefinition::required_scope), and tools/call of any other
 // tool is refused as insufficient_scope before its arguments are even looked at.
 #pragma once
@@ -63,8 +63,7 @@ class McpServer {
   Json complete(const RpcMessage& request) const;
   std::optional<Json> listing(const RpcMessage& request, const RequestContext& context) const;
   template <class Item>
-  Json paginate(const RpcMessage& request, const std::vector<Item>& items,
-                const char* field) const;
+  Json paginate(const RpcMessage& request, const std::vector<Item>& items, const char* field) const;
 
   const Catalog& catalog_;
   ServerOptions options_;

@@ -10,8 +10,8 @@
 // subscription — forgets the record here at once and holds the
 // session for kTtlMs: meanwhile every request of it goes to the object, so a record fetched
 // while the change was still on its way is never served from. A change made through
-// another isolate is seen within kTtlMs (the same bound as the grant cache, oauth/grant_cache.hpp). Bounded: at most
-// kMaxEntries, expired entries go first. Owned by the App's Services; the core is
+// another isolate is seen within kTtlMs (the same bound as the grant cache, oauth/grant_cache.hpp).
+// Bounded: at most kMaxEntries, expired entries go first. Owned by the App's Services; the core is
 // single-threaded, so no locking.
 #pragma once
 

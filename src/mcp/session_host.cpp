@@ -45,7 +45,8 @@ class PostStreamOutbound final : public Outbound {
       return http::fallback(http::respond(r));
     }
     const std::string id = event_id(stream_id_, sent_ + 1);
-    Json write = effect_json(effects::to_effect(effects::ResponseWrite{.data = sse_event(dump_json(message), "message", id)}));
+    Json write = effect_json(effects::to_effect(
+        effects::ResponseWrite{.data = sse_event(dump_json(message), "message", id)}));
     return http::fallback(http::streamed(), Json::array({std::move(write)}));
   }
   Task<bool> send(Json message) override {
@@ -59,7 +60,8 @@ class PostStreamOutbound final : public Outbound {
     std::string data = dump_json(message);
     // Kept for a resuming connection first: the write below may go nowhere.
     co_await host::mailbox_post(io_, replay_key(stream_id_, seq), data);
-    co_return co_await host::response_write(io_, sse_event(data, "message", event_id(stream_id_, seq)));
+    co_return co_await host::response_write(io_,
+                                            sse_event(data, "message", event_id(stream_id_, seq)));
   }
   Task<std::optional<Json>> await_reply(const Json& id, std::int64_t timeout_ms) override {
     co_return co_await host::mailbox_wait(io_, reply_key(id), timeout_ms);
@@ -80,8 +82,8 @@ class LegacyStreamOutbound final : public Outbound {
   explicit LegacyStreamOutbound(Io& io) : io_(io) {}
   bool can_stream() const override { return true; }
   static Json final_answer(const Json& message) {
-    Json write = effect_json(effects::to_effect(
-        effects::StreamWrite{.stream_key = kLegacyStreamKey, .data = sse_event(dump_json(message))}));
+    Json write = effect_json(effects::to_effect(effects::StreamWrite{
+        .stream_key = kLegacyStreamKey, .data = sse_event(dump_json(message))}));
     return http::fallback(http::detached(), Json::array({std::move(write)}));
   }
   Task<bool> send(Json message) override {
@@ -117,7 +119,8 @@ Task<Json> run_request(Io& io, const McpServer& server, const RpcMessage& reques
   RequestContext context(io, principal, outbound, session.protocol_version,
                          session.client_capabilities, progress_token, session.log_level);
   Json id = request.id;
-  context.set_final_answer([id, deliver](Json result) { return deliver(make_result(id, std::move(result))); });
+  context.set_final_answer(
+      [id, deliver](Json result) { return deliver(make_result(id, std::move(result))); });
   co_return co_await server.handle_request(request, session, context);
 }
 
@@ -136,7 +139,8 @@ Task<bool> absorb(Io& io, const RpcMessage& m, SessionState& session) {
   }
   if (m.method == "notifications/cancelled") {
     // basic/utilities/cancellation: stop the work; the cancelled request gets no response.
-    if (const Json* id = find_member(m.params, "requestId")) co_await host::call_cancel(io, cancel_tag(*id));
+    if (const Json* id = find_member(m.params, "requestId"))
+      co_await host::call_cancel(io, cancel_tag(*id));
     co_return false;
   }
   co_return false;  // other notifications (roots/list_changed, progress) need no action
@@ -161,7 +165,8 @@ Task<Json> streamable_post(Io& io, const http::Request& request, const std::stri
                            const SubscriptionsChanged& changed) {
   JsonParse parsed = parse_json_checked(request.body);  // -32700 as in the gateway
   if (!parsed.value)
-    co_return http::respond(rpc_error_response(400, rpc_error::kParseError, "Parse error: " + json_failure_text(parsed.failure)));
+    co_return http::respond(rpc_error_response(
+        400, rpc_error::kParseError, "Parse error: " + json_failure_text(parsed.failure)));
   const std::optional<Json>& body = parsed.value;
   auto state = co_await load_state(io);
   McpServer server(catalog_for(principal));
@@ -173,8 +178,9 @@ Task<Json> streamable_post(Io& io, const http::Request& request, const std::stri
       co_return http::respond(http::Response::json(400, *err));
     const auto& msg = std::get<RpcMessage>(classified);
     if (state)
-      co_return http::respond(http::Response::json(
-          400, make_error(msg.id, rpc_error::kInvalidRequest, "Invalid Request: Server already initialized")));
+      co_return http::respond(
+          http::Response::json(400, make_error(msg.id, rpc_error::kInvalidRequest,
+                                               "Invalid Request: Server already initialized")));
     SessionState created;
     created.id = session_id;
     created.user_id = principal.user_id;
@@ -189,7 +195,8 @@ Task<Json> streamable_post(Io& io, const http::Request& request, const std::stri
   // basic/transports#session-management: unknown or ended sessions are 404, and so is a
   // session opened by someone else (never reveal that it exists).
   if (!state || state->ended || state->user_id != principal.user_id)
-    co_return http::respond(rpc_error_response(404, rpc_error::kSessionNotFound, "Session not found"));
+    co_return http::respond(
+        rpc_error_response(404, rpc_error::kSessionNotFound, "Session not found"));
   SessionState& session = *state;
   const Json before = session.to_json();
 
@@ -199,7 +206,8 @@ Task<Json> streamable_post(Io& io, const http::Request& request, const std::stri
     // Batches exist only in 2025-03-26 (basic/index#batching).
     if (!allows_batches(session.protocol_version) || body->empty())
       co_return http::respond(rpc_error_response(
-          400, rpc_error::kInvalidRequest, "Invalid Request: batches are not supported in this protocol version"));
+          400, rpc_error::kInvalidRequest,
+          "Invalid Request: batches are not supported in this protocol version"));
     for (const Json& m : *body) raw.push_back(m);
   } else {
     raw.push_back(*body);
@@ -216,7 +224,8 @@ Task<Json> streamable_post(Io& io, const http::Request& request, const std::stri
     auto& msg = std::get<RpcMessage>(classified);
     if (msg.kind == RpcMessage::Kind::Request) {
       if (msg.method == "initialize") {
-        errors.push_back(make_error(msg.id, rpc_error::kInvalidRequest, "Invalid Request: Server already initialized"));
+        errors.push_back(make_error(msg.id, rpc_error::kInvalidRequest,
+                                    "Invalid Request: Server already initialized"));
         continue;
       }
       requests.push_back(std::move(msg));
@@ -227,7 +236,8 @@ Task<Json> streamable_post(Io& io, const http::Request& request, const std::stri
 
   if (requests.empty()) {
     if (errors.empty()) {
-      co_return co_await save_if_changed(io, session, before, http::respond(http::Response::empty(202)), changed);
+      co_return co_await save_if_changed(io, session, before,
+                                         http::respond(http::Response::empty(202)), changed);
     }
     http::Response r = http::Response::json(400, batch ? errors : errors[0]);
     co_return co_await save_if_changed(io, session, before, http::respond(r), changed);
@@ -237,7 +247,8 @@ Task<Json> streamable_post(Io& io, const http::Request& request, const std::stri
     PostStreamOutbound outbound(io, session_id);
     const PostStreamOutbound* out = &outbound;
     DeliverMessage deliver = [out](const Json& message) { return out->final_answer(message); };
-    Json response = co_await run_request(io, server, requests[0], session, principal, outbound, deliver);
+    Json response =
+        co_await run_request(io, server, requests[0], session, principal, outbound, deliver);
     if (outbound.started()) {
       co_await outbound.send(std::move(response));
       co_return co_await save_if_changed(io, session, before, http::streamed(), changed);
@@ -271,13 +282,16 @@ Task<Json> session_record(Io& io) {
   co_return http::respond(http::Response::json(200, *stored));
 }
 
-Task<Json> streamable_delete(Io& io, const Principal& principal, const SubscriptionsChanged& changed) {
+Task<Json> streamable_delete(Io& io, const Principal& principal,
+                             const SubscriptionsChanged& changed) {
   auto state = co_await load_state(io);
   if (!state || state->ended || state->user_id != principal.user_id)
-    co_return http::respond(rpc_error_response(404, rpc_error::kSessionNotFound, "Session not found"));
+    co_return http::respond(
+        rpc_error_response(404, rpc_error::kSessionNotFound, "Session not found"));
   const Json before = state->to_json();
   state->ended = true;
-  co_return co_await save_if_changed(io, *state, before, http::respond(http::Response::empty(200)), changed);
+  co_return co_await save_if_changed(io, *state, before, http::respond(http::Response::empty(200)),
+                                     changed);
 }
 
 // A resource changed (hub/resource_listeners.cpp): told on the session's open stream when
@@ -289,8 +303,10 @@ Task<Json> resource_updated(Io& io, const http::Request& request) {
   if (!uri || !state || state->ended || !state->subscriptions.count(*uri))
     co_return http::respond(http::Response::json(410, {{"error", "not_subscribed"}}));
   Json params = {{"uri", *uri}};
-  std::string event = sse_event(dump_json(make_notification("notifications/resources/updated", std::move(params))));
-  const char* stream = state->transport == Transport::LegacySse ? kLegacyStreamKey : kServerStreamKey;
+  std::string event =
+      sse_event(dump_json(make_notification("notifications/resources/updated", std::move(params))));
+  const char* stream =
+      state->transport == Transport::LegacySse ? kLegacyStreamKey : kServerStreamKey;
   // No open stream: this change is missed (the client reads again when it reconnects).
   const bool told = co_await host::stream_write(io, stream, std::move(event));
   co_return http::respond(http::Response::json(200, {{"told", told}}));
@@ -301,13 +317,16 @@ Task<Json> resource_updated(Io& io, const http::Request& request) {
 Task<Json> streamable_get(Io& io, const http::Request& request, const std::string& session_id,
                           const Principal& principal) {
   auto state = co_await load_state(io);
-  if (!state || state->ended || state->user_id != principal.user_id || state->transport != Transport::StreamableHttp)
-    co_return http::respond(rpc_error_response(404, rpc_error::kSessionNotFound, "Session not found"));
+  if (!state || state->ended || state->user_id != principal.user_id ||
+      state->transport != Transport::StreamableHttp)
+    co_return http::respond(
+        rpc_error_response(404, rpc_error::kSessionNotFound, "Session not found"));
   if (auto last = request.header("Last-Event-ID")) {
     std::optional<EventPosition> position = parse_event_id(*last);
     if (!position)
-      co_return http::respond(rpc_error_response(400, rpc_error::kConnectionClosed,
-                                                 "Bad Request: Last-Event-ID is not an event id of this server"));
+      co_return http::respond(
+          rpc_error_response(400, rpc_error::kConnectionClosed,
+                             "Bad Request: Last-Event-ID is not an event id of this server"));
     co_return co_await resume_stream(io, session_id, std::move(*position));
   }
   co_await host::response_start(io, sse_response_head(session_id), kServerStreamKey);
@@ -324,7 +343,8 @@ Task<Json> legacy_open(Io& io, const std::string& session_id, const Principal& p
   co_await host::storage_put(io, kStateKey, created.to_json());
   co_await host::response_start(io, sse_response_head(), kLegacyStreamKey);
   // 2024-11-05 basic/transports#http-with-sse: the first event names the POST endpoint.
-  co_await host::response_write(io, sse_event(path + "/message?sessionId=" + session_id, "endpoint"));
+  co_await host::response_write(io,
+                                sse_event(path + "/message?sessionId=" + session_id, "endpoint"));
   co_return http::streamed(/*keep_open=*/true);
 }
 
@@ -336,7 +356,9 @@ Task<Json> legacy_message(Io& io, const http::Request& request, const Principal&
     co_return http::respond(http::Response::text(404, "Session not found"));
   JsonParse parsed = parse_json_checked(request.body);
   if (!parsed.value) {
-    std::string why = parsed.failure == JsonFailure::kTooDeep ? "Invalid JSON: " + json_failure_text(parsed.failure) : "Invalid JSON";
+    std::string why = parsed.failure == JsonFailure::kTooDeep
+                          ? "Invalid JSON: " + json_failure_text(parsed.failure)
+                          : "Invalid JSON";
     co_return http::respond(http::Response::text(400, why));
   }
   const std::optional<Json>& body = parsed.value;
@@ -357,7 +379,9 @@ Task<Json> legacy_message(Io& io, const http::Request& request, const Principal&
     Json result = server.initialize(msg.params, session);
     co_await outbound.send(make_result(msg.id, std::move(result)));
   } else {
-    DeliverMessage deliver = [](const Json& message) { return LegacyStreamOutbound::final_answer(message); };
+    DeliverMessage deliver = [](const Json& message) {
+      return LegacyStreamOutbound::final_answer(message);
+    };
     Json response = co_await run_request(io, server, msg, session, principal, outbound, deliver);
     co_await outbound.send(std::move(response));
   }
@@ -367,7 +391,7 @@ Task<Json> legacy_message(Io& io, const http::Request& request, const Principal&
 }  // namespace
 
 Json principal_to_json(const Principal& p) {
-  return {{"userId", p.user_id}, {"email", p.email}, {"broker", p.broker},
+  return {{"userId", p.user_id}, {"email", p.email},      {"broker", p.broker},
           {"scope", p.scope},    {"grantId", p.grant_id}, {"authenticated", p.authenticated}};
 }
 
@@ -383,21 +407,26 @@ Principal principal_from_json(const Json& j) {
 }
 
 Task<Json> serve_session_request(Io& io, const http::Request& request, std::string session_id,
-                                 const CatalogFor& catalog_for, const SubscriptionsChanged& subscriptions_changed) {
+                                 const CatalogFor& catalog_for,
+                                 const SubscriptionsChanged& subscriptions_changed) {
   Principal principal;
   if (auto header = request.header(kPrincipalHeader))
     if (auto j = parse_json(*header)) principal = principal_from_json(*j);
   const std::string& path = request.parsed_url.path;
   if (path == kSessionRecordPath && request.method == "GET") co_return co_await session_record(io);
-  if (path == kSessionResourceUpdatedPath && request.method == "POST") co_return co_await resource_updated(io, request);
+  if (path == kSessionResourceUpdatedPath && request.method == "POST")
+    co_return co_await resource_updated(io, request);
   if ((path == "/sse" || path == "/mcp/sse") && request.method == "GET")
     co_return co_await legacy_open(io, session_id, principal, path);
   if ((path == "/sse/message" || path == "/mcp/sse/message") && request.method == "POST")
     co_return co_await legacy_message(io, request, principal, catalog_for, subscriptions_changed);
   if (request.method == "POST")
-    co_return co_await streamable_post(io, request, session_id, principal, catalog_for, subscriptions_changed);
-  if (request.method == "DELETE") co_return co_await streamable_delete(io, principal, subscriptions_changed);
-  if (request.method == "GET") co_return co_await streamable_get(io, request, session_id, principal);
+    co_return co_await streamable_post(io, request, session_id, principal, catalog_for,
+                                       subscriptions_changed);
+  if (request.method == "DELETE")
+    co_return co_await streamable_delete(io, principal, subscriptions_changed);
+  if (request.method == "GET")
+    co_return co_await streamable_get(io, request, session_id, principal);
   http::Response r = rpc_error_response(405, rpc_error::kConnectionClosed, "Method not allowed");
   r.set("Allow", "GET, POST, DELETE");
   co_return http::respond(r);

@@ -44,6 +44,7 @@ using SubscriptionsChanged =
 
 // Serves one request forwarded to the session object named `session_id`.
 Task<Json> serve_session_request(Io& io, const http::Request& request, std::string session_id,
-                                 const CatalogFor& catalog_for, const SubscriptionsChanged& subscriptions_changed);
+                                 const CatalogFor& catalog_for,
+                                 const SubscriptionsChanged& subscriptions_changed);
 
 }  // namespace bmcp::mcp

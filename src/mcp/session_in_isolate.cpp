@@ -19,7 +19,8 @@ bool has_progress_token(const RpcMessage& request) {
 
 // The session's record as its object holds it; nullopt when there is none or the object
 // could not be asked.
-Task<std::optional<SessionState>> fetch_record(Io& io, const std::string& binding, const std::string& session_id) {
+Task<std::optional<SessionState>> fetch_record(Io& io, const std::string& binding,
+                                               const std::string& session_id) {
   http::Request peek;
   peek.method = "GET";
   peek.url = std::string("https://session.internal") + kSessionRecordPath;
@@ -32,7 +33,8 @@ Task<std::optional<SessionState>> fetch_record(Io& io, const std::string& bindin
 }
 
 http::Response session_not_found() {
-  return http::Response::json(404, make_error(nullptr, rpc_error::kSessionNotFound, "Session not found"));
+  return http::Response::json(
+      404, make_error(nullptr, rpc_error::kSessionNotFound, "Session not found"));
 }
 
 }  // namespace
@@ -40,16 +42,18 @@ http::Response session_not_found() {
 bool runs_in_isolate(const RpcMessage& request, const Catalog& catalog) {
   if (request.kind != RpcMessage::Kind::Request || has_progress_token(request)) return false;
   static constexpr std::array<std::string_view, 8> kRecordOnly = {
-      "ping", "tools/list", "prompts/list", "prompts/get", "resources/list",
-      "resources/templates/list", "resources/read", "completion/complete"};
-  if (std::find(kRecordOnly.begin(), kRecordOnly.end(), request.method) != kRecordOnly.end()) return true;
+      "ping",           "tools/list",         "prompts/list",
+      "prompts/get",    "resources/list",     "resources/templates/list",
+      "resources/read", "completion/complete"};
+  if (std::find(kRecordOnly.begin(), kRecordOnly.end(), request.method) != kRecordOnly.end())
+    return true;
   if (request.method != "tools/call") return false;
   // A tool that says it only reads, needs no client capability (sampling, elicitation) and
   // not the session object: it can neither ask the client anything nor leave something
   // half done at the broker, and its answer is the same wherever it runs.
   const ToolDefinition* tool = catalog.find_tool(get_string(request.params, "name").value_or(""));
-  return tool && tool->annotations.read_only.value_or(false) && tool->required_client_capability.empty() &&
-         !tool->needs_session_object;
+  return tool && tool->annotations.read_only.value_or(false) &&
+         tool->required_client_capability.empty() && !tool->needs_session_object;
 }
 
 bool changes_session_record(const RpcMessage& message) {
@@ -59,9 +63,11 @@ bool changes_session_record(const RpcMessage& message) {
          message.method == "resources/unsubscribe";
 }
 
-Task<std::optional<Json>> serve_in_isolate(Io& io, const RpcMessage& request, const std::string& session_id,
+Task<std::optional<Json>> serve_in_isolate(Io& io, const RpcMessage& request,
+                                           const std::string& session_id,
                                            const Principal& principal, const Catalog& catalog,
-                                           SessionCache& cache, const std::string& session_binding) {
+                                           SessionCache& cache,
+                                           const std::string& session_binding) {
   // A change this isolate sent on is still settling: the object answers.
   if (cache.held(session_id, io.now_ms())) co_return std::nullopt;
   std::optional<SessionState> session;
@@ -80,12 +86,13 @@ Task<std::optional<Json>> serve_in_isolate(Io& io, const RpcMessage& request, co
   if (session->transport != Transport::StreamableHttp) co_return std::nullopt;
   // basic/transports#session-management: an ended session is 404, and so is one opened by
   // someone else (never reveal that it exists) — checked on every request, cached or not.
-  if (session->ended || session->user_id != principal.user_id) co_return http::respond(session_not_found());
+  if (session->ended || session->user_id != principal.user_id)
+    co_return http::respond(session_not_found());
 
   McpServer server(catalog);
   NoOutbound none;
-  RequestContext context(io, principal, none, session->protocol_version, session->client_capabilities,
-                         nullptr, session->log_level);
+  RequestContext context(io, principal, none, session->protocol_version,
+                         session->client_capabilities, nullptr, session->log_level);
   http::Response r;
   if (std::optional<std::string> listed = server.listing_text(request, context)) {
     r = http::Response::text(200, std::move(*listed), "application/json");

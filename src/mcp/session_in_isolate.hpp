@@ -40,7 +40,8 @@ bool changes_session_record(const RpcMessage& message);
 // Answers `request` of session `session_id` here, or nullopt when the session object must
 // answer after all (the isolate could not learn the record: unknown session, another
 // transport, the object unreachable), in which case nothing was done.
-Task<std::optional<Json>> serve_in_isolate(Io& io, const RpcMessage& request, const std::string& session_id,
+Task<std::optional<Json>> serve_in_isolate(Io& io, const RpcMessage& request,
+                                           const std::string& session_id,
                                            const Principal& principal, const Catalog& catalog,
                                            SessionCache& cache, const std::string& session_binding);
 

@@ -26,7 +26,7 @@ std::optional<SessionState> SessionState::from_json(const Json& j) {
   SessionState s;
   s.id = *id;
   s.transport = get_string(j, "transport").value_or("") == "sse" ? Transport::LegacySse
-                                                                  : Transport::StreamableHttp;
+                                                                 : Transport::StreamableHttp;
   s.protocol_version = get_string(j, "protocolVersion").value_or("");
   if (const Json* c = find_member(j, "clientCapabilities"); c && c->is_object())
     s.client_capabilities = *c;

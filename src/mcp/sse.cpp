@@ -20,7 +20,8 @@ std::string sse_event(std::string_view data, std::string_view event, std::string
   while (true) {
     std::size_t end = data.find_first_of("\r\n", start);
     out += "data: ";
-    out.append(data.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+    out.append(
+        data.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
     out += "\n";
     if (end == std::string_view::npos) break;
     start = end + 1;

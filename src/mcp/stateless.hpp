@@ -1,5 +1,5 @@
-// MCP 2026-07-28 stateless requests (spec 2026-07-28 basic/versioning and basic/transports): no initialize and no
-// session; each request names its protocol version and client capabilities in
+// MCP 2026-07-28 stateless requests (spec 2026-07-28 basic/versioning and basic/transports): no
+// initialize and no session; each request names its protocol version and client capabilities in
 // params._meta, the HTTP headers MCP-Protocol-Version, Mcp-Method and (for tools/call,
 // prompts/get and resources/read) Mcp-Name must agree with the body (else 400 -32020), and
 // every result carries resultType, the server's identity in _meta, and on cacheable methods
@@ -26,6 +26,7 @@ bool is_stateless_request(const Json& body);
 // (hub/resource_listeners.hpp); empty: a listen is acknowledged with nothing honored.
 Task<Json> serve_stateless(Io& io, const http::Request& request, const Json& body,
                            const Principal& principal, const CatalogFor& catalog_for,
-                           std::string_view request_state_key, std::string_view listen_binding = {});
+                           std::string_view request_state_key,
+                           std::string_view listen_binding = {});
 
 }  // namespace bmcp::mcp

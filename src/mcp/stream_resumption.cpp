@@ -21,13 +21,16 @@ bool is_stream_id(std::string_view s) {
 // server-to-client request or a notification (JSON-RPC 2.0 §5).
 bool ends_stream(const std::string& data) {
   auto message = parse_json(data);
-  return message && message->is_object() && message->contains("id") && !message->contains("method") &&
+  return message && message->is_object() && message->contains("id") &&
+         !message->contains("method") &&
          (message->contains("result") || message->contains("error"));
 }
 
 }  // namespace
 
-std::string new_stream_id(Io& io) { return crypto::hex_encode(io.crypto().random_bytes(kStreamIdLength / 2)); }
+std::string new_stream_id(Io& io) {
+  return crypto::hex_encode(io.crypto().random_bytes(kStreamIdLength / 2));
+}
 
 std::string event_id(std::string_view stream, std::int64_t seq) {
   return std::string(stream) + "-" + std::to_string(seq);
@@ -46,17 +49,22 @@ std::optional<EventPosition> parse_event_id(std::string_view id) {
   return EventPosition{std::string(id.substr(0, dash)), seq};
 }
 
-std::string replay_key(std::string_view stream, std::int64_t seq) { return "event:" + event_id(stream, seq); }
+std::string replay_key(std::string_view stream, std::int64_t seq) {
+  return "event:" + event_id(stream, seq);
+}
 
 Task<Json> resume_stream(Io& io, std::string session_id, EventPosition after) {
   http::Response head = sse_response_head(session_id);
   bool opened = co_await host::response_start(io, head);
   if (!opened) co_return http::streamed();
   for (std::int64_t seq = after.seq + 1;; ++seq) {
-    std::optional<Json> event = co_await host::mailbox_wait(io, replay_key(after.stream, seq), kResumeWaitMs);
-    if (!event || !event->is_string()) break;  // nothing more within the wait: the client may resume again
+    std::optional<Json> event =
+        co_await host::mailbox_wait(io, replay_key(after.stream, seq), kResumeWaitMs);
+    if (!event || !event->is_string())
+      break;  // nothing more within the wait: the client may resume again
     const std::string data = event->get<std::string>();
-    bool written = co_await host::response_write(io, sse_event(data, "message", event_id(after.stream, seq)));
+    bool written =
+        co_await host::response_write(io, sse_event(data, "message", event_id(after.stream, seq)));
     if (!written || ends_stream(data)) break;
   }
   co_return http::streamed();

@@ -22,7 +22,8 @@ bool subscribable(const Catalog& catalog, const std::string& uri) {
 std::variant<ListenFilter, std::string> honored_filter(const Json& params, const Catalog& catalog) {
   const Json* notifications = find_member(params, "notifications");
   if (!notifications) return std::string("Invalid params: notifications (the filter) is required");
-  if (!notifications->is_object()) return std::string("Invalid params: notifications must be an object");
+  if (!notifications->is_object())
+    return std::string("Invalid params: notifications must be an object");
   for (const char* flag : {"toolsListChanged", "promptsListChanged", "resourcesListChanged"})
     if (const Json* f = find_member(*notifications, flag); f && !f->is_boolean())
       return std::string("Invalid params: notifications.") + flag + " must be a boolean";
@@ -33,7 +34,9 @@ std::variant<ListenFilter, std::string> honored_filter(const Json& params, const
     return "Invalid params: notifications.resourceSubscriptions must be an array of at most " +
            std::to_string(kMaxListenedResources) + " resource URIs";
   for (const Json& uri : *uris) {
-    if (!uri.is_string()) return std::string("Invalid params: notifications.resourceSubscriptions holds URIs (strings)");
+    if (!uri.is_string())
+      return std::string(
+          "Invalid params: notifications.resourceSubscriptions holds URIs (strings)");
     const std::string text = uri.get<std::string>();
     if (subscribable(catalog, text) &&
         std::find(filter.resources.begin(), filter.resources.end(), text) == filter.resources.end())
@@ -50,7 +53,8 @@ Json filter_to_json(const ListenFilter& filter) {
 
 ListenFilter filter_from_json(const Json& notifications) {
   ListenFilter filter;
-  if (const Json* uris = find_member(notifications, "resourceSubscriptions"); uris && uris->is_array())
+  if (const Json* uris = find_member(notifications, "resourceSubscriptions");
+      uris && uris->is_array())
     for (const Json& uri : *uris)
       if (uri.is_string()) filter.resources.push_back(uri.get<std::string>());
   return filter;
@@ -62,7 +66,8 @@ Json listen_acknowledged(const Json& id, const ListenFilter& filter) {
 }
 
 Json listen_resource_updated(const Json& id, const std::string& uri) {
-  return make_notification("notifications/resources/updated", with_subscription(id, {{"uri", uri}}));
+  return make_notification("notifications/resources/updated",
+                           with_subscription(id, {{"uri", uri}}));
 }
 
 Json listen_closed(const Json& id) {

@@ -58,10 +58,9 @@ AccessTokenVerification verify_access_token(const CryptoPort& crypto, std::strin
     std::string_view name;
     std::string* target;
   };
-  for (const RequiredString& field : {RequiredString{"sub", &claims.subject},
-                                      RequiredString{"client_id", &claims.client_id},
-                                      RequiredString{"gid", &claims.grant_id},
-                                      RequiredString{"jti", &claims.token_id}}) {
+  for (const RequiredString& field :
+       {RequiredString{"sub", &claims.subject}, RequiredString{"client_id", &claims.client_id},
+        RequiredString{"gid", &claims.grant_id}, RequiredString{"jti", &claims.token_id}}) {
     std::optional<std::string> value = get_string(json, field.name);
     if (!value || value->empty())
       return reject(JwtError::InvalidClaim, std::string(field.name) + " is missing");

@@ -24,14 +24,14 @@ namespace bmcp::oauth {
 inline constexpr std::string_view kAccessTokenType = "at+jwt";
 
 struct AccessTokenClaims {
-  std::string subject;    // sub: our user id (the broker account identity)
-  std::string email;      // email: optional, empty when unknown
-  std::string issuer;     // iss: our authorization server's issuer URL
-  std::string audience;   // aud: the MCP resource URL
-  std::string client_id;  // client_id: the MCP client the token was issued to
-  std::string scope;      // scope: space-separated
-  std::string grant_id;   // gid
-  std::string token_id;   // jti
+  std::string subject;          // sub: our user id (the broker account identity)
+  std::string email;            // email: optional, empty when unknown
+  std::string issuer;           // iss: our authorization server's issuer URL
+  std::string audience;         // aud: the MCP resource URL
+  std::string client_id;        // client_id: the MCP client the token was issued to
+  std::string scope;            // scope: space-separated
+  std::string grant_id;         // gid
+  std::string token_id;         // jti
   std::int64_t issued_at = 0;   // iat, seconds since the Unix epoch
   std::int64_t expires_at = 0;  // exp
 };

@@ -20,7 +20,8 @@ std::size_t sealed_length(std::size_t plaintext_length) {
 Json payload_for(const std::vector<ClientApproval>& approvals) {
   Json list = Json::array();
   for (const ClientApproval& approval : approvals)
-    list.push_back(Json{{"id", approval.client_id}, {"exp", approval.expires_at}, {"scope", approval.scope}});
+    list.push_back(
+        Json{{"id", approval.client_id}, {"exp", approval.expires_at}, {"scope", approval.scope}});
   return Json{{"v", kFormatVersion}, {"clients", std::move(list)}};
 }
 
@@ -32,9 +33,10 @@ bool ApprovedClients::contains(std::string_view client_id, std::int64_t now) con
   return false;
 }
 
-void ApprovedClients::add(std::string_view client_id, std::int64_t now, std::int64_t lifetime_seconds,
-                          std::string_view scope) {
-  if (client_id.empty() || client_id.size() > kMaxApprovedClientIdLength || scope.size() > 256) return;
+void ApprovedClients::add(std::string_view client_id, std::int64_t now,
+                          std::int64_t lifetime_seconds, std::string_view scope) {
+  if (client_id.empty() || client_id.size() > kMaxApprovedClientIdLength || scope.size() > 256)
+    return;
   std::int64_t expires_at = now + lifetime_seconds;
   for (ClientApproval& approval : approvals) {
     if (approval.client_id == client_id) {
@@ -55,7 +57,8 @@ std::int64_t ApprovedClients::max_age(std::int64_t now) const {
 ApprovedClients read_approval_cookie(const CryptoPort& crypto, std::string_view key,
                                      std::string_view cookie_value, std::int64_t now) {
   ApprovedClients clients;
-  std::optional<std::string> plaintext = crypto::open(crypto, key, cookie_value, kApprovalCookieAad);
+  std::optional<std::string> plaintext =
+      crypto::open(crypto, key, cookie_value, kApprovalCookieAad);
   if (!plaintext) return clients;
   std::optional<Json> payload = parse_json(*plaintext);
   if (!payload || get_int(*payload, "v") != kFormatVersion) return clients;
@@ -69,10 +72,12 @@ ApprovedClients read_approval_cookie(const CryptoPort& crypto, std::string_view 
     const Json* scope_value = find_member(entry, "scope");
     std::optional<std::string> scope = scope_value ? get_string(entry, "scope") : std::string();
     // Anything unexpected means the cookie is not one we wrote: trust none of it.
-    if (!id || !expires_at || !scope || id->empty() || id->size() > kMaxApprovedClientIdLength) return clients;
+    if (!id || !expires_at || !scope || id->empty() || id->size() > kMaxApprovedClientIdLength)
+      return clients;
     if (now >= *expires_at) continue;
-    auto same_client = std::find_if(read.approvals.begin(), read.approvals.end(),
-                                    [&](const ClientApproval& approval) { return approval.client_id == *id; });
+    auto same_client =
+        std::find_if(read.approvals.begin(), read.approvals.end(),
+                     [&](const ClientApproval& approval) { return approval.client_id == *id; });
     if (same_client != read.approvals.end()) {
       // Two entries for one client: keep the narrower choice.
       same_client->expires_at = std::max(same_client->expires_at, *expires_at);

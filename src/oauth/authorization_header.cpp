@@ -48,8 +48,10 @@ std::optional<ClientCredentials> parse_basic_auth(std::string_view header_value)
   std::size_t colon = user_pass->find(':');
   if (colon == std::string::npos) return std::nullopt;
   // RFC 6749 §2.3.1: both are application/x-www-form-urlencoded before being placed here.
-  std::optional<std::string> client_id = form_urldecode_component(std::string_view(*user_pass).substr(0, colon));
-  std::optional<std::string> client_secret = form_urldecode_component(std::string_view(*user_pass).substr(colon + 1));
+  std::optional<std::string> client_id =
+      form_urldecode_component(std::string_view(*user_pass).substr(0, colon));
+  std::optional<std::string> client_secret =
+      form_urldecode_component(std::string_view(*user_pass).substr(colon + 1));
   if (!client_id || !client_secret || client_id->empty()) return std::nullopt;
   return ClientCredentials{std::move(*client_id), std::move(*client_secret)};
 }

@@ -33,11 +33,12 @@ RequestCheck page_error(int status, std::string_view heading, std::string_view m
 }
 
 RequestCheck error_redirect(const ServerIdentity& identity, const std::string& redirect_uri,
-                            std::string_view state, std::string_view error, std::string_view description) {
+                            std::string_view state, std::string_view error,
+                            std::string_view description) {
   RequestCheck check;
   std::string_view echoed = state.size() <= kMaxClientStateLength ? state : std::string_view();
-  check.error = redirect_response(
-      build_authorization_error_redirect(redirect_uri, error, description, echoed, identity.issuer));
+  check.error = redirect_response(build_authorization_error_redirect(
+      redirect_uri, error, description, echoed, identity.issuer));
   return check;
 }
 
@@ -54,35 +55,46 @@ bool approved_in_this_browser(const ServerSettings& settings, const ApprovedClie
   return false;
 }
 
-Task<RequestCheck> check_request(Io& io, const ServerSettings& settings, const ServerIdentity& identity,
-                                 const ParsedForm& query, const ApprovedClients& approved, std::int64_t now) {
+Task<RequestCheck> check_request(Io& io, const ServerSettings& settings,
+                                 const ServerIdentity& identity, const ParsedForm& query,
+                                 const ApprovedClients& approved, std::int64_t now) {
   constexpr std::string_view kBadRequest = "This sign-in request cannot be used";
   static constexpr std::string_view kSingle[] = {"client_id", "redirect_uri"};
   for (std::string_view name : kSingle)
     if (query.is_repeated(name))
-      co_return page_error(400, kBadRequest, "The request gives " + std::string(name) + " more than once.");
+      co_return page_error(400, kBadRequest,
+                           "The request gives " + std::string(name) + " more than once.");
   auto client_id = query.oauth_parameter("client_id");
   if (!client_id)
-    co_return page_error(400, kBadRequest, "The request does not say which app is asking (client_id is missing).");
+    co_return page_error(400, kBadRequest,
+                         "The request does not say which app is asking (client_id is missing).");
   if (client_id->size() > 256 || !is_valid_utf8(*client_id))
     co_return page_error(400, kBadRequest, "This app is not registered with this server.");
   std::string id(*client_id);
   ClientLookup found = co_await find_client(io, settings, id);
   if (found.status == ClientLookup::Status::kUnavailable)
-    co_return page_error(503, "Temporarily unavailable", "The server could not look up the app. Try again in a moment.");
+    co_return page_error(503, "Temporarily unavailable",
+                         "The server could not look up the app. Try again in a moment.");
   if (found.status == ClientLookup::Status::kUnusable)
-    co_return page_error(400, kBadRequest, "This app describes itself in a way this server cannot accept: " + found.problem + ".");
+    co_return page_error(
+        400, kBadRequest,
+        "This app describes itself in a way this server cannot accept: " + found.problem + ".");
   if (found.status == ClientLookup::Status::kUnknown)
     co_return page_error(400, kBadRequest,
-                         "This app is not registered with this server. Remove the server from the app and add it again.");
+                         "This app is not registered with this server. Remove the server from the "
+                         "app and add it again.");
   RequestCheck check;
   check.client = std::move(found.client);
 
   auto redirect_uri = query.oauth_parameter("redirect_uri");
-  if (!redirect_uri) co_return page_error(400, kBadRequest, "The request does not say where to send the answer (redirect_uri is missing).");
+  if (!redirect_uri)
+    co_return page_error(
+        400, kBadRequest,
+        "The request does not say where to send the answer (redirect_uri is missing).");
   if (!redirect_uri_matches_any(check.client.redirect_uris(), *redirect_uri))
-    co_return page_error(400, kBadRequest,
-                         "The address this request would send you back to is not registered for this app.");
+    co_return page_error(
+        400, kBadRequest,
+        "The address this request would send you back to is not registered for this app.");
   std::string redirect(*redirect_uri);
 
   // The redirect URI is registered for this client (RFC 6749 §4.1.2.1: only now may an
@@ -94,8 +106,9 @@ Task<RequestCheck> check_request(Io& io, const ServerSettings& settings, const S
   auto refuse = [&](std::string_view st, std::string_view error, std::string_view description) {
     if (trusted) return error_redirect(identity, redirect, st, error, description);
     return page_error(400, kBadRequest,
-                      "The app's request cannot be used (" + std::string(error) + ": " + std::string(description) +
-                          "). Nothing was sent to " + where + ". Go back to the app and connect again.");
+                      "The app's request cannot be used (" + std::string(error) + ": " +
+                          std::string(description) + "). Nothing was sent to " + where +
+                          ". Go back to the app and connect again.");
   };
   std::string state(query.oauth_parameter("state").value_or(""));
   auto repeated = query.repeated_names();
@@ -105,7 +118,8 @@ Task<RequestCheck> check_request(Io& io, const ServerSettings& settings, const S
   if (!response_type || *response_type != "code")
     co_return refuse(state, "unsupported_response_type", "response_type must be code");
   if (!check.client.allows_grant("authorization_code"))
-    co_return refuse(state, "unauthorized_client", "this client may not use the authorization code grant");
+    co_return refuse(state, "unauthorized_client",
+                     "this client may not use the authorization code grant");
   if (state.size() > kMaxClientStateLength)
     co_return refuse("", "invalid_request", "state is too long");
   auto challenge = query.oauth_parameter("code_challenge");
@@ -129,9 +143,11 @@ Task<RequestCheck> check_request(Io& io, const ServerSettings& settings, const S
   }
   auto resource = match_resource(identity, query.oauth_parameter("resource").value_or(""));
   if (!resource)
-    co_return refuse(state, "invalid_target", "resource must be this MCP server (" + identity.mcp_resource + ")");
+    co_return refuse(state, "invalid_target",
+                     "resource must be this MCP server (" + identity.mcp_resource + ")");
   if (settings.brokers.empty())
-    co_return page_error(503, "No broker is set up", "This server has no broker configured, so nobody can sign in yet.");
+    co_return page_error(503, "No broker is set up",
+                         "This server has no broker configured, so nobody can sign in yet.");
 
   check.request.client_id = std::move(id);
   check.request.redirect_uri = std::move(redirect);
@@ -155,7 +171,8 @@ std::string approval_key(std::string_view broker, std::string_view client_id) {
   return std::string(broker) + ":" + std::string(client_id);
 }
 
-Task<AuthorizeOutcome> authorize_get(Io& io, const ServerSettings& settings, const http::Request& request) {
+Task<AuthorizeOutcome> authorize_get(Io& io, const ServerSettings& settings,
+                                     const http::Request& request) {
   AuthorizeOutcome out;
   if (request.method != "GET" && request.method != "HEAD") {
     http::Response r = error_page(405, "Method not allowed", "Use GET or POST for /authorize.");
@@ -166,7 +183,8 @@ Task<AuthorizeOutcome> authorize_get(Io& io, const ServerSettings& settings, con
   ServerIdentity identity = server_identity(settings, request);
   ParsedForm query = parse_query_string(request.parsed_url.query);
   if (!query.ok()) {
-    out.response = error_page(400, "This sign-in request cannot be used", "The request's parameters are malformed.");
+    out.response = error_page(400, "This sign-in request cannot be used",
+                              "The request's parameters are malformed.");
     co_return out;
   }
   const CryptoPort& crypto = io.crypto();
@@ -215,7 +233,8 @@ Task<AuthorizeOutcome> authorize_get(Io& io, const ServerSettings& settings, con
   std::string iv = crypto.random_bytes(crypto::kSealedBoxIvBytes);
   auto sealed = seal_consent_ticket(crypto, settings.cookie_key, ticket, iv);
   if (!sealed) {
-    out.response = error_page(500, "Something went wrong", "The consent page could not be prepared.");
+    out.response =
+        error_page(500, "Something went wrong", "The consent page could not be prepared.");
     co_return out;
   }
   ConsentPageModel model;
@@ -241,25 +260,31 @@ Task<AuthorizeOutcome> authorize_get(Io& io, const ServerSettings& settings, con
   co_return out;
 }
 
-Task<AuthorizeOutcome> authorize_post(Io& io, const ServerSettings& settings, const http::Request& request) {
+Task<AuthorizeOutcome> authorize_post(Io& io, const ServerSettings& settings,
+                                      const http::Request& request) {
   AuthorizeOutcome out;
   constexpr std::string_view kExpired = "This approval page has expired";
   auto content_type = request.header("Content-Type");
-  if (!content_type || std::string(*content_type).find("application/x-www-form-urlencoded") == std::string::npos) {
-    out.response = error_page(415, "This approval cannot be used", "The form was not sent as a web form.");
+  if (!content_type ||
+      std::string(*content_type).find("application/x-www-form-urlencoded") == std::string::npos) {
+    out.response =
+        error_page(415, "This approval cannot be used", "The form was not sent as a web form.");
     co_return out;
   }
   ParsedForm form = parse_form_urlencoded(request.body);
   if (!form.ok() || !form.repeated_names().empty()) {
-    out.response = error_page(400, "This approval cannot be used", "The form's fields are malformed.");
+    out.response =
+        error_page(400, "This approval cannot be used", "The form's fields are malformed.");
     co_return out;
   }
   const CryptoPort& crypto = io.crypto();
   const std::int64_t now = io.now_ms() / 1000;
-  auto ticket = open_consent_ticket(crypto, settings.cookie_key, form.oauth_parameter("ticket").value_or(""), now);
+  auto ticket = open_consent_ticket(crypto, settings.cookie_key,
+                                    form.oauth_parameter("ticket").value_or(""), now);
   if (!ticket) {
-    out.response = error_page(400, std::string(kExpired),
-                              "The page was open too long or was changed. Go back to your app and connect again.");
+    out.response = error_page(
+        400, std::string(kExpired),
+        "The page was open too long or was changed. Go back to your app and connect again.");
     co_return out;
   }
   std::string cookies = request_cookies(request);
@@ -268,9 +293,10 @@ Task<AuthorizeOutcome> authorize_post(Io& io, const ServerSettings& settings, co
   if (cookie_nonce.empty() || form_nonce.empty() ||
       !crypto.constant_time_equal(form_nonce, ticket->csrf_nonce) ||
       !crypto.constant_time_equal(cookie_nonce, ticket->csrf_nonce)) {
-    out.response = error_page(403, "This approval could not be verified",
-                              "It did not come from the approval page shown in this browser. Go back to your "
-                              "app and connect again.");
+    out.response =
+        error_page(403, "This approval could not be verified",
+                   "It did not come from the approval page shown in this browser. Go back to your "
+                   "app and connect again.");
     co_return out;
   }
   const ServerIdentity identity = server_identity(settings, request);
@@ -282,8 +308,8 @@ Task<AuthorizeOutcome> authorize_post(Io& io, const ServerSettings& settings, co
   }());
   if (action == "deny") {
     http::Response r = redirect_response(build_authorization_error_redirect(
-        ticket->request.redirect_uri, "access_denied", "the person denied access", ticket->request.state,
-        identity.issuer));
+        ticket->request.redirect_uri, "access_denied", "the person denied access",
+        ticket->request.state, identity.issuer));
     add_set_cookie(r, clear_consent);
     out.response = std::move(r);
     co_return out;
@@ -294,7 +320,8 @@ Task<AuthorizeOutcome> authorize_post(Io& io, const ServerSettings& settings, co
   }
   std::string broker(form.oauth_parameter("broker").value_or(""));
   if (!settings.find_broker(broker)) {
-    out.response = error_page(400, "Choose a broker", "Pick the broker to sign in with, then approve again.");
+    out.response =
+        error_page(400, "Choose a broker", "Pick the broker to sign in with, then approve again.");
     co_return out;
   }
 
@@ -309,14 +336,17 @@ Task<AuthorizeOutcome> authorize_post(Io& io, const ServerSettings& settings, co
   // The grant is what the person chose: read-only unless they ticked "allow trading" (and
   // the page offered it). RFC 6749 §3.3 lets the server grant other than asked; the token
   // response names the scope granted.
-  const bool allow_trading = ticket->offer_trade && form.oauth_parameter("trade").value_or("") == "yes";
+  const bool allow_trading =
+      ticket->offer_trade && form.oauth_parameter("trade").value_or("") == "yes";
   ticket->request.scope = chosen_scope(allow_trading);
-  approvals.add(approval_key(broker, ticket->request.client_id), now, kApprovalLifetimeSeconds, ticket->request.scope);
+  approvals.add(approval_key(broker, ticket->request.client_id), now, kApprovalLifetimeSeconds,
+                ticket->request.scope);
   std::string iv = crypto.random_bytes(crypto::kSealedBoxIvBytes);
   if (auto sealed = seal_approval_cookie(crypto, settings.cookie_key, approvals, now, iv)) {
     SetCookieOptions options;
     options.max_age_seconds = approvals.max_age(now);
-    if (auto header = build_set_cookie(kApprovalCookieName, *sealed, options)) out.set_cookies.push_back(*header);
+    if (auto header = build_set_cookie(kApprovalCookieName, *sealed, options))
+      out.set_cookies.push_back(*header);
   }
   if (clear_consent) out.set_cookies.push_back(*clear_consent);
   out.approved = true;

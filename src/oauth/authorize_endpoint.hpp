@@ -9,8 +9,8 @@
 // then the registered redirect URI is just what whoever registered the client chose, and
 // redirecting to it would make this server an open redirector (RFC 9700 §4.11.2: redirect
 // automatically only to a URI the server trusts), so the problem is shown on a page and
-// nothing is sent anywhere. A valid request gets the consent page — unless the approval cookie says this
-// browser already approved this client, in which case the person goes straight on to the
+// nothing is sent anywhere. A valid request gets the consent page — unless the approval cookie says
+// this browser already approved this client, in which case the person goes straight on to the
 // broker they chose last time.
 //
 // POST is the consent form: a sealed ticket with the request, a CSRF token matched against
@@ -42,8 +42,10 @@ struct AuthorizeOutcome {
   std::vector<std::string> set_cookies;  // Set-Cookie values to add to the broker redirect
 };
 
-Task<AuthorizeOutcome> authorize_get(Io& io, const ServerSettings& settings, const http::Request& request);
-Task<AuthorizeOutcome> authorize_post(Io& io, const ServerSettings& settings, const http::Request& request);
+Task<AuthorizeOutcome> authorize_get(Io& io, const ServerSettings& settings,
+                                     const http::Request& request);
+Task<AuthorizeOutcome> authorize_post(Io& io, const ServerSettings& settings,
+                                      const http::Request& request);
 
 // The approval cookie remembers "<broker>:<client_id>" entries.
 std::string approval_key(std::string_view broker, std::string_view client_id);

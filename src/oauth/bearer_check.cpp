@@ -26,26 +26,29 @@ std::string broker_display(std::string_view provider) {
 
 http::Response bearer_challenge(const ServerIdentity& identity, std::string_view path, int status,
                                 std::string_view error, std::string_view description) {
-  std::string challenge = "Bearer resource_metadata=\"" +
-                          identity.protected_resource_metadata_url(is_legacy_path(path) ? "/sse" : "/mcp") +
-                          "\", scope=\"" + all_scopes() + "\"";
+  std::string challenge =
+      "Bearer resource_metadata=\"" +
+      identity.protected_resource_metadata_url(is_legacy_path(path) ? "/sse" : "/mcp") +
+      "\", scope=\"" + all_scopes() + "\"";
   Json body = Json::object();
   if (!error.empty()) {
     challenge += ", error=\"" + std::string(error) + "\"";
-    if (!description.empty()) challenge += ", error_description=\"" + std::string(description) + "\"";
+    if (!description.empty())
+      challenge += ", error_description=\"" + std::string(description) + "\"";
     body["error"] = std::string(error);
   } else {
     body["error"] = "unauthorized";
   }
-  body["error_description"] = description.empty() ? std::string("sign in to use this server") : std::string(description);
+  body["error_description"] =
+      description.empty() ? std::string("sign in to use this server") : std::string(description);
   http::Response r = http::Response::json(status, body);
   r.set("WWW-Authenticate", challenge);
   r.set("Cache-Control", "no-store");
   return r;
 }
 
-Task<BearerCheck> authenticate_bearer(Io& io, const ServerSettings& settings, const http::Request& request,
-                                      GrantCache* cache) {
+Task<BearerCheck> authenticate_bearer(Io& io, const ServerSettings& settings,
+                                      const http::Request& request, GrantCache* cache) {
   BearerCheck out;
   const std::string& path = request.parsed_url.path;
   ServerIdentity identity = server_identity(settings, request);
@@ -59,7 +62,8 @@ Task<BearerCheck> authenticate_bearer(Io& io, const ServerSettings& settings, co
   ParsedForm query = parse_query_string(request.parsed_url.query);
   if (query.find("access_token") != nullptr ||
       (!query.ok() && request.parsed_url.query.find("access_token") != std::string::npos)) {
-    reject(400, "invalid_request", "access tokens are not accepted in the query string; use the Authorization header");
+    reject(400, "invalid_request",
+           "access tokens are not accepted in the query string; use the Authorization header");
     co_return out;
   }
   auto header = request.header("Authorization");
@@ -75,16 +79,21 @@ Task<BearerCheck> authenticate_bearer(Io& io, const ServerSettings& settings, co
   const std::int64_t now = io.now_ms() / 1000;
   const std::string& primary = is_legacy_path(path) ? identity.sse_resource : identity.mcp_resource;
   const std::string& other = is_legacy_path(path) ? identity.mcp_resource : identity.sse_resource;
-  AccessTokenVerification verified = verify_access_token(io.crypto(), settings.jwt_secret, *token, identity.issuer,
-                                                         primary, now, kAccessTokenLeewaySeconds);
+  AccessTokenVerification verified =
+      verify_access_token(io.crypto(), settings.jwt_secret, *token, identity.issuer, primary, now,
+                          kAccessTokenLeewaySeconds);
   if (verified.error == JwtError::WrongAudience)
-    verified = verify_access_token(io.crypto(), settings.jwt_secret, *token, identity.issuer, other, now,
-                                   kAccessTokenLeewaySeconds);
+    verified = verify_access_token(io.crypto(), settings.jwt_secret, *token, identity.issuer, other,
+                                   now, kAccessTokenLeewaySeconds);
   if (!verified.ok()) {
     switch (verified.error) {
       case JwtError::Expired: reject(401, "invalid_token", "the access token has expired"); break;
-      case JwtError::WrongAudience: reject(401, "invalid_token", "the access token was issued for another resource"); break;
-      case JwtError::WrongIssuer: reject(401, "invalid_token", "the access token was issued by another server"); break;
+      case JwtError::WrongAudience:
+        reject(401, "invalid_token", "the access token was issued for another resource");
+        break;
+      case JwtError::WrongIssuer:
+        reject(401, "invalid_token", "the access token was issued by another server");
+        break;
       default: reject(401, "invalid_token", "the access token is invalid"); break;
     }
     co_return out;
@@ -97,7 +106,8 @@ Task<BearerCheck> authenticate_bearer(Io& io, const ServerSettings& settings, co
   }
   const bool direct = claims.client_id == kDirectSignInClientId;
   if (direct && !settings.direct_sign_in) {
-    reject(401, "invalid_token", "sign-ins started at the broker are turned off on this server; connect from your app");
+    reject(401, "invalid_token",
+           "sign-ins started at the broker are turned off on this server; connect from your app");
     co_return out;
   }
   out.principal.user_id = claims.subject;
@@ -112,8 +122,9 @@ Task<BearerCheck> authenticate_bearer(Io& io, const ServerSettings& settings, co
   storage::Lookup<storage::GrantStatus> status =
       co_await storage::grant_status(io, claims.grant_id, claims.subject, provider);
   if (!status.storage_ok) {
-    http::Response r = http::Response::json(503, {{"error", "temporarily_unavailable"},
-                                                  {"error_description", "storage is unavailable; try again"}});
+    http::Response r =
+        http::Response::json(503, {{"error", "temporarily_unavailable"},
+                                   {"error_description", "storage is unavailable; try again"}});
     r.set("Retry-After", "2");
     out.rejection = std::move(r);
     co_return out;
@@ -123,7 +134,8 @@ Task<BearerCheck> authenticate_bearer(Io& io, const ServerSettings& settings, co
     co_return out;
   }
   if (!status.row->broker_tokens_present || !status.row->broker_invalid_reason.empty()) {
-    reject(401, "invalid_token", "your " + broker_display(provider) + " sign-in has expired; sign in again");
+    reject(401, "invalid_token",
+           "your " + broker_display(provider) + " sign-in has expired; sign in again");
     co_return out;
   }
   if (cache) cache->remember_live(claims.grant_id, claims.subject, io.now_ms());

@@ -25,8 +25,8 @@ struct BearerCheck {
 };
 
 // `cache` (may be null) spares the D1 lookup for a grant seen alive in the last seconds.
-Task<BearerCheck> authenticate_bearer(Io& io, const ServerSettings& settings, const http::Request& request,
-                                      GrantCache* cache = nullptr);
+Task<BearerCheck> authenticate_bearer(Io& io, const ServerSettings& settings,
+                                      const http::Request& request, GrantCache* cache = nullptr);
 
 // The 401 challenge, for a request to `path`. `error` empty: no token was presented.
 http::Response bearer_challenge(const ServerIdentity& identity, std::string_view path, int status,

@@ -9,7 +9,8 @@
 namespace bmcp::oauth {
 namespace {
 
-ClientAuthentication fail(ClientAuthentication::Failure failure, std::string description, bool basic) {
+ClientAuthentication fail(ClientAuthentication::Failure failure, std::string description,
+                          bool basic) {
   ClientAuthentication auth;
   auth.failure = failure;
   auth.description = std::move(description);
@@ -19,19 +20,24 @@ ClientAuthentication fail(ClientAuthentication::Failure failure, std::string des
 
 }  // namespace
 
-Task<ClientAuthentication> authenticate_client(Io& io, const ServerSettings& settings, const http::Request& request,
+Task<ClientAuthentication> authenticate_client(Io& io, const ServerSettings& settings,
+                                               const http::Request& request,
                                                const ParsedForm& form) {
   using F = ClientAuthentication::Failure;
   std::optional<ClientCredentials> basic;
   const bool has_header = request.header("Authorization").has_value();
   if (has_header) {
     basic = parse_basic_auth(*request.header("Authorization"));
-    if (!basic) co_return fail(F::InvalidClient, "the Authorization header is not valid HTTP Basic client authentication", true);
+    if (!basic)
+      co_return fail(F::InvalidClient,
+                     "the Authorization header is not valid HTTP Basic client authentication",
+                     true);
   }
   auto body_id = form.oauth_parameter("client_id");
   auto body_secret = form.oauth_parameter("client_secret");
   if (basic && body_secret)
-    co_return fail(F::InvalidRequest, "use one client authentication method, not both Basic and client_secret", true);
+    co_return fail(F::InvalidRequest,
+                   "use one client authentication method, not both Basic and client_secret", true);
   if (basic && body_id && *body_id != basic->client_id)
     co_return fail(F::InvalidClient, "client_id does not match the authenticated client", true);
 
@@ -45,7 +51,8 @@ Task<ClientAuthentication> authenticate_client(Io& io, const ServerSettings& set
   ClientLookup found = co_await find_client(io, settings, client_id);
   if (found.status == ClientLookup::Status::kUnavailable)
     co_return fail(F::Unavailable, "the client could not be looked up; try again", has_header);
-  if (found.status == ClientLookup::Status::kUnusable) co_return fail(F::InvalidClient, found.problem, has_header);
+  if (found.status == ClientLookup::Status::kUnusable)
+    co_return fail(F::InvalidClient, found.problem, has_header);
   if (found.status == ClientLookup::Status::kUnknown)
     co_return fail(F::InvalidClient, "unknown client; register again", has_header);
 
@@ -54,7 +61,8 @@ Task<ClientAuthentication> authenticate_client(Io& io, const ServerSettings& set
     if (secret && !secret->empty())
       co_return fail(F::InvalidClient, "this client was registered without a secret", has_header);
   } else {
-    if (!secret || secret->empty()) co_return fail(F::InvalidClient, "client authentication is required", has_header);
+    if (!secret || secret->empty())
+      co_return fail(F::InvalidClient, "client authentication is required", has_header);
     std::string presented = crypto::hex_encode(io.crypto().sha256(*secret));
     if (!io.crypto().constant_time_equal(presented, client.secret_hash))
       co_return fail(F::InvalidClient, "client authentication failed", has_header);
@@ -69,10 +77,10 @@ http::Response client_authentication_error(const ClientAuthentication& auth) {
   using F = ClientAuthentication::Failure;
   switch (auth.failure) {
     case F::InvalidRequest: return oauth_error_response(400, "invalid_request", auth.description);
-    case F::Unavailable: return oauth_error_response(503, "temporarily_unavailable", auth.description);
+    case F::Unavailable:
+      return oauth_error_response(503, "temporarily_unavailable", auth.description);
     case F::InvalidClient:
-    case F::None:
-      break;
+    case F::None: break;
   }
   http::Response r = oauth_error_response(401, "invalid_client", auth.description);
   if (auth.tried_basic) r.set("WWW-Authenticate", "Basic realm=\"broker-mcp\"");

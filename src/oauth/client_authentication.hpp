@@ -28,7 +28,8 @@ struct ClientAuthentication {
   bool ok() const { return failure == Failure::None; }
 };
 
-Task<ClientAuthentication> authenticate_client(Io& io, const ServerSettings& settings, const http::Request& request,
+Task<ClientAuthentication> authenticate_client(Io& io, const ServerSettings& settings,
+                                               const http::Request& request,
                                                const ParsedForm& form);
 
 // The RFC 6749 §5.2 response for a failed authentication.

@@ -26,14 +26,16 @@ ClientLookup from_document(const std::string& url, std::string_view body) {
 
 // A failed lookup as remembered in KV: its status and the problem in words.
 std::string failure_record(const ClientLookup& failed) {
-  Json record = {{"unavailable", failed.status == ClientLookup::Status::kUnavailable}, {"problem", failed.problem}};
+  Json record = {{"unavailable", failed.status == ClientLookup::Status::kUnavailable},
+                 {"problem", failed.problem}};
   return dump_json(record);
 }
 
 std::optional<ClientLookup> from_failure_record(std::string_view text) {
   auto record = parse_json(text);
   if (!record || !record->is_object()) return std::nullopt;
-  ClientLookup out = unusable(get_string(*record, "problem").value_or("the client metadata document could not be used"));
+  ClientLookup out = unusable(
+      get_string(*record, "problem").value_or("the client metadata document could not be used"));
   if (const Json* u = find_member(*record, "unavailable"); u && u->is_boolean() && u->get<bool>())
     out.status = ClientLookup::Status::kUnavailable;
   return out;
@@ -47,7 +49,8 @@ Task<ClientLookup> fetch_document(Io& io, const std::string& url, const std::str
   request.headers.emplace_back("Accept", "application/json");
   // Read with the document's own cap: a URL that streams without end costs 5 KB, not memory.
   const auto max_bytes = static_cast<std::int64_t>(kMaxClientMetadataDocumentBytes);
-  host::FetchResult fetched = co_await host::fetch_at_most(io, request, kClientDocumentTimeoutMs, max_bytes);
+  host::FetchResult fetched =
+      co_await host::fetch_at_most(io, request, kClientDocumentTimeoutMs, max_bytes);
   if (!fetched.ok && fetched.error_code == host::kFetchTooLarge)
     co_return unusable("the client metadata document is larger than 5 KB");
   if (!fetched.ok) {
@@ -57,7 +60,8 @@ Task<ClientLookup> fetch_document(Io& io, const std::string& url, const std::str
     co_return out;
   }
   if (fetched.response.status != 200)
-    co_return unusable("the client metadata document answered HTTP " + std::to_string(fetched.response.status));
+    co_return unusable("the client metadata document answered HTTP " +
+                       std::to_string(fetched.response.status));
   ClientLookup found = from_document(url, fetched.response.body);
   if (found.status == ClientLookup::Status::kFound)
     co_await host::kv_put(io, cache_key, fetched.response.body, kClientDocumentCacheSeconds);
@@ -87,7 +91,8 @@ Task<ClientLookup> find_by_document(Io& io, const ServerSettings& settings, std:
 }  // namespace
 
 Task<ClientLookup> find_client(Io& io, const ServerSettings& settings, std::string client_id) {
-  if (is_client_metadata_url(client_id)) co_return co_await find_by_document(io, settings, std::move(client_id));
+  if (is_client_metadata_url(client_id))
+    co_return co_await find_by_document(io, settings, std::move(client_id));
   if (client_id == kDirectSignInClientId) {
     // Public, no redirect URI, no grant type: it can present its session token to /revoke
     // and nothing else (never /authorize, never /token).

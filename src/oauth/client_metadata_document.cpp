@@ -50,7 +50,8 @@ bool has_dot_segment(std::string_view path) {
   std::size_t start = 0;
   while (start <= p.size()) {
     auto next = p.find('/', start);
-    std::string_view segment = p.substr(start, next == std::string_view::npos ? std::string_view::npos : next - start);
+    std::string_view segment =
+        p.substr(start, next == std::string_view::npos ? std::string_view::npos : next - start);
     if (segment == "." || segment == "..") return true;
     if (next == std::string_view::npos) break;
     start = next + 1;
@@ -64,13 +65,16 @@ bool is_client_metadata_url(std::string_view client_id) {
   return client_id.rfind("https://", 0) == 0 || client_id.rfind("http://", 0) == 0;
 }
 
-std::optional<std::string> client_metadata_url_problem(std::string_view url, bool allow_loopback_http) {
+std::optional<std::string> client_metadata_url_problem(std::string_view url,
+                                                       bool allow_loopback_http) {
   auto parts = split(url);
   if (!parts || parts->host.empty()) return "the client_id is not an absolute URL with a host";
   for (char c : url)
-    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) return "the client_id URL contains spaces or control characters";
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f)
+      return "the client_id URL contains spaces or control characters";
   if (url.find('#') != std::string_view::npos) return "the client_id URL must not have a fragment";
-  if (parts->authority.find('@') != std::string::npos) return "the client_id URL must not carry a user name";
+  if (parts->authority.find('@') != std::string::npos)
+    return "the client_id URL must not carry a user name";
   if (parts->path.empty() || parts->path == "/" || parts->path[0] == '?')
     return "the client_id URL must have a path (e.g. https://app.example.com/oauth/client.json)";
   if (has_dot_segment(parts->path)) return "the client_id URL must not contain . or .. segments";
@@ -106,10 +110,12 @@ ClientDocumentCheck client_from_metadata_document(std::string_view url, std::str
     return out;
   }
   Json requested = *doc;
-  if (!find_member(requested, "token_endpoint_auth_method")) requested["token_endpoint_auth_method"] = "none";
+  if (!find_member(requested, "token_endpoint_auth_method"))
+    requested["token_endpoint_auth_method"] = "none";
   if (get_string(requested, "token_endpoint_auth_method").value_or("") != "none") {
-    out.problem = "this server accepts metadata-document clients without client authentication only "
-                  "(token_endpoint_auth_method none)";
+    out.problem =
+        "this server accepts metadata-document clients without client authentication only "
+        "(token_endpoint_auth_method none)";
     return out;
   }
   RegistrationCheck check = check_client_metadata(requested);

@@ -31,7 +31,8 @@ inline constexpr std::size_t kMaxClientMetadataDocumentBytes = 5 * 1024;
 bool is_client_metadata_url(std::string_view client_id);
 
 // Why the URL may not be fetched, or nullopt when it may.
-std::optional<std::string> client_metadata_url_problem(std::string_view url, bool allow_loopback_http);
+std::optional<std::string> client_metadata_url_problem(std::string_view url,
+                                                       bool allow_loopback_http);
 
 // The client the document describes, or why it cannot be used (`problem`).
 struct ClientDocumentCheck {

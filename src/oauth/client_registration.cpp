@@ -48,7 +48,8 @@ Task<void> forget_expired(Io& io, const upstream::D1RateLimiter& limiter) {
 }  // namespace
 
 RegistrationCheck check_client_metadata(const Json& requested) {
-  if (!requested.is_object()) return refuse("invalid_client_metadata", "the body must be a JSON object");
+  if (!requested.is_object())
+    return refuse("invalid_client_metadata", "the body must be a JSON object");
   Json out = Json::object();
 
   const Json* uris = find_member(requested, "redirect_uris");
@@ -69,34 +70,42 @@ RegistrationCheck check_client_metadata(const Json& requested) {
   std::string method = "client_secret_basic";  // RFC 7591 §2 default
   if (const Json* m = find_member(requested, "token_endpoint_auth_method")) {
     auto text = as_string(*m);
-    if (!text || (*text != "none" && *text != "client_secret_basic" && *text != "client_secret_post"))
-      return refuse("invalid_client_metadata",
-                    "token_endpoint_auth_method must be none, client_secret_basic or client_secret_post");
+    if (!text ||
+        (*text != "none" && *text != "client_secret_basic" && *text != "client_secret_post"))
+      return refuse(
+          "invalid_client_metadata",
+          "token_endpoint_auth_method must be none, client_secret_basic or client_secret_post");
     method = *text;
   }
   out["token_endpoint_auth_method"] = method;
 
   Json grants = Json::array({"authorization_code"});
   if (const Json* g = find_member(requested, "grant_types")) {
-    if (!g->is_array() || g->empty()) return refuse("invalid_client_metadata", "grant_types must be a non-empty array");
+    if (!g->is_array() || g->empty())
+      return refuse("invalid_client_metadata", "grant_types must be a non-empty array");
     bool code = false, refresh = false;
     for (const Json& item : *g) {
       auto text = as_string(item);
       if (text && *text == "authorization_code") code = true;
       else if (text && *text == "refresh_token") refresh = true;
-      else return refuse("invalid_client_metadata", "grant_types may only contain authorization_code and refresh_token");
+      else
+        return refuse("invalid_client_metadata",
+                      "grant_types may only contain authorization_code and refresh_token");
     }
-    if (!code) return refuse("invalid_client_metadata", "grant_types must include authorization_code");
+    if (!code)
+      return refuse("invalid_client_metadata", "grant_types must include authorization_code");
     grants = Json::array({"authorization_code"});
     if (refresh) grants.push_back("refresh_token");
   }
   out["grant_types"] = grants;
 
   if (const Json* r = find_member(requested, "response_types")) {
-    if (!r->is_array() || r->empty()) return refuse("invalid_client_metadata", "response_types must be a non-empty array");
+    if (!r->is_array() || r->empty())
+      return refuse("invalid_client_metadata", "response_types must be a non-empty array");
     for (const Json& item : *r) {
       auto text = as_string(item);
-      if (!text || *text != "code") return refuse("invalid_client_metadata", "response_types may only contain code");
+      if (!text || *text != "code")
+        return refuse("invalid_client_metadata", "response_types may only contain code");
     }
   }
   out["response_types"] = Json::array({"code"});
@@ -106,7 +115,8 @@ RegistrationCheck check_client_metadata(const Json& requested) {
     if (!v) continue;
     auto text = as_string(*v);
     if (!text || !printable_text(*text, 200))
-      return refuse("invalid_client_metadata", std::string(name) + " must be a string of at most 200 characters");
+      return refuse("invalid_client_metadata",
+                    std::string(name) + " must be a string of at most 200 characters");
     if (!text->empty()) out[std::string(name)] = *text;
   }
   for (std::string_view name : {"client_uri", "logo_uri", "tos_uri", "policy_uri"}) {
@@ -124,11 +134,13 @@ RegistrationCheck check_client_metadata(const Json& requested) {
     out["application_type"] = *text;
   }
   if (const Json* v = find_member(requested, "contacts")) {
-    if (!v->is_array() || v->size() > 10) return refuse("invalid_client_metadata", "contacts must be an array of at most 10 strings");
+    if (!v->is_array() || v->size() > 10)
+      return refuse("invalid_client_metadata", "contacts must be an array of at most 10 strings");
     Json contacts = Json::array();
     for (const Json& item : *v) {
       auto text = as_string(item);
-      if (!text || !printable_text(*text, 320)) return refuse("invalid_client_metadata", "contacts must be strings");
+      if (!text || !printable_text(*text, 320))
+        return refuse("invalid_client_metadata", "contacts must be strings");
       contacts.push_back(*text);
     }
     out["contacts"] = contacts;
@@ -145,34 +157,42 @@ RegistrationCheck check_client_metadata(const Json& requested) {
   return ok;
 }
 
-Task<http::Response> register_client(Io& io, const ServerSettings& settings, const http::Request& request) {
+Task<http::Response> register_client(Io& io, const ServerSettings& settings,
+                                     const http::Request& request) {
   if (request.method != "POST") {
-    http::Response r = oauth_error_response(405, "invalid_request", "use POST to register a client");
+    http::Response r =
+        oauth_error_response(405, "invalid_request", "use POST to register a client");
     r.set("Allow", "POST");
     co_return r;
   }
   // Counted before anything else is looked at, so a flood costs one D1 upsert per request.
   const upstream::D1RateLimiter limiter(settings.registrations_per_hour, kRegistrationWindowMs,
                                         "registration_rate_windows");
-  upstream::RateDecision decision = co_await limiter.acquire(io, registration_bucket(io.crypto(), request));
+  upstream::RateDecision decision =
+      co_await limiter.acquire(io, registration_bucket(io.crypto(), request));
   if (decision.unavailable)
-    co_return oauth_error_response(503, "temporarily_unavailable", "the client could not be registered; try again");
+    co_return oauth_error_response(503, "temporarily_unavailable",
+                                   "the client could not be registered; try again");
   if (!decision.allowed) {
-    http::Response r = oauth_error_response(429, "temporarily_unavailable",
-                                            "too many registrations from this address; try again later");
+    http::Response r =
+        oauth_error_response(429, "temporarily_unavailable",
+                             "too many registrations from this address; try again later");
     r.set("Retry-After", std::to_string((decision.retry_after_ms + 999) / 1000));
     co_return r;
   }
   auto content_type = request.header("Content-Type");
   if (!content_type || std::string(*content_type).find("application/json") == std::string::npos)
-    co_return oauth_error_response(400, "invalid_client_metadata", "Content-Type must be application/json");
+    co_return oauth_error_response(400, "invalid_client_metadata",
+                                   "Content-Type must be application/json");
   if (request.body.size() > kMaxRegistrationBodyBytes)
-    co_return oauth_error_response(400, "invalid_client_metadata", "the registration request is too large");
+    co_return oauth_error_response(400, "invalid_client_metadata",
+                                   "the registration request is too large");
   JsonParse parsed = parse_json_checked(request.body);
   if (!parsed.value)
     co_return oauth_error_response(400, "invalid_client_metadata",
-                                   parsed.failure == JsonFailure::kTooDeep ? "the body is " + json_failure_text(parsed.failure)
-                                                                          : std::string("the body is not valid JSON"));
+                                   parsed.failure == JsonFailure::kTooDeep
+                                       ? "the body is " + json_failure_text(parsed.failure)
+                                       : std::string("the body is not valid JSON"));
   const std::optional<Json>& body = parsed.value;
   RegistrationCheck check = check_client_metadata(*body);
   if (!check.ok()) co_return oauth_error_response(400, check.error, check.description);
@@ -188,12 +208,15 @@ Task<http::Response> register_client(Io& io, const ServerSettings& settings, con
     record.secret_hash = crypto::hex_encode(crypto.sha256(secret));
   }
   co_await forget_expired(io, limiter);
-  storage::Write stored = co_await storage::insert_client(io, record, settings.max_registered_clients);
+  storage::Write stored =
+      co_await storage::insert_client(io, record, settings.max_registered_clients);
   if (!stored.storage_ok)
-    co_return oauth_error_response(503, "temporarily_unavailable", "the client could not be registered; try again");
+    co_return oauth_error_response(503, "temporarily_unavailable",
+                                   "the client could not be registered; try again");
   if (!stored.applied) {
-    http::Response r = oauth_error_response(503, "temporarily_unavailable",
-                                            "this server holds as many registered clients as it can; try again later");
+    http::Response r = oauth_error_response(
+        503, "temporarily_unavailable",
+        "this server holds as many registered clients as it can; try again later");
     r.set("Retry-After", "3600");
     co_return r;
   }

@@ -34,6 +34,7 @@ struct RegistrationCheck {
 };
 RegistrationCheck check_client_metadata(const Json& requested);
 
-Task<http::Response> register_client(Io& io, const ServerSettings& settings, const http::Request& request);
+Task<http::Response> register_client(Io& io, const ServerSettings& settings,
+                                     const http::Request& request);
 
 }  // namespace bmcp::oauth

@@ -13,7 +13,7 @@
 namespace bmcp::oauth {
 
 struct ConsentPageModel {
-  std::string client_name;    // as registered (self-declared); may be empty
+  std::string client_name;  // as registered (self-declared); may be empty
   std::string client_id;
   std::string redirect_host;  // where the answer goes, e.g. "claude.ai"
   std::string scope;          // the scope the client asked for, space-separated

@@ -40,13 +40,12 @@ std::optional<ConsentTicket> open_consent_ticket(const CryptoPort& crypto, std::
     std::string_view name;
     std::string* target;
   };
-  for (const Field& f : {Field{"client_id", &ticket.request.client_id},
-                         Field{"redirect_uri", &ticket.request.redirect_uri},
-                         Field{"state", &ticket.request.state},
-                         Field{"code_challenge", &ticket.request.code_challenge},
-                         Field{"scope", &ticket.request.scope},
-                         Field{"resource", &ticket.request.resource},
-                         Field{"csrf", &ticket.csrf_nonce}}) {
+  for (const Field& f :
+       {Field{"client_id", &ticket.request.client_id},
+        Field{"redirect_uri", &ticket.request.redirect_uri}, Field{"state", &ticket.request.state},
+        Field{"code_challenge", &ticket.request.code_challenge},
+        Field{"scope", &ticket.request.scope}, Field{"resource", &ticket.request.resource},
+        Field{"csrf", &ticket.csrf_nonce}}) {
     auto value = get_string(*payload, f.name);
     if (!value) return std::nullopt;
     *f.target = std::move(*value);

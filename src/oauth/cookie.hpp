@@ -43,7 +43,7 @@ std::string request_cookies(const http::Request& request);
 struct SetCookieOptions {
   std::int64_t max_age_seconds = 0;  // 0 (or less) deletes the cookie at once
   std::string path = "/";
-  std::string same_site = "Lax";     // "Strict", "Lax" or "None" (None requires secure)
+  std::string same_site = "Lax";  // "Strict", "Lax" or "None" (None requires secure)
   bool http_only = true;
   bool secure = true;
 };

@@ -139,7 +139,8 @@ ParsedForm parse_form_urlencoded(std::string_view body, const FormLimits& limits
       return failed(FormError::TooManyParameters, "too many parameters");
     std::size_t equals = segment.find('=');
     std::string_view raw_name = segment.substr(0, equals);
-    std::string_view raw_value = equals == std::string_view::npos ? std::string_view{} : segment.substr(equals + 1);
+    std::string_view raw_value =
+        equals == std::string_view::npos ? std::string_view{} : segment.substr(equals + 1);
 
     FormParameter parameter;
     DecodeFailure name_failure = decode_component(raw_name, parameter.name);

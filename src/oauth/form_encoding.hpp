@@ -23,7 +23,14 @@ struct FormParameter {
   std::string value;
 };
 
-enum class FormError { None, TooLarge, TooManyParameters, BadPercentEscape, InvalidUtf8, EmptyName };
+enum class FormError {
+  None,
+  TooLarge,
+  TooManyParameters,
+  BadPercentEscape,
+  InvalidUtf8,
+  EmptyName
+};
 
 struct FormLimits {
   std::size_t max_bytes = 64 * 1024;

@@ -17,7 +17,9 @@ JwtVerification reject(JwtError error, std::string_view message) {
 bool equals_ignoring_ascii_case(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
+    auto lower = [](char c) {
+      return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    };
     if (lower(a[i]) != lower(b[i])) return false;
   }
   return true;
@@ -26,7 +28,8 @@ bool equals_ignoring_ascii_case(std::string_view a, std::string_view b) {
 // RFC 7515 §4.1.9: "typ" is a media type; "application/" may be omitted.
 bool type_matches(std::string_view actual, std::string_view expected) {
   constexpr std::string_view prefix = "application/";
-  if (actual.size() > prefix.size() && equals_ignoring_ascii_case(actual.substr(0, prefix.size()), prefix))
+  if (actual.size() > prefix.size() &&
+      equals_ignoring_ascii_case(actual.substr(0, prefix.size()), prefix))
     actual.remove_prefix(prefix.size());
   return equals_ignoring_ascii_case(actual, expected);
 }
@@ -50,7 +53,8 @@ JwtVerification check_audience(const Json& claims, const JwtExpectations& expect
   // RFC 7519 §4.1.3: "aud" is a StringOrURI or an array of them.
   bool names_us = false;
   if (aud->is_string()) {
-    names_us = expectations.audience && aud->get_ref<const std::string&>() == *expectations.audience;
+    names_us =
+        expectations.audience && aud->get_ref<const std::string&>() == *expectations.audience;
   } else if (aud->is_array()) {
     for (const Json& entry : *aud) {
       if (!entry.is_string()) return reject(JwtError::InvalidClaim, "aud array holds a non-string");
@@ -73,23 +77,29 @@ JwtVerification check_claims(const Json& claims, const JwtExpectations& expectat
   }
 
   std::optional<double> exp, nbf, iat;
-  if (!read_numeric_date(claims, "exp", exp)) return reject(JwtError::InvalidClaim, "exp is not a number");
-  if (!read_numeric_date(claims, "nbf", nbf)) return reject(JwtError::InvalidClaim, "nbf is not a number");
-  if (!read_numeric_date(claims, "iat", iat)) return reject(JwtError::InvalidClaim, "iat is not a number");
+  if (!read_numeric_date(claims, "exp", exp))
+    return reject(JwtError::InvalidClaim, "exp is not a number");
+  if (!read_numeric_date(claims, "nbf", nbf))
+    return reject(JwtError::InvalidClaim, "nbf is not a number");
+  if (!read_numeric_date(claims, "iat", iat))
+    return reject(JwtError::InvalidClaim, "iat is not a number");
 
   const double now = static_cast<double>(expectations.now);
   const double leeway = static_cast<double>(expectations.leeway_seconds);
-  if (!exp && expectations.require_expiry) return reject(JwtError::InvalidClaim, "token has no exp");
+  if (!exp && expectations.require_expiry)
+    return reject(JwtError::InvalidClaim, "token has no exp");
   // RFC 7519 §4.1.4: the current time MUST be before exp.
   if (exp && now >= *exp + leeway) return reject(JwtError::Expired, "token has expired");
   // RFC 7519 §4.1.5: the current time MUST be on or after nbf.
   if (nbf && now + leeway < *nbf) return reject(JwtError::NotYetValid, "token is not valid yet");
   // RFC 7519 §4.1.6 only records iat; one from the future means a forged or skewed issuer.
-  if (iat && *iat > now + leeway) return reject(JwtError::NotYetValid, "token was issued in the future");
+  if (iat && *iat > now + leeway)
+    return reject(JwtError::NotYetValid, "token was issued in the future");
 
   if (expectations.issuer) {
     std::optional<std::string> iss = get_string(claims, "iss");
-    if (!iss || *iss != *expectations.issuer) return reject(JwtError::WrongIssuer, "token is from another issuer");
+    if (!iss || *iss != *expectations.issuer)
+      return reject(JwtError::WrongIssuer, "token is from another issuer");
   }
   return check_audience(claims, expectations);
 }
@@ -135,9 +145,11 @@ JwtVerification verify_jwt_hs256(const CryptoPort& crypto, std::string_view secr
 
   // RFC 7515 §7.1: compact serialization is exactly three base64url parts joined by '.'.
   std::size_t first_dot = token.find('.');
-  if (first_dot == std::string_view::npos) return reject(JwtError::Malformed, "token is not three segments");
+  if (first_dot == std::string_view::npos)
+    return reject(JwtError::Malformed, "token is not three segments");
   std::size_t second_dot = token.find('.', first_dot + 1);
-  if (second_dot == std::string_view::npos || token.find('.', second_dot + 1) != std::string_view::npos)
+  if (second_dot == std::string_view::npos ||
+      token.find('.', second_dot + 1) != std::string_view::npos)
     return reject(JwtError::Malformed, "token is not three segments");
   std::string_view header_part = token.substr(0, first_dot);
   std::string_view payload_part = token.substr(first_dot + 1, second_dot - first_dot - 1);
@@ -151,7 +163,8 @@ JwtVerification verify_jwt_hs256(const CryptoPort& crypto, std::string_view secr
 
   // RFC 7515 §5.2 step 3-4: the header is a UTF-8 JSON object.
   std::optional<Json> header = parse_json(*header_text);
-  if (!header || !header->is_object()) return reject(JwtError::Malformed, "header is not a JSON object");
+  if (!header || !header->is_object())
+    return reject(JwtError::Malformed, "header is not a JSON object");
 
   // RFC 8725 §3.1: the algorithm is fixed by us, never taken from the token. The comparison
   // is exact: "hs256" is a different (unregistered) algorithm name (RFC 7515 §4.1.1).
@@ -162,18 +175,21 @@ JwtVerification verify_jwt_hs256(const CryptoPort& crypto, std::string_view secr
     return reject(JwtError::Malformed, "header lists critical extensions");
   if (expectations.type) {
     std::optional<std::string> typ = get_string(*header, "typ");
-    if (!typ || !type_matches(*typ, *expectations.type)) return reject(JwtError::BadType, "typ is not the expected type");
+    if (!typ || !type_matches(*typ, *expectations.type))
+      return reject(JwtError::BadType, "typ is not the expected type");
   }
 
   // RFC 7515 §5.2 step 8 with RFC 7518 §3.2: recompute and compare in constant time.
   std::string_view signing_input = token.substr(0, second_dot);
   std::string expected = crypto.hmac_sha256(secret, signing_input);
-  if (signature->size() != kHs256SignatureBytes || !crypto.constant_time_equal(*signature, expected))
+  if (signature->size() != kHs256SignatureBytes ||
+      !crypto.constant_time_equal(*signature, expected))
     return reject(JwtError::BadSignature, "signature does not verify");
 
   // RFC 7519 §7.2 step 10: the claims set is a JSON object.
   std::optional<Json> claims = parse_json(*payload_text);
-  if (!claims || !claims->is_object()) return reject(JwtError::Malformed, "payload is not a JSON object");
+  if (!claims || !claims->is_object())
+    return reject(JwtError::Malformed, "payload is not a JSON object");
 
   JwtVerification result = check_claims(*claims, expectations);
   if (result.ok()) result.claims = std::move(*claims);

@@ -30,15 +30,15 @@ namespace bmcp::oauth {
 
 enum class JwtError {
   None,
-  Malformed,       // not three base64url segments, not JSON objects, "crit" present, too long
-  BadAlgorithm,    // header "alg" is anything but "HS256"
-  BadType,         // header "typ" is not the expected type
-  BadSignature,    // HMAC does not match (tampered header/payload/signature, wrong key)
-  Expired,         // now >= exp + leeway
-  NotYetValid,     // now + leeway < nbf, or iat in the future beyond leeway
-  WrongAudience,   // aud missing, or not naming the expected audience
-  WrongIssuer,     // iss missing or different from the expected issuer
-  InvalidClaim,    // a registered claim has the wrong JSON type, or a required one is missing
+  Malformed,      // not three base64url segments, not JSON objects, "crit" present, too long
+  BadAlgorithm,   // header "alg" is anything but "HS256"
+  BadType,        // header "typ" is not the expected type
+  BadSignature,   // HMAC does not match (tampered header/payload/signature, wrong key)
+  Expired,        // now >= exp + leeway
+  NotYetValid,    // now + leeway < nbf, or iat in the future beyond leeway
+  WrongAudience,  // aud missing, or not naming the expected audience
+  WrongIssuer,    // iss missing or different from the expected issuer
+  InvalidClaim,   // a registered claim has the wrong JSON type, or a required one is missing
 };
 
 std::string_view jwt_error_name(JwtError error);

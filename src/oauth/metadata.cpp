@@ -52,7 +52,8 @@ http::Response serve_metadata(const ServerSettings& settings, const http::Reques
   const std::string& path = request.parsed_url.path;
   Json body;
   if (path == kAsPath) body = authorization_server_metadata(identity);
-  else if (path == std::string(kPrmPath) + "/sse") body = protected_resource_metadata(identity, identity.sse_resource);
+  else if (path == std::string(kPrmPath) + "/sse")
+    body = protected_resource_metadata(identity, identity.sse_resource);
   else body = protected_resource_metadata(identity, identity.mcp_resource);
   http::Response r = http::Response::json(200, body);
   r.set("Cache-Control", "public, max-age=300");

@@ -60,8 +60,10 @@ OpenedOAuthState open_oauth_state(const CryptoPort& crypto, std::string_view key
   std::optional<std::string> plaintext = crypto::open(crypto, key, sealed_state, kOAuthStateAad);
   if (!plaintext) return failed(OAuthStateError::Invalid, "state is not authentic");
   std::optional<Json> payload = parse_json(*plaintext);
-  if (!payload || !payload->is_object()) return failed(OAuthStateError::BadPayload, "state is not a JSON object");
-  if (get_int(*payload, "v") != kFormatVersion) return failed(OAuthStateError::BadPayload, "unknown state version");
+  if (!payload || !payload->is_object())
+    return failed(OAuthStateError::BadPayload, "state is not a JSON object");
+  if (get_int(*payload, "v") != kFormatVersion)
+    return failed(OAuthStateError::BadPayload, "unknown state version");
 
   // Expiry is checked before content so an old state is reported as expired.
   std::optional<std::int64_t> expires_at = get_int(*payload, "exp");
@@ -75,15 +77,13 @@ OpenedOAuthState open_oauth_state(const CryptoPort& crypto, std::string_view key
     std::string_view name;
     std::string* target;
   };
-  for (const Field& field : {Field{"client_id", &state.request.client_id},
-                             Field{"redirect_uri", &state.request.redirect_uri},
-                             Field{"state", &state.request.state},
-                             Field{"code_challenge", &state.request.code_challenge},
-                             Field{"scope", &state.request.scope},
-                             Field{"resource", &state.request.resource},
-                             Field{"broker", &state.broker},
-                             Field{"broker_code_verifier", &state.broker_code_verifier},
-                             Field{"csrf", &state.csrf_nonce}}) {
+  for (const Field& field :
+       {Field{"client_id", &state.request.client_id},
+        Field{"redirect_uri", &state.request.redirect_uri}, Field{"state", &state.request.state},
+        Field{"code_challenge", &state.request.code_challenge},
+        Field{"scope", &state.request.scope}, Field{"resource", &state.request.resource},
+        Field{"broker", &state.broker}, Field{"broker_code_verifier", &state.broker_code_verifier},
+        Field{"csrf", &state.csrf_nonce}}) {
     std::optional<std::string> value = get_string(*payload, field.name);
     if (!value) return failed(OAuthStateError::BadPayload, std::string(field.name) + " is missing");
     *field.target = std::move(*value);

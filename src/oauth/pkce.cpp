@@ -15,7 +15,8 @@ bool is_unreserved(char c) {
 
 bool is_valid_code_verifier(std::string_view verifier) {
   // RFC 7636 §4.1: minimum length 43 characters, maximum 128.
-  if (verifier.size() < kMinCodeVerifierLength || verifier.size() > kMaxCodeVerifierLength) return false;
+  if (verifier.size() < kMinCodeVerifierLength || verifier.size() > kMaxCodeVerifierLength)
+    return false;
   for (char c : verifier)
     if (!is_unreserved(c)) return false;
   return true;

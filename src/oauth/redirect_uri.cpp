@@ -49,7 +49,8 @@ bool all_characters_valid(std::string_view uri) {
     if (!is_uri_char(uri[i])) return false;
     if (uri[i] == '%') {
       // RFC 3986 §2.1: pct-encoded = "%" HEXDIG HEXDIG
-      if (i + 2 >= uri.size() || !is_hex_digit(uri[i + 1]) || !is_hex_digit(uri[i + 2])) return false;
+      if (i + 2 >= uri.size() || !is_hex_digit(uri[i + 1]) || !is_hex_digit(uri[i + 2]))
+        return false;
     }
   }
   return true;
@@ -66,7 +67,8 @@ ParseFailure split_uri(std::string_view uri, UriParts& parts) {
   parts.scheme = uri.substr(0, colon);
   if (!is_alpha(parts.scheme[0])) return ParseFailure::NotAbsolute;
   for (char c : parts.scheme)
-    if (!(is_alpha(c) || is_digit(c) || c == '+' || c == '-' || c == '.')) return ParseFailure::NotAbsolute;
+    if (!(is_alpha(c) || is_digit(c) || c == '+' || c == '-' || c == '.'))
+      return ParseFailure::NotAbsolute;
 
   std::string_view rest = uri.substr(colon + 1);
   std::size_t hash = rest.find('#');
@@ -110,7 +112,8 @@ ParseFailure split_uri(std::string_view uri, UriParts& parts) {
       parts.host = host_and_port.substr(0, port_colon);
       for (char c : parts.host)
         if (!is_reg_name_char(c)) return ParseFailure::Malformed;
-      host_and_port = port_colon == std::string_view::npos ? std::string_view{} : host_and_port.substr(port_colon);
+      host_and_port = port_colon == std::string_view::npos ? std::string_view{}
+                                                           : host_and_port.substr(port_colon);
     }
     if (!host_and_port.empty()) {
       // RFC 3986 §3.2.3: port = *DIGIT; we also want it to be a real TCP port.
@@ -129,7 +132,9 @@ ParseFailure split_uri(std::string_view uri, UriParts& parts) {
   return ParseFailure::None;
 }
 
-bool is_loopback_ip_literal(std::string_view host) { return host == "127.0.0.1" || host == "[::1]"; }
+bool is_loopback_ip_literal(std::string_view host) {
+  return host == "127.0.0.1" || host == "[::1]";
+}
 
 bool is_loopback_host(std::string_view host) {
   return is_loopback_ip_literal(host) || equals_ignoring_ascii_case(host, "localhost");
@@ -154,7 +159,8 @@ RedirectUriCheck refuse(RedirectUriError error, std::string_view message) {
 
 RedirectUriCheck validate_redirect_uri(std::string_view uri, const RedirectUriPolicy& policy) {
   if (uri.empty()) return refuse(RedirectUriError::NotAbsolute, "redirect_uri is empty");
-  if (uri.size() > kMaxRedirectUriLength) return refuse(RedirectUriError::TooLong, "redirect_uri is too long");
+  if (uri.size() > kMaxRedirectUriLength)
+    return refuse(RedirectUriError::TooLong, "redirect_uri is too long");
   if (!all_characters_valid(uri))
     return refuse(RedirectUriError::Malformed, "redirect_uri has characters not allowed in a URI");
   UriParts parts;
@@ -163,12 +169,13 @@ RedirectUriCheck validate_redirect_uri(std::string_view uri, const RedirectUriPo
       return refuse(RedirectUriError::NotAbsolute, "redirect_uri must be an absolute URI");
     case ParseFailure::Malformed:
       return refuse(RedirectUriError::Malformed, "redirect_uri has a malformed host or port");
-    case ParseFailure::None:
-      break;
+    case ParseFailure::None: break;
   }
   // RFC 6749 §3.1.2: "The endpoint URI MUST NOT include a fragment component."
-  if (parts.has_fragment) return refuse(RedirectUriError::HasFragment, "redirect_uri must not have a fragment");
-  if (parts.has_userinfo) return refuse(RedirectUriError::HasUserinfo, "redirect_uri must not have userinfo");
+  if (parts.has_fragment)
+    return refuse(RedirectUriError::HasFragment, "redirect_uri must not have a fragment");
+  if (parts.has_userinfo)
+    return refuse(RedirectUriError::HasUserinfo, "redirect_uri must not have userinfo");
 
   const bool is_https = equals_ignoring_ascii_case(parts.scheme, "https");
   const bool is_http = equals_ignoring_ascii_case(parts.scheme, "http");
@@ -177,18 +184,23 @@ RedirectUriCheck validate_redirect_uri(std::string_view uri, const RedirectUriPo
       return refuse(RedirectUriError::MissingHost, "redirect_uri must name a host");
     // OAuth 2.1 §2.3.1 / RFC 8252 §7.3, §8.3: plain http only to the loopback interface.
     if (is_http && !is_loopback_host(parts.host))
-      return refuse(RedirectUriError::InsecureHttp, "redirect_uri must use https unless it is a loopback address");
+      return refuse(RedirectUriError::InsecureHttp,
+                    "redirect_uri must use https unless it is a loopback address");
   } else if (!policy.allow_private_use_schemes || is_dangerous_scheme(parts.scheme)) {
-    return refuse(RedirectUriError::UnsupportedScheme, "redirect_uri must use https, or http to a loopback address");
+    return refuse(RedirectUriError::UnsupportedScheme,
+                  "redirect_uri must use https, or http to a loopback address");
   }
 
   if (parts.has_query) {
     ParsedForm query = parse_query_string(parts.query);
-    if (!query.ok()) return refuse(RedirectUriError::Malformed, "redirect_uri has a malformed query");
+    if (!query.ok())
+      return refuse(RedirectUriError::Malformed, "redirect_uri has a malformed query");
     // RFC 6749 §4.1.2 / RFC 9207 §2: these are ours to add; a second copy would be ambiguous.
-    for (std::string_view reserved : {"code", "state", "iss", "error", "error_description", "error_uri"})
+    for (std::string_view reserved :
+         {"code", "state", "iss", "error", "error_description", "error_uri"})
       if (query.find(reserved) != nullptr)
-        return refuse(RedirectUriError::ReservedParameter, "redirect_uri query must not contain " + std::string(reserved));
+        return refuse(RedirectUriError::ReservedParameter,
+                      "redirect_uri query must not contain " + std::string(reserved));
   }
   return {};
 }
@@ -200,7 +212,8 @@ bool redirect_uri_matches(std::string_view registered, std::string_view requeste
   // RFC 8252 §7.3: for loopback IP redirect URIs the port may vary at request time.
   if (!all_characters_valid(registered) || !all_characters_valid(requested)) return false;
   UriParts a, b;
-  if (split_uri(registered, a) != ParseFailure::None || split_uri(requested, b) != ParseFailure::None)
+  if (split_uri(registered, a) != ParseFailure::None ||
+      split_uri(requested, b) != ParseFailure::None)
     return false;
   return a.scheme == "http" && b.scheme == "http" && a.has_authority && b.has_authority &&
          !a.has_userinfo && !b.has_userinfo && !a.has_fragment && !b.has_fragment &&
@@ -208,13 +221,15 @@ bool redirect_uri_matches(std::string_view registered, std::string_view requeste
          a.has_query == b.has_query && a.query == b.query;
 }
 
-bool redirect_uri_matches_any(const std::vector<std::string>& registered, std::string_view requested) {
+bool redirect_uri_matches_any(const std::vector<std::string>& registered,
+                              std::string_view requested) {
   for (const std::string& candidate : registered)
     if (redirect_uri_matches(candidate, requested)) return true;
   return false;
 }
 
-std::string append_query_parameters(std::string_view uri, const std::vector<FormParameter>& parameters) {
+std::string append_query_parameters(std::string_view uri,
+                                    const std::vector<FormParameter>& parameters) {
   std::string_view fragment;
   std::size_t hash = uri.find('#');
   if (hash != std::string_view::npos) {
@@ -246,9 +261,9 @@ std::string build_authorization_redirect(std::string_view redirect_uri, std::str
   return append_query_parameters(redirect_uri, parameters);
 }
 
-std::string build_authorization_error_redirect(std::string_view redirect_uri, std::string_view error,
-                                               std::string_view description, std::string_view state,
-                                               std::string_view issuer) {
+std::string build_authorization_error_redirect(std::string_view redirect_uri,
+                                               std::string_view error, std::string_view description,
+                                               std::string_view state, std::string_view issuer) {
   std::vector<FormParameter> parameters{{"error", std::string(error)}};
   if (!description.empty()) parameters.push_back({"error_description", std::string(description)});
   if (!state.empty()) parameters.push_back({"state", std::string(state)});

@@ -32,14 +32,14 @@ inline constexpr std::size_t kMaxRedirectUriLength = 2048;
 enum class RedirectUriError {
   None,
   TooLong,
-  Malformed,           // characters outside RFC 3986, bad %-escape, bad host or port
-  NotAbsolute,         // no scheme
+  Malformed,    // characters outside RFC 3986, bad %-escape, bad host or port
+  NotAbsolute,  // no scheme
   HasFragment,
   HasUserinfo,
-  InsecureHttp,        // http to a host that is not loopback
-  UnsupportedScheme,   // not http(s), and private-use schemes not allowed or dangerous
+  InsecureHttp,       // http to a host that is not loopback
+  UnsupportedScheme,  // not http(s), and private-use schemes not allowed or dangerous
   MissingHost,
-  ReservedParameter,   // the query already has code, state, iss, error…
+  ReservedParameter,  // the query already has code, state, iss, error…
 };
 
 struct RedirectUriPolicy {
@@ -57,18 +57,20 @@ struct RedirectUriCheck {
 RedirectUriCheck validate_redirect_uri(std::string_view uri, const RedirectUriPolicy& policy = {});
 
 bool redirect_uri_matches(std::string_view registered, std::string_view requested);
-bool redirect_uri_matches_any(const std::vector<std::string>& registered, std::string_view requested);
+bool redirect_uri_matches_any(const std::vector<std::string>& registered,
+                              std::string_view requested);
 
 // Appends encoded parameters to the URI's query (creating it if needed), before any fragment.
-std::string append_query_parameters(std::string_view uri, const std::vector<FormParameter>& parameters);
+std::string append_query_parameters(std::string_view uri,
+                                    const std::vector<FormParameter>& parameters);
 
 // RFC 6749 §4.1.2 + RFC 9207 §2: ?code=…&state=…&iss=… (state omitted when empty).
 std::string build_authorization_redirect(std::string_view redirect_uri, std::string_view code,
                                          std::string_view state, std::string_view issuer);
 
 // RFC 6749 §4.1.2.1 + RFC 9207 §2: ?error=…&error_description=…&state=…&iss=…
-std::string build_authorization_error_redirect(std::string_view redirect_uri, std::string_view error,
-                                               std::string_view description, std::string_view state,
-                                               std::string_view issuer);
+std::string build_authorization_error_redirect(std::string_view redirect_uri,
+                                               std::string_view error, std::string_view description,
+                                               std::string_view state, std::string_view issuer);
 
 }  // namespace bmcp::oauth

@@ -18,15 +18,19 @@ constexpr std::string_view kPageStyle =
     ".muted{color:var(--muted);font-size:.925rem}"
     ".client{border:1px solid var(--line);border-radius:.5rem;padding:.75rem 1rem;margin:1rem 0}"
     ".client strong{display:block;font-size:1.05rem;word-break:break-word}"
-    ".notice{background:var(--warn-bg);color:var(--warn-fg);border-radius:.5rem;padding:.6rem .9rem;"
+    ".notice{background:var(--warn-bg);color:var(--warn-fg);border-radius:.5rem;padding:.6rem "
+    ".9rem;"
     "margin:1rem 0}"
-    "fieldset{border:1px solid var(--line);border-radius:.5rem;padding:.5rem 1rem 1rem;margin:1.25rem 0}"
+    "fieldset{border:1px solid var(--line);border-radius:.5rem;padding:.5rem 1rem "
+    "1rem;margin:1.25rem 0}"
     "legend{font-weight:600;padding:0 .25rem}"
     "label.choice{display:flex;gap:.6rem;align-items:center;padding:.5rem 0;font-size:1.05rem}"
     "input[type=radio]{width:1.2rem;height:1.2rem;margin:0}"
     ".actions{display:flex;gap:.75rem;flex-wrap:wrap;margin-top:1.5rem}"
-    "button{font:inherit;font-weight:600;min-height:2.9rem;padding:.6rem 1.4rem;border-radius:.5rem;"
-    "border:1px solid var(--line);background:transparent;color:var(--fg);cursor:pointer;flex:1 1 9rem}"
+    "button{font:inherit;font-weight:600;min-height:2.9rem;padding:.6rem "
+    "1.4rem;border-radius:.5rem;"
+    "border:1px solid var(--line);background:transparent;color:var(--fg);cursor:pointer;flex:1 1 "
+    "9rem}"
     "button.primary{background:var(--accent);border-color:var(--accent);color:var(--accent-fg)}"
     "button:focus-visible,input:focus-visible{outline:3px solid var(--accent);outline-offset:2px}"
     "code{word-break:break-all}";
@@ -59,7 +63,8 @@ http::Response no_store_json(int status, const Json& body) {
   return r;
 }
 
-http::Response oauth_error_response(int status, std::string_view error, std::string_view description) {
+http::Response oauth_error_response(int status, std::string_view error,
+                                    std::string_view description) {
   Json body = {{"error", std::string(error)}};
   if (!description.empty()) body["error_description"] = std::string(description);
   return no_store_json(status, body);
@@ -80,9 +85,10 @@ void add_set_cookie(http::Response& response, const std::optional<std::string>& 
 http::Response html_page(int status, std::string_view title, std::string_view body_html) {
   std::string page;
   page.reserve(body_html.size() + kPageStyle.size() + 512);
-  page += "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-          "<meta name=\"referrer\" content=\"no-referrer\">\n<title>";
+  page +=
+      "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      "<meta name=\"referrer\" content=\"no-referrer\">\n<title>";
   page += html_escape(title);
   page += "</title>\n<style>";
   page += kPageStyle;
@@ -101,7 +107,8 @@ http::Response html_page(int status, std::string_view title, std::string_view bo
 }
 
 http::Response error_page(int status, std::string_view heading, std::string_view message) {
-  std::string body = "<h1>" + html_escape(heading) + "</h1>\n<p id=\"error\">" + html_escape(message) +
+  std::string body = "<h1>" + html_escape(heading) + "</h1>\n<p id=\"error\">" +
+                     html_escape(message) +
                      "</p>\n<p class=\"muted\">You can close this window and try connecting again "
                      "from your app.</p>";
   return html_page(status, heading, body);

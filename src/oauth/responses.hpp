@@ -17,7 +17,8 @@ namespace bmcp::oauth {
 std::string html_escape(std::string_view text);
 
 http::Response no_store_json(int status, const Json& body);
-http::Response oauth_error_response(int status, std::string_view error, std::string_view description);
+http::Response oauth_error_response(int status, std::string_view error,
+                                    std::string_view description);
 http::Response redirect_response(const std::string& location);
 
 // Appends a Set-Cookie header (each cookie is its own header line); nothing when empty.

@@ -13,7 +13,7 @@
 namespace bmcp::oauth {
 
 // `cache` (may be null) forgets the revoked grant at once.
-Task<http::Response> revocation_endpoint(Io& io, const ServerSettings& settings, const http::Request& request,
-                                         GrantCache* cache = nullptr);
+Task<http::Response> revocation_endpoint(Io& io, const ServerSettings& settings,
+                                         const http::Request& request, GrantCache* cache = nullptr);
 
 }  // namespace bmcp::oauth

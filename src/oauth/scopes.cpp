@@ -72,6 +72,8 @@ std::string scope_intersection(std::string_view a, std::string_view b) {
   return out;
 }
 
-std::string chosen_scope(bool allow_trading) { return allow_trading ? all_scopes() : std::string(kScopeRead); }
+std::string chosen_scope(bool allow_trading) {
+  return allow_trading ? all_scopes() : std::string(kScopeRead);
+}
 
 }  // namespace bmcp::oauth

@@ -12,7 +12,8 @@ ServerIdentity server_identity(const ServerSettings& settings, const http::Reque
   return id;
 }
 
-std::optional<std::string> match_resource(const ServerIdentity& identity, std::string_view requested) {
+std::optional<std::string> match_resource(const ServerIdentity& identity,
+                                          std::string_view requested) {
   if (requested.empty()) return identity.mcp_resource;
   if (requested.size() > 2048 || requested.find('#') != std::string_view::npos) return std::nullopt;
   auto url = http::parse_url(requested);

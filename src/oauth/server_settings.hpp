@@ -15,11 +15,13 @@ namespace bmcp::oauth {
 
 // Lifetimes (seconds).
 inline constexpr std::int64_t kAccessTokenLifetimeSeconds = 3600;
-inline constexpr std::int64_t kRefreshTokenLifetimeSeconds = 30 * 24 * 3600;  // idle: renewed on use
+inline constexpr std::int64_t kRefreshTokenLifetimeSeconds =
+    30 * 24 * 3600;  // idle: renewed on use
 inline constexpr std::int64_t kAuthorizationCodeLifetimeSeconds = 120;
 inline constexpr std::int64_t kRefreshRetryGraceSeconds = 30;
 inline constexpr std::int64_t kConsentLifetimeSeconds = 600;
-inline constexpr std::int64_t kDirectSessionLifetimeSeconds = 24 * 3600;  // the direct sign-in's session JWT: 24 hours
+inline constexpr std::int64_t kDirectSessionLifetimeSeconds =
+    24 * 3600;  // the direct sign-in's session JWT: 24 hours
 
 // The client a direct sign-in's grant belongs to: a built-in public client with no redirect
 // URI and no grant type, so it can only revoke its own session tokens (RFC 7009).
@@ -70,6 +72,7 @@ ServerIdentity server_identity(const ServerSettings& settings, const http::Reque
 // RFC 8707 resource indicator check: the canonical form (lowercase scheme and host, no
 // trailing slash) of `requested` when it names one of this server's MCP endpoints, else
 // nullopt. An absent indicator means the MCP endpoint.
-std::optional<std::string> match_resource(const ServerIdentity& identity, std::string_view requested);
+std::optional<std::string> match_resource(const ServerIdentity& identity,
+                                          std::string_view requested);
 
 }  // namespace bmcp::oauth

@@ -27,8 +27,8 @@ http::Response unavailable() {
 // A superseded refresh token came back: it was copied, and either the copy or the client
 // is now using the newer one; we cannot tell which is which, so the whole grant ends
 // (OAuth 2.1 §4.3.1, RFC 9700 §4.14.2), and the bearer check stops trusting it at once.
-Task<http::Response> end_reused_grant(Io& io, const std::string& grant_id, const std::string& user_id,
-                                      GrantCache* cache) {
+Task<http::Response> end_reused_grant(Io& io, const std::string& grant_id,
+                                      const std::string& user_id, GrantCache* cache) {
   co_await storage::revoke_grant(io, grant_id, user_id, io.now_ms());
   if (cache) cache->forget_grant(grant_id);
   co_return grant_error("the refresh token was already used; this authorization has been revoked");
@@ -36,8 +36,8 @@ Task<http::Response> end_reused_grant(Io& io, const std::string& grant_id, const
 
 // Every refresh token handed out is first recorded in the grant's family, so its reuse is
 // recognised later; members older than the refresh-token lifetime are dropped.
-Task<storage::Write> record_in_family(Io& io, const std::string& grant_id, const std::string& user_id,
-                                      const std::string& hash) {
+Task<storage::Write> record_in_family(Io& io, const std::string& grant_id,
+                                      const std::string& user_id, const std::string& hash) {
   const std::int64_t now_ms = io.now_ms();
   co_return co_await storage::record_refresh_token(io, grant_id, user_id, hash, now_ms,
                                                    now_ms - kRefreshTokenLifetimeSeconds * 1000);
@@ -48,14 +48,16 @@ struct Issued {
   Json body;
 };
 
-Task<http::Response> answer_tokens(Io& io, const ServerSettings& settings, const ServerIdentity& identity,
-                                   AccessTokenGrant grant, std::string refresh_token) {
+Task<http::Response> answer_tokens(Io& io, const ServerSettings& settings,
+                                   const ServerIdentity& identity, AccessTokenGrant grant,
+                                   std::string refresh_token) {
   // The client is in use: it does not expire (storage/oauth_clients_table.hpp).
   co_await storage::mark_client_used(io, grant.client_id, io.now_ms());
   storage::Lookup<std::string> email = co_await storage::find_user_email(io, grant.user_id);
   if (email.row) grant.email = *email.row;
   auto access = mint_access_token(io.crypto(), settings, identity, grant, io.now_ms() / 1000);
-  if (!access) co_return oauth_error_response(500, "server_error", "the access token could not be signed");
+  if (!access)
+    co_return oauth_error_response(500, "server_error", "the access token could not be signed");
   Json body = {{"access_token", *access},
                {"token_type", "Bearer"},
                {"expires_in", grant.lifetime_seconds},
@@ -64,14 +66,18 @@ Task<http::Response> answer_tokens(Io& io, const ServerSettings& settings, const
   co_return no_store_json(200, body);
 }
 
-Task<http::Response> exchange_code(Io& io, const ServerSettings& settings, const ServerIdentity& identity,
-                                   const storage::ClientRecord& client, const ParsedForm& form, GrantCache* cache) {
+Task<http::Response> exchange_code(Io& io, const ServerSettings& settings,
+                                   const ServerIdentity& identity,
+                                   const storage::ClientRecord& client, const ParsedForm& form,
+                                   GrantCache* cache) {
   auto code = form.oauth_parameter("code");
   auto redirect_uri = form.oauth_parameter("redirect_uri");
   auto verifier = form.oauth_parameter("code_verifier");
   if (!code) co_return oauth_error_response(400, "invalid_request", "code is required");
-  if (!redirect_uri) co_return oauth_error_response(400, "invalid_request", "redirect_uri is required");
-  if (!verifier) co_return oauth_error_response(400, "invalid_request", "code_verifier is required (PKCE)");
+  if (!redirect_uri)
+    co_return oauth_error_response(400, "invalid_request", "redirect_uri is required");
+  if (!verifier)
+    co_return oauth_error_response(400, "invalid_request", "code_verifier is required (PKCE)");
   if (!looks_like_opaque_secret(*code)) co_return grant_error("the authorization code is invalid");
 
   const CryptoPort& crypto = io.crypto();
@@ -81,12 +87,14 @@ Task<http::Response> exchange_code(Io& io, const ServerSettings& settings, const
   if (!found.storage_ok) co_return unavailable();
   if (!found.row) co_return grant_error("the authorization code is invalid");
   const storage::CodeRecord& record = *found.row;
-  if (record.client_id != client.client_id) co_return grant_error("the authorization code was issued to another client");
+  if (record.client_id != client.client_id)
+    co_return grant_error("the authorization code was issued to another client");
   if (record.used_at) {
     // A second use: someone else may hold the code. Revoke what the first use issued.
     co_await storage::revoke_grant(io, record.grant_id, record.user_id, now_ms);
     if (cache) cache->forget_grant(record.grant_id);
-    co_return grant_error("the authorization code was already used; the access it granted has been revoked");
+    co_return grant_error(
+        "the authorization code was already used; the access it granted has been revoked");
   }
   if (now_ms >= record.expires_at) co_return grant_error("the authorization code has expired");
   if (*redirect_uri != record.redirect_uri)
@@ -94,7 +102,8 @@ Task<http::Response> exchange_code(Io& io, const ServerSettings& settings, const
   if (auto resource = form.oauth_parameter("resource")) {
     auto matched = match_resource(identity, *resource);
     if (!matched || *matched != record.resource)
-      co_return oauth_error_response(400, "invalid_target", "resource does not match the authorization request");
+      co_return oauth_error_response(400, "invalid_target",
+                                     "resource does not match the authorization request");
   }
   if (!verify_s256_code_challenge(crypto, *verifier, record.code_challenge))
     co_return grant_error("code_verifier does not match the code_challenge");
@@ -104,7 +113,8 @@ Task<http::Response> exchange_code(Io& io, const ServerSettings& settings, const
   if (!consumed.applied) {
     co_await storage::revoke_grant(io, record.grant_id, record.user_id, now_ms);
     if (cache) cache->forget_grant(record.grant_id);
-    co_return grant_error("the authorization code was already used; the access it granted has been revoked");
+    co_return grant_error(
+        "the authorization code was already used; the access it granted has been revoked");
   }
 
   std::string refresh;
@@ -113,7 +123,8 @@ Task<http::Response> exchange_code(Io& io, const ServerSettings& settings, const
     storage::GrantRecord grant;
     grant.id = record.grant_id;
     grant.user_id = record.user_id;
-    storage::Write recorded = co_await record_in_family(io, grant.id, grant.user_id, secret.hash_hex);
+    storage::Write recorded =
+        co_await record_in_family(io, grant.id, grant.user_id, secret.hash_hex);
     if (!recorded.storage_ok) co_return unavailable();
     storage::Write activated = co_await storage::activate_grant(
         io, grant, secret.hash_hex, now_ms + kRefreshTokenLifetimeSeconds * 1000);
@@ -131,9 +142,11 @@ Task<http::Response> exchange_code(Io& io, const ServerSettings& settings, const
 }
 
 Task<http::Response> refresh(Io& io, const ServerSettings& settings, const ServerIdentity& identity,
-                             const storage::ClientRecord& client, const ParsedForm& form, GrantCache* cache) {
+                             const storage::ClientRecord& client, const ParsedForm& form,
+                             GrantCache* cache) {
   auto presented = form.oauth_parameter("refresh_token");
-  if (!presented) co_return oauth_error_response(400, "invalid_request", "refresh_token is required");
+  if (!presented)
+    co_return oauth_error_response(400, "invalid_request", "refresh_token is required");
   if (!looks_like_opaque_secret(*presented)) co_return grant_error("the refresh token is invalid");
   const CryptoPort& crypto = io.crypto();
   const std::int64_t now_ms = io.now_ms();
@@ -142,33 +155,41 @@ Task<http::Response> refresh(Io& io, const ServerSettings& settings, const Serve
   // Which member of a token family is this (OAuth 2.1 §4.3.1, RFC 9700 §4.14.2)? The
   // current token rotates; the previous one may be retried once inside its grace window (a
   // client that lost the answer); any other token the grant issued is a copy being replayed.
-  storage::Lookup<storage::GrantRecord> current = co_await storage::find_grant_by_refresh_hash(io, hash);
+  storage::Lookup<storage::GrantRecord> current =
+      co_await storage::find_grant_by_refresh_hash(io, hash);
   if (!current.storage_ok) co_return unavailable();
   bool within_grace = false;
   std::optional<storage::GrantRecord> grant = current.row;
   if (!grant) {
-    storage::Lookup<storage::GrantRecord> previous = co_await storage::find_grant_by_previous_refresh_hash(io, hash);
+    storage::Lookup<storage::GrantRecord> previous =
+        co_await storage::find_grant_by_previous_refresh_hash(io, hash);
     if (!previous.storage_ok) co_return unavailable();
     if (previous.row) {
-      if (previous.row->client_id != client.client_id) co_return grant_error("the refresh token is invalid");
+      if (previous.row->client_id != client.client_id)
+        co_return grant_error("the refresh token is invalid");
       // After the grace window, or after its one retry (which closes the window).
       if (!previous.row->previous_valid_until || now_ms >= *previous.row->previous_valid_until)
         co_return co_await end_reused_grant(io, previous.row->id, previous.row->user_id, cache);
       within_grace = true;
       grant = previous.row;
     } else {
-      storage::Lookup<storage::RefreshTokenMember> member = co_await storage::find_refresh_token_member(io, hash);
+      storage::Lookup<storage::RefreshTokenMember> member =
+          co_await storage::find_refresh_token_member(io, hash);
       if (!member.storage_ok) co_return unavailable();
       if (!member.row) co_return grant_error("the refresh token is invalid");
-      storage::Lookup<storage::GrantRecord> owner = co_await storage::find_grant(io, member.row->grant_id, member.row->user_id);
+      storage::Lookup<storage::GrantRecord> owner =
+          co_await storage::find_grant(io, member.row->grant_id, member.row->user_id);
       if (!owner.storage_ok) co_return unavailable();
-      if (!owner.row || owner.row->client_id != client.client_id) co_return grant_error("the refresh token is invalid");
+      if (!owner.row || owner.row->client_id != client.client_id)
+        co_return grant_error("the refresh token is invalid");
       // Superseded (by a rotation or by the previous token's retry): used before.
       co_return co_await end_reused_grant(io, owner.row->id, owner.row->user_id, cache);
     }
   }
-  if (grant->client_id != client.client_id) co_return grant_error("the refresh token was issued to another client");
-  if (grant->revoked_at || now_ms >= grant->expires_at) co_return grant_error("the refresh token has expired");
+  if (grant->client_id != client.client_id)
+    co_return grant_error("the refresh token was issued to another client");
+  if (grant->revoked_at || now_ms >= grant->expires_at)
+    co_return grant_error("the refresh token has expired");
 
   std::string scope = grant->scope;
   if (auto requested = form.oauth_parameter("scope")) {
@@ -183,7 +204,8 @@ Task<http::Response> refresh(Io& io, const ServerSettings& settings, const Serve
       co_return oauth_error_response(400, "invalid_target", "resource does not match the grant");
   }
   std::string provider = storage::provider_of_user(grant->user_id);
-  storage::Lookup<storage::GrantStatus> status = co_await storage::grant_status(io, grant->id, grant->user_id, provider);
+  storage::Lookup<storage::GrantStatus> status =
+      co_await storage::grant_status(io, grant->id, grant->user_id, provider);
   if (!status.storage_ok) co_return unavailable();
   if (!status.row || status.row->revoked) co_return grant_error("the authorization was revoked");
   if (!status.row->broker_tokens_present || !status.row->broker_invalid_reason.empty())
@@ -195,13 +217,15 @@ Task<http::Response> refresh(Io& io, const ServerSettings& settings, const Serve
   if (!recorded.storage_ok) co_return unavailable();
   storage::Write written;
   if (within_grace) {
-    written = co_await storage::reissue_within_grace(io, *grant, hash, next.hash_hex, expires_at, now_ms);
+    written =
+        co_await storage::reissue_within_grace(io, *grant, hash, next.hash_hex, expires_at, now_ms);
   } else {
-    written = co_await storage::rotate_refresh_token(io, *grant, hash, next.hash_hex,
-                                                     now_ms + kRefreshRetryGraceSeconds * 1000, expires_at);
+    written = co_await storage::rotate_refresh_token(
+        io, *grant, hash, next.hash_hex, now_ms + kRefreshRetryGraceSeconds * 1000, expires_at);
     if (written.storage_ok && !written.applied) {
       // A concurrent refresh with the same token rotated first: this is its one retry.
-      written = co_await storage::reissue_within_grace(io, *grant, hash, next.hash_hex, expires_at, now_ms);
+      written = co_await storage::reissue_within_grace(io, *grant, hash, next.hash_hex, expires_at,
+                                                       now_ms);
     }
   }
   // Not applied: a concurrent request used this token's last chance first (or the grant
@@ -216,13 +240,16 @@ Task<http::Response> refresh(Io& io, const ServerSettings& settings, const Serve
   access.scope = scope;
   access.grant_id = grant->id;
   access.audience = grant->resource;
-  co_return co_await answer_tokens(io, settings, identity, std::move(access), std::move(next.value));
+  co_return co_await answer_tokens(io, settings, identity, std::move(access),
+                                   std::move(next.value));
 }
 
 }  // namespace
 
-std::optional<std::string> mint_access_token(const CryptoPort& crypto, const ServerSettings& settings,
-                                             const ServerIdentity& identity, const AccessTokenGrant& grant,
+std::optional<std::string> mint_access_token(const CryptoPort& crypto,
+                                             const ServerSettings& settings,
+                                             const ServerIdentity& identity,
+                                             const AccessTokenGrant& grant,
                                              std::int64_t now_seconds) {
   AccessTokenClaims claims;
   claims.subject = grant.user_id;
@@ -238,21 +265,26 @@ std::optional<std::string> mint_access_token(const CryptoPort& crypto, const Ser
   return issue_access_token(crypto, settings.jwt_secret, claims);
 }
 
-Task<http::Response> token_endpoint(Io& io, const ServerSettings& settings, const http::Request& request,
-                                    GrantCache* cache) {
+Task<http::Response> token_endpoint(Io& io, const ServerSettings& settings,
+                                    const http::Request& request, GrantCache* cache) {
   if (request.method != "POST") {
     http::Response r = oauth_error_response(405, "invalid_request", "use POST");
     r.set("Allow", "POST");
     co_return r;
   }
   auto content_type = request.header("Content-Type");
-  if (!content_type || std::string(*content_type).find("application/x-www-form-urlencoded") == std::string::npos)
-    co_return oauth_error_response(400, "invalid_request", "Content-Type must be application/x-www-form-urlencoded");
+  if (!content_type ||
+      std::string(*content_type).find("application/x-www-form-urlencoded") == std::string::npos)
+    co_return oauth_error_response(400, "invalid_request",
+                                   "Content-Type must be application/x-www-form-urlencoded");
   ParsedForm form = parse_form_urlencoded(request.body);
-  if (!form.ok()) co_return oauth_error_response(400, "invalid_request", "the form body is malformed: " + form.message);
+  if (!form.ok())
+    co_return oauth_error_response(400, "invalid_request",
+                                   "the form body is malformed: " + form.message);
   auto repeated = form.repeated_names();
   if (!repeated.empty())
-    co_return oauth_error_response(400, "invalid_request", "parameter " + repeated.front() + " is repeated");
+    co_return oauth_error_response(400, "invalid_request",
+                                   "parameter " + repeated.front() + " is repeated");
 
   ClientAuthentication auth = co_await authenticate_client(io, settings, request, form);
   if (!auth.ok()) co_return client_authentication_error(auth);
@@ -260,9 +292,11 @@ Task<http::Response> token_endpoint(Io& io, const ServerSettings& settings, cons
   auto grant_type = form.oauth_parameter("grant_type");
   if (!grant_type) co_return oauth_error_response(400, "invalid_request", "grant_type is required");
   if (*grant_type != "authorization_code" && *grant_type != "refresh_token")
-    co_return oauth_error_response(400, "unsupported_grant_type", "grant_type must be authorization_code or refresh_token");
+    co_return oauth_error_response(400, "unsupported_grant_type",
+                                   "grant_type must be authorization_code or refresh_token");
   if (!auth.client.allows_grant(*grant_type))
-    co_return oauth_error_response(400, "unauthorized_client", "this client did not register that grant type");
+    co_return oauth_error_response(400, "unauthorized_client",
+                                   "this client did not register that grant type");
 
   ServerIdentity identity = server_identity(settings, request);
   if (*grant_type == "authorization_code")

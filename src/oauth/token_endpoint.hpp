@@ -36,12 +36,14 @@ struct AccessTokenGrant {
 };
 
 // A signed access token; nullopt only when the secret is unusable.
-std::optional<std::string> mint_access_token(const CryptoPort& crypto, const ServerSettings& settings,
-                                             const ServerIdentity& identity, const AccessTokenGrant& grant,
+std::optional<std::string> mint_access_token(const CryptoPort& crypto,
+                                             const ServerSettings& settings,
+                                             const ServerIdentity& identity,
+                                             const AccessTokenGrant& grant,
                                              std::int64_t now_seconds);
 
 // `cache` (may be null) forgets a grant this endpoint revokes.
-Task<http::Response> token_endpoint(Io& io, const ServerSettings& settings, const http::Request& request,
-                                    GrantCache* cache = nullptr);
+Task<http::Response> token_endpoint(Io& io, const ServerSettings& settings,
+                                    const http::Request& request, GrantCache* cache = nullptr);
 
 }  // namespace bmcp::oauth

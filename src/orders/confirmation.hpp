@@ -35,18 +35,20 @@ struct IssuedConfirmation {
 
 // Stores a new token with the preview the person was shown (scrubbed JSON). nullopt when
 // it could not be stored.
-Task<std::optional<IssuedConfirmation>> issue_confirmation(Io& io, ConfirmationBinding binding, Json preview);
+Task<std::optional<IssuedConfirmation>> issue_confirmation(Io& io, ConfirmationBinding binding,
+                                                           Json preview);
 
 enum class ConfirmationCheck {
-  kConfirmed,     // valid, and now used up
-  kUnknown,       // no such token for this person
+  kConfirmed,  // valid, and now used up
+  kUnknown,    // no such token for this person
   kExpired,
-  kUsed,          // already used (or used concurrently by another call)
-  kMismatch,      // issued for another action, account or order: not consumed
+  kUsed,      // already used (or used concurrently by another call)
+  kMismatch,  // issued for another action, account or order: not consumed
   kStorageError,
 };
 
-Task<ConfirmationCheck> consume_confirmation(Io& io, std::string token, ConfirmationBinding expected);
+Task<ConfirmationCheck> consume_confirmation(Io& io, std::string token,
+                                             ConfirmationBinding expected);
 
 // Plain words for a refusal, e.g. "This confirmation token has expired (tokens are valid
 // for 5 minutes); preview the order again."

@@ -37,14 +37,15 @@ namespace bmcp::orders {
 // Appended to every mutating tool's description: what the host must do before calling it.
 inline constexpr const char* kAskThePersonNotice =
     " This changes the person's brokerage account: the host must ask the person before calling it. "
-    "When the app supports elicitation the server itself asks the person to confirm the exact order, "
+    "When the app supports elicitation the server itself asks the person to confirm the exact "
+    "order, "
     "every time, even with a confirmationToken.";
 
 struct PreviewOutcome {
   bool ok = false;
-  std::string error;             // plain words when !ok, already scrubbed
-  OrderSummary summary;          // what the person is asked about
-  Json preview = Json::object(); // the broker's figures, scrubbed (shown and stored)
+  std::string error;              // plain words when !ok, already scrubbed
+  OrderSummary summary;           // what the person is asked about
+  Json preview = Json::object();  // the broker's figures, scrubbed (shown and stored)
 };
 
 struct MutationOutcome {
@@ -56,11 +57,11 @@ struct MutationOutcome {
 
 struct MutationPlan {
   ConfirmationBinding binding;
-  std::string token;           // from the tool call; empty when none was given
-  std::string tool_name;       // "placeOrder": for the instructions
-  std::string orders_tool;     // "getOrders": where the person sees the broker's orders
+  std::string token;        // from the tool call; empty when none was given
+  std::string tool_name;    // "placeOrder": for the instructions
+  std::string orders_tool;  // "getOrders": where the person sees the broker's orders
   TradingRules rules;
-  Json journal_request;        // what is sent, scrubbed
+  Json journal_request;  // what is sent, scrubbed
   std::function<Task<PreviewOutcome>()> preview;
   std::function<Task<MutationOutcome>()> send;
 };
@@ -69,7 +70,8 @@ struct MutationPlan {
 // failed after it may have reached the broker): never "retry".
 std::string may_have_been_sent(const std::string& orders_tool);
 
-Task<mcp::ToolResult> run_mutation(mcp::RequestContext& ctx, MutationPlan plan, const logging::Logger& log);
+Task<mcp::ToolResult> run_mutation(mcp::RequestContext& ctx, MutationPlan plan,
+                                   const logging::Logger& log);
 
 // The outputSchema of every order tool's answer (run_mutation and preview_result), the
 // same for both brokers: whether anything was sent, the status, the summary in words, and
@@ -79,7 +81,8 @@ Json mutation_output_schema();
 // A preview as a tool result. A token bound to `binding` is issued only when it could
 // send the order: trading on and not elicit-only, a grant with brokerage:trade, and a
 // broker that would accept; the result says how to continue with `confirm_tool`.
-Task<mcp::ToolResult> preview_result(mcp::RequestContext& ctx, ConfirmationBinding binding, PreviewOutcome preview,
-                                     std::string confirm_tool, TradingRules rules);
+Task<mcp::ToolResult> preview_result(mcp::RequestContext& ctx, ConfirmationBinding binding,
+                                     PreviewOutcome preview, std::string confirm_tool,
+                                     TradingRules rules);
 
 }  // namespace bmcp::orders

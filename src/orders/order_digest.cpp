@@ -17,7 +17,8 @@ Json canonical_order(const Json& v) {
   }
   if (v.is_number_float()) {
     double d = v.get<double>();
-    if (std::isfinite(d) && std::floor(d) == d && std::fabs(d) < 9.0e15) return static_cast<std::int64_t>(d);
+    if (std::isfinite(d) && std::floor(d) == d && std::fabs(d) < 9.0e15)
+      return static_cast<std::int64_t>(d);
   }
   if (v.is_number_unsigned() && v.get<std::uint64_t>() <= 9'000'000'000'000'000'000ULL)
     return static_cast<std::int64_t>(v.get<std::uint64_t>());
@@ -26,8 +27,8 @@ Json canonical_order(const Json& v) {
 
 std::string canonical_order_text(const Json& order) { return dump_json(canonical_order(order)); }
 
-std::string order_digest(const CryptoPort& crypto, std::string_view provider, std::string_view action,
-                         std::string_view account_key, const Json& order) {
+std::string order_digest(const CryptoPort& crypto, std::string_view provider,
+                         std::string_view action, std::string_view account_key, const Json& order) {
   std::string text = "broker-mcp order v1\n";
   text.append(provider).append("\n").append(action).append("\n").append(account_key).append("\n");
   text += canonical_order_text(order);

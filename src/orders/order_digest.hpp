@@ -20,7 +20,7 @@ std::string canonical_order_text(const Json& order);
 
 // Hex SHA-256 over provider, action, account key (the broker's account identifier; it
 // never leaves the server) and the canonical order.
-std::string order_digest(const CryptoPort& crypto, std::string_view provider, std::string_view action,
-                         std::string_view account_key, const Json& order);
+std::string order_digest(const CryptoPort& crypto, std::string_view provider,
+                         std::string_view action, std::string_view account_key, const Json& order);
 
 }  // namespace bmcp::orders

@@ -17,10 +17,10 @@ struct JournalEntry {
   std::string id;  // filled by journal_begin
   std::string user_id;
   std::string provider;
-  std::string action;           // "place" | "replace" | "cancel"
+  std::string action;  // "place" | "replace" | "cancel"
   std::string account_display;
-  Json request;                 // scrubbed
-  std::string confirmation;     // "token" | "elicitation"
+  Json request;              // scrubbed
+  std::string confirmation;  // "token" | "elicitation"
 };
 
 // Writes the 'sent' row; false when it could not be written.

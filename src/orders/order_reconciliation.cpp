@@ -35,7 +35,8 @@ std::string legs_fingerprint(const Json& order) {
   std::vector<std::string> parts;
   for (const Json& leg : *legs) {
     const Json* instrument = find_member(leg, "instrument");
-    std::string symbol = text_of(instrument ? find_member(*instrument, "symbol") : find_member(leg, "symbol"));
+    std::string symbol =
+        text_of(instrument ? find_member(*instrument, "symbol") : find_member(leg, "symbol"));
     std::string side = text_of(find_member(leg, "instruction"));
     if (side.empty()) side = text_of(find_member(leg, "action"));
     std::string quantity = text_of(find_member(leg, "quantity"));
@@ -75,10 +76,12 @@ void collect(const Json& value, std::vector<ListedOrder>& out, bool in_orders = 
     o.legs = legs_fingerprint(value);
     if (!o.id.empty()) out.push_back(std::move(o));
     // Child orders (Schwab's OCO / trigger strategies) are orders too.
-    if (const Json* children = find_member(value, "childOrderStrategies")) collect(*children, out, true);
+    if (const Json* children = find_member(value, "childOrderStrategies"))
+      collect(*children, out, true);
     return;
   }
-  for (auto it = value.begin(); it != value.end(); ++it) collect(it.value(), out, it.key() == "orders");
+  for (auto it = value.begin(); it != value.end(); ++it)
+    collect(it.value(), out, it.key() == "orders");
 }
 
 struct Decision {
@@ -94,7 +97,8 @@ Decision decide(const Json& row, const Json& request, const std::vector<ListedOr
   const std::string action = text_of(find_member(row, "action"));
   const std::string account = text_of(find_member(row, "account_display"));
   const std::int64_t created = get_int(row, "created_at").value_or(0);
-  const std::string intro = "The " + action + " request of " + when_text(created) + " (" + account + "), whose outcome was unknown, ";
+  const std::string intro = "The " + action + " request of " + when_text(created) + " (" + account +
+                            "), whose outcome was unknown, ";
   Decision d;
   if (action == "place") {
     const std::string want = legs_fingerprint(request.value("order", Json::object()));
@@ -106,11 +110,14 @@ Decision decide(const Json& row, const Json& request, const std::vector<ListedOr
       claimed.insert(o.id);
       d.status = "succeeded";
       d.order_id = o.id;
-      d.words = intro + "reached the broker: it is order " + o.id + " (" + o.status + "). Do not place it again.";
+      d.words = intro + "reached the broker: it is order " + o.id + " (" + o.status +
+                "). Do not place it again.";
       return d;
     }
     d.status = "failed";
-    d.words = intro + "did not reach the broker: no matching order was entered since then. It was not placed.";
+    d.words =
+        intro +
+        "did not reach the broker: no matching order was entered since then. It was not placed.";
     return d;
   }
   const std::string target = text_of(find_member(request, "orderId"));
@@ -121,7 +128,8 @@ Decision decide(const Json& row, const Json& request, const std::vector<ListedOr
                                          : o.status.find("REPLACE") != std::string::npos;
     d.order_id = o.id;
     d.status = done ? "succeeded" : "failed";
-    d.words = intro + (done ? "took effect" : "did not take effect") + ": order " + o.id + " is " + o.status + ".";
+    d.words = intro + (done ? "took effect" : "did not take effect") + ": order " + o.id + " is " +
+              o.status + ".";
     return d;
   }
   return d;  // the order is not in this listing: undecided
@@ -129,7 +137,8 @@ Decision decide(const Json& row, const Json& request, const std::vector<ListedOr
 
 }  // namespace
 
-Task<Json> reconcile_unsettled_orders(Io& io, std::string user_id, std::string provider, Json listed_value) {
+Task<Json> reconcile_unsettled_orders(Io& io, std::string user_id, std::string provider,
+                                      Json listed_value) {
   Json notes = Json::array();
   std::string sql =
       "SELECT id, action, account_display, request, result, created_at FROM order_journal "
@@ -147,10 +156,12 @@ Task<Json> reconcile_unsettled_orders(Io& io, std::string user_id, std::string p
     Decision d = decide(row, request, listed, claimed);
     const std::string id = text_of(find_member(row, "id"));
     if (d.status.empty()) {
-      notes.push_back({{"journal", id}, {"settled", false},
-                       {"note", "An earlier " + text_of(find_member(row, "action")) +
-                                    " request's outcome is still unknown and is not decided by this listing; "
-                                    "look for it in the account's orders before repeating it."}});
+      notes.push_back(
+          {{"journal", id},
+           {"settled", false},
+           {"note", "An earlier " + text_of(find_member(row, "action")) +
+                        " request's outcome is still unknown and is not decided by this listing; "
+                        "look for it in the account's orders before repeating it."}});
       continue;
     }
     Json result = {{"reconciled", true}, {"reconciledAt", io.now_ms()}};
@@ -159,7 +170,8 @@ Task<Json> reconcile_unsettled_orders(Io& io, std::string user_id, std::string p
         "UPDATE order_journal SET status = ?1, result = ?2, completed_at = ?3 "
         "WHERE id = ?4 AND user_id = ?5 AND status IN ('sent', 'unknown')";
     Json update_params = Json::array({d.status, dump_json(result), io.now_ms(), id, user_id});
-    host::SqlResult marked = co_await host::d1_query(io, std::move(update), std::move(update_params));
+    host::SqlResult marked =
+        co_await host::d1_query(io, std::move(update), std::move(update_params));
     if (!marked.ok || marked.changes != 1) continue;  // settled meanwhile by another call
     notes.push_back({{"journal", id}, {"settled", true}, {"status", d.status}, {"note", d.words}});
   }
@@ -168,14 +180,17 @@ Task<Json> reconcile_unsettled_orders(Io& io, std::string user_id, std::string p
 
 namespace {
 
-Task<mcp::ToolResult> list_then_settle(mcp::RequestContext& ctx, mcp::ToolHandler inner, std::string provider, Json args) {
+Task<mcp::ToolResult> list_then_settle(mcp::RequestContext& ctx, mcp::ToolHandler inner,
+                                       std::string provider, Json args) {
   mcp::ToolResult result = co_await inner(ctx, args);
   if (result.is_error || !result.structured) co_return result;
   Json listed = *result.structured;
-  Json notes = co_await reconcile_unsettled_orders(ctx.io(), ctx.principal().user_id, std::move(provider), std::move(listed));
+  Json notes = co_await reconcile_unsettled_orders(ctx.io(), ctx.principal().user_id,
+                                                   std::move(provider), std::move(listed));
   if (notes.empty()) co_return result;
   std::string words;
-  for (const Json& n : notes) words += (words.empty() ? "" : "\n") + text_of(find_member(n, "note"));
+  for (const Json& n : notes)
+    words += (words.empty() ? "" : "\n") + text_of(find_member(n, "note"));
   (*result.structured)["unsettledOrders"] = notes;
   result.content.push_back({{"type", "text"}, {"text", words}});
   co_return result;
@@ -183,7 +198,8 @@ Task<mcp::ToolResult> list_then_settle(mcp::RequestContext& ctx, mcp::ToolHandle
 
 }  // namespace
 
-void settle_orders_when_listed(mcp::Catalog& catalog, const std::string& listing_tool, std::string provider) {
+void settle_orders_when_listed(mcp::Catalog& catalog, const std::string& listing_tool,
+                               std::string provider) {
   for (mcp::ToolDefinition& tool : catalog.tools) {
     if (tool.name != listing_tool) continue;
     mcp::ToolHandler inner = tool.handler;

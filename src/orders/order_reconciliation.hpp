@@ -33,11 +33,13 @@ inline constexpr std::int64_t kClockSkewMs = 60 * 1000;
 // `listed`: the broker's orders as a tool returns them (Schwab's order objects, or
 // tastytrade's order views), anywhere under an "orders" array of the value. Answers the
 // notes for the tool result: [] when nothing was pending.
-Task<Json> reconcile_unsettled_orders(Io& io, std::string user_id, std::string provider, Json listed);
+Task<Json> reconcile_unsettled_orders(Io& io, std::string user_id, std::string provider,
+                                      Json listed);
 
 // Makes the catalog's tool `listing_tool` (the one that lists the broker's orders) settle
 // pending rows after each successful listing; its result then carries "unsettledOrders"
 // (structured) and a text block with the notes. Nothing changes when nothing is pending.
-void settle_orders_when_listed(mcp::Catalog& catalog, const std::string& listing_tool, std::string provider);
+void settle_orders_when_listed(mcp::Catalog& catalog, const std::string& listing_tool,
+                               std::string provider);
 
 }  // namespace bmcp::orders

@@ -11,20 +11,25 @@ Json object_schema(std::initializer_list<std::pair<const char*, Json>> propertie
   for (const auto& [name, schema] : properties) props[name] = schema;
   Json names = Json::array();
   for (const char* name : required) names.push_back(name);
-  return {{"type", "object"}, {"properties", props}, {"required", names}, {"additionalProperties", false}};
+  return {{"type", "object"},
+          {"properties", props},
+          {"required", names},
+          {"additionalProperties", false}};
 }
 
-Task<mcp::ToolResult> run_order_tool(mcp::RequestContext& ctx, std::string action, std::string confirmation_token,
-                                     const OrderDesk& desk, OrderToolNames names, TradingRules rules,
+Task<mcp::ToolResult> run_order_tool(mcp::RequestContext& ctx, std::string action,
+                                     std::string confirmation_token, const OrderDesk& desk,
+                                     OrderToolNames names, TradingRules rules,
                                      const logging::Logger& log) {
-  const std::string kind = action == "preview" ? (desk.order_id.empty() ? "place" : "replace") : action;
+  const std::string kind =
+      action == "preview" ? (desk.order_id.empty() ? "place" : "replace") : action;
   if (action == "preview") {
     ConfirmationBinding binding = desk.binding(kind);
     PreviewOutcome preview = co_await desk.preview(kind);
     if (!preview.ok) co_return mcp::ToolResult::error(preview.error);
     std::string confirm_tool = kind == "place" ? names.place : names.replace;
-    mcp::ToolResult r =
-        co_await preview_result(ctx, std::move(binding), std::move(preview), std::move(confirm_tool), rules);
+    mcp::ToolResult r = co_await preview_result(ctx, std::move(binding), std::move(preview),
+                                                std::move(confirm_tool), rules);
     co_return r;
   }
   MutationPlan plan;
@@ -44,8 +49,9 @@ Task<mcp::ToolResult> run_order_tool(mcp::RequestContext& ctx, std::string actio
   co_return r;
 }
 
-void add_order_tool_definitions(mcp::Catalog& catalog, std::vector<OrderToolSpec> specs, OrderToolHandler handler,
-                                const OrderToolNames& names, std::string provider) {
+void add_order_tool_definitions(mcp::Catalog& catalog, std::vector<OrderToolSpec> specs,
+                                OrderToolHandler handler, const OrderToolNames& names,
+                                std::string provider) {
   for (OrderToolSpec& s : specs) {
     mcp::ToolDefinition t;
     t.name = s.name;
@@ -65,7 +71,9 @@ void add_order_tool_definitions(mcp::Catalog& catalog, std::vector<OrderToolSpec
     if (!preview) t.required_scope = std::string(oauth::kScopeTrade);
     if (!preview) t.description += kAskThePersonNotice;
     std::string action = s.action;
-    t.handler = [handler, action](mcp::RequestContext& ctx, const Json& args) { return handler(ctx, args, action); };
+    t.handler = [handler, action](mcp::RequestContext& ctx, const Json& args) {
+      return handler(ctx, args, action);
+    };
     catalog.tools.push_back(std::move(t));
   }
   // An order whose outcome was unknown is settled when the person next lists their orders.

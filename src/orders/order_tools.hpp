@@ -61,15 +61,18 @@ struct OrderDesk {
 // Runs one order tool call: a preview answers with the preview (and a token when it could
 // send); a mutation goes through the confirmation flow. `desk` belongs to the caller, who
 // awaits this (its functions point into the caller's frame).
-Task<mcp::ToolResult> run_order_tool(mcp::RequestContext& ctx, std::string action, std::string confirmation_token,
-                                     const OrderDesk& desk, OrderToolNames names, TradingRules rules,
+Task<mcp::ToolResult> run_order_tool(mcp::RequestContext& ctx, std::string action,
+                                     std::string confirmation_token, const OrderDesk& desk,
+                                     OrderToolNames names, TradingRules rules,
                                      const logging::Logger& log);
 
-using OrderToolHandler = std::function<Task<mcp::ToolResult>(mcp::RequestContext&, const Json&, std::string action)>;
+using OrderToolHandler =
+    std::function<Task<mcp::ToolResult>(mcp::RequestContext&, const Json&, std::string action)>;
 
 // Adds the tools to the catalog with their annotations and scope, and the settling of
 // unknown outcomes on `names.orders`, for `provider`.
-void add_order_tool_definitions(mcp::Catalog& catalog, std::vector<OrderToolSpec> specs, OrderToolHandler handler,
-                                const OrderToolNames& names, std::string provider);
+void add_order_tool_definitions(mcp::Catalog& catalog, std::vector<OrderToolSpec> specs,
+                                OrderToolHandler handler, const OrderToolNames& names,
+                                std::string provider);
 
 }  // namespace bmcp::orders

@@ -79,7 +79,8 @@ std::string format_money(double amount) {
     if (i && (whole.size() - i) % 3 == 0) grouped.push_back(',');
     grouped.push_back(whole[i]);
   }
-  return std::string(amount < 0 && std::fabs(amount) >= 0.005 ? "-$" : "$") + grouped + digits.substr(dot);
+  return std::string(amount < 0 && std::fabs(amount) >= 0.005 ? "-$" : "$") + grouped +
+         digits.substr(dot);
 }
 
 std::string number_text(const Json& v) {
@@ -124,8 +125,10 @@ std::string describe_order(const OrderSummary& o) {
   }
   std::string figures;
   if (o.order_value) figures += " Estimated order value: " + format_money(*o.order_value) + ".";
-  if (o.commission_and_fees) figures += " Commission and fees: " + format_money(*o.commission_and_fees) + ".";
-  if (o.buying_power_after) figures += " Buying power afterwards: " + format_money(*o.buying_power_after) + ".";
+  if (o.commission_and_fees)
+    figures += " Commission and fees: " + format_money(*o.commission_and_fees) + ".";
+  if (o.buying_power_after)
+    figures += " Buying power afterwards: " + format_money(*o.buying_power_after) + ".";
   out += figures;
   // Brokers end their messages with a full stop; the sentence here adds its own.
   auto list = [](const std::vector<std::string>& items) {
@@ -137,12 +140,15 @@ std::string describe_order(const OrderSummary& o) {
     return s;
   };
   if (!o.warnings.empty()) out += " Warnings: " + list(o.warnings) + ".";
-  if (!o.rejections.empty()) out += " " + o.broker + " would reject it: " + list(o.rejections) + ".";
+  if (!o.rejections.empty())
+    out += " " + o.broker + " would reject it: " + list(o.rejections) + ".";
   return out;
 }
 
 std::string confirmation_question(const OrderSummary& o) {
-  std::string verb = o.action == "cancel" ? "Cancel this order" : o.action == "replace" ? "Replace this order" : "Send this order";
+  std::string verb = o.action == "cancel"    ? "Cancel this order"
+                     : o.action == "replace" ? "Replace this order"
+                                             : "Send this order";
   return verb + " at " + o.broker + "?\n\n" + describe_order(o) +
          "\n\nNothing is sent unless you confirm.";
 }

@@ -15,7 +15,7 @@ struct OrderLeg {
   std::string instruction;  // broker words, e.g. BUY, SELL_TO_OPEN, "Buy to Open"
   std::string quantity;     // as text: "10", "0.5"
   std::string symbol;
-  bool option = false;      // contracts rather than shares
+  bool option = false;  // contracts rather than shares
 };
 
 struct OrderSummary {
@@ -26,9 +26,9 @@ struct OrderSummary {
   std::string order_type;       // MARKET, LIMIT, STOP, STOP_LIMIT, NET_DEBIT, NET_CREDIT, ...
   std::string price;            // as text; empty when none
   std::string stop_price;
-  std::string duration;         // DAY, GOOD_TILL_CANCEL, ...
-  std::string session;          // NORMAL, AM, PM, SEAMLESS
-  std::string status;           // the existing order's status (cancel)
+  std::string duration;  // DAY, GOOD_TILL_CANCEL, ...
+  std::string session;   // NORMAL, AM, PM, SEAMLESS
+  std::string status;    // the existing order's status (cancel)
   std::vector<OrderLeg> legs;
   // From the broker's preview, when it gave them.
   std::optional<double> order_value;

@@ -110,8 +110,8 @@ AccountDisplayMap AccountDisplayMap::build(const std::vector<AccountIdentity>& a
     if (!is_valid_identifier(hash)) hash = {};
     auto [it, inserted] = index_by_number.emplace(fold_case(number), map.entries_.size());
     if (inserted) {
-      map.entries_.push_back(AccountEntry{std::string(number), std::string(hash), account.type,
-                                          account.nickname, {}});
+      map.entries_.push_back(
+          AccountEntry{std::string(number), std::string(hash), account.type, account.nickname, {}});
       continue;
     }
     AccountEntry& existing = map.entries_[it->second];
@@ -259,9 +259,9 @@ std::optional<AccountDisplayMap> AccountDisplayMap::from_json(const Json& cached
     if (!number) return std::nullopt;
     AccountIdentity identity{*number, {}, {}, {}};
     // Optional members, but when present they must be strings.
-    for (auto [key, field] : {std::pair{"hash_value", &identity.hash_value},
-                              std::pair{"type", &identity.type},
-                              std::pair{"nickname", &identity.nickname}}) {
+    for (auto [key, field] :
+         {std::pair{"hash_value", &identity.hash_value}, std::pair{"type", &identity.type},
+          std::pair{"nickname", &identity.nickname}}) {
       const Json* value = find_member(item, key);
       if (!value || value->is_null()) continue;
       if (!value->is_string()) return std::nullopt;

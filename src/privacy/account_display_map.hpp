@@ -74,7 +74,9 @@ class AccountDisplayMap {
   // What a tool argument may name: a display name only, never an account number or hash —
   // the model is never given those, so one in its input came from somewhere else (an
   // injected prompt, a pasted statement) and is refused, for every broker alike.
-  const AccountEntry* resolve_tool_input(std::string_view input) const { return find_by_display_name(input); }
+  const AccountEntry* resolve_tool_input(std::string_view input) const {
+    return find_by_display_name(input);
+  }
 
   const AccountEntry* find_by_display_name(std::string_view display_name) const;
 

@@ -19,10 +19,8 @@ constexpr std::string_view kUnresolvableText = "[REDACTED]";
 
 std::string replacement_for(const AccountEntry& entry, IdentifierReplacement style) {
   switch (style) {
-    case IdentifierReplacement::kDisplayName:
-      return entry.display_name;
-    case IdentifierReplacement::kMaskedTail:
-      return masked_tail(entry.account_number);
+    case IdentifierReplacement::kDisplayName: return entry.display_name;
+    case IdentifierReplacement::kMaskedTail: return masked_tail(entry.account_number);
   }
   return masked_tail(entry.account_number);
 }
@@ -126,7 +124,8 @@ class Scrubber {
       }
       case Json::value_t::string: {
         const std::string& text = value.get_ref<const std::string&>();
-        if (accounts_.matcher().contains_any(text)) return Json(scrub_accounts_in_text(text, accounts_));
+        if (accounts_.matcher().contains_any(text))
+          return Json(scrub_accounts_in_text(text, accounts_));
         if (in_account_field) {
           if (auto unknown = unknown_account_value(value)) {
             return *unknown;
@@ -151,8 +150,7 @@ class Scrubber {
       case Json::value_t::null:
       case Json::value_t::boolean:
       case Json::value_t::binary:
-      case Json::value_t::discarded:
-        return value;
+      case Json::value_t::discarded: return value;
     }
     return value;
   }
@@ -194,7 +192,8 @@ void insert_with_unique_key(Json::object_t& members, const std::string& key, Jso
 
 std::string masked_tail(std::string_view identifier) {
   constexpr std::size_t kTail = 3;
-  return "..." + std::string(identifier.substr(identifier.size() - std::min(kTail, identifier.size())));
+  return "..." +
+         std::string(identifier.substr(identifier.size() - std::min(kTail, identifier.size())));
 }
 
 bool is_identifier_shaped(std::string_view text) {
@@ -262,9 +261,11 @@ std::vector<std::string> identity_values(const Json& value) {
       for (const auto& [key, member] : node->items()) {
         if (!is_identity_field_name(key)) {
           pending.push_back(&member);
-        } else if (member.is_string() || member.is_number_integer() || member.is_number_unsigned()) {
+        } else if (member.is_string() || member.is_number_integer() ||
+                   member.is_number_unsigned()) {
           std::string text = member.is_string() ? member.get<std::string>() : dump_json(member);
-          if (text.size() >= AccountDisplayMap::kMinIdentifierLength) out.push_back(std::move(text));
+          if (text.size() >= AccountDisplayMap::kMinIdentifierLength)
+            out.push_back(std::move(text));
         }
       }
     } else if (node->is_array()) {
@@ -276,7 +277,8 @@ std::vector<std::string> identity_values(const Json& value) {
 
 std::string without_values(std::string text, const std::vector<std::string>& values) {
   for (const std::string& v : values) {
-    for (auto at = text.find(v); at != std::string::npos; at = text.find(v, at + kOmittedIdentity.size())) {
+    for (auto at = text.find(v); at != std::string::npos;
+         at = text.find(v, at + kOmittedIdentity.size())) {
       text.replace(at, v.size(), kOmittedIdentity);
     }
   }
@@ -296,7 +298,8 @@ Json remove_identity_values(const Json& value, const std::vector<std::string>& v
   Json out = Json::object();
   Json::object_t& members = out.get_ref<Json::object_t&>();
   for (const auto& [key, member] : value.items())
-    insert_with_unique_key(members, without_values(key, values), remove_identity_values(member, values));
+    insert_with_unique_key(members, without_values(key, values),
+                           remove_identity_values(member, values));
   return out;
 }
 
@@ -327,18 +330,21 @@ bool looks_like_leak(const Json& value, const AccountDisplayMap& accounts) {
 
 bool mentions_unknown_account(const Json& value, const AccountDisplayMap& accounts) {
   auto ignore_keys = [](const std::string&) { return false; };
-  return any_node(value, [&](const Json& node, bool in_account_field) {
-    if (!in_account_field) return false;
-    std::string text;
-    if (node.is_string()) {
-      text = node.get_ref<const std::string&>();
-    } else if (node.is_number_integer() || node.is_number_unsigned()) {
-      text = dump_json(node);
-    } else {
-      return false;
-    }
-    return is_identifier_shaped(text) && accounts.find_by_identifier(text) == nullptr;
-  }, ignore_keys);
+  return any_node(
+      value,
+      [&](const Json& node, bool in_account_field) {
+        if (!in_account_field) return false;
+        std::string text;
+        if (node.is_string()) {
+          text = node.get_ref<const std::string&>();
+        } else if (node.is_number_integer() || node.is_number_unsigned()) {
+          text = dump_json(node);
+        } else {
+          return false;
+        }
+        return is_identifier_shaped(text) && accounts.find_by_identifier(text) == nullptr;
+      },
+      ignore_keys);
 }
 
 }  // namespace bmcp::privacy

@@ -22,19 +22,22 @@ bool is_one_of(std::string_view name, const std::array<std::string_view, N>& nam
 // Exact names that are secrets but too short or too common to match as substrings
 // ("code" inside "statusCode", "state" inside "estate").
 constexpr std::array<std::string_view, 16> kExactSecretNames = {
-    "code",        "authcode",  "authorizationcode", "oauthcode", "state",  "oauthstate",
-    "session",     "sid",       "otp",               "passphrase", "pin",   "auth",
-    "signature",   "sig",       "clientassertion",   "assertion"};
+    "code",       "authcode", "authorizationcode",
+    "oauthcode",  "state",    "oauthstate",
+    "session",    "sid",      "otp",
+    "passphrase", "pin",      "auth",
+    "signature",  "sig",      "clientassertion",
+    "assertion"};
 
 constexpr std::array<std::string_view, 14> kSecretNameParts = {
-    "token",     "secret",     "password",      "passwd",  "credential", "cookie",    "sessionid",
-    "apikey",    "privatekey", "signingkey",    "encryptionkey", "verifier", "authorization",
-    "jwt"};
+    "token",         "secret",    "password",      "passwd",     "credential",
+    "cookie",        "sessionid", "apikey",        "privatekey", "signingkey",
+    "encryptionkey", "verifier",  "authorization", "jwt"};
 
 // A name containing "token" that describes a token rather than holding one.
 constexpr std::array<std::string_view, 12> kDescriptiveSuffixes = {
-    "type",  "types", "endpoint", "url",   "uri",     "expiresin",
-    "expiresat", "expiry", "count", "supported", "method", "methods"};
+    "type",      "types",  "endpoint", "url",       "uri",    "expiresin",
+    "expiresat", "expiry", "count",    "supported", "method", "methods"};
 
 constexpr std::array<std::string_view, 5> kHeaderSecretNames = {
     "authorization", "proxyauthorization", "cookie", "setcookie", "cookies"};
@@ -42,13 +45,17 @@ constexpr std::array<std::string_view, 5> kHeaderSecretNames = {
 // "account" too: the tools' own views name an account there (a display name, which is
 // never identifier-shaped), so an identifier there is an account the map does not know yet.
 constexpr std::array<std::string_view, 15> kAccountFieldNames = {
-    "account",       "accountnumber", "accountnumbers", "accountno",  "acctnumber", "acctno",
-    "accountid",     "accountids",     "accounthash", "accounthashes", "hashvalue",
-    "acctid",        "accountnum",     "acctnum",     "accountkey"};
+    "account",   "accountnumber", "accountnumbers", "accountno",   "acctnumber",
+    "acctno",    "accountid",     "accountids",     "accounthash", "accounthashes",
+    "hashvalue", "acctid",        "accountnum",     "acctnum",     "accountkey"};
 
-constexpr std::array<std::string_view, 7> kIdentityFieldNames = {
-    "schwabclientcustomerid", "schwabclientcorrelid", "clientcustomerid", "clientcorrelid",
-    "customerid",             "externalid",           "correlid"};
+constexpr std::array<std::string_view, 7> kIdentityFieldNames = {"schwabclientcustomerid",
+                                                                 "schwabclientcorrelid",
+                                                                 "clientcustomerid",
+                                                                 "clientcorrelid",
+                                                                 "customerid",
+                                                                 "externalid",
+                                                                 "correlid"};
 
 bool is_secret_normalized(std::string_view name) {
   if (name.empty()) return false;

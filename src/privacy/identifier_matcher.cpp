@@ -113,7 +113,8 @@ std::vector<IdentifierMatcher::Span> IdentifierMatcher::find_all(std::string_vie
     std::uint32_t length = longest_length_[state];
     if (length == 0) continue;
     // Shorter patterns ending here start later, so the longest one covers them all.
-    Span span{consumed_at[(consumed - length) % consumed_at.size()], i + 1, longest_pattern_[state]};
+    Span span{consumed_at[(consumed - length) % consumed_at.size()], i + 1,
+              longest_pattern_[state]};
     while (!spans.empty() && spans.back().end > span.begin) {
       if (spans.back().begin < span.begin) {
         span.begin = spans.back().begin;
@@ -152,7 +153,8 @@ bool IdentifierMatcher::matches_whole(std::string_view text, std::size_t* patter
   }
   // The state spells the longest suffix of `text` that begins some pattern; it is the whole
   // text only when its length says so (skipped separators aside, never at either end).
-  if (last_skipped || exact_pattern_[state] == kNoPattern || longest_length_[state] != consumed) return false;
+  if (last_skipped || exact_pattern_[state] == kNoPattern || longest_length_[state] != consumed)
+    return false;
   if (pattern) *pattern = exact_pattern_[state];
   return true;
 }

@@ -10,7 +10,8 @@
 // Brokers and people also write an identifier with separators inside it: Schwab shows
 // account 12345678 as "1234-5678". A separator ('-', '_') between two characters of a match
 // is therefore skipped: "1234-5678" and "12-3456_78" are occurrences of the pattern 12345678,
-// and their span covers the separators. Spaces are not skipped: "1122 3344" is two numbers. A separator that occurs in some pattern is an ordinary character instead.
+// and their span covers the separators. Spaces are not skipped: "1122 3344" is two numbers. A
+// separator that occurs in some pattern is an ordinary character instead.
 #pragma once
 
 #include <array>
@@ -26,8 +27,8 @@ class IdentifierMatcher {
  public:
   struct Span {
     std::size_t begin = 0;
-    std::size_t end = 0;       // one past the last byte
-    std::size_t pattern = 0;   // index into the constructor's list: the leftmost pattern in the span
+    std::size_t end = 0;      // one past the last byte
+    std::size_t pattern = 0;  // index into the constructor's list: the leftmost pattern in the span
   };
 
   IdentifierMatcher() = default;

@@ -35,10 +35,8 @@ class LogRedactor {
   Json redact(const Json& value, std::size_t depth, bool in_account_field) const {
     if (depth > kMaxLogDepth) return Json(kTooDeepForLog);
     switch (value.type()) {
-      case Json::value_t::object:
-        return redact_object(value, depth);
-      case Json::value_t::array:
-        return redact_array(value, depth, in_account_field);
+      case Json::value_t::object: return redact_object(value, depth);
+      case Json::value_t::array: return redact_array(value, depth, in_account_field);
       case Json::value_t::string: {
         std::string text = redact_text_for_log(value.get_ref<const std::string&>(), accounts_);
         if (in_account_field && is_identifier_shaped(text)) return Json(masked_tail(text));
@@ -62,8 +60,7 @@ class LogRedactor {
       case Json::value_t::null:
       case Json::value_t::boolean:
       case Json::value_t::binary:
-      case Json::value_t::discarded:
-        return value;
+      case Json::value_t::discarded: return value;
     }
     return value;
   }
@@ -74,8 +71,8 @@ class LogRedactor {
     Json::object_t& members = out.get_ref<Json::object_t&>();
     bool header_entry = names_a_secret_header(object);
     for (const auto& [key, member] : object.items()) {
-      bool secret = is_secret_field_name(key) ||
-                    (header_entry && normalize_field_name(key) == "value");
+      bool secret =
+          is_secret_field_name(key) || (header_entry && normalize_field_name(key) == "value");
       Json redacted = secret ? secret_field_value(key, member)
                              : redact(member, depth + 1, is_account_field_name(key));
       insert_with_unique_key(members, redact_text_for_log(key, accounts_), std::move(redacted));

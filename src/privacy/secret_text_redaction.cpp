@@ -195,8 +195,8 @@ bool is_jwt_shaped(std::string_view token) {
     if (segment.empty()) return false;
   }
   bool json_header = segments[0].size() >= 10 && segments[0].substr(0, 3) == "eyJ";
-  bool long_body = segments[1].size() >= kMinJwtLongSegment &&
-                   segments[2].size() >= kMinJwtLongSegment;
+  bool long_body =
+      segments[1].size() >= kMinJwtLongSegment && segments[2].size() >= kMinJwtLongSegment;
   return json_header || long_body;
 }
 
@@ -387,8 +387,8 @@ std::string mask_long_digit_runs(std::string_view text) {
     while (end < text.size() && is_digit(text[end])) ++end;
     std::string_view run = text.substr(i, end - i);
     bool integer_part = end + 1 < text.size() && text[end] == '.' && is_digit(text[end + 1]);
-    bool keep = run.size() < kMinMaskedDigitRun || fraction || integer_part ||
-                is_timestamp(run) || is_occ_strike(text, i, end) || is_inside_uuid(text, i, end);
+    bool keep = run.size() < kMinMaskedDigitRun || fraction || integer_part || is_timestamp(run) ||
+                is_occ_strike(text, i, end) || is_inside_uuid(text, i, end);
     if (!keep) {
       out.append(text.substr(copied, i - copied));
       out += "...";

@@ -16,14 +16,15 @@ std::string iso_ms(std::int64_t ms) {
   std::int64_t rem = secs - days * 86400;
   std::int64_t z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
   std::int64_t doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  std::int64_t y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+  std::int64_t y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100),
+               mp = (5 * doy + 2) / 153;
   std::int64_t d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
   if (m <= 2) ++y;
   char buf[40];
-  std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ", static_cast<long long>(y),
-                static_cast<long long>(m), static_cast<long long>(d), static_cast<long long>(rem / 3600),
-                static_cast<long long>(rem % 3600 / 60), static_cast<long long>(rem % 60),
-                static_cast<long long>(ms - secs * 1000));
+  std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ",
+                static_cast<long long>(y), static_cast<long long>(m), static_cast<long long>(d),
+                static_cast<long long>(rem / 3600), static_cast<long long>(rem % 3600 / 60),
+                static_cast<long long>(rem % 60), static_cast<long long>(ms - secs * 1000));
   return buf;
 }
 }  // namespace
@@ -47,7 +48,8 @@ std::vector<std::string> holdings_of(const Json& positions) {
     if (const Json* instrument = find_member(p, "instrument"); symbol.empty() && instrument)
       symbol = get_string(*instrument, "symbol").value_or("");
     const double quantity = find_member(p, "quantity") ? number_or_zero(p, "quantity")
-                                                       : number_or_zero(p, "longQuantity") - number_or_zero(p, "shortQuantity");
+                                                       : number_or_zero(p, "longQuantity") -
+                                                             number_or_zero(p, "shortQuantity");
     rows.push_back(dump_json(Json::array({p.value("account", Json()), symbol, quantity})));
   }
   std::sort(rows.begin(), rows.end());
@@ -56,14 +58,16 @@ std::vector<std::string> holdings_of(const Json& positions) {
 
 }  // namespace
 
-Task<bool> save_positions_snapshot(Io& io, std::string user_id, std::string provider, Json positions) {
+Task<bool> save_positions_snapshot(Io& io, std::string user_id, std::string provider,
+                                   Json positions) {
   // One transaction: the snapshot it replaces, then the new one.
   std::vector<std::pair<std::string, Json>> statements;
   statements.emplace_back("SELECT snapshot FROM positions WHERE user_id = ? AND provider = ?",
                           Json::array({user_id, provider}));
   statements.emplace_back(
       "INSERT INTO positions (user_id, provider, snapshot, fetched_at) VALUES (?, ?, ?, ?) "
-      "ON CONFLICT(user_id, provider) DO UPDATE SET snapshot = excluded.snapshot, fetched_at = excluded.fetched_at",
+      "ON CONFLICT(user_id, provider) DO UPDATE SET snapshot = excluded.snapshot, fetched_at = "
+      "excluded.fetched_at",
       Json::array({user_id, provider, dump_json(positions), io.now_ms()}));
   std::vector<host::SqlResult> r = co_await host::d1_batch(io, std::move(statements));
   if (r.size() != 2 || !r[1].ok) co_return false;
@@ -136,7 +140,8 @@ Task<mcp::ResourceContents> read_positions(mcp::RequestContext& ctx, const std::
 
 Task<mcp::ResourceContents> read_analyses(mcp::RequestContext& ctx) {
   std::string sql =
-      "SELECT id, kind, symbol, params, status, result, error, created_at, completed_at FROM analyses "
+      "SELECT id, kind, symbol, params, status, result, error, created_at, completed_at FROM "
+      "analyses "
       "WHERE user_id = ? ORDER BY created_at DESC LIMIT ?";
   Json params = Json::array({ctx.principal().user_id, kAnalysesLimit});
   host::SqlResult r = co_await host::d1_query(ctx.io(), std::move(sql), std::move(params));
@@ -164,14 +169,16 @@ Task<mcp::ResourceContents> read_analyses(mcp::RequestContext& ctx) {
   co_return json_contents(kAnalysesUri, out);
 }
 
-Task<mcp::ResourceContents> read_knowledge(mcp::RequestContext& ctx, std::string uri, std::string category,
-                                           std::string topic) {
+Task<mcp::ResourceContents> read_knowledge(mcp::RequestContext& ctx, std::string uri,
+                                           std::string category, std::string topic) {
   for (const std::string* s : {&category, &topic})
     for (char c : *s)
-      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) co_return mcp::ResourceContents::not_found();
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+        co_return mcp::ResourceContents::not_found();
   auto obj = co_await host::r2_get(ctx.io(), knowledge_key(category, topic));
   if (!obj) co_return mcp::ResourceContents::not_found();
-  mcp::ResourceContents contents = mcp::ResourceContents::text(uri, "text/markdown", std::move(obj->value));
+  mcp::ResourceContents contents =
+      mcp::ResourceContents::text(uri, "text/markdown", std::move(obj->value));
   // The same guide for everyone, changed only when the documents are uploaded again.
   contents.cache = mcp::CacheHint{kKnowledgeTtlMs, true};
   co_return contents;
@@ -185,8 +192,10 @@ mcp::ResourceDefinition make_positions_resource(std::string provider, PositionsF
   r.name = "positions";
   r.title = "Open positions";
   r.description =
-      "The person's open positions in every account (JSON): symbol, quantity with direction, cost basis, mark and "
-      "day P&L. When the broker cannot be reached, the last snapshot is returned with stale=true and its time.";
+      "The person's open positions in every account (JSON): symbol, quantity with direction, cost "
+      "basis, mark and "
+      "day P&L. When the broker cannot be reached, the last snapshot is returned with stale=true "
+      "and its time.";
   r.mime_type = "application/json";
   // Listeners hear of it when a read finds other holdings than the last (save_positions_snapshot).
   r.subscribable = true;
@@ -203,12 +212,16 @@ mcp::ResourceDefinition make_analyses_resource() {
   r.uri = kAnalysesUri;
   r.name = "analyses";
   r.title = "Recent analyses";
-  r.description = "The person's 20 most recent analyses (chart and options-strategy runs), newest first (JSON).";
+  r.description =
+      "The person's 20 most recent analyses (chart and options-strategy runs), newest first "
+      "(JSON).";
   r.mime_type = "application/json";
   // Listeners hear of it when an analysis finishes (analysis_runs/analysis_events.cpp).
   r.subscribable = true;
   r.read = [](mcp::RequestContext& ctx, const std::string&,
-              const std::map<std::string, std::string>&) -> Task<mcp::ResourceContents> { return read_analyses(ctx); };
+              const std::map<std::string, std::string>&) -> Task<mcp::ResourceContents> {
+    return read_analyses(ctx);
+  };
   return r;
 }
 
@@ -216,11 +229,16 @@ const std::vector<KnowledgeDoc>& knowledge_docs() {
   static const std::vector<KnowledgeDoc> docs = {
       {"options", "strategies", "Options strategies",
        "Overview of common option strategies: when to use each, risk, reward, breakevens."},
-      {"options", "covered-calls", "Covered calls", "Selling calls against shares: strike and expiration choice, management, risks."},
-      {"options", "cash-secured-puts", "Cash-secured puts", "Selling puts backed by cash: candidate selection, strikes, assignment."},
-      {"options", "vertical-spreads", "Vertical spreads", "Debit and credit spreads: construction, max profit and loss, breakevens, management."},
-      {"options", "greeks", "The Greeks", "Delta, gamma, theta, vega and rho in practice, for single options and positions."},
-      {"risk", "position-sizing", "Position sizing", "How much to risk per trade, buying power use, and portfolio-level limits."},
+      {"options", "covered-calls", "Covered calls",
+       "Selling calls against shares: strike and expiration choice, management, risks."},
+      {"options", "cash-secured-puts", "Cash-secured puts",
+       "Selling puts backed by cash: candidate selection, strikes, assignment."},
+      {"options", "vertical-spreads", "Vertical spreads",
+       "Debit and credit spreads: construction, max profit and loss, breakevens, management."},
+      {"options", "greeks", "The Greeks",
+       "Delta, gamma, theta, vega and rho in practice, for single options and positions."},
+      {"risk", "position-sizing", "Position sizing",
+       "How much to risk per trade, buying power use, and portfolio-level limits."},
   };
   return docs;
 }
@@ -239,8 +257,9 @@ void add_common_resources(mcp::Catalog& catalog) {
     r.description = d.description;
     r.mime_type = "text/markdown";
     std::string category = d.category, topic = d.topic;
-    r.read = [category, topic](mcp::RequestContext& ctx, const std::string& uri,
-                               const std::map<std::string, std::string>&) -> Task<mcp::ResourceContents> {
+    r.read = [category, topic](
+                 mcp::RequestContext& ctx, const std::string& uri,
+                 const std::map<std::string, std::string>&) -> Task<mcp::ResourceContents> {
       return read_knowledge(ctx, uri, category, topic);
     };
     catalog.resources.push_back(std::move(r));
@@ -257,7 +276,8 @@ void add_common_resources(mcp::Catalog& catalog) {
               const std::map<std::string, std::string>& vars) -> Task<mcp::ResourceContents> {
     auto c = vars.find("category");
     auto tp = vars.find("topic");
-    return read_knowledge(ctx, uri, c == vars.end() ? "" : c->second, tp == vars.end() ? "" : tp->second);
+    return read_knowledge(ctx, uri, c == vars.end() ? "" : c->second,
+                          tp == vars.end() ? "" : tp->second);
   };
   t.complete = [](const std::string& var, const std::string& prefix) {
     std::vector<std::string> out;

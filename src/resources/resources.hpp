@@ -38,7 +38,8 @@ struct PositionsAnswer {
 using PositionsFetcher = std::function<Task<PositionsAnswer>(mcp::RequestContext&)>;
 
 // D1 snapshot of a person's positions at one broker.
-Task<bool> save_positions_snapshot(Io& io, std::string user_id, std::string provider, Json positions);
+Task<bool> save_positions_snapshot(Io& io, std::string user_id, std::string provider,
+                                   Json positions);
 // {positions, fetchedAt} or null when there is none.
 Task<Json> load_positions_snapshot(Io& io, std::string user_id, std::string provider);
 
@@ -53,7 +54,8 @@ struct KnowledgeDoc {
   const char* description;
 };
 const std::vector<KnowledgeDoc>& knowledge_docs();
-std::string knowledge_key(std::string_view category, std::string_view topic);  // "knowledge/options/strategies.md"
+std::string knowledge_key(std::string_view category,
+                          std::string_view topic);  // "knowledge/options/strategies.md"
 
 // Adds portfolio-independent resources (analyses, knowledge) to a catalog.
 void add_common_resources(mcp::Catalog& catalog);

@@ -10,7 +10,8 @@
 // issuer. Everything that happens after the state is verified is reported to the client as
 // an RFC 6749 error redirect; before that, on a page.
 //
-// Without a state at the tastytrade callback (a sign-in started at tastytrade itself), and only when TASTYTRADE_DIRECT_SIGN_IN=1: exchange, identify, store, and answer
+// Without a state at the tastytrade callback (a sign-in started at tastytrade itself), and only
+// when TASTYTRADE_DIRECT_SIGN_IN=1: exchange, identify, store, and answer
 // {"token": "<session JWT>"}, a read-only access token for this server valid for 24 hours.
 // Nobody approved a client for it, so it never carries brokerage:trade; its grant is a real
 // row of the built-in client "direct-sign-in", which /revoke (client_id=direct-sign-in, the
@@ -27,7 +28,8 @@ namespace bmcp::signin {
 
 using oauth::kDirectSignInClientId;
 
-Task<http::Response> broker_callback(Io& io, const oauth::ServerSettings& server, const SigninSettings& signin,
-                                     const http::Request& request, const logging::Logger& log);
+Task<http::Response> broker_callback(Io& io, const oauth::ServerSettings& server,
+                                     const SigninSettings& signin, const http::Request& request,
+                                     const logging::Logger& log);
 
 }  // namespace bmcp::signin

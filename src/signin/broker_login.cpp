@@ -14,7 +14,8 @@ std::string login_cookie_name(std::string_view csrf_nonce) {
 }
 
 std::optional<LoginStart> start_login(const CryptoPort& crypto, const oauth::ServerSettings& server,
-                                      const BrokerSettings& broker, const oauth::PendingAuthorization& request,
+                                      const BrokerSettings& broker,
+                                      const oauth::PendingAuthorization& request,
                                       std::int64_t now_seconds) {
   oauth::BrokerLoginState state;
   state.request = request;
@@ -26,17 +27,22 @@ std::optional<LoginStart> start_login(const CryptoPort& crypto, const oauth::Ser
   if (!sealed) return std::nullopt;
   oauth::SetCookieOptions options;
   options.max_age_seconds = oauth::kOAuthStateLifetimeSeconds;
-  auto cookie = oauth::build_set_cookie(login_cookie_name(state.csrf_nonce), state.csrf_nonce, options);
+  auto cookie =
+      oauth::build_set_cookie(login_cookie_name(state.csrf_nonce), state.csrf_nonce, options);
   if (!cookie) return std::nullopt;
-  return LoginStart{std::move(*sealed), std::move(*cookie), oauth::s256_code_challenge(crypto, state.broker_code_verifier)};
+  return LoginStart{std::move(*sealed), std::move(*cookie),
+                    oauth::s256_code_challenge(crypto, state.broker_code_verifier)};
 }
 
 http::Response redirect_to_broker(const CryptoPort& crypto, const oauth::ServerSettings& server,
-                                  const oauth::ServerIdentity& identity, const BrokerSettings& broker,
-                                  const oauth::PendingAuthorization& request, std::int64_t now_seconds,
+                                  const oauth::ServerIdentity& identity,
+                                  const BrokerSettings& broker,
+                                  const oauth::PendingAuthorization& request,
+                                  std::int64_t now_seconds,
                                   const std::vector<std::string>& extra_set_cookies) {
   std::optional<LoginStart> login = start_login(crypto, server, broker, request, now_seconds);
-  if (!login) return oauth::error_page(500, "Something went wrong", "The sign-in could not be prepared.");
+  if (!login)
+    return oauth::error_page(500, "Something went wrong", "The sign-in could not be prepared.");
   std::string location = broker_authorize_url(broker, broker_redirect_uri(broker, identity.issuer),
                                               login->sealed_state, login->code_challenge);
   http::Response r = oauth::redirect_response(location);

@@ -30,14 +30,17 @@ struct LoginStart {
   std::string code_challenge;
 };
 std::optional<LoginStart> start_login(const CryptoPort& crypto, const oauth::ServerSettings& server,
-                                      const BrokerSettings& broker, const oauth::PendingAuthorization& request,
+                                      const BrokerSettings& broker,
+                                      const oauth::PendingAuthorization& request,
                                       std::int64_t now_seconds);
 
 // 302 to the broker's authorize page, with the login cookie and `extra_set_cookies`.
 // A 500 page when the state cannot be sealed (a misconfigured key).
 http::Response redirect_to_broker(const CryptoPort& crypto, const oauth::ServerSettings& server,
-                                  const oauth::ServerIdentity& identity, const BrokerSettings& broker,
-                                  const oauth::PendingAuthorization& request, std::int64_t now_seconds,
+                                  const oauth::ServerIdentity& identity,
+                                  const BrokerSettings& broker,
+                                  const oauth::PendingAuthorization& request,
+                                  std::int64_t now_seconds,
                                   const std::vector<std::string>& extra_set_cookies);
 
 }  // namespace bmcp::signin

@@ -9,13 +9,16 @@
 namespace bmcp::signin {
 namespace {
 
-bool is_schwab(const BrokerSettings& broker) { return brokers::broker_named(broker.name) == brokers::Broker::Schwab; }
+bool is_schwab(const BrokerSettings& broker) {
+  return brokers::broker_named(broker.name) == brokers::Broker::Schwab;
+}
 
 // A broker identity goes into our user ids and D1 keys: printable ASCII only, bounded.
 bool plausible_identity(std::string_view id) {
   if (id.empty() || id.size() > 128) return false;
   for (char c : id)
-    if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7f) return false;
+    if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7f)
+      return false;
   return true;
 }
 
@@ -65,17 +68,20 @@ BrokerTokenResponse classify(const BrokerSettings& broker, const host::FetchResu
     out.scope = get_string(*body, "scope").value_or("");
     auto expires_in = get_int(*body, "expires_in");
     std::int64_t fallback = is_schwab(broker) ? kSchwabAccessSeconds : kTastytradeAccessSeconds;
-    out.expires_in_seconds = expires_in && *expires_in > 0 && *expires_in < 366 * 24 * 3600 ? *expires_in : fallback;
+    out.expires_in_seconds =
+        expires_in && *expires_in > 0 && *expires_in < 366 * 24 * 3600 ? *expires_in : fallback;
     return out;
   }
-  std::string error = body ? get_string(*body, "error").value_or(get_string(*body, "error_code").value_or("")) : "";
+  std::string error =
+      body ? get_string(*body, "error").value_or(get_string(*body, "error_code").value_or("")) : "";
   std::string description = body ? get_string(*body, "error_description").value_or("") : "";
   out.detail = broker.display_name + " token endpoint answered " + std::to_string(status) +
                (error.empty() ? "" : " " + error);
-  const bool refused_code = error == "invalid_grant" || error == "unsupported_token_type" ||
-                            error == "invalid_token" ||
-                            description.find("refresh_token_authentication_error") != std::string::npos;
-  if ((status == 400 || status == 401) && refused_code) out.outcome = BrokerTokenResponse::Outcome::Refused;
+  const bool refused_code =
+      error == "invalid_grant" || error == "unsupported_token_type" || error == "invalid_token" ||
+      description.find("refresh_token_authentication_error") != std::string::npos;
+  if ((status == 400 || status == 401) && refused_code)
+    out.outcome = BrokerTokenResponse::Outcome::Refused;
   return out;
 }
 
@@ -96,7 +102,8 @@ std::string broker_authorize_url(const BrokerSettings& broker, std::string_view 
 }
 
 Task<BrokerTokenResponse> exchange_broker_code(Io& io, const SigninSettings& settings,
-                                               const BrokerSettings& broker, const std::string& code,
+                                               const BrokerSettings& broker,
+                                               const std::string& code,
                                                const std::string& redirect_uri,
                                                const std::string& code_verifier) {
   std::vector<oauth::FormParameter> params = {
@@ -122,7 +129,8 @@ Task<BrokerIdentity> identify_broker_user(Io& io, const SigninSettings& settings
                                           const std::string& access_token) {
   http::Request request;
   request.method = "GET";
-  request.url = broker.api_base + (is_schwab(broker) ? "/trader/v1/userPreference" : "/customers/me");
+  request.url =
+      broker.api_base + (is_schwab(broker) ? "/trader/v1/userPreference" : "/customers/me");
   request.headers.emplace_back("Authorization", "Bearer " + access_token);
   request.headers.emplace_back("Accept", "application/json");
   request.headers.emplace_back("User-Agent", settings.user_agent);
@@ -141,7 +149,8 @@ Task<BrokerIdentity> identify_broker_user(Io& io, const SigninSettings& settings
   std::optional<std::string> id;
   if (body && is_schwab(broker)) {
     // The customer id is stable; schwabClientCorrelId changes with every login.
-    if (const Json* info = find_member(*body, "streamerInfo"); info && info->is_array() && !info->empty())
+    if (const Json* info = find_member(*body, "streamerInfo");
+        info && info->is_array() && !info->empty())
       id = get_string((*info)[0], "schwabClientCustomerId");
   } else if (body) {
     if (const Json* data = find_member(*body, "data")) {

@@ -42,7 +42,8 @@ struct BrokerTokenResponse {
 
 // `code_verifier` may be empty (a sign-in that did not start here has no PKCE).
 Task<BrokerTokenResponse> exchange_broker_code(Io& io, const SigninSettings& settings,
-                                               const BrokerSettings& broker, const std::string& code,
+                                               const BrokerSettings& broker,
+                                               const std::string& code,
                                                const std::string& redirect_uri,
                                                const std::string& code_verifier);
 

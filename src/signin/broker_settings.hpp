@@ -14,9 +14,9 @@
 namespace bmcp::signin {
 
 struct BrokerSettings {
-  std::string name;           // "schwab" | "tastytrade" (also the provider column in D1)
-  std::string display_name;   // "Charles Schwab" | "tastytrade"
-  bool enabled = false;       // client id and secret are configured
+  std::string name;          // "schwab" | "tastytrade" (also the provider column in D1)
+  std::string display_name;  // "Charles Schwab" | "tastytrade"
+  bool enabled = false;      // client id and secret are configured
   std::string client_id;
   std::string client_secret;
   std::string api_base;       // e.g. https://api.schwabapi.com (no trailing slash)

@@ -47,7 +47,8 @@ Task<SignedIn> admit_broker_user(Io& io, const SigninSettings& signin, const Bro
 http::Response not_admitted_page(const BrokerSettings& broker, const std::string& user_id);
 
 // RFC 6749 §4.1.2.1 error redirect to the MCP client, with RFC 9207 iss.
-http::Response client_error_redirect(const oauth::ServerIdentity& identity, const oauth::PendingAuthorization& request,
+http::Response client_error_redirect(const oauth::ServerIdentity& identity,
+                                     const oauth::PendingAuthorization& request,
                                      std::string_view error, std::string_view description);
 
 // Stores the person with a grant and a single-use authorization code for the MCP client,

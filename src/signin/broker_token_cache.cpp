@@ -6,16 +6,18 @@
 
 namespace bmcp::signin {
 
-std::optional<BrokerTokenCache::Entry> BrokerTokenCache::find(const std::string& user_id, const std::string& provider,
+std::optional<BrokerTokenCache::Entry> BrokerTokenCache::find(const std::string& user_id,
+                                                              const std::string& provider,
                                                               std::int64_t now_ms) const {
   auto it = entries_.find(key(user_id, provider));
   if (it == entries_.end() || now_ms >= it->second.until_ms) return std::nullopt;
   return it->second;
 }
 
-void BrokerTokenCache::remember(const std::string& user_id, const std::string& provider, std::string access_token,
-                                std::optional<std::int64_t> signin_expires_at_ms, std::int64_t usable_until_ms,
-                                std::int64_t now_ms) {
+void BrokerTokenCache::remember(const std::string& user_id, const std::string& provider,
+                                std::string access_token,
+                                std::optional<std::int64_t> signin_expires_at_ms,
+                                std::int64_t usable_until_ms, std::int64_t now_ms) {
   const std::int64_t until = std::min(now_ms + kTtlMs, usable_until_ms);
   if (until <= now_ms) return;
   const std::string k = key(user_id, provider);

@@ -28,7 +28,7 @@ namespace bmcp::signin {
 inline constexpr std::int64_t kRefreshAheadMs = 5 * 60 * 1000;
 inline constexpr std::int64_t kRefreshLeaseMs = 30 * 1000;
 inline constexpr std::int64_t kRefreshWaitMs = 20 * 1000;
-inline constexpr int kStoreAttempts = 4;              // the store of refreshed tokens, in all
+inline constexpr int kStoreAttempts = 4;                 // the store of refreshed tokens, in all
 inline constexpr std::int64_t kStoreRetryDelayMs = 100;  // then 200, 400 ms
 
 class BrokerTokenStore final : public brokers::BrokerAccess {

@@ -33,11 +33,15 @@ inline constexpr std::string_view kPersonalGrantPath = "/personal-grant";
 // The page that asks for the refresh token, with a new login state and its cookie, plus
 // `extra_set_cookies` (the approval cookie of the consent page).
 http::Response personal_grant_page(const CryptoPort& crypto, const oauth::ServerSettings& server,
-                                   const BrokerSettings& broker, const oauth::PendingAuthorization& request,
-                                   std::int64_t now_seconds, const std::vector<std::string>& extra_set_cookies);
+                                   const BrokerSettings& broker,
+                                   const oauth::PendingAuthorization& request,
+                                   std::int64_t now_seconds,
+                                   const std::vector<std::string>& extra_set_cookies);
 
 // POST /personal-grant.
-Task<http::Response> personal_grant_submit(Io& io, const oauth::ServerSettings& server, const SigninSettings& signin,
-                                           const http::Request& request, const logging::Logger& log);
+Task<http::Response> personal_grant_submit(Io& io, const oauth::ServerSettings& server,
+                                           const SigninSettings& signin,
+                                           const http::Request& request,
+                                           const logging::Logger& log);
 
 }  // namespace bmcp::signin

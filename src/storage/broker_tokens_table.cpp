@@ -24,10 +24,11 @@ Statement upsert_broker_tokens_statement(const std::string& user_id, const std::
       "ON CONFLICT(user_id, provider) DO UPDATE SET sealed_tokens = excluded.sealed_tokens, "
       "access_expires_at = excluded.access_expires_at, "
       "refresh_expires_at = excluded.refresh_expires_at, "
-      "version = user_oauth_tokens.version + 1, refresh_lease_until = NULL, refresh_lease_owner = NULL, "
+      "version = user_oauth_tokens.version + 1, refresh_lease_until = NULL, refresh_lease_owner = "
+      "NULL, "
       "invalid_reason = NULL, updated_at = excluded.updated_at",
-      Json::array({user_id, provider, sealed_tokens, access_expires_at, nullable(refresh_expires_at),
-                   now_ms})};
+      Json::array({user_id, provider, sealed_tokens, access_expires_at,
+                   nullable(refresh_expires_at), now_ms})};
 }
 
 Task<Lookup<BrokerTokenRow>> read_broker_tokens(Io& io, const std::string& user_id,
@@ -70,7 +71,8 @@ Task<Write> acquire_refresh_lease(Io& io, const BrokerTokenRow& row, const std::
 
 Task<Write> store_refreshed_tokens(Io& io, const BrokerTokenRow& row, const std::string& owner,
                                    const std::string& sealed_tokens, std::int64_t access_expires_at,
-                                   std::optional<std::int64_t> refresh_expires_at, std::int64_t now_ms) {
+                                   std::optional<std::int64_t> refresh_expires_at,
+                                   std::int64_t now_ms) {
   std::string sql =
       "UPDATE user_oauth_tokens SET sealed_tokens = ?1, access_expires_at = ?2, "
       "refresh_expires_at = ?3, version = version + 1, refresh_lease_until = NULL, "

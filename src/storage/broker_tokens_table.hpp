@@ -31,7 +31,7 @@ struct BrokerTokenRow {
   std::int64_t version = 0;
   std::optional<std::int64_t> refresh_lease_until;
   std::string refresh_lease_owner;  // the lease holder's random token; empty when none
-  std::string invalid_reason;  // non-empty once the broker refused the refresh token
+  std::string invalid_reason;       // non-empty once the broker refused the refresh token
   std::int64_t updated_at = 0;
 };
 
@@ -55,7 +55,8 @@ Task<Write> acquire_refresh_lease(Io& io, const BrokerTokenRow& row, const std::
 // the row still holds the tokens `row` had (nothing newer was stored meanwhile).
 Task<Write> store_refreshed_tokens(Io& io, const BrokerTokenRow& row, const std::string& owner,
                                    const std::string& sealed_tokens, std::int64_t access_expires_at,
-                                   std::optional<std::int64_t> refresh_expires_at, std::int64_t now_ms);
+                                   std::optional<std::int64_t> refresh_expires_at,
+                                   std::int64_t now_ms);
 
 // The broker refused the refresh token: remember why (version + 1, lease released), if
 // `owner` still holds the lease.

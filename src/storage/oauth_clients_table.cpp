@@ -44,7 +44,8 @@ Task<Write> insert_client(Io& io, const ClientRecord& client, std::int64_t max_c
       "INSERT INTO oauth_clients (client_id, client_secret_hash, metadata, created_at) "
       "SELECT ?1, ?2, ?3, ?4 WHERE (SELECT COUNT(*) FROM oauth_clients) < ?5";
   Json secret = client.secret_hash.empty() ? Json(nullptr) : Json(client.secret_hash);
-  Json params = Json::array({client.client_id, secret, dump_json(client.metadata), client.created_at, max_clients});
+  Json params = Json::array(
+      {client.client_id, secret, dump_json(client.metadata), client.created_at, max_clients});
   host::SqlResult result = co_await host::d1_query(io, std::move(sql), std::move(params));
   co_return Write{result.ok, result.ok && result.changes == 1};
 }
@@ -53,7 +54,8 @@ Task<Write> delete_expired_clients(Io& io, std::int64_t now_ms, std::int64_t bat
   std::string sql =
       "DELETE FROM oauth_clients WHERE client_id IN (SELECT client_id FROM oauth_clients "
       "WHERE (last_used_at IS NULL AND created_at < ?1) OR last_used_at < ?2 LIMIT ?3)";
-  Json params = Json::array({now_ms - kUnusedClientLifetimeMs, now_ms - kIdleClientLifetimeMs, batch});
+  Json params =
+      Json::array({now_ms - kUnusedClientLifetimeMs, now_ms - kIdleClientLifetimeMs, batch});
   host::SqlResult result = co_await host::d1_query(io, std::move(sql), std::move(params));
   co_return Write{result.ok, result.ok && result.changes > 0};
 }

@@ -50,7 +50,8 @@ Statement insert_grant_statement(const GrantRecord& g) {
       Json::array({g.id, g.user_id, g.client_id, g.scope, g.resource, g.created_at, g.expires_at})};
 }
 
-Task<Lookup<GrantRecord>> find_grant(Io& io, const std::string& grant_id, const std::string& user_id) {
+Task<Lookup<GrantRecord>> find_grant(Io& io, const std::string& grant_id,
+                                     const std::string& user_id) {
   std::string where = "id = ?1 AND user_id = ?2";
   Json params = Json::array({grant_id, user_id});
   co_return co_await select_one(io, std::move(where), std::move(params));
@@ -62,7 +63,8 @@ Task<Lookup<GrantRecord>> find_grant_by_refresh_hash(Io& io, const std::string& 
   co_return co_await select_one(io, std::move(where), std::move(params));
 }
 
-Task<Lookup<GrantRecord>> find_grant_by_previous_refresh_hash(Io& io, const std::string& refresh_hash) {
+Task<Lookup<GrantRecord>> find_grant_by_previous_refresh_hash(Io& io,
+                                                              const std::string& refresh_hash) {
   std::string where = "previous_refresh_token_hash = ?1";
   Json params = Json::array({refresh_hash});
   co_return co_await select_one(io, std::move(where), std::move(params));
@@ -89,9 +91,11 @@ Task<Write> rotate_refresh_token(Io& io, const GrantRecord& grant, const std::st
 }
 
 Task<Write> reissue_within_grace(Io& io, const GrantRecord& grant, const std::string& previous_hash,
-                                 const std::string& new_hash, std::int64_t expires_at, std::int64_t now_ms) {
+                                 const std::string& new_hash, std::int64_t expires_at,
+                                 std::int64_t now_ms) {
   std::string sql =
-      "UPDATE oauth_grants SET refresh_token_hash = ?1, expires_at = ?2, previous_valid_until = NULL "
+      "UPDATE oauth_grants SET refresh_token_hash = ?1, expires_at = ?2, previous_valid_until = "
+      "NULL "
       "WHERE id = ?3 AND user_id = ?4 AND previous_refresh_token_hash = ?5 AND revoked_at IS NULL "
       "AND previous_valid_until > ?6";
   Json params = Json::array({new_hash, expires_at, grant.id, grant.user_id, previous_hash, now_ms});
@@ -108,10 +112,11 @@ Task<Write> revoke_grant(Io& io, const std::string& grant_id, const std::string&
   co_return co_await update(io, std::move(sql), std::move(params));
 }
 
-Task<Lookup<GrantStatus>> grant_status(Io& io, const std::string& grant_id, const std::string& user_id,
-                                       const std::string& provider) {
+Task<Lookup<GrantStatus>> grant_status(Io& io, const std::string& grant_id,
+                                       const std::string& user_id, const std::string& provider) {
   std::string sql =
-      "SELECT g.revoked_at AS revoked_at, t.user_id AS token_user, t.invalid_reason AS invalid_reason "
+      "SELECT g.revoked_at AS revoked_at, t.user_id AS token_user, t.invalid_reason AS "
+      "invalid_reason "
       "FROM oauth_grants g LEFT JOIN user_oauth_tokens t "
       "ON t.user_id = g.user_id AND t.provider = ?3 "
       "WHERE g.id = ?1 AND g.user_id = ?2";

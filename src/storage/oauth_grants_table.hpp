@@ -6,8 +6,8 @@
 // once more until `previous_valid_until` so a client can retry a refresh whose answer it
 // lost; that one retry clears `previous_valid_until`); revoked by the person (RFC 7009), by
 // a replayed code, or by reuse of a superseded refresh token (every token a grant issued is
-// recorded in oauth_refresh_tokens_table.hpp). Every write is a conditional UPDATE on the state it expects, so concurrent
-// requests cannot both rotate from the same token.
+// recorded in oauth_refresh_tokens_table.hpp). Every write is a conditional UPDATE on the state it
+// expects, so concurrent requests cannot both rotate from the same token.
 #pragma once
 
 #include "effects/io.hpp"
@@ -35,9 +35,11 @@ struct GrantRecord {
 
 Statement insert_grant_statement(const GrantRecord& grant);
 
-Task<Lookup<GrantRecord>> find_grant(Io& io, const std::string& grant_id, const std::string& user_id);
+Task<Lookup<GrantRecord>> find_grant(Io& io, const std::string& grant_id,
+                                     const std::string& user_id);
 Task<Lookup<GrantRecord>> find_grant_by_refresh_hash(Io& io, const std::string& refresh_hash);
-Task<Lookup<GrantRecord>> find_grant_by_previous_refresh_hash(Io& io, const std::string& refresh_hash);
+Task<Lookup<GrantRecord>> find_grant_by_previous_refresh_hash(Io& io,
+                                                              const std::string& refresh_hash);
 
 // First refresh token of a grant whose code was just exchanged (only if it has none yet and
 // is not revoked).
@@ -55,7 +57,8 @@ Task<Write> rotate_refresh_token(Io& io, const GrantRecord& grant, const std::st
 // be used again; only if the previous hash is still `previous_hash` and its window is open
 // at `now_ms`.
 Task<Write> reissue_within_grace(Io& io, const GrantRecord& grant, const std::string& previous_hash,
-                                 const std::string& new_hash, std::int64_t expires_at, std::int64_t now_ms);
+                                 const std::string& new_hash, std::int64_t expires_at,
+                                 std::int64_t now_ms);
 
 Task<Write> revoke_grant(Io& io, const std::string& grant_id, const std::string& user_id,
                          std::int64_t now_ms);
@@ -67,7 +70,7 @@ struct GrantStatus {
   bool broker_tokens_present = false;
   std::string broker_invalid_reason;  // empty when the broker tokens are usable
 };
-Task<Lookup<GrantStatus>> grant_status(Io& io, const std::string& grant_id, const std::string& user_id,
-                                       const std::string& provider);
+Task<Lookup<GrantStatus>> grant_status(Io& io, const std::string& grant_id,
+                                       const std::string& user_id, const std::string& provider);
 
 }  // namespace bmcp::storage

@@ -9,7 +9,8 @@ Task<Write> record_refresh_token(Io& io, const std::string& grant_id, const std:
                                  std::int64_t forget_before) {
   std::vector<std::pair<std::string, Json>> statements;
   statements.emplace_back(
-      "INSERT INTO oauth_refresh_tokens (token_hash, grant_id, user_id, issued_at) VALUES (?1, ?2, ?3, ?4)",
+      "INSERT INTO oauth_refresh_tokens (token_hash, grant_id, user_id, issued_at) VALUES (?1, ?2, "
+      "?3, ?4)",
       Json::array({token_hash, grant_id, user_id, issued_at}));
   statements.emplace_back("DELETE FROM oauth_refresh_tokens WHERE grant_id = ?1 AND issued_at < ?2",
                           Json::array({grant_id, forget_before}));

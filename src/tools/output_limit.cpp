@@ -81,9 +81,11 @@ Json cap_output(Json value, std::size_t max_chars, std::string_view hint) {
     }
     size = size_of(value);
   }
-  Json note = {{"note", "The answer was longer than " + std::to_string(max_chars) +
-                            " characters, so entries were left out from the end of the parts listed in cut."},
-               {"cut", std::move(cuts)}};
+  Json note = {
+      {"note",
+       "The answer was longer than " + std::to_string(max_chars) +
+           " characters, so entries were left out from the end of the parts listed in cut."},
+      {"cut", std::move(cuts)}};
   if (!hint.empty()) note["hint"] = std::string(hint);
   if (!value.is_object()) value = Json{{"result", std::move(value)}};
   value["_truncated"] = std::move(note);

@@ -18,6 +18,7 @@ struct StatusSettings {
 };
 
 // `access` (may be null: no sign-in in this build) must outlive the tool.
-mcp::ToolDefinition make_status_tool(const StatusSettings& settings, const brokers::BrokerAccess* access = nullptr);
+mcp::ToolDefinition make_status_tool(const StatusSettings& settings,
+                                     const brokers::BrokerAccess* access = nullptr);
 
 }  // namespace bmcp::tools

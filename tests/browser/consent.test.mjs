@@ -16,7 +16,7 @@ import { chromium } from 'playwright-core';
 const BASE = process.env.BROKER_MCP_URL ?? 'http://127.0.0.1:8787';
 const SANDBOX = process.env.SANDBOX_URL ?? 'http://127.0.0.1:8788';
 const ARTIFACTS = process.env.ARTIFACTS_DIR ?? join(process.cwd(), 'test-artifacts');
-const REDIRECT_URI = 'http://127.0.0.1:9/cb';  // unreachable on purpose: the route below catches it
+const REDIRECT_URI = 'http://127.0.0.1:9/cb'; // unreachable on purpose: the route below catches it
 const CLIENT_NAME = 'Browser Consent Test';
 
 let browser;
@@ -27,9 +27,14 @@ function authorizationUrl(clientId, state, scope = 'brokerage:read brokerage:tra
   const verifier = randomBytes(32).toString('base64url');
   const url = new URL('/authorize', BASE);
   url.search = new URLSearchParams({
-    response_type: 'code', client_id: clientId, redirect_uri: REDIRECT_URI, state,
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256',
-    scope, resource: new URL('/mcp', BASE).href,
+    response_type: 'code',
+    client_id: clientId,
+    redirect_uri: REDIRECT_URI,
+    state,
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
+    scope,
+    resource: new URL('/mcp', BASE).href,
   }).toString();
   return { url: url.href, verifier };
 }
@@ -50,9 +55,15 @@ before(async () => {
   context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run'],
-    viewport: { width: 390, height: 844 },  // a phone
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+    viewport: { width: 390, height: 844 }, // a phone
   });
   browser = context;
 });
@@ -64,9 +75,14 @@ after(async () => {
 
 test('consent, broker sign-in, code; then the approval cookie skips the page', async () => {
   const reg = await fetch(new URL('/register', BASE), {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ client_name: CLIENT_NAME, redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'none',
-      grant_types: ['authorization_code', 'refresh_token'] }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      client_name: CLIENT_NAME,
+      redirect_uris: [REDIRECT_URI],
+      token_endpoint_auth_method: 'none',
+      grant_types: ['authorization_code', 'refresh_token'],
+    }),
   });
   assert.equal(reg.status, 201);
   const { client_id: clientId } = await reg.json();
@@ -94,7 +110,9 @@ test('consent, broker sign-in, code; then the approval cookie skips the page', a
   assert.ok(await page.isVisible('#approve'));
   assert.ok(await page.isVisible('#deny'));
   // Readable on a phone: nothing wider than the screen.
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - window.innerWidth,
+  );
   assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
   await page.screenshot({ path: join(ARTIFACTS, 'consent-page.png'), fullPage: true });
 
@@ -108,9 +126,15 @@ test('consent, broker sign-in, code; then the approval cookie skips the page', a
 
   // The code works at the token endpoint.
   const token = await fetch(new URL('/token', BASE), {
-    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code: firstUrl.searchParams.get('code'),
-      redirect_uri: REDIRECT_URI, code_verifier: first.verifier, client_id: clientId }).toString(),
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code: firstUrl.searchParams.get('code'),
+      redirect_uri: REDIRECT_URI,
+      code_verifier: first.verifier,
+      client_id: clientId,
+    }).toString(),
   });
   assert.equal(token.status, 200);
   assert.ok((await token.json()).access_token);
@@ -137,9 +161,15 @@ test('consent, broker sign-in, code; then the approval cookie skips the page', a
 // Exchanges a code at the token endpoint; the token response.
 async function exchange(clientId, code, verifier) {
   const res = await fetch(new URL('/token', BASE), {
-    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI,
-      code_verifier: verifier, client_id: clientId }).toString(),
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT_URI,
+      code_verifier: verifier,
+      client_id: clientId,
+    }).toString(),
   });
   assert.equal(res.status, 200);
   return res.json();
@@ -147,9 +177,14 @@ async function exchange(clientId, code, verifier) {
 
 async function registerClient(name) {
   const reg = await fetch(new URL('/register', BASE), {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ client_name: name, redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'none',
-      grant_types: ['authorization_code', 'refresh_token'] }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      client_name: name,
+      redirect_uris: [REDIRECT_URI],
+      token_endpoint_auth_method: 'none',
+      grant_types: ['authorization_code', 'refresh_token'],
+    }),
   });
   assert.equal(reg.status, 201);
   return (await reg.json()).client_id;
@@ -168,7 +203,11 @@ test('read-only or read and trade: the grant is what the person chose', async ()
   await page.check('#broker-schwab');
   await Promise.all([page.waitForURL((u) => u.href.startsWith(SANDBOX)), page.click('#approve')]);
   await page.click('#login-alice');
-  const tokens = await exchange(reader, new URL(await landed).searchParams.get('code'), asked.verifier);
+  const tokens = await exchange(
+    reader,
+    new URL(await landed).searchParams.get('code'),
+    asked.verifier,
+  );
   assert.equal(tokens.scope, 'brokerage:read');
 
   // A client that asks for everything, and a person who unticks trading: read-only too.
@@ -183,7 +222,11 @@ test('read-only or read and trade: the grant is what the person chose', async ()
   await page2.check('#broker-schwab');
   await Promise.all([page2.waitForURL((u) => u.href.startsWith(SANDBOX)), page2.click('#approve')]);
   await page2.click('#login-alice');
-  const tokens2 = await exchange(trader, new URL(await landed2).searchParams.get('code'), all.verifier);
+  const tokens2 = await exchange(
+    trader,
+    new URL(await landed2).searchParams.get('code'),
+    all.verifier,
+  );
   assert.equal(tokens2.scope, 'brokerage:read');
 
   // The approval cookie remembers the choice: the page is skipped, and the grant stays read-only.
@@ -193,14 +236,23 @@ test('read-only or read and trade: the grant is what the person chose', async ()
   await page3.goto(again.url);
   assert.ok(page3.url().startsWith(SANDBOX), `expected the broker's sign-in, got ${page3.url()}`);
   await page3.click('#login-alice');
-  const tokens3 = await exchange(trader, new URL(await landed3).searchParams.get('code'), again.verifier);
+  const tokens3 = await exchange(
+    trader,
+    new URL(await landed3).searchParams.get('code'),
+    again.verifier,
+  );
   assert.equal(tokens3.scope, 'brokerage:read');
 });
 
 test('Deny returns access_denied to the client', async () => {
   const reg = await fetch(new URL('/register', BASE), {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ client_name: 'Denied Client', redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'none' }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      client_name: 'Denied Client',
+      redirect_uris: [REDIRECT_URI],
+      token_endpoint_auth_method: 'none',
+    }),
   });
   const { client_id: clientId } = await reg.json();
   const page = await context.newPage();

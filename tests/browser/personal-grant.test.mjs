@@ -27,7 +27,9 @@ let clientId;
 
 async function sandbox(method, path, body) {
   const res = await fetch(new URL(path, SANDBOX), {
-    method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
   assert.ok(res.ok, `sandbox ${method} ${path}: HTTP ${res.status}`);
   return res.json();
@@ -37,9 +39,14 @@ function authorizationUrl(state) {
   const verifier = randomBytes(32).toString('base64url');
   const url = new URL('/authorize', BASE);
   url.search = new URLSearchParams({
-    response_type: 'code', client_id: clientId, redirect_uri: REDIRECT_URI, state,
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256',
-    scope: 'brokerage:read', resource: new URL('/mcp', BASE).href,
+    response_type: 'code',
+    client_id: clientId,
+    redirect_uri: REDIRECT_URI,
+    state,
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
+    scope: 'brokerage:read',
+    resource: new URL('/mcp', BASE).href,
   }).toString();
   return { url: url.href, verifier };
 }
@@ -71,17 +78,29 @@ async function submitToken(page, token) {
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   const reg = await fetch(new URL('/register', BASE), {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ client_name: 'Personal Deployment Test', redirect_uris: [REDIRECT_URI],
-      token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token'] }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      client_name: 'Personal Deployment Test',
+      redirect_uris: [REDIRECT_URI],
+      token_endpoint_auth_method: 'none',
+      grant_types: ['authorization_code', 'refresh_token'],
+    }),
   });
   assert.equal(reg.status, 201);
   clientId = (await reg.json()).client_id;
   userDataDir = mkdtempSync(join(tmpdir(), 'broker-mcp-chromium-'));
   context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run'],
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 });
 
@@ -100,9 +119,15 @@ test('a valid personal grant signs Alice in, and the tools reach her tastytrade 
   const back = new URL(await landed);
   assert.equal(back.searchParams.get('state'), 'alice-state');
   const token = await fetch(new URL('/token', BASE), {
-    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code: back.searchParams.get('code'),
-      redirect_uri: REDIRECT_URI, code_verifier: verifier, client_id: clientId }).toString(),
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code: back.searchParams.get('code'),
+      redirect_uri: REDIRECT_URI,
+      code_verifier: verifier,
+      client_id: clientId,
+    }).toString(),
   });
   assert.equal(token.status, 200);
   const { access_token: accessToken } = await token.json();
@@ -110,19 +135,45 @@ test('a valid personal grant signs Alice in, and the tools reach her tastytrade 
   // A 2026-07-28 tools/call with that token: the stored grant reaches tastytrade.
   const call = await fetch(new URL('/mcp', BASE), {
     method: 'POST',
-    headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream',
-      'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'get_accounts' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call',
-      params: { name: 'get_accounts', arguments: {}, _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} } } }),
+    headers: {
+      authorization: `Bearer ${accessToken}`,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': '2026-07-28',
+      'mcp-method': 'tools/call',
+      'mcp-name': 'get_accounts',
+    },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: {
+        name: 'get_accounts',
+        arguments: {},
+        _meta: {
+          'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+          'io.modelcontextprotocol/clientCapabilities': {},
+        },
+      },
+    }),
   });
   assert.equal(call.status, 200);
   const answer = await call.json();
   assert.equal(answer.result.isError ?? false, false, JSON.stringify(answer.result).slice(0, 400));
-  assert.match(JSON.stringify(answer.result.structuredContent), /\.\.\.\d{3}/, 'accounts by display name');
+  assert.match(
+    JSON.stringify(answer.result.structuredContent),
+    /\.\.\.\d{3}/,
+    'accounts by display name',
+  );
 
   if (LOG) {
     const log = readFileSync(LOG, 'utf8');
-    for (const line of ['sign-in state check', 'sign-in personal grant', 'sign-in admission', 'sign-in stored'])
+    for (const line of [
+      'sign-in state check',
+      'sign-in personal grant',
+      'sign-in admission',
+      'sign-in stored',
+    ])
       assert.ok(log.includes(line), `the log has "${line}"`);
     assert.ok(!log.includes(grant.refresh_token), 'the refresh token never reaches the log');
     assert.ok(!log.includes(back.searchParams.get('code')), 'nor the authorization code');

@@ -23,8 +23,10 @@ constexpr std::int64_t kClientReplyTimeoutMs = 60000;
 Json text_block(std::string text) { return {{"type", "text"}, {"text", std::move(text)}}; }
 Json image_block() { return {{"type", "image"}, {"data", kPngBase64}, {"mimeType", "image/png"}}; }
 Json embedded_text(std::string uri, std::string mime_type, std::string text) {
-  return {{"type", "resource"},
-          {"resource", {{"uri", std::move(uri)}, {"mimeType", std::move(mime_type)}, {"text", std::move(text)}}}};
+  return {
+      {"type", "resource"},
+      {"resource",
+       {{"uri", std::move(uri)}, {"mimeType", std::move(mime_type)}, {"text", std::move(text)}}}};
 }
 Json user_message(Json content) { return {{"role", "user"}, {"content", std::move(content)}}; }
 
@@ -85,11 +87,14 @@ Task<ToolResult> streaming_elicitation(RequestContext& ctx, const Json&) {
   co_await ctx.progress(1, 2, "about to ask");
   Json schema = {{"type", "object"}, {"properties", {{"ok", {{"type", "boolean"}}}}}};
   mcp::ElicitationResult answer = co_await ctx.elicit("Go on?", std::move(schema));
-  if (answer.action == mcp::ElicitationResult::Action::Accept) co_return ToolResult::text("accepted");
+  if (answer.action == mcp::ElicitationResult::Action::Accept)
+    co_return ToolResult::text("accepted");
   co_return ToolResult::text("not answered here");
 }
 
-Task<ToolResult> needs_sampling(RequestContext&, const Json&) { co_return ToolResult::text("sampled"); }
+Task<ToolResult> needs_sampling(RequestContext&, const Json&) {
+  co_return ToolResult::text("sampled");
+}
 
 Task<ToolResult> image_content(RequestContext&, const Json&) {
   ToolResult r;
@@ -105,8 +110,8 @@ Task<ToolResult> audio_content(RequestContext&, const Json&) {
 
 Task<ToolResult> embedded_resource(RequestContext&, const Json&) {
   ToolResult r;
-  r.content.push_back(
-      embedded_text("test://embedded-resource", "text/plain", "This is an embedded resource content."));
+  r.content.push_back(embedded_text("test://embedded-resource", "text/plain",
+                                    "This is an embedded resource content."));
   co_return r;
 }
 
@@ -120,7 +125,8 @@ Task<ToolResult> multiple_content_types(RequestContext&, const Json&) {
 }
 
 Task<ToolResult> with_logging(RequestContext& ctx, const Json&) {
-  const char* steps[] = {"Tool execution started", "Tool processing data", "Tool execution completed"};
+  const char* steps[] = {"Tool execution started", "Tool processing data",
+                         "Tool execution completed"};
   for (std::size_t i = 0; i < std::size(steps); ++i) {
     if (i > 0) co_await host::sleep(ctx.io(), kStepDelayMs);
     co_await ctx.log("info", steps[i], "conformance");
@@ -165,17 +171,18 @@ Task<ToolResult> sampling(RequestContext& ctx, const Json& arguments) {
   const Json* result = find_member(*reply, "result");
   if (!result) {
     std::string why = "unknown error";
-    if (const Json* err = find_member(*reply, "error")) why = get_string(*err, "message").value_or(why);
+    if (const Json* err = find_member(*reply, "error"))
+      why = get_string(*err, "message").value_or(why);
     co_return ToolResult::error("Sampling failed: " + why);
   }
   co_return ToolResult::text("LLM response: " + sampled_text(*result));
 }
 
 Task<ToolResult> elicitation(RequestContext& ctx, const Json& arguments) {
-  Json schema = object_schema(
-      {{"username", {{"type", "string"}, {"description", "User's response"}}},
-       {"email", {{"type", "string"}, {"description", "User's email address"}}}},
-      {"username", "email"});
+  Json schema =
+      object_schema({{"username", {{"type", "string"}, {"description", "User's response"}}},
+                     {"email", {{"type", "string"}, {"description", "User's email address"}}}},
+                    {"username", "email"});
   co_return co_await elicit_and_report(ctx, get_string(arguments, "message").value_or(""),
                                        std::move(schema), "User response: ");
 }
@@ -191,8 +198,10 @@ Task<ToolResult> elicitation_defaults(RequestContext& ctx, const Json&) {
          {"description", "Your status"},
          {"enum", {"active", "inactive", "pending"}},
          {"default", "active"}}},
-       {"verified", {{"type", "boolean"}, {"description", "Whether you are verified"}, {"default", true}}}});
-  co_return co_await elicit_and_report(ctx, "Please review and update the form fields with defaults",
+       {"verified",
+        {{"type", "boolean"}, {"description", "Whether you are verified"}, {"default", true}}}});
+  co_return co_await elicit_and_report(ctx,
+                                       "Please review and update the form fields with defaults",
                                        std::move(schema), "Elicitation completed: ");
 }
 
@@ -205,11 +214,15 @@ Task<ToolResult> elicitation_enums(RequestContext& ctx, const Json&) {
   };
   Json schema = object_schema(
       {{"untitledSingle",
-        {{"type", "string"}, {"description", "Pick one option"}, {"enum", {"option1", "option2", "option3"}}}},
+        {{"type", "string"},
+         {"description", "Pick one option"},
+         {"enum", {"option1", "option2", "option3"}}}},
        {"titledSingle",
         {{"type", "string"},
          {"description", "Pick one titled option"},
-         {"oneOf", titled({{"value1", "First Option"}, {"value2", "Second Option"}, {"value3", "Third Option"}})}}},
+         {"oneOf", titled({{"value1", "First Option"},
+                           {"value2", "Second Option"},
+                           {"value3", "Third Option"}})}}},
        {"legacyEnum",
         {{"type", "string"},
          {"description", "Pick one option (legacy enumNames)"},
@@ -223,7 +236,9 @@ Task<ToolResult> elicitation_enums(RequestContext& ctx, const Json&) {
         {{"type", "array"},
          {"description", "Pick any titled options"},
          {"items",
-          {{"anyOf", titled({{"value1", "First Choice"}, {"value2", "Second Choice"}, {"value3", "Third Choice"}})}}}}}});
+          {{"anyOf", titled({{"value1", "First Choice"},
+                             {"value2", "Second Choice"},
+                             {"value3", "Third Choice"}})}}}}}});
   co_return co_await elicit_and_report(ctx, "Please choose from the enum fields", std::move(schema),
                                        "Elicitation completed: ");
 }
@@ -252,7 +267,8 @@ constexpr const char* kStillAsking = "waiting for the client's answer";
 Task<ToolResult> mrtr_elicitation(RequestContext& ctx, const Json&) {
   mcp::Question question{"user_name", /*ephemeral=*/true};
   Json schema = name_schema("name");
-  auto answer = co_await ctx.elicit("What is your name?", std::move(schema), kClientReplyTimeoutMs, question);
+  auto answer =
+      co_await ctx.elicit("What is your name?", std::move(schema), kClientReplyTimeoutMs, question);
   if (answer.action != mcp::ElicitationResult::Action::Accept)
     co_return ToolResult::text(std::string("No name given (") + action_name(answer.action) + ").");
   co_return ToolResult::text("Hello, " + answered_text(answer, "name") + "!");
@@ -266,8 +282,8 @@ Json capital_question() {
 Task<ToolResult> mrtr_sampling(RequestContext& ctx, const Json&) {
   mcp::Question question{"capital_question", /*ephemeral=*/true};
   Json prompt = capital_question();
-  auto reply = co_await ctx.request_client("sampling/createMessage", std::move(prompt), kClientReplyTimeoutMs,
-                                           question);
+  auto reply = co_await ctx.request_client("sampling/createMessage", std::move(prompt),
+                                           kClientReplyTimeoutMs, question);
   const Json* result = reply ? find_member(*reply, "result") : nullptr;
   if (!result) co_return ToolResult::error(kStillAsking);
   co_return ToolResult::text("LLM response: " + sampled_text(*result));
@@ -283,7 +299,8 @@ std::string roots_text(const Json& result) {
 Task<ToolResult> mrtr_list_roots(RequestContext& ctx, const Json&) {
   mcp::Question question{"client_roots", /*ephemeral=*/true};
   Json no_params = Json::object();
-  auto reply = co_await ctx.request_client("roots/list", std::move(no_params), kClientReplyTimeoutMs, question);
+  auto reply = co_await ctx.request_client("roots/list", std::move(no_params),
+                                           kClientReplyTimeoutMs, question);
   const Json* result = reply ? find_member(*reply, "result") : nullptr;
   if (!result) co_return ToolResult::error(kStillAsking);
   co_return ToolResult::text(roots_text(*result));
@@ -293,56 +310,68 @@ Task<ToolResult> mrtr_list_roots(RequestContext& ctx, const Json&) {
 Task<ToolResult> mrtr_request_state(RequestContext& ctx, const Json&) {
   mcp::Question question{"confirm"};
   Json schema = name_schema("ok", "boolean");
-  auto answer = co_await ctx.elicit("Please confirm", std::move(schema), kClientReplyTimeoutMs, question);
-  if (answer.action == mcp::ElicitationResult::Action::Pending) co_return ToolResult::error(kStillAsking);
+  auto answer =
+      co_await ctx.elicit("Please confirm", std::move(schema), kClientReplyTimeoutMs, question);
+  if (answer.action == mcp::ElicitationResult::Action::Pending)
+    co_return ToolResult::error(kStillAsking);
   co_return ToolResult::text(std::string("state-ok: ") + action_name(answer.action));
 }
 
 Task<ToolResult> mrtr_multiple_inputs(RequestContext& ctx, const Json&) {
   mcp::Question name_q{"user_name"}, greeting_q{"greeting"}, roots_q{"client_roots"};
   Json schema = name_schema("name");
-  auto name = co_await ctx.elicit("What is your name?", std::move(schema), kClientReplyTimeoutMs, name_q);
+  auto name =
+      co_await ctx.elicit("What is your name?", std::move(schema), kClientReplyTimeoutMs, name_q);
   Json messages = Json::array({user_message(text_block("Generate a greeting"))});
   Json prompt = {{"messages", std::move(messages)}, {"maxTokens", 50}};
-  auto greeting =
-      co_await ctx.request_client("sampling/createMessage", std::move(prompt), kClientReplyTimeoutMs, greeting_q);
+  auto greeting = co_await ctx.request_client("sampling/createMessage", std::move(prompt),
+                                              kClientReplyTimeoutMs, greeting_q);
   Json no_params = Json::object();
-  auto roots = co_await ctx.request_client("roots/list", std::move(no_params), kClientReplyTimeoutMs, roots_q);
+  auto roots = co_await ctx.request_client("roots/list", std::move(no_params),
+                                           kClientReplyTimeoutMs, roots_q);
   const Json* greeted = greeting ? find_member(*greeting, "result") : nullptr;
   const Json* rooted = roots ? find_member(*roots, "result") : nullptr;
   if (name.action == mcp::ElicitationResult::Action::Pending || !greeted || !rooted)
     co_return ToolResult::error(kStillAsking);
-  co_return ToolResult::text("name=" + answered_text(name, "name") + ", greeting=" + sampled_text(*greeted) +
-                             ", " + roots_text(*rooted));
+  co_return ToolResult::text("name=" + answered_text(name, "name") +
+                             ", greeting=" + sampled_text(*greeted) + ", " + roots_text(*rooted));
 }
 
 Task<ToolResult> mrtr_multi_round(RequestContext& ctx, const Json&) {
   mcp::Question step1{"step1"}, step2{"step2"};
   Json first = name_schema("name");
-  auto name = co_await ctx.elicit("Step 1: What is your name?", std::move(first), kClientReplyTimeoutMs, step1);
-  if (name.action == mcp::ElicitationResult::Action::Pending) co_return ToolResult::error(kStillAsking);
+  auto name = co_await ctx.elicit("Step 1: What is your name?", std::move(first),
+                                  kClientReplyTimeoutMs, step1);
+  if (name.action == mcp::ElicitationResult::Action::Pending)
+    co_return ToolResult::error(kStillAsking);
   Json second = name_schema("color");
-  auto color = co_await ctx.elicit("Step 2: What is your favorite color?", std::move(second), kClientReplyTimeoutMs,
-                                   step2);
-  if (color.action == mcp::ElicitationResult::Action::Pending) co_return ToolResult::error(kStillAsking);
-  co_return ToolResult::text("name=" + answered_text(name, "name") + ", color=" + answered_text(color, "color"));
+  auto color = co_await ctx.elicit("Step 2: What is your favorite color?", std::move(second),
+                                   kClientReplyTimeoutMs, step2);
+  if (color.action == mcp::ElicitationResult::Action::Pending)
+    co_return ToolResult::error(kStillAsking);
+  co_return ToolResult::text("name=" + answered_text(name, "name") +
+                             ", color=" + answered_text(color, "color"));
 }
 
 // Asks only what the client declared it can answer (the scenario declares sampling only).
 Task<ToolResult> mrtr_capabilities(RequestContext& ctx, const Json&) {
-  mcp::Question name_q{"user_name", /*ephemeral=*/true}, capital_q{"capital_question", /*ephemeral=*/true};
+  mcp::Question name_q{"user_name", /*ephemeral=*/true},
+      capital_q{"capital_question", /*ephemeral=*/true};
   mcp::ElicitationResult name;
   if (ctx.can_elicit()) {
     Json schema = name_schema("name");
-    name = co_await ctx.elicit("What is your name?", std::move(schema), kClientReplyTimeoutMs, name_q);
+    name =
+        co_await ctx.elicit("What is your name?", std::move(schema), kClientReplyTimeoutMs, name_q);
   }
   Json prompt = capital_question();
-  auto reply = co_await ctx.request_client("sampling/createMessage", std::move(prompt), kClientReplyTimeoutMs,
-                                           capital_q);
+  auto reply = co_await ctx.request_client("sampling/createMessage", std::move(prompt),
+                                           kClientReplyTimeoutMs, capital_q);
   const Json* result = reply ? find_member(*reply, "result") : nullptr;
-  if (name.action == mcp::ElicitationResult::Action::Pending || (ctx.client_declared("sampling/createMessage") && !result))
+  if (name.action == mcp::ElicitationResult::Action::Pending ||
+      (ctx.client_declared("sampling/createMessage") && !result))
     co_return ToolResult::error(kStillAsking);
-  co_return ToolResult::text("answered: " + (result ? sampled_text(*result) : std::string("nothing")));
+  co_return ToolResult::text("answered: " +
+                             (result ? sampled_text(*result) : std::string("nothing")));
 }
 
 // SEP-2243: an argument a gateway may route on travels in Mcp-Param-Region as well.
@@ -351,10 +380,13 @@ Task<ToolResult> custom_header(RequestContext&, const Json& arguments) {
 }
 
 mcp::ToolDefinition custom_header_tool() {
-  mcp::ToolDefinition t = tool("test_custom_header", "Echoes its region, which is mirrored into Mcp-Param-Region.",
-                               custom_header);
+  mcp::ToolDefinition t =
+      tool("test_custom_header", "Echoes its region, which is mirrored into Mcp-Param-Region.",
+           custom_header);
   t.input_schema = object_schema(
-      {{"region", {{"type", "string"}, {"description", "A region to echo"}, {"x-mcp-header", "Region"}}}}, {"region"});
+      {{"region",
+        {{"type", "string"}, {"description", "A region to echo"}, {"x-mcp-header", "Region"}}}},
+      {"region"});
   return t;
 }
 
@@ -362,47 +394,55 @@ std::vector<mcp::ToolDefinition> tools() {
   std::vector<mcp::ToolDefinition> out;
   out.push_back(custom_header_tool());
   out.push_back(tool("test_simple_text", "Returns a simple text response.", simple_text));
-  out.push_back(tool("test_input_required_result_elicitation", "Asks the user's name (ephemeral round).",
-                     mrtr_elicitation));
-  out.push_back(tool("test_input_required_result_sampling", "Asks the client's model a question (ephemeral round).",
-                     mrtr_sampling));
-  out.push_back(tool("test_input_required_result_list_roots", "Asks the client's roots (ephemeral round).",
-                     mrtr_list_roots));
-  out.push_back(tool("test_input_required_result_request_state", "Asks for a confirmation, with sealed state.",
-                     mrtr_request_state));
-  out.push_back(tool("test_input_required_result_multiple_inputs", "Asks three things in one round.",
-                     mrtr_multiple_inputs));
+  out.push_back(tool("test_input_required_result_elicitation",
+                     "Asks the user's name (ephemeral round).", mrtr_elicitation));
+  out.push_back(tool("test_input_required_result_sampling",
+                     "Asks the client's model a question (ephemeral round).", mrtr_sampling));
+  out.push_back(tool("test_input_required_result_list_roots",
+                     "Asks the client's roots (ephemeral round).", mrtr_list_roots));
+  out.push_back(tool("test_input_required_result_request_state",
+                     "Asks for a confirmation, with sealed state.", mrtr_request_state));
+  out.push_back(tool("test_input_required_result_multiple_inputs",
+                     "Asks three things in one round.", mrtr_multiple_inputs));
   out.push_back(tool("test_input_required_result_multi_round", "Asks two questions in two rounds.",
                      mrtr_multi_round));
-  out.push_back(tool("test_input_required_result_tampered_state", "Asks for a confirmation, with sealed state.",
-                     mrtr_request_state));
-  out.push_back(tool("test_input_required_result_capabilities", "Asks only what the client can answer.",
-                     mrtr_capabilities));
-  out.push_back(tool("test_logging_tool", "Logs one line (SEP-2575: none without a logLevel).", logging_diagnostic));
-  out.push_back(tool("test_streaming_elicitation", "Reports progress, then asks the person something.",
-                     streaming_elicitation));
-  auto needs_sampling_tool = tool("test_missing_capability", "Needs the client's sampling capability.", needs_sampling);
+  out.push_back(tool("test_input_required_result_tampered_state",
+                     "Asks for a confirmation, with sealed state.", mrtr_request_state));
+  out.push_back(tool("test_input_required_result_capabilities",
+                     "Asks only what the client can answer.", mrtr_capabilities));
+  out.push_back(tool("test_logging_tool", "Logs one line (SEP-2575: none without a logLevel).",
+                     logging_diagnostic));
+  out.push_back(tool("test_streaming_elicitation",
+                     "Reports progress, then asks the person something.", streaming_elicitation));
+  auto needs_sampling_tool =
+      tool("test_missing_capability", "Needs the client's sampling capability.", needs_sampling);
   needs_sampling_tool.required_client_capability = "sampling";
   out.push_back(std::move(needs_sampling_tool));
   out.push_back(tool("test_image_content", "Returns a 1x1 PNG image.", image_content));
   out.push_back(tool("test_audio_content", "Returns a tiny WAV audio clip.", audio_content));
-  out.push_back(tool("test_embedded_resource", "Returns an embedded text resource.", embedded_resource));
-  out.push_back(tool("test_multiple_content_types", "Returns text, an image and an embedded resource.",
-                     multiple_content_types));
-  out.push_back(tool("test_tool_with_logging", "Sends three log messages about 50 ms apart while it runs.",
-                     with_logging));
-  out.push_back(tool("test_error_handling", "Always fails with a tool execution error.", error_handling));
-  out.push_back(tool("test_tool_with_progress", "Reports progress 0, 50 and 100 of 100 while it runs.",
-                     with_progress));
+  out.push_back(
+      tool("test_embedded_resource", "Returns an embedded text resource.", embedded_resource));
+  out.push_back(tool("test_multiple_content_types",
+                     "Returns text, an image and an embedded resource.", multiple_content_types));
+  out.push_back(tool("test_tool_with_logging",
+                     "Sends three log messages about 50 ms apart while it runs.", with_logging));
+  out.push_back(
+      tool("test_error_handling", "Always fails with a tool execution error.", error_handling));
+  out.push_back(tool("test_tool_with_progress",
+                     "Reports progress 0, 50 and 100 of 100 while it runs.", with_progress));
 
-  auto sample = tool("test_sampling", "Asks the client's model to answer a prompt (sampling).", sampling);
+  auto sample =
+      tool("test_sampling", "Asks the client's model to answer a prompt (sampling).", sampling);
   sample.input_schema = object_schema(
-      {{"prompt", {{"type", "string"}, {"description", "The prompt to send to the model"}}}}, {"prompt"});
+      {{"prompt", {{"type", "string"}, {"description", "The prompt to send to the model"}}}},
+      {"prompt"});
   out.push_back(std::move(sample));
 
-  auto elicit = tool("test_elicitation", "Asks the user for a username and an email address.", elicitation);
+  auto elicit =
+      tool("test_elicitation", "Asks the user for a username and an email address.", elicitation);
   elicit.input_schema = object_schema(
-      {{"message", {{"type", "string"}, {"description", "The message to show the user"}}}}, {"message"});
+      {{"message", {{"type", "string"}, {"description", "The message to show the user"}}}},
+      {"message"});
   out.push_back(std::move(elicit));
 
   out.push_back(tool("test_elicitation_sep1034_defaults",
@@ -412,7 +452,8 @@ std::vector<mcp::ToolDefinition> tools() {
                      "Asks the user to fill a form with every kind of enum field (SEP-1330).",
                      elicitation_enums));
 
-  auto modern = tool("json_schema_2020_12_tool", "Tool with JSON Schema 2020-12 features", json_schema_2020_12);
+  auto modern = tool("json_schema_2020_12_tool", "Tool with JSON Schema 2020-12 features",
+                     json_schema_2020_12);
   modern.input_schema = {
       {"$schema", "https://json-schema.org/draft/2020-12/schema"},
       {"type", "object"},
@@ -423,7 +464,9 @@ std::vector<mcp::ToolDefinition> tools() {
           {"properties", {{"street", {{"type", "string"}}}, {"city", {{"type", "string"}}}}}}}}},
       {"properties", {{"name", {{"type", "string"}}}, {"address", {{"$ref", "#/$defs/address"}}}}},
       // Composition and conditional keywords (SEP-2106): served as written.
-      {"allOf", Json::array({{{"anyOf", Json::array({{{"required", {"name"}}}, {{"required", {"address"}}}})}}})},
+      {"allOf",
+       Json::array(
+           {{{"anyOf", Json::array({{{"required", {"name"}}}, {{"required", {"address"}}}})}}})},
       {"if", {{"required", {"address"}}}},
       {"then", {{"properties", {{"address", {{"required", {"city"}}}}}}}},
       {"else", Json::object()},
@@ -474,7 +517,8 @@ std::vector<mcp::ResourceDefinition> resources() {
   watched.mime_type = "text/plain";
   watched.read = [](RequestContext&, const std::string& uri,
                     const std::map<std::string, std::string>&) -> Task<mcp::ResourceContents> {
-    co_return mcp::ResourceContents::text(uri, "text/plain", "The current content of the watched resource.");
+    co_return mcp::ResourceContents::text(uri, "text/plain",
+                                          "The current content of the watched resource.");
   };
   out.push_back(std::move(watched));
   return out;
@@ -498,7 +542,8 @@ std::vector<mcp::ResourceTemplateDefinition> resource_templates() {
 
 // ---- prompts --------------------------------------------------------------------------------
 
-std::vector<std::string> with_prefix(const std::vector<std::string>& candidates, const std::string& prefix) {
+std::vector<std::string> with_prefix(const std::vector<std::string>& candidates,
+                                     const std::string& prefix) {
   std::vector<std::string> out;
   for (const auto& c : candidates)
     if (c.compare(0, prefix.size(), prefix) == 0) out.push_back(c);
@@ -525,8 +570,10 @@ std::vector<mcp::PromptDefinition> prompts() {
   mcp::PromptDefinition with_args;
   with_args.name = "test_prompt_with_arguments";
   with_args.description = "A prompt with two required arguments.";
-  with_args.arguments = {{"arg1", "First test argument", true}, {"arg2", "Second test argument", true}};
-  with_args.get = [](RequestContext&, const std::map<std::string, std::string>& args) -> Task<Json> {
+  with_args.arguments = {{"arg1", "First test argument", true},
+                         {"arg2", "Second test argument", true}};
+  with_args.get = [](RequestContext&,
+                     const std::map<std::string, std::string>& args) -> Task<Json> {
     std::string text = "Prompt with arguments: arg1='" + arg_or_empty(args, "arg1") + "', arg2='" +
                        arg_or_empty(args, "arg2") + "'";
     Json messages = Json::array({user_message(text_block(std::move(text)))});
@@ -544,10 +591,10 @@ std::vector<mcp::PromptDefinition> prompts() {
   embedded.description = "A prompt that embeds the resource it is given.";
   embedded.arguments = {{"resourceUri", "URI of the resource to embed", true}};
   embedded.get = [](RequestContext&, const std::map<std::string, std::string>& args) -> Task<Json> {
-    Json messages = Json::array(
-        {user_message(embedded_text(arg_or_empty(args, "resourceUri"), "text/plain",
-                                    "Embedded resource content for testing.")),
-         user_message(text_block("Please process the embedded resource above."))});
+    Json messages =
+        Json::array({user_message(embedded_text(arg_or_empty(args, "resourceUri"), "text/plain",
+                                                "Embedded resource content for testing.")),
+                     user_message(text_block("Please process the embedded resource above."))});
     co_return Json{{"messages", std::move(messages)}};
   };
   out.push_back(std::move(embedded));
@@ -570,8 +617,9 @@ std::vector<mcp::PromptDefinition> prompts() {
     Json schema = name_schema("context");
     auto answer = co_await ctx.elicit("What context should the prompt use?", std::move(schema),
                                       kClientReplyTimeoutMs, question);
-    std::string context = answer.action == mcp::ElicitationResult::Action::Accept ? answered_text(answer, "context")
-                                                                                   : std::string("none");
+    std::string context = answer.action == mcp::ElicitationResult::Action::Accept
+                              ? answered_text(answer, "context")
+                              : std::string("none");
     Json messages = Json::array({user_message(text_block("Use this context: " + context))});
     co_return Json{{"messages", std::move(messages)}};
   };

@@ -14,8 +14,17 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 function deploy(args = []) {
   return new Promise((resolve) => {
-    execFile('bash', [`${ROOT}/scripts/deploy.sh`, ...args], { cwd: ROOT, timeout: 300_000, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, CI: 'true' } },
-      (error, stdout, stderr) => resolve({ code: error ? error.code ?? 1 : 0, stdout, stderr }));
+    execFile(
+      'bash',
+      [`${ROOT}/scripts/deploy.sh`, ...args],
+      {
+        cwd: ROOT,
+        timeout: 300_000,
+        maxBuffer: 16 * 1024 * 1024,
+        env: { ...process.env, CI: 'true' },
+      },
+      (error, stdout, stderr) => resolve({ code: error ? (error.code ?? 1) : 0, stdout, stderr }),
+    );
   });
 }
 
@@ -28,8 +37,17 @@ test('the dry run bundles the Worker, core.wasm and every binding', async () => 
   assert.ok(wasm, `no core.wasm in ${files}`);
   assert.ok(statSync(`${out}/${wasm}`).size > 100_000);
   const bundle = readFileSync(`${out}/index.js`, 'utf8');
-  for (const name of ['McpSession', 'UserHub', 'AnalysisWorkflow']) assert.match(bundle, new RegExp(`\\b${name}\\b`), `${name} is exported`);
-  for (const binding of ['env.MCP_SESSION', 'env.USER_HUB', 'env.ANALYSIS_WORKFLOW', 'env.CACHE', 'env.ANALYSIS_EVENTS', 'env.DB', 'env.KNOWLEDGE']) {
+  for (const name of ['McpSession', 'UserHub', 'AnalysisWorkflow'])
+    assert.match(bundle, new RegExp(`\\b${name}\\b`), `${name} is exported`);
+  for (const binding of [
+    'env.MCP_SESSION',
+    'env.USER_HUB',
+    'env.ANALYSIS_WORKFLOW',
+    'env.CACHE',
+    'env.ANALYSIS_EVENTS',
+    'env.DB',
+    'env.KNOWLEDGE',
+  ]) {
     assert.ok(run.stdout.includes(binding), `${binding} is bound`);
   }
 });
@@ -41,6 +59,9 @@ test('a real deployment with the example ids of wrangler.toml stops before anyth
   assert.match(run.stderr, /no D1 database_id: run `npx wrangler d1 create broker-mcp`/);
   assert.match(run.stderr, /no KV namespace id: run `npx wrangler kv namespace create CACHE`/);
   // It stopped at the checks: no build, no migration, no upload was started.
-  assert.doesNotMatch(run.stderr, /applying D1 migrations|uploading the knowledge|deploying the Worker/);
+  assert.doesNotMatch(
+    run.stderr,
+    /applying D1 migrations|uploading the knowledge|deploying the Worker/,
+  );
   assert.ok(existsSync(`${ROOT}/wrangler.toml`));
 });

@@ -20,18 +20,26 @@ const BASE = process.env.BROKER_MCP_URL ?? 'http://127.0.0.1:8787';
 const SANDBOX = process.env.SANDBOX_URL ?? 'http://127.0.0.1:8788';
 const ARTIFACTS = process.env.ARTIFACTS_DIR;
 // The log of the wrangler dev this layer runs against (scripts/test.sh sets it).
-const WRANGLER_LOG = process.env.WRANGLER_DEV_LOG ?? (ARTIFACTS ? join(ARTIFACTS, 'wrangler-dev.log') : undefined);
+const WRANGLER_LOG =
+  process.env.WRANGLER_DEV_LOG ?? (ARTIFACTS ? join(ARTIFACTS, 'wrangler-dev.log') : undefined);
 const MCP_URL = new URL('/mcp', BASE);
 const USER = 'carol';
 
 let skipReason = null;
 const clients = {};
-const secrets = { schwab: [], tastytrade: [] };  // every spelling that must never appear
+const secrets = { schwab: [], tastytrade: [] }; // every spelling that must never appear
 
 async function sandbox(path, body) {
-  const res = await fetch(`${SANDBOX}${path}`, body === undefined ? {} : {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-  });
+  const res = await fetch(
+    `${SANDBOX}${path}`,
+    body === undefined
+      ? {}
+      : {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        },
+  );
   return res.json();
 }
 
@@ -43,12 +51,19 @@ function spellings(id) {
 
 function assertClean(broker, what, answer) {
   const body = JSON.stringify(answer);
-  for (const id of secrets[broker]) assert.ok(!body.includes(id), `${what} leaked ${id.slice(-3)}: ${body.slice(0, 400)}`);
+  for (const id of secrets[broker])
+    assert.ok(!body.includes(id), `${what} leaked ${id.slice(-3)}: ${body.slice(0, 400)}`);
 }
 
 async function signIn(broker) {
-  const provider = await signInWithSdk({ base: BASE, sandbox: SANDBOX, redirectUri: `http://127.0.0.1:9/e2e-scrub-${broker}`,
-    user: USER, broker, clientName: `broker-mcp e2e (scrubbing, ${broker})` });
+  const provider = await signInWithSdk({
+    base: BASE,
+    sandbox: SANDBOX,
+    redirectUri: `http://127.0.0.1:9/e2e-scrub-${broker}`,
+    user: USER,
+    broker,
+    clientName: `broker-mcp e2e (scrubbing, ${broker})`,
+  });
   const client = new Client({ name: 'e2e-scrubbing', version: '1.0.0' });
   await client.connect(new StreamableHTTPClientTransport(MCP_URL, { authProvider: provider }));
   return client;
@@ -58,7 +73,9 @@ const data = (r) => r.structuredContent ?? JSON.parse(r.content?.[0]?.text ?? 'n
 const allText = (r) => (r.content ?? []).map((c) => c.text ?? '').join('\n');
 
 before(async () => {
-  const meta = await fetch(new URL('/.well-known/oauth-authorization-server', BASE)).catch(() => null);
+  const meta = await fetch(new URL('/.well-known/oauth-authorization-server', BASE)).catch(
+    () => null,
+  );
   if (!meta || meta.status !== 200) {
     skipReason = 'sign-in has not landed: the server has no OAuth authorization server metadata';
     return;
@@ -105,12 +122,25 @@ test('Schwab previewOrder: the option-level warning reaches the model without th
   assert.ok(account, `a display name: ${JSON.stringify(accounts)}`);
   const exp = data(await call('getOptionExpirationChain', { symbol: 'AAPL' }));
   const nextMonth = exp.expirationList.find((e) => e.daysToExpiration > 20)?.expirationDate;
-  const chain = data(await call('getOptionChain', { symbol: 'AAPL', contractType: 'CALL', strikeCount: 2, toDate: nextMonth }));
+  const chain = data(
+    await call('getOptionChain', {
+      symbol: 'AAPL',
+      contractType: 'CALL',
+      strikeCount: 2,
+      toDate: nextMonth,
+    }),
+  );
   const strikes = Object.values(Object.values(chain.callExpDateMap)[0]);
   const symbol = strikes[0][0].symbol;
   const order = {
-    orderType: 'LIMIT', session: 'NORMAL', duration: 'DAY', orderStrategyType: 'SINGLE', price: 0.05,
-    orderLegCollection: [{ instruction: 'BUY_TO_OPEN', quantity: 1, instrument: { symbol, assetType: 'OPTION' } }],
+    orderType: 'LIMIT',
+    session: 'NORMAL',
+    duration: 'DAY',
+    orderStrategyType: 'SINGLE',
+    price: 0.05,
+    orderLegCollection: [
+      { instruction: 'BUY_TO_OPEN', quantity: 1, instrument: { symbol, assetType: 'OPTION' } },
+    ],
   };
   const preview = await call('previewOrder', { account, order });
   const words = `${allText(preview)}\n${JSON.stringify(preview.structuredContent ?? {})}`;
@@ -125,8 +155,14 @@ test('Schwab getUserPreference holds no customer or correlation id', async (t) =
   assertClean('schwab', 'getUserPreference', r);
   const body = JSON.stringify(r);
   assert.ok(!/schwabClientCustomerId|schwabClientCorrelId/i.test(body), body.slice(0, 400));
-  assert.ok(!/schwabClientCustomerId|schwabClientCorrelId/i.test(JSON.stringify(r.structuredContent ?? {})));
-  assert.match(body, /schwabClientChannel|streamerSocketUrl/, 'the rest of the streamer info stays');
+  assert.ok(
+    !/schwabClientCustomerId|schwabClientCorrelId/i.test(JSON.stringify(r.structuredContent ?? {})),
+  );
+  assert.match(
+    body,
+    /schwabClientChannel|streamerSocketUrl/,
+    'the rest of the streamer info stays',
+  );
 });
 
 test('tastytrade preview_order: the dry-run warning reaches the model without the account number', async (t) => {
@@ -138,12 +174,26 @@ test('tastytrade preview_order: the dry-run warning reaches the model without th
     return r;
   };
   const account = data(await call('get_accounts', {})).accounts[0].account;
-  const chain = data(await call('get_option_chain', { symbol: 'SPY', strikesAroundMoney: 2, optionType: 'put' }));
-  const exp = chain.chains[0].expirations.find((e) => e.daysToExpiration >= 7) ?? chain.chains[0].expirations[0];
+  const chain = data(
+    await call('get_option_chain', { symbol: 'SPY', strikesAroundMoney: 2, optionType: 'put' }),
+  );
+  const exp =
+    chain.chains[0].expirations.find((e) => e.daysToExpiration >= 7) ??
+    chain.chains[0].expirations[0];
   const strike = exp.strikes[0];
   const order = {
-    'time-in-force': 'Day', 'order-type': 'Limit', price: '0.05', 'price-effect': 'Debit',
-    legs: [{ 'instrument-type': 'Equity Option', symbol: strike.put, quantity: 1, action: 'Buy to Open' }],
+    'time-in-force': 'Day',
+    'order-type': 'Limit',
+    price: '0.05',
+    'price-effect': 'Debit',
+    legs: [
+      {
+        'instrument-type': 'Equity Option',
+        symbol: strike.put,
+        quantity: 1,
+        action: 'Buy to Open',
+      },
+    ],
   };
   const preview = await call('preview_order', { account, order });
   const words = `${allText(preview)}\n${JSON.stringify(preview.structuredContent ?? {})}`;
@@ -157,12 +207,18 @@ test('a failing tastytrade call logs no account number', async (t) => {
     return;
   }
   const client = clients.tastytrade;
-  const account = data(await client.callTool({ name: 'get_accounts', arguments: {} })).accounts[0].account;
+  const account = data(await client.callTool({ name: 'get_accounts', arguments: {} })).accounts[0]
+    .account;
   const [number] = secrets.tastytrade;
   const logPath = WRANGLER_LOG;
   const before = readFileSync(logPath, 'utf8').length;
   // Not retryable (400 is not in the fault modes; 500 is retried and then fails).
-  await sandbox('/_sandbox/faults', { broker: 'tastytrade', path: `/accounts/${number}/positions`, mode: '500', count: 10 });
+  await sandbox('/_sandbox/faults', {
+    broker: 'tastytrade',
+    path: `/accounts/${number}/positions`,
+    mode: '500',
+    count: 10,
+  });
   const r = await client.callTool({ name: 'get_positions', arguments: { account } });
   await fetch(`${SANDBOX}/_sandbox/faults`, { method: 'DELETE' });
   assert.equal(r.isError, true, JSON.stringify(r).slice(0, 300));
@@ -175,5 +231,6 @@ test('a failing tastytrade call logs no account number', async (t) => {
     await new Promise((done) => setTimeout(done, 250));
   }
   assert.match(added, /broker request failed/, 'the failure was logged');
-  for (const id of secrets.tastytrade) assert.ok(!added.includes(id), `the log holds ${id.slice(-3)}: ${added.slice(0, 600)}`);
+  for (const id of secrets.tastytrade)
+    assert.ok(!added.includes(id), `the log holds ${id.slice(-3)}: ${added.slice(0, 600)}`);
 });

@@ -21,13 +21,21 @@ const MCP_URL = new URL('/mcp', BASE);
 const REDIRECT_URI = 'http://127.0.0.1:9/e2e-analysis-callback';
 
 async function signIn(user, broker) {
-  return signInWithSdk({ base: BASE, sandbox: SANDBOX, redirectUri: REDIRECT_URI, user, broker,
-    clientName: 'broker-mcp e2e (analysis)' });
+  return signInWithSdk({
+    base: BASE,
+    sandbox: SANDBOX,
+    redirectUri: REDIRECT_URI,
+    user,
+    broker,
+    clientName: 'broker-mcp e2e (analysis)',
+  });
 }
 
 async function connect(provider, { elicit } = {}) {
-  const client = new Client({ name: 'e2e-analysis', version: '1.0.0' },
-    { capabilities: elicit ? { elicitation: {} } : {} });
+  const client = new Client(
+    { name: 'e2e-analysis', version: '1.0.0' },
+    { capabilities: elicit ? { elicitation: {} } : {} },
+  );
   if (elicit) client.setRequestHandler(ElicitRequestSchema, elicit);
   await client.connect(new StreamableHTTPClientTransport(MCP_URL, { authProvider: provider }));
   return client;
@@ -55,15 +63,23 @@ async function session(user, broker) {
 }
 
 const clients = [];
-after(async () => { for (const c of clients) await c.close().catch(() => {}); });
+after(async () => {
+  for (const c of clients) await c.close().catch(() => {});
+});
 
 async function preflight() {
-  const meta = await fetch(new URL('/.well-known/oauth-authorization-server', BASE)).catch(() => null);
-  if (!meta || meta.status !== 200) return 'sign-in has not landed: no OAuth authorization server metadata';
+  const meta = await fetch(new URL('/.well-known/oauth-authorization-server', BASE)).catch(
+    () => null,
+  );
+  if (!meta || meta.status !== 200)
+    return 'sign-in has not landed: no OAuth authorization server metadata';
   return null;
 }
 
-for (const [broker, user, other] of [['schwab', 'alice', 'bob'], ['tastytrade', 'carol', 'bob']]) {
+for (const [broker, user, other] of [
+  ['schwab', 'alice', 'bob'],
+  ['tastytrade', 'carol', 'bob'],
+]) {
   describe(`analysis tools end to end (${broker})`, () => {
     let skipReason = null;
     let me = null;
@@ -80,25 +96,37 @@ for (const [broker, user, other] of [['schwab', 'alice', 'bob'], ['tastytrade', 
         skipReason = `could not sign in as ${user} at ${broker}: ${err.message}`;
         return;
       }
-      if (!me.tools.has('analyze_chart')) skipReason = `the analysis tools are not listed for a ${broker} sign-in`;
+      if (!me.tools.has('analyze_chart'))
+        skipReason = `the analysis tools are not listed for a ${broker} sign-in`;
     });
 
-    const guard = (t) => { if (skipReason) { t.skip(skipReason); return true; } return false; };
+    const guard = (t) => {
+      if (skipReason) {
+        t.skip(skipReason);
+        return true;
+      }
+      return false;
+    };
 
     test('analyze_chart: daily indicators with progress notifications', async (t) => {
       if (guard(t)) return;
-      const { r, progress } = await callWithProgress(me.client, 'analyze_chart', { symbol: 'AAPL', timeframe: 'daily' });
+      const { r, progress } = await callWithProgress(me.client, 'analyze_chart', {
+        symbol: 'AAPL',
+        timeframe: 'daily',
+      });
       assert.ok(!r.isError, text(r));
       const d = data(r);
       assert.equal(d.status, 'complete');
       assert.equal(d.broker, broker);
       assert.ok(d.chart.candle_count >= 250, `candles: ${d.chart.candle_count}`);
-      for (const k of ['sma20', 'sma50', 'sma200', 'rsi14', 'macd', 'bollinger', 'atr14', 'adx14']) assert.ok(k in d.chart, k);
+      for (const k of ['sma20', 'sma50', 'sma200', 'rsi14', 'macd', 'bollinger', 'atr14', 'adx14'])
+        assert.ok(k in d.chart, k);
       assert.ok(d.chart.summary.length > 20);
       // The call follows the Workflow: at least where it started and that it is done; every
       // step it saw in between (a fast run may finish between two looks).
       assert.ok(progress.length >= 2, `progress notifications: ${JSON.stringify(progress)}`);
-      for (let i = 1; i < progress.length; i++) assert.ok(progress[i].progress > progress[i - 1].progress);
+      for (let i = 1; i < progress.length; i++)
+        assert.ok(progress[i].progress > progress[i - 1].progress);
       assert.equal(progress.at(-1).progress, progress.at(-1).total);
       chartId = d.analysisId;
     });
@@ -106,7 +134,10 @@ for (const [broker, user, other] of [['schwab', 'alice', 'bob'], ['tastytrade', 
     test('analyze_chart: intraday and weekly', async (t) => {
       if (guard(t)) return;
       for (const timeframe of ['intraday', 'weekly']) {
-        const r = await me.client.callTool({ name: 'analyze_chart', arguments: { symbol: 'SPY', timeframe } });
+        const r = await me.client.callTool({
+          name: 'analyze_chart',
+          arguments: { symbol: 'SPY', timeframe },
+        });
         assert.ok(!r.isError, `${timeframe}: ${text(r)}`);
         assert.ok(data(r).chart.candle_count > 20, `${timeframe}: ${data(r).chart.candle_count}`);
       }
@@ -114,7 +145,11 @@ for (const [broker, user, other] of [['schwab', 'alice', 'bob'], ['tastytrade', 
 
     test('run_full_analysis: ranked cash-secured puts and credit spreads', async (t) => {
       if (guard(t)) return;
-      const { r, progress } = await callWithProgress(me.client, 'run_full_analysis', { symbol: 'AAPL', strategy: 'csp', minOpenInterest: 0 });
+      const { r, progress } = await callWithProgress(me.client, 'run_full_analysis', {
+        symbol: 'AAPL',
+        strategy: 'csp',
+        minOpenInterest: 0,
+      });
       assert.ok(!r.isError, text(r));
       const d = data(r);
       assert.equal(d.kind, 'full');
@@ -127,7 +162,10 @@ for (const [broker, user, other] of [['schwab', 'alice', 'bob'], ['tastytrade', 
       assert.ok(progress.length >= 2, `progress notifications: ${JSON.stringify(progress)}`);
       assert.equal(progress.at(-1).progress, progress.at(-1).total);
       if (broker === 'tastytrade') assert.ok(typeof d.market.iv_rank === 'number');
-      const s = await me.client.callTool({ name: 'run_full_analysis', arguments: { symbol: 'AAPL', strategy: 'spread', minOpenInterest: 0 } });
+      const s = await me.client.callTool({
+        name: 'run_full_analysis',
+        arguments: { symbol: 'AAPL', strategy: 'spread', minOpenInterest: 0 },
+      });
       assert.ok(!s.isError, text(s));
       assert.equal(data(s).spreadType, 'bull put');
     });
@@ -135,7 +173,10 @@ for (const [broker, user, other] of [['schwab', 'alice', 'bob'], ['tastytrade', 
     test('get_workflow_status and history://analyses show the run; another person sees nothing', async (t) => {
       if (guard(t)) return;
       assert.ok(chartId, 'the chart test ran');
-      const st = await me.client.callTool({ name: 'get_workflow_status', arguments: { workflowId: chartId } });
+      const st = await me.client.callTool({
+        name: 'get_workflow_status',
+        arguments: { workflowId: chartId },
+      });
       assert.ok(!st.isError, text(st));
       assert.equal(data(st).status, 'complete');
       assert.equal(data(st).result.analysisId, chartId);
@@ -153,7 +194,10 @@ for (const [broker, user, other] of [['schwab', 'alice', 'bob'], ['tastytrade', 
         t.skip(`could not sign in as ${other}: ${err.message}`);
         return;
       }
-      const theirs = await them.client.callTool({ name: 'get_workflow_status', arguments: { workflowId: chartId } });
+      const theirs = await them.client.callTool({
+        name: 'get_workflow_status',
+        arguments: { workflowId: chartId },
+      });
       assert.ok(theirs.isError, 'another person cannot read the run');
       assert.match(text(theirs), /not_found/);
     });

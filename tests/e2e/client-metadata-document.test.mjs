@@ -32,7 +32,10 @@ describe('Client ID Metadata Documents', () => {
       };
       if (req.url === '/oauth/client.json') doc.client_id = url;
       else if (req.url === '/oauth/impostor.json') doc.client_id = `${origin}/oauth/client.json`;
-      else { res.writeHead(404).end(); return; }
+      else {
+        res.writeHead(404).end();
+        return;
+      }
       fetched++;
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(doc));
     });
@@ -52,24 +55,50 @@ describe('Client ID Metadata Documents', () => {
     const clientId = `${origin}/oauth/client.json`;
     let consent = '';
     const { accessToken, refreshToken } = await signIn({
-      base: BASE, sandbox: SANDBOX, user: 'alice', broker: 'schwab', clientId, redirectUri: REDIRECT_URI,
-      onConsentPage: (html) => { consent = html; },
+      base: BASE,
+      sandbox: SANDBOX,
+      user: 'alice',
+      broker: 'schwab',
+      clientId,
+      redirectUri: REDIRECT_URI,
+      onConsentPage: (html) => {
+        consent = html;
+      },
     });
     assert.ok(fetched >= 1, 'the server fetched the document');
-    assert.ok(consent.includes(`Document Client (127.0.0.1:${server.address().port})`),
-      'the consent page names the client with the host of its document');
+    assert.ok(
+      consent.includes(`Document Client (127.0.0.1:${server.address().port})`),
+      'the consent page names the client with the host of its document',
+    );
 
     const init = await fetch(new URL('/mcp', BASE), {
       method: 'POST',
-      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize',
-        params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'cimd', version: '1' } } }),
+      headers: {
+        authorization: `Bearer ${accessToken}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: {
+          protocolVersion: '2025-06-18',
+          capabilities: {},
+          clientInfo: { name: 'cimd', version: '1' },
+        },
+      }),
     });
     assert.equal(init.status, 200);
 
     const refreshed = await fetch(new URL('/token', BASE), {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId }).toString(),
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: refreshToken,
+        client_id: clientId,
+      }).toString(),
     });
     const body = await refreshed.json();
     assert.equal(refreshed.status, 200, JSON.stringify(body));
@@ -77,9 +106,13 @@ describe('Client ID Metadata Documents', () => {
 
     // The same refresh token presented for another client id is refused.
     const wrong = await fetch(new URL('/token', BASE), {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: body.refresh_token,
-        client_id: `${origin}/oauth/impostor.json` }).toString(),
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: body.refresh_token,
+        client_id: `${origin}/oauth/impostor.json`,
+      }).toString(),
     });
     assert.ok(wrong.status === 400 || wrong.status === 401, `answered ${wrong.status}`);
   });
@@ -87,8 +120,11 @@ describe('Client ID Metadata Documents', () => {
   test('a document that does not name its own URL is refused at /authorize', async () => {
     const url = new URL('/authorize', BASE);
     url.search = new URLSearchParams({
-      response_type: 'code', client_id: `${origin}/oauth/impostor.json`, redirect_uri: REDIRECT_URI,
-      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256',
+      response_type: 'code',
+      client_id: `${origin}/oauth/impostor.json`,
+      redirect_uri: REDIRECT_URI,
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
     }).toString();
     const res = await fetch(url, { redirect: 'manual' });
     assert.equal(res.status, 400);

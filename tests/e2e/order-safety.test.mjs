@@ -24,8 +24,14 @@ const MUTATING = ['placeOrder', 'replaceOrder', 'cancelOrder'];
 const text = (r) => r.content?.[0]?.text ?? '';
 const data = (r) => r.structuredContent ?? JSON.parse(text(r));
 const lowBuy = (price) => ({
-  orderType: 'LIMIT', session: 'NORMAL', duration: 'DAY', orderStrategyType: 'SINGLE', price,
-  orderLegCollection: [{ instruction: 'BUY', quantity: 1, instrument: { symbol: 'KO', assetType: 'EQUITY' } }],
+  orderType: 'LIMIT',
+  session: 'NORMAL',
+  duration: 'DAY',
+  orderStrategyType: 'SINGLE',
+  price,
+  orderLegCollection: [
+    { instruction: 'BUY', quantity: 1, instrument: { symbol: 'KO', assetType: 'EQUITY' } },
+  ],
 });
 
 async function stats() {
@@ -34,8 +40,10 @@ async function stats() {
 }
 
 async function connect(provider, { elicit } = {}) {
-  const client = new Client({ name: 'e2e-order-safety', version: '1.0.0' },
-    { capabilities: elicit ? { elicitation: {} } : {} });
+  const client = new Client(
+    { name: 'e2e-order-safety', version: '1.0.0' },
+    { capabilities: elicit ? { elicitation: {} } : {} },
+  );
   if (elicit) client.setRequestHandler(ElicitRequestSchema, elicit);
   await client.connect(new StreamableHTTPClientTransport(MCP_URL, { authProvider: provider }));
   return client;
@@ -53,12 +61,25 @@ async function stateless(accessToken, method, params = {}) {
   const res = await fetch(MCP_URL, {
     method: 'POST',
     headers: {
-      'content-type': 'application/json', accept: 'application/json, text/event-stream',
-      authorization: `Bearer ${accessToken}`, 'mcp-protocol-version': '2026-07-28', 'mcp-method': method,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      authorization: `Bearer ${accessToken}`,
+      'mcp-protocol-version': '2026-07-28',
+      'mcp-method': method,
       ...(params.name ? { 'mcp-name': params.name } : {}),
     },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method,
-      params: { ...params, _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} } } }),
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method,
+      params: {
+        ...params,
+        _meta: {
+          'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+          'io.modelcontextprotocol/clientCapabilities': {},
+        },
+      },
+    }),
   });
   assert.equal(res.status, 200);
   return (await res.json()).result;
@@ -68,11 +89,20 @@ describe('a read-only grant cannot place orders', () => {
   let provider;
   let client;
   before(async () => {
-    provider = await signInWithSdk({ base: BASE, sandbox: SANDBOX, redirectUri: 'http://127.0.0.1:9/e2e-read-only',
-      user: 'alice', broker: 'schwab', clientName: 'broker-mcp e2e (read-only)', trade: false });
+    provider = await signInWithSdk({
+      base: BASE,
+      sandbox: SANDBOX,
+      redirectUri: 'http://127.0.0.1:9/e2e-read-only',
+      user: 'alice',
+      broker: 'schwab',
+      clientName: 'broker-mcp e2e (read-only)',
+      trade: false,
+    });
     client = await connect(provider);
   });
-  after(async () => { await client?.close().catch(() => {}); });
+  after(async () => {
+    await client?.close().catch(() => {});
+  });
 
   test('the grant is read-only and no mutating tool is listed', async () => {
     assert.equal(provider.saved.scope, 'brokerage:read');
@@ -81,13 +111,16 @@ describe('a read-only grant cannot place orders', () => {
     assert.ok(names.includes('getAccounts') && names.includes('previewOrder'), names.join(', '));
     for (const m of MUTATING) assert.ok(!names.includes(m), `${m} is not listed`);
     const listed = await stateless(provider.saved.access_token, 'tools/list');
-    for (const m of MUTATING) assert.ok(!listed.tools.some((t) => t.name === m), `${m} is not listed (stateless)`);
+    for (const m of MUTATING)
+      assert.ok(!listed.tools.some((t) => t.name === m), `${m} is not listed (stateless)`);
   });
 
   test('a forged tools/call of a mutating tool is refused and nothing reaches the order endpoint', async () => {
     const account = await firstAccount(client);
     // A preview still works, but gives no token to confirm with.
-    const preview = data(await client.callTool({ name: 'previewOrder', arguments: { account, order: lowBuy(1.11) } }));
+    const preview = data(
+      await client.callTool({ name: 'previewOrder', arguments: { account, order: lowBuy(1.11) } }),
+    );
     assert.equal(preview.status, 'preview_only', JSON.stringify(preview));
     assert.equal(preview.confirmationToken, undefined);
     assert.match(preview.next, /read-only/);
@@ -102,9 +135,15 @@ describe('a read-only grant cannot place orders', () => {
     for (const [name, args] of forged) {
       const r = await client.callTool({ name, arguments: args });
       assert.equal(r.isError, true, `${name}: ${JSON.stringify(r)}`);
-      assert.match(text(r), new RegExp(`^insufficient_scope: ${name} needs the brokerage:trade permission`));
+      assert.match(
+        text(r),
+        new RegExp(`^insufficient_scope: ${name} needs the brokerage:trade permission`),
+      );
       assert.match(text(r), /Nothing was sent/);
-      const s = await stateless(provider.saved.access_token, 'tools/call', { name, arguments: args });
+      const s = await stateless(provider.saved.access_token, 'tools/call', {
+        name,
+        arguments: args,
+      });
       assert.equal(s.isError, true);
       assert.match(s.content[0].text, /^insufficient_scope/);
     }
@@ -117,15 +156,25 @@ describe('a person confirms every order', () => {
   let plain;
   let account;
   before(async () => {
-    provider = await signInWithSdk({ base: BASE, sandbox: SANDBOX, redirectUri: 'http://127.0.0.1:9/e2e-confirm',
-      user: 'alice', broker: 'schwab', clientName: 'broker-mcp e2e (confirmation)' });
+    provider = await signInWithSdk({
+      base: BASE,
+      sandbox: SANDBOX,
+      redirectUri: 'http://127.0.0.1:9/e2e-confirm',
+      user: 'alice',
+      broker: 'schwab',
+      clientName: 'broker-mcp e2e (confirmation)',
+    });
     plain = await connect(provider);
     account = await firstAccount(plain);
   });
-  after(async () => { await plain?.close().catch(() => {}); });
+  after(async () => {
+    await plain?.close().catch(() => {});
+  });
 
   async function tokenFor(price, client = plain) {
-    const preview = data(await client.callTool({ name: 'previewOrder', arguments: { account, order: lowBuy(price) } }));
+    const preview = data(
+      await client.callTool({ name: 'previewOrder', arguments: { account, order: lowBuy(price) } }),
+    );
     assert.equal(preview.status, 'confirmation_required', JSON.stringify(preview));
     assert.match(preview.confirmationToken, /^cfm_/);
     return preview.confirmationToken;
@@ -145,13 +194,18 @@ describe('a person confirms every order', () => {
   test('an eliciting client that sends the token is asked, and its decline sends nothing', async () => {
     const asked = [];
     const declining = await connect(provider, {
-      elicit: async (req) => { asked.push(req.params); return { action: 'decline' }; },
+      elicit: async (req) => {
+        asked.push(req.params);
+        return { action: 'decline' };
+      },
     });
     try {
       const token = await tokenFor(1.21, declining);
       const before = await stats();
-      const r = await declining.callTool({ name: 'placeOrder',
-        arguments: { account, order: lowBuy(1.21), confirmationToken: token } });
+      const r = await declining.callTool({
+        name: 'placeOrder',
+        arguments: { account, order: lowBuy(1.21), confirmationToken: token },
+      });
       const answer = data(r);
       assert.equal(asked.length, 1, 'the person was asked');
       assert.match(asked[0].message, /Buy 1 share of KO at a limit of \$1\.21/);
@@ -163,7 +217,10 @@ describe('a person confirms every order', () => {
       // Only the fresh preview shown to the person reached the broker, not the order.
       assert.equal(after.orderRequests - before.orderRequests, 1);
       // The token was used up by that call: replaying it without the person does nothing.
-      const replay = await plain.callTool({ name: 'placeOrder', arguments: { account, order: lowBuy(1.21), confirmationToken: token } });
+      const replay = await plain.callTool({
+        name: 'placeOrder',
+        arguments: { account, order: lowBuy(1.21), confirmationToken: token },
+      });
       assert.equal(replay.isError, true);
       assert.match(text(replay), /already used/);
       assert.equal((await stats()).ordersPlaced, before.ordersPlaced);
@@ -175,19 +232,31 @@ describe('a person confirms every order', () => {
   test('an eliciting client that sends the token places only after the person accepts', async () => {
     const asked = [];
     const accepting = await connect(provider, {
-      elicit: async (req) => { asked.push(req.params); return { action: 'accept', content: { confirm: true } }; },
+      elicit: async (req) => {
+        asked.push(req.params);
+        return { action: 'accept', content: { confirm: true } };
+      },
     });
     try {
       const token = await tokenFor(1.22, accepting);
       const before = await stats();
-      const placed = data(await accepting.callTool({ name: 'placeOrder',
-        arguments: { account, order: lowBuy(1.22), confirmationToken: token } }));
+      const placed = data(
+        await accepting.callTool({
+          name: 'placeOrder',
+          arguments: { account, order: lowBuy(1.22), confirmationToken: token },
+        }),
+      );
       assert.equal(asked.length, 1, 'the person was asked');
       assert.equal(placed.sent, true, JSON.stringify(placed));
       assert.equal(placed.confirmedBy, 'elicitation');
       assert.equal((await stats()).ordersPlaced, before.ordersPlaced + 1);
       // Cancelling asks too.
-      const cancelled = data(await accepting.callTool({ name: 'cancelOrder', arguments: { account, orderId: Number(placed.orderId) } }));
+      const cancelled = data(
+        await accepting.callTool({
+          name: 'cancelOrder',
+          arguments: { account, orderId: Number(placed.orderId) },
+        }),
+      );
       assert.equal(asked.length, 2);
       assert.match(asked[1].message, /^Cancel this order at Schwab\?/);
       assert.equal(cancelled.cancelled, true, JSON.stringify(cancelled));
@@ -198,16 +267,34 @@ describe('a person confirms every order', () => {
 
   test('a client without elicitation needs the token', async () => {
     const before = await stats();
-    const refused = data(await plain.callTool({ name: 'placeOrder', arguments: { account, order: lowBuy(1.23) } }));
+    const refused = data(
+      await plain.callTool({ name: 'placeOrder', arguments: { account, order: lowBuy(1.23) } }),
+    );
     assert.equal(refused.sent, false);
     assert.equal(refused.status, 'confirmation_required');
     assert.equal((await stats()).ordersPlaced, before.ordersPlaced);
-    const placed = data(await plain.callTool({ name: 'placeOrder',
-      arguments: { account, order: lowBuy(1.23), confirmationToken: refused.confirmationToken } }));
+    const placed = data(
+      await plain.callTool({
+        name: 'placeOrder',
+        arguments: { account, order: lowBuy(1.23), confirmationToken: refused.confirmationToken },
+      }),
+    );
     assert.equal(placed.sent, true, JSON.stringify(placed));
     assert.equal(placed.confirmedBy, 'token');
     assert.equal((await stats()).ordersPlaced, before.ordersPlaced + 1);
-    const cancel = data(await plain.callTool({ name: 'cancelOrder', arguments: { account, orderId: Number(placed.orderId) } }));
-    await plain.callTool({ name: 'cancelOrder', arguments: { account, orderId: Number(placed.orderId), confirmationToken: cancel.confirmationToken } });
+    const cancel = data(
+      await plain.callTool({
+        name: 'cancelOrder',
+        arguments: { account, orderId: Number(placed.orderId) },
+      }),
+    );
+    await plain.callTool({
+      name: 'cancelOrder',
+      arguments: {
+        account,
+        orderId: Number(placed.orderId),
+        confirmationToken: cancel.confirmationToken,
+      },
+    });
   });
 });

@@ -23,8 +23,12 @@ let session;
 
 function headers(extra = {}) {
   return {
-    authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream',
-    'mcp-protocol-version': VERSION, ...(session ? { 'mcp-session-id': session } : {}), ...extra,
+    authorization: `Bearer ${token}`,
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+    'mcp-protocol-version': VERSION,
+    ...(session ? { 'mcp-session-id': session } : {}),
+    ...extra,
   };
 }
 
@@ -63,11 +67,25 @@ async function readEvents(response, enough = () => false, controller = null) {
 }
 
 before(async () => {
-  const provider = await signInWithSdk({ base: BASE, sandbox: SANDBOX, redirectUri: REDIRECT_URI, user: 'alice',
-    broker: 'schwab', clientName: 'broker-mcp e2e (resumption)' });
+  const provider = await signInWithSdk({
+    base: BASE,
+    sandbox: SANDBOX,
+    redirectUri: REDIRECT_URI,
+    user: 'alice',
+    broker: 'schwab',
+    clientName: 'broker-mcp e2e (resumption)',
+  });
   token = provider.saved.access_token;
-  const init = await post({ jsonrpc: '2.0', id: 1, method: 'initialize',
-    params: { protocolVersion: VERSION, capabilities: {}, clientInfo: { name: 'e2e-resumption', version: '1' } } });
+  const init = await post({
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: {
+      protocolVersion: VERSION,
+      capabilities: {},
+      clientInfo: { name: 'e2e-resumption', version: '1' },
+    },
+  });
   assert.equal(init.status, 200);
   session = init.headers.get('mcp-session-id');
   assert.match(session ?? '', /^[0-9a-f]{32}$/);
@@ -76,14 +94,31 @@ before(async () => {
 
 test('a call whose stream is cut after its first progress event delivers its result once on resumption', async () => {
   await fetch(new URL('/_sandbox/faults', SANDBOX), {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ broker: 'schwab', path: '/schwab/marketdata/v1/pricehistory', mode: 'delay', delayMs: 4000, count: 1 }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      broker: 'schwab',
+      path: '/schwab/marketdata/v1/pricehistory',
+      mode: 'delay',
+      delayMs: 4000,
+      count: 1,
+    }),
   });
   const controller = new AbortController();
   const call = await fetch(MCP_URL, {
-    method: 'POST', headers: headers(), signal: controller.signal,
-    body: JSON.stringify({ jsonrpc: '2.0', id: 42, method: 'tools/call',
-      params: { name: 'analyze_chart', arguments: { symbol: 'DIS', timeframe: 'daily', waitSeconds: 40 }, _meta: { progressToken: 'resume-1' } } }),
+    method: 'POST',
+    headers: headers(),
+    signal: controller.signal,
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 42,
+      method: 'tools/call',
+      params: {
+        name: 'analyze_chart',
+        arguments: { symbol: 'DIS', timeframe: 'daily', waitSeconds: 40 },
+        _meta: { progressToken: 'resume-1' },
+      },
+    }),
   });
   assert.equal(call.status, 200);
   assert.match(call.headers.get('content-type'), /text\/event-stream/);
@@ -91,32 +126,58 @@ test('a call whose stream is cut after its first progress event delivers its res
   assert.equal(first[0].message.method, 'notifications/progress');
   assert.match(first[0].id ?? '', /^[0-9a-f]{12}-1$/, 'every event has an id');
 
-  const resumed = await fetch(MCP_URL, { method: 'GET', headers: headers({ accept: 'text/event-stream', 'last-event-id': first[0].id }) });
+  const resumed = await fetch(MCP_URL, {
+    method: 'GET',
+    headers: headers({ accept: 'text/event-stream', 'last-event-id': first[0].id }),
+  });
   assert.equal(resumed.status, 200);
   const rest = await readEvents(resumed);
-  const answers = rest.filter((e) => e.message.id === 42 && ('result' in e.message || 'error' in e.message));
-  assert.equal(answers.length, 1, `one answer on the resumed stream: ${JSON.stringify(rest.map((e) => e.message.method ?? 'answer'))}`);
+  const answers = rest.filter(
+    (e) => e.message.id === 42 && ('result' in e.message || 'error' in e.message),
+  );
+  assert.equal(
+    answers.length,
+    1,
+    `one answer on the resumed stream: ${JSON.stringify(rest.map((e) => e.message.method ?? 'answer'))}`,
+  );
   assert.equal(rest.at(-1), answers[0], 'the answer ends the stream');
   const result = answers[0].message.result;
   assert.ok(!result.isError, JSON.stringify(result).slice(0, 400));
-  assert.notEqual((result.structuredContent ?? {}).status, 'running', 'the analysis finished within the call');
-  for (const e of rest) assert.ok(e.id.startsWith(first[0].id.split('-')[0]), 'the same stream, continued');
+  assert.notEqual(
+    (result.structuredContent ?? {}).status,
+    'running',
+    'the analysis finished within the call',
+  );
+  for (const e of rest)
+    assert.ok(e.id.startsWith(first[0].id.split('-')[0]), 'the same stream, continued');
   const seqs = rest.map((e) => Number(e.id.split('-')[1]));
-  assert.deepEqual(seqs, seqs.map((_, i) => i + 2), 'the events after the last one seen, in order');
+  assert.deepEqual(
+    seqs,
+    seqs.map((_, i) => i + 2),
+    'the events after the last one seen, in order',
+  );
 });
 
 test('GET /mcp opens the session stream; a malformed Last-Event-ID is 400; legacy SSE answers at /mcp/sse', async () => {
   const controller = new AbortController();
-  const open = await fetch(MCP_URL, { method: 'GET', headers: headers({ accept: 'text/event-stream' }), signal: controller.signal });
+  const open = await fetch(MCP_URL, {
+    method: 'GET',
+    headers: headers({ accept: 'text/event-stream' }),
+    signal: controller.signal,
+  });
   assert.equal(open.status, 200);
   assert.match(open.headers.get('content-type'), /text\/event-stream/);
   controller.abort();
-  const bad = await fetch(MCP_URL, { method: 'GET', headers: headers({ accept: 'text/event-stream', 'last-event-id': 'nope' }) });
+  const bad = await fetch(MCP_URL, {
+    method: 'GET',
+    headers: headers({ accept: 'text/event-stream', 'last-event-id': 'nope' }),
+  });
   assert.equal(bad.status, 400);
 
   const legacy = new AbortController();
   const sse = await fetch(new URL('/mcp/sse', BASE), {
-    headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' }, signal: legacy.signal,
+    headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+    signal: legacy.signal,
   });
   assert.equal(sse.status, 200);
   const reader = sse.body.getReader();

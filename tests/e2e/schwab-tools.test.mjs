@@ -22,21 +22,50 @@ const REDIRECT_URI = 'http://127.0.0.1:9/e2e-schwab-callback';
 const USER = 'alice';
 
 const SCHWAB_TOOLS = [
-  'status', 'getAccounts', 'getAccountNumbers', 'getAccount', 'getAccountPositions', 'getOrders',
-  'getOrdersByAccountNumber', 'getOrder', 'previewOrder', 'placeOrder', 'replaceOrder', 'cancelOrder',
-  'getTransactions', 'getTransaction', 'getUserPreference', 'getQuotes', 'getQuoteBySymbolId', 'searchInstruments',
-  'getInstrument', 'getInstrumentByCusip', 'getMarketHours', 'getMarketHoursByMarketId', 'getMovers',
-  'getOptionChain', 'getOptionExpirationChain', 'getPriceHistory',
+  'status',
+  'getAccounts',
+  'getAccountNumbers',
+  'getAccount',
+  'getAccountPositions',
+  'getOrders',
+  'getOrdersByAccountNumber',
+  'getOrder',
+  'previewOrder',
+  'placeOrder',
+  'replaceOrder',
+  'cancelOrder',
+  'getTransactions',
+  'getTransaction',
+  'getUserPreference',
+  'getQuotes',
+  'getQuoteBySymbolId',
+  'searchInstruments',
+  'getInstrument',
+  'getInstrumentByCusip',
+  'getMarketHours',
+  'getMarketHoursByMarketId',
+  'getMovers',
+  'getOptionChain',
+  'getOptionExpirationChain',
+  'getPriceHistory',
 ];
 
 async function signIn(user, broker) {
-  return signInWithSdk({ base: BASE, sandbox: SANDBOX, redirectUri: REDIRECT_URI, user, broker,
-    clientName: 'broker-mcp e2e (Schwab tools)' });
+  return signInWithSdk({
+    base: BASE,
+    sandbox: SANDBOX,
+    redirectUri: REDIRECT_URI,
+    user,
+    broker,
+    clientName: 'broker-mcp e2e (Schwab tools)',
+  });
 }
 
 async function connect(provider, { elicit } = {}) {
-  const client = new Client({ name: 'e2e-schwab-tools', version: '1.0.0' },
-    { capabilities: elicit ? { elicitation: {} } : {} });
+  const client = new Client(
+    { name: 'e2e-schwab-tools', version: '1.0.0' },
+    { capabilities: elicit ? { elicitation: {} } : {} },
+  );
   if (elicit) client.setRequestHandler(ElicitRequestSchema, elicit);
   await client.connect(new StreamableHTTPClientTransport(MCP_URL, { authProvider: provider }));
   return client;
@@ -48,7 +77,7 @@ let skipReason = null;
 let provider = null;
 let client = null;
 let identifiers = [];
-const seen = [];  // every answer body the client saw
+const seen = []; // every answer body the client saw
 
 async function call(name, args = {}, c = client) {
   const r = await c.callTool({ name, arguments: args });
@@ -59,14 +88,23 @@ const text = (r) => r.content?.[0]?.text ?? '';
 const data = (r) => r.structuredContent ?? JSON.parse(text(r));
 
 async function sandbox(path, body) {
-  const res = await fetch(`${SANDBOX}${path}`, body === undefined ? {} : {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-  });
+  const res = await fetch(
+    `${SANDBOX}${path}`,
+    body === undefined
+      ? {}
+      : {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        },
+  );
   return res.json();
 }
 
 before(async () => {
-  const meta = await fetch(new URL('/.well-known/oauth-authorization-server', BASE)).catch(() => null);
+  const meta = await fetch(new URL('/.well-known/oauth-authorization-server', BASE)).catch(
+    () => null,
+  );
   if (!meta || meta.status !== 200) {
     skipReason = 'sign-in has not landed: the server has no OAuth authorization server metadata';
     return;
@@ -79,9 +117,21 @@ before(async () => {
   }
   const probe = await fetch(MCP_URL, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream',
-      ...(provider.saved ? { authorization: `Bearer ${provider.saved.access_token}` } : {}) },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'probe', version: '1' } } }),
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      ...(provider.saved ? { authorization: `Bearer ${provider.saved.access_token}` } : {}),
+    },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: {
+        protocolVersion: '2025-11-25',
+        capabilities: {},
+        clientInfo: { name: 'probe', version: '1' },
+      },
+    }),
   });
   if (probe.status === 401) {
     skipReason = 'the server still answers /mcp with 401 after sign-in';
@@ -95,7 +145,8 @@ before(async () => {
   }
   const users = await sandbox('/_sandbox/users');
   for (const u of Object.values(users.schwab)) {
-    for (const a of u.accounts) identifiers.push(a.accountNumber, a.hashValue, a.hashValue.toLowerCase());
+    for (const a of u.accounts)
+      identifiers.push(a.accountNumber, a.hashValue, a.hashValue.toLowerCase());
   }
 });
 
@@ -151,9 +202,16 @@ describe('Schwab tools end to end', () => {
     const fresh = await readPositions();
     assert.equal(fresh.stale, false);
     assert.ok(fresh.positions.length > 0);
-    for (const p of fresh.positions) assert.ok(names.includes(p.account), `${p.account} is a display name`);
+    for (const p of fresh.positions)
+      assert.ok(names.includes(p.account), `${p.account} is a display name`);
     const path = '/schwab/trader/v1/accounts';
-    await sandbox('/_sandbox/faults', { broker: 'schwab', path, method: 'GET', mode: '500', count: 3 });
+    await sandbox('/_sandbox/faults', {
+      broker: 'schwab',
+      path,
+      method: 'GET',
+      mode: '500',
+      count: 3,
+    });
     try {
       const stale = await readPositions();
       assert.equal(stale.stale, true);
@@ -172,15 +230,23 @@ describe('Schwab tools end to end', () => {
     if (guard(t)) return;
     const accounts = data(await call('getAccounts', { fields: 'positions' })).accounts;
     assert.ok(accounts.length >= 3);
-    assert.ok(accounts.some((a) => (a.positions ?? []).some((p) => p.instrument.symbol === 'AAPL')));
-    const one = data(await call('getAccount', { account: accountA, fields: 'positions', detail: 'full' }));
+    assert.ok(
+      accounts.some((a) => (a.positions ?? []).some((p) => p.instrument.symbol === 'AAPL')),
+    );
+    const one = data(
+      await call('getAccount', { account: accountA, fields: 'positions', detail: 'full' }),
+    );
     assert.ok(one.currentBalances);
     const positions = data(await call('getAccountPositions', { account: accountB }));
     assert.equal(positions.accounts.length, 1);
     const allPositions = data(await call('getAccountPositions', {}));
     assert.ok(allPositions.accounts.length >= 3);
 
-    const orders = data(await call('getOrders', { fromEnteredTime: new Date(Date.now() - 50 * 86400000).toISOString().slice(0, 10) }));
+    const orders = data(
+      await call('getOrders', {
+        fromEnteredTime: new Date(Date.now() - 50 * 86400000).toISOString().slice(0, 10),
+      }),
+    );
     assert.ok(Array.isArray(orders.orders));
     const mine = data(await call('getOrdersByAccountNumber', { account: accountA }));
     assert.ok(Array.isArray(mine.orders));
@@ -190,48 +256,91 @@ describe('Schwab tools end to end', () => {
       const got = await call('getOrder', { account: owner, orderId: anyOrder.orderId });
       assert.ok(!got.isError, text(got));
     }
-    const tx = data(await call('getTransactions', { startDate: new Date(Date.now() - 300 * 86400000).toISOString() }));
+    const tx = data(
+      await call('getTransactions', {
+        startDate: new Date(Date.now() - 300 * 86400000).toISOString(),
+      }),
+    );
     assert.ok(tx.transactions.length > 0, 'seeded transactions');
     const first = tx.transactions[0];
-    const oneTx = await call('getTransaction', { account: names.includes(first.accountNumber) ? first.accountNumber : accountA, transactionId: first.activityId });
+    const oneTx = await call('getTransaction', {
+      account: names.includes(first.accountNumber) ? first.accountNumber : accountA,
+      transactionId: first.activityId,
+    });
     assert.ok(!oneTx.isError || /not_found/.test(text(oneTx)), text(oneTx));
     const prefs = data(await call('getUserPreference'));
     assert.ok(prefs.accounts.every((a) => names.includes(a.accountNumber)));
 
-    const quotes = data(await call('getQuotes', { symbols: ['AAPL', '$SPX', 'NOPE'], fields: ['quote', 'reference'] }));
+    const quotes = data(
+      await call('getQuotes', {
+        symbols: ['AAPL', '$SPX', 'NOPE'],
+        fields: ['quote', 'reference'],
+      }),
+    );
     assert.ok(quotes.AAPL.quote.lastPrice > 0);
     assert.deepEqual(quotes.errors.invalidSymbols, ['NOPE']);
     const single = data(await call('getQuoteBySymbolId', { symbol_id: 'MSFT' }));
     assert.ok(single.MSFT);
-    const found = data(await call('searchInstruments', { symbol: 'apple', projection: 'desc-search' }));
+    const found = data(
+      await call('searchInstruments', { symbol: 'apple', projection: 'desc-search' }),
+    );
     assert.ok(found.instruments.some((i) => i.symbol === 'AAPL'));
-    const fundamental = data(await call('getInstrument', { symbol: 'AAPL', projection: 'fundamental' }));
+    const fundamental = data(
+      await call('getInstrument', { symbol: 'AAPL', projection: 'fundamental' }),
+    );
     assert.ok(fundamental.instruments[0].fundamental);
     const cusip = fundamental.instruments[0].cusip;
     assert.equal(data(await call('getInstrument', { cusip })).instruments[0].symbol, 'AAPL');
-    assert.equal(data(await call('getInstrumentByCusip', { cusip_id: cusip })).instruments[0].symbol, 'AAPL');
+    assert.equal(
+      data(await call('getInstrumentByCusip', { cusip_id: cusip })).instruments[0].symbol,
+      'AAPL',
+    );
     const hours = data(await call('getMarketHours', { markets: ['equity', 'option'] }));
     assert.ok(hours.equity && hours.option);
     assert.ok(data(await call('getMarketHoursByMarketId', { market_id: 'bond' })).bond);
-    const movers = data(await call('getMovers', { symbol_id: '$SPX', sort: 'PERCENT_CHANGE_DOWN', frequency: 0 }));
+    const movers = data(
+      await call('getMovers', { symbol_id: '$SPX', sort: 'PERCENT_CHANGE_DOWN', frequency: 0 }),
+    );
     assert.ok(Array.isArray(movers.screeners));
     const exp = data(await call('getOptionExpirationChain', { symbol: 'AAPL' }));
     assert.ok(exp.expirationList.length > 3);
     const nextMonth = exp.expirationList.find((e) => e.daysToExpiration > 20)?.expirationDate;
-    const chain = data(await call('getOptionChain', { symbol: 'AAPL', contractType: 'CALL', strikeCount: 4, includeUnderlyingQuote: true, toDate: nextMonth }));
+    const chain = data(
+      await call('getOptionChain', {
+        symbol: 'AAPL',
+        contractType: 'CALL',
+        strikeCount: 4,
+        includeUnderlyingQuote: true,
+        toDate: nextMonth,
+      }),
+    );
     assert.equal(chain.status, 'SUCCESS');
     const expiries = Object.values(chain.callExpDateMap);
     assert.ok(expiries.length > 0);
     for (const strikes of expiries) assert.ok(Object.keys(strikes).length <= 4);
     assert.equal(Object.keys(chain.putExpDateMap).length, 0, 'contractType is forwarded');
-    const history = data(await call('getPriceHistory', { symbol: 'AAPL', periodType: 'month', period: 1, frequencyType: 'daily', needPreviousClose: true }));
+    const history = data(
+      await call('getPriceHistory', {
+        symbol: 'AAPL',
+        periodType: 'month',
+        period: 1,
+        frequencyType: 'daily',
+        needPreviousClose: true,
+      }),
+    );
     assert.ok(history.candles.length > 15);
     assert.ok(history.previousClose > 0, 'needPreviousClose is forwarded');
   });
 
   const lowBuy = (price) => ({
-    orderType: 'LIMIT', session: 'NORMAL', duration: 'DAY', orderStrategyType: 'SINGLE', price,
-    orderLegCollection: [{ instruction: 'BUY', quantity: 1, instrument: { symbol: 'KO', assetType: 'EQUITY' } }],
+    orderType: 'LIMIT',
+    session: 'NORMAL',
+    duration: 'DAY',
+    orderStrategyType: 'SINGLE',
+    price,
+    orderLegCollection: [
+      { instruction: 'BUY', quantity: 1, instrument: { symbol: 'KO', assetType: 'EQUITY' } },
+    ],
   });
 
   test('an order is previewed, then placed with its token, replaced and cancelled', async (t) => {
@@ -241,21 +350,52 @@ describe('Schwab tools end to end', () => {
     assert.match(preview.summary, /Buy 1 share of KO at a limit of \$1\.01/);
     assert.match(preview.confirmationToken, /^cfm_/);
 
-    const placed = data(await call('placeOrder', { account: accountA, order: lowBuy(1.01), confirmationToken: preview.confirmationToken }));
+    const placed = data(
+      await call('placeOrder', {
+        account: accountA,
+        order: lowBuy(1.01),
+        confirmationToken: preview.confirmationToken,
+      }),
+    );
     assert.equal(placed.sent, true, JSON.stringify(placed));
     assert.match(placed.orderId, /^\d+$/);
     assert.equal(placed.orderStatus, 'WORKING');
-    const again = await call('placeOrder', { account: accountA, order: lowBuy(1.01), confirmationToken: preview.confirmationToken });
+    const again = await call('placeOrder', {
+      account: accountA,
+      order: lowBuy(1.01),
+      confirmationToken: preview.confirmationToken,
+    });
     assert.ok(again.isError && /already used/.test(text(again)));
 
-    const replacePreview = data(await call('previewOrder', { account: accountA, order: lowBuy(1.02), orderId: Number(placed.orderId) }));
-    const replaced = data(await call('replaceOrder', { account: accountA, orderId: Number(placed.orderId), order: lowBuy(1.02), confirmationToken: replacePreview.confirmationToken }));
+    const replacePreview = data(
+      await call('previewOrder', {
+        account: accountA,
+        order: lowBuy(1.02),
+        orderId: Number(placed.orderId),
+      }),
+    );
+    const replaced = data(
+      await call('replaceOrder', {
+        account: accountA,
+        orderId: Number(placed.orderId),
+        order: lowBuy(1.02),
+        confirmationToken: replacePreview.confirmationToken,
+      }),
+    );
     assert.equal(replaced.sent, true, JSON.stringify(replaced));
     assert.notEqual(replaced.orderId, placed.orderId);
 
-    const cancelPreview = data(await call('cancelOrder', { account: accountA, orderId: Number(replaced.orderId) }));
+    const cancelPreview = data(
+      await call('cancelOrder', { account: accountA, orderId: Number(replaced.orderId) }),
+    );
     assert.equal(cancelPreview.sent, false);
-    const cancelled = data(await call('cancelOrder', { account: accountA, orderId: Number(replaced.orderId), confirmationToken: cancelPreview.confirmationToken }));
+    const cancelled = data(
+      await call('cancelOrder', {
+        account: accountA,
+        orderId: Number(replaced.orderId),
+        confirmationToken: cancelPreview.confirmationToken,
+      }),
+    );
     assert.equal(cancelled.cancelled, true);
     assert.equal(cancelled.orderStatus, 'CANCELED');
   });
@@ -267,7 +407,11 @@ describe('Schwab tools end to end', () => {
     assert.equal(r.sent, false);
     assert.equal(r.status, 'confirmation_required');
     assert.equal((await sandbox('/_sandbox/stats')).ordersPlaced.schwab, before);
-    const bad = await call('placeOrder', { account: accountB, order: lowBuy(1.03), confirmationToken: 'cfm_made_up' });
+    const bad = await call('placeOrder', {
+      account: accountB,
+      order: lowBuy(1.03),
+      confirmationToken: 'cfm_made_up',
+    });
     assert.ok(bad.isError);
     assert.equal((await sandbox('/_sandbox/stats')).ordersPlaced.schwab, before);
   });
@@ -282,14 +426,23 @@ describe('Schwab tools end to end', () => {
       },
     });
     try {
-      const r = await asking.callTool({ name: 'placeOrder', arguments: { account: accountB, order: lowBuy(1.04) } });
+      const r = await asking.callTool({
+        name: 'placeOrder',
+        arguments: { account: accountB, order: lowBuy(1.04) },
+      });
       seen.push({ name: 'placeOrder (elicitation)', body: JSON.stringify(r) });
       assert.match(asked.message, /Buy 1 share of KO at a limit of \$1\.04/);
       const placed = data(r);
       assert.equal(placed.sent, true, JSON.stringify(placed));
       assert.equal(placed.confirmedBy, 'elicitation');
-      const cancelPreview = data(await call('cancelOrder', { account: accountB, orderId: Number(placed.orderId) }));
-      await call('cancelOrder', { account: accountB, orderId: Number(placed.orderId), confirmationToken: cancelPreview.confirmationToken });
+      const cancelPreview = data(
+        await call('cancelOrder', { account: accountB, orderId: Number(placed.orderId) }),
+      );
+      await call('cancelOrder', {
+        account: accountB,
+        orderId: Number(placed.orderId),
+        confirmationToken: cancelPreview.confirmationToken,
+      });
     } finally {
       await asking.close();
     }
@@ -306,7 +459,14 @@ describe('Schwab tools end to end', () => {
   for (const f of faults) {
     test(`an injected ${f.mode} from Schwab becomes ${f.code}`, { timeout: 60000 }, async (t) => {
       if (guard(t)) return;
-      await sandbox('/_sandbox/faults', { broker: 'schwab', path: `/marketdata/v1/movers/${f.index}`, mode: f.mode, count: f.count, retryAfter: f.retryAfter, timeoutMs: f.timeoutMs });
+      await sandbox('/_sandbox/faults', {
+        broker: 'schwab',
+        path: `/marketdata/v1/movers/${f.index}`,
+        mode: f.mode,
+        count: f.count,
+        retryAfter: f.retryAfter,
+        timeoutMs: f.timeoutMs,
+      });
       const r = await call('getMovers', { symbol_id: f.index });
       assert.ok(r.isError, text(r));
       assert.match(text(r), new RegExp(`^${f.code}: `));

@@ -21,21 +21,40 @@ async function post(who, message, session) {
   const res = await fetch(MCP_URL, {
     method: 'POST',
     headers: {
-      authorization: `Bearer ${tokens[who]}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream',
-      'mcp-protocol-version': VERSION, ...(session ? { 'mcp-session-id': session } : {}),
+      authorization: `Bearer ${tokens[who]}`,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': VERSION,
+      ...(session ? { 'mcp-session-id': session } : {}),
     },
     body: JSON.stringify(message),
   });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, text, body: text.startsWith('{') ? JSON.parse(text) : null };
+  return {
+    status: res.status,
+    headers: res.headers,
+    text,
+    body: text.startsWith('{') ? JSON.parse(text) : null,
+  };
 }
 
 async function openSession(who) {
-  const init = await post(who, { jsonrpc: '2.0', id: 1, method: 'initialize',
-    params: { protocolVersion: VERSION, capabilities: {}, clientInfo: { name: 'e2e-in-isolate', version: '1' } } });
+  const init = await post(who, {
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: {
+      protocolVersion: VERSION,
+      capabilities: {},
+      clientInfo: { name: 'e2e-in-isolate', version: '1' },
+    },
+  });
   assert.equal(init.status, 200, init.text);
   const session = init.headers.get('mcp-session-id');
-  assert.equal((await post(who, { jsonrpc: '2.0', method: 'notifications/initialized' }, session)).status, 202);
+  assert.equal(
+    (await post(who, { jsonrpc: '2.0', method: 'notifications/initialized' }, session)).status,
+    202,
+  );
   return session;
 }
 
@@ -49,11 +68,17 @@ const plainRequests = [
 
 before(async () => {
   for (const user of ['alice', 'bob']) {
-    ({ accessToken: tokens[user] } = await signIn({ base: BASE, sandbox: SANDBOX, user, broker: 'schwab', clientName: `e2e in-isolate ${user}` }));
+    ({ accessToken: tokens[user] } = await signIn({
+      base: BASE,
+      sandbox: SANDBOX,
+      user,
+      broker: 'schwab',
+      clientName: `e2e in-isolate ${user}`,
+    }));
   }
 });
 
-test('a session is only its owner\'s: 404 for anyone else, before and after its record is known', async () => {
+test("a session is only its owner's: 404 for anyone else, before and after its record is known", async () => {
   const session = await openSession('alice');
   // Bob first: nothing about the session is known to this isolate yet.
   for (const m of plainRequests) {
@@ -71,13 +96,18 @@ test('a session is only its owner\'s: 404 for anyone else, before and after its 
   const status = (await post('alice', plainRequests[4], session)).body.result;
   assert.notEqual(status.isError, true, JSON.stringify(status));
   // Bob again, now that the record is known.
-  for (const m of plainRequests) assert.equal((await post('bob', m, session)).status, 404, m.method);
+  for (const m of plainRequests)
+    assert.equal((await post('bob', m, session)).status, 404, m.method);
 });
 
 test('a session ended with DELETE answers 404 at once', async () => {
   const session = await openSession('alice');
   assert.equal((await post('alice', plainRequests[1], session)).status, 200);
-  const del = await fetch(MCP_URL, { method: 'DELETE', headers: { authorization: `Bearer ${tokens.alice}`, 'mcp-session-id': session } });
+  const del = await fetch(MCP_URL, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${tokens.alice}`, 'mcp-session-id': session },
+  });
   assert.equal(del.status, 200);
-  for (const m of plainRequests) assert.equal((await post('alice', m, session)).status, 404, m.method);
+  for (const m of plainRequests)
+    assert.equal((await post('alice', m, session)).status, 404, m.method);
 });

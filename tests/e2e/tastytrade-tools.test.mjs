@@ -22,14 +22,32 @@ const MCP_URL = new URL('/mcp', BASE);
 const REDIRECT_URI = 'http://127.0.0.1:9/e2e-tastytrade-callback';
 
 const TOOLS = [
-  'get_quote', 'get_accounts', 'get_balances', 'get_positions', 'get_transactions', 'get_orders', 'get_order',
-  'get_option_chain', 'get_market_metrics', 'search_symbols', 'get_market_status',
-  'preview_order', 'place_order', 'replace_order', 'cancel_order',
+  'get_quote',
+  'get_accounts',
+  'get_balances',
+  'get_positions',
+  'get_transactions',
+  'get_orders',
+  'get_order',
+  'get_option_chain',
+  'get_market_metrics',
+  'search_symbols',
+  'get_market_status',
+  'preview_order',
+  'place_order',
+  'replace_order',
+  'cancel_order',
 ];
 
 async function signIn(user) {
-  const provider = await signInWithSdk({ base: BASE, sandbox: SANDBOX, redirectUri: REDIRECT_URI, user,
-    broker: 'tastytrade', clientName: `broker-mcp e2e (tastytrade, ${user})` });
+  const provider = await signInWithSdk({
+    base: BASE,
+    sandbox: SANDBOX,
+    redirectUri: REDIRECT_URI,
+    user,
+    broker: 'tastytrade',
+    clientName: `broker-mcp e2e (tastytrade, ${user})`,
+  });
   const client = new Client({ name: `e2e-tastytrade-${user}`, version: '1.0.0' });
   await client.connect(new StreamableHTTPClientTransport(MCP_URL, { authProvider: provider }));
   return client;
@@ -38,7 +56,8 @@ async function signIn(user) {
 // ---- the tests ----------------------------------------------------------------------------------
 
 let skipReason = null;
-let alice = null, bob = null;
+let alice = null,
+  bob = null;
 const numbers = [];
 let aliceRoth = null;
 const seen = [];
@@ -55,7 +74,11 @@ async function read(client, uri) {
   return r.contents[0];
 }
 async function sandbox(path, body, method = body === undefined ? 'GET' : 'POST') {
-  const res = await fetch(`${SANDBOX}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${SANDBOX}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return res.json().catch(() => null);
 }
 function guard(t) {
@@ -64,8 +87,13 @@ function guard(t) {
 }
 
 before(async () => {
-  const meta = await fetch(new URL('/.well-known/oauth-authorization-server', BASE)).catch(() => null);
-  if (!meta || meta.status !== 200) { skipReason = 'sign-in has not landed: no OAuth authorization server metadata'; return; }
+  const meta = await fetch(new URL('/.well-known/oauth-authorization-server', BASE)).catch(
+    () => null,
+  );
+  if (!meta || meta.status !== 200) {
+    skipReason = 'sign-in has not landed: no OAuth authorization server metadata';
+    return;
+  }
   try {
     alice = await signIn('alice');
     bob = await signIn('bob');
@@ -73,12 +101,21 @@ before(async () => {
     skipReason = `could not sign in through the OAuth flow: ${err.message}`;
     return;
   }
-  if (!(alice instanceof Client) || !(bob instanceof Client)) { skipReason = 'the server did not ask for sign-in'; return; }
+  if (!(alice instanceof Client) || !(bob instanceof Client)) {
+    skipReason = 'the server did not ask for sign-in';
+    return;
+  }
   const { tools } = await alice.listTools();
-  if (!tools.some((t) => t.name === 'get_quote')) { skipReason = 'the tastytrade tools are not listed for this sign-in'; return; }
+  if (!tools.some((t) => t.name === 'get_quote')) {
+    skipReason = 'the tastytrade tools are not listed for this sign-in';
+    return;
+  }
   const users = await sandbox('/_sandbox/users');
-  for (const u of Object.values(users.tastytrade)) for (const a of u.accounts) numbers.push(a.accountNumber);
-  aliceRoth = users.tastytrade.alice.accounts.find((a) => /roth/i.test(a.type ?? '')) ?? users.tastytrade.alice.accounts.at(-1);
+  for (const u of Object.values(users.tastytrade))
+    for (const a of u.accounts) numbers.push(a.accountNumber);
+  aliceRoth =
+    users.tastytrade.alice.accounts.find((a) => /roth/i.test(a.type ?? '')) ??
+    users.tastytrade.alice.accounts.at(-1);
 });
 
 after(async () => {
@@ -113,26 +150,39 @@ test('accounts, balances, positions, transactions and orders', async (t) => {
   const positions = data(await call(alice, 'get_positions', { account: main.account })).positions;
   const symbols = positions.map((p) => p.underlying);
   assert.ok(symbols.includes('AAPL') && symbols.includes('META'));
-  assert.ok(positions.some((p) => p.quantity < 0), 'the short put of the spread has a negative quantity');
+  assert.ok(
+    positions.some((p) => p.quantity < 0),
+    'the short put of the spread has a negative quantity',
+  );
   assert.ok(positions.every((p) => typeof p.markPrice === 'number'));
   const from = new Date(Date.now() - 365 * 86400000).toISOString().slice(0, 10);
-  const tx = data(await call(alice, 'get_transactions', { account: main.account, startDate: from, perPage: 5 }));
+  const tx = data(
+    await call(alice, 'get_transactions', { account: main.account, startDate: from, perPage: 5 }),
+  );
   assert.ok(Array.isArray(tx.transactions));
   const live = data(await call(alice, 'get_orders', { account: main.account }));
   assert.ok(Array.isArray(live.orders));
-  const history = data(await call(alice, 'get_orders', { account: main.account, live: false, startDate: from }));
+  const history = data(
+    await call(alice, 'get_orders', { account: main.account, live: false, startDate: from }),
+  );
   assert.ok(history.orders.length > 0);
-  const one = data(await call(alice, 'get_order', { account: main.account, orderId: history.orders[0].id }));
+  const one = data(
+    await call(alice, 'get_order', { account: main.account, orderId: history.orders[0].id }),
+  );
   assert.equal(String(one.order.id), String(history.orders[0].id));
 });
 
 test('market: option chain, metrics, search, status', async (t) => {
   if (guard(t)) return;
-  const chain = data(await call(alice, 'get_option_chain', { symbol: 'SPY', strikesAroundMoney: 3 }));
+  const chain = data(
+    await call(alice, 'get_option_chain', { symbol: 'SPY', strikesAroundMoney: 3 }),
+  );
   assert.ok(chain.underlyingPrice > 0);
   assert.ok(chain.chains[0].expirations.length > 0);
   assert.ok(chain.chains[0].expirations[0].strikes.length <= 7);
-  const metrics = data(await call(alice, 'get_market_metrics', { symbols: ['AAPL', 'SPY'] })).metrics;
+  const metrics = data(
+    await call(alice, 'get_market_metrics', { symbols: ['AAPL', 'SPY'] }),
+  ).metrics;
   assert.equal(metrics.length, 2);
   assert.ok(metrics[0].ivRank >= 0 && metrics[0].ivRank <= 100);
   assert.ok(metrics[0].iv30 > 0 && metrics[0].hv30 > 0);
@@ -146,15 +196,32 @@ test('a put credit spread: previewed, then placed once with the token', async (t
   if (guard(t)) return;
   const accounts = data(await call(alice, 'get_accounts')).accounts;
   const main = (accounts.find((a) => a.nickname === 'Main') ?? accounts[0]).account;
-  const chain = data(await call(alice, 'get_option_chain', { symbol: 'SPY', strikesAroundMoney: 4, optionType: 'put' }));
-  const exp = chain.chains[0].expirations.find((e) => e.daysToExpiration >= 7) ?? chain.chains[0].expirations[0];
+  const chain = data(
+    await call(alice, 'get_option_chain', {
+      symbol: 'SPY',
+      strikesAroundMoney: 4,
+      optionType: 'put',
+    }),
+  );
+  const exp =
+    chain.chains[0].expirations.find((e) => e.daysToExpiration >= 7) ??
+    chain.chains[0].expirations[0];
   const below = exp.strikes.filter((s) => s.strike < chain.underlyingPrice);
   assert.ok(below.length >= 2);
-  const short = below[below.length - 1], long = below[below.length - 2];
+  const short = below[below.length - 1],
+    long = below[below.length - 2];
   const order = {
-    'time-in-force': 'Day', 'order-type': 'Limit', price: '0.50', 'price-effect': 'Credit',
+    'time-in-force': 'Day',
+    'order-type': 'Limit',
+    price: '0.50',
+    'price-effect': 'Credit',
     legs: [
-      { 'instrument-type': 'Equity Option', symbol: short.put, quantity: 1, action: 'Sell to Open' },
+      {
+        'instrument-type': 'Equity Option',
+        symbol: short.put,
+        quantity: 1,
+        action: 'Sell to Open',
+      },
       { 'instrument-type': 'Equity Option', symbol: long.put, quantity: 1, action: 'Buy to Open' },
     ],
   };
@@ -164,13 +231,25 @@ test('a put credit spread: previewed, then placed once with the token', async (t
   assert.equal(preview.status, 'confirmation_required', JSON.stringify(preview));
   assert.ok(preview.confirmationToken);
   // bob cannot use alice's token.
-  const stolen = await call(bob, 'place_order', { account: main, order, confirmationToken: preview.confirmationToken });
+  const stolen = await call(bob, 'place_order', {
+    account: main,
+    order,
+    confirmationToken: preview.confirmationToken,
+  });
   assert.equal(stolen.isError, true);
-  const placed = await call(alice, 'place_order', { account: main, order, confirmationToken: preview.confirmationToken });
+  const placed = await call(alice, 'place_order', {
+    account: main,
+    order,
+    confirmationToken: preview.confirmationToken,
+  });
   assert.ok(!placed.isError, JSON.stringify(placed));
   assert.equal(data(placed).sent, true);
   assert.ok(data(placed).orderId);
-  const again = await call(alice, 'place_order', { account: main, order, confirmationToken: preview.confirmationToken });
+  const again = await call(alice, 'place_order', {
+    account: main,
+    order,
+    confirmationToken: preview.confirmationToken,
+  });
   assert.equal(again.isError, true);
   const after = await placedCount();
   assert.equal(after - before, 1);
@@ -180,7 +259,8 @@ test('resources: knowledge from R2, analyses, and positions stale while tastytra
   if (guard(t)) return;
   const { resources } = await alice.listResources();
   const uris = resources.map((r) => r.uri);
-  for (const u of ['portfolio://positions', 'history://analyses', 'knowledge://options/strategies']) assert.ok(uris.includes(u), u);
+  for (const u of ['portfolio://positions', 'history://analyses', 'knowledge://options/strategies'])
+    assert.ok(uris.includes(u), u);
   const { resourceTemplates } = await alice.listResourceTemplates();
   assert.ok(resourceTemplates.some((r) => r.uriTemplate === 'knowledge://{category}/{topic}'));
   const doc = await read(alice, 'knowledge://options/strategies');
@@ -214,13 +294,22 @@ test('prompts are listed and rendered', async (t) => {
   if (guard(t)) return;
   const { prompts } = await alice.listPrompts();
   const names = prompts.map((p) => p.name);
-  for (const n of ['review_portfolio_risk', 'find_cash_secured_puts', 'explain_position', 'plan_covered_calls']) assert.ok(names.includes(n), n);
-  const r = await alice.getPrompt({ name: 'find_cash_secured_puts', arguments: { symbols: 'AAPL,KO', max_capital: '25000' } });
+  for (const n of [
+    'review_portfolio_risk',
+    'find_cash_secured_puts',
+    'explain_position',
+    'plan_covered_calls',
+  ])
+    assert.ok(names.includes(n), n);
+  const r = await alice.getPrompt({
+    name: 'find_cash_secured_puts',
+    arguments: { symbols: 'AAPL,KO', max_capital: '25000' },
+  });
   assert.match(r.messages[0].content.text, /AAPL,KO/);
   assert.match(r.messages[0].content.text, /get_option_chain/);
 });
 
-test('two people: neither sees the other\'s positions, analyses, orders or accounts', async (t) => {
+test("two people: neither sees the other's positions, analyses, orders or accounts", async (t) => {
   if (guard(t)) return;
   const aliceAccounts = data(await call(alice, 'get_accounts')).accounts.map((a) => a.account);
   const bobAccounts = data(await call(bob, 'get_accounts')).accounts.map((a) => a.account);
@@ -246,5 +335,6 @@ test('two people: neither sees the other\'s positions, analyses, orders or accou
 test('no account number appears in any answer', async (t) => {
   if (guard(t)) return;
   assert.ok(numbers.length > 0);
-  for (const body of seen) for (const n of numbers) assert.ok(!body.includes(n), `an answer named ${n}`);
+  for (const body of seen)
+    for (const n of numbers) assert.ok(!body.includes(n), `an answer named ${n}`);
 });

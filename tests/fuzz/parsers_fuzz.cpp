@@ -62,7 +62,8 @@ void fuzz_json(std::string_view input) {
   require(parsed.value.has_value() == (parsed.failure == JsonFailure::kNone));
   require(parse_json(input).has_value() == parsed.value.has_value());
   // The same bytes wrapped past the limit are always refused as too deep, never parsed.
-  std::string wrapped = std::string(kMaxJsonDepth, '[') + std::string(input) + std::string(kMaxJsonDepth, ']');
+  std::string wrapped =
+      std::string(kMaxJsonDepth, '[') + std::string(input) + std::string(kMaxJsonDepth, ']');
   JsonParse deep = parse_json_checked(wrapped);
   if (deep.value) require(depth_of(*deep.value) <= kMaxJsonDepth);
   if (!parsed.value) return;
@@ -82,7 +83,8 @@ void fuzz_json(std::string_view input) {
     const auto& message = std::get<mcp::RpcMessage>(classified);
     require(message.params.is_object());
     if (message.kind == mcp::RpcMessage::Kind::Request)
-      require(message.id.is_string() || message.id.is_number_integer() || message.id.is_number_unsigned());
+      require(message.id.is_string() || message.id.is_number_integer() ||
+              message.id.is_number_unsigned());
   }
   // A WebSocket hub frame: always a reply (never a trap), whatever it says.
   Json reply = hub::on_subscriber_message(input, Json{{"channels", Json::array()}});
@@ -114,7 +116,8 @@ void fuzz_sse(std::string_view input) {
   while (start < event.size() - 1) {
     std::size_t end = event.find('\n', start);
     std::string_view line(event.data() + start, end - start);
-    require(line.rfind("data:", 0) == 0 || line.rfind("event:", 0) == 0 || line.rfind("id:", 0) == 0);
+    require(line.rfind("data:", 0) == 0 || line.rfind("event:", 0) == 0 ||
+            line.rfind("id:", 0) == 0);
     start = end + 1;
   }
 }
@@ -150,15 +153,17 @@ void fuzz_tokens(const bmcp::CryptoPort& crypto, std::string_view input) {
   expect.issuer = "https://mcp.example.com";
   // Random text as a whole token: never valid.
   require(!verify_jwt_hs256(crypto, kSecret, input, expect).ok());
-  (void)verify_access_token(crypto, kSecret, input, "https://mcp.example.com", "https://mcp.example.com/mcp",
-                            expect.now);
+  (void)verify_access_token(crypto, kSecret, input, "https://mcp.example.com",
+                            "https://mcp.example.com/mcp", expect.now);
   // Random text as a correctly signed payload: exercises every claim check.
-  std::string signing_input =
-      bmcp::crypto::base64url_encode(R"({"alg":"HS256","typ":"at+jwt"})") + "." + bmcp::crypto::base64url_encode(input);
-  std::string token = signing_input + "." + bmcp::crypto::base64url_encode(crypto.hmac_sha256(kSecret, signing_input));
+  std::string signing_input = bmcp::crypto::base64url_encode(R"({"alg":"HS256","typ":"at+jwt"})") +
+                              "." + bmcp::crypto::base64url_encode(input);
+  std::string token = signing_input + "." +
+                      bmcp::crypto::base64url_encode(crypto.hmac_sha256(kSecret, signing_input));
   auto verified = verify_jwt_hs256(crypto, kSecret, token, expect);
   if (verified.ok()) require(verified.claims.is_object());
-  (void)verify_access_token(crypto, kSecret, token, "https://mcp.example.com", "https://mcp.example.com/mcp", expect.now);
+  (void)verify_access_token(crypto, kSecret, token, "https://mcp.example.com",
+                            "https://mcp.example.com/mcp", expect.now);
 }
 
 void fuzz_sealed(const bmcp::CryptoPort& crypto, std::string_view input) {

@@ -11,17 +11,34 @@ import { configOf } from '../../worker-shim/config.js';
 
 const module = loadCoreModule();
 const worker = makeWorker(module);
-const MCP_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+const MCP_HEADERS = {
+  'content-type': 'application/json',
+  accept: 'application/json, text/event-stream',
+};
 
 function post(env, body, headers = {}) {
-  return worker.handler.fetch(new Request('http://127.0.0.1:8787/mcp', {
-    method: 'POST', headers: { ...MCP_HEADERS, authorization: `Bearer ${accessToken()}`, ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  }), env, ctx);
+  return worker.handler.fetch(
+    new Request('http://127.0.0.1:8787/mcp', {
+      method: 'POST',
+      headers: { ...MCP_HEADERS, authorization: `Bearer ${accessToken()}`, ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    }),
+    env,
+    ctx,
+  );
 }
 
 async function initialize(env) {
-  const res = await post(env, { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'harness', version: '1' } } });
+  const res = await post(env, {
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: {
+      protocolVersion: '2025-11-25',
+      capabilities: {},
+      clientInfo: { name: 'harness', version: '1' },
+    },
+  });
   assert.equal(res.status, 200);
   const session = res.headers.get('mcp-session-id');
   assert.match(session, /^[0-9a-f]{32}$/);
@@ -29,7 +46,11 @@ async function initialize(env) {
 }
 
 test('GET /health answers ok through the core', async () => {
-  const res = await worker.handler.fetch(new Request('http://127.0.0.1:8787/health'), makeEnv(worker), ctx);
+  const res = await worker.handler.fetch(
+    new Request('http://127.0.0.1:8787/health'),
+    makeEnv(worker),
+    ctx,
+  );
   assert.equal(res.status, 200);
   assert.equal(await res.text(), 'ok');
 });
@@ -38,8 +59,15 @@ test('an MCP request without a valid bearer token is sent to sign in', async () 
   const env = makeEnv(worker);
   const missing = await post(env, { jsonrpc: '2.0', id: 1, method: 'ping' }, { authorization: '' });
   assert.equal(missing.status, 401);
-  assert.match(missing.headers.get('www-authenticate'), /^Bearer resource_metadata="http:\/\/127\.0\.0\.1:8787\/\.well-known\/oauth-protected-resource\/mcp"/);
-  const revoked = await post(env, { jsonrpc: '2.0', id: 1, method: 'ping' }, { authorization: `Bearer ${accessToken({ gid: 'gone' })}` });
+  assert.match(
+    missing.headers.get('www-authenticate'),
+    /^Bearer resource_metadata="http:\/\/127\.0\.0\.1:8787\/\.well-known\/oauth-protected-resource\/mcp"/,
+  );
+  const revoked = await post(
+    env,
+    { jsonrpc: '2.0', id: 1, method: 'ping' },
+    { authorization: `Bearer ${accessToken({ gid: 'gone' })}` },
+  );
   assert.equal(revoked.status, 401);
   assert.match(revoked.headers.get('www-authenticate'), /error="invalid_token"/);
 });
@@ -47,10 +75,18 @@ test('an MCP request without a valid bearer token is sent to sign in', async () 
 test('an MCP session: initialize, list tools, call status', async () => {
   const env = makeEnv(worker);
   const session = await initialize(env);
-  const list = await post(env, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, { 'mcp-session-id': session });
+  const list = await post(
+    env,
+    { jsonrpc: '2.0', id: 2, method: 'tools/list' },
+    { 'mcp-session-id': session },
+  );
   const tools = (await list.json()).result.tools;
   assert.ok(tools.some((t) => t.name === 'status'));
-  const call = await post(env, { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'status', arguments: {} } }, { 'mcp-session-id': session });
+  const call = await post(
+    env,
+    { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'status', arguments: {} } },
+    { 'mcp-session-id': session },
+  );
   const result = (await call.json()).result;
   assert.equal(result.structuredContent.server, 'broker-mcp');
   assert.equal(result.structuredContent.protocolVersion, '2025-11-25');
@@ -59,8 +95,14 @@ test('an MCP session: initialize, list tools, call status', async () => {
 test('two calls stay suspended in one instance and complete out of order', () => {
   const core = new CoreInstance(module, SIGNIN_VARS);
   const event = (name) => ({
-    type: 'object.fetch', object: { class: 'McpSession', name },
-    request: { method: 'POST', url: 'http://x/mcp', headers: [['content-type', 'application/json']], body: '{"jsonrpc":"2.0","id":1,"method":"ping"}' },
+    type: 'object.fetch',
+    object: { class: 'McpSession', name },
+    request: {
+      method: 'POST',
+      url: 'http://x/mcp',
+      headers: [['content-type', 'application/json']],
+      body: '{"jsonrpc":"2.0","id":1,"method":"ping"}',
+    },
   });
   const a = core.start({ v: 1, now: 1, event: event('a'.repeat(32)) });
   const b = core.start({ v: 1, now: 1, event: event('b'.repeat(32)) });
@@ -69,18 +111,34 @@ test('two calls stay suspended in one instance and complete out of order', () =>
   assert.equal(core.liveCalls(), 2);
   assert.equal(a.effects[0].kind, 'storage.get');
   // Finish b first: its session does not exist, so it answers 404.
-  const bDone = core.resume(b.call, { v: 1, now: 2, results: [{ id: b.effects[0].id, ok: true, value: { value: null } }] });
+  const bDone = core.resume(b.call, {
+    v: 1,
+    now: 2,
+    results: [{ id: b.effects[0].id, ok: true, value: { value: null } }],
+  });
   assert.equal(bDone.state, 'done');
   assert.equal(bDone.result.status, 404);
   assert.equal(core.liveCalls(), 1);
-  const aDone = core.resume(a.call, { v: 1, now: 3, results: [{ id: a.effects[0].id, ok: true, value: { value: null } }] });
+  const aDone = core.resume(a.call, {
+    v: 1,
+    now: 3,
+    results: [{ id: a.effects[0].id, ok: true, value: { value: null } }],
+  });
   assert.equal(aDone.state, 'done');
   assert.equal(core.liveCalls(), 0);
 });
 
 test('a cancelled call releases its state in the instance', () => {
   const core = new CoreInstance(module, SIGNIN_VARS);
-  const step = core.start({ v: 1, now: 1, event: { type: 'object.fetch', object: { class: 'McpSession', name: 'c'.repeat(32) }, request: { method: 'DELETE', url: 'http://x/mcp', headers: [], body: '' } } });
+  const step = core.start({
+    v: 1,
+    now: 1,
+    event: {
+      type: 'object.fetch',
+      object: { class: 'McpSession', name: 'c'.repeat(32) },
+      request: { method: 'DELETE', url: 'http://x/mcp', headers: [], body: '' },
+    },
+  });
   assert.equal(step.state, 'blocked');
   assert.equal(core.liveCalls(), 1);
   core.cancel(step.call);
@@ -97,14 +155,24 @@ test('wire versions are checked on both sides', () => {
 });
 
 test('an unknown effect kind is a hard error in the shim', async () => {
-  await assert.rejects(performEffect({ id: 1, kind: 'teleport', args: {} }, {}), /unknown effect kind "teleport"/);
+  await assert.rejects(
+    performEffect({ id: 1, kind: 'teleport', args: {} }, {}),
+    /unknown effect kind "teleport"/,
+  );
 });
 
 test('hostile input never traps the module', async () => {
   const env = makeEnv(worker);
   const session = await initialize(env);
   const bodies = [
-    '', '{', '[]', '[1,2', 'null', '"x"', '1e999999', '{"jsonrpc":"2.0","id":{},"method":"x"}',
+    '',
+    '{',
+    '[]',
+    '[1,2',
+    'null',
+    '"x"',
+    '1e999999',
+    '{"jsonrpc":"2.0","id":{},"method":"x"}',
     '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":5,"arguments":"x"}}',
     '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"status","arguments":[1]}}',
     '{"jsonrpc":"2.0","id":1,"method":"resources/read","params":{"uri":{"a":1}}}',
@@ -113,10 +181,15 @@ test('hostile input never traps the module', async () => {
     '{"jsonrpc":"2.0","id":1,"method":"prompts/get","params":{"name":"x","arguments":{"a":{}}}}',
     '{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"cursor":"o99999999999999999999999"}}',
     '[' + '['.repeat(5000) + ']'.repeat(5000) + ']',
-    '{"a":"\\ud800"}', Buffer.from([0xff, 0xfe, 0x00, 0x41]).toString('latin1'),
+    '{"a":"\\ud800"}',
+    Buffer.from([0xff, 0xfe, 0x00, 0x41]).toString('latin1'),
   ];
   for (let i = 0; i < 200; i++) {
-    bodies.push(Array.from({ length: 1 + (i % 40) }, (_, k) => String.fromCharCode(32 + ((i * 31 + k * 17) % 95))).join(''));
+    bodies.push(
+      Array.from({ length: 1 + (i % 40) }, (_, k) =>
+        String.fromCharCode(32 + ((i * 31 + k * 17) % 95)),
+      ).join(''),
+    );
   }
   for (const body of bodies) {
     for (const headers of [{}, { 'mcp-session-id': session }]) {
@@ -132,7 +205,12 @@ test('a trap answers 500 and the next request gets a fresh instance', async () =
   const env = makeEnv(worker);
   const first = currentInstance(module, {});
   const realStart = first.exports.bmcp_start;
-  first.exports = { ...first.exports, bmcp_start() { throw new WebAssembly.RuntimeError('unreachable'); } };
+  first.exports = {
+    ...first.exports,
+    bmcp_start() {
+      throw new WebAssembly.RuntimeError('unreachable');
+    },
+  };
   const res = await worker.handler.fetch(new Request('http://127.0.0.1:8787/health'), env, ctx);
   assert.equal(res.status, 500);
   assert.equal(first.broken, true);
@@ -156,10 +234,24 @@ test('configuration problems are listed in one clear error', async () => {
 // previewOrder then placeOrder with the token, through the real shim and core.wasm, with
 // the Schwab API scripted (tests/harness/order-bindings.mjs).
 const STATELESS = { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call' };
-const statelessCall = (env, id, name, args) => post(env, {
-  jsonrpc: '2.0', id, method: 'tools/call',
-  params: { name, arguments: args, _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} } },
-}, { ...STATELESS, 'mcp-name': name });
+const statelessCall = (env, id, name, args) =>
+  post(
+    env,
+    {
+      jsonrpc: '2.0',
+      id,
+      method: 'tools/call',
+      params: {
+        name,
+        arguments: args,
+        _meta: {
+          'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+          'io.modelcontextprotocol/clientCapabilities': {},
+        },
+      },
+    },
+    { ...STATELESS, 'mcp-name': name },
+  );
 
 async function previewToken(send) {
   const res = await send('previewOrder', { account: ACCOUNT, order: LIMIT_BUY });
@@ -179,23 +271,38 @@ test('a trap after the order was sent answers "may have been sent", not "retry"'
     onPlace() {
       // The order reached Schwab; the module traps before it reads the answer.
       const instance = currentInstance(module, configOf(env));
-      instance.exports = { ...instance.exports, bmcp_resume() { throw new WebAssembly.RuntimeError('unreachable'); } };
+      instance.exports = {
+        ...instance.exports,
+        bmcp_resume() {
+          throw new WebAssembly.RuntimeError('unreachable');
+        },
+      };
       return placedResponse();
     },
   });
   try {
     const token = await previewToken((name, args) => statelessCall(env, 1, name, args));
-    const res = await statelessCall(env, 2, 'placeOrder', { account: ACCOUNT, order: LIMIT_BUY, confirmationToken: token });
+    const res = await statelessCall(env, 2, 'placeOrder', {
+      account: ACCOUNT,
+      order: LIMIT_BUY,
+      confirmationToken: token,
+    });
     const text = await res.text();
     assert.equal(res.status, 200, text);
     assert.doesNotMatch(text, /internal fault|retry;/);
     const body = JSON.parse(text);
     assert.equal(body.id, 2);
     assert.equal(body.result.isError, true);
-    assert.match(body.result.content[0].text, /may have been sent: check getOrders before retrying/);
+    assert.match(
+      body.result.content[0].text,
+      /may have been sent: check getOrders before retrying/,
+    );
     assert.equal(schwab.placed.length, 1);
-    assert.deepEqual([...env.DB.journal.values()].map((r) => r.status), ['sent']);  // settled by a later getOrders
-    assert.equal(currentInstance(module, configOf(env)).broken, false);  // a fresh instance for the next request
+    assert.deepEqual(
+      [...env.DB.journal.values()].map((r) => r.status),
+      ['sent'],
+    ); // settled by a later getOrders
+    assert.equal(currentInstance(module, configOf(env)).broken, false); // a fresh instance for the next request
   } finally {
     schwab.restore();
   }
@@ -207,20 +314,50 @@ test('a cancel while the order is at the broker does not answer 204: the order c
   env.DB.liveGrants.add('harness-grant');
   let release;
   let atBroker;
-  const reached = new Promise((r) => { atBroker = r; });
+  const reached = new Promise((r) => {
+    atBroker = r;
+  });
   const schwab = scriptSchwab({
     onPlace() {
       atBroker();
-      return new Promise((r) => { release = () => r(placedResponse()); });
+      return new Promise((r) => {
+        release = () => r(placedResponse());
+      });
     },
   });
   try {
     const session = await initialize(env);
     const inSession = { 'mcp-session-id': session };
-    const token = await previewToken((name, args) => post(env, { jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name, arguments: args } }, inSession));
-    const placing = post(env, { jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'placeOrder', arguments: { account: ACCOUNT, order: LIMIT_BUY, confirmationToken: token } } }, inSession);
+    const token = await previewToken((name, args) =>
+      post(
+        env,
+        { jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name, arguments: args } },
+        inSession,
+      ),
+    );
+    const placing = post(
+      env,
+      {
+        jsonrpc: '2.0',
+        id: 5,
+        method: 'tools/call',
+        params: {
+          name: 'placeOrder',
+          arguments: { account: ACCOUNT, order: LIMIT_BUY, confirmationToken: token },
+        },
+      },
+      inSession,
+    );
     await reached;
-    const cancel = await post(env, { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 5, reason: 'changed my mind' } }, inSession);
+    const cancel = await post(
+      env,
+      {
+        jsonrpc: '2.0',
+        method: 'notifications/cancelled',
+        params: { requestId: 5, reason: 'changed my mind' },
+      },
+      inSession,
+    );
     assert.equal(cancel.status, 202);
     release();
     const res = await placing;
@@ -230,7 +367,10 @@ test('a cancel while the order is at the broker does not answer 204: the order c
     assert.equal(body.result.isError, undefined, JSON.stringify(body.result));
     assert.equal(body.result.structuredContent.sent, true);
     assert.equal(schwab.placed.length, 1);
-    assert.deepEqual([...env.DB.journal.values()].map((r) => r.status), ['succeeded']);
+    assert.deepEqual(
+      [...env.DB.journal.values()].map((r) => r.status),
+      ['succeeded'],
+    );
   } finally {
     schwab.restore();
   }

@@ -46,7 +46,10 @@ function definition() {
   const kinds = new Map();
   let current = null;
   for (const line of text.slice(start).split('\n').slice(1)) {
-    const body = line.replace(/\\\s*$/, '').replace(/\/\*.*?\*\//g, '').trim();
+    const body = line
+      .replace(/\\\s*$/, '')
+      .replace(/\/\*.*?\*\//g, '')
+      .trim();
     let m;
     if ((m = body.match(/^EFFECT\((\w+), "([a-z0-9._]+)"\)$/))) {
       assert.equal(current, null, `${DEFINITION}: EFFECT(${m[1]}) before the previous END()`);
@@ -62,7 +65,7 @@ function definition() {
     } else if (body !== '') {
       assert.fail(`${DEFINITION}: cannot read this line of BMCP_EFFECTS: ${line.trim()}`);
     }
-    if (!line.trimEnd().endsWith('\\')) break;  // the end of the macro
+    if (!line.trimEnd().endsWith('\\')) break; // the end of the macro
   }
   assert.equal(current, null, `${DEFINITION}: the last EFFECT has no END()`);
   return kinds;
@@ -87,7 +90,10 @@ const SHIM_MODULES = readdirSync(join(ROOT, 'worker-shim/effects'))
 function shimHelper(name) {
   for (const text of SHIM_MODULES) {
     const m = new RegExp(`function ${name}\\(args\\b`).exec(text);
-    if (m) return text.slice(m.index, m.index + m[0].length) + balanced(text, text.indexOf('{', m.index));
+    if (m)
+      return (
+        text.slice(m.index, m.index + m[0].length) + balanced(text, text.indexOf('{', m.index))
+      );
   }
   return null;
 }
@@ -96,25 +102,35 @@ function shimHelper(name) {
 // helpers it passes `args` to. Any other use of `args` is refused: this test could not see it.
 function argsRead(source, where, seen = new Set()) {
   const reads = new Set();
-  let rest = source.replace(/^[^(]*\(\s*args\b/, '');  // the parameter
+  let rest = source.replace(/^[^(]*\(\s*args\b/, ''); // the parameter
   rest = rest.replace(/\bargs\??\.(\w+)/g, (_, name) => (reads.add(name), ''));
   rest = rest.replace(/\b(\w+)\(args\b/g, (_, helper) => {
     const text = shimHelper(helper);
-    assert.ok(text, `${where}: passes args to ${helper}(), which no module of worker-shim/effects defines`);
+    assert.ok(
+      text,
+      `${where}: passes args to ${helper}(), which no module of worker-shim/effects defines`,
+    );
     if (!seen.has(helper)) {
       seen.add(helper);
       for (const name of argsRead(text, `${where} → ${helper}()`, seen)) reads.add(name);
     }
     return '';
   });
-  assert.ok(!/\bargs\b/.test(rest), `${where}: reads args other than as args.name (destructuring, args[…]); write args.name so this test sees it`);
+  assert.ok(
+    !/\bargs\b/.test(rest),
+    `${where}: reads args other than as args.name (destructuring, args[…]); write args.name so this test sees it`,
+  );
   return reads;
 }
 
 function shimArgs(kind) {
   const perform = PERFORMERS[kind];
   const source = perform.toString();
-  assert.match(source, /^[^(]*\(\s*args\b/, `worker-shim/effects: the performer of ${kind} names its first parameter args`);
+  assert.match(
+    source,
+    /^[^(]*\(\s*args\b/,
+    `worker-shim/effects: the performer of ${kind} names its first parameter args`,
+  );
   return argsRead(source, `worker-shim/effects ${kind}`);
 }
 
@@ -135,10 +151,14 @@ function jsonReads(text, variable) {
   const reads = new Set();
   const v = variable;
   for (const re of [
-    new RegExp(`\\b(?:get_string|get_int|get_number|get_bool|find_member)\\(${v}, "(\\w+)"\\)`, 'g'),
+    new RegExp(
+      `\\b(?:get_string|get_int|get_number|get_bool|find_member)\\(${v}, "(\\w+)"\\)`,
+      'g',
+    ),
     new RegExp(`(?<![.\\w])${v}\\.(?:value|contains)\\("(\\w+)"`, 'g'),
     new RegExp(`(?<![.\\w])${v}\\["(\\w+)"\\]`, 'g'),
-  ]) for (const [, name] of text.matchAll(re)) reads.add(name);
+  ])
+    for (const [, name] of text.matchAll(re)) reads.add(name);
   for (const [, helper] of text.matchAll(new RegExp(`\\b(\\w+)\\(${v}\\)`, 'g'))) {
     const body = fakeHostFunction(`FakeHost::${helper}(const Json& args)`);
     if (body) for (const name of jsonReads(body, 'args')) reads.add(name);
@@ -153,7 +173,7 @@ function fakeHostArgs() {
   const perform = fakeHostFunction('std::optional<EffectOutcome> FakeHost::perform(');
   assert.ok(perform, `${FAKE_HOST} defines FakeHost::perform`);
   const byKind = new Map();
-  const blocks = [];  // {kinds, text (own text, inner blocks blanked)}
+  const blocks = []; // {kinds, text (own text, inner blocks blanked)}
 
   // Blanks each `if (… kind == "x" …) body` of `text` (recording it), returns what is left.
   function split(text, kinds) {
@@ -163,8 +183,10 @@ function fakeHostArgs() {
     while ((m = re.exec(text))) {
       const open = m.index + m[0].length - 1;
       const condition = balanced(text, open);
-      const blockKinds = [...condition.matchAll(/(?<![.\w])kind == "([a-z0-9._]+)"/g)].map((k) => k[1]);
-      if (blockKinds.length === 0) continue;  // an ordinary if: its reads are its block's
+      const blockKinds = [...condition.matchAll(/(?<![.\w])kind == "([a-z0-9._]+)"/g)].map(
+        (k) => k[1],
+      );
+      if (blockKinds.length === 0) continue; // an ordinary if: its reads are its block's
       let end = open + condition.length;
       while (/\s/.test(text[end])) end++;
       end = text[end] === '{' ? end + balanced(text, end).length : text.indexOf(';', end) + 1;
@@ -178,10 +200,22 @@ function fakeHostArgs() {
   const outside = split(perform.slice(1, -1), []);
 
   const locals = new Map();
-  for (const [, local, name] of outside.matchAll(/\b(?:auto|std::string|const std::string)\s+(\w+)\s*=\s*get_\w+\(a, "(\w+)"\)/g))
+  for (const [, local, name] of outside.matchAll(
+    /\b(?:auto|std::string|const std::string)\s+(\w+)\s*=\s*get_\w+\(a, "(\w+)"\)/g,
+  ))
     locals.set(local, name);
-  const stray = jsonReads(outside.replace(/\b(?:auto|std::string|const std::string)\s+\w+\s*=\s*get_\w+\(a, "\w+"\)/g, ''), 'a');
-  assert.deepEqual(sorted(stray), [], `${FAKE_HOST}: FakeHost::perform reads arguments outside any if (kind == …) block`);
+  const stray = jsonReads(
+    outside.replace(
+      /\b(?:auto|std::string|const std::string)\s+\w+\s*=\s*get_\w+\(a, "\w+"\)/g,
+      '',
+    ),
+    'a',
+  );
+  assert.deepEqual(
+    sorted(stray),
+    [],
+    `${FAKE_HOST}: FakeHost::perform reads arguments outside any if (kind == …) block`,
+  );
 
   for (const { kinds, text } of blocks) {
     const reads = jsonReads(text, 'a');
@@ -197,7 +231,8 @@ function fakeHostArgs() {
   const trap = fakeHostFunction('void FakeHost::trap(') ?? '';
   for (const [, kind, statement] of trap.matchAll(/== "([a-z0-9._]+)"\)([^;]*);/g)) {
     if (!byKind.has(kind)) byKind.set(kind, new Set());
-    for (const [, name] of statement.matchAll(/\["args"\]\.value\("(\w+)"/g)) byKind.get(kind).add(name);
+    for (const [, name] of statement.matchAll(/\["args"\]\.value\("(\w+)"/g))
+      byKind.get(kind).add(name);
   }
   return byKind;
 }
@@ -229,10 +264,15 @@ function contractArgs() {
     const cells = line.split(/(?<!\\)\|/);
     const kinds = [...cells[1].matchAll(/`([a-z0-9._]+)`/g)].map((k) => k[1]);
     const specs = splitTopLevel(cells[2].replace(/`/g, ''), ';');
-    assert.equal(specs.length, kinds.length,
-      `bindings/ABI.md: the row of ${kinds.join(', ')} gives ${specs.length} argument lists for ${kinds.length} kinds`);
+    assert.equal(
+      specs.length,
+      kinds.length,
+      `bindings/ABI.md: the row of ${kinds.join(', ')} gives ${specs.length} argument lists for ${kinds.length} kinds`,
+    );
     kinds.forEach((kind, i) => {
-      const args = specs[i].trimStart().startsWith('{') ? balanced(specs[i].trimStart(), 0).slice(1, -1) : '';
+      const args = specs[i].trimStart().startsWith('{')
+        ? balanced(specs[i].trimStart(), 0).slice(1, -1)
+        : '';
       const fields = new Map();
       for (const field of splitTopLevel(args, ',')) {
         const name = field.split(':')[0].trim();
@@ -251,25 +291,53 @@ test('the core, the shim, the fake host and ABI.md name the same effect kinds', 
   const core = sorted(DEFINED.keys());
   assert.ok(core.length >= 25, `found ${core.length} kinds in ${DEFINITION}`);
   for (const { kind, args } of DEFINED.values()) assert.ok(args.size > 0, `${kind} has arguments`);
-  assert.deepEqual(sorted(EFFECT_KINDS), core, 'worker-shim/effects performs exactly the kinds the core defines');
-  const simulated = new Set([...fakeHostText.matchAll(/kind == "([a-z0-9._]+)"/g)].map((m) => m[1]));
-  assert.deepEqual(sorted(simulated), core, `${FAKE_HOST} simulates exactly the kinds the core defines`);
-  assert.deepEqual(sorted(contractArgs().keys()), core, 'bindings/ABI.md describes exactly the kinds the core defines');
+  assert.deepEqual(
+    sorted(EFFECT_KINDS),
+    core,
+    'worker-shim/effects performs exactly the kinds the core defines',
+  );
+  const simulated = new Set(
+    [...fakeHostText.matchAll(/kind == "([a-z0-9._]+)"/g)].map((m) => m[1]),
+  );
+  assert.deepEqual(
+    sorted(simulated),
+    core,
+    `${FAKE_HOST} simulates exactly the kinds the core defines`,
+  );
+  assert.deepEqual(
+    sorted(contractArgs().keys()),
+    core,
+    'bindings/ABI.md describes exactly the kinds the core defines',
+  );
 });
 
 test('the core builds every effect from its definition, and requests every kind defined', () => {
   const sources = [...cppFiles('src')].filter((f) => !f.startsWith('src/effects/effect_args.'));
   const text = sources.map((f) => withoutLineComments(read(f))).join('\n');
   for (const { kind, struct } of DEFINED.values()) {
-    assert.match(text, new RegExp(`\\beffects::${struct}\\b`), `${kind}: no code in src/ builds effects::${struct}`);
-    assert.ok(!text.includes(`{"kind", "${kind}"}`), `${kind}: an effect spelled as JSON in src/; build it with effects::to_effect(effects::${struct}{…})`);
+    assert.match(
+      text,
+      new RegExp(`\\beffects::${struct}\\b`),
+      `${kind}: no code in src/ builds effects::${struct}`,
+    );
+    assert.ok(
+      !text.includes(`{"kind", "${kind}"}`),
+      `${kind}: an effect spelled as JSON in src/; build it with effects::to_effect(effects::${struct}{…})`,
+    );
   }
-  assert.ok(!/Effect \w+ *= *\{"/.test(text), 'an Effect built from a string kind in src/; use effects::to_effect');
+  assert.ok(
+    !/Effect \w+ *= *\{"/.test(text),
+    'an Effect built from a string kind in src/; use effects::to_effect',
+  );
 });
 
 test('the shim reads exactly the arguments the core sends', () => {
   for (const [kind, { args }] of DEFINED) {
-    assert.deepEqual(sorted(shimArgs(kind)), names(args), `worker-shim/effects ${kind} reads exactly the arguments of ${DEFINITION}`);
+    assert.deepEqual(
+      sorted(shimArgs(kind)),
+      names(args),
+      `worker-shim/effects ${kind} reads exactly the arguments of ${DEFINITION}`,
+    );
   }
 });
 
@@ -277,7 +345,11 @@ test('the fake host reads no argument the core does not send', () => {
   const simulated = fakeHostArgs();
   for (const [kind, { args }] of DEFINED) {
     const unknown = sorted(simulated.get(kind) ?? []).filter((name) => !args.has(name));
-    assert.deepEqual(unknown, [], `${FAKE_HOST} ${kind} reads arguments ${DEFINITION} does not define`);
+    assert.deepEqual(
+      unknown,
+      [],
+      `${FAKE_HOST} ${kind} reads arguments ${DEFINITION} does not define`,
+    );
   }
 });
 
@@ -285,8 +357,16 @@ test('ABI.md documents exactly the arguments the core sends, and which may be ab
   const documented = contractArgs();
   for (const [kind, { args }] of DEFINED) {
     const doc = documented.get(kind);
-    assert.deepEqual(names(doc), names(args), `bindings/ABI.md ${kind} documents exactly the arguments of ${DEFINITION}`);
+    assert.deepEqual(
+      names(doc),
+      names(args),
+      `bindings/ABI.md ${kind} documents exactly the arguments of ${DEFINITION}`,
+    );
     for (const [name, { optional }] of args)
-      assert.equal(doc.get(name).optional, optional, `bindings/ABI.md ${kind}: ${name}${optional ? '?' : ''} as in ${DEFINITION}`);
+      assert.equal(
+        doc.get(name).optional,
+        optional,
+        `bindings/ABI.md ${kind}: ${name}${optional ? '?' : ''} as in ${DEFINITION}`,
+      );
   }
 });

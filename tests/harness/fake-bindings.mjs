@@ -13,14 +13,24 @@ export function loadCoreModule(path = 'build/wasm/core.wasm') {
 }
 
 export class MemoryStorage {
-  constructor() { this.map = new Map(); }
-  async get(key) { return structuredClone(this.map.get(key)); }
-  async put(key, value) { this.map.set(key, structuredClone(value)); }
-  async delete(key) { return this.map.delete(key); }
+  constructor() {
+    this.map = new Map();
+  }
+  async get(key) {
+    return structuredClone(this.map.get(key));
+  }
+  async put(key, value) {
+    this.map.set(key, structuredClone(value));
+  }
+  async delete(key) {
+    return this.map.delete(key);
+  }
 }
 
 export class MemoryKV {
-  constructor() { this.map = new Map(); }
+  constructor() {
+    this.map = new Map();
+  }
   async get(key) {
     const e = this.map.get(key);
     if (!e || (e.expires && e.expires <= Date.now())) return null;
@@ -30,9 +40,14 @@ export class MemoryKV {
     if (options.expirationTtl !== undefined && options.expirationTtl < 60) {
       throw new Error('KV PUT failed: 400 Invalid expiration_ttl of ' + options.expirationTtl);
     }
-    this.map.set(key, { value, expires: options.expirationTtl ? Date.now() + options.expirationTtl * 1000 : 0 });
+    this.map.set(key, {
+      value,
+      expires: options.expirationTtl ? Date.now() + options.expirationTtl * 1000 : 0,
+    });
   }
-  async delete(key) { this.map.delete(key); }
+  async delete(key) {
+    this.map.delete(key);
+  }
 }
 
 export class FakeNamespace {
@@ -41,12 +56,17 @@ export class FakeNamespace {
     this.envRef = envRef;
     this.objects = new Map();
   }
-  idFromName(name) { return { name, toString: () => name }; }
+  idFromName(name) {
+    return { name, toString: () => name };
+  }
   get(id) {
     let obj = this.objects.get(id.name);
     if (!obj) {
       const waits = [];
-      obj = new this.ObjectClass({ storage: new MemoryStorage(), waitUntil: (p) => waits.push(p), id }, this.envRef.env);
+      obj = new this.ObjectClass(
+        { storage: new MemoryStorage(), waitUntil: (p) => waits.push(p), id },
+        this.envRef.env,
+      );
       this.objects.set(id.name, obj);
     }
     return { fetch: (req) => obj.fetch(req) };
@@ -67,12 +87,19 @@ export const SIGNIN_VARS = {
 // tokens are usable; fixed-window rate counters (every `*_rate_windows` table) count as
 // D1's upsert would; every other query finds nothing.
 export class FakeD1 {
-  constructor() { this.liveGrants = new Set(); this.queries = []; this.rateWindows = new Map(); }
+  constructor() {
+    this.liveGrants = new Set();
+    this.queries = [];
+    this.rateWindows = new Map();
+  }
   // INSERT … ON CONFLICT … RETURNING count, window_start: a new window restarts at 1.
   countRateWindow(sql, [bucket, windowStart]) {
     const key = `${/INSERT INTO (\w+_rate_windows)/.exec(sql)[1]}:${bucket}`;
     const row = this.rateWindows.get(key);
-    const next = !row || windowStart > row.window_start ? { count: 1, window_start: windowStart } : { count: row.count + 1, window_start: row.window_start };
+    const next =
+      !row || windowStart > row.window_start
+        ? { count: 1, window_start: windowStart }
+        : { count: row.count + 1, window_start: row.window_start };
     this.rateWindows.set(key, next);
     return [next];
   }
@@ -83,26 +110,42 @@ export class FakeD1 {
         return {
           async all() {
             db.queries.push({ sql, params });
-            if (/INSERT INTO \w+_rate_windows/.test(sql)) return { results: db.countRateWindow(sql, params), meta: { changes: 1 } };
+            if (/INSERT INTO \w+_rate_windows/.test(sql))
+              return { results: db.countRateWindow(sql, params), meta: { changes: 1 } };
             const grantStatus = /FROM oauth_grants g LEFT JOIN user_oauth_tokens/.test(sql);
-            const results = grantStatus && db.liveGrants.has(params[0])
-              ? [{ revoked_at: null, token_user: params[1], invalid_reason: null }] : [];
+            const results =
+              grantStatus && db.liveGrants.has(params[0])
+                ? [{ revoked_at: null, token_user: params[1], invalid_reason: null }]
+                : [];
             return { results, meta: { changes: 0 } };
           },
         };
       },
     };
   }
-  async batch(statements) { return Promise.all(statements.map((s) => s.all())); }
+  async batch(statements) {
+    return Promise.all(statements.map((s) => s.all()));
+  }
 }
 
 // An access token as the server issues them (HS256, typ at+jwt), for http://127.0.0.1:8787.
-export function accessToken({ sub = 'schwab:HARNESS', gid = 'harness-grant', origin = 'http://127.0.0.1:8787' } = {}) {
+export function accessToken({
+  sub = 'schwab:HARNESS',
+  gid = 'harness-grant',
+  origin = 'http://127.0.0.1:8787',
+} = {}) {
   const b64 = (v) => Buffer.from(JSON.stringify(v)).toString('base64url');
   const now = Math.floor(Date.now() / 1000);
   const body = `${b64({ alg: 'HS256', typ: 'at+jwt' })}.${b64({
-    sub, iss: origin, aud: `${origin}/mcp`, client_id: 'harness', scope: 'brokerage:read brokerage:trade',
-    gid, jti: `${now}-${Math.random()}`, iat: now, exp: now + 3600,
+    sub,
+    iss: origin,
+    aud: `${origin}/mcp`,
+    client_id: 'harness',
+    scope: 'brokerage:read brokerage:trade',
+    gid,
+    jti: `${now}-${Math.random()}`,
+    iat: now,
+    exp: now + 3600,
   })}`;
   return `${body}.${createHmac('sha256', SIGNIN_VARS.JWT_SECRET).update(body).digest('base64url')}`;
 }

@@ -14,7 +14,10 @@ import { accessToken, ctx, loadCoreModule, makeEnv } from './fake-bindings.mjs';
 const module = loadCoreModule(process.env.CORE_WASM ?? undefined);
 const worker = makeWorker(module);
 const ORIGIN = 'http://127.0.0.1:8787';
-const MCP_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+const MCP_HEADERS = {
+  'content-type': 'application/json',
+  accept: 'application/json, text/event-stream',
+};
 const DEPTH = 100_000;
 const MAX_REQUEST_BODY_BYTES = 1024 * 1024; // bindings/ABI.md "Limits"
 
@@ -30,7 +33,11 @@ function mcpHeaders(extra = {}) {
   return { ...MCP_HEADERS, authorization: `Bearer ${accessToken()}`, ...extra };
 }
 // Every stateless body here calls `status` (Mcp-Name mirrors params.name).
-const STATELESS_HEADERS = { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'status' };
+const STATELESS_HEADERS = {
+  'mcp-protocol-version': '2026-07-28',
+  'mcp-method': 'tools/call',
+  'mcp-name': 'status',
+};
 
 async function send(env, req) {
   const res = await worker.handler.fetch(req, env, ctx);
@@ -39,10 +46,22 @@ async function send(env, req) {
 }
 
 async function initialize(env, capabilities = {}) {
-  return send(env, request('/mcp', {
-    headers: mcpHeaders(),
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities, clientInfo: { name: 'limits', version: '1' } } }),
-  }));
+  return send(
+    env,
+    request('/mcp', {
+      headers: mcpHeaders(),
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: {
+          protocolVersion: '2025-11-25',
+          capabilities,
+          clientInfo: { name: 'limits', version: '1' },
+        },
+      }),
+    }),
+  );
 }
 
 async function openSession(env) {
@@ -53,7 +72,14 @@ async function openSession(env) {
 
 // A legacy (2024-11-05) SSE session: the first event names the message endpoint.
 async function openLegacySession(env) {
-  const res = await worker.handler.fetch(request('/sse', { method: 'GET', headers: { accept: 'text/event-stream', authorization: `Bearer ${accessToken()}` } }), env, ctx);
+  const res = await worker.handler.fetch(
+    request('/sse', {
+      method: 'GET',
+      headers: { accept: 'text/event-stream', authorization: `Bearer ${accessToken()}` },
+    }),
+    env,
+    ctx,
+  );
   assert.equal(res.status, 200);
   const reader = res.body.getReader();
   let text = '';
@@ -72,15 +98,31 @@ function stateless(params) {
 function suspendCall(env) {
   const core = currentInstance(module, configOf(env));
   const step = core.start({
-    v: 1, now: Date.now(), event: {
-      type: 'object.fetch', object: { class: 'McpSession', name: 'f'.repeat(32) },
-      request: { method: 'POST', url: `${ORIGIN}/mcp`, headers: [['content-type', 'application/json']], body: '{"jsonrpc":"2.0","id":1,"method":"ping"}' },
+    v: 1,
+    now: Date.now(),
+    event: {
+      type: 'object.fetch',
+      object: { class: 'McpSession', name: 'f'.repeat(32) },
+      request: {
+        method: 'POST',
+        url: `${ORIGIN}/mcp`,
+        headers: [['content-type', 'application/json']],
+        body: '{"jsonrpc":"2.0","id":1,"method":"ping"}',
+      },
     },
   });
   assert.equal(step.state, 'blocked');
   return () => {
-    assert.equal(currentInstance(module, configOf(env)), core, 'the hostile request replaced the instance');
-    const done = core.resume(step.call, { v: 1, now: Date.now(), results: [{ id: step.effects[0].id, ok: true, value: { value: null } }] });
+    assert.equal(
+      currentInstance(module, configOf(env)),
+      core,
+      'the hostile request replaced the instance',
+    );
+    const done = core.resume(step.call, {
+      v: 1,
+      now: Date.now(),
+      results: [{ id: step.effects[0].id, ok: true, value: { value: null } }],
+    });
     assert.equal(done.state, 'done');
     assert.equal(done.result.status, 404); // no such session: the ordinary answer
   };
@@ -91,21 +133,69 @@ async function routes(env) {
   const session = await openSession(env);
   const legacy = await openLegacySession(env);
   const list = [
-    { name: 'POST /mcp stateless', rpc: true, make: (body) => request('/mcp', { headers: mcpHeaders(STATELESS_HEADERS), body }) },
-    { name: 'POST /mcp session', rpc: true, make: (body) => request('/mcp', { headers: mcpHeaders({ 'mcp-session-id': session }), body }) },
-    { name: 'POST /sse/message', make: (body) => request(legacy.endpoint, { headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken()}` }, body }) },
-    { name: 'POST /register', make: (body) => request('/register', { headers: { 'content-type': 'application/json' }, body }) },
-    { name: 'POST /token', make: (body) => request('/token', { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body }) },
-    { name: 'POST /revoke', make: (body) => request('/revoke', { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body }) },
-    { name: 'POST /authorize', make: (body) => request('/authorize', { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body }) },
+    {
+      name: 'POST /mcp stateless',
+      rpc: true,
+      make: (body) => request('/mcp', { headers: mcpHeaders(STATELESS_HEADERS), body }),
+    },
+    {
+      name: 'POST /mcp session',
+      rpc: true,
+      make: (body) => request('/mcp', { headers: mcpHeaders({ 'mcp-session-id': session }), body }),
+    },
+    {
+      name: 'POST /sse/message',
+      make: (body) =>
+        request(legacy.endpoint, {
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken()}` },
+          body,
+        }),
+    },
+    {
+      name: 'POST /register',
+      make: (body) =>
+        request('/register', { headers: { 'content-type': 'application/json' }, body }),
+    },
+    {
+      name: 'POST /token',
+      make: (body) =>
+        request('/token', {
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body,
+        }),
+    },
+    {
+      name: 'POST /revoke',
+      make: (body) =>
+        request('/revoke', {
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body,
+        }),
+    },
+    {
+      name: 'POST /authorize',
+      make: (body) =>
+        request('/authorize', {
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body,
+        }),
+    },
     // Reads no body: any body is ignored (a ticket is issued), but it is still size-limited.
-    { name: 'POST /ws/ticket', ignoresBody: true, make: (body) => request('/ws/ticket', { headers: { authorization: `Bearer ${accessToken()}` }, body }) },
+    {
+      name: 'POST /ws/ticket',
+      ignoresBody: true,
+      make: (body) =>
+        request('/ws/ticket', { headers: { authorization: `Bearer ${accessToken()}` }, body }),
+    },
   ];
   return { list, close: legacy.close };
 }
 
 async function expectHealthy(env) {
-  const next = await send(env, request('/mcp', { headers: mcpHeaders(STATELESS_HEADERS), body: stateless('{}') }));
+  const next = await send(
+    env,
+    request('/mcp', { headers: mcpHeaders(STATELESS_HEADERS), body: stateless('{}') }),
+  );
   assert.equal(next.status, 200, `the next request failed: ${next.text.slice(0, 200)}`);
   assert.equal(JSON.parse(next.text).result.structuredContent.server, 'broker-mcp');
   assert.equal(currentInstance(module, configOf(env)).broken, false);
@@ -114,15 +204,25 @@ async function expectHealthy(env) {
 test('100,000-deep nesting at every route: a clear 4xx, the instance and its other calls unharmed', async () => {
   const env = makeEnv(worker);
   const { list, close } = await routes(env);
-  const bodies = { 'deep array': deepArray, 'deep object': deepObject, 'deep stateless params': stateless(deepObject) };
+  const bodies = {
+    'deep array': deepArray,
+    'deep object': deepObject,
+    'deep stateless params': stateless(deepObject),
+  };
   for (const route of list) {
     for (const [shape, body] of Object.entries(bodies)) {
       const resume = suspendCall(env);
       const res = await send(env, route.make(body));
-      assert.ok(res.status < 500 && (route.ignoresBody || res.status >= 400), `${route.name}, ${shape}: status ${res.status} ${res.text.slice(0, 200)}`);
+      assert.ok(
+        res.status < 500 && (route.ignoresBody || res.status >= 400),
+        `${route.name}, ${shape}: status ${res.status} ${res.text.slice(0, 200)}`,
+      );
       if (route.rpc) {
         const error = JSON.parse(res.text).error;
-        assert.ok([-32700, -32600].includes(error.code), `${route.name}, ${shape}: code ${error.code}`);
+        assert.ok(
+          [-32700, -32600].includes(error.code),
+          `${route.name}, ${shape}: code ${error.code}`,
+        );
         assert.match(error.message, /nested deeper than 64 levels/);
       }
       resume();
@@ -144,7 +244,13 @@ test('initialize with capabilities nested 100,000 deep is refused with -32700', 
   // Nesting just inside the limit is still an ordinary document.
   let caps = '{}';
   for (let i = 0; i < 60; i++) caps = `{"experimental":${caps}}`;
-  const ok = await send(env, request('/mcp', { headers: mcpHeaders(), body: `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":${caps},"clientInfo":{"name":"x","version":"1"}}}` }));
+  const ok = await send(
+    env,
+    request('/mcp', {
+      headers: mcpHeaders(),
+      body: `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":${caps},"clientInfo":{"name":"x","version":"1"}}}`,
+    }),
+  );
   assert.equal(ok.status, 200);
 });
 
@@ -165,29 +271,62 @@ test('a 40 MB body at every route is refused with 413 before it is read, the ins
   close();
   // The module never saw the body: its memory did not grow by anything like 40 MB.
   const memoryAfter = currentInstance(module, configOf(env)).exports.memory.buffer.byteLength;
-  assert.ok(memoryAfter - memoryBefore < 8 * 1024 * 1024, `memory grew by ${memoryAfter - memoryBefore} bytes`);
+  assert.ok(
+    memoryAfter - memoryBefore < 8 * 1024 * 1024,
+    `memory grew by ${memoryAfter - memoryBefore} bytes`,
+  );
 });
 
 test('the body limit holds for a declared Content-Length, a streamed body without one, and a body at the limit', async () => {
   const env = makeEnv(worker);
   // Declared too large: refused without reading a byte of it.
   let pulled = 0;
-  const endless = new ReadableStream({ pull(c) { pulled++; c.enqueue(new Uint8Array(64 * 1024)); } });
-  const declared = await worker.handler.fetch(new Request(ORIGIN + '/register', {
-    method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(40 * 1024 * 1024) }, body: endless, duplex: 'half',
-  }), env, ctx);
+  const endless = new ReadableStream({
+    pull(c) {
+      pulled++;
+      c.enqueue(new Uint8Array(64 * 1024));
+    },
+  });
+  const declared = await worker.handler.fetch(
+    new Request(ORIGIN + '/register', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': String(40 * 1024 * 1024) },
+      body: endless,
+      duplex: 'half',
+    }),
+    env,
+    ctx,
+  );
   assert.equal(declared.status, 413);
   assert.ok(pulled <= 2, `read ${pulled} chunks of a body declared too large`);
   // No Content-Length (chunked): counted while streaming, cut off just past the limit.
   pulled = 0;
-  const chunked = new ReadableStream({ pull(c) { pulled++; c.enqueue(new Uint8Array(64 * 1024)); } });
-  const streamed = await worker.handler.fetch(new Request(ORIGIN + '/register', {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: chunked, duplex: 'half',
-  }), env, ctx);
+  const chunked = new ReadableStream({
+    pull(c) {
+      pulled++;
+      c.enqueue(new Uint8Array(64 * 1024));
+    },
+  });
+  const streamed = await worker.handler.fetch(
+    new Request(ORIGIN + '/register', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: chunked,
+      duplex: 'half',
+    }),
+    env,
+    ctx,
+  );
   assert.equal(streamed.status, 413);
   assert.ok(pulled * 64 * 1024 <= MAX_REQUEST_BODY_BYTES + 3 * 64 * 1024, `read ${pulled} chunks`);
   // Exactly at the limit: read and handed to the core (which finds it is not metadata).
-  const atLimit = await send(env, request('/register', { headers: { 'content-type': 'application/json' }, body: ' '.repeat(MAX_REQUEST_BODY_BYTES - 2) + '{}' }));
+  const atLimit = await send(
+    env,
+    request('/register', {
+      headers: { 'content-type': 'application/json' },
+      body: ' '.repeat(MAX_REQUEST_BODY_BYTES - 2) + '{}',
+    }),
+  );
   assert.equal(atLimit.status, 400);
   assert.match(atLimit.text, /invalid_(client_metadata|redirect_uri)/);
   await expectHealthy(env);
@@ -198,7 +337,12 @@ async function streamingServer() {
   const state = { sent: 0 };
   const server = createServer((req, res) => {
     const chunk = Buffer.alloc(64 * 1024, 0x20);
-    res.writeHead(200, req.url === '/declared' ? { 'content-type': 'application/json', 'content-length': String(100 * 1024 * 1024) } : { 'content-type': 'application/json' });
+    res.writeHead(
+      200,
+      req.url === '/declared'
+        ? { 'content-type': 'application/json', 'content-length': String(100 * 1024 * 1024) }
+        : { 'content-type': 'application/json' },
+    );
     const pump = () => {
       while (state.sent < 100 * 1024 * 1024) {
         state.sent += chunk.length;
@@ -206,26 +350,55 @@ async function streamingServer() {
       }
       res.end();
     };
-    res.on('close', () => { state.closed = true; });
+    res.on('close', () => {
+      state.closed = true;
+    });
     pump();
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${server.address().port}`, state, close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }) };
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    state,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(r);
+      }),
+  };
 }
 
 test('http.fetch reads at most maxBytes of an answer that streams 100 MB', async () => {
   for (const path of ['/chunked', '/declared']) {
     const server = await streamingServer();
-    const outcome = await performEffect({ id: 1, kind: 'http.fetch', args: { method: 'GET', url: server.url + path, headers: [], timeoutMs: 10000, maxBytes: 5 * 1024 } }, {});
+    const outcome = await performEffect(
+      {
+        id: 1,
+        kind: 'http.fetch',
+        args: {
+          method: 'GET',
+          url: server.url + path,
+          headers: [],
+          timeoutMs: 10000,
+          maxBytes: 5 * 1024,
+        },
+      },
+      {},
+    );
     assert.equal(outcome.ok, false);
     assert.equal(outcome.error.code, 'too_large');
     assert.match(outcome.error.message, /larger than 5120 bytes/);
     await new Promise((r) => setTimeout(r, 100));
-    assert.ok(server.state.sent < 16 * 1024 * 1024, `${path}: the server sent ${server.state.sent} bytes`);
+    assert.ok(
+      server.state.sent < 16 * 1024 * 1024,
+      `${path}: the server sent ${server.state.sent} bytes`,
+    );
     await server.close();
   }
   // Without maxBytes the call is refused: the core always says how much it will read.
-  const missing = await performEffect({ id: 1, kind: 'http.fetch', args: { method: 'GET', url: 'http://127.0.0.1:1/', headers: [] } }, {});
+  const missing = await performEffect(
+    { id: 1, kind: 'http.fetch', args: { method: 'GET', url: 'http://127.0.0.1:1/', headers: [] } },
+    {},
+  );
   assert.equal(missing.ok, false);
   assert.match(missing.error.message, /maxBytes/);
 });

@@ -10,8 +10,14 @@ import { FakeD1, SIGNIN_VARS, root } from './fake-bindings.mjs';
 export const ACCOUNT = 'Individual-...6123';
 export const HASH_A = '9395F260FFE0BE90C392C629CE56C5BE7A07C60C0363363037EA880B7D64DB86';
 export const LIMIT_BUY = {
-  orderType: 'LIMIT', session: 'NORMAL', duration: 'DAY', orderStrategyType: 'SINGLE', price: 150,
-  orderLegCollection: [{ instruction: 'BUY', quantity: 10, instrument: { symbol: 'AAPL', assetType: 'EQUITY' } }],
+  orderType: 'LIMIT',
+  session: 'NORMAL',
+  duration: 'DAY',
+  orderStrategyType: 'SINGLE',
+  price: 150,
+  orderLegCollection: [
+    { instruction: 'BUY', quantity: 10, instrument: { symbol: 'AAPL', assetType: 'EQUITY' } },
+  ],
 };
 
 const fixture = (name) => readFileSync(`${root}tests/fixtures/schwab/${name}`, 'utf8');
@@ -23,7 +29,11 @@ function sealBrokerTokens(userId, provider, tokens) {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(`broker-token:${userId}:${provider}`));
-  const body = Buffer.concat([cipher.update(JSON.stringify({ v: 1, ...tokens })), cipher.final(), cipher.getAuthTag()]);
+  const body = Buffer.concat([
+    cipher.update(JSON.stringify({ v: 1, ...tokens })),
+    cipher.final(),
+    cipher.getAuthTag(),
+  ]);
   return `v1.${iv.toString('base64url')}.${body.toString('base64url')}`;
 }
 
@@ -31,19 +41,55 @@ export class OrderD1 extends FakeD1 {
   constructor(userId = 'schwab:HARNESS') {
     super();
     this.userId = userId;
-    this.sealed = sealBrokerTokens(userId, 'schwab', { access_token: 'harness-access', refresh_token: 'harness-refresh', scope: '' });
+    this.sealed = sealBrokerTokens(userId, 'schwab', {
+      access_token: 'harness-access',
+      refresh_token: 'harness-refresh',
+      scope: '',
+    });
     this.confirmations = new Map();
     this.journal = new Map();
   }
   answer(sql, params) {
     if (/FROM user_oauth_tokens/.test(sql) && /^SELECT/.test(sql)) {
-      return { results: [{ user_id: this.userId, provider: 'schwab', sealed_tokens: this.sealed, access_expires_at: Date.now() + 3600_000,
-        refresh_expires_at: null, version: 1, refresh_lease_until: null, refresh_lease_owner: null, invalid_reason: null,
-        updated_at: Date.now() }], changes: 0 };
+      return {
+        results: [
+          {
+            user_id: this.userId,
+            provider: 'schwab',
+            sealed_tokens: this.sealed,
+            access_expires_at: Date.now() + 3600_000,
+            refresh_expires_at: null,
+            version: 1,
+            refresh_lease_until: null,
+            refresh_lease_owner: null,
+            invalid_reason: null,
+            updated_at: Date.now(),
+          },
+        ],
+        changes: 0,
+      };
     }
     if (/INSERT INTO order_confirmations/.test(sql)) {
-      const [token_hash, user_id, provider, action, account_display, order_digest, preview, expires_at] = params;
-      this.confirmations.set(token_hash, { user_id, provider, action, account_display, order_digest, preview, expires_at, used_at: null });
+      const [
+        token_hash,
+        user_id,
+        provider,
+        action,
+        account_display,
+        order_digest,
+        preview,
+        expires_at,
+      ] = params;
+      this.confirmations.set(token_hash, {
+        user_id,
+        provider,
+        action,
+        account_display,
+        order_digest,
+        preview,
+        expires_at,
+        used_at: null,
+      });
       return { results: [], changes: 1 };
     }
     if (/FROM order_confirmations WHERE token_hash/.test(sql)) {
@@ -92,7 +138,8 @@ export class OrderD1 extends FakeD1 {
 export function scriptSchwab({ onPlace } = {}) {
   const original = globalThis.fetch;
   const placed = [];
-  const json = (body, status = 200, headers = {}) => new Response(body, { status, headers: { 'content-type': 'application/json', ...headers } });
+  const json = (body, status = 200, headers = {}) =>
+    new Response(body, { status, headers: { 'content-type': 'application/json', ...headers } });
   globalThis.fetch = async (input, init = {}) => {
     const url = new URL(typeof input === 'string' ? input : input.url);
     const method = (init.method ?? 'GET').toUpperCase();
@@ -104,14 +151,24 @@ export function scriptSchwab({ onPlace } = {}) {
     if (p === `/trader/v1/accounts/${HASH_A}/orders` && method === 'POST') {
       placed.push(init.body);
       if (onPlace) return onPlace();
-      return json('', 201, { location: `${url.origin}/trader/v1/accounts/${HASH_A}/orders/1000500000001` });
+      return json('', 201, {
+        location: `${url.origin}/trader/v1/accounts/${HASH_A}/orders/1000500000001`,
+      });
     }
     if (p.startsWith(`/trader/v1/accounts/${HASH_A}/orders/`)) return json(fixture('order.json'));
     return json(JSON.stringify({ message: 'no route' }), 404);
   };
-  return { placed, restore() { globalThis.fetch = original; } };
+  return {
+    placed,
+    restore() {
+      globalThis.fetch = original;
+    },
+  };
 }
 
 export function placedResponse(origin = 'https://api.schwabapi.com') {
-  return new Response('', { status: 201, headers: { location: `${origin}/trader/v1/accounts/${HASH_A}/orders/1000500000001` } });
+  return new Response('', {
+    status: 201,
+    headers: { location: `${origin}/trader/v1/accounts/${HASH_A}/orders/1000500000001` },
+  });
 }

@@ -18,24 +18,57 @@ const MCP_URL = `${BASE}/mcp`;
 // it in the test browser and keeps what the redirect carried.
 class Provider {
   constructor(user, broker) {
-    Object.assign(this, { user, broker, info: undefined, saved: undefined, verifier: '', callback: null });
+    Object.assign(this, {
+      user,
+      broker,
+      info: undefined,
+      saved: undefined,
+      verifier: '',
+      callback: null,
+    });
     this.redirect = `http://127.0.0.1:9/ai-sdk-${broker}`;
   }
-  get redirectUrl() { return this.redirect; }
-  get clientMetadata() {
-    return { client_name: `broker-mcp interop (AI SDK, ${this.broker})`, redirect_uris: [this.redirect],
-      grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'none' };
+  get redirectUrl() {
+    return this.redirect;
   }
-  clientInformation() { return this.info; }
-  saveClientInformation(info) { this.info = info; }
-  isClientInformationDynamicallyRegistered() { return true; }
-  tokens() { return this.saved; }
-  saveTokens(tokens) { this.saved = tokens; }
-  saveCodeVerifier(v) { this.verifier = v; }
-  codeVerifier() { return this.verifier; }
+  get clientMetadata() {
+    return {
+      client_name: `broker-mcp interop (AI SDK, ${this.broker})`,
+      redirect_uris: [this.redirect],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
+    };
+  }
+  clientInformation() {
+    return this.info;
+  }
+  saveClientInformation(info) {
+    this.info = info;
+  }
+  isClientInformationDynamicallyRegistered() {
+    return true;
+  }
+  tokens() {
+    return this.saved;
+  }
+  saveTokens(tokens) {
+    this.saved = tokens;
+  }
+  saveCodeVerifier(v) {
+    this.verifier = v;
+  }
+  codeVerifier() {
+    return this.verifier;
+  }
   async redirectToAuthorization(url) {
-    const { params } = await new Browser().authorize(url, { base: BASE, sandbox: SANDBOX, redirectUri: this.redirect,
-      user: this.user, broker: this.broker });
+    const { params } = await new Browser().authorize(url, {
+      base: BASE,
+      sandbox: SANDBOX,
+      redirectUri: this.redirect,
+      user: this.user,
+      broker: this.broker,
+    });
     this.callback = params;
   }
 }
@@ -48,17 +81,28 @@ async function connect(provider) {
     if (!(err instanceof UnauthorizedError) && !/unauthori/i.test(String(err?.message))) throw err;
   }
   assert.ok(provider.callback?.get('code'), 'the sign-in produced a code');
-  const result = await auth(provider, { serverUrl: MCP_URL, authorizationCode: provider.callback.get('code'),
-    callbackState: provider.callback.get('state') ?? undefined, callbackIssuer: provider.callback.get('iss') ?? undefined });
+  const result = await auth(provider, {
+    serverUrl: MCP_URL,
+    authorizationCode: provider.callback.get('code'),
+    callbackState: provider.callback.get('state') ?? undefined,
+    callbackIssuer: provider.callback.get('iss') ?? undefined,
+  });
   assert.equal(result, 'AUTHORIZED');
   return createMCPClient({ transport, name: 'broker-mcp-interop' });
 }
 
-for (const [broker, accountsTool] of [['schwab', 'getAccountNumbers'], ['tastytrade', 'get_accounts']]) {
+for (const [broker, accountsTool] of [
+  ['schwab', 'getAccountNumbers'],
+  ['tastytrade', 'get_accounts'],
+]) {
   describe(`AI SDK MCP client, ${broker}`, () => {
     let client;
-    before(async () => { client = await connect(new Provider('alice', broker)); });
-    after(async () => { await client?.close(); });
+    before(async () => {
+      client = await connect(new Provider('alice', broker));
+    });
+    after(async () => {
+      await client?.close();
+    });
 
     test('the tools a model gets: listed with schemas, and executed like a model tool call', async () => {
       const tools = await client.tools();
@@ -67,9 +111,16 @@ for (const [broker, accountsTool] of [['schwab', 'getAccountNumbers'], ['tastytr
       const status = await tools.status.execute({}, { toolCallId: 'call-1', messages: [] });
       assert.equal(status.isError ?? false, false, JSON.stringify(status).slice(0, 400));
       assert.equal(status.structuredContent.broker.name, broker);
-      const accounts = await tools[accountsTool].execute({}, { toolCallId: 'call-2', messages: [] });
+      const accounts = await tools[accountsTool].execute(
+        {},
+        { toolCallId: 'call-2', messages: [] },
+      );
       assert.equal(accounts.isError ?? false, false, JSON.stringify(accounts).slice(0, 400));
-      assert.match(JSON.stringify(accounts.structuredContent), /-\.\.\.\d{3}/, 'accounts by display name');
+      assert.match(
+        JSON.stringify(accounts.structuredContent),
+        /-\.\.\.\d{3}/,
+        'accounts by display name',
+      );
     });
 
     test('resources: listed and read', async () => {

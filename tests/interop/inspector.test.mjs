@@ -22,10 +22,21 @@ const HOME = mkdtempSync(join(tmpdir(), 'inspector-'));
 
 function inspector(token, args) {
   return new Promise((resolve) => {
-    execFile(INSPECTOR, ['--cli', `${BASE}/mcp`, '--header', `Authorization: Bearer ${token}`, ...args], {
-      env: { ...process.env, HOME, MCP_AUTO_OPEN_ENABLED: 'true', MCP_INSPECTOR_SECRET_STORE: 'file' },
-      timeout: 60_000, maxBuffer: 16 * 1024 * 1024,
-    }, (error, stdout, stderr) => resolve({ code: error ? error.code ?? 1 : 0, stdout, stderr }));
+    execFile(
+      INSPECTOR,
+      ['--cli', `${BASE}/mcp`, '--header', `Authorization: Bearer ${token}`, ...args],
+      {
+        env: {
+          ...process.env,
+          HOME,
+          MCP_AUTO_OPEN_ENABLED: 'true',
+          MCP_INSPECTOR_SECRET_STORE: 'file',
+        },
+        timeout: 60_000,
+        maxBuffer: 16 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => resolve({ code: error ? (error.code ?? 1) : 0, stdout, stderr }),
+    );
   });
 }
 
@@ -33,13 +44,26 @@ for (const broker of ['schwab', 'tastytrade']) {
   describe(`Inspector CLI, ${broker}`, () => {
     let token;
     before(async () => {
-      const provider = await signInWithSdk({ base: BASE, sandbox: SANDBOX, redirectUri: `http://127.0.0.1:9/inspector-${broker}`, user: 'alice', broker, clientName: `broker-mcp interop (Inspector, ${broker})` });
+      const provider = await signInWithSdk({
+        base: BASE,
+        sandbox: SANDBOX,
+        redirectUri: `http://127.0.0.1:9/inspector-${broker}`,
+        user: 'alice',
+        broker,
+        clientName: `broker-mcp interop (Inspector, ${broker})`,
+      });
       token = provider.tokens().access_token;
     });
 
     for (const era of ['legacy', 'auto']) {
       test(`tools/list --strict (era ${era}): no portability warning or error`, async () => {
-        const run = await inspector(token, ['--protocol-era', era, '--method', 'tools/list', '--strict']);
+        const run = await inspector(token, [
+          '--protocol-era',
+          era,
+          '--method',
+          'tools/list',
+          '--strict',
+        ]);
         assert.equal(run.code, 0, run.stderr.slice(0, 2000));
         const warnings = run.stderr.split('\n').filter((l) => /^(Warning|Error):/.test(l));
         assert.deepEqual(warnings, [], run.stderr.slice(0, 4000));
@@ -48,7 +72,16 @@ for (const broker of ['schwab', 'tastytrade']) {
       });
 
       test(`tools/call status (era ${era})`, async () => {
-        const run = await inspector(token, ['--protocol-era', era, '--method', 'tools/call', '--tool-name', 'status', '--format', 'json']);
+        const run = await inspector(token, [
+          '--protocol-era',
+          era,
+          '--method',
+          'tools/call',
+          '--tool-name',
+          'status',
+          '--format',
+          'json',
+        ]);
         assert.equal(run.code, 0, run.stderr.slice(0, 2000));
         assert.match(run.stdout, /broker-mcp/);
         assert.match(run.stdout, era === 'legacy' ? /2025-11-25/ : /2026-07-28/);

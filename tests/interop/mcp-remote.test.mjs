@@ -33,7 +33,10 @@ function waitFor(pattern, ms, what) {
     const tick = () => {
       const m = stderr.match(pattern);
       if (m) return resolve(m);
-      if (Date.now() - started > ms) return reject(new Error(`${what}: not seen within ${ms} ms; stderr:\n${stderr.slice(-3000)}`));
+      if (Date.now() - started > ms)
+        return reject(
+          new Error(`${what}: not seen within ${ms} ms; stderr:\n${stderr.slice(-3000)}`),
+        );
       setTimeout(tick, 100);
     };
     tick();
@@ -44,19 +47,36 @@ function rpc(method, params = {}) {
   const id = nextId++;
   child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id, method, params })}\n`);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${method}: no answer; stderr:\n${stderr.slice(-2000)}`)), 30_000);
-    pending.set(id, (message) => { clearTimeout(timer); resolve(message); });
+    const timer = setTimeout(
+      () => reject(new Error(`${method}: no answer; stderr:\n${stderr.slice(-2000)}`)),
+      30_000,
+    );
+    pending.set(id, (message) => {
+      clearTimeout(timer);
+      resolve(message);
+    });
   });
 }
 
 before(async () => {
   home = mkdtempSync(join(tmpdir(), 'mcp-remote-'));
-  child = spawn(MCP_REMOTE, [`${BASE}/mcp`, String(CALLBACK_PORT), '--host', '127.0.0.1', '--allow-http'], {
-    // No browser opens (BROWSER=true "opens" it with /bin/true); tokens stay in a fresh place.
-    env: { ...process.env, HOME: home, MCP_REMOTE_CONFIG_DIR: join(home, '.mcp-auth'), BROWSER: 'true' },
-    stdio: ['pipe', 'pipe', 'pipe'],
+  child = spawn(
+    MCP_REMOTE,
+    [`${BASE}/mcp`, String(CALLBACK_PORT), '--host', '127.0.0.1', '--allow-http'],
+    {
+      // No browser opens (BROWSER=true "opens" it with /bin/true); tokens stay in a fresh place.
+      env: {
+        ...process.env,
+        HOME: home,
+        MCP_REMOTE_CONFIG_DIR: join(home, '.mcp-auth'),
+        BROWSER: 'true',
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
+  child.stderr.on('data', (d) => {
+    stderr += d;
   });
-  child.stderr.on('data', (d) => { stderr += d; });
   let buffered = '';
   child.stdout.on('data', (d) => {
     buffered += d;
@@ -70,9 +90,19 @@ before(async () => {
       pending.delete(message.id);
     }
   });
-  const [, url] = await waitFor(/Please authorize this client by visiting:\s*\n(\S+)/, 60_000, 'the authorization URL');
+  const [, url] = await waitFor(
+    /Please authorize this client by visiting:\s*\n(\S+)/,
+    60_000,
+    'the authorization URL',
+  );
   assert.ok(url.startsWith(`${BASE}/authorize?`), url);
-  const { params } = await new Browser().authorize(url, { base: BASE, sandbox: SANDBOX, redirectUri: REDIRECT_URI, user: 'bob', broker: 'tastytrade' });
+  const { params } = await new Browser().authorize(url, {
+    base: BASE,
+    sandbox: SANDBOX,
+    redirectUri: REDIRECT_URI,
+    user: 'bob',
+    broker: 'tastytrade',
+  });
   // The browser lands on mcp-remote's callback: that completes its sign-in.
   const landed = await fetch(`${REDIRECT_URI}?${params}`);
   assert.equal(landed.status, 200, await landed.text());
@@ -85,12 +115,17 @@ after(() => {
 });
 
 test('MCP over stdio through mcp-remote: initialize, tools, a call and a read', async () => {
-  const init = await rpc('initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'stdio-app', version: '1' } });
+  const init = await rpc('initialize', {
+    protocolVersion: '2025-11-25',
+    capabilities: {},
+    clientInfo: { name: 'stdio-app', version: '1' },
+  });
   assert.equal(init.result.serverInfo.name, 'broker-mcp', JSON.stringify(init));
   child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
   const listed = await rpc('tools/list');
   const names = listed.result.tools.map((t) => t.name);
-  for (const n of ['status', 'get_accounts', 'get_positions', 'preview_order']) assert.ok(names.includes(n), n);
+  for (const n of ['status', 'get_accounts', 'get_positions', 'preview_order'])
+    assert.ok(names.includes(n), n);
   const status = await rpc('tools/call', { name: 'status', arguments: {} });
   assert.equal(status.result.structuredContent.broker.name, 'tastytrade');
   const accounts = await rpc('tools/call', { name: 'get_accounts', arguments: {} });

@@ -17,7 +17,14 @@ const BASE = process.env.BROKER_MCP_URL ?? 'http://127.0.0.1:8787';
 const SANDBOX = process.env.SANDBOX_URL ?? 'http://127.0.0.1:8788';
 const MCP_URL = new URL('/mcp', BASE);
 const SERVER_INFO = 'io.modelcontextprotocol/serverInfo';
-const CACHEABLE = new Set(['server/discover', 'tools/list', 'prompts/list', 'resources/list', 'resources/templates/list', 'resources/read']);
+const CACHEABLE = new Set([
+  'server/discover',
+  'tools/list',
+  'prompts/list',
+  'resources/list',
+  'resources/templates/list',
+  'resources/read',
+]);
 
 // A fetch that remembers every JSON-RPC exchange the client made: method, request
 // headers, and the answer as it came over the wire (before the client parsed it).
@@ -26,10 +33,27 @@ function recordingFetch() {
   const fetchLike = async (url, init = {}) => {
     const res = await fetch(url, init);
     let message;
-    try { message = JSON.parse(init.body ?? 'null'); } catch { message = null; }
-    if (message?.method && message.id !== undefined && (res.headers.get('content-type') ?? '').includes('application/json')) {
-      const answer = await res.clone().json().catch(() => null);
-      exchanges.push({ method: message.method, params: message.params, headers: new Headers(init.headers), status: res.status, answer });
+    try {
+      message = JSON.parse(init.body ?? 'null');
+    } catch {
+      message = null;
+    }
+    if (
+      message?.method &&
+      message.id !== undefined &&
+      (res.headers.get('content-type') ?? '').includes('application/json')
+    ) {
+      const answer = await res
+        .clone()
+        .json()
+        .catch(() => null);
+      exchanges.push({
+        method: message.method,
+        params: message.params,
+        headers: new Headers(init.headers),
+        status: res.status,
+        answer,
+      });
     }
     return res;
   };
@@ -38,8 +62,14 @@ function recordingFetch() {
 
 async function connect(provider, mode) {
   const { fetchLike, exchanges } = recordingFetch();
-  const client = new Client({ name: 'interop-v2', version: '1.0.0' }, { versionNegotiation: { mode } });
-  const transport = new StreamableHTTPClientTransport(MCP_URL, { authProvider: provider, fetch: fetchLike });
+  const client = new Client(
+    { name: 'interop-v2', version: '1.0.0' },
+    { versionNegotiation: { mode } },
+  );
+  const transport = new StreamableHTTPClientTransport(MCP_URL, {
+    authProvider: provider,
+    fetch: fetchLike,
+  });
   await client.connect(transport);
   return { client, transport, exchanges };
 }
@@ -47,8 +77,14 @@ async function connect(provider, mode) {
 // What a person's session does: every list, a call, a read and a prompt.
 async function everyFeature(client) {
   const tools = await client.listTools();
-  assert.ok(tools.tools.some((t) => t.name === 'getAccountNumbers'), 'the Schwab tools are listed');
-  assert.ok(tools.tools.every((t) => t.title && t.annotations), 'every tool has a title and annotations');
+  assert.ok(
+    tools.tools.some((t) => t.name === 'getAccountNumbers'),
+    'the Schwab tools are listed',
+  );
+  assert.ok(
+    tools.tools.every((t) => t.title && t.annotations),
+    'every tool has a title and annotations',
+  );
   const status = await client.callTool({ name: 'status', arguments: {} });
   assert.equal(status.isError ?? false, false, JSON.stringify(status).slice(0, 300));
   assert.equal(status.structuredContent.server, 'broker-mcp');
@@ -56,14 +92,19 @@ async function everyFeature(client) {
   assert.equal(quotes.isError ?? false, false, JSON.stringify(quotes).slice(0, 300));
   const prompts = await client.listPrompts();
   assert.ok(prompts.prompts.length > 0);
-  const prompt = prompts.prompts.find((p) => !(p.arguments ?? []).some((a) => a.required)) ?? prompts.prompts[0];
-  const args = Object.fromEntries((prompt.arguments ?? []).filter((a) => a.required).map((a) => [a.name, 'AAPL']));
+  const prompt =
+    prompts.prompts.find((p) => !(p.arguments ?? []).some((a) => a.required)) ?? prompts.prompts[0];
+  const args = Object.fromEntries(
+    (prompt.arguments ?? []).filter((a) => a.required).map((a) => [a.name, 'AAPL']),
+  );
   const got = await client.getPrompt({ name: prompt.name, arguments: args });
   assert.ok(got.messages.length > 0);
   const resources = await client.listResources();
   assert.ok(resources.resources.some((r) => r.uri === 'knowledge://options/strategies'));
   const templates = await client.listResourceTemplates();
-  assert.ok(templates.resourceTemplates.some((t) => t.uriTemplate === 'knowledge://{category}/{topic}'));
+  assert.ok(
+    templates.resourceTemplates.some((t) => t.uriTemplate === 'knowledge://{category}/{topic}'),
+  );
   const read = await client.readResource({ uri: 'knowledge://options/strategies' });
   assert.match(read.contents[0].text, /\w/);
   return { status };
@@ -73,7 +114,14 @@ describe('the official SDK v2 client', () => {
   let provider;
 
   before(async () => {
-    provider = await signInWithSdk({ base: BASE, sandbox: SANDBOX, redirectUri: 'http://127.0.0.1:9/interop-v2', user: 'alice', broker: 'schwab', clientName: 'broker-mcp interop (SDK v2)' });
+    provider = await signInWithSdk({
+      base: BASE,
+      sandbox: SANDBOX,
+      redirectUri: 'http://127.0.0.1:9/interop-v2',
+      user: 'alice',
+      broker: 'schwab',
+      clientName: 'broker-mcp interop (SDK v2)',
+    });
   });
 
   test('pinned to 2026-07-28: every feature works, and every result carries what the spec asks', async () => {
@@ -88,14 +136,23 @@ describe('the official SDK v2 client', () => {
         assert.equal(httpStatus, 200, `${method}: ${JSON.stringify(answer).slice(0, 200)}`);
         const result = answer.result;
         assert.equal(result.resultType, 'complete', method);
-        assert.equal(result._meta?.[SERVER_INFO]?.name, 'broker-mcp', `${method}: serverInfo in _meta`);
+        assert.equal(
+          result._meta?.[SERVER_INFO]?.name,
+          'broker-mcp',
+          `${method}: serverInfo in _meta`,
+        );
         if (CACHEABLE.has(method)) {
           assert.ok(Number.isInteger(result.ttlMs) && result.ttlMs >= 0, `${method}: ttlMs`);
-          assert.equal(result.cacheScope, method === 'resources/read' ? 'public' : 'private', method);
+          assert.equal(
+            result.cacheScope,
+            method === 'resources/read' ? 'public' : 'private',
+            method,
+          );
         }
         // The client mirrors the name it calls; the server checked it (a mismatch is 400).
         const named = params?.name ?? params?.uri;
-        if (['tools/call', 'prompts/get', 'resources/read'].includes(method)) assert.equal(headers.get('mcp-name'), named, method);
+        if (['tools/call', 'prompts/get', 'resources/read'].includes(method))
+          assert.equal(headers.get('mcp-name'), named, method);
       }
     } finally {
       await client.close();
@@ -130,18 +187,42 @@ describe('the official SDK v2 client', () => {
 describe('Mcp-Name as a gateway sees it (2026-07-28)', () => {
   let token;
   before(async () => {
-    const provider = await signInWithSdk({ base: BASE, sandbox: SANDBOX, redirectUri: 'http://127.0.0.1:9/interop-name', user: 'alice', broker: 'schwab', clientName: 'broker-mcp interop (headers)' });
+    const provider = await signInWithSdk({
+      base: BASE,
+      sandbox: SANDBOX,
+      redirectUri: 'http://127.0.0.1:9/interop-name',
+      user: 'alice',
+      broker: 'schwab',
+      clientName: 'broker-mcp interop (headers)',
+    });
     token = provider.tokens().access_token;
   });
 
-  const call = (name, header) => fetch(MCP_URL, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream',
-      'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', ...(header === undefined ? {} : { 'mcp-name': header }),
-    },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name, arguments: {}, _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} } } }),
-  });
+  const call = (name, header) =>
+    fetch(MCP_URL, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-protocol-version': '2026-07-28',
+        'mcp-method': 'tools/call',
+        ...(header === undefined ? {} : { 'mcp-name': header }),
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 3,
+        method: 'tools/call',
+        params: {
+          name,
+          arguments: {},
+          _meta: {
+            'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+            'io.modelcontextprotocol/clientCapabilities': {},
+          },
+        },
+      }),
+    });
 
   test('a header that names another tool than the body, or none, is refused with -32020', async () => {
     for (const header of [undefined, 'status', 'getaccountnumbers']) {
@@ -163,8 +244,14 @@ describe('orders on 2026-07-28 are confirmed by the person through input_require
   let provider;
   let account;
   const lowBuy = (price) => ({
-    orderType: 'LIMIT', session: 'NORMAL', duration: 'DAY', orderStrategyType: 'SINGLE', price,
-    orderLegCollection: [{ instruction: 'BUY', quantity: 1, instrument: { symbol: 'KO', assetType: 'EQUITY' } }],
+    orderType: 'LIMIT',
+    session: 'NORMAL',
+    duration: 'DAY',
+    orderStrategyType: 'SINGLE',
+    price,
+    orderLegCollection: [
+      { instruction: 'BUY', quantity: 1, instrument: { symbol: 'KO', assetType: 'EQUITY' } },
+    ],
   });
   const stats = async () => {
     const s = await (await fetch(`${SANDBOX}/_sandbox/stats`)).json();
@@ -174,15 +261,29 @@ describe('orders on 2026-07-28 are confirmed by the person through input_require
   async function eliciting(answer) {
     const asked = [];
     const { fetchLike, exchanges } = recordingFetch();
-    const client = new Client({ name: 'interop-v2-orders', version: '1.0.0' },
-      { capabilities: { elicitation: {} }, versionNegotiation: { mode: { pin: '2026-07-28' } } });
-    client.setRequestHandler('elicitation/create', async (request) => { asked.push(request.params); return answer; });
-    await client.connect(new StreamableHTTPClientTransport(MCP_URL, { authProvider: provider, fetch: fetchLike }));
+    const client = new Client(
+      { name: 'interop-v2-orders', version: '1.0.0' },
+      { capabilities: { elicitation: {} }, versionNegotiation: { mode: { pin: '2026-07-28' } } },
+    );
+    client.setRequestHandler('elicitation/create', async (request) => {
+      asked.push(request.params);
+      return answer;
+    });
+    await client.connect(
+      new StreamableHTTPClientTransport(MCP_URL, { authProvider: provider, fetch: fetchLike }),
+    );
     return { client, asked, exchanges };
   }
 
   before(async () => {
-    provider = await signInWithSdk({ base: BASE, sandbox: SANDBOX, redirectUri: 'http://127.0.0.1:9/interop-v2-orders', user: 'alice', broker: 'schwab', clientName: 'broker-mcp interop (SDK v2 orders)' });
+    provider = await signInWithSdk({
+      base: BASE,
+      sandbox: SANDBOX,
+      redirectUri: 'http://127.0.0.1:9/interop-v2-orders',
+      user: 'alice',
+      broker: 'schwab',
+      clientName: 'broker-mcp interop (SDK v2 orders)',
+    });
     const { client } = await eliciting({ action: 'decline' });
     try {
       const r = await client.callTool({ name: 'getAccountNumbers', arguments: {} });
@@ -193,10 +294,16 @@ describe('orders on 2026-07-28 are confirmed by the person through input_require
   });
 
   test('accepted: asked once with the exact order, sent once after the answer', async () => {
-    const { client, asked, exchanges } = await eliciting({ action: 'accept', content: { confirm: true } });
+    const { client, asked, exchanges } = await eliciting({
+      action: 'accept',
+      content: { confirm: true },
+    });
     try {
       const before = await stats();
-      const r = await client.callTool({ name: 'placeOrder', arguments: { account, order: lowBuy(1.31) } });
+      const r = await client.callTool({
+        name: 'placeOrder',
+        arguments: { account, order: lowBuy(1.31) },
+      });
       assert.equal(r.isError ?? false, false, JSON.stringify(r).slice(0, 400));
       assert.equal(r.structuredContent.sent, true);
       assert.equal(r.structuredContent.confirmedBy, 'elicitation');
@@ -215,10 +322,19 @@ describe('orders on 2026-07-28 are confirmed by the person through input_require
       const replay = await fetch(MCP_URL, {
         method: 'POST',
         headers: {
-          authorization: `Bearer ${provider.tokens().access_token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream',
-          'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'placeOrder',
+          authorization: `Bearer ${provider.tokens().access_token}`,
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          'mcp-protocol-version': '2026-07-28',
+          'mcp-method': 'tools/call',
+          'mcp-name': 'placeOrder',
         },
-        body: JSON.stringify({ jsonrpc: '2.0', id: 77, method: 'tools/call', params: calls[1].params }),
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 77,
+          method: 'tools/call',
+          params: calls[1].params,
+        }),
       });
       const replayed = await replay.json();
       assert.equal(replayed.error?.code, -32602, JSON.stringify(replayed).slice(0, 300));
@@ -233,20 +349,32 @@ describe('orders on 2026-07-28 are confirmed by the person through input_require
   test('with a token from previewOrder: the token is checked in the first round, the order sent once after the answer', async () => {
     const { client, asked } = await eliciting({ action: 'accept', content: { confirm: true } });
     try {
-      const preview = await client.callTool({ name: 'previewOrder', arguments: { account, order: lowBuy(1.33) } });
+      const preview = await client.callTool({
+        name: 'previewOrder',
+        arguments: { account, order: lowBuy(1.33) },
+      });
       const token = preview.structuredContent.confirmationToken;
       assert.match(token, /^cfm_/, JSON.stringify(preview).slice(0, 300));
       const before = await stats();
-      const r = await client.callTool({ name: 'placeOrder', arguments: { account, order: lowBuy(1.33), confirmationToken: token } });
+      const r = await client.callTool({
+        name: 'placeOrder',
+        arguments: { account, order: lowBuy(1.33), confirmationToken: token },
+      });
       assert.equal(r.structuredContent?.sent, true, JSON.stringify(r).slice(0, 400));
       assert.equal(asked.length, 1, 'the person was asked even with the token');
       assert.equal((await stats()).ordersPlaced, before.ordersPlaced + 1, 'placed exactly once');
       // The token was used up by that request: on its own it sends nothing more.
-      const again = await client.callTool({ name: 'placeOrder', arguments: { account, order: lowBuy(1.33), confirmationToken: token } });
+      const again = await client.callTool({
+        name: 'placeOrder',
+        arguments: { account, order: lowBuy(1.33), confirmationToken: token },
+      });
       assert.equal(again.isError, true);
       assert.match(again.content[0].text, /already used/);
       assert.equal((await stats()).ordersPlaced, before.ordersPlaced + 1);
-      await client.callTool({ name: 'cancelOrder', arguments: { account, orderId: Number(r.structuredContent.orderId) } });
+      await client.callTool({
+        name: 'cancelOrder',
+        arguments: { account, orderId: Number(r.structuredContent.orderId) },
+      });
     } finally {
       await client.close();
     }
@@ -256,7 +384,10 @@ describe('orders on 2026-07-28 are confirmed by the person through input_require
     const { client, asked } = await eliciting({ action: 'decline' });
     try {
       const before = await stats();
-      const r = await client.callTool({ name: 'placeOrder', arguments: { account, order: lowBuy(1.32) } });
+      const r = await client.callTool({
+        name: 'placeOrder',
+        arguments: { account, order: lowBuy(1.32) },
+      });
       assert.equal(asked.length, 1);
       assert.equal(r.structuredContent?.sent, false, JSON.stringify(r).slice(0, 300));
       assert.equal((await stats()).ordersPlaced, before.ordersPlaced, 'nothing was placed');
@@ -274,22 +405,43 @@ describe('orders on 2026-07-28 are confirmed by the person through input_require
 describe('subscriptions/listen on 2026-07-28', () => {
   let provider;
   before(async () => {
-    provider = await signInWithSdk({ base: BASE, sandbox: SANDBOX, redirectUri: 'http://127.0.0.1:9/interop-listen', user: 'alice', broker: 'schwab', clientName: 'broker-mcp interop (listen)' });
+    provider = await signInWithSdk({
+      base: BASE,
+      sandbox: SANDBOX,
+      redirectUri: 'http://127.0.0.1:9/interop-listen',
+      user: 'alice',
+      broker: 'schwab',
+      clientName: 'broker-mcp interop (listen)',
+    });
   });
 
   // A client that confirms orders and records every notifications/resources/updated;
   // `heard` settles at the first one (or fails after 10 s).
   async function watching(mode) {
-    const client = new Client({ name: 'interop-v2-listen', version: '1.0.0' },
-      { capabilities: { elicitation: {} }, versionNegotiation: { mode } });
-    client.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: { confirm: true } }));
+    const client = new Client(
+      { name: 'interop-v2-listen', version: '1.0.0' },
+      { capabilities: { elicitation: {} }, versionNegotiation: { mode } },
+    );
+    client.setRequestHandler('elicitation/create', async () => ({
+      action: 'accept',
+      content: { confirm: true },
+    }));
     const updates = [];
     let first;
-    const heardOne = new Promise((resolve) => { first = resolve; });
-    client.setNotificationHandler('notifications/resources/updated', async (n) => { updates.push(n.params.uri); first(); });
+    const heardOne = new Promise((resolve) => {
+      first = resolve;
+    });
+    client.setNotificationHandler('notifications/resources/updated', async (n) => {
+      updates.push(n.params.uri);
+      first();
+    });
     const transport = new StreamableHTTPClientTransport(MCP_URL, { authProvider: provider });
     await client.connect(transport);
-    const heard = () => Promise.race([heardOne, new Promise((_, reject) => setTimeout(() => reject(new Error('no update heard')), 10000))]);
+    const heard = () =>
+      Promise.race([
+        heardOne,
+        new Promise((_, reject) => setTimeout(() => reject(new Error('no update heard')), 10000)),
+      ]);
     return { client, transport, updates, heard };
   }
 
@@ -298,8 +450,14 @@ describe('subscriptions/listen on 2026-07-28', () => {
     const accounts = await client.callTool({ name: 'getAccountNumbers', arguments: {} });
     const account = accounts.structuredContent.accounts[0].account;
     const order = {
-      orderType: 'LIMIT', session: 'NORMAL', duration: 'DAY', orderStrategyType: 'SINGLE', price: 500,
-      orderLegCollection: [{ instruction: 'BUY', quantity, instrument: { symbol: 'KO', assetType: 'EQUITY' } }],
+      orderType: 'LIMIT',
+      session: 'NORMAL',
+      duration: 'DAY',
+      orderStrategyType: 'SINGLE',
+      price: 500,
+      orderLegCollection: [
+        { instruction: 'BUY', quantity, instrument: { symbol: 'KO', assetType: 'EQUITY' } },
+      ],
     };
     const placed = await client.callTool({ name: 'placeOrder', arguments: { account, order } });
     assert.equal(placed.isError ?? false, false, JSON.stringify(placed).slice(0, 400));
@@ -310,14 +468,20 @@ describe('subscriptions/listen on 2026-07-28', () => {
     try {
       const subscription = await client.listen({
         toolsListChanged: true,
-        resourceSubscriptions: ['portfolio://positions', 'history://analyses', 'knowledge://options/strategies'],
+        resourceSubscriptions: [
+          'portfolio://positions',
+          'history://analyses',
+          'knowledge://options/strategies',
+        ],
       });
-      assert.deepEqual(subscription.honoredFilter, { resourceSubscriptions: ['portfolio://positions', 'history://analyses'] });
+      assert.deepEqual(subscription.honoredFilter, {
+        resourceSubscriptions: ['portfolio://positions', 'history://analyses'],
+      });
 
-      await client.readResource({ uri: 'portfolio://positions' });  // what the person has now
+      await client.readResource({ uri: 'portfolio://positions' }); // what the person has now
       await buyThatFills(client, 1);
       assert.deepEqual(updates, [], 'nothing is announced before a read sees the change');
-      await client.readResource({ uri: 'portfolio://positions' });  // the fill, seen
+      await client.readResource({ uri: 'portfolio://positions' }); // the fill, seen
       await heard();
       assert.deepEqual(updates, ['portfolio://positions']);
 
@@ -328,7 +492,7 @@ describe('subscriptions/listen on 2026-07-28', () => {
     }
   });
 
-  test('on a 2025-11-25 session, resources/subscribe hears the same change on the session\'s stream', async () => {
+  test("on a 2025-11-25 session, resources/subscribe hears the same change on the session's stream", async () => {
     const { client, transport, updates, heard } = await watching('legacy');
     try {
       assert.ok(transport.sessionId, 'a session was opened');

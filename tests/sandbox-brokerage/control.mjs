@@ -9,8 +9,30 @@ import { newCorrelId } from './data/accounts.mjs';
 import { BROKERS, defaultConfig, updateConfig } from './state.mjs';
 
 function publicFault(f) {
-  const { broker, path, mode, count, remaining, method, retryAfter, timeoutMs, delayMs, triggered } = f;
-  return { broker, path, mode, count, remaining, method, retryAfter, timeoutMs, delayMs, triggered };
+  const {
+    broker,
+    path,
+    mode,
+    count,
+    remaining,
+    method,
+    retryAfter,
+    timeoutMs,
+    delayMs,
+    triggered,
+  } = f;
+  return {
+    broker,
+    path,
+    mode,
+    count,
+    remaining,
+    method,
+    retryAfter,
+    timeoutMs,
+    delayMs,
+    triggered,
+  };
 }
 
 function usersView(state) {
@@ -83,10 +105,16 @@ export function handleControl(ctx) {
   if (path === '/_sandbox/tokens' && method === 'POST') {
     const broker = body && body.broker;
     const user = body && body.user;
-    if (!BROKERS.includes(broker) || !state.users[broker]?.[user]) return json(400, { error: 'broker and a known user are required' });
+    if (!BROKERS.includes(broker) || !state.users[broker]?.[user])
+      return json(400, { error: 'broker and a known user are required' });
     const clientId = state.config[broker].clientId;
     const scope = broker === 'schwab' ? 'api' : 'read trade';
-    const tokens = mintTokens(state, broker, { user, clientId, scope, grantId: newGrantId(), loginAt: ctx.now, correlId: newCorrelId() }, ctx.now);
+    const tokens = mintTokens(
+      state,
+      broker,
+      { user, clientId, scope, grantId: newGrantId(), loginAt: ctx.now, correlId: newCorrelId() },
+      ctx.now,
+    );
     return json(200, {
       access_token: tokens.access,
       refresh_token: tokens.refresh,
@@ -99,12 +127,20 @@ export function handleControl(ctx) {
   // (its refresh token is shown once); DELETE /_sandbox/personal-grants/<grantId> deletes it.
   if (path === '/_sandbox/personal-grants' && method === 'POST') {
     const user = body && body.user;
-    if (!state.users.tastytrade[user]) return json(400, { error: 'a known tastytrade user is required' });
+    if (!state.users.tastytrade[user])
+      return json(400, { error: 'a known tastytrade user is required' });
     const grant = createPersonalGrant(state, user, body.clientId, ctx.now);
-    return json(201, { grant_id: grant.grantId, refresh_token: grant.refreshToken, client_id: grant.clientId });
+    return json(201, {
+      grant_id: grant.grantId,
+      refresh_token: grant.refreshToken,
+      client_id: grant.clientId,
+    });
   }
   if (path.startsWith('/_sandbox/personal-grants/') && method === 'DELETE') {
-    const revoked = deletePersonalGrant(state, decodeURIComponent(path.slice('/_sandbox/personal-grants/'.length)));
+    const revoked = deletePersonalGrant(
+      state,
+      decodeURIComponent(path.slice('/_sandbox/personal-grants/'.length)),
+    );
     return revoked ? json(200, { revoked }) : json(404, { error: 'no such grant' });
   }
 
@@ -123,7 +159,8 @@ export function handleControl(ctx) {
     return json(200, { expired: n });
   }
 
-  if (path === '/_sandbox' || path === '/_sandbox/health') return json(200, { ok: true, now: ctx.now });
+  if (path === '/_sandbox' || path === '/_sandbox/health')
+    return json(200, { ok: true, now: ctx.now });
 
   return json(404, { error: `no control route ${method} ${ctx.path}` });
 }

@@ -6,7 +6,15 @@
 import { schwabError } from './schwab/errors.mjs';
 import { ttStatusError } from './tastytrade/errors.mjs';
 
-export const FAULT_MODES = ['429', '500', '401', 'timeout', 'malformed', 'expired_refresh', 'delay'];
+export const FAULT_MODES = [
+  '429',
+  '500',
+  '401',
+  'timeout',
+  'malformed',
+  'expired_refresh',
+  'delay',
+];
 
 export const MAX_DELAY_MS = 120_000;
 
@@ -14,9 +22,11 @@ export const MAX_DELAY_MS = 120_000;
 export function normalizeFault(spec) {
   if (!spec || typeof spec !== 'object') return { error: 'fault must be an object' };
   const broker = spec.broker ?? '*';
-  if (!['schwab', 'tastytrade', '*'].includes(broker)) return { error: 'broker must be "schwab", "tastytrade" or "*"' };
+  if (!['schwab', 'tastytrade', '*'].includes(broker))
+    return { error: 'broker must be "schwab", "tastytrade" or "*"' };
   const mode = String(spec.mode ?? '');
-  if (!FAULT_MODES.includes(mode)) return { error: `mode must be one of ${FAULT_MODES.join(', ')}` };
+  if (!FAULT_MODES.includes(mode))
+    return { error: `mode must be one of ${FAULT_MODES.join(', ')}` };
   const count = spec.count === undefined ? 1 : Number(spec.count);
   if (!Number.isInteger(count) || count < 1) return { error: 'count must be a positive integer' };
   const path = spec.path === undefined ? '*' : String(spec.path);
@@ -27,7 +37,20 @@ export function normalizeFault(spec) {
   if (!Number.isInteger(delayMs) || delayMs < 0 || delayMs > MAX_DELAY_MS) {
     return { error: `delayMs must be an integer from 0 to ${MAX_DELAY_MS}` };
   }
-  return { fault: { broker, path, mode, count, remaining: count, method, retryAfter, timeoutMs, delayMs, triggered: 0 } };
+  return {
+    fault: {
+      broker,
+      path,
+      mode,
+      count,
+      remaining: count,
+      method,
+      retryAfter,
+      timeoutMs,
+      delayMs,
+      triggered: 0,
+    },
+  };
 }
 
 /**
@@ -51,12 +74,15 @@ export function takeFault(state, { broker, path, method, grantType }) {
 }
 
 export function faultError(broker, path, status, message, headers = {}) {
-  return broker === 'schwab' ? schwabError(path, status, message, headers) : ttStatusError(status, message, headers);
+  return broker === 'schwab'
+    ? schwabError(path, status, message, headers)
+    : ttStatusError(status, message, headers);
 }
 
 /** Cuts a JSON body short so it no longer parses. */
 export function truncateBody(response) {
   const body = String(response.body || '');
-  const cut = body.length > 8 ? body.slice(0, Math.max(1, Math.floor(body.length / 2))) : '{"data":{"ite';
+  const cut =
+    body.length > 8 ? body.slice(0, Math.max(1, Math.floor(body.length / 2))) : '{"data":{"ite';
   return { status: 200, headers: { 'content-type': 'application/json' }, body: cut };
 }

@@ -31,7 +31,10 @@ export function readBody(req, limit = MAX_BODY) {
 }
 
 export function contentType(headers) {
-  return String(headers['content-type'] || '').split(';')[0].trim().toLowerCase();
+  return String(headers['content-type'] || '')
+    .split(';')[0]
+    .trim()
+    .toLowerCase();
 }
 
 /** Parses an x-www-form-urlencoded body into a plain object (first value wins). */

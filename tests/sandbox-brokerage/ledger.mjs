@@ -18,7 +18,12 @@ export function describeSymbol(symbol, t) {
   }
   const inst = findInstrument(symbol);
   if (!inst || inst.kind === 'index') return null;
-  return { kind: inst.kind === 'mmf' ? 'mmf' : 'equity', inst, multiplier: 1, symbol: inst.symbol.replace(/^\$/, '') };
+  return {
+    kind: inst.kind === 'mmf' ? 'mmf' : 'equity',
+    inst,
+    multiplier: 1,
+    symbol: inst.symbol.replace(/^\$/, ''),
+  };
 }
 
 export function normalizeOcc(symbol) {
@@ -37,7 +42,10 @@ export function unitQuote(desc, t) {
     }
     // Expired or unlisted contract: worth its intrinsic value.
     const u = underlyingQuote(desc.inst, t);
-    const intrinsic = Math.max(0, desc.parts.call ? u.last - desc.parts.strike : desc.parts.strike - u.last);
+    const intrinsic = Math.max(
+      0,
+      desc.parts.call ? u.last - desc.parts.strike : desc.parts.strike - u.last,
+    );
     return { bid: intrinsic, ask: intrinsic, mark: intrinsic, last: intrinsic, close: intrinsic };
   }
   const q = underlyingQuote(desc.inst, t);
@@ -63,13 +71,22 @@ export function applyFill(account, { symbol, quantity, price, multiplier, fees =
   account.cash -= quantity * price * multiplier + fees;
   let realized = 0;
   if (!pos) {
-    account.positions.set(symbol, { symbol, quantity, averagePrice: price, multiplier, openedAt: time, updatedAt: time, realizedToday: 0 });
+    account.positions.set(symbol, {
+      symbol,
+      quantity,
+      averagePrice: price,
+      multiplier,
+      openedAt: time,
+      updatedAt: time,
+      realizedToday: 0,
+    });
     return { realized };
   }
   const q0 = pos.quantity;
   const q1 = q0 + quantity;
   if (q0 === 0 || Math.sign(q0) === Math.sign(quantity)) {
-    pos.averagePrice = (pos.averagePrice * Math.abs(q0) + price * Math.abs(quantity)) / Math.abs(q1);
+    pos.averagePrice =
+      (pos.averagePrice * Math.abs(q0) + price * Math.abs(quantity)) / Math.abs(q1);
   } else {
     const closed = Math.min(Math.abs(q0), Math.abs(quantity));
     realized = closed * (price - pos.averagePrice) * Math.sign(q0) * multiplier;
@@ -114,7 +131,11 @@ export function accountMetrics(account, t) {
   let dayChange = 0;
   const longShares = new Map();
   for (const v of valued) {
-    if (v.desc.kind === 'equity' && v.pos.quantity > 0) longShares.set(v.desc.inst.symbol, (longShares.get(v.desc.inst.symbol) || 0) + v.pos.quantity);
+    if (v.desc.kind === 'equity' && v.pos.quantity > 0)
+      longShares.set(
+        v.desc.inst.symbol,
+        (longShares.get(v.desc.inst.symbol) || 0) + v.pos.quantity,
+      );
   }
   for (const v of valued) {
     dayChange += v.dayChange;
@@ -138,13 +159,20 @@ export function accountMetrics(account, t) {
       const u = underlyingQuote(v.desc.inst, t).last;
       const { strike, call } = v.desc.parts;
       const contracts = -v.pos.quantity;
-      const covered = call ? Math.min(contracts, Math.floor((longShares.get(v.desc.inst.symbol) || 0) / 100)) : 0;
+      const covered = call
+        ? Math.min(contracts, Math.floor((longShares.get(v.desc.inst.symbol) || 0) / 100))
+        : 0;
       const naked = contracts - covered;
       const otm = Math.max(0, call ? strike - u : u - strike);
-      const perContract = Math.max(0.2 * u - otm, 0.1 * (call ? u : strike)) * 100 + v.quote.mark * 100;
+      const perContract =
+        Math.max(0.2 * u - otm, 0.1 * (call ? u : strike)) * 100 + v.quote.mark * 100;
       shortOptionReq += naked * perContract;
       if (!call) cashSecured += contracts * strike * 100;
-      if (call && covered > 0) longShares.set(v.desc.inst.symbol, (longShares.get(v.desc.inst.symbol) || 0) - covered * 100);
+      if (call && covered > 0)
+        longShares.set(
+          v.desc.inst.symbol,
+          (longShares.get(v.desc.inst.symbol) || 0) - covered * 100,
+        );
     }
   }
   maint += shortOptionReq;
@@ -181,7 +209,9 @@ export function accountMetrics(account, t) {
     dayTradingBuyingPower,
     cashSecured,
     dayChange,
-    availableFunds: account.margin ? Math.max(0, equity - initial) : Math.max(0, account.cash - cashSecured),
+    availableFunds: account.margin
+      ? Math.max(0, equity - initial)
+      : Math.max(0, account.cash - cashSecured),
     maintenanceExcess: equity - maint,
   };
 }

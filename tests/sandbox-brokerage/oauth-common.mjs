@@ -31,7 +31,10 @@ export function looksLikeJwt(s) {
 /** RFC 7636: BASE64URL(SHA256(ASCII(code_verifier))) == code_challenge. */
 export function pkceMatches(verifier, challenge, method) {
   if (typeof verifier !== 'string' || !/^[A-Za-z0-9\-._~]{43,128}$/.test(verifier)) return false;
-  const computed = method === 'plain' ? verifier : createHash('sha256').update(verifier, 'ascii').digest('base64url');
+  const computed =
+    method === 'plain'
+      ? verifier
+      : createHash('sha256').update(verifier, 'ascii').digest('base64url');
   const a = Buffer.from(computed);
   const b = Buffer.from(String(challenge));
   return a.length === b.length && timingSafeEqual(a, b);
@@ -55,14 +58,28 @@ export function isAllowedRedirect(brokerConfig, uri) {
   const list = brokerConfig.redirectUris || [];
   if (list.includes('*')) return true;
   if (list.length > 0) return list.includes(uri);
-  return (url.protocol === 'http:' || url.protocol === 'https:') && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  return (
+    (url.protocol === 'http:' || url.protocol === 'https:') &&
+    ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)
+  );
 }
 
-const AUTH_PARAMS = ['response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'code_challenge', 'code_challenge_method'];
+const AUTH_PARAMS = [
+  'response_type',
+  'client_id',
+  'redirect_uri',
+  'scope',
+  'state',
+  'code_challenge',
+  'code_challenge_method',
+];
 
 function errorPage(brokerName, message) {
-  return html(400, `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(brokerName)} sign-in error</title></head>
-<body style="font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto"><h1>Sign-in error</h1><p id="error">${escapeHtml(message)}</p></body></html>`);
+  return html(
+    400,
+    `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(brokerName)} sign-in error</title></head>
+<body style="font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto"><h1>Sign-in error</h1><p id="error">${escapeHtml(message)}</p></body></html>`,
+  );
 }
 
 function redirectWithError(req, error, description) {
@@ -82,19 +99,34 @@ export function validateAuthorize(broker, params, config) {
   const bc = config[broker];
   const name = broker === 'schwab' ? 'Schwab' : 'tastytrade';
   const req = {};
-  for (const k of AUTH_PARAMS) if (params[k] !== undefined && params[k] !== null) req[k] = String(params[k]);
+  for (const k of AUTH_PARAMS)
+    if (params[k] !== undefined && params[k] !== null) req[k] = String(params[k]);
   if (!req.client_id) return { response: errorPage(name, 'Missing client_id.') };
-  if (req.client_id !== bc.clientId) return { response: errorPage(name, `Unknown client_id "${req.client_id}".`) };
+  if (req.client_id !== bc.clientId)
+    return { response: errorPage(name, `Unknown client_id "${req.client_id}".`) };
   if (!req.redirect_uri) return { response: errorPage(name, 'Missing redirect_uri.') };
-  if (!isAllowedRedirect(bc, req.redirect_uri)) return { response: errorPage(name, `redirect_uri "${req.redirect_uri}" is not registered for this application.`) };
-  if (req.response_type !== 'code') return { response: redirectWithError(req, 'unsupported_response_type', 'response_type must be code') };
+  if (!isAllowedRedirect(bc, req.redirect_uri))
+    return {
+      response: errorPage(
+        name,
+        `redirect_uri "${req.redirect_uri}" is not registered for this application.`,
+      ),
+    };
+  if (req.response_type !== 'code')
+    return {
+      response: redirectWithError(req, 'unsupported_response_type', 'response_type must be code'),
+    };
   if (broker === 'schwab' || req.code_challenge) {
-    if (!req.code_challenge) return { response: redirectWithError(req, 'invalid_request', 'code_challenge is required') };
+    if (!req.code_challenge)
+      return { response: redirectWithError(req, 'invalid_request', 'code_challenge is required') };
     const method = req.code_challenge_method || 'plain';
     if (broker === 'schwab' ? method !== 'S256' : !['S256', 'plain'].includes(method)) {
-      return { response: redirectWithError(req, 'invalid_request', 'code_challenge_method must be S256') };
+      return {
+        response: redirectWithError(req, 'invalid_request', 'code_challenge_method must be S256'),
+      };
     }
-    if (!/^[A-Za-z0-9\-._~]{43,128}$/.test(req.code_challenge)) return { response: redirectWithError(req, 'invalid_request', 'malformed code_challenge') };
+    if (!/^[A-Za-z0-9\-._~]{43,128}$/.test(req.code_challenge))
+      return { response: redirectWithError(req, 'invalid_request', 'malformed code_challenge') };
   }
   return { req };
 }
@@ -107,12 +139,16 @@ export function loginPage(broker, req, users, action) {
     .join('\n      ');
   const buttons = Object.values(users)
     .map((u) => {
-      const accounts = u.accounts.map((a) => `${escapeHtml(a.typeName)} …${escapeHtml(a.number.slice(-3))}`).join(', ');
+      const accounts = u.accounts
+        .map((a) => `${escapeHtml(a.typeName)} …${escapeHtml(a.number.slice(-3))}`)
+        .join(', ');
       return `<li><button type="submit" name="sandbox_user" value="${escapeHtml(u.user)}" id="login-${escapeHtml(u.user)}" data-user="${escapeHtml(u.user)}">Sign in as ${escapeHtml(u.name)} ${escapeHtml(u.lastName)}</button>
         <div class="accounts">${escapeHtml(u.email)} — ${accounts || 'no accounts'}</div></li>`;
     })
     .join('\n      ');
-  return html(200, `<!doctype html>
+  return html(
+    200,
+    `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -138,7 +174,12 @@ export function loginPage(broker, req, users, action) {
   </form>
   <p class="note">Local test double. Demo users only; no real brokerage is contacted.</p>
 </body>
-</html>`, { 'cache-control': 'no-store', 'content-security-policy': "default-src 'self'; style-src 'unsafe-inline'; form-action *" });
+</html>`,
+    {
+      'cache-control': 'no-store',
+      'content-security-policy': "default-src 'self'; style-src 'unsafe-inline'; form-action *",
+    },
+  );
 }
 
 /** Issues a single-use authorization code and the redirect that carries it. */
@@ -182,7 +223,12 @@ export function consumeCode(state, broker, code, now) {
 }
 
 /** Mints an access token (and a refresh token unless one is passed in). */
-export function mintTokens(state, broker, { user, clientId, scope, grantId, loginAt, refreshToken, correlId }, now) {
+export function mintTokens(
+  state,
+  broker,
+  { user, clientId, scope, grantId, loginAt, refreshToken, correlId },
+  now,
+) {
   const bc = state.config[broker];
   const customer = state.users[broker][user];
   const accessExp = now + bc.accessTokenTtl * 1000;
@@ -191,18 +237,50 @@ export function mintTokens(state, broker, { user, clientId, scope, grantId, logi
     access = `I0.${randomToken(48)}@`;
   } else {
     access = signJwt({
-      iss: 'https://api.tastyworks.com', sub: customer.customerId, aud: clientId, scope,
-      iat: Math.floor(now / 1000), exp: Math.floor(accessExp / 1000), jti: randomUUID(),
+      iss: 'https://api.tastyworks.com',
+      sub: customer.customerId,
+      aud: clientId,
+      scope,
+      iat: Math.floor(now / 1000),
+      exp: Math.floor(accessExp / 1000),
+      jti: randomUUID(),
     });
   }
-  state.tokens.set(access, { broker, kind: 'access', user, clientId, scope, grantId, expiresAt: accessExp, issuedAt: now, correlId });
+  state.tokens.set(access, {
+    broker,
+    kind: 'access',
+    user,
+    clientId,
+    scope,
+    grantId,
+    expiresAt: accessExp,
+    issuedAt: now,
+    correlId,
+  });
   let refresh = refreshToken;
   if (!refresh) {
-    refresh = broker === 'schwab'
-      ? randomToken(48)
-      : signJwt({ iss: 'https://api.tastyworks.com', sub: customer.customerId, aud: clientId, scope, iat: Math.floor(now / 1000), jti: randomUUID(), typ: 'refresh' });
+    refresh =
+      broker === 'schwab'
+        ? randomToken(48)
+        : signJwt({
+            iss: 'https://api.tastyworks.com',
+            sub: customer.customerId,
+            aud: clientId,
+            scope,
+            iat: Math.floor(now / 1000),
+            jti: randomUUID(),
+            typ: 'refresh',
+          });
     state.tokens.set(refresh, {
-      broker, kind: 'refresh', user, clientId, scope, grantId, loginAt, issuedAt: now, correlId,
+      broker,
+      kind: 'refresh',
+      user,
+      clientId,
+      scope,
+      grantId,
+      loginAt,
+      issuedAt: now,
+      correlId,
       expiresAt: bc.refreshTokenTtl ? loginAt + bc.refreshTokenTtl * 1000 : null,
     });
   }

@@ -9,7 +9,13 @@
 //     legs: [{symbol, side: 'buy'|'sell', effect: 'open'|'close'|'auto', quantity, desc}],
 //     enteredTime, closeTime, expiresAt, fills: [{leg, quantity, price, time}], ... }
 
-import { etToUtc, isTradingDay, nextTradingDay, regularSession, etParts } from './data/calendar.mjs';
+import {
+  etToUtc,
+  isTradingDay,
+  nextTradingDay,
+  regularSession,
+  etParts,
+} from './data/calendar.mjs';
 import { marketState } from './data/prices.mjs';
 import { accountMetrics, applyFill, createAccount, describeSymbol, unitQuote } from './ledger.mjs';
 
@@ -33,7 +39,9 @@ export function pricing(order, t) {
     const q = unitQuote(leg.desc, t);
     const px = leg.side === 'buy' ? q.ask || q.mark : q.bid || q.mark;
     const ratio = leg.quantity / order.legs[0].quantity;
-    net += (leg.side === 'buy' ? 1 : -1) * px * ratio * leg.desc.multiplier / order.legs[0].desc.multiplier;
+    net +=
+      ((leg.side === 'buy' ? 1 : -1) * px * ratio * leg.desc.multiplier) /
+      order.legs[0].desc.multiplier;
     return { leg, price: px, quote: q };
   });
   return { legs, net };
@@ -62,7 +70,10 @@ export function isMarketable(order, t) {
 /** Executes every leg at the current bid/ask (or `prices[i]`) into the account. */
 export function execute(account, order, t, feeFn, prices) {
   const { legs } = pricing(order, t);
-  if (prices) legs.forEach((l, i) => { l.price = prices[i]; });
+  if (prices)
+    legs.forEach((l, i) => {
+      l.price = prices[i];
+    });
   order.fills = [];
   let fees = 0;
   legs.forEach(({ leg, price }, i) => {
@@ -96,7 +107,13 @@ export function whatIf(account, order, t, feeFn) {
   const copy = { ...order, legs: order.legs.map((l) => ({ ...l })) };
   // A resting single-leg limit order would fill at its limit price.
   let prices;
-  if (order.legs.length === 1 && order.price > 0 && order.orderType !== 'market' && !isMarketable(order, t)) prices = [order.price];
+  if (
+    order.legs.length === 1 &&
+    order.price > 0 &&
+    order.orderType !== 'market' &&
+    !isMarketable(order, t)
+  )
+    prices = [order.price];
   const { fees } = execute(clone, copy, t, feeFn, prices);
   const after = accountMetrics(clone, t);
   return { before, after, fees, fills: copy.fills };
@@ -108,7 +125,8 @@ export function buyingPowerError(account, order, t, feeFn) {
   const reducesRisk = after.maintenance <= before.maintenance && after.cash >= before.cash;
   if (reducesRisk) return null;
   if (account.margin) {
-    if (after.optionBuyingPower <= 0 && after.initial > before.initial) return 'Insufficient buying power';
+    if (after.optionBuyingPower <= 0 && after.initial > before.initial)
+      return 'Insufficient buying power';
   } else if (after.cash - after.cashSecured < -0.005) {
     return 'Insufficient funds';
   }
@@ -122,7 +140,8 @@ export function expiryFor(tif, t, gtdDate) {
   const p = etParts(t);
   let date = p.date;
   const session = regularSession(date);
-  if (!isTradingDay(date) || !session || p.minuteOfDay >= session.closeMinute) date = nextTradingDay(date);
+  if (!isTradingDay(date) || !session || p.minuteOfDay >= session.closeMinute)
+    date = nextTradingDay(date);
   const close = regularSession(date).closeMinute;
   const ext = tif === 'ext' ? 20 * 60 : close;
   return etToUtc(date, Math.floor(ext / 60), ext % 60);

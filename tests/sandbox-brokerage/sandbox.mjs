@@ -5,7 +5,17 @@
 
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { HttpError, Router, bearerToken, contentType, parseForm, parseJson, readBody, writeResponse, json } from './http-util.mjs';
+import {
+  HttpError,
+  Router,
+  bearerToken,
+  contentType,
+  parseForm,
+  parseJson,
+  readBody,
+  writeResponse,
+  json,
+} from './http-util.mjs';
 import { createState } from './state.mjs';
 import { faultError, takeFault, truncateBody } from './faults.mjs';
 import { handleControl } from './control.mjs';
@@ -23,7 +33,8 @@ import { registerTastytradeMarket } from './tastytrade/market.mjs';
 import { handleDxlinkUpgrade } from './tastytrade/dxlink.mjs';
 
 const PREFIXES = { schwab: '/schwab', tastytrade: '/tastytrade' };
-const SECRET_QUERY = /([?&](?:code|code_verifier|refresh_token|access_token|client_secret|token)=)[^&]*/gi;
+const SECRET_QUERY =
+  /([?&](?:code|code_verifier|refresh_token|access_token|client_secret|token)=)[^&]*/gi;
 
 function buildRouters() {
   const schwab = new Router();
@@ -59,8 +70,15 @@ function sleep(state, ms, req) {
 
 function authenticate(ctx) {
   const { broker, state } = ctx;
-  if (broker === 'tastytrade' && state.config.tastytrade.requireUserAgent && !ctx.headers['user-agent']) {
-    return ttStatusError(401, 'Requests must include a User-Agent header of the form <product>/<version>');
+  if (
+    broker === 'tastytrade' &&
+    state.config.tastytrade.requireUserAgent &&
+    !ctx.headers['user-agent']
+  ) {
+    return ttStatusError(
+      401,
+      'Requests must include a User-Agent header of the form <product>/<version>',
+    );
   }
   const token = bearerToken(ctx.headers.authorization);
   const { record, error } = findToken(state, broker, token, 'access', ctx.now);
@@ -69,26 +87,42 @@ function authenticate(ctx) {
     ctx.token = record;
     return null;
   }
-  const why = !token ? 'Missing access token' : error === 'expired' ? 'Access token has expired' : 'Invalid access token';
+  const why = !token
+    ? 'Missing access token'
+    : error === 'expired'
+      ? 'Access token has expired'
+      : 'Invalid access token';
   return broker === 'schwab' ? schwabError(ctx.path, 401, why) : ttStatusError(401, why);
 }
 
 function notFound(ctx) {
-  return ctx.broker === 'schwab' ? schwabError(ctx.path, 404, `No resource at ${ctx.method} ${ctx.subPath}`) : ttStatusError(404, `No route ${ctx.method} ${ctx.subPath}`);
+  return ctx.broker === 'schwab'
+    ? schwabError(ctx.path, 404, `No resource at ${ctx.method} ${ctx.subPath}`)
+    : ttStatusError(404, `No route ${ctx.method} ${ctx.subPath}`);
 }
 
 async function route(ctx, routers) {
   const match = routers[ctx.broker].match(ctx.method, ctx.subPath);
   if (!match) return notFound(ctx);
   if (match.methodNotAllowed) {
-    return ctx.broker === 'schwab' ? schwabError(ctx.path, 405, 'Method not allowed') : ttStatusError(405, 'Method not allowed');
+    return ctx.broker === 'schwab'
+      ? schwabError(ctx.path, 405, 'Method not allowed')
+      : ttStatusError(405, 'Method not allowed');
   }
   ctx.params = match.params;
   if (match.route.options.auth) {
     const denied = authenticate(ctx);
     if (denied) return denied;
-  } else if (ctx.broker === 'tastytrade' && match.route.options.userAgent && ctx.state.config.tastytrade.requireUserAgent && !ctx.headers['user-agent']) {
-    return ttStatusError(401, 'Requests must include a User-Agent header of the form <product>/<version>');
+  } else if (
+    ctx.broker === 'tastytrade' &&
+    match.route.options.userAgent &&
+    ctx.state.config.tastytrade.requireUserAgent &&
+    !ctx.headers['user-agent']
+  ) {
+    return ttStatusError(
+      401,
+      'Requests must include a User-Agent header of the form <product>/<version>',
+    );
   }
   return await match.route.handler(ctx);
 }
@@ -105,7 +139,9 @@ async function applyFault(ctx, fault, routers) {
   const { broker, path } = ctx;
   switch (fault.mode) {
     case '429':
-      return faultError(broker, path, 429, 'Too Many Requests', { 'retry-after': String(fault.retryAfter) });
+      return faultError(broker, path, 429, 'Too Many Requests', {
+        'retry-after': String(fault.retryAfter),
+      });
     case '500':
       return faultError(broker, path, 500, 'Internal Server Error');
     case '401':
@@ -138,7 +174,12 @@ function isOrderRequest(method, subPath) {
 export function createSandbox(options = {}) {
   const state = createState(options);
   const routers = buildRouters();
-  const log = options.log === true ? (line) => process.stdout.write(`${line}\n`) : typeof options.log === 'function' ? options.log : () => {};
+  const log =
+    options.log === true
+      ? (line) => process.stdout.write(`${line}\n`)
+      : typeof options.log === 'function'
+        ? options.log
+        : () => {};
   const sockets = new Set();
   const websockets = new Set();
 
@@ -163,15 +204,26 @@ export function createSandbox(options = {}) {
       if (ctx.path === '/_sandbox' || ctx.path.startsWith('/_sandbox/')) {
         response = handleControl(ctx);
       } else {
-        ctx.broker = Object.keys(PREFIXES).find((b) => ctx.path === PREFIXES[b] || ctx.path.startsWith(`${PREFIXES[b]}/`)) || null;
+        ctx.broker =
+          Object.keys(PREFIXES).find(
+            (b) => ctx.path === PREFIXES[b] || ctx.path.startsWith(`${PREFIXES[b]}/`),
+          ) || null;
         if (!ctx.broker) {
-          response = json(404, { error: 'not found', hint: 'routes live under /schwab, /tastytrade and /_sandbox' });
+          response = json(404, {
+            error: 'not found',
+            hint: 'routes live under /schwab, /tastytrade and /_sandbox',
+          });
         } else {
           ctx.subPath = ctx.path.slice(PREFIXES[ctx.broker].length) || '/';
           state.stats.requests++;
           state.stats.byBroker[ctx.broker]++;
           if (isOrderRequest(ctx.method, ctx.subPath)) state.stats.orderRequests[ctx.broker]++;
-          fault = takeFault(state, { broker: ctx.broker, path: ctx.path, method: ctx.method, grantType: grantTypeOf(ctx) });
+          fault = takeFault(state, {
+            broker: ctx.broker,
+            path: ctx.path,
+            method: ctx.method,
+            grantType: grantTypeOf(ctx),
+          });
           response = fault ? await applyFault(ctx, fault, routers) : await route(ctx, routers);
         }
       }
@@ -182,7 +234,9 @@ export function createSandbox(options = {}) {
         response = json(413, { error: 'request body too large' });
       } else {
         log(`error handling ${req.method} ${url.pathname}: ${err && err.stack ? err.stack : err}`);
-        response = ctx.broker ? faultError(ctx.broker, ctx.path, 500, 'Internal Server Error') : json(500, { error: String(err) });
+        response = ctx.broker
+          ? faultError(ctx.broker, ctx.path, 500, 'Internal Server Error')
+          : json(500, { error: String(err) });
       }
     }
     if (res.destroyed || res.writableEnded) return;
@@ -190,7 +244,9 @@ export function createSandbox(options = {}) {
     writeResponse(res, response);
     const ms = (performance.now() - started).toFixed(1);
     const shown = `${url.pathname}${url.search}`.replace(SECRET_QUERY, '$1***');
-    log(`${new Date().toISOString()} ${req.method} ${shown} ${response.status} ${ms}ms${fault ? ` fault=${fault.mode}` : ''}`);
+    log(
+      `${new Date().toISOString()} ${req.method} ${shown} ${response.status} ${ms}ms${fault ? ` fault=${fault.mode}` : ''}`,
+    );
   }
 
   const server = http.createServer((req, res) => {
@@ -217,12 +273,21 @@ export function createSandbox(options = {}) {
     socket.on('error', () => socket.destroy());
     const url = new URL(`http://127.0.0.1${req.url.startsWith('/') ? '' : '/'}${req.url}`);
     if (url.pathname === '/tastytrade/dxlink') {
-      const fault = takeFault(state, { broker: 'tastytrade', path: url.pathname, method: req.method });
+      const fault = takeFault(state, {
+        broker: 'tastytrade',
+        path: url.pathname,
+        method: req.method,
+      });
       if (fault && fault.mode !== 'expired_refresh') {
         log(`${new Date().toISOString()} WS ${url.pathname} fault=${fault.mode}`);
         if (fault.mode === 'timeout') {
           const timer = setTimeout(() => socket.destroy(), fault.timeoutMs);
-          state.pendingTimers.add({ done: () => { clearTimeout(timer); socket.destroy(); } });
+          state.pendingTimers.add({
+            done: () => {
+              clearTimeout(timer);
+              socket.destroy();
+            },
+          });
           return;
         }
         if (fault.mode === 'delay') {
@@ -243,7 +308,12 @@ export function createSandbox(options = {}) {
           socket.once('close', entry.done);
           return;
         }
-        const status = { 429: '429 Too Many Requests', 500: '500 Internal Server Error', 401: '401 Unauthorized' }[fault.mode] || '502 Bad Gateway';
+        const status =
+          {
+            429: '429 Too Many Requests',
+            500: '500 Internal Server Error',
+            401: '401 Unauthorized',
+          }[fault.mode] || '502 Bad Gateway';
         const extra = fault.mode === '429' ? `Retry-After: ${fault.retryAfter}\r\n` : '';
         socket.end(`HTTP/1.1 ${status}\r\n${extra}Content-Length: 0\r\nConnection: close\r\n\r\n`);
         return;

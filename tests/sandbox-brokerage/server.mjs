@@ -25,7 +25,9 @@ try {
   process.stderr.write(`sandbox brokerage failed to start: ${err.message}\n`);
   process.exit(1);
 }
-process.stdout.write(`sandbox brokerage listening on ${sandbox.url} (schwab: ${sandbox.url}/schwab, tastytrade: ${sandbox.url}/tastytrade)\n`);
+process.stdout.write(
+  `sandbox brokerage listening on ${sandbox.url} (schwab: ${sandbox.url}/schwab, tastytrade: ${sandbox.url}/tastytrade)\n`,
+);
 
 let stopping = false;
 async function stop(signal) {

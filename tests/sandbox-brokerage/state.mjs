@@ -67,7 +67,8 @@ export function createState(options = {}) {
   };
   if (options.now !== undefined) state.config.now = options.now;
 
-  state.now = () => (state.config.now != null ? state.config.now : Date.now() + (state.config.clockOffsetMs || 0));
+  state.now = () =>
+    state.config.now != null ? state.config.now : Date.now() + (state.config.clockOffsetMs || 0);
 
   state.reset = () => {
     state.codes = new Map();
@@ -82,12 +83,16 @@ export function createState(options = {}) {
     };
     state.ids = ids;
     const t = state.now();
-    state.users = { schwab: seedBroker('schwab', t, ids), tastytrade: seedBroker('tastytrade', t, ids) };
+    state.users = {
+      schwab: seedBroker('schwab', t, ids),
+      tastytrade: seedBroker('tastytrade', t, ids),
+    };
   };
 
   state.user = (broker, name) => state.users[broker][name] || null;
 
-  state.accountsOf = (broker, name) => (state.users[broker][name] ? state.users[broker][name].accounts : []);
+  state.accountsOf = (broker, name) =>
+    state.users[broker][name] ? state.users[broker][name].accounts : [];
 
   state.findAccount = (broker, predicate) => {
     for (const u of Object.values(state.users[broker])) {
@@ -103,7 +108,16 @@ export function createState(options = {}) {
 /** Applies a partial config update; per-broker keys or top-level shorthands for both. */
 export function updateConfig(state, patch) {
   const c = state.config;
-  const perBroker = ['accessTokenTtl', 'refreshTokenTtl', 'codeTtl', 'clientId', 'clientSecret', 'redirectUris', 'requireUserAgent', 'quoteTokenTtl'];
+  const perBroker = [
+    'accessTokenTtl',
+    'refreshTokenTtl',
+    'codeTtl',
+    'clientId',
+    'clientSecret',
+    'redirectUris',
+    'requireUserAgent',
+    'quoteTokenTtl',
+  ];
   for (const key of perBroker) {
     if (key in patch) for (const b of BROKERS) c[b][key] = patch[key];
   }
@@ -114,6 +128,7 @@ export function updateConfig(state, patch) {
   }
   if ('now' in patch) c.now = patch.now === null ? null : Number(patch.now);
   if ('clockOffsetMs' in patch) c.clockOffsetMs = Number(patch.clockOffsetMs) || 0;
-  if ('feedIntervalMs' in patch) c.feedIntervalMs = Math.max(50, Number(patch.feedIntervalMs) || 1000);
+  if ('feedIntervalMs' in patch)
+    c.feedIntervalMs = Math.max(50, Number(patch.feedIntervalMs) || 1000);
   return c;
 }

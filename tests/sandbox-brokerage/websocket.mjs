@@ -10,7 +10,9 @@ const OP = { CONT: 0x0, TEXT: 0x1, BINARY: 0x2, CLOSE: 0x8, PING: 0x9, PONG: 0xa
 const MAX_MESSAGE = 4 * 1024 * 1024;
 
 function reject(socket, status, text, extra = '') {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n${extra}\r\n`);
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n${extra}\r\n`,
+  );
 }
 
 /**
@@ -21,7 +23,11 @@ export function acceptWebSocket(req, socket, head) {
   const upgrade = String(req.headers.upgrade || '').toLowerCase();
   const connection = String(req.headers.connection || '').toLowerCase();
   const key = req.headers['sec-websocket-key'];
-  if (req.method !== 'GET' || upgrade !== 'websocket' || !connection.split(/\s*,\s*/).includes('upgrade')) {
+  if (
+    req.method !== 'GET' ||
+    upgrade !== 'websocket' ||
+    !connection.split(/\s*,\s*/).includes('upgrade')
+  ) {
     reject(socket, 400, 'Bad Request');
     return null;
   }
@@ -33,7 +39,9 @@ export function acceptWebSocket(req, socket, head) {
     reject(socket, 400, 'Bad Request');
     return null;
   }
-  const accept = createHash('sha1').update(key + GUID).digest('base64');
+  const accept = createHash('sha1')
+    .update(key + GUID)
+    .digest('base64');
   socket.write(
     'HTTP/1.1 101 Switching Protocols\r\n' +
       'Upgrade: websocket\r\n' +

@@ -25,17 +25,22 @@ class FakeBrokerAccess final : public brokers::BrokerAccess {
   mutable std::vector<std::string> invalidated;
   mutable int token_requests = 0;
 
-  Task<brokers::AccessToken> access_token(Io&, const std::string& user, const std::string& provider) const override {
+  Task<brokers::AccessToken> access_token(Io&, const std::string& user,
+                                          const std::string& provider) const override {
     ++token_requests;
     brokers::AccessToken t;
-    t.status = signed_in_with.empty() || provider == signed_in_with ? status
-                                                                     : brokers::AccessToken::Status::NotSignedIn;
+    t.status = signed_in_with.empty() || provider == signed_in_with
+                   ? status
+                   : brokers::AccessToken::Status::NotSignedIn;
     t.signin_expires_at_ms = signin_expires_at_ms;
     if (t.status == brokers::AccessToken::Status::Ok)
-      t.token = token_for ? token_for(user) : first_remembered && token_requests > 1 ? "tok-2" : "tok-1";
+      t.token = token_for                                ? token_for(user)
+                : first_remembered && token_requests > 1 ? "tok-2"
+                                                         : "tok-1";
     co_return t;
   }
-  Task<bool> invalidate(Io&, const std::string&, const std::string&, const std::string& token) const override {
+  Task<bool> invalidate(Io&, const std::string&, const std::string&,
+                        const std::string& token) const override {
     invalidated.push_back(token);
     co_return (first_remembered && token == "tok-1");
   }

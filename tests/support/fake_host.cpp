@@ -48,7 +48,8 @@ Json column_value(sqlite3_stmt* stmt, int i) {
 FakeHost::FakeHost() {
   sqlite3_open(":memory:", &db_);
   std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(std::string(BMCP_SOURCE_DIR) + "/migrations"))
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::string(BMCP_SOURCE_DIR) + "/migrations"))
     if (entry.path().extension() == ".sql") files.push_back(entry.path());
   std::sort(files.begin(), files.end());
   for (const auto& f : files) {
@@ -72,7 +73,8 @@ void note_step(std::vector<FakeHost::RegisteredFallback>& log, bool& critical, J
                const Step& step, std::size_t effects_so_far) {
   critical = step.state == Step::State::Blocked && step.critical;
   Json next = critical ? step.fallback : Json();
-  if (!next.is_null() && (log.empty() || log.back().fallback != next)) log.push_back({effects_so_far, next});
+  if (!next.is_null() && (log.empty() || log.back().fallback != next))
+    log.push_back({effects_so_far, next});
   fallback = std::move(next);
 }
 
@@ -113,7 +115,8 @@ void FakeHost::pump() {
         else still.push_back(std::move(e));
       }
       active->waiting = std::move(still);
-      if (active->cancelled || active->done || !active->call) continue;  // cancelled or trapped meanwhile
+      if (active->cancelled || active->done || !active->call)
+        continue;  // cancelled or trapped meanwhile
       if (outcomes.empty()) continue;
       progress = true;
       Step step = active->call->resume(now_ms, std::move(outcomes));
@@ -180,7 +183,8 @@ void FakeHost::trap(CallId id) {
   }
   for (const Json& e : fallback.value("effects", Json::array())) {
     if (e.value("kind", "") == "response.write") a.response.body += e["args"].value("data", "");
-    if (e.value("kind", "") == "stream.write") streams[e["args"].value("streamKey", "")] += e["args"].value("data", "");
+    if (e.value("kind", "") == "stream.write")
+      streams[e["args"].value("streamKey", "")] += e["args"].value("data", "");
   }
   a.done = true;
   a.result = fallback["result"];
@@ -232,9 +236,11 @@ EffectOutcome FakeHost::d1_query(const Json& args) {
     for (const Json& p : *params) {
       if (p.is_null()) sqlite3_bind_null(stmt, i);
       else if (p.is_boolean()) sqlite3_bind_int64(stmt, i, p.get<bool>() ? 1 : 0);
-      else if (p.is_number_integer() || p.is_number_unsigned()) sqlite3_bind_int64(stmt, i, p.get<std::int64_t>());
+      else if (p.is_number_integer() || p.is_number_unsigned())
+        sqlite3_bind_int64(stmt, i, p.get<std::int64_t>());
       else if (p.is_number_float()) sqlite3_bind_double(stmt, i, p.get<double>());
-      else if (p.is_string()) sqlite3_bind_text(stmt, i, p.get_ref<const std::string&>().c_str(), -1, SQLITE_TRANSIENT);
+      else if (p.is_string())
+        sqlite3_bind_text(stmt, i, p.get_ref<const std::string&>().c_str(), -1, SQLITE_TRANSIENT);
       else sqlite3_bind_text(stmt, i, p.dump().c_str(), -1, SQLITE_TRANSIENT);
       ++i;
     }
@@ -243,11 +249,13 @@ EffectOutcome FakeHost::d1_query(const Json& args) {
   int rc;
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     Json row = Json::object();
-    for (int c = 0; c < sqlite3_column_count(stmt); ++c) row[sqlite3_column_name(stmt, c)] = column_value(stmt, c);
+    for (int c = 0; c < sqlite3_column_count(stmt); ++c)
+      row[sqlite3_column_name(stmt, c)] = column_value(stmt, c);
     rows.push_back(std::move(row));
   }
   sqlite3_finalize(stmt);
-  if (rc != SQLITE_DONE) return EffectOutcome::failure("d1", std::string("D1_ERROR: ") + sqlite3_errmsg(db_));
+  if (rc != SQLITE_DONE)
+    return EffectOutcome::failure("d1", std::string("D1_ERROR: ") + sqlite3_errmsg(db_));
   return EffectOutcome::success({{"rows", rows}, {"changes", sqlite3_changes(db_)}});
 }
 
@@ -277,14 +285,21 @@ std::optional<EffectOutcome> FakeHost::perform(Active& call, const RequestedEffe
   auto key = get_string(a, "key").value_or("");
 
   if (kind.rfind("storage.", 0) == 0) {
-    if (call.object.empty()) return EffectOutcome::failure("binding", "storage effects need a Durable Object");
+    if (call.object.empty())
+      return EffectOutcome::failure("binding", "storage effects need a Durable Object");
     auto& store = objects[call.object];
     if (kind == "storage.get") {
       auto it = store.find(key);
       return ok({{"value", it == store.end() ? Json(nullptr) : it->second}});
     }
-    if (kind == "storage.put") { store[key] = a.value("value", Json()); return ok(); }
-    if (kind == "storage.delete") { store.erase(key); return ok(); }
+    if (kind == "storage.put") {
+      store[key] = a.value("value", Json());
+      return ok();
+    }
+    if (kind == "storage.delete") {
+      store.erase(key);
+      return ok();
+    }
   }
 
   if (kind == "kv.get") {
@@ -298,7 +313,10 @@ std::optional<EffectOutcome> FakeHost::perform(Active& call, const RequestedEffe
     kv_[key] = {get_string(a, "value").value_or(""), ttl ? now_ms + ttl * 1000 : INT64_MAX};
     return ok();
   }
-  if (kind == "kv.delete") { kv_.erase(key); return ok(); }
+  if (kind == "kv.delete") {
+    kv_.erase(key);
+    return ok();
+  }
 
   if (kind == "r2.get") {
     auto it = r2.find(key);
@@ -326,24 +344,30 @@ std::optional<EffectOutcome> FakeHost::perform(Active& call, const RequestedEffe
 
   if (kind == "http.fetch") {
     http_log.push_back(a);
-    if (!http) return EffectOutcome::failure("network", "no route to host (test has no http handler)");
+    if (!http)
+      return EffectOutcome::failure("network", "no route to host (test has no http handler)");
     // As the shim: the core names the most it will read, and a larger body is refused.
     auto max_bytes = get_int(a, "maxBytes");
-    if (!max_bytes || *max_bytes < 0) return EffectOutcome::failure("binding", "http.fetch needs maxBytes");
+    if (!max_bytes || *max_bytes < 0)
+      return EffectOutcome::failure("binding", "http.fetch needs maxBytes");
     Json r = http(a);
     if (const Json* err = find_member(r, "error"))
-      return EffectOutcome::failure(get_string(*err, "code").value_or("network"), get_string(*err, "message").value_or(""));
+      return EffectOutcome::failure(get_string(*err, "code").value_or("network"),
+                                    get_string(*err, "message").value_or(""));
     if (get_string(r, "body").value_or("").size() > static_cast<std::size_t>(*max_bytes))
-      return EffectOutcome::failure("too_large", "the response body is larger than " + std::to_string(*max_bytes) + " bytes");
+      return EffectOutcome::failure(
+          "too_large", "the response body is larger than " + std::to_string(*max_bytes) + " bytes");
     return ok(r);
   }
 
   if (kind == "response.start" || kind == "response.send") {
-    if (call.response.started) return EffectOutcome::failure("state", "the response was already sent");
+    if (call.response.started)
+      return EffectOutcome::failure("state", "the response was already sent");
     call.response.started = true;
     call.response.status = static_cast<int>(get_int(a, "status").value_or(200));
     if (const Json* hs = find_member(a, "headers"); hs && hs->is_array())
-      for (const Json& h : *hs) call.response.headers.emplace_back(h[0].get<std::string>(), h[1].get<std::string>());
+      for (const Json& h : *hs)
+        call.response.headers.emplace_back(h[0].get<std::string>(), h[1].get<std::string>());
     if (kind == "response.send") {
       call.response.body = get_string(a, "body").value_or("");
       call.response.closed = true;
@@ -354,7 +378,8 @@ std::optional<EffectOutcome> FakeHost::perform(Active& call, const RequestedEffe
     return ok();
   }
   if (kind == "response.write") {
-    if (!call.response.started || call.response.closed) return EffectOutcome::failure("state", "no response stream is open");
+    if (!call.response.started || call.response.closed)
+      return EffectOutcome::failure("state", "no response stream is open");
     call.response.body += get_string(a, "data").value_or("");
     return ok();
   }
@@ -365,13 +390,17 @@ std::optional<EffectOutcome> FakeHost::perform(Active& call, const RequestedEffe
     it->second += get_string(a, "data").value_or("");
     return ok();
   }
-  if (kind == "stream.close") { streams.erase(get_string(a, "streamKey").value_or("")); return ok(); }
+  if (kind == "stream.close") {
+    streams.erase(get_string(a, "streamKey").value_or(""));
+    return ok();
+  }
 
   if (kind == "mailbox.post") {
     // Deliver to a waiting call, if any; otherwise keep it for a later wait.
     for (auto& [id, other] : calls_) {
       for (auto& w : other->waiting) {
-        if (w.effect.kind == "mailbox.wait" && get_string(w.effect.args, "key").value_or("") == key && !other->done) {
+        if (w.effect.kind == "mailbox.wait" &&
+            get_string(w.effect.args, "key").value_or("") == key && !other->done) {
           mailbox_early_[key] = a.value("value", Json());
           return ok({{"delivered", true}});
         }
@@ -387,7 +416,8 @@ std::optional<EffectOutcome> FakeHost::perform(Active& call, const RequestedEffe
       mailbox_early_.erase(it);
       return ok({{"value", v}});
     }
-    auto [d, inserted] = call.deadlines.emplace(e.id, now_ms + get_int(a, "timeoutMs").value_or(60000));
+    auto [d, inserted] =
+        call.deadlines.emplace(e.id, now_ms + get_int(a, "timeoutMs").value_or(60000));
     if (now_ms >= d->second) return EffectOutcome::failure("timeout", "no message");
     return std::nullopt;
   }
@@ -401,7 +431,8 @@ std::optional<EffectOutcome> FakeHost::perform(Active& call, const RequestedEffe
     if (it == tags_.end()) return ok({{"cancelled", false}});
     auto target = calls_.find(it->second);
     tags_.erase(it);
-    if (target == calls_.end() || target->second.get() == &call || target->second->done) return ok({{"cancelled", false}});
+    if (target == calls_.end() || target->second.get() == &call || target->second->done)
+      return ok({{"cancelled", false}});
     if (!target->second->call || !target->second->call->cancellable()) {
       tags_[get_string(a, "tag").value_or("")] = target->first;  // refused: it keeps its tag
       return ok({{"cancelled", false}});
@@ -413,7 +444,8 @@ std::optional<EffectOutcome> FakeHost::perform(Active& call, const RequestedEffe
   if (kind == "ws.open") {
     const std::string url = get_string(a, "url").value_or("");
     std::shared_ptr<ScriptedSocket> sock = ws_connect ? ws_connect(url) : nullptr;
-    if (!sock) return EffectOutcome::failure("refused", "the server did not accept the WebSocket upgrade");
+    if (!sock)
+      return EffectOutcome::failure("refused", "the server did not accept the WebSocket upgrade");
     sock->url = url;
     sockets.push_back(sock);
     return ok({{"socket", "ws" + std::to_string(sockets.size())}});
@@ -424,7 +456,10 @@ std::optional<EffectOutcome> FakeHost::perform(Active& call, const RequestedEffe
     if (id.size() > 2 && id.compare(0, 2, "ws") == 0) n = std::strtoul(id.c_str() + 2, nullptr, 10);
     if (n == 0 || n > sockets.size()) return EffectOutcome::failure("closed", "no such socket");
     ScriptedSocket& sock = *sockets[n - 1];
-    if (kind == "ws.close") { sock.closed = true; return ok(); }
+    if (kind == "ws.close") {
+      sock.closed = true;
+      return ok();
+    }
     if (kind == "ws.send") {
       if (sock.closed) return EffectOutcome::failure("closed", "the socket is closed");
       const std::string data = get_string(a, "data").value_or("");
@@ -462,11 +497,13 @@ std::optional<EffectOutcome> FakeHost::perform(Active& call, const RequestedEffe
     if (!object_fetch) return EffectOutcome::failure("unbound", "binding is not configured");
     Json answer = object_fetch(a);
     if (const Json* err = find_member(answer, "error"))
-      return EffectOutcome::failure(get_string(*err, "code").value_or("binding"), "object fetch failed");
+      return EffectOutcome::failure(get_string(*err, "code").value_or("binding"),
+                                    "object fetch failed");
     return ok(std::move(answer));
   }
   if (kind == "hub.broadcast") {
-    if (call.object.empty()) return EffectOutcome::failure("binding", "hub.broadcast needs a Durable Object");
+    if (call.object.empty())
+      return EffectOutcome::failure("binding", "hub.broadcast needs a Durable Object");
     const Json* wanted = find_member(a, "channels");
     std::int64_t delivered = 0;
     for (HubSocket& socket : hub_sockets[call.object]) {

@@ -75,11 +75,11 @@ class FakeHost {
   OpenSslCrypto crypto;
   std::map<std::string, std::map<std::string, Json>> objects;  // Durable Object storage by name
   std::map<std::string, Json>& storage(const std::string& object) { return objects[object]; }
-  std::map<std::string, std::string> streams;           // keyed streams: everything written
-  std::function<Json(const Json& request)> http;         // answers http.fetch; a Json with
-                                                         // "error" fails the effect
-  std::vector<Json> http_log;                            // every http.fetch request seen
-  std::vector<Effect> effect_log;                        // every effect performed
+  std::map<std::string, std::string> streams;     // keyed streams: everything written
+  std::function<Json(const Json& request)> http;  // answers http.fetch; a Json with
+                                                  // "error" fails the effect
+  std::vector<Json> http_log;                     // every http.fetch request seen
+  std::vector<Effect> effect_log;                 // every effect performed
   std::map<std::string, std::pair<std::string, std::string>> r2;  // R2: key -> (body, content type)
   // Fault injection: a d1.query whose SQL this answers true for fails (`d1`) without running.
   std::function<bool(const std::string& sql)> fail_d1;
@@ -105,10 +105,10 @@ class FakeHost {
   std::vector<std::shared_ptr<ScriptedSocket>> sockets;  // every socket opened, in order
 
   // ---- durable work: Workflows, Queues, other Durable Objects, the hub's sockets ---------
-  bool workflows_bound = false;            // workflow.create fails `unbound` when false
-  std::vector<Json> workflows_started;     // {binding, id, params} of each instance
-  bool queue_bound = true;                 // queue.send fails `unbound` when false
-  std::vector<Json> queue_sent;            // {binding, body} of each message
+  bool workflows_bound = false;         // workflow.create fails `unbound` when false
+  std::vector<Json> workflows_started;  // {binding, id, params} of each instance
+  bool queue_bound = true;              // queue.send fails `unbound` when false
+  std::vector<Json> queue_sent;         // {binding, body} of each message
   // Answers object.fetch ({binding, name, request}) with {status, body}; unset → `unbound`.
   std::function<Json(const Json& args)> object_fetch;
   // The hibernatable sockets of each Durable Object: attachment and frames received.

@@ -31,8 +31,7 @@ std::string OpenSslCrypto::hmac_sha256(std::string_view key, std::string_view da
   return out;
 }
 
-std::optional<std::string> OpenSslCrypto::aes256gcm_seal(std::string_view key,
-                                                         std::string_view iv,
+std::optional<std::string> OpenSslCrypto::aes256gcm_seal(std::string_view key, std::string_view iv,
                                                          std::string_view plaintext,
                                                          std::string_view aad) const {
   if (key.size() != 32 || iv.size() != 12) return std::nullopt;
@@ -45,8 +44,7 @@ std::optional<std::string> OpenSslCrypto::aes256gcm_seal(std::string_view key,
   if (!aad.empty() &&
       !EVP_EncryptUpdate(ctx.get(), nullptr, &len, bytes(aad), static_cast<int>(aad.size())))
     return std::nullopt;
-  if (!EVP_EncryptUpdate(ctx.get(), o, &len, bytes(plaintext),
-                         static_cast<int>(plaintext.size())))
+  if (!EVP_EncryptUpdate(ctx.get(), o, &len, bytes(plaintext), static_cast<int>(plaintext.size())))
     return std::nullopt;
   total = len;
   if (!EVP_EncryptFinal_ex(ctx.get(), o + total, &len)) return std::nullopt;
@@ -56,8 +54,7 @@ std::optional<std::string> OpenSslCrypto::aes256gcm_seal(std::string_view key,
   return out;
 }
 
-std::optional<std::string> OpenSslCrypto::aes256gcm_open(std::string_view key,
-                                                         std::string_view iv,
+std::optional<std::string> OpenSslCrypto::aes256gcm_open(std::string_view key, std::string_view iv,
                                                          std::string_view sealed,
                                                          std::string_view aad) const {
   if (key.size() != 32 || iv.size() != 12 || sealed.size() < 16) return std::nullopt;

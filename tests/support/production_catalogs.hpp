@@ -17,7 +17,8 @@ struct ProductionCatalogs {
   explicit ProductionCatalogs(app::TradingMode mode = app::TradingMode::Confirm) {
     app::Config config;
     config.trading_mode = mode;
-    config.raw = {{"SCHWAB_API_BASE", "https://schwab.test"}, {"TASTYTRADE_API_BASE", "https://tasty.test"}};
+    config.raw = {{"SCHWAB_API_BASE", "https://schwab.test"},
+                  {"TASTYTRADE_API_BASE", "https://tasty.test"}};
     services.broker_access = std::make_unique<FakeBrokerAccess>();
     set = app::build_production_catalogs(config, services);
   }

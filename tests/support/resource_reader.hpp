@@ -9,8 +9,8 @@
 
 namespace bmcp::testing {
 
-inline Task<Json> read_catalog_resource(Io& io, const mcp::Catalog* c, std::string uri, const mcp::Principal* p,
-                                        mcp::Outbound* out) {
+inline Task<Json> read_catalog_resource(Io& io, const mcp::Catalog* c, std::string uri,
+                                        const mcp::Principal* p, mcp::Outbound* out) {
   mcp::RequestContext ctx(io, *p, *out, "2025-11-25", Json::object(), Json(), "info");
   for (const auto& r : c->resources)
     if (r.uri == uri) {

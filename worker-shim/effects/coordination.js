@@ -56,7 +56,9 @@ export const coordinationEffects = {
   'call.tag'(args, host) {
     const tags = coordination(host).tags;
     tags.set(args.tag, host.call);
-    const forget = () => { if (tags.get(args.tag) === host.call) tags.delete(args.tag); };
+    const forget = () => {
+      if (tags.get(args.tag) === host.call) tags.delete(args.tag);
+    };
     host.call.onFinish = forget;
     return {};
   },

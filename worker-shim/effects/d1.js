@@ -11,12 +11,16 @@ function shape(result) {
 
 export const d1Effects = {
   async 'd1.query'(args, host) {
-    const stmt = database(host).prepare(args.sql).bind(...(args.params ?? []));
+    const stmt = database(host)
+      .prepare(args.sql)
+      .bind(...(args.params ?? []));
     return shape(await stmt.all());
   },
   async 'd1.batch'(args, host) {
     const db = database(host);
-    const statements = (args.statements ?? []).map((s) => db.prepare(s.sql).bind(...(s.params ?? [])));
+    const statements = (args.statements ?? []).map((s) =>
+      db.prepare(s.sql).bind(...(s.params ?? [])),
+    );
     const results = await db.batch(statements);
     return { results: results.map(shape) };
   },

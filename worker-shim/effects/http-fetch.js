@@ -8,17 +8,26 @@ import { declaredLength, readCapped } from '../read-capped.js';
 export async function fetchEffect(args) {
   const maxBytes = args.maxBytes;
   if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) {
-    throw effectError('binding', 'http.fetch needs maxBytes, the most the core will read (bindings/ABI.md)');
+    throw effectError(
+      'binding',
+      'http.fetch needs maxBytes, the most the core will read (bindings/ABI.md)',
+    );
   }
   const init = { method: args.method ?? 'GET', headers: args.headers ?? [], redirect: 'manual' };
-  if (args.body !== undefined && args.body !== '' && init.method !== 'GET' && init.method !== 'HEAD') {
+  if (
+    args.body !== undefined &&
+    args.body !== '' &&
+    init.method !== 'GET' &&
+    init.method !== 'HEAD'
+  ) {
     init.body = args.body;
   }
   const timeoutMs = args.timeoutMs ?? 15000;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   init.signal = controller.signal;
-  const tooLarge = () => effectError('too_large', `the response body is larger than ${maxBytes} bytes`);
+  const tooLarge = () =>
+    effectError('too_large', `the response body is larger than ${maxBytes} bytes`);
   try {
     const res = await fetch(args.url, init);
     const declared = declaredLength(res.headers);

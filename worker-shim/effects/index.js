@@ -33,7 +33,10 @@ export async function performEffect(effect, host) {
     const value = await perform(effect.args ?? {}, host);
     return { ok: true, value: value ?? null };
   } catch (err) {
-    return { ok: false, error: { code: err?.effectCode ?? 'binding', message: String(err?.message ?? err) } };
+    return {
+      ok: false,
+      error: { code: err?.effectCode ?? 'binding', message: String(err?.message ?? err) },
+    };
   }
 }
 

@@ -16,7 +16,9 @@ export const r2Effects = {
     return { keys: listed.objects.map((o) => o.key) };
   },
   async 'r2.put'(args, host) {
-    const options = args.contentType ? { httpMetadata: { contentType: String(args.contentType) } } : {};
+    const options = args.contentType
+      ? { httpMetadata: { contentType: String(args.contentType) } }
+      : {};
     await bucket(host).put(String(args.key ?? ''), String(args.value ?? ''), options);
     return {};
   },

@@ -11,8 +11,10 @@ export const responseEffects = {
     if (args.streamKey) {
       if (!host.object) throw effectError('state', 'keyed streams need a Durable Object');
       host.object.streams.set(args.streamKey, writer);
-      writer.closed.then(() => host.object.streams.delete(args.streamKey),
-        () => host.object.streams.delete(args.streamKey));
+      writer.closed.then(
+        () => host.object.streams.delete(args.streamKey),
+        () => host.object.streams.delete(args.streamKey),
+      );
     }
     return {};
   },
@@ -32,7 +34,9 @@ export const responseEffects = {
   async 'stream.write'(args, host) {
     const writer = host.object?.streams.get(args.streamKey);
     if (!writer) throw effectError('closed', `no open stream "${args.streamKey}"`);
-    writer.write(encoder.encode(args.data ?? '')).catch(() => host.object.streams.delete(args.streamKey));
+    writer
+      .write(encoder.encode(args.data ?? ''))
+      .catch(() => host.object.streams.delete(args.streamKey));
     return {};
   },
   'stream.close'(args, host) {

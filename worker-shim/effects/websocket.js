@@ -35,8 +35,14 @@ class Socket {
       this.queue.push(typeof e.data === 'string' ? e.data : decoder.decode(e.data));
       this.wake();
     });
-    ws.addEventListener('close', () => { this.closed = true; this.wake(); });
-    ws.addEventListener('error', () => { this.closed = true; this.wake(); });
+    ws.addEventListener('close', () => {
+      this.closed = true;
+      this.wake();
+    });
+    ws.addEventListener('error', () => {
+      this.closed = true;
+      this.wake();
+    });
   }
   wake() {
     const w = this.waiter;
@@ -50,8 +56,14 @@ class Socket {
       const left = deadline - Date.now();
       if (left <= 0) throw effectError('timeout', `no message within ${timeoutMs} ms`);
       await new Promise((resolve) => {
-        const timer = setTimeout(() => { this.waiter = null; resolve(); }, left);
-        this.waiter = () => { clearTimeout(timer); resolve(); };
+        const timer = setTimeout(() => {
+          this.waiter = null;
+          resolve();
+        }, left);
+        this.waiter = () => {
+          clearTimeout(timer);
+          resolve();
+        };
       });
     }
     return this.queue.shift();
@@ -59,7 +71,11 @@ class Socket {
   close() {
     if (this.closed) return;
     this.closed = true;
-    try { this.ws.close(1000, 'done'); } catch { /* already closing */ }
+    try {
+      this.ws.close(1000, 'done');
+    } catch {
+      /* already closing */
+    }
     this.wake();
   }
 }
@@ -81,12 +97,14 @@ export const websocketEffects = {
     try {
       resp = await fetch(url, { headers: { Upgrade: 'websocket' }, signal: controller.signal });
     } catch (err) {
-      if (controller.signal.aborted) throw effectError('timeout', `no upgrade within ${timeoutMs} ms`);
+      if (controller.signal.aborted)
+        throw effectError('timeout', `no upgrade within ${timeoutMs} ms`);
       throw effectError('network', String(err?.message ?? err));
     } finally {
       clearTimeout(timer);
     }
-    if (!resp.webSocket) throw effectError('refused', `the server answered ${resp.status} instead of a WebSocket`);
+    if (!resp.webSocket)
+      throw effectError('refused', `the server answered ${resp.status} instead of a WebSocket`);
     resp.webSocket.accept();
     const id = `ws${host.call.nextSocket++}`;
     sockets.set(id, new Socket(resp.webSocket));
@@ -98,7 +116,9 @@ export const websocketEffects = {
     s.ws.send(String(args.data ?? ''));
     return {};
   },
-  'ws.receive': async (args, host) => ({ data: await socketOf(args, host).receive(args.timeoutMs ?? 10000) }),
+  'ws.receive': async (args, host) => ({
+    data: await socketOf(args, host).receive(args.timeoutMs ?? 10000),
+  }),
   'ws.close': async (args, host) => {
     const sockets = registry(host);
     const s = sockets.get(String(args.socket));

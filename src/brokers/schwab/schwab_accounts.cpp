@@ -5,7 +5,8 @@
 
 namespace bmcp::schwab {
 
-std::vector<privacy::AccountIdentity> account_identities(const Json& numbers, const Json& preferences) {
+std::vector<privacy::AccountIdentity> account_identities(const Json& numbers,
+                                                         const Json& preferences) {
   std::vector<privacy::AccountIdentity> out;
   if (!numbers.is_array()) return out;
   const Json* pref_accounts = find_member(preferences, "accounts");
@@ -13,7 +14,9 @@ std::vector<privacy::AccountIdentity> account_identities(const Json& numbers, co
     privacy::AccountIdentity id;
     const Json* number = find_member(n, "accountNumber");
     if (!number) continue;
-    id.account_number = number->is_string() ? number->get<std::string>() : number->is_number_integer() ? number->dump() : "";
+    id.account_number = number->is_string()           ? number->get<std::string>()
+                        : number->is_number_integer() ? number->dump()
+                                                      : "";
     id.hash_value = get_string(n, "hashValue").value_or("");
     if (id.account_number.empty()) continue;
     if (pref_accounts && pref_accounts->is_array()) {
@@ -25,7 +28,8 @@ std::vector<privacy::AccountIdentity> account_identities(const Json& numbers, co
         if (id.type.empty()) {
           std::string t = get_string(p, "type").value_or("");
           for (std::size_t i = 1; i < t.size(); ++i)
-            if (t[i] >= 'A' && t[i] <= 'Z' && t != "IRA") t[i] = static_cast<char>(t[i] - 'A' + 'a');
+            if (t[i] >= 'A' && t[i] <= 'Z' && t != "IRA")
+              t[i] = static_cast<char>(t[i] - 'A' + 'a');
           id.type = t;
         }
         break;
@@ -36,7 +40,8 @@ std::vector<privacy::AccountIdentity> account_identities(const Json& numbers, co
   return out;
 }
 
-Task<brokers::AccountListing> list_accounts(Io& io, const upstream::UpstreamClient& client, std::string user_id) {
+Task<brokers::AccountListing> list_accounts(Io& io, const upstream::UpstreamClient& client,
+                                            std::string user_id) {
   upstream::UpstreamRequest numbers_req;
   numbers_req.path = "/trader/v1/accounts/accountNumbers";
   upstream::UpstreamRequest prefs_req;
@@ -48,8 +53,8 @@ Task<brokers::AccountListing> list_accounts(Io& io, const upstream::UpstreamClie
   if (!results[0].ok) co_return brokers::AccountListing::failed(results[0].error);
   // Without preferences the accounts are still named, just less nicely ("Account-...123").
   const Json no_prefs = Json::object();
-  co_return brokers::AccountListing::of(
-      account_identities(results[0].response.json, results[1].ok ? results[1].response.json : no_prefs));
+  co_return brokers::AccountListing::of(account_identities(
+      results[0].response.json, results[1].ok ? results[1].response.json : no_prefs));
 }
 
 }  // namespace bmcp::schwab

@@ -15,9 +15,11 @@ namespace bmcp::schwab {
 
 // One identity per entry of accountNumbers; the label is the account's nickname from the
 // user preferences ("Individual", "Roth IRA"), else its preference type, else "Account".
-std::vector<privacy::AccountIdentity> account_identities(const Json& account_numbers, const Json& preferences);
+std::vector<privacy::AccountIdentity> account_identities(const Json& account_numbers,
+                                                         const Json& preferences);
 
 // The profile's account listing: accountNumbers and userPreference, asked together.
-Task<brokers::AccountListing> list_accounts(Io& io, const upstream::UpstreamClient& client, std::string user_id);
+Task<brokers::AccountListing> list_accounts(Io& io, const upstream::UpstreamClient& client,
+                                            std::string user_id);
 
 }  // namespace bmcp::schwab

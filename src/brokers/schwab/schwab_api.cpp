@@ -6,7 +6,8 @@
 namespace bmcp::schwab {
 
 upstream::Endpoint schwab_endpoint(const Json& vars) {
-  upstream::Endpoint ep = brokers::base_endpoint(brokers::Broker::Schwab, vars, "SCHWAB_API_BASE", kDefaultApiBase);
+  upstream::Endpoint ep =
+      brokers::base_endpoint(brokers::Broker::Schwab, vars, "SCHWAB_API_BASE", kDefaultApiBase);
   ep.correlation_header = "Schwab-Client-CorrelId";
   if (auto t = get_string(vars, "SCHWAB_TIMEOUT_MS")) {
     std::int64_t ms = 0;
@@ -44,14 +45,18 @@ std::string schwab_error_message(const Json& body) {
 }
 
 namespace {
-std::string error_words(const upstream::UpstreamError& e) { return e.describe(brokers::broker_label(brokers::Broker::Schwab)); }
-mcp::ToolResult error_result(const upstream::UpstreamError& e, const privacy::AccountDisplayMap* map) {
+std::string error_words(const upstream::UpstreamError& e) {
+  return e.describe(brokers::broker_label(brokers::Broker::Schwab));
+}
+mcp::ToolResult error_result(const upstream::UpstreamError& e,
+                             const privacy::AccountDisplayMap* map) {
   return mcp::ToolResult::error(brokers::scrub_text(error_words(e), map));
 }
 }  // namespace
 
 const brokers::BrokerProfile& schwab_profile() {
-  static const brokers::BrokerProfile profile{brokers::Broker::Schwab, list_accounts, error_words, error_result};
+  static const brokers::BrokerProfile profile{brokers::Broker::Schwab, list_accounts, error_words,
+                                              error_result};
   return profile;
 }
 

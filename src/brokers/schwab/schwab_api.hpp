@@ -1,5 +1,5 @@
-// Talking to Schwab's Trader and Market Data APIs: the endpoint and the kernel's profile (base URL from
-// SCHWAB_API_BASE, correlation header, timeout from SCHWAB_TIMEOUT_MS) and the reading of
+// Talking to Schwab's Trader and Market Data APIs: the endpoint and the kernel's profile (base URL
+// from SCHWAB_API_BASE, correlation header, timeout from SCHWAB_TIMEOUT_MS) and the reading of
 // Schwab's two error shapes — Trader {message, errors:[string]}, Market Data
 // {errors:[{id, status, title, detail, source}]} — into a short message.
 #pragma once

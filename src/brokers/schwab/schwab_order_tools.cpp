@@ -48,7 +48,8 @@ Json clean_order(const Json& order, bool) {
 }
 
 // What placing (or, with an order id, replacing) would do: Schwab's previewOrder.
-Task<orders::PreviewOutcome> preview_order(brokers::BrokerCall& call, const brokers::OrderTarget& t, const Json& order, std::string action,
+Task<orders::PreviewOutcome> preview_order(brokers::BrokerCall& call, const brokers::OrderTarget& t,
+                                           const Json& order, std::string action,
                                            std::string order_id) {
   upstream::UpstreamRequest r;
   r.method = "POST";
@@ -65,7 +66,8 @@ Task<orders::PreviewOutcome> preview_order(brokers::BrokerCall& call, const brok
 }
 
 // What cancelling would do: the order as it stands.
-Task<orders::PreviewOutcome> preview_cancel(brokers::BrokerCall& call, const brokers::OrderTarget& t, std::string order_id) {
+Task<orders::PreviewOutcome> preview_cancel(brokers::BrokerCall& call,
+                                            const brokers::OrderTarget& t, std::string order_id) {
   upstream::UpstreamRequest r;
   r.path = t.base + "/orders/" + upstream::percent_encode(order_id);
   upstream::UpstreamResult res = co_await call.send(std::move(r));
@@ -75,29 +77,34 @@ Task<orders::PreviewOutcome> preview_cancel(brokers::BrokerCall& call, const bro
   p.ok = true;
   p.summary = schwab::order_summary(order);
   if (get_bool(order, "cancelable") == std::optional<bool>(false))
-    p.summary.rejections.push_back("the order is " + (p.summary.status.empty() ? std::string("closed") : p.summary.status) +
-                                   " and can no longer be cancelled");
+    p.summary.rejections.push_back(
+        "the order is " + (p.summary.status.empty() ? std::string("closed") : p.summary.status) +
+        " and can no longer be cancelled");
   Json view = Json::object();
-  for (const char* k : {"orderId", "status", "statusDescription", "enteredTime", "orderType", "price", "stopPrice",
-                        "quantity", "filledQuantity", "remainingQuantity", "cancelable", "orderLegCollection"})
+  for (const char* k :
+       {"orderId", "status", "statusDescription", "enteredTime", "orderType", "price", "stopPrice",
+        "quantity", "filledQuantity", "remainingQuantity", "cancelable", "orderLegCollection"})
     if (const Json* v = find_member(order, k)) view[k] = *v;
   p.preview = call.scrub(view);
   co_return p;
 }
 
 // The new order's status, best effort (the mutation already succeeded).
-Task<void> add_status(brokers::BrokerCall& call, const brokers::OrderTarget& t, Json& result, std::string order_id) {
+Task<void> add_status(brokers::BrokerCall& call, const brokers::OrderTarget& t, Json& result,
+                      std::string order_id) {
   if (order_id.empty()) co_return;
   upstream::UpstreamRequest r;
   r.path = t.base + "/orders/" + upstream::percent_encode(order_id);
   upstream::UpstreamResult res = co_await call.send(std::move(r));
   if (!res.ok) co_return;
   if (auto s = get_string(res.response.json, "status")) result["orderStatus"] = *s;
-  if (auto d = get_string(res.response.json, "statusDescription")) result["statusDescription"] = call.scrub_text(*d);
+  if (auto d = get_string(res.response.json, "statusDescription"))
+    result["statusDescription"] = call.scrub_text(*d);
 }
 
 // POST (place) or PUT (replace) an order; the answer is 201 with the new order's URL.
-Task<orders::MutationOutcome> send_order(brokers::BrokerCall& call, const brokers::OrderTarget& t, const Json& order, std::string replaces) {
+Task<orders::MutationOutcome> send_order(brokers::BrokerCall& call, const brokers::OrderTarget& t,
+                                         const Json& order, std::string replaces) {
   brokers::SentMutation sent = co_await brokers::send_order_request(call, t, order, replaces);
   if (!sent.outcome.ok) co_return sent.outcome;
   orders::MutationOutcome m = std::move(sent.outcome);
@@ -105,12 +112,14 @@ Task<orders::MutationOutcome> send_order(brokers::BrokerCall& call, const broker
   std::string id = location ? schwab::order_id_from_location(*location) : std::string();
   m.result["orderId"] = id.empty() ? Json() : Json(id);
   if (!replaces.empty()) m.result["replacedOrderId"] = replaces;
-  if (id.empty()) m.result["note"] = "Schwab accepted the order but did not return its id; getOrders lists it.";
+  if (id.empty())
+    m.result["note"] = "Schwab accepted the order but did not return its id; getOrders lists it.";
   co_await add_status(call, t, m.result, id);
   co_return m;
 }
 
-Task<orders::MutationOutcome> send_cancel(brokers::BrokerCall& call, const brokers::OrderTarget& t, std::string order_id) {
+Task<orders::MutationOutcome> send_cancel(brokers::BrokerCall& call, const brokers::OrderTarget& t,
+                                          std::string order_id) {
   brokers::SentMutation sent = co_await brokers::send_cancel_request(call, t, order_id);
   if (!sent.outcome.ok) co_return sent.outcome;
   orders::MutationOutcome m = std::move(sent.outcome);
@@ -127,28 +136,39 @@ void add_order_tools(mcp::Catalog& catalog, brokers::BrokerKitRef kit) {
   w.names = {"placeOrder", "replaceOrder", "cancelOrder", "getOrders"};
   w.preview_name = "previewOrder";
   w.order_schema = kOrderSchema;
-  w.account_description = "The account's display name, e.g. Individual-...123 (see getAccountNumbers).";
+  w.account_description =
+      "The account's display name, e.g. Individual-...123 (see getAccountNumbers).";
   w.order_id_schema = {{"type", "integer"}, {"description", "The order's id (from getOrders)."}};
-  w.preview_order_id_schema = {{"type", "integer"},
-                               {"description", "Preview replacing this existing order instead of placing a new one."}};
+  w.preview_order_id_schema = {
+      {"type", "integer"},
+      {"description", "Preview replacing this existing order instead of placing a new one."}};
   w.preview_description =
-      "Shows what an order would do before anything is sent: legs, price, Schwab's commission and fees, the buying "
-      "power afterwards, and Schwab's warnings. Returns a confirmationToken valid for 5 minutes for exactly this order "
-      "(with orderId: for replacing that order). Show the preview to the person and send the order only if they "
+      "Shows what an order would do before anything is sent: legs, price, Schwab's commission and "
+      "fees, the buying "
+      "power afterwards, and Schwab's warnings. Returns a confirmationToken valid for 5 minutes "
+      "for exactly this order "
+      "(with orderId: for replacing that order). Show the preview to the person and send the order "
+      "only if they "
       "agree.";
   w.place_description =
-      "Sends an order to Schwab. Needs the person's confirmation: the confirmationToken from previewOrder for exactly "
-      "this order, or their answer to a confirmation prompt. Without either nothing is sent and a preview comes back. "
+      "Sends an order to Schwab. Needs the person's confirmation: the confirmationToken from "
+      "previewOrder for exactly "
+      "this order, or their answer to a confirmation prompt. Without either nothing is sent and a "
+      "preview comes back. "
       "Returns the new order id and status. Never retried.";
   w.replace_description =
-      "Replaces a working Schwab order with a new one (Schwab cancels the old order and creates a new one with a new "
-      "id). Needs the person's confirmation like placeOrder (previewOrder with orderId gives the token).";
+      "Replaces a working Schwab order with a new one (Schwab cancels the old order and creates a "
+      "new one with a new "
+      "id). Needs the person's confirmation like placeOrder (previewOrder with orderId gives the "
+      "token).";
   w.cancel_description =
-      "Cancels a working Schwab order. Needs the person's confirmation: without a token from an earlier call of this "
-      "tool, or their answer to a confirmation prompt, nothing is sent and the order to be cancelled comes back with a "
+      "Cancels a working Schwab order. Needs the person's confirmation: without a token from an "
+      "earlier call of this "
+      "tool, or their answer to a confirmation prompt, nothing is sent and the order to be "
+      "cancelled comes back with a "
       "token.";
-  const brokers::BrokerOrderDesk desk{target_of, clean_order, nullptr, preview_order, preview_cancel, send_order,
-                                      send_cancel};
+  const brokers::BrokerOrderDesk desk{target_of,      clean_order, nullptr,    preview_order,
+                                      preview_cancel, send_order,  send_cancel};
   brokers::add_broker_order_tools(catalog, std::move(kit), std::move(w), desk);
 }
 

@@ -32,7 +32,8 @@ double sum_values(const Json* legs, std::string_view inner, bool& any) {
 void collect_messages(const Json* list, std::vector<std::string>& out) {
   if (!list || !list->is_array()) return;
   for (const Json& item : *list) {
-    std::string m = get_string(item, "message").value_or(get_string(item, "activityMessage").value_or(""));
+    std::string m =
+        get_string(item, "message").value_or(get_string(item, "activityMessage").value_or(""));
     if (m.empty()) m = get_string(item, "validationRuleName").value_or("");
     if (!m.empty() && out.size() < 10) out.push_back(m.substr(0, 300));
   }
@@ -61,7 +62,8 @@ orders::OrderSummary order_summary(const Json& order) {
       s.legs.push_back(std::move(l));
     }
   }
-  if (const Json* children = find_member(order, "childOrderStrategies"); children && children->is_array()) {
+  if (const Json* children = find_member(order, "childOrderStrategies");
+      children && children->is_array()) {
     for (const Json& child : *children) {
       orders::OrderSummary c = order_summary(child);
       s.warnings.push_back("it carries an attached order: " + orders::describe_legs(c));
@@ -81,8 +83,10 @@ void add_preview(orders::OrderSummary& s, const Json& preview) {
   bool any = false;
   double total = 0;
   if (const Json* cf = find_member(preview, "commissionAndFee")) {
-    if (const Json* c = find_member(*cf, "commission")) total += sum_values(find_member(*c, "commissionLegs"), "commissionValues", any);
-    if (const Json* f = find_member(*cf, "fee")) total += sum_values(find_member(*f, "feeLegs"), "feeValues", any);
+    if (const Json* c = find_member(*cf, "commission"))
+      total += sum_values(find_member(*c, "commissionLegs"), "commissionValues", any);
+    if (const Json* f = find_member(*cf, "fee"))
+      total += sum_values(find_member(*f, "feeLegs"), "feeValues", any);
   }
   if (any) s.commission_and_fees = std::round(total * 100) / 100;
   else if (balance) s.commission_and_fees = number_of(*balance, "projectedCommission");
@@ -98,7 +102,8 @@ Json preview_view(const Json& preview) {
   Json out = Json::object();
   const Json* strategy = find_member(preview, "orderStrategy");
   if (strategy && strategy->is_object()) {
-    for (const char* k : {"status", "orderType", "price", "quantity", "duration", "session", "strategy", "orderValue"})
+    for (const char* k : {"status", "orderType", "price", "quantity", "duration", "session",
+                          "strategy", "orderValue"})
       if (const Json* v = find_member(*strategy, k)) out[k] = *v;
     if (const Json* b = find_member(*strategy, "orderBalance")) out["orderBalance"] = *b;
     if (const Json* legs = find_member(*strategy, "orderLegs")) out["legs"] = *legs;

@@ -19,7 +19,20 @@ namespace bmcp::schwab {
 namespace {
 
 enum class K : std::uint8_t {
-  Str, Int, Num, Bool, Enum, IntEnum, List, Date, From, To, Epoch, Account, OptionalAccount, Detail
+  Str,
+  Int,
+  Num,
+  Bool,
+  Enum,
+  IntEnum,
+  List,
+  Date,
+  From,
+  To,
+  Epoch,
+  Account,
+  OptionalAccount,
+  Detail
 };
 
 struct P {
@@ -35,29 +48,33 @@ struct ReadTool {
   const char* name;
   const char* title;
   const char* description;
-  const char* path;                    // "/marketdata/v1/{symbol_id}/quotes"
+  const char* path;  // "/marketdata/v1/{symbol_id}/quotes"
   std::vector<P> params;
-  bool trader = false;                 // needs the person's accounts
-  const char* wrap = nullptr;          // key for an array answer
+  bool trader = false;         // needs the person's accounts
+  const char* wrap = nullptr;  // key for an array answer
   const char* hint = "";
-  const char* fixed_query = nullptr;   // always sent
+  const char* fixed_query = nullptr;           // always sent
   const char* path_without_account = nullptr;  // when the optional account is absent
-  bool fan_out = false;                // no account given: ask for every account, merge
+  bool fan_out = false;                        // no account given: ask for every account, merge
   void (*defaults)(Json& args, std::int64_t now_ms) = nullptr;
   Json (*shape)(Json data, const Json& args) = nullptr;
 };
 
 constexpr const char* kAccountDesc =
-    "The account's display name, e.g. Individual-...123 (getAccountNumbers lists them). Account numbers are "
+    "The account's display name, e.g. Individual-...123 (getAccountNumbers lists them). Account "
+    "numbers are "
     "never needed.";
 constexpr const char* kDetailDesc =
     "compact (default): the useful fields only; full: Schwab's answer with every field.";
 constexpr const char* kOrderStatuses =
-    "AWAITING_PARENT_ORDER|AWAITING_CONDITION|AWAITING_STOP_CONDITION|AWAITING_MANUAL_REVIEW|ACCEPTED|"
-    "AWAITING_UR_OUT|PENDING_ACTIVATION|QUEUED|WORKING|REJECTED|PENDING_CANCEL|CANCELED|PENDING_REPLACE|REPLACED|"
+    "AWAITING_PARENT_ORDER|AWAITING_CONDITION|AWAITING_STOP_CONDITION|AWAITING_MANUAL_REVIEW|"
+    "ACCEPTED|"
+    "AWAITING_UR_OUT|PENDING_ACTIVATION|QUEUED|WORKING|REJECTED|PENDING_CANCEL|CANCELED|PENDING_"
+    "REPLACE|REPLACED|"
     "FILLED|EXPIRED|NEW|AWAITING_RELEASE_TIME|PENDING_ACKNOWLEDGEMENT|PENDING_RECALL|UNKNOWN";
 constexpr const char* kTransactionTypes =
-    "TRADE|RECEIVE_AND_DELIVER|DIVIDEND_OR_INTEREST|ACH_RECEIPT|ACH_DISBURSEMENT|CASH_RECEIPT|CASH_DISBURSEMENT|"
+    "TRADE|RECEIVE_AND_DELIVER|DIVIDEND_OR_INTEREST|ACH_RECEIPT|ACH_DISBURSEMENT|CASH_RECEIPT|CASH_"
+    "DISBURSEMENT|"
     "ELECTRONIC_FUND|WIRE_OUT|WIRE_IN|JOURNAL|MEMORANDUM|MARGIN_CALL|MONEY_MARKET|SMA_ADJUSTMENT";
 constexpr const char* kQuoteFields = "quote|fundamental|extended|reference|regular|all";
 constexpr const char* kMarkets = "equity|option|bond|future|forex";
@@ -95,7 +112,9 @@ Json schema_for(const P& p) {
       s = {{"anyOf", Json::array({{{"type", "string"}}, {{"type", "array"}, {"items", items}}})}};
       break;
     }
-    case K::Epoch: s = {{"anyOf", Json::array({{{"type", "string"}}, {{"type", "integer"}}})}}; break;
+    case K::Epoch:
+      s = {{"anyOf", Json::array({{{"type", "string"}}, {{"type", "integer"}}})}};
+      break;
     case K::Detail: s = {{"type", "string"}, {"enum", {"compact", "full"}}}; break;
     default: s = {{"type", "string"}}; break;
   }
@@ -140,8 +159,9 @@ std::optional<std::string> encode(const P& p, const Json& v, std::string& proble
       if (v.is_number_integer()) return v.dump();
       auto t = upstream::parse_time(v.get<std::string>());
       if (!t)
-        return bad("expected a date like 2024-05-07 or a date-time like 2024-05-07T13:30:00Z, got '" +
-                   v.get<std::string>().substr(0, 40) + "'");
+        return bad(
+            "expected a date like 2024-05-07 or a date-time like 2024-05-07T13:30:00Z, got '" +
+            v.get<std::string>().substr(0, 40) + "'");
       if (p.kind == K::Date) return upstream::format_date(t->epoch_ms);
       std::int64_t ms = t->epoch_ms + (p.kind == K::To && t->date_only ? upstream::kDayMs - 1 : 0);
       if (p.kind == K::Epoch) return std::to_string(ms);
@@ -164,7 +184,9 @@ void window(Json& args, const char* from, const char* to, std::int64_t now) {
   }
 }
 
-void orders_defaults(Json& args, std::int64_t now) { window(args, "fromEnteredTime", "toEnteredTime", now); }
+void orders_defaults(Json& args, std::int64_t now) {
+  window(args, "fromEnteredTime", "toEnteredTime", now);
+}
 
 void transactions_defaults(Json& args, std::int64_t now) {
   window(args, "startDate", "endDate", now);
@@ -189,7 +211,8 @@ bool full_detail(const Json& args) { return get_string(args, "detail").value_or(
 Json accounts_shape(Json data, const Json& args) {
   Json list = Json::array();
   if (data.is_array())
-    for (const Json& e : data) list.push_back(full_detail(args) ? schwab::full_account(e) : schwab::compact_account(e));
+    for (const Json& e : data)
+      list.push_back(full_detail(args) ? schwab::full_account(e) : schwab::compact_account(e));
   return {{"accounts", list}};
 }
 
@@ -203,10 +226,12 @@ Json positions_shape(Json data, const Json& args) {
   for (const Json& e : entries) {
     const Json* sa = find_member(e, "securitiesAccount");
     if (!sa) continue;
-    Json item = {{"accountNumber", sa->value("accountNumber", Json())}, {"type", sa->value("type", Json())}};
+    Json item = {{"accountNumber", sa->value("accountNumber", Json())},
+                 {"type", sa->value("type", Json())}};
     Json positions = Json::array();
     if (const Json* ps = find_member(*sa, "positions"); ps && ps->is_array())
-      for (const Json& p : *ps) positions.push_back(full_detail(args) ? p : schwab::compact_position(p));
+      for (const Json& p : *ps)
+        positions.push_back(full_detail(args) ? p : schwab::compact_position(p));
     item["positions"] = std::move(positions);
     list.push_back(std::move(item));
   }
@@ -221,12 +246,22 @@ Json chain_shape(Json data, const Json& args) {
 
 std::vector<ReadTool> read_tools() {
   const P account{"account", K::Account, kAccountDesc, nullptr, true, true};
-  const P any_account{"account", K::OptionalAccount, "Only this account (display name, e.g. Individual-...123); all accounts when omitted.", nullptr, false, true};
+  const P any_account{
+      "account",
+      K::OptionalAccount,
+      "Only this account (display name, e.g. Individual-...123); all accounts when omitted.",
+      nullptr,
+      false,
+      true};
   const P detail{"detail", K::Detail, kDetailDesc};
   const P fields{"fields", K::Enum, "positions: include the account's positions.", "positions"};
   const std::vector<P> order_filters = {
-      {"fromEnteredTime", K::From, "Orders entered at or after this ISO date or date-time (default: 30 days before toEnteredTime)."},
-      {"toEnteredTime", K::To, "Orders entered at or before this ISO date or date-time (default: now). A date alone means the end of that day."},
+      {"fromEnteredTime", K::From,
+       "Orders entered at or after this ISO date or date-time (default: 30 days before "
+       "toEnteredTime)."},
+      {"toEnteredTime", K::To,
+       "Orders entered at or before this ISO date or date-time (default: now). A date alone means "
+       "the end of that day."},
       {"maxResults", K::Int, "At most this many orders (Schwab's default 3000)."},
       {"status", K::Enum, "Only orders with this status.", kOrderStatuses},
   };
@@ -234,136 +269,251 @@ std::vector<ReadTool> read_tools() {
     a.insert(a.end(), b.begin(), b.end());
     return a;
   };
-  const char* orders_hint = "Ask for a shorter window (fromEnteredTime/toEnteredTime), a status, or fewer maxResults.";
+  const char* orders_hint =
+      "Ask for a shorter window (fromEnteredTime/toEnteredTime), a status, or fewer maxResults.";
   std::vector<ReadTool> t;
 
-  t.push_back({"getAccounts", "Accounts",
-               "Lists the person's Schwab accounts with balances (and positions with fields=positions), each named "
+  t.push_back({"getAccounts",
+               "Accounts",
+               "Lists the person's Schwab accounts with balances (and positions with "
+               "fields=positions), each named "
                "by its display name.",
-               "/trader/v1/accounts", {fields, detail}, true, nullptr, "Use detail=compact, or getAccount for one account.",
-               nullptr, nullptr, false, nullptr, accounts_shape});
-  t.push_back({"getAccount", "Account",
+               "/trader/v1/accounts",
+               {fields, detail},
+               true,
+               nullptr,
+               "Use detail=compact, or getAccount for one account.",
+               nullptr,
+               nullptr,
+               false,
+               nullptr,
+               accounts_shape});
+  t.push_back({"getAccount",
+               "Account",
                "One Schwab account's balances (and positions with fields=positions).",
-               "/trader/v1/accounts/{account}", {account, fields, detail}, true, nullptr,
-               "Use detail=compact.", nullptr, nullptr, false, nullptr, account_shape});
-  t.push_back({"getAccountPositions", "Positions",
-               "The positions held in one Schwab account, or in every account: instrument, quantity, average "
+               "/trader/v1/accounts/{account}",
+               {account, fields, detail},
+               true,
+               nullptr,
+               "Use detail=compact.",
+               nullptr,
+               nullptr,
+               false,
+               nullptr,
+               account_shape});
+  t.push_back({"getAccountPositions",
+               "Positions",
+               "The positions held in one Schwab account, or in every account: instrument, "
+               "quantity, average "
                "price, market value and profit/loss.",
-               "/trader/v1/accounts/{account}", {any_account, detail}, true, nullptr,
-               "Ask for one account, or detail=compact.", "fields=positions", "/trader/v1/accounts", false, nullptr,
+               "/trader/v1/accounts/{account}",
+               {any_account, detail},
+               true,
+               nullptr,
+               "Ask for one account, or detail=compact.",
+               "fields=positions",
+               "/trader/v1/accounts",
+               false,
+               nullptr,
                positions_shape});
   t.push_back({"getOrders", "Orders (all accounts)",
-               "Orders in all Schwab accounts entered in a time window (default: the last 30 days; Schwab allows "
+               "Orders in all Schwab accounts entered in a time window (default: the last 30 days; "
+               "Schwab allows "
                "at most 60 days here).",
-               "/trader/v1/orders", order_filters, true, "orders", orders_hint, nullptr, nullptr, false, orders_defaults});
+               "/trader/v1/orders", order_filters, true, "orders", orders_hint, nullptr, nullptr,
+               false, orders_defaults});
   t.push_back({"getOrdersByAccountNumber", "Orders (one account)",
-               "Orders in one Schwab account entered in a time window (default: the last 30 days; at most one year).",
-               "/trader/v1/accounts/{account}/orders", with({account}, order_filters), true, "orders", orders_hint,
-               nullptr, nullptr, false, orders_defaults});
-  t.push_back({"getOrder", "Order", "One order of a Schwab account, with its status and fills.",
-               "/trader/v1/accounts/{account}/orders/{orderId}",
-               {account, {"orderId", K::Int, "The order id (from getOrders or placeOrder).", nullptr, true, true}}, true});
-  t.push_back({"getTransactions", "Transactions",
-               "Transactions (trades, dividends, transfers, fees) of one Schwab account or of every account, in a "
-               "date window (default: the last 30 days; at most one year).",
-               "/trader/v1/accounts/{account}/transactions",
-               {any_account,
-                {"startDate", K::From, "From this ISO date or date-time (default: 30 days before endDate)."},
-                {"endDate", K::To, "Until this ISO date or date-time (default: now)."},
-                {"types", K::List, "Transaction types, one or several (default: all).", kTransactionTypes},
-                {"symbol", K::Str, "Only transactions in this symbol."}},
-               true, "transactions", "Ask for a shorter window, one account, types or a symbol.", nullptr, nullptr, true,
-               transactions_defaults});
-  t.push_back({"getTransaction", "Transaction", "One transaction of a Schwab account, by its id (activityId).",
+               "Orders in one Schwab account entered in a time window (default: the last 30 days; "
+               "at most one year).",
+               "/trader/v1/accounts/{account}/orders", with({account}, order_filters), true,
+               "orders", orders_hint, nullptr, nullptr, false, orders_defaults});
+  t.push_back(
+      {"getOrder",
+       "Order",
+       "One order of a Schwab account, with its status and fills.",
+       "/trader/v1/accounts/{account}/orders/{orderId}",
+       {account,
+        {"orderId", K::Int, "The order id (from getOrders or placeOrder).", nullptr, true, true}},
+       true});
+  t.push_back(
+      {"getTransactions",
+       "Transactions",
+       "Transactions (trades, dividends, transfers, fees) of one Schwab account or of every "
+       "account, in a "
+       "date window (default: the last 30 days; at most one year).",
+       "/trader/v1/accounts/{account}/transactions",
+       {any_account,
+        {"startDate", K::From,
+         "From this ISO date or date-time (default: 30 days before endDate)."},
+        {"endDate", K::To, "Until this ISO date or date-time (default: now)."},
+        {"types", K::List, "Transaction types, one or several (default: all).", kTransactionTypes},
+        {"symbol", K::Str, "Only transactions in this symbol."}},
+       true,
+       "transactions",
+       "Ask for a shorter window, one account, types or a symbol.",
+       nullptr,
+       nullptr,
+       true,
+       transactions_defaults});
+  t.push_back({"getTransaction",
+               "Transaction",
+               "One transaction of a Schwab account, by its id (activityId).",
                "/trader/v1/accounts/{account}/transactions/{transactionId}",
-               {account, {"transactionId", K::Int, "The transaction's activityId (from getTransactions).", nullptr, true, true}},
-               true, "transactions"});
-  t.push_back({"getUserPreference", "User preferences",
-               "The person's Schwab preferences: accounts with nicknames, streamer settings and market-data "
+               {account,
+                {"transactionId", K::Int, "The transaction's activityId (from getTransactions).",
+                 nullptr, true, true}},
+               true,
+               "transactions"});
+  t.push_back({"getUserPreference",
+               "User preferences",
+               "The person's Schwab preferences: accounts with nicknames, streamer settings and "
+               "market-data "
                "permissions.",
-               "/trader/v1/userPreference", {}, true});
+               "/trader/v1/userPreference",
+               {},
+               true});
 
-  t.push_back({"getQuotes", "Quotes",
-               "Real-time quotes for one or more symbols: equities, ETFs, indices ($SPX), options (OCC symbols "
-               "such as 'AAPL  241018C00230000'), mutual funds, futures, forex.",
-               "/marketdata/v1/quotes",
-               {{"symbols", K::List, "Symbols: an array or a comma-separated string.", nullptr, true},
-                {"fields", K::List, "Which blocks to return (default all).", kQuoteFields},
-                {"indicative", K::Bool, "Also return indicative quotes for ETFs ($ABC.IV)."}},
-               false, nullptr, "Ask for fewer symbols or fields."});
-  t.push_back({"getQuoteBySymbolId", "Quote", "The real-time quote for one symbol: equity, ETF, index ($SPX) or option (OCC symbol).", "/marketdata/v1/{symbol_id}/quotes",
-               {{"symbol_id", K::Str, "The symbol, e.g. AAPL, $SPX or an OCC option symbol.", nullptr, true, true},
-                {"fields", K::List, "Which blocks to return (default all).", kQuoteFields}}});
-  t.push_back({"searchInstruments", "Search instruments",
-               "Finds instruments by symbol or description. projection: symbol-search (exact symbols, comma "
-               "separated), symbol-regex, desc-search, desc-regex, search, fundamental (with fundamentals).",
-               "/marketdata/v1/instruments",
-               {{"symbol", K::Str, "Symbol(s), a regular expression or words, depending on projection.", nullptr, true},
-                {"projection", K::Enum, "How to search.", "symbol-search|symbol-regex|desc-search|desc-regex|search|fundamental", true}},
-               false, nullptr, "Search more narrowly."});
-  t.push_back({"getInstrumentByCusip", "Instrument by CUSIP", "The instrument with this CUSIP.",
+  t.push_back(
+      {"getQuotes",
+       "Quotes",
+       "Real-time quotes for one or more symbols: equities, ETFs, indices ($SPX), options (OCC "
+       "symbols "
+       "such as 'AAPL  241018C00230000'), mutual funds, futures, forex.",
+       "/marketdata/v1/quotes",
+       {{"symbols", K::List, "Symbols: an array or a comma-separated string.", nullptr, true},
+        {"fields", K::List, "Which blocks to return (default all).", kQuoteFields},
+        {"indicative", K::Bool, "Also return indicative quotes for ETFs ($ABC.IV)."}},
+       false,
+       nullptr,
+       "Ask for fewer symbols or fields."});
+  t.push_back(
+      {"getQuoteBySymbolId",
+       "Quote",
+       "The real-time quote for one symbol: equity, ETF, index ($SPX) or option (OCC symbol).",
+       "/marketdata/v1/{symbol_id}/quotes",
+       {{"symbol_id", K::Str, "The symbol, e.g. AAPL, $SPX or an OCC option symbol.", nullptr, true,
+         true},
+        {"fields", K::List, "Which blocks to return (default all).", kQuoteFields}}});
+  t.push_back(
+      {"searchInstruments",
+       "Search instruments",
+       "Finds instruments by symbol or description. projection: symbol-search (exact symbols, "
+       "comma "
+       "separated), symbol-regex, desc-search, desc-regex, search, fundamental (with "
+       "fundamentals).",
+       "/marketdata/v1/instruments",
+       {{"symbol", K::Str, "Symbol(s), a regular expression or words, depending on projection.",
+         nullptr, true},
+        {"projection", K::Enum, "How to search.",
+         "symbol-search|symbol-regex|desc-search|desc-regex|search|fundamental", true}},
+       false,
+       nullptr,
+       "Search more narrowly."});
+  t.push_back({"getInstrumentByCusip",
+               "Instrument by CUSIP",
+               "The instrument with this CUSIP.",
                "/marketdata/v1/instruments/{cusip_id}",
                {{"cusip_id", K::Str, "The CUSIP, e.g. 037833100.", nullptr, true, true}}});
-  t.push_back({"getMarketHours", "Market hours",
-               "Whether markets are open on a date, with their pre-market, regular and after-hours sessions.",
-               "/marketdata/v1/markets",
-               {{"markets", K::List, "One or more markets.", kMarkets, true},
-                {"date", K::Date, "The day (ISO date; today up to a year ahead). Default today."}}});
-  t.push_back({"getMarketHoursByMarketId", "Market hours (one market)", "The hours of one market on a date.",
-               "/marketdata/v1/markets/{market_id}",
-               {{"market_id", K::Enum, "The market.", kMarkets, true, true},
-                {"date", K::Date, "The day (ISO date; today up to a year ahead). Default today."}}});
-  t.push_back({"getMovers", "Movers",
-               "The top 10 movers of an index or market, by volume, trades or percent change.",
-               "/marketdata/v1/movers/{symbol_id}",
-               {{"symbol_id", K::Enum, "The index or market.",
-                 "$DJI|$COMPX|$SPX|NYSE|NASDAQ|OTCBB|INDEX_ALL|EQUITY_ALL|OPTION_ALL|OPTION_PUT|OPTION_CALL", true, true},
-                {"sort", K::Enum, "Sort order.", "VOLUME|TRADES|PERCENT_CHANGE_UP|PERCENT_CHANGE_DOWN"},
-                {"frequency", K::IntEnum, "Only movers that moved at least this many percent (0 = all).", "0|1|5|10|30|60"}}});
-  t.push_back({"getOptionChain", "Option chain",
-               "The option chain of a symbol with quotes and greeks. Every Schwab filter is supported. The compact "
-               "default keeps price, volume, open interest, volatility and greeks per contract and, when no "
-               "strikeCount, strike or range is given, 10 strikes around the money.",
-               "/marketdata/v1/chains",
-               {{"symbol", K::Str, "The underlying symbol, e.g. AAPL or $SPX.", nullptr, true},
-                {"contractType", K::Enum, "Calls, puts or both (default ALL).", "CALL|PUT|ALL"},
-                {"strikeCount", K::Int, "Number of strikes around the money."},
-                {"includeUnderlyingQuote", K::Bool, "Include the underlying's quote."},
-                {"strategy", K::Enum, "Chain strategy (default SINGLE); ANALYTICAL uses volatility, underlyingPrice, interestRate and daysToExpiration.",
-                 "SINGLE|ANALYTICAL|COVERED|VERTICAL|CALENDAR|STRANGLE|STRADDLE|BUTTERFLY|CONDOR|DIAGONAL|COLLAR|ROLL"},
-                {"interval", K::Num, "Strike interval for spread strategies."},
-                {"strike", K::Num, "Only this strike price."},
-                {"range", K::Enum, "ITM, NTM, OTM, SAK (strikes above market), SBK (below), SNK (near), ALL.", "ITM|NTM|OTM|SAK|SBK|SNK|ALL"},
-                {"fromDate", K::Date, "Expirations from this ISO date."},
-                {"toDate", K::Date, "Expirations until this ISO date."},
-                {"volatility", K::Num, "Volatility for ANALYTICAL calculations (percent)."},
-                {"underlyingPrice", K::Num, "Underlying price for ANALYTICAL calculations."},
-                {"interestRate", K::Num, "Interest rate for ANALYTICAL calculations (percent)."},
-                {"daysToExpiration", K::Int, "Days to expiration for ANALYTICAL calculations."},
-                {"expMonth", K::Enum, "Only this expiration month.", "JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC|ALL"},
-                {"optionType", K::Enum, "S (standard), NS (non-standard) or ALL.", "S|NS|ALL"},
-                {"entitlement", K::Enum, "Retail token entitlement: PN (paying non-pro), NP (non-pay pro), PP (paying pro).", "PN|NP|PP"},
-                detail},
-               false, nullptr, "Narrow the chain: strikeCount, range, fromDate/toDate, contractType or expMonth.", nullptr,
-               nullptr, false, chain_defaults, chain_shape});
-  t.push_back({"getOptionExpirationChain", "Option expirations",
-               "The expiration dates of a symbol's options, with days to expiration and type (weekly, monthly...).",
+  t.push_back(
+      {"getMarketHours",
+       "Market hours",
+       "Whether markets are open on a date, with their pre-market, regular and after-hours "
+       "sessions.",
+       "/marketdata/v1/markets",
+       {{"markets", K::List, "One or more markets.", kMarkets, true},
+        {"date", K::Date, "The day (ISO date; today up to a year ahead). Default today."}}});
+  t.push_back(
+      {"getMarketHoursByMarketId",
+       "Market hours (one market)",
+       "The hours of one market on a date.",
+       "/marketdata/v1/markets/{market_id}",
+       {{"market_id", K::Enum, "The market.", kMarkets, true, true},
+        {"date", K::Date, "The day (ISO date; today up to a year ahead). Default today."}}});
+  t.push_back(
+      {"getMovers",
+       "Movers",
+       "The top 10 movers of an index or market, by volume, trades or percent change.",
+       "/marketdata/v1/movers/{symbol_id}",
+       {{"symbol_id", K::Enum, "The index or market.",
+         "$DJI|$COMPX|$SPX|NYSE|NASDAQ|OTCBB|INDEX_ALL|EQUITY_ALL|OPTION_ALL|OPTION_PUT|OPTION_"
+         "CALL",
+         true, true},
+        {"sort", K::Enum, "Sort order.", "VOLUME|TRADES|PERCENT_CHANGE_UP|PERCENT_CHANGE_DOWN"},
+        {"frequency", K::IntEnum, "Only movers that moved at least this many percent (0 = all).",
+         "0|1|5|10|30|60"}}});
+  t.push_back(
+      {"getOptionChain",
+       "Option chain",
+       "The option chain of a symbol with quotes and greeks. Every Schwab filter is supported. The "
+       "compact "
+       "default keeps price, volume, open interest, volatility and greeks per contract and, when "
+       "no "
+       "strikeCount, strike or range is given, 10 strikes around the money.",
+       "/marketdata/v1/chains",
+       {{"symbol", K::Str, "The underlying symbol, e.g. AAPL or $SPX.", nullptr, true},
+        {"contractType", K::Enum, "Calls, puts or both (default ALL).", "CALL|PUT|ALL"},
+        {"strikeCount", K::Int, "Number of strikes around the money."},
+        {"includeUnderlyingQuote", K::Bool, "Include the underlying's quote."},
+        {"strategy", K::Enum,
+         "Chain strategy (default SINGLE); ANALYTICAL uses volatility, underlyingPrice, "
+         "interestRate and daysToExpiration.",
+         "SINGLE|ANALYTICAL|COVERED|VERTICAL|CALENDAR|STRANGLE|STRADDLE|BUTTERFLY|CONDOR|DIAGONAL|"
+         "COLLAR|ROLL"},
+        {"interval", K::Num, "Strike interval for spread strategies."},
+        {"strike", K::Num, "Only this strike price."},
+        {"range", K::Enum,
+         "ITM, NTM, OTM, SAK (strikes above market), SBK (below), SNK (near), ALL.",
+         "ITM|NTM|OTM|SAK|SBK|SNK|ALL"},
+        {"fromDate", K::Date, "Expirations from this ISO date."},
+        {"toDate", K::Date, "Expirations until this ISO date."},
+        {"volatility", K::Num, "Volatility for ANALYTICAL calculations (percent)."},
+        {"underlyingPrice", K::Num, "Underlying price for ANALYTICAL calculations."},
+        {"interestRate", K::Num, "Interest rate for ANALYTICAL calculations (percent)."},
+        {"daysToExpiration", K::Int, "Days to expiration for ANALYTICAL calculations."},
+        {"expMonth", K::Enum, "Only this expiration month.",
+         "JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC|ALL"},
+        {"optionType", K::Enum, "S (standard), NS (non-standard) or ALL.", "S|NS|ALL"},
+        {"entitlement", K::Enum,
+         "Retail token entitlement: PN (paying non-pro), NP (non-pay pro), PP (paying pro).",
+         "PN|NP|PP"},
+        detail},
+       false,
+       nullptr,
+       "Narrow the chain: strikeCount, range, fromDate/toDate, contractType or expMonth.",
+       nullptr,
+       nullptr,
+       false,
+       chain_defaults,
+       chain_shape});
+  t.push_back({"getOptionExpirationChain",
+               "Option expirations",
+               "The expiration dates of a symbol's options, with days to expiration and type "
+               "(weekly, monthly...).",
                "/marketdata/v1/expirationchain",
                {{"symbol", K::Str, "The underlying symbol.", nullptr, true}}});
-  t.push_back({"getPriceHistory", "Price history",
-               "Candles (open, high, low, close, volume) for a symbol. periodType day allows minute candles; "
-               "month, year and ytd allow daily or weekly (year also monthly).",
-               "/marketdata/v1/pricehistory",
-               {{"symbol", K::Str, "The symbol.", nullptr, true},
-                {"periodType", K::Enum, "The unit of period (default day).", "day|month|year|ytd"},
-                {"period", K::Int, "How many periods (day: 1-5, 10; month: 1-3, 6; year: 1-3, 5, 10, 15, 20; ytd: 1)."},
-                {"frequencyType", K::Enum, "Candle unit.", "minute|daily|weekly|monthly"},
-                {"frequency", K::Int, "Candle size in frequencyType units (minute: 1, 5, 10, 15, 30; otherwise 1)."},
-                {"startDate", K::Epoch, "Start (ISO date, date-time or epoch milliseconds); overrides period."},
-                {"endDate", K::Epoch, "End (ISO date, date-time or epoch milliseconds). Default: the last trading day."},
-                {"needExtendedHoursData", K::Bool, "Include pre- and after-market candles."},
-                {"needPreviousClose", K::Bool, "Include the previous close."}},
-               false, nullptr, "Ask for a shorter period or larger candles."});
+  t.push_back(
+      {"getPriceHistory",
+       "Price history",
+       "Candles (open, high, low, close, volume) for a symbol. periodType day allows minute "
+       "candles; "
+       "month, year and ytd allow daily or weekly (year also monthly).",
+       "/marketdata/v1/pricehistory",
+       {{"symbol", K::Str, "The symbol.", nullptr, true},
+        {"periodType", K::Enum, "The unit of period (default day).", "day|month|year|ytd"},
+        {"period", K::Int,
+         "How many periods (day: 1-5, 10; month: 1-3, 6; year: 1-3, 5, 10, 15, 20; ytd: 1)."},
+        {"frequencyType", K::Enum, "Candle unit.", "minute|daily|weekly|monthly"},
+        {"frequency", K::Int,
+         "Candle size in frequencyType units (minute: 1, 5, 10, 15, 30; otherwise 1)."},
+        {"startDate", K::Epoch,
+         "Start (ISO date, date-time or epoch milliseconds); overrides period."},
+        {"endDate", K::Epoch,
+         "End (ISO date, date-time or epoch milliseconds). Default: the last trading day."},
+        {"needExtendedHoursData", K::Bool, "Include pre- and after-market candles."},
+        {"needPreviousClose", K::Bool, "Include the previous close."}},
+       false,
+       nullptr,
+       "Ask for a shorter period or larger candles."});
   return t;
 }
 
@@ -374,7 +524,8 @@ struct Prepared {
   upstream::QueryString query;
 };
 
-Task<mcp::ToolResult> run_read(mcp::RequestContext& ctx, const brokers::BrokerKit& kit, const ReadTool& spec, Json args) {
+Task<mcp::ToolResult> run_read(mcp::RequestContext& ctx, const brokers::BrokerKit& kit,
+                               const ReadTool& spec, Json args) {
   brokers::BrokerCall call(ctx, kit);
   if (spec.defaults) spec.defaults(args, call.io().now_ms());
   if (spec.trader) {
@@ -408,7 +559,8 @@ Task<mcp::ToolResult> run_read(mcp::RequestContext& ctx, const brokers::BrokerKi
     if (p.path) {
       std::string slot = std::string("{") + p.name + "}";
       auto at = base.path.find(slot);
-      if (at != std::string::npos) base.path.replace(at, slot.size(), upstream::percent_encode(text));
+      if (at != std::string::npos)
+        base.path.replace(at, slot.size(), upstream::percent_encode(text));
     } else {
       base.query.add(p.name, text);
     }
@@ -430,7 +582,9 @@ Task<mcp::ToolResult> run_read(mcp::RequestContext& ctx, const brokers::BrokerKi
     for (const auto& e : call.map()->entries()) {
       upstream::UpstreamRequest r;
       std::string path = base.path;
-      path.replace(path.find("{account}"), 9, upstream::percent_encode(e.hash_value.empty() ? e.account_number : e.hash_value));
+      path.replace(
+          path.find("{account}"), 9,
+          upstream::percent_encode(e.hash_value.empty() ? e.account_number : e.hash_value));
       r.path = std::move(path);
       r.query = query;
       calls.push_back(kit.client.send(call.io(), call.user(), std::move(r)));
@@ -447,8 +601,10 @@ Task<mcp::ToolResult> run_read(mcp::RequestContext& ctx, const brokers::BrokerKi
       if (results[i].response.json.is_array())
         for (Json& item : results[i].response.json) data.push_back(std::move(item));
     }
-    if (!results.empty() && failures.size() == results.size()) co_return call.fail(results[0].error);
-    if (!failures.empty()) data = Json{{spec.wrap, std::move(data)}, {"failedAccounts", std::move(failures)}};
+    if (!results.empty() && failures.size() == results.size())
+      co_return call.fail(results[0].error);
+    if (!failures.empty())
+      data = Json{{spec.wrap, std::move(data)}, {"failedAccounts", std::move(failures)}};
   } else {
     upstream::UpstreamRequest r;
     r.path = std::move(base.path);
@@ -458,7 +614,8 @@ Task<mcp::ToolResult> run_read(mcp::RequestContext& ctx, const brokers::BrokerKi
     data = std::move(result.response.json);
   }
   if (spec.shape) data = spec.shape(std::move(data), args);
-  if (spec.wrap && !data.is_object()) data = Json{{spec.wrap, data.is_null() ? Json::array() : std::move(data)}};
+  if (spec.wrap && !data.is_object())
+    data = Json{{spec.wrap, data.is_null() ? Json::array() : std::move(data)}};
   co_return co_await call.finish(std::move(data), spec.hint);
 }
 
@@ -470,26 +627,38 @@ Json array_output(const char* key) {
 // detail=full): described, not constrained, since Schwab adds fields over time.
 Json passed_on_output(std::string_view tool) {
   static const std::pair<const char*, const char*> kWhat[] = {
-      {"getAccount", "The account: its display name (accountNumber), type, balances (currentBalances, "
-                     "initialBalances, projectedBalances) and, with fields=positions, its positions."},
-      {"getOrder", "The order as Schwab gives it: status, type, price, legs (orderLegCollection) and fills "
-                   "(orderActivityCollection)."},
-      {"getUserPreference", "The person's Schwab preferences: accounts (by display name) and streamer details."},
-      {"getQuotes", "Quotes keyed by symbol: quote (bid, ask, last, mark, volume, change), fundamental and "
-                    "reference data."},
-      {"getQuoteBySymbolId", "The quote, keyed by its symbol: quote, fundamental and reference data."},
-      {"searchInstruments", "instruments: the matches, each with symbol, description, exchange and asset type."},
+      {"getAccount",
+       "The account: its display name (accountNumber), type, balances (currentBalances, "
+       "initialBalances, projectedBalances) and, with fields=positions, its positions."},
+      {"getOrder",
+       "The order as Schwab gives it: status, type, price, legs (orderLegCollection) and fills "
+       "(orderActivityCollection)."},
+      {"getUserPreference",
+       "The person's Schwab preferences: accounts (by display name) and streamer details."},
+      {"getQuotes",
+       "Quotes keyed by symbol: quote (bid, ask, last, mark, volume, change), fundamental and "
+       "reference data."},
+      {"getQuoteBySymbolId",
+       "The quote, keyed by its symbol: quote, fundamental and reference data."},
+      {"searchInstruments",
+       "instruments: the matches, each with symbol, description, exchange and asset type."},
       {"getInstrumentByCusip", "instruments: the instrument with that CUSIP."},
-      {"getInstrument", "instruments: the instrument found by symbol or CUSIP (with fundamentals when "
-                        "projection=fundamental)."},
-      {"getMarketHours", "Per market (equity, option, bond, future, forex) and product: whether it is open today "
-                         "and its session hours."},
-      {"getMarketHoursByMarketId", "The market's products: whether each is open and its session hours."},
+      {"getInstrument",
+       "instruments: the instrument found by symbol or CUSIP (with fundamentals when "
+       "projection=fundamental)."},
+      {"getMarketHours",
+       "Per market (equity, option, bond, future, forex) and product: whether it is open today "
+       "and its session hours."},
+      {"getMarketHoursByMarketId",
+       "The market's products: whether each is open and its session hours."},
       {"getMovers", "screeners: the top movers of the index, with last price, change and volume."},
-      {"getOptionChain", "The chain: the underlying and callExpDateMap / putExpDateMap, keyed by expiration and "
-                         "strike, each option with bid, ask, greeks and open interest."},
-      {"getOptionExpirationChain", "expirationList: each expiration with its date, days to expiration and type."},
-      {"getPriceHistory", "candles (open, high, low, close, volume, datetime in epoch ms), oldest first."},
+      {"getOptionChain",
+       "The chain: the underlying and callExpDateMap / putExpDateMap, keyed by expiration and "
+       "strike, each option with bid, ask, greeks and open interest."},
+      {"getOptionExpirationChain",
+       "expirationList: each expiration with its date, days to expiration and type."},
+      {"getPriceHistory",
+       "candles (open, high, low, close, volume, datetime in epoch ms), oldest first."},
   };
   for (const auto& [name, what] : kWhat)
     if (tool == name) return {{"type", "object"}, {"description", what}};
@@ -503,7 +672,8 @@ mcp::ToolDefinition account_numbers_tool(brokers::BrokerKitRef kit) {
   t.name = "getAccountNumbers";
   t.title = "Account names";
   t.description =
-      "Lists the person's Schwab accounts by display name (e.g. Individual-...123). Every other tool takes these "
+      "Lists the person's Schwab accounts by display name (e.g. Individual-...123). Every other "
+      "tool takes these "
       "names; account numbers and hashes are never shown or needed.";
   t.annotations.read_only = true;
   t.annotations.open_world = true;
@@ -523,7 +693,8 @@ mcp::ToolDefinition account_numbers_tool(brokers::BrokerKitRef kit) {
     if (!ok) co_return call.fail(call.map_error());
     Json list = Json::array();
     for (const auto& e : call.map()->entries())
-      list.push_back({{"account", e.display_name}, {"label", e.type.empty() ? e.nickname : e.type}});
+      list.push_back(
+          {{"account", e.display_name}, {"label", e.type.empty() ? e.nickname : e.type}});
     Json out = {{"accounts", std::move(list)}};
     co_return co_await call.finish(std::move(out), "");
   };
@@ -535,7 +706,8 @@ mcp::ToolDefinition instrument_tool(brokers::BrokerKitRef kit) {
   t.name = "getInstrument";
   t.output_schema = passed_on_output("getInstrument");
   t.title = "Instrument";
-  t.description = "An instrument by symbol or by CUSIP (give one of them), optionally with fundamentals.";
+  t.description =
+      "An instrument by symbol or by CUSIP (give one of them), optionally with fundamentals.";
   t.annotations.read_only = true;
   t.annotations.open_world = true;
   t.input_schema = {
@@ -559,7 +731,8 @@ mcp::ToolDefinition instrument_tool(brokers::BrokerKitRef kit) {
     } else if (symbol && !symbol->empty()) {
       r.path = "/marketdata/v1/instruments";
       upstream::QueryString q;
-      q.add("symbol", *symbol).add("projection", get_string(args, "projection").value_or("symbol-search"));
+      q.add("symbol", *symbol)
+          .add("projection", get_string(args, "projection").value_or("symbol-search"));
       r.query = q.str();
     } else {
       co_return call.invalid("give a symbol or a cusip.");
@@ -583,19 +756,23 @@ void add_read_tools(mcp::Catalog& catalog, brokers::BrokerKitRef kit) {
     t.description = spec.description;
     t.input_schema = input_schema(spec.params);
     if (spec.wrap) t.output_schema = array_output(spec.wrap);
-    else if (spec.shape == accounts_shape || spec.shape == positions_shape) t.output_schema = array_output("accounts");
+    else if (spec.shape == accounts_shape || spec.shape == positions_shape)
+      t.output_schema = array_output("accounts");
     else t.output_schema = passed_on_output(spec.name);
     t.annotations.read_only = true;
     t.annotations.open_world = true;
     const ReadTool* s = &spec;
-    t.handler = [kit, table, s](mcp::RequestContext& ctx, const Json& args) -> Task<mcp::ToolResult> {
+    t.handler = [kit, table, s](mcp::RequestContext& ctx,
+                                const Json& args) -> Task<mcp::ToolResult> {
       return run_read(ctx, *kit, *s, args);
     };
     catalog.tools.push_back(std::move(t));
   };
   for (const ReadTool& spec : *table) {
-    if (std::string_view(spec.name) == "getAccounts") catalog.tools.push_back(account_numbers_tool(kit));
-    if (std::string_view(spec.name) == "getInstrumentByCusip") catalog.tools.push_back(instrument_tool(kit));
+    if (std::string_view(spec.name) == "getAccounts")
+      catalog.tools.push_back(account_numbers_tool(kit));
+    if (std::string_view(spec.name) == "getInstrumentByCusip")
+      catalog.tools.push_back(instrument_tool(kit));
     add(spec);
   }
 }
@@ -621,7 +798,8 @@ Task<resources::PositionsAnswer> positions_answer(brokers::BrokerCall& call) {
       p["account"] = account.value("accountNumber", Json());
       flat.push_back(std::move(p));
     }
-  if (!call.map() || privacy::mentions_unknown_account(flat, *call.map())) co_await call.load_accounts(true);
+  if (!call.map() || privacy::mentions_unknown_account(flat, *call.map()))
+    co_await call.load_accounts(true);
   if (!call.map()) {
     answer.error = brokers::failure_text(call, call.fail(call.map_error()));
     co_return answer;

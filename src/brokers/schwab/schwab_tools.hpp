@@ -16,8 +16,9 @@ namespace bmcp::schwab {
 
 // Appends the Schwab tools to `catalog`. `access` and the logger's sink must outlive the
 // catalog (they are the App's services).
-void add_schwab_tools(mcp::Catalog& catalog, upstream::Endpoint endpoint, const brokers::BrokerAccess& access,
-                      const logging::Logger& log, const brokers::BrokerToolOptions& options);
+void add_schwab_tools(mcp::Catalog& catalog, upstream::Endpoint endpoint,
+                      const brokers::BrokerAccess& access, const logging::Logger& log,
+                      const brokers::BrokerToolOptions& options);
 
 // The tool groups (schwab_read_tools.cpp, schwab_order_tools.cpp).
 void add_read_tools(mcp::Catalog& catalog, brokers::BrokerKitRef kit);

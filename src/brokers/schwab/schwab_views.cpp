@@ -13,10 +13,12 @@ Json pick(const Json& from, std::initializer_list<const char*> keys) {
 }  // namespace
 
 Json compact_position(const Json& p) {
-  Json out = pick(p, {"longQuantity", "shortQuantity", "averagePrice", "marketValue", "currentDayProfitLoss",
-                      "currentDayProfitLossPercentage", "longOpenProfitLoss", "shortOpenProfitLoss"});
+  Json out = pick(
+      p, {"longQuantity", "shortQuantity", "averagePrice", "marketValue", "currentDayProfitLoss",
+          "currentDayProfitLossPercentage", "longOpenProfitLoss", "shortOpenProfitLoss"});
   if (const Json* inst = find_member(p, "instrument"))
-    out["instrument"] = pick(*inst, {"symbol", "assetType", "description", "putCall", "underlyingSymbol", "type"});
+    out["instrument"] =
+        pick(*inst, {"symbol", "assetType", "description", "putCall", "underlyingSymbol", "type"});
   return out;
 }
 
@@ -33,7 +35,8 @@ Json compact_account(const Json& entry) {
   if (!out.is_object()) return out;
   out.erase("initialBalances");
   out.erase("projectedBalances");
-  if (Json* positions = out.contains("positions") ? &out["positions"] : nullptr; positions && positions->is_array()) {
+  if (Json* positions = out.contains("positions") ? &out["positions"] : nullptr;
+      positions && positions->is_array()) {
     Json compact = Json::array();
     for (const Json& p : *positions) compact.push_back(compact_position(p));
     *positions = std::move(compact);
@@ -53,8 +56,8 @@ Json compact_option_chain(Json chain) {
         (void)strike;
         if (!contracts.is_array()) continue;
         for (Json& c : contracts)
-          c = pick(c, {"symbol", "bid", "ask", "last", "mark", "totalVolume", "openInterest", "volatility", "delta",
-                       "gamma", "theta", "vega", "inTheMoney"});
+          c = pick(c, {"symbol", "bid", "ask", "last", "mark", "totalVolume", "openInterest",
+                       "volatility", "delta", "gamma", "theta", "vega", "inTheMoney"});
       }
     }
   }

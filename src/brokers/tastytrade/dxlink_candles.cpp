@@ -9,9 +9,8 @@
 namespace bmcp::market_data {
 namespace {
 
-constexpr const char* kCandleFields[] = {"eventType", "eventSymbol", "eventFlags", "time",
-                                         "open",      "high",        "low",        "close",
-                                         "volume"};
+constexpr const char* kCandleFields[] = {"eventType", "eventSymbol", "eventFlags", "time",  "open",
+                                         "high",      "low",         "close",      "volume"};
 
 // A DXLink value as a number: numbers as they are; strings ("NaN", "Infinity", "100.5",
 // "1787666400000") parsed in full; anything else NaN.
@@ -62,7 +61,8 @@ std::string canonical_candle_symbol(std::string_view symbol) {
   return out;
 }
 
-std::string candle_symbol(std::string_view symbol, std::string_view period, bool regular_hours_only) {
+std::string candle_symbol(std::string_view symbol, std::string_view period,
+                          bool regular_hours_only) {
   std::string out(symbol);
   out += "{=";
   out += period;
@@ -126,7 +126,8 @@ std::vector<std::string> DxlinkCandleSession::on_frame(std::string_view text) {
       state_ = State::kAuthorizing;
       Json auth = {{"type", "AUTH"}, {"channel", 0}, {"token", token_}};
       out.push_back(frame(std::move(auth)));
-    } else if (st == "AUTHORIZED" && state_ != State::kOpeningChannel && state_ != State::kReceiving) {
+    } else if (st == "AUTHORIZED" && state_ != State::kOpeningChannel &&
+               state_ != State::kReceiving) {
       state_ = State::kOpeningChannel;
       Json req = {{"type", "CHANNEL_REQUEST"},
                   {"channel", channel_},
@@ -193,7 +194,8 @@ std::vector<std::string> DxlinkCandleSession::on_frame(std::string_view text) {
       ++ignored_rows_;
       return;
     }
-    if (!sym || !sym->is_string() || canonical_candle_symbol(sym->get_ref<const std::string&>()) != canonical_) {
+    if (!sym || !sym->is_string() ||
+        canonical_candle_symbol(sym->get_ref<const std::string&>()) != canonical_) {
       ++ignored_rows_;
       return;
     }
@@ -266,10 +268,8 @@ void DxlinkCandleSession::apply(const Row& r) {
     snapshot_.clear();
     in_snapshot_ = true;
   }
-  if (r.flags & kRemoveEvent)
-    snapshot_.erase(r.candle.time_ms);
-  else if (r.priced)
-    snapshot_[r.candle.time_ms] = r.candle;
+  if (r.flags & kRemoveEvent) snapshot_.erase(r.candle.time_ms);
+  else if (r.priced) snapshot_[r.candle.time_ms] = r.candle;
   if (r.flags & (kSnapshotEnd | kSnapshotSnip)) {
     in_snapshot_ = false;
     end_seen_ = true;

@@ -35,16 +35,17 @@ inline constexpr int kSnapshotSnip = 16;
 std::string canonical_candle_symbol(std::string_view symbol);
 
 // "AAPL" + "d" → "AAPL{=d}"; regular_hours_only adds `tho=true`.
-std::string candle_symbol(std::string_view symbol, std::string_view period, bool regular_hours_only);
+std::string candle_symbol(std::string_view symbol, std::string_view period,
+                          bool regular_hours_only);
 
 class DxlinkCandleSession {
  public:
   enum class State {
-    kConnecting,     // SETUP sent, waiting for the server's SETUP / AUTH_STATE
-    kAuthorizing,    // AUTH sent
-    kOpeningChannel, // CHANNEL_REQUEST sent
-    kReceiving,      // subscribed, collecting the snapshot
-    kDone,           // snapshot complete
+    kConnecting,      // SETUP sent, waiting for the server's SETUP / AUTH_STATE
+    kAuthorizing,     // AUTH sent
+    kOpeningChannel,  // CHANNEL_REQUEST sent
+    kReceiving,       // subscribed, collecting the snapshot
+    kDone,            // snapshot complete
     kFailed,
   };
 

@@ -45,7 +45,8 @@ QuoteRequest classify_symbol(std::string symbol) {
     return {"equity-option", root + s.substr(s.size() - 15)};
   }
   if (!s.empty() && s[0] == '$') return {"index", s.substr(1)};
-  static const char* kIndices[] = {"SPX", "VIX", "NDX", "RUT", "DJX", "XSP", "DJI", "COMPX", "OEX", "VIX9D"};
+  static const char* kIndices[] = {"SPX", "VIX", "NDX",   "RUT", "DJX",
+                                   "XSP", "DJI", "COMPX", "OEX", "VIX9D"};
   for (const char* i : kIndices)
     if (s == i) return {"index", s};
   return {"equity", s};
@@ -56,7 +57,8 @@ Task<QuoteBatch> get_quotes(Io& io, const upstream::UpstreamClient& client, std:
   QuoteBatch out;
   const std::int64_t now = io.now_ms();
   std::vector<Task<std::optional<std::string>>> reads;
-  for (const auto& w : wanted) reads.push_back(host::kv_get(io, quote_key(w.instrument_type, w.symbol)));
+  for (const auto& w : wanted)
+    reads.push_back(host::kv_get(io, quote_key(w.instrument_type, w.symbol)));
   std::vector<std::optional<std::string>> cached = co_await when_all(std::move(reads));
 
   std::vector<std::optional<Json>> found(wanted.size());
@@ -70,7 +72,8 @@ Task<QuoteBatch> get_quotes(Io& io, const upstream::UpstreamClient& client, std:
       if (q && at <= now && now - at < kQuoteTtlMs) {
         found[i] = *q;
         ++out.cache_hits;
-        if (!out.oldest_fetched_at_ms || at < out.oldest_fetched_at_ms) out.oldest_fetched_at_ms = at;
+        if (!out.oldest_fetched_at_ms || at < out.oldest_fetched_at_ms)
+          out.oldest_fetched_at_ms = at;
         continue;
       }
     }
@@ -95,7 +98,8 @@ Task<QuoteBatch> get_quotes(Io& io, const upstream::UpstreamClient& client, std:
         if (sym != wanted[i].symbol && sym != upper(wanted[i].symbol)) continue;
         found[i] = item;
         Json entry = {{"fetchedAt", now}, {"quote", item}};
-        writes.push_back(host::kv_put(io, quote_key(wanted[i].instrument_type, wanted[i].symbol), dump_json(entry), 60));
+        writes.push_back(host::kv_put(io, quote_key(wanted[i].instrument_type, wanted[i].symbol),
+                                      dump_json(entry), 60));
         break;
       }
     }

@@ -15,7 +15,8 @@ inline constexpr std::int64_t kQuoteTtlMs = 60 * 1000;
 inline constexpr std::size_t kMaxQuoteSymbols = 100;  // by-type's limit, all types together
 
 struct QuoteRequest {
-  std::string instrument_type;  // by-type parameter: equity, equity-option, index, future, future-option, cryptocurrency
+  std::string instrument_type;  // by-type parameter: equity, equity-option, index, future,
+                                // future-option, cryptocurrency
   std::string symbol;
 };
 
@@ -26,9 +27,9 @@ struct QuoteRequest {
 QuoteRequest classify_symbol(std::string symbol);
 
 struct QuoteBatch {
-  bool ok = false;                 // false: the fetch failed and nothing was cached
+  bool ok = false;  // false: the fetch failed and nothing was cached
   upstream::UpstreamError error;
-  Json quotes = Json::array();     // raw by-type items, in request order where found
+  Json quotes = Json::array();       // raw by-type items, in request order where found
   std::vector<std::string> missing;  // symbols tastytrade returned nothing for
   std::size_t cache_hits = 0;
   std::int64_t oldest_fetched_at_ms = 0;

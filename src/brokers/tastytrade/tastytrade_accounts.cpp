@@ -21,7 +21,8 @@ std::vector<privacy::AccountIdentity> account_identities(const Json& body) {
   return out;
 }
 
-Task<brokers::AccountListing> list_accounts(Io& io, const upstream::UpstreamClient& client, std::string user_id) {
+Task<brokers::AccountListing> list_accounts(Io& io, const upstream::UpstreamClient& client,
+                                            std::string user_id) {
   upstream::UpstreamRequest req;
   req.path = "/customers/me/accounts";
   upstream::UpstreamResult res = co_await client.send(io, user_id, std::move(req));

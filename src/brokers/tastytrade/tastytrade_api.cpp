@@ -8,9 +8,11 @@
 namespace bmcp::tastytrade {
 
 upstream::Endpoint tastytrade_endpoint(const Json& vars, std::string_view server_version) {
-  upstream::Endpoint ep = brokers::base_endpoint(brokers::Broker::Tastytrade, vars, "TASTYTRADE_API_BASE", kDefaultApiBase);
+  upstream::Endpoint ep = brokers::base_endpoint(brokers::Broker::Tastytrade, vars,
+                                                 "TASTYTRADE_API_BASE", kDefaultApiBase);
   ep.correlation_header = "X-Request-Id";
-  ep.user_agent = "broker-mcp/" + (server_version.empty() ? std::string("1.0") : std::string(server_version));
+  ep.user_agent =
+      "broker-mcp/" + (server_version.empty() ? std::string("1.0") : std::string(server_version));
   ep.error_message = tastytrade_error_message;
   return ep;
 }
@@ -25,7 +27,8 @@ std::string tastytrade_error_message(const Json& body) {
   if (err && err->is_string()) add(err->get<std::string>());
   const Json& e = err && err->is_object() ? *err : body;
   std::string code = get_string(e, "code").value_or(get_string(body, "error_code").value_or(""));
-  std::string msg = get_string(e, "message").value_or(get_string(body, "error_description").value_or(""));
+  std::string msg =
+      get_string(e, "message").value_or(get_string(body, "error_description").value_or(""));
   if (!code.empty() && !msg.empty()) add(code + ": " + msg);
   else add(code.empty() ? msg : code);
   if (const Json* list = find_member(e, "errors"); list && list->is_array()) {
@@ -69,7 +72,8 @@ std::optional<double> decimal(const Json& value) {
   if (s.empty() || s.size() > 40) return std::nullopt;
   // Only plain decimal notation: digits, one point, a leading sign, an exponent.
   for (char c : s)
-    if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) return std::nullopt;
+    if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E'))
+      return std::nullopt;
   char* end = nullptr;
   double v = std::strtod(s.c_str(), &end);
   if (end != s.c_str() + s.size()) return std::nullopt;
@@ -142,7 +146,8 @@ TypedError typed_error(const upstream::UpstreamError& e) {
   if (e.retry_after_ms > 0) t.retry_after_seconds = (e.retry_after_ms + 999) / 1000;
   if (t.code == "RATE_LIMIT" && t.retry_after_seconds == 0) t.retry_after_seconds = 1;
   if (e.outcome_unknown)
-    t.message += " The order may or may not have reached tastytrade: check get_orders before trying again.";
+    t.message +=
+        " The order may or may not have reached tastytrade: check get_orders before trying again.";
   return t;
 }
 
@@ -160,20 +165,23 @@ std::string error_words(const upstream::UpstreamError& e) {
   return t.code + ": " + t.message;
 }
 
-mcp::ToolResult error_result(const upstream::UpstreamError& e, const privacy::AccountDisplayMap* map) {
+mcp::ToolResult error_result(const upstream::UpstreamError& e,
+                             const privacy::AccountDisplayMap* map) {
   TypedError t = typed_error(e);
   t.message = brokers::scrub_text(t.message, map);
   Json body = {{"error", t.to_json()}};
   mcp::ToolResult r = mcp::ToolResult::structured_json(std::move(body));
   r.content = Json::array(
-      {Json{{"type", "text"}, {"text", t.code + ": " + t.message + (t.retryable ? " (retryable)" : "")}}});
+      {Json{{"type", "text"},
+            {"text", t.code + ": " + t.message + (t.retryable ? " (retryable)" : "")}}});
   r.is_error = true;
   return r;
 }
 }  // namespace
 
 const brokers::BrokerProfile& tastytrade_profile() {
-  static const brokers::BrokerProfile profile{brokers::Broker::Tastytrade, list_accounts, error_words, error_result};
+  static const brokers::BrokerProfile profile{brokers::Broker::Tastytrade, list_accounts,
+                                              error_words, error_result};
   return profile;
 }
 

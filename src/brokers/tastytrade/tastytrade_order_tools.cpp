@@ -57,7 +57,8 @@ Json clean_order(const Json& order, bool replacing) {
 // A new order needs its legs (a replacement keeps the old order's).
 std::string refusal(const std::string& kind, const Json& order) {
   const Json* legs = find_member(order, "legs");
-  if (kind == "place" && (!legs || !legs->is_array() || legs->empty())) return "A new order needs 1 to 4 legs.";
+  if (kind == "place" && (!legs || !legs->is_array() || legs->empty()))
+    return "A new order needs 1 to 4 legs.";
   return "";
 }
 
@@ -85,7 +86,10 @@ orders::OrderSummary summary_of(const Json& order) {
   s.price = text_of(find_member(order, "price"));
   s.stop_price = text_of(find_member(order, "stop-trigger"));
   std::string tif = get_string(order, "time-in-force").value_or("");
-  s.duration = tif == "Day" ? "DAY" : tif == "GTC" ? "GOOD_TILL_CANCEL" : tif == "IOC" ? "IMMEDIATE_OR_CANCEL" : tif;
+  s.duration = tif == "Day"   ? "DAY"
+               : tif == "GTC" ? "GOOD_TILL_CANCEL"
+               : tif == "IOC" ? "IMMEDIATE_OR_CANCEL"
+                              : tif;
   s.status = get_string(order, "status").value_or("");
   if (n)
     for (const Json& l : *legs) {
@@ -93,7 +97,8 @@ orders::OrderSummary summary_of(const Json& order) {
       leg.instruction = get_string(l, "action").value_or("");
       leg.quantity = text_of(find_member(l, "quantity"));
       leg.symbol = get_string(l, "symbol").value_or("");
-      leg.option = get_string(l, "instrument-type").value_or("").find("Option") != std::string::npos;
+      leg.option =
+          get_string(l, "instrument-type").value_or("").find("Option") != std::string::npos;
       s.legs.push_back(std::move(leg));
     }
   return s;
@@ -109,7 +114,8 @@ void add_dry_run(orders::OrderSummary& s, Json& view, const Json& data) {
     Json b = Json::object();
     for (auto [n, k] : {std::pair{"changeInBuyingPower", "change-in-buying-power"},
                         {"changeInMarginRequirement", "change-in-margin-requirement"},
-                        {"currentBuyingPower", "current-buying-power"}, {"newBuyingPower", "new-buying-power"},
+                        {"currentBuyingPower", "current-buying-power"},
+                        {"newBuyingPower", "new-buying-power"},
                         {"isolatedOrderMarginRequirement", "isolated-order-margin-requirement"}})
       if (auto v = signed_amount(*bp, k)) b[n] = *v;
     view["buyingPowerEffect"] = std::move(b);
@@ -117,8 +123,10 @@ void add_dry_run(orders::OrderSummary& s, Json& view, const Json& data) {
   if (fees) {
     if (auto v = decimal_member(*fees, "total-fees")) s.commission_and_fees = std::fabs(*v);
     Json f = Json::object();
-    for (auto [n, k] : {std::pair{"commission", "commission"}, {"clearingFees", "clearing-fees"},
-                        {"regulatoryFees", "regulatory-fees"}, {"totalFees", "total-fees"}})
+    for (auto [n, k] : {std::pair{"commission", "commission"},
+                        {"clearingFees", "clearing-fees"},
+                        {"regulatoryFees", "regulatory-fees"},
+                        {"totalFees", "total-fees"}})
       if (auto v = signed_amount(*fees, k)) f[n] = *v;
     view["fees"] = std::move(f);
   }
@@ -136,11 +144,13 @@ void add_dry_run(orders::OrderSummary& s, Json& view, const Json& data) {
   }
 }
 
-Task<orders::PreviewOutcome> preview_order(brokers::BrokerCall& call, const brokers::OrderTarget& t, const Json& order, std::string action,
+Task<orders::PreviewOutcome> preview_order(brokers::BrokerCall& call, const brokers::OrderTarget& t,
+                                           const Json& order, std::string action,
                                            std::string order_id) {
   upstream::UpstreamRequest r;
   r.method = "POST";
-  r.path = t.base + "/orders" + (order_id.empty() ? "" : "/" + upstream::percent_encode(order_id)) + "/dry-run";
+  r.path = t.base + "/orders" + (order_id.empty() ? "" : "/" + upstream::percent_encode(order_id)) +
+           "/dry-run";
   r.body = dump_json(order);
   upstream::UpstreamResult res = co_await call.send(std::move(r));
   orders::PreviewOutcome p;
@@ -158,13 +168,15 @@ Task<orders::PreviewOutcome> preview_order(brokers::BrokerCall& call, const brok
     // 422 preflight failure: the broker's reasons are the rejection.
     const Json* err = find_member(res.response.json, "error");
     if (err) add_dry_run(p.summary, view, *err);
-    if (p.summary.rejections.empty()) p.summary.rejections.push_back(call.scrub_text(res.error.message));
+    if (p.summary.rejections.empty())
+      p.summary.rejections.push_back(call.scrub_text(res.error.message));
   }
   p.preview = call.scrub(view);
   co_return p;
 }
 
-Task<orders::PreviewOutcome> preview_cancel(brokers::BrokerCall& call, const brokers::OrderTarget& t, std::string order_id) {
+Task<orders::PreviewOutcome> preview_cancel(brokers::BrokerCall& call,
+                                            const brokers::OrderTarget& t, std::string order_id) {
   upstream::UpstreamRequest r;
   r.path = t.base + "/orders/" + upstream::percent_encode(order_id);
   upstream::UpstreamResult res = co_await call.send(std::move(r));
@@ -177,8 +189,9 @@ Task<orders::PreviewOutcome> preview_cancel(brokers::BrokerCall& call, const bro
   p.ok = true;
   p.summary = summary_of(order);
   if (get_bool(order, "cancellable") == std::optional<bool>(false))
-    p.summary.rejections.push_back("the order is " + (p.summary.status.empty() ? std::string("closed") : p.summary.status) +
-                                   " and can no longer be cancelled");
+    p.summary.rejections.push_back(
+        "the order is " + (p.summary.status.empty() ? std::string("closed") : p.summary.status) +
+        " and can no longer be cancelled");
   // The order as get_order shows it (the same names, legs and fills).
   p.preview = call.scrub(order_view(order));
   co_return p;
@@ -198,7 +211,8 @@ void add_placed(orders::MutationOutcome& m, const Json& body) {
   }
 }
 
-Task<orders::MutationOutcome> send_order(brokers::BrokerCall& call, const brokers::OrderTarget& t, const Json& order, std::string replaces) {
+Task<orders::MutationOutcome> send_order(brokers::BrokerCall& call, const brokers::OrderTarget& t,
+                                         const Json& order, std::string replaces) {
   brokers::SentMutation sent = co_await brokers::send_order_request(call, t, order, replaces);
   if (!sent.outcome.ok) co_return sent.outcome;
   orders::MutationOutcome m = std::move(sent.outcome);
@@ -208,7 +222,8 @@ Task<orders::MutationOutcome> send_order(brokers::BrokerCall& call, const broker
   co_return m;
 }
 
-Task<orders::MutationOutcome> send_cancel(brokers::BrokerCall& call, const brokers::OrderTarget& t, std::string order_id) {
+Task<orders::MutationOutcome> send_cancel(brokers::BrokerCall& call, const brokers::OrderTarget& t,
+                                          std::string order_id) {
   brokers::SentMutation sent = co_await brokers::send_cancel_request(call, t, order_id);
   if (!sent.outcome.ok) co_return sent.outcome;
   orders::MutationOutcome m = std::move(sent.outcome);
@@ -225,20 +240,30 @@ void add_order_tools(mcp::Catalog& catalog, brokers::BrokerKitRef kit) {
   // The words first: what the model reads of each tool.
   brokers::BrokerOrderWords w;
   w.preview_description =
-      "Shows what an order would do before anything is sent, using tastytrade's dry run: legs, price, fees, the "
-      "buying-power effect, and tastytrade's warnings or reasons it would reject the order. Single-leg and multi-leg "
-      "(spreads, up to 4 legs). Returns a confirmationToken valid for 5 minutes for exactly this order (with orderId: "
-      "for replacing that order). Show the preview to the person and send the order only if they agree.";
+      "Shows what an order would do before anything is sent, using tastytrade's dry run: legs, "
+      "price, fees, the "
+      "buying-power effect, and tastytrade's warnings or reasons it would reject the order. "
+      "Single-leg and multi-leg "
+      "(spreads, up to 4 legs). Returns a confirmationToken valid for 5 minutes for exactly this "
+      "order (with orderId: "
+      "for replacing that order). Show the preview to the person and send the order only if they "
+      "agree.";
   w.place_description =
-      "Sends an order to tastytrade. Needs the person's confirmation: the confirmationToken from preview_order for "
-      "exactly this order, or their answer to a confirmation prompt. Without either nothing is sent and a preview "
+      "Sends an order to tastytrade. Needs the person's confirmation: the confirmationToken from "
+      "preview_order for "
+      "exactly this order, or their answer to a confirmation prompt. Without either nothing is "
+      "sent and a preview "
       "comes back. Returns the new order id and status. Never retried.";
   w.replace_description =
-      "Replaces a working tastytrade order's price, type or time in force (the legs stay; tastytrade creates a new "
-      "order id). Needs the person's confirmation like place_order (preview_order with orderId gives the token).";
+      "Replaces a working tastytrade order's price, type or time in force (the legs stay; "
+      "tastytrade creates a new "
+      "order id). Needs the person's confirmation like place_order (preview_order with orderId "
+      "gives the token).";
   w.cancel_description =
-      "Cancels a working tastytrade order. Needs the person's confirmation: without a token from an earlier call of "
-      "this tool, or their answer to a confirmation prompt, nothing is sent and the order to be cancelled comes back "
+      "Cancels a working tastytrade order. Needs the person's confirmation: without a token from "
+      "an earlier call of "
+      "this tool, or their answer to a confirmation prompt, nothing is sent and the order to be "
+      "cancelled comes back "
       "with a token.";
   w.names = {"place_order", "replace_order", "cancel_order", "get_orders"};
   w.preview_name = "preview_order";
@@ -246,8 +271,8 @@ void add_order_tools(mcp::Catalog& catalog, brokers::BrokerKitRef kit) {
   w.account_description = "The account's display name, e.g. Individual-...123 (from get_accounts).";
   w.order_id_schema = {{"anyOf", Json::array({{{"type", "integer"}}, {{"type", "string"}}})},
                        {"description", "The order's id (from get_orders)."}};
-  const brokers::BrokerOrderDesk desk{target_of,    clean_order, refusal,    preview_order,
-                                      preview_cancel, send_order, send_cancel};
+  const brokers::BrokerOrderDesk desk{target_of,      clean_order, refusal,    preview_order,
+                                      preview_cancel, send_order,  send_cancel};
   brokers::add_broker_order_tools(catalog, std::move(kit), std::move(w), desk);
 }
 

@@ -56,10 +56,20 @@ Json quote_view(const Json& q) {
   Json o = Json::object();
   put_str(o, "symbol", q, "symbol");
   put_str(o, "instrumentType", q, "instrument-type");
-  for (auto [n, k] : {std::pair{"bid", "bid"}, {"ask", "ask"}, {"mid", "mid"}, {"mark", "mark"}, {"last", "last"},
-                      {"open", "open"}, {"high", "day-high-price"}, {"low", "day-low-price"},
-                      {"prevClose", "prev-close"}, {"volume", "volume"}, {"yearHigh", "year-high-price"},
-                      {"yearLow", "year-low-price"}, {"bidSize", "bid-size"}, {"askSize", "ask-size"}})
+  for (auto [n, k] : {std::pair{"bid", "bid"},
+                      {"ask", "ask"},
+                      {"mid", "mid"},
+                      {"mark", "mark"},
+                      {"last", "last"},
+                      {"open", "open"},
+                      {"high", "day-high-price"},
+                      {"low", "day-low-price"},
+                      {"prevClose", "prev-close"},
+                      {"volume", "volume"},
+                      {"yearHigh", "year-high-price"},
+                      {"yearLow", "year-low-price"},
+                      {"bidSize", "bid-size"},
+                      {"askSize", "ask-size"}})
     put_num(o, n, q, k);
   auto last = decimal_member(q, "last");
   if (!last) last = decimal_member(q, "mark");
@@ -110,13 +120,20 @@ Json balances_view(const Json& b) {
   Json o = Json::object();
   put_str(o, "account", b, "account-number");
   put_str(o, "currency", b, "currency");
-  for (auto [n, k] : {std::pair{"netLiquidatingValue", "net-liquidating-value"}, {"cashBalance", "cash-balance"},
-                      {"equityBuyingPower", "equity-buying-power"}, {"derivativeBuyingPower", "derivative-buying-power"},
-                      {"dayTradingBuyingPower", "day-trading-buying-power"}, {"availableTradingFunds", "available-trading-funds"},
-                      {"maintenanceRequirement", "maintenance-requirement"}, {"maintenanceExcess", "maintenance-excess"},
-                      {"marginEquity", "margin-equity"}, {"cashAvailableToWithdraw", "cash-available-to-withdraw"},
-                      {"longEquityValue", "long-equity-value"}, {"shortEquityValue", "short-equity-value"},
-                      {"longDerivativeValue", "long-derivative-value"}, {"shortDerivativeValue", "short-derivative-value"}})
+  for (auto [n, k] : {std::pair{"netLiquidatingValue", "net-liquidating-value"},
+                      {"cashBalance", "cash-balance"},
+                      {"equityBuyingPower", "equity-buying-power"},
+                      {"derivativeBuyingPower", "derivative-buying-power"},
+                      {"dayTradingBuyingPower", "day-trading-buying-power"},
+                      {"availableTradingFunds", "available-trading-funds"},
+                      {"maintenanceRequirement", "maintenance-requirement"},
+                      {"maintenanceExcess", "maintenance-excess"},
+                      {"marginEquity", "margin-equity"},
+                      {"cashAvailableToWithdraw", "cash-available-to-withdraw"},
+                      {"longEquityValue", "long-equity-value"},
+                      {"shortEquityValue", "short-equity-value"},
+                      {"longDerivativeValue", "long-derivative-value"},
+                      {"shortDerivativeValue", "short-derivative-value"}})
     put_num(o, n, b, k);
   put_signed(o, "pendingCash", b, "pending-cash");
   put_str(o, "updatedAt", b, "updated-at");
@@ -129,17 +146,26 @@ Json order_view(const Json& ord) {
   Json o = Json::object();
   put_str(o, "id", ord, "id");
   put_str(o, "account", ord, "account-number");
-  for (auto [n, k] : {std::pair{"status", "status"}, {"orderType", "order-type"}, {"timeInForce", "time-in-force"},
-                      {"underlying", "underlying-symbol"}, {"priceEffect", "price-effect"}, {"receivedAt", "received-at"},
-                      {"cancellable", "cancellable"}, {"editable", "editable"}, {"replacesOrderId", "replaces-order-id"},
-                      {"replacingOrderId", "replacing-order-id"}, {"rejectReason", "reject-reason"}, {"gtcDate", "gtc-date"},
+  for (auto [n, k] : {std::pair{"status", "status"},
+                      {"orderType", "order-type"},
+                      {"timeInForce", "time-in-force"},
+                      {"underlying", "underlying-symbol"},
+                      {"priceEffect", "price-effect"},
+                      {"receivedAt", "received-at"},
+                      {"cancellable", "cancellable"},
+                      {"editable", "editable"},
+                      {"replacesOrderId", "replaces-order-id"},
+                      {"replacingOrderId", "replacing-order-id"},
+                      {"rejectReason", "reject-reason"},
+                      {"gtcDate", "gtc-date"},
                       {"terminalAt", "terminal-at"}})
     put_str(o, n, ord, k);
   put_signed(o, "price", ord, "price");
   put_num(o, "stopTrigger", ord, "stop-trigger");
   put_num(o, "size", ord, "size");
   if (const Json* u = find_member(ord, "updated-at")) {
-    if (u->is_number_integer() && u->get<std::int64_t>() > 0) o["updatedAt"] = upstream::format_iso_ms(u->get<std::int64_t>());
+    if (u->is_number_integer() && u->get<std::int64_t>() > 0)
+      o["updatedAt"] = upstream::format_iso_ms(u->get<std::int64_t>());
     else if (u->is_string()) o["updatedAt"] = *u;
   }
   Json legs = Json::array();
@@ -172,10 +198,18 @@ namespace {
 
 Json transaction_view(const Json& t) {
   Json o = Json::object();
-  for (auto [n, k] : {std::pair{"id", "id"}, {"type", "transaction-type"}, {"subType", "transaction-sub-type"},
-                      {"action", "action"}, {"symbol", "symbol"}, {"underlying", "underlying-symbol"},
-                      {"instrumentType", "instrument-type"}, {"description", "description"}, {"executedAt", "executed-at"},
-                      {"date", "transaction-date"}, {"orderId", "order-id"}, {"account", "account-number"}})
+  for (auto [n, k] : {std::pair{"id", "id"},
+                      {"type", "transaction-type"},
+                      {"subType", "transaction-sub-type"},
+                      {"action", "action"},
+                      {"symbol", "symbol"},
+                      {"underlying", "underlying-symbol"},
+                      {"instrumentType", "instrument-type"},
+                      {"description", "description"},
+                      {"executedAt", "executed-at"},
+                      {"date", "transaction-date"},
+                      {"orderId", "order-id"},
+                      {"account", "account-number"}})
     put_str(o, n, t, k);
   put_num(o, "quantity", t, "quantity");
   put_num(o, "price", t, "price");
@@ -193,9 +227,12 @@ Json metrics_view(const Json& m) {
   Json o = Json::object();
   put_str(o, "symbol", m, "symbol");
   // tastytrade gives IV rank, IV percentile and the IV index as fractions 0-1; shown in percent.
-  if (auto v = decimal_member(m, "implied-volatility-index-rank")) o["ivRank"] = pct_of_fraction(*v);
-  else if (auto v2 = decimal_member(m, "implied-volatility-rank")) o["ivRank"] = pct_of_fraction(*v2);
-  if (auto v = decimal_member(m, "implied-volatility-percentile")) o["ivPercentile"] = pct_of_fraction(*v);
+  if (auto v = decimal_member(m, "implied-volatility-index-rank"))
+    o["ivRank"] = pct_of_fraction(*v);
+  else if (auto v2 = decimal_member(m, "implied-volatility-rank"))
+    o["ivRank"] = pct_of_fraction(*v2);
+  if (auto v = decimal_member(m, "implied-volatility-percentile"))
+    o["ivPercentile"] = pct_of_fraction(*v);
   if (auto v = decimal_member(m, "implied-volatility-index")) o["ivIndex"] = pct_of_fraction(*v);
   put_str(o, "ivRankSource", m, "implied-volatility-index-rank-source");
   put_num(o, "iv30", m, "implied-volatility-30-day");
@@ -224,11 +261,11 @@ using Handler = Task<mcp::ToolResult> (*)(brokers::BrokerCall&, Json);
 Task<mcp::ToolResult> get_quote(brokers::BrokerCall& call, Json args) {
   std::vector<std::string> symbols = string_list(args, "symbols");
   if (symbols.empty()) co_return call.invalid("Give at least one symbol.");
-  if (symbols.size() > kMaxQuoteSymbols)
-    co_return call.invalid("At most 100 symbols per call.");
+  if (symbols.size() > kMaxQuoteSymbols) co_return call.invalid("At most 100 symbols per call.");
   std::vector<QuoteRequest> wanted;
   for (auto& s : symbols) wanted.push_back(classify_symbol(s));
-  QuoteBatch batch = co_await get_quotes(call.io(), call.kit().client, call.user(), std::move(wanted));
+  QuoteBatch batch =
+      co_await get_quotes(call.io(), call.kit().client, call.user(), std::move(wanted));
   if (!batch.ok) co_return call.fail(batch.error);
   Json out = Json::object();
   Json quotes = Json::array();
@@ -236,8 +273,11 @@ Task<mcp::ToolResult> get_quote(brokers::BrokerCall& call, Json args) {
   out["quotes"] = std::move(quotes);
   if (!batch.missing.empty()) out["notFound"] = batch.missing;
   out["fromCache"] = batch.cache_hits;
-  out["asOf"] = upstream::format_iso_ms(batch.oldest_fetched_at_ms ? batch.oldest_fetched_at_ms : call.io().now_ms());
-  out["note"] = "Quotes may be up to 60 seconds old (cached); the sandbox and delayed accounts are 15 minutes delayed.";
+  out["asOf"] = upstream::format_iso_ms(batch.oldest_fetched_at_ms ? batch.oldest_fetched_at_ms
+                                                                   : call.io().now_ms());
+  out["note"] =
+      "Quotes may be up to 60 seconds old (cached); the sandbox and delayed accounts are 15 "
+      "minutes delayed.";
   co_return co_await call.finish(std::move(out));
 }
 
@@ -252,8 +292,11 @@ Task<mcp::ToolResult> get_accounts(brokers::BrokerCall& call, Json) {
     if (get_bool(acct, "is-closed").value_or(false)) continue;
     Json o = Json::object();
     put_str(o, "account", acct, "account-number");
-    for (auto [n, k] : {std::pair{"type", "account-type-name"}, {"nickname", "nickname"}, {"marginOrCash", "margin-or-cash"},
-                        {"optionsLevel", "suitable-options-level"}, {"isFuturesApproved", "is-futures-approved"},
+    for (auto [n, k] : {std::pair{"type", "account-type-name"},
+                        {"nickname", "nickname"},
+                        {"marginOrCash", "margin-or-cash"},
+                        {"optionsLevel", "suitable-options-level"},
+                        {"isFuturesApproved", "is-futures-approved"},
                         {"openedAt", "opened-at"}})
       put_str(o, n, acct, k);
     put_str(o, "authority", item, "authority-level");
@@ -265,10 +308,11 @@ Task<mcp::ToolResult> get_accounts(brokers::BrokerCall& call, Json) {
 }
 
 // One GET per account, in parallel; `view` shapes each item.
-Task<mcp::ToolResult> per_account(brokers::BrokerCall& call, const Json& args, std::string suffix, std::string query,
-                                  Json (*view)(const Json&), const char* key) {
+Task<mcp::ToolResult> per_account(brokers::BrokerCall& call, const Json& args, std::string suffix,
+                                  std::string query, Json (*view)(const Json&), const char* key) {
   std::optional<mcp::ToolResult> failure;
-  std::vector<privacy::AccountEntry> accounts = co_await call.accounts_for(get_string(args, "account").value_or(""), failure);
+  std::vector<privacy::AccountEntry> accounts =
+      co_await call.accounts_for(get_string(args, "account").value_or(""), failure);
   if (failure) co_return std::move(*failure);
   std::vector<Task<upstream::UpstreamResult>> calls;
   for (const auto& a : accounts) calls.push_back(call.get(account_path(a) + suffix, query));
@@ -307,8 +351,10 @@ Task<mcp::ToolResult> get_positions(brokers::BrokerCall& call, Json args) {
   double day = 0, value = 0;
   std::size_t unpriced = 0, no_day = 0;
   for (const Json& p : f.positions) {
-    if (auto v = get_number(p, "marketValue")) value += *v; else ++unpriced;
-    if (auto d = get_number(p, "dayPnl")) day += *d; else ++no_day;
+    if (auto v = get_number(p, "marketValue")) value += *v;
+    else ++unpriced;
+    if (auto d = get_number(p, "dayPnl")) day += *d;
+    else ++no_day;
   }
   out["count"] = f.positions.size();
   // A total over positions without a mark would be a zero (or a part) that is not true:
@@ -317,15 +363,18 @@ Task<mcp::ToolResult> get_positions(brokers::BrokerCall& call, Json args) {
   totals["marketValue"] = unpriced ? Json("unknown") : Json(std::round(value * 100) / 100);
   totals["dayPnl"] = no_day ? Json("unknown") : Json(std::round(day * 100) / 100);
   if (unpriced || no_day)
-    totals["note"] = std::to_string(unpriced) + " of " + std::to_string(f.positions.size()) +
-                     " positions have no mark from tastytrade and " + std::to_string(no_day) +
-                     " no previous close, so those totals are unknown; get_quote gives current prices.";
+    totals["note"] =
+        std::to_string(unpriced) + " of " + std::to_string(f.positions.size()) +
+        " positions have no mark from tastytrade and " + std::to_string(no_day) +
+        " no previous close, so those totals are unknown; get_quote gives current prices.";
   out["totals"] = std::move(totals);
   out["positions"] = std::move(f.positions);
   co_return co_await call.finish(std::move(out), "filter by account or symbol");
 }
 
-std::string date_arg(const Json& args, const char* key) { return get_string(args, key).value_or(""); }
+std::string date_arg(const Json& args, const char* key) {
+  return get_string(args, key).value_or("");
+}
 
 Task<mcp::ToolResult> get_transactions(brokers::BrokerCall& call, Json args) {
   const privacy::AccountEntry* a = co_await call.resolve(get_string(args, "account").value_or(""));
@@ -333,7 +382,8 @@ Task<mcp::ToolResult> get_transactions(brokers::BrokerCall& call, Json args) {
   upstream::QueryString q;
   q.add("sort", "Desc");
   std::string start = date_arg(args, "startDate");
-  if (start.empty()) start = upstream::format_iso_ms(call.io().now_ms() - 30LL * 86400000).substr(0, 10);
+  if (start.empty())
+    start = upstream::format_iso_ms(call.io().now_ms() - 30LL * 86400000).substr(0, 10);
   q.add("start-date", start);
   if (auto e = get_string(args, "endDate")) q.add("end-date", *e);
   for (const auto& t : string_list(args, "types")) q.add("types[]", t);
@@ -353,7 +403,8 @@ Task<mcp::ToolResult> get_transactions(brokers::BrokerCall& call, Json args) {
 }
 
 Task<mcp::ToolResult> get_orders(brokers::BrokerCall& call, Json args) {
-  bool live = get_bool(args, "live").value_or(!find_member(args, "startDate") && !find_member(args, "status"));
+  bool live = get_bool(args, "live")
+                  .value_or(!find_member(args, "startDate") && !find_member(args, "status"));
   if (live) co_return co_await per_account(call, args, "/orders/live", "", order_view, "orders");
   upstream::QueryString q;
   q.add("sort", "Desc");
@@ -371,7 +422,8 @@ Task<mcp::ToolResult> get_order(brokers::BrokerCall& call, Json args) {
   if (!a) co_return call.unknown_account(get_string(args, "account").value_or(""));
   const Json* id = find_member(args, "orderId");
   std::string id_text = !id ? "" : id->is_string() ? id->get<std::string>() : id->dump();
-  upstream::UpstreamResult res = co_await call.get(account_path(*a) + "/orders/" + upstream::percent_encode(id_text));
+  upstream::UpstreamResult res =
+      co_await call.get(account_path(*a) + "/orders/" + upstream::percent_encode(id_text));
   if (!res.ok) co_return call.fail(res.error);
   Json out = Json::object();
   out["order"] = order_view(data_of(res.response.json));
@@ -388,7 +440,8 @@ Task<mcp::ToolResult> get_option_chain(brokers::BrokerCall& call, Json args) {
   if (!res[0].ok) co_return call.fail(res[0].error);
   std::vector<QuoteRequest> wanted;
   wanted.push_back(classify_symbol(symbol));
-  QuoteBatch underlying = co_await get_quotes(call.io(), call.kit().client, call.user(), std::move(wanted));
+  QuoteBatch underlying =
+      co_await get_quotes(call.io(), call.kit().client, call.user(), std::move(wanted));
   std::optional<double> spot;
   if (underlying.ok && !underlying.quotes.empty()) {
     spot = decimal_member(underlying.quotes[0], "mark");
@@ -397,7 +450,8 @@ Task<mcp::ToolResult> get_option_chain(brokers::BrokerCall& call, Json args) {
   const bool full = get_string(args, "detail").value_or("compact") == "full";
   std::string from = get_string(args, "expirationFrom").value_or("");
   std::string to = get_string(args, "expirationTo").value_or("");
-  std::int64_t max_exp = get_int(args, "maxExpirations").value_or(full ? 1000 : (from.empty() && to.empty() ? 4 : 12));
+  std::int64_t max_exp =
+      get_int(args, "maxExpirations").value_or(full ? 1000 : (from.empty() && to.empty() ? 4 : 12));
   std::int64_t around = get_int(args, "strikesAroundMoney").value_or(full ? 0 : 5);
   std::string side = get_string(args, "optionType").value_or("both");
   Json chains = Json::array();
@@ -458,10 +512,14 @@ Task<mcp::ToolResult> get_option_chain(brokers::BrokerCall& call, Json args) {
   if (spot) out["underlyingPrice"] = *spot;
   out["chains"] = std::move(chains);
   if (!full)
-    out["note"] = "Compact: the first expirations in range and the strikes nearest the money. Use expirationFrom/"
-                  "expirationTo, strikesAroundMoney, maxExpirations or detail=full for more; get_quote prices the "
-                  "OCC symbols.";
-  co_return co_await call.finish(std::move(out), "narrow expirationFrom/expirationTo or strikesAroundMoney");
+    out["note"] =
+        "Compact: the first expirations in range and the strikes nearest the money. Use "
+        "expirationFrom/"
+        "expirationTo, strikesAroundMoney, maxExpirations or detail=full for more; get_quote "
+        "prices the "
+        "OCC symbols.";
+  co_return co_await call.finish(std::move(out),
+                                 "narrow expirationFrom/expirationTo or strikesAroundMoney");
 }
 
 Task<mcp::ToolResult> get_market_metrics(brokers::BrokerCall& call, Json args) {
@@ -478,23 +536,32 @@ Task<mcp::ToolResult> get_market_metrics(brokers::BrokerCall& call, Json args) {
   Json out = Json::object();
   out["metrics"] = std::move(list);
   out["scale"] =
-      "ivRank, ivPercentile, ivIndex and dividendYield are percent (0-100), converted from tastytrade's 0-1 "
-      "fractions (implied-volatility-index-rank, implied-volatility-percentile, implied-volatility-index, "
-      "dividend-yield); iv30 and hv30/60/90 are percent as tastytrade gives them; liquidityRating is tastytrade's "
-      "1-5 stars; liquidityRank is tastytrade's own liquidity score as given (not a percent; higher is more liquid).";
+      "ivRank, ivPercentile, ivIndex and dividendYield are percent (0-100), converted from "
+      "tastytrade's 0-1 "
+      "fractions (implied-volatility-index-rank, implied-volatility-percentile, "
+      "implied-volatility-index, "
+      "dividend-yield); iv30 and hv30/60/90 are percent as tastytrade gives them; liquidityRating "
+      "is tastytrade's "
+      "1-5 stars; liquidityRank is tastytrade's own liquidity score as given (not a percent; "
+      "higher is more liquid).";
   co_return co_await call.finish(std::move(out));
 }
 
 Task<mcp::ToolResult> search_symbols(brokers::BrokerCall& call, Json args) {
   std::string query = get_string(args, "query").value_or("");
   if (query.empty()) co_return call.invalid("Give a search text.");
-  upstream::UpstreamResult res = co_await call.get("/symbols/search/" + upstream::percent_encode(query));
+  upstream::UpstreamResult res =
+      co_await call.get("/symbols/search/" + upstream::percent_encode(query));
   if (!res.ok) co_return call.fail(res.error);
   Json list = Json::array();
   for (const Json& s : items_of(res.response.json)) {
     Json o = Json::object();
-    for (auto [n, k] : {std::pair{"symbol", "symbol"}, {"description", "description"}, {"instrumentType", "instrument-type"},
-                        {"listedMarket", "listed-market"}, {"options", "options"}, {"isEtf", "is-etf"}})
+    for (auto [n, k] : {std::pair{"symbol", "symbol"},
+                        {"description", "description"},
+                        {"instrumentType", "instrument-type"},
+                        {"listedMarket", "listed-market"},
+                        {"options", "options"},
+                        {"isEtf", "is-etf"}})
       put_str(o, n, s, k);
     list.push_back(std::move(o));
     if (list.size() >= 25) break;
@@ -515,22 +582,28 @@ Task<mcp::ToolResult> get_market_status(brokers::BrokerCall& call, Json args) {
   // the names every answer uses.
   auto session_view = [](const Json& s) {
     Json o = Json::object();
-    for (auto [n, k] : {std::pair{"date", "session-date"}, {"startsAt", "start-at"}, {"opensAt", "open-at"},
-                        {"closesAt", "close-at"}, {"extendedClosesAt", "close-at-ext"}})
+    for (auto [n, k] : {std::pair{"date", "session-date"},
+                        {"startsAt", "start-at"},
+                        {"opensAt", "open-at"},
+                        {"closesAt", "close-at"},
+                        {"extendedClosesAt", "close-at-ext"}})
       put_str(o, n, s, k);
     return o;
   };
   Json list = Json::array();
   for (const Json& s : items_of(res.response.json)) {
     Json o = session_view(s);
-    for (auto [n, k] : {std::pair{"collection", "instrument-collection"}, {"status", "state"}, {"status", "status"},
+    for (auto [n, k] : {std::pair{"collection", "instrument-collection"},
+                        {"status", "state"},
+                        {"status", "status"},
                         {"timezone", "timezone"}})
       put_str(o, n, s, k);
     if (const Json* next = find_member(s, "next-session"); next && next->is_object()) {
       o["nextSession"] = session_view(*next);
       put_str(o, "nextOpen", *next, "open-at");
     }
-    if (const Json* previous = find_member(s, "previous-session"); previous && previous->is_object())
+    if (const Json* previous = find_member(s, "previous-session");
+        previous && previous->is_object())
       o["previousSession"] = session_view(*previous);
     list.push_back(std::move(o));
   }
@@ -541,7 +614,8 @@ Task<mcp::ToolResult> get_market_status(brokers::BrokerCall& call, Json args) {
 }
 
 // ---- the table ----------------------------------------------------------------------
-constexpr const char* kAccountDesc = "The account's display name, e.g. Individual-...123 (from get_accounts).";
+constexpr const char* kAccountDesc =
+    "The account's display name, e.g. Individual-...123 (from get_accounts).";
 
 struct Spec {
   const char* name;
@@ -554,58 +628,72 @@ struct Spec {
 
 const Spec kSpecs[] = {
     {"get_quote", "Quotes",
-     "Current quotes (bid, ask, mark, last, day range, change, volume) for stocks, ETFs, indices (SPX, VIX), options "
+     "Current quotes (bid, ask, mark, last, day range, change, volume) for stocks, ETFs, indices "
+     "(SPX, VIX), options "
      "(OCC symbols like 'AAPL  260116C00250000') and futures. Cached for 60 seconds.",
      R"({"symbols":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"string"}],"description":"Symbols, e.g. [\"AAPL\",\"SPY\"] or \"AAPL,SPY\" (up to 100)."}}|symbols)",
      get_quote,
      R"({"quotes":{"type":"array","description":"One per symbol found: bid, ask, mark, last, day range, change, volume."},"notFound":{"type":"array","items":{"type":"string"},"description":"Symbols tastytrade does not know."},"fromCache":{"type":"integer","description":"How many quotes came from the 60-second cache."},"asOf":{"type":"string","description":"When the oldest quote was fetched (ISO time)."},"note":{"type":"string"}}|quotes)"},
-    {"get_accounts", "Accounts", "The person's tastytrade accounts: display name, type, margin or cash, options level.",
-     "{}|", get_accounts,
+    {"get_accounts", "Accounts",
+     "The person's tastytrade accounts: display name, type, margin or cash, options level.", "{}|",
+     get_accounts,
      R"({"accounts":{"type":"array","description":"Each account: display name, type, margin or cash, options level."}}|accounts)"},
     {"get_balances", "Balances",
-     "Balances of one account or all: net liquidating value, cash, buying power (equity, derivative, day trading), "
+     "Balances of one account or all: net liquidating value, cash, buying power (equity, "
+     "derivative, day trading), "
      "maintenance requirement and excess.",
      R"({"account":{"type":"string","description":"ACCOUNT"}}|)", get_balances,
      R"({"balances":{"type":"array","description":"Per account: net liquidating value, cash, buying power, maintenance requirement and excess."}}|balances)"},
     {"get_positions", "Positions",
-     "Open positions with signed quantity (negative = short), cost basis, mark, market value, unrealized and day P&L; "
+     "Open positions with signed quantity (negative = short), cost basis, mark, market value, "
+     "unrealized and day P&L; "
      "one account or all.",
      R"({"account":{"type":"string","description":"ACCOUNT"},"symbols":{"type":"array","items":{"type":"string"},"description":"Only these symbols: tickers or OCC option symbols, e.g. [\"AAPL\"]."},"underlyingSymbols":{"type":"array","items":{"type":"string"},"description":"Only positions on these underlyings (their options included), e.g. [\"SPY\"]."},"instrumentType":{"type":"string","enum":["Equity","Equity Option","Future","Future Option","Cryptocurrency"],"description":"Only positions of this instrument type."}}|)",
      get_positions,
      R"({"count":{"type":"integer"},"totals":{"type":"object","description":"marketValue and dayPnl over all positions, or \"unknown\" when some positions have no mark (note says how many)."},"positions":{"type":"array","description":"Each position with its account, signed quantity, cost basis, mark, market value, unrealized and day P&L."}}|positions)"},
     {"get_transactions", "Transactions",
-     "An account's transactions (trades, money movements, dividends, fees), newest first; date range (default the "
+     "An account's transactions (trades, money movements, dividends, fees), newest first; date "
+     "range (default the "
      "last 30 days), type filter and pagination.",
      R"({"account":{"type":"string","description":"ACCOUNT"},"startDate":{"type":"string","format":"date","description":"The first day, YYYY-MM-DD (default: 30 days ago)."},"endDate":{"type":"string","format":"date","description":"The last day, YYYY-MM-DD (default: today)."},"types":{"type":"array","items":{"type":"string","enum":["Trade","Money Movement","Receive Deliver","Fee"]},"description":"Only these kinds of transaction."},"symbol":{"type":"string","description":"Only transactions in this symbol."},"underlyingSymbol":{"type":"string","description":"Only transactions on this underlying (its options included)."},"page":{"type":"integer","minimum":0,"description":"Which page of results, from 0 (see pagination in the answer)."},"perPage":{"type":"integer","minimum":1,"maximum":250,"description":"Transactions per page (default 50)."}}|account)",
      get_transactions,
      R"({"account":{"type":"string","description":"The account's display name."},"transactions":{"type":"array","description":"Newest first."},"pagination":{"type":"object","description":"Page, per page, total items and pages, as tastytrade counts them."}}|transactions)"},
     {"get_orders", "Orders",
-     "Orders of one account or all: today's live orders (default), or a historical search with startDate/endDate, "
+     "Orders of one account or all: today's live orders (default), or a historical search with "
+     "startDate/endDate, "
      "status and underlyingSymbol.",
      R"({"account":{"type":"string","description":"ACCOUNT"},"live":{"type":"boolean","description":"true: today's live orders; false: the order history. Default: live, unless startDate or status is given."},"startDate":{"type":"string","format":"date","description":"History: orders from this day, YYYY-MM-DD."},"endDate":{"type":"string","format":"date","description":"History: orders up to this day, YYYY-MM-DD."},"status":{"type":"array","items":{"type":"string","enum":["Received","Routed","In Flight","Live","Filled","Cancelled","Expired","Rejected","Contingent","Cancel Requested","Replace Requested","Removed","Partially Removed"]},"description":"History: only orders with these statuses."},"underlyingSymbol":{"type":"string","description":"History: only orders on this underlying."},"page":{"type":"integer","minimum":0,"description":"History: which page of results, from 0."},"perPage":{"type":"integer","minimum":1,"maximum":250,"description":"History: orders per page (default 50)."}}|)",
      get_orders,
      R"({"orders":{"type":"array","description":"Each order with its account, status, type, price, legs and fills."}}|orders)"},
     {"get_order", "Order", "One order with its legs and fills.",
-     R"({"account":{"type":"string","description":"ACCOUNT"},"orderId":{"anyOf":[{"type":"integer"},{"type":"string"}],"description":"The order's id (from get_orders)."}}|account,orderId)", get_order,
+     R"({"account":{"type":"string","description":"ACCOUNT"},"orderId":{"anyOf":[{"type":"integer"},{"type":"string"}],"description":"The order's id (from get_orders)."}}|account,orderId)",
+     get_order,
      R"({"order":{"type":"object","description":"The order with its legs and fills."}}|order)"},
     {"get_option_chain", "Option chain",
-     "An option chain nested by expiration with OCC symbols per strike. Compact by default: the first 4 expirations "
-     "and the 5 strikes on each side of the money; filter by expiration range, strikes around the money, calls or "
+     "An option chain nested by expiration with OCC symbols per strike. Compact by default: the "
+     "first 4 expirations "
+     "and the 5 strikes on each side of the money; filter by expiration range, strikes around the "
+     "money, calls or "
      "puts.",
      R"({"symbol":{"type":"string","description":"The underlying, e.g. AAPL, SPY or SPX."},"expirationFrom":{"type":"string","format":"date","description":"Only expirations on or after this day, YYYY-MM-DD."},"expirationTo":{"type":"string","format":"date","description":"Only expirations on or before this day, YYYY-MM-DD."},"strikesAroundMoney":{"type":"integer","minimum":0,"maximum":100,"description":"Strikes on each side of the money per expiration (default 5; 0 with detail=full means all)."},"maxExpirations":{"type":"integer","minimum":1,"maximum":100,"description":"At most this many expirations (default 4, or 12 with a date range)."},"optionType":{"type":"string","enum":["call","put","both"],"description":"Calls, puts, or both (default)."},"detail":{"type":"string","enum":["compact","full"],"description":"compact (default): the limits above; full: every expiration and strike."}}|symbol)",
      get_option_chain,
      R"({"underlying":{"type":"string"},"underlyingPrice":{"type":"number"},"chains":{"type":"array","description":"Per expiration: date, days to expiration, and strikes with call and put OCC symbols."},"note":{"type":"string"}}|chains)"},
     {"get_market_metrics", "Market metrics",
-     "Volatility and event data per symbol: IV rank and IV percentile (0-100), IV index, IV30, HV30/60/90, liquidity, "
+     "Volatility and event data per symbol: IV rank and IV percentile (0-100), IV index, IV30, "
+     "HV30/60/90, liquidity, "
      "beta, earnings and ex-dividend dates.",
-     R"({"symbols":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"string"}],"description":"Symbols, e.g. [\"AAPL\",\"SPY\"] or \"AAPL,SPY\"."}}|symbols)", get_market_metrics,
+     R"({"symbols":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"string"}],"description":"Symbols, e.g. [\"AAPL\",\"SPY\"] or \"AAPL,SPY\"."}}|symbols)",
+     get_market_metrics,
      R"({"metrics":{"type":"array","description":"Per symbol: ivRank, ivPercentile, ivIndex, iv30, hv30/60/90, liquidity, beta, earnings and ex-dividend dates."},"scale":{"type":"string","description":"The unit of each field."}}|metrics)"},
     {"search_symbols", "Search symbols", "Finds symbols by ticker prefix or company name.",
-     R"({"query":{"type":"string","minLength":1,"description":"A ticker prefix or part of a company name, e.g. \"app\" or \"Apple\"."}}|query)", search_symbols,
+     R"({"query":{"type":"string","minLength":1,"description":"A ticker prefix or part of a company name, e.g. \"app\" or \"Apple\"."}}|query)",
+     search_symbols,
      R"({"results":{"type":"array","description":"Matching symbols with their descriptions (at most 25)."}}|results)"},
     {"get_market_status", "Market status",
-     "Whether markets are open now: the current or next session per instrument collection (Equity by default).",
-     R"({"collections":{"type":"array","items":{"type":"string","enum":["Equity","CME","CFE","Smalls"]},"description":"Which markets (default [\"Equity\"]): Equity, CME (futures), CFE (VIX futures), Smalls."}}|)", get_market_status,
+     "Whether markets are open now: the current or next session per instrument collection (Equity "
+     "by default).",
+     R"({"collections":{"type":"array","items":{"type":"string","enum":["Equity","CME","CFE","Smalls"]},"description":"Which markets (default [\"Equity\"]): Equity, CME (futures), CFE (VIX futures), Smalls."}}|)",
+     get_market_status,
      R"({"sessions":{"type":"array","description":"Per instrument collection: status, today's session times, and the next and previous session."},"now":{"type":"string","description":"The time of the answer (ISO)."}}|sessions)"},
 };
 
@@ -631,8 +719,10 @@ Json build_schema(const char* spec) {
       cur.push_back(c);
     }
   for (const Json& name : required)
-    if (!props.contains(name.get<std::string>())) return Json();  // requires what it does not declare
-  Json out = {{"type", "object"}, {"properties", std::move(props)}, {"additionalProperties", false}};
+    if (!props.contains(name.get<std::string>()))
+      return Json();  // requires what it does not declare
+  Json out = {
+      {"type", "object"}, {"properties", std::move(props)}, {"additionalProperties", false}};
   if (!required.empty()) out["required"] = std::move(required);
   return out;
 }
@@ -646,7 +736,8 @@ Json build_output_schema(const char* spec) {
   return out;
 }
 
-Task<mcp::ToolResult> run(mcp::RequestContext& ctx, brokers::BrokerKitRef kit, Handler h, Json args) {
+Task<mcp::ToolResult> run(mcp::RequestContext& ctx, brokers::BrokerKitRef kit, Handler h,
+                          Json args) {
   brokers::BrokerCall call(ctx, *kit);
   mcp::ToolResult r = co_await h(call, std::move(args));
   co_return r;
@@ -664,7 +755,8 @@ Task<PositionsFetch> fetch_positions(brokers::BrokerCall& call, std::string acco
     co_return out;
   }
   std::vector<Task<upstream::UpstreamResult>> calls;
-  for (const auto& a : accounts) calls.push_back(call.get(account_path(a) + "/positions", positions_query(filters)));
+  for (const auto& a : accounts)
+    calls.push_back(call.get(account_path(a) + "/positions", positions_query(filters)));
   std::vector<upstream::UpstreamResult> results = co_await when_all(std::move(calls));
   for (std::size_t i = 0; i < results.size(); ++i) {
     if (!results[i].ok) {
@@ -682,7 +774,9 @@ Task<PositionsFetch> fetch_positions(brokers::BrokerCall& call, std::string acco
   if (all) {
     Json copy = out.positions;
     std::string user = call.user();
-    co_await resources::save_positions_snapshot(call.io(), std::move(user), std::string(brokers::broker_id(brokers::Broker::Tastytrade)), std::move(copy));
+    co_await resources::save_positions_snapshot(
+        call.io(), std::move(user), std::string(brokers::broker_id(brokers::Broker::Tastytrade)),
+        std::move(copy));
   }
   co_return out;
 }

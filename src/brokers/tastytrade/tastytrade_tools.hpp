@@ -4,7 +4,8 @@
 // order-safety mechanism as Schwab (src/orders/: preview with tastytrade's dry-run, then a
 // confirmation token or an accepted elicitation; never retried; journaled). Accounts are
 // named by display names only and every answer is scrubbed of account numbers. Failures
-// are the typed errors of tastytrade_api.hpp's profile: {error:{code, message, retryable, status, retryAfter?}}.
+// are the typed errors of tastytrade_api.hpp's profile: {error:{code, message, retryable, status,
+// retryAfter?}}.
 //
 // Also the portfolio://positions resource, whose snapshot the positions fetch keeps in D1.
 #pragma once
@@ -18,8 +19,9 @@ namespace bmcp::tastytrade {
 
 // Appends the tastytrade tools and the portfolio://positions resource to `catalog`.
 // `access` and the logger's sink must outlive the catalog (they are the App's services).
-void add_tastytrade_tools(mcp::Catalog& catalog, upstream::Endpoint endpoint, const brokers::BrokerAccess& access,
-                          const logging::Logger& log, const brokers::BrokerToolOptions& options);
+void add_tastytrade_tools(mcp::Catalog& catalog, upstream::Endpoint endpoint,
+                          const brokers::BrokerAccess& access, const logging::Logger& log,
+                          const brokers::BrokerToolOptions& options);
 
 std::string account_path(const privacy::AccountEntry& e);  // "/accounts/<n>"
 

@@ -41,7 +41,9 @@ Civil civil_from_days(std::int64_t z) {
   return {y + (m <= 2), m, d};
 }
 
-std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
 
 }  // namespace
 
@@ -70,14 +72,14 @@ std::optional<ParsedTime> parse_time(std::string_view s) {
   if (!digits(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !digits(s, 5, 2, mo) || s[7] != '-' ||
       !digits(s, 8, 2, d))
     return std::nullopt;
-  if (mo < 1 || mo > 12 || d < 1 || static_cast<unsigned>(d) > days_in_month(y, mo)) return std::nullopt;
+  if (mo < 1 || mo > 12 || d < 1 || static_cast<unsigned>(d) > days_in_month(y, mo))
+    return std::nullopt;
   std::int64_t day_ms = days_from_civil(y, mo, d) * kDayMs;
   if (s.size() == 10) return ParsedTime{day_ms, true};
   if (s[10] != 'T' && s[10] != 't' && s[10] != ' ') return std::nullopt;
   int hh, mm, ss = 0, ms = 0;
   std::size_t p = 11;
-  if (s.size() < p + 5 || !digits(s, p, 2, hh) || s[p + 2] != ':' ||
-      !digits(s, p + 3, 2, mm))
+  if (s.size() < p + 5 || !digits(s, p, 2, hh) || s[p + 2] != ':' || !digits(s, p + 3, 2, mm))
     return std::nullopt;
   p += 5;
   if (p < s.size() && s[p] == ':') {
@@ -127,13 +129,14 @@ std::optional<std::int64_t> parse_http_date(std::string_view s) {
                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   if (s.size() != 29 || s[3] != ',' || s.substr(25) != " GMT") return std::nullopt;
   int d, y, hh, mm, ss;
-  if (!digits(s, 5, 2, d) || !digits(s, 12, 4, y) || !digits(s, 17, 2, hh) || !digits(s, 20, 2, mm) ||
-      !digits(s, 23, 2, ss))
+  if (!digits(s, 5, 2, d) || !digits(s, 12, 4, y) || !digits(s, 17, 2, hh) ||
+      !digits(s, 20, 2, mm) || !digits(s, 23, 2, ss))
     return std::nullopt;
   unsigned m = 0;
   for (unsigned i = 0; i < 12; ++i)
     if (s.substr(8, 3) == kMonths[i]) m = i + 1;
-  if (!m || d < 1 || static_cast<unsigned>(d) > days_in_month(y, m) || hh > 23 || mm > 59 || ss > 60)
+  if (!m || d < 1 || static_cast<unsigned>(d) > days_in_month(y, m) || hh > 23 || mm > 59 ||
+      ss > 60)
     return std::nullopt;
   return days_from_civil(y, m, d) * kDayMs + ((hh * 60LL + mm) * 60 + ss) * 1000;
 }

@@ -4,8 +4,9 @@
 
 namespace bmcp::upstream {
 
-RateDecision fixed_window_decision(std::int64_t count, std::int64_t window_start_ms, std::int64_t now_ms,
-                                   std::int64_t limit, std::int64_t window_ms) {
+RateDecision fixed_window_decision(std::int64_t count, std::int64_t window_start_ms,
+                                   std::int64_t now_ms, std::int64_t limit,
+                                   std::int64_t window_ms) {
   RateDecision d;
   if (count <= limit) return d;
   d.allowed = false;
@@ -19,7 +20,8 @@ Task<RateDecision> D1RateLimiter::acquire(Io& io, std::string bucket) const {
   const std::int64_t window_start = now - now % window_ms_;
   // A late request from an isolate whose clock lags never moves the window backwards.
   std::string sql =
-      "INSERT INTO " + table_ + " (bucket, window_start, count) VALUES (?, ?, 1) "
+      "INSERT INTO " + table_ +
+      " (bucket, window_start, count) VALUES (?, ?, 1) "
       "ON CONFLICT (bucket) DO UPDATE SET "
       "count = CASE WHEN excluded.window_start > window_start THEN 1 ELSE count + 1 END, "
       "window_start = MAX(window_start, excluded.window_start) "

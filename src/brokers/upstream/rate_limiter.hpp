@@ -31,14 +31,15 @@ class RateLimiter {
 
 // Pure decision for a fixed window: `count` requests (this one included) in the window
 // that started at `window_start_ms`.
-RateDecision fixed_window_decision(std::int64_t count, std::int64_t window_start_ms, std::int64_t now_ms,
-                                   std::int64_t limit, std::int64_t window_ms);
+RateDecision fixed_window_decision(std::int64_t count, std::int64_t window_start_ms,
+                                   std::int64_t now_ms, std::int64_t limit, std::int64_t window_ms);
 
 // `table` has the shape of upstream_rate_windows (bucket, window_start, count); other
 // limits (e.g. client registrations per address) keep their windows in a table of their own.
 class D1RateLimiter final : public RateLimiter {
  public:
-  D1RateLimiter(std::int64_t limit, std::int64_t window_ms, std::string table = "upstream_rate_windows")
+  D1RateLimiter(std::int64_t limit, std::int64_t window_ms,
+                std::string table = "upstream_rate_windows")
       : limit_(limit), window_ms_(window_ms), table_(std::move(table)) {}
   Task<RateDecision> acquire(Io& io, std::string bucket) const override;
   // Deletes the rows of windows that have ended (for tables with many buckets).

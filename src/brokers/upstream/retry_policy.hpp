@@ -16,13 +16,13 @@
 namespace bmcp::upstream {
 
 struct RetryPolicy {
-  int max_attempts = 3;                  // first try + 2 retries
+  int max_attempts = 3;  // first try + 2 retries
   std::int64_t base_delay_ms = 400;
   std::int64_t max_delay_ms = 4000;
-  double jitter = 0.25;                  // fraction of the delay, both ways
+  double jitter = 0.25;  // fraction of the delay, both ways
   std::int64_t max_retry_after_ms = 8000;
   std::int64_t max_total_delay_ms = 12000;
-  int max_timeout_attempts = 2;          // a request that timed out is tried at most twice
+  int max_timeout_attempts = 2;  // a request that timed out is tried at most twice
 };
 
 bool is_retryable_status(int status);

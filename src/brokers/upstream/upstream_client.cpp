@@ -11,7 +11,8 @@ using logging::LogLevel;
 double random_unit(const CryptoPort& crypto) {
   std::string b = crypto.random_bytes(4);
   std::uint32_t v = 0;
-  for (std::size_t i = 0; i < b.size() && i < 4; ++i) v = (v << 8) | static_cast<unsigned char>(b[i]);
+  for (std::size_t i = 0; i < b.size() && i < 4; ++i)
+    v = (v << 8) | static_cast<unsigned char>(b[i]);
   return static_cast<double>(v) / 4294967296.0;
 }
 
@@ -23,14 +24,16 @@ UpstreamError token_error(const brokers::AccessToken& t, std::string_view label)
   e.code = t.status == S::Unavailable ? "server_error" : "invalid_token";
   e.message = !t.message.empty() ? t.message
               : t.status == S::Unavailable
-                  ? "Your " + std::string(label) + " sign-in could not be checked right now; try again shortly."
+                  ? "Your " + std::string(label) +
+                        " sign-in could not be checked right now; try again shortly."
                   : "You are not signed in to " + std::string(label) + "; sign in again.";
   return e;
 }
 
 }  // namespace
 
-Task<UpstreamResult> UpstreamClient::send(Io& io, std::string user_id, UpstreamRequest request) const {
+Task<UpstreamResult> UpstreamClient::send(Io& io, std::string user_id,
+                                          UpstreamRequest request) const {
   UpstreamResult out;
   const Endpoint& ep = endpoint_;
   brokers::AccessToken token = co_await access_.access_token(io, user_id, ep.provider);
@@ -49,17 +52,21 @@ Task<UpstreamResult> UpstreamClient::send(Io& io, std::string user_id, UpstreamR
     if (limiter_) {
       std::string bucket = ep.provider;
       RateDecision d = co_await limiter_->acquire(io, std::move(bucket));
-      if (d.unavailable) log_.log(LogLevel::kWarn, "rate limiter unavailable; request let through", {{"broker", ep.provider}});
+      if (d.unavailable)
+        log_.log(LogLevel::kWarn, "rate limiter unavailable; request let through",
+                 {{"broker", ep.provider}});
       if (!d.allowed) {
         // A short wait for the next window is better than an error for a read.
-        if (!request.mutation && d.retry_after_ms <= 2000 && waited + d.retry_after_ms <= ep.retry.max_total_delay_ms) {
+        if (!request.mutation && d.retry_after_ms <= 2000 &&
+            waited + d.retry_after_ms <= ep.retry.max_total_delay_ms) {
           waited += d.retry_after_ms;
           co_await host::sleep(io, d.retry_after_ms);
           continue;
         }
         out.error.code = "rate_limited";
-        out.error.message = "This server's shared limit of requests to " + ep.label +
-                            " (per minute, for all its users) is used up; try again when the minute is over.";
+        out.error.message =
+            "This server's shared limit of requests to " + ep.label +
+            " (per minute, for all its users) is used up; try again when the minute is over.";
         out.error.retry_after_ms = d.retry_after_ms;
         co_return out;
       }
@@ -68,7 +75,8 @@ Task<UpstreamResult> UpstreamClient::send(Io& io, std::string user_id, UpstreamR
     http::Request req;
     req.method = request.method;
     req.url = ep.base_url + request.path + (request.query.empty() ? "" : "?" + request.query);
-    req.headers = {{"Authorization", "Bearer " + token.token}, {"Accept", "application/json"},
+    req.headers = {{"Authorization", "Bearer " + token.token},
+                   {"Accept", "application/json"},
                    {"User-Agent", ep.user_agent}};
     if (!request.body.empty()) {
       req.headers.emplace_back("Content-Type", "application/json");
@@ -80,8 +88,11 @@ Task<UpstreamResult> UpstreamClient::send(Io& io, std::string user_id, UpstreamR
     // log line: account numbers as "...789", hashes and tokens masked).
     if (log_.enabled(LogLevel::kDebug))
       log_.log(LogLevel::kDebug, "broker request",
-               {{"broker", ep.provider}, {"method", request.method}, {"path", request.path},
-                {"status", r.ok ? Json(r.response.status) : Json(r.error_code)}, {"ms", io.now_ms() - sent_at},
+               {{"broker", ep.provider},
+                {"method", request.method},
+                {"path", request.path},
+                {"status", r.ok ? Json(r.response.status) : Json(r.error_code)},
+                {"ms", io.now_ms() - sent_at},
                 {"attempt", attempt}});
 
     std::optional<std::int64_t> retry_after;
@@ -90,22 +101,26 @@ Task<UpstreamResult> UpstreamClient::send(Io& io, std::string user_id, UpstreamR
       if (timed_out) ++timeouts;
       out.error = UpstreamError{};
       out.error.code = "network_error";
-      out.error.message = timed_out ? ep.label + " did not answer within " + std::to_string(ep.timeout_ms / 1000) + " s."
+      out.error.message = timed_out ? ep.label + " did not answer within " +
+                                          std::to_string(ep.timeout_ms / 1000) + " s."
                                     : ep.label + " could not be reached.";
       if (r.error_code == host::kFetchTooLarge) {
         // The host stopped reading at kMaxFetchBodyBytes: asking again would read as much again.
         out.error.code = "invalid_response";
         out.error.message = ep.label + " sent an answer larger than " +
-                            std::to_string(host::kMaxFetchBodyBytes / (1024 * 1024)) + " MB; it was not read.";
+                            std::to_string(host::kMaxFetchBodyBytes / (1024 * 1024)) +
+                            " MB; it was not read.";
         if (request.mutation) {
           out.error.outcome_unknown = true;
-          out.error.message += " The request may or may not have been carried out; check before trying again.";
+          out.error.message +=
+              " The request may or may not have been carried out; check before trying again.";
         }
         co_return out;
       }
       if (request.mutation) {
         out.error.outcome_unknown = true;
-        out.error.message += " The request may or may not have been carried out; check before trying again.";
+        out.error.message +=
+            " The request may or may not have been carried out; check before trying again.";
         co_return out;
       }
       if (timed_out && timeouts >= ep.retry.max_timeout_attempts) co_return out;
@@ -153,7 +168,8 @@ Task<UpstreamResult> UpstreamClient::send(Io& io, std::string user_id, UpstreamR
             co_return out;
           }
           out.notice = token.signin_expires_at_ms
-                           ? brokers::signin_expiry_notice(ep.label, *token.signin_expires_at_ms, io.now_ms())
+                           ? brokers::signin_expiry_notice(ep.label, *token.signin_expires_at_ms,
+                                                           io.now_ms())
                            : std::string();
           continue;
         }
@@ -161,16 +177,24 @@ Task<UpstreamResult> UpstreamClient::send(Io& io, std::string user_id, UpstreamR
       }
     }
 
-    auto delay = next_retry_delay_ms(ep.retry, attempt, retry_after, waited, random_unit(io.crypto()));
+    auto delay =
+        next_retry_delay_ms(ep.retry, attempt, retry_after, waited, random_unit(io.crypto()));
     if (!delay) {
       log_.log(LogLevel::kWarn, "broker request failed",
-               {{"broker", ep.provider}, {"method", request.method}, {"path", request.path},
-                {"error", out.error.code}, {"status", out.error.http_status},
-                {"correlationId", out.error.correlation_id}, {"attempts", attempt}});
+               {{"broker", ep.provider},
+                {"method", request.method},
+                {"path", request.path},
+                {"error", out.error.code},
+                {"status", out.error.http_status},
+                {"correlationId", out.error.correlation_id},
+                {"attempts", attempt}});
       co_return out;
     }
     log_.log(LogLevel::kDebug, "retrying broker request",
-             {{"broker", ep.provider}, {"path", request.path}, {"error", out.error.code}, {"delayMs", *delay}});
+             {{"broker", ep.provider},
+              {"path", request.path},
+              {"error", out.error.code},
+              {"delayMs", *delay}});
     waited += *delay;
     co_await host::sleep(io, *delay);
   }

@@ -36,9 +36,9 @@ struct Endpoint {
 
 struct UpstreamRequest {
   std::string method = "GET";
-  std::string path;   // appended to base_url, already percent-encoded
-  std::string query;  // without '?'
-  std::string body;   // JSON text; empty for none
+  std::string path;       // appended to base_url, already percent-encoded
+  std::string query;      // without '?'
+  std::string body;       // JSON text; empty for none
   bool mutation = false;  // never retried
 };
 

@@ -32,7 +32,9 @@ UpstreamError error_for_status(int status, std::string broker_message, std::stri
   e.http_status = status;
   e.code = std::string(code_for_status(status));
   std::string base = default_message(e.code, label);
-  e.message = broker_message.empty() ? base : base + " " + std::string(label) + " said: " + short_text(broker_message);
+  e.message = broker_message.empty()
+                  ? base
+                  : base + " " + std::string(label) + " said: " + short_text(broker_message);
   return e;
 }
 
@@ -57,7 +59,8 @@ std::string UpstreamError::describe(std::string_view label) const {
   auto add = [&](const std::string& d) { details += (details.empty() ? "" : "; ") + d; };
   if (http_status) add("HTTP " + std::to_string(http_status));
   if (!correlation_id.empty()) add(std::string(label) + " correlation id " + correlation_id);
-  if (retry_after_ms > 0) add("try again in " + std::to_string((retry_after_ms + 999) / 1000) + " s");
+  if (retry_after_ms > 0)
+    add("try again in " + std::to_string((retry_after_ms + 999) / 1000) + " s");
   if (!details.empty()) out += " (" + details + ")";
   return out;
 }

@@ -33,7 +33,8 @@ std::string_view code_for_status(int status);
 
 // An error for a broker's HTTP answer: the code for its status, the broker's own message
 // when it gave one, else a plain default for the code.
-UpstreamError error_for_status(int status, std::string broker_message, std::string_view broker_label);
+UpstreamError error_for_status(int status, std::string broker_message,
+                               std::string_view broker_label);
 
 // A short, single-line excerpt: control characters become spaces, at most `max` bytes
 // (cut on a UTF-8 boundary, with "…").

@@ -8,8 +8,8 @@ std::string percent_encode(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     unsigned char u = static_cast<unsigned char>(c);
-    bool keep = (u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || u == '-' ||
-                u == '.' || u == '_' || u == '~';
+    bool keep = (u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') ||
+                u == '-' || u == '.' || u == '_' || u == '~';
     if (keep) {
       out.push_back(c);
     } else {

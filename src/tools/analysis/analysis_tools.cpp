@@ -21,7 +21,8 @@ constexpr std::int64_t kPollIntervalMs = 400;
 
 // Runs the plan's steps here, in this call: the deployment has no Workflows binding (or
 // the engine refused the instance). Same steps, same records, same events.
-Task<mcp::ToolResult> run_within_call(mcp::RequestContext& ctx, const AnalysisEngine& engine, AnalysisRun run) {
+Task<mcp::ToolResult> run_within_call(mcp::RequestContext& ctx, const AnalysisEngine& engine,
+                                      AnalysisRun run) {
   Io& io = ctx.io();
   const std::vector<std::string> steps = AnalysisEngine::plan(run);
   const double total = static_cast<double>(steps.size());
@@ -52,7 +53,8 @@ Task<mcp::ToolResult> run_within_call(mcp::RequestContext& ctx, const AnalysisEn
 
 // Follows a started Workflow through D1 until it ends or `wait_ms` runs out, sending
 // progress notifications as it moves.
-Task<mcp::ToolResult> wait_for_workflow(mcp::RequestContext& ctx, AnalysisRun run, std::int64_t wait_ms) {
+Task<mcp::ToolResult> wait_for_workflow(mcp::RequestContext& ctx, AnalysisRun run,
+                                        std::int64_t wait_ms) {
   Io& io = ctx.io();
   const std::int64_t deadline = io.now_ms() + wait_ms;
   double reported = -1;
@@ -69,7 +71,9 @@ Task<mcp::ToolResult> wait_for_workflow(mcp::RequestContext& ctx, AnalysisRun ru
           co_return mcp::ToolResult::structured_json(*result);
         }
       }
-      if (status == "failed") co_return mcp::ToolResult::error(get_string(*found, "error").value_or("The analysis failed."));
+      if (status == "failed")
+        co_return mcp::ToolResult::error(
+            get_string(*found, "error").value_or("The analysis failed."));
       progress = get_number(*found, "progress").value_or(progress);
       message = get_string(*found, "message").value_or(message);
     }
@@ -87,20 +91,24 @@ Task<mcp::ToolResult> wait_for_workflow(mcp::RequestContext& ctx, AnalysisRun ru
                   {"kind", run.ref.kind},
                   {"symbol", run.ref.symbol},
                   {"progress", progress},
-                  {"message", "Still running (" + message + "). Call get_workflow_status with this workflowId, "
-                              "or subscribe to channel analysis:" + run.ref.id + " on /ws."}};
+                  {"message", "Still running (" + message +
+                                  "). Call get_workflow_status with this workflowId, "
+                                  "or subscribe to channel analysis:" +
+                                  run.ref.id + " on /ws."}};
   co_return mcp::ToolResult::structured_json(std::move(running));
 }
 
 // Records the run, starts its Workflow, and answers within `wait_ms` when it can.
-Task<mcp::ToolResult> start_analysis(mcp::RequestContext& ctx, const AnalysisEngine& engine, AnalysisRun run,
-                                     std::int64_t wait_ms) {
+Task<mcp::ToolResult> start_analysis(mcp::RequestContext& ctx, const AnalysisEngine& engine,
+                                     AnalysisRun run, std::int64_t wait_ms) {
   Io& io = ctx.io();
-  const bool recorded =
-      co_await analysis_runs::insert_run(io, run.ref.id, run.ref.user_id, run.ref.kind, run.ref.symbol, run.params);
-  if (!recorded) co_return mcp::ToolResult::error("unavailable: the analysis could not be recorded; try again.");
+  const bool recorded = co_await analysis_runs::insert_run(
+      io, run.ref.id, run.ref.user_id, run.ref.kind, run.ref.symbol, run.params);
+  if (!recorded)
+    co_return mcp::ToolResult::error("unavailable: the analysis could not be recorded; try again.");
   Json payload = run.to_payload();
-  host::StartResult started = co_await host::workflow_create(io, kAnalysisWorkflowBinding, run.ref.id, std::move(payload));
+  host::StartResult started =
+      co_await host::workflow_create(io, kAnalysisWorkflowBinding, run.ref.id, std::move(payload));
   if (!started.ok) co_return co_await run_within_call(ctx, engine, std::move(run));
   co_return co_await wait_for_workflow(ctx, std::move(run), wait_ms);
 }
@@ -110,7 +118,8 @@ std::int64_t wait_ms_of(const Json& args) {
   return std::clamp<std::int64_t>(seconds, 0, 50) * 1000;
 }
 
-AnalysisRun new_run(Io& io, const mcp::RequestContext& ctx, std::string kind, std::string symbol, Json params) {
+AnalysisRun new_run(Io& io, const mcp::RequestContext& ctx, std::string kind, std::string symbol,
+                    Json params) {
   AnalysisRun run;
   run.ref.id = analysis_runs::new_run_id(io);
   run.ref.user_id = ctx.principal().user_id;
@@ -153,13 +162,18 @@ mcp::ToolDefinition make_analyze_chart(EngineRef engine, std::string broker) {
         "description": "How long to wait for the result before answering with the workflowId (the analysis goes on)."}},
       "required": ["symbol"], "additionalProperties": false})");
   t.output_schema = schema(kRunOutputSchema);
-  t.handler = [engine, broker](mcp::RequestContext& ctx, const Json& args) -> Task<mcp::ToolResult> {
+  t.handler = [engine, broker](mcp::RequestContext& ctx,
+                               const Json& args) -> Task<mcp::ToolResult> {
     const std::optional<std::string> symbol = normalize_symbol(args);
-    if (!symbol) co_return mcp::ToolResult::error("invalid_argument: symbol must be a ticker such as AAPL.");
+    if (!symbol)
+      co_return mcp::ToolResult::error("invalid_argument: symbol must be a ticker such as AAPL.");
     const std::optional<Timeframe> tf =
         market_data::parse_timeframe(get_string(args, "timeframe").value_or("daily"));
-    if (!tf) co_return mcp::ToolResult::error("invalid_argument: timeframe must be intraday, daily or weekly.");
-    Json params = {{"symbol", *symbol}, {"timeframe", market_data::to_string(*tf)}, {"broker", broker}};
+    if (!tf)
+      co_return mcp::ToolResult::error(
+          "invalid_argument: timeframe must be intraday, daily or weekly.");
+    Json params = {
+        {"symbol", *symbol}, {"timeframe", market_data::to_string(*tf)}, {"broker", broker}};
     AnalysisRun run = new_run(ctx.io(), ctx, "chart", *symbol, std::move(params));
     co_return co_await start_analysis(ctx, *engine, std::move(run), wait_ms_of(args));
   };
@@ -202,15 +216,19 @@ mcp::ToolDefinition make_run_full_analysis(EngineRef engine, std::string broker)
         "description": "How long to wait for the result before answering with the workflowId (the analysis goes on)."}},
       "required": ["symbol", "strategy"], "additionalProperties": false})");
   t.output_schema = schema(kRunOutputSchema);
-  t.handler = [engine, broker](mcp::RequestContext& ctx, const Json& args) -> Task<mcp::ToolResult> {
+  t.handler = [engine, broker](mcp::RequestContext& ctx,
+                               const Json& args) -> Task<mcp::ToolResult> {
     const std::optional<std::string> symbol = normalize_symbol(args);
-    if (!symbol) co_return mcp::ToolResult::error("invalid_argument: symbol must be a ticker such as AAPL.");
+    if (!symbol)
+      co_return mcp::ToolResult::error("invalid_argument: symbol must be a ticker such as AAPL.");
     const std::string strategy = get_string(args, "strategy").value_or("");
     if (strategy != "csp" && strategy != "covered_call" && strategy != "spread")
-      co_return mcp::ToolResult::error("invalid_argument: strategy must be csp, covered_call or spread.");
+      co_return mcp::ToolResult::error(
+          "invalid_argument: strategy must be csp, covered_call or spread.");
     const analysis::CandidateFilters filters = filters_from(args);
     if (filters.min_dte > filters.max_dte || filters.min_abs_delta > filters.max_abs_delta)
-      co_return mcp::ToolResult::error("invalid_argument: minDte must not exceed maxDte, nor minDelta maxDelta.");
+      co_return mcp::ToolResult::error(
+          "invalid_argument: minDte must not exceed maxDte, nor minDelta maxDelta.");
     Json params = args;
     params["symbol"] = *symbol;
     params["broker"] = broker;
@@ -240,7 +258,8 @@ mcp::ToolDefinition make_get_workflow_status() {
     const std::string id = get_string(args, "workflowId").value_or("");
     const std::string user = ctx.principal().user_id;
     std::optional<Json> run = co_await analysis_runs::find_run(ctx.io(), id, user);
-    if (!run) co_return mcp::ToolResult::error("not_found: no analysis with id '" + id + "' for you.");
+    if (!run)
+      co_return mcp::ToolResult::error("not_found: no analysis with id '" + id + "' for you.");
     Json events = co_await analysis_runs::run_events(ctx.io(), id, user);
     (*run)["events"] = std::move(events);
     co_return mcp::ToolResult::structured_json(std::move(*run));

@@ -16,7 +16,8 @@
 namespace bmcp::tools {
 
 // `provider`: "schwab" or "tastytrade", the broker of the catalog.
-void add_analysis_tools(mcp::Catalog& catalog, std::shared_ptr<const analysis_runs::AnalysisEngine> engine,
+void add_analysis_tools(mcp::Catalog& catalog,
+                        std::shared_ptr<const analysis_runs::AnalysisEngine> engine,
                         const std::string& provider);
 
 }  // namespace bmcp::tools

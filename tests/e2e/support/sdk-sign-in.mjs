@@ -18,26 +18,48 @@ export class SdkAuthProvider {
     this.verifier = '';
     this.code = null;
   }
-  get redirectUrl() { return this.redirectUri; }
+  get redirectUrl() {
+    return this.redirectUri;
+  }
   get clientMetadata() {
     return {
-      client_name: this.clientName, redirect_uris: [this.redirectUri],
-      grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'none',
+      client_name: this.clientName,
+      redirect_uris: [this.redirectUri],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
     };
   }
-  clientInformation() { return this.info; }
-  saveClientInformation(info) { this.info = info; }
-  tokens() { return this.saved; }
-  saveTokens(tokens) { this.saved = tokens; }
-  saveCodeVerifier(v) { this.verifier = v; }
-  codeVerifier() { return this.verifier; }
+  clientInformation() {
+    return this.info;
+  }
+  saveClientInformation(info) {
+    this.info = info;
+  }
+  tokens() {
+    return this.saved;
+  }
+  saveTokens(tokens) {
+    this.saved = tokens;
+  }
+  saveCodeVerifier(v) {
+    this.verifier = v;
+  }
+  codeVerifier() {
+    return this.verifier;
+  }
   async redirectToAuthorization(url) {
     const { params } = await new Browser().authorize(url, {
-      base: this.base, sandbox: this.sandbox, redirectUri: this.redirectUri, user: this.user, broker: this.broker,
+      base: this.base,
+      sandbox: this.sandbox,
+      redirectUri: this.redirectUri,
+      user: this.user,
+      broker: this.broker,
       trade: this.trade,
     });
     const error = params.get('error');
-    if (error) throw new Error(`sign-in ended with ${error}: ${params.get('error_description') ?? ''}`);
+    if (error)
+      throw new Error(`sign-in ended with ${error}: ${params.get('error_description') ?? ''}`);
     this.code = params.get('code');
   }
 }
@@ -52,7 +74,7 @@ export async function signInWithSdk(options) {
   try {
     await probe.connect(transport);
     await probe.close();
-    return provider;  // the server did not ask for sign-in
+    return provider; // the server did not ask for sign-in
   } catch (err) {
     if (!(err instanceof UnauthorizedError)) throw err;
   }

@@ -9,7 +9,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 export class Browser {
-  constructor() { this.jar = new Map(); }
+  constructor() {
+    this.jar = new Map();
+  }
 
   cookieHeader(url) {
     const jar = this.jar.get(new URL(url).host);
@@ -52,7 +54,8 @@ export class Browser {
       if (url.startsWith(redirectUri)) return { params: new URL(url).searchParams, consentPages };
       const target = new URL(url);
       // The sandbox brokerage's login pages (wherever the server was pointed at it).
-      const atSandbox = (sandbox && target.href.startsWith(sandbox)) ||
+      const atSandbox =
+        (sandbox && target.href.startsWith(sandbox)) ||
         /^\/(schwab\/v1\/oauth\/authorize|tastytrade\/auth\.html)$/.test(target.pathname);
       if (atSandbox && /\/(v1\/oauth\/authorize|auth\.html)$/.test(target.pathname)) {
         target.searchParams.set('sandbox_user', user);
@@ -63,8 +66,14 @@ export class Browser {
         const html = await res.text();
         onConsentPage?.(html);
         const field = (name) => (new RegExp(`name="${name}" value="([^"]*)"`).exec(html) ?? [])[1];
-        if (!field('ticket') || !field('csrf_token')) throw new Error('the consent page has no ticket or CSRF token');
-        const form = { ticket: field('ticket'), csrf_token: field('csrf_token'), broker, action: 'approve' };
+        if (!field('ticket') || !field('csrf_token'))
+          throw new Error('the consent page has no ticket or CSRF token');
+        const form = {
+          ticket: field('ticket'),
+          csrf_token: field('csrf_token'),
+          broker,
+          action: 'approve',
+        };
         // A browser submits a checkbox only when it is ticked.
         const box = /<input type="checkbox" name="trade"[^>]*>/.exec(html)?.[0];
         if (box && (trade ?? / checked/.test(box))) form.trade = 'yes';
@@ -72,7 +81,9 @@ export class Browser {
       }
       const location = res.headers.get('location');
       if (!(res.status >= 300 && res.status < 400 && location)) {
-        throw new Error(`sign-in stopped at ${target.pathname} with HTTP ${res.status}: ${(await res.text()).slice(0, 300)}`);
+        throw new Error(
+          `sign-in stopped at ${target.pathname} with HTTP ${res.status}: ${(await res.text()).slice(0, 300)}`,
+        );
       }
       url = new URL(location, target).href;
     }
@@ -82,17 +93,29 @@ export class Browser {
 
 // Registration, PKCE, consent, broker login and code exchange, without an MCP SDK.
 export async function signIn({
-  base, sandbox = process.env.SANDBOX_URL ?? 'http://127.0.0.1:8788', user = 'alice', broker = 'schwab',
-  clientName = 'test sign-in', redirectUri = 'http://127.0.0.1:9/test-sign-in',
-  clientId = null, onConsentPage, trade,
+  base,
+  sandbox = process.env.SANDBOX_URL ?? 'http://127.0.0.1:8788',
+  user = 'alice',
+  broker = 'schwab',
+  clientName = 'test sign-in',
+  redirectUri = 'http://127.0.0.1:9/test-sign-in',
+  clientId = null,
+  onConsentPage,
+  trade,
 }) {
   // Without a clientId, register (RFC 7591); with one (e.g. a Client ID Metadata Document
   // URL), use it as it is.
   if (!clientId) {
     const reg = await fetch(new URL('/register', base), {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ client_name: clientName, redirect_uris: [redirectUri], token_endpoint_auth_method: 'none',
-        grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        client_name: clientName,
+        redirect_uris: [redirectUri],
+        token_endpoint_auth_method: 'none',
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+      }),
     });
     if (reg.status !== 201) throw new Error(`registration answered ${reg.status}`);
     ({ client_id: clientId } = await reg.json());
@@ -101,23 +124,54 @@ export async function signIn({
   const resource = new URL('/mcp', base).href;
   const url = new URL('/authorize', base);
   url.search = new URLSearchParams({
-    response_type: 'code', client_id: clientId, redirect_uri: redirectUri, state: randomBytes(8).toString('hex'),
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256', resource,
+    response_type: 'code',
+    client_id: clientId,
+    redirect_uri: redirectUri,
+    state: randomBytes(8).toString('hex'),
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
+    resource,
   }).toString();
-  const { params } = await new Browser().authorize(url, { base, sandbox, redirectUri, user, broker, onConsentPage, trade });
+  const { params } = await new Browser().authorize(url, {
+    base,
+    sandbox,
+    redirectUri,
+    user,
+    broker,
+    onConsentPage,
+    trade,
+  });
   if (params.get('error')) throw new Error(`authorization failed: ${params.get('error')}`);
   const token = await fetch(new URL('/token', base), {
-    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code: params.get('code'), redirect_uri: redirectUri,
-      code_verifier: verifier, client_id: clientId, resource }).toString(),
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code: params.get('code'),
+      redirect_uri: redirectUri,
+      code_verifier: verifier,
+      client_id: clientId,
+      resource,
+    }).toString(),
   });
   const body = await token.json();
-  if (token.status !== 200) throw new Error(`token endpoint answered ${token.status} ${body.error}`);
-  return { accessToken: body.access_token, refreshToken: body.refresh_token, clientId, scope: body.scope };
+  if (token.status !== 200)
+    throw new Error(`token endpoint answered ${token.status} ${body.error}`);
+  return {
+    accessToken: body.access_token,
+    refreshToken: body.refresh_token,
+    clientId,
+    scope: body.scope,
+  };
 }
 
 // scripts/bench-token.mjs: an access token for the sandbox user alice at Schwab.
 export async function signInForBench(base) {
-  const { accessToken } = await signIn({ base, user: 'alice', broker: 'schwab', clientName: 'bench' });
+  const { accessToken } = await signIn({
+    base,
+    user: 'alice',
+    broker: 'schwab',
+    clientName: 'bench',
+  });
   return accessToken;
 }

@@ -216,7 +216,10 @@ export function equitySessions(s) {
   const early = reg.closeMinute !== 16 * 60;
   return {
     preMarket: { start: etToUtc(s, 7, 0), end: etToUtc(s, 9, 30) },
-    regularMarket: { start: etToUtc(s, 9, 30), end: etToUtc(s, Math.floor(reg.closeMinute / 60), reg.closeMinute % 60) },
+    regularMarket: {
+      start: etToUtc(s, 9, 30),
+      end: etToUtc(s, Math.floor(reg.closeMinute / 60), reg.closeMinute % 60),
+    },
     postMarket: {
       start: etToUtc(s, Math.floor(reg.closeMinute / 60), reg.closeMinute % 60),
       end: early ? etToUtc(s, 17, 0) : etToUtc(s, 20, 0),

@@ -4,7 +4,14 @@
 // ('AAPL{=5m,tho=true}') and its canonical form ('AAPL{=h}' for '{=1h}').
 
 import { etDate, etToUtc, tradingDaysBetween } from './calendar.mjs';
-import { aggregateDays, aggregateMinutes, dayBars, minuteCandles, sessionBar, sessionDate } from './prices.mjs';
+import {
+  aggregateDays,
+  aggregateMinutes,
+  dayBars,
+  minuteCandles,
+  sessionBar,
+  sessionDate,
+} from './prices.mjs';
 
 const UNITS = { m: 1, h: 60, d: 'd', w: 'w', mo: 'mo' };
 
@@ -13,7 +20,10 @@ export function parseCandleSymbol(symbol) {
   const m = /^([^{}]+)\{(.*)\}$/.exec(String(symbol));
   if (!m) return null;
   const base = m[1];
-  const parts = m[2].split(',').map((s) => s.trim()).filter(Boolean);
+  const parts = m[2]
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   let value = 1;
   let unit = null;
   const attrs = [];
@@ -52,9 +62,14 @@ export function candlesFor(inst, spec, fromTime, t, { maxCandles = 20000 } = {})
     const out = [];
     const firstDate = etDate(Math.max(fromTime, t - 400 * 86_400_000));
     for (const d of tradingDaysBetween(firstDate, etDate(t))) {
-      const mins = minuteCandles(inst, d, { extended: !spec.regularOnly && inst.kind !== 'index', untilMs: t });
-      const anchor = spec.regularOnly || inst.kind === 'index' ? etToUtc(d, 9, 30) : etToUtc(d, 7, 0);
-      for (const c of aggregateMinutes(mins, minutes, anchor)) if (c.time + minutes * 60_000 > fromTime) out.push(c);
+      const mins = minuteCandles(inst, d, {
+        extended: !spec.regularOnly && inst.kind !== 'index',
+        untilMs: t,
+      });
+      const anchor =
+        spec.regularOnly || inst.kind === 'index' ? etToUtc(d, 9, 30) : etToUtc(d, 7, 0);
+      for (const c of aggregateMinutes(mins, minutes, anchor))
+        if (c.time + minutes * 60_000 > fromTime) out.push(c);
     }
     return out.slice(-maxCandles);
   }
@@ -67,7 +82,16 @@ export function candlesFor(inst, spec, fromTime, t, { maxCandles = 20000 } = {})
   if (spec.unit === 'w') bars = aggregateDays(bars, 'week');
   if (spec.unit === 'mo') bars = aggregateDays(bars, 'month');
   if (spec.value > 1) bars = groupBars(bars, spec.value);
-  return bars.map((b) => ({ time: etToUtc(b.date, 0, 0), open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume })).slice(-maxCandles);
+  return bars
+    .map((b) => ({
+      time: etToUtc(b.date, 0, 0),
+      open: b.open,
+      high: b.high,
+      low: b.low,
+      close: b.close,
+      volume: b.volume,
+    }))
+    .slice(-maxCandles);
 }
 
 function groupBars(bars, n) {

@@ -4,7 +4,15 @@
 // internally consistent.
 
 import {
-  addDays, dayNumber, etParts, etToUtc, isTradingDay, parseDate, previousTradingDay, thirdFriday, weekday,
+  addDays,
+  dayNumber,
+  etParts,
+  etToUtc,
+  isTradingDay,
+  parseDate,
+  previousTradingDay,
+  thirdFriday,
+  weekday,
 } from './calendar.mjs';
 import { findInstrument } from './instruments.mjs';
 import { hash32 } from './random.mjs';
@@ -23,7 +31,11 @@ export function normPdf(x) {
 export function normCdf(x) {
   const z = Math.abs(x) / Math.SQRT2;
   const t = 1 / (1 + 0.3275911 * z);
-  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-z * z);
+  const y =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
+      t *
+      Math.exp(-z * z);
   return x >= 0 ? 0.5 * (1 + y) : 0.5 * (1 - y);
 }
 
@@ -35,7 +47,14 @@ export function blackScholes({ S, K, T, r = RISK_FREE_RATE, q = 0, sigma, call }
   if (T <= 0 || sigma <= 0) {
     const intrinsic = Math.max(0, call ? S - K : K - S);
     const itm = call ? S > K : K > S;
-    return { price: intrinsic, delta: itm ? (call ? 1 : -1) : 0, gamma: 0, theta: 0, vega: 0, rho: 0 };
+    return {
+      price: intrinsic,
+      delta: itm ? (call ? 1 : -1) : 0,
+      gamma: 0,
+      theta: 0,
+      vega: 0,
+      rho: 0,
+    };
   }
   const sqrtT = Math.sqrt(T);
   const d1 = (Math.log(S / K) + (r - q + 0.5 * sigma * sigma) * T) / (sigma * sqrtT);
@@ -50,12 +69,18 @@ export function blackScholes({ S, K, T, r = RISK_FREE_RATE, q = 0, sigma, call }
   if (call) {
     price = S * dfq * normCdf(d1) - K * dfr * normCdf(d2);
     delta = dfq * normCdf(d1);
-    theta = -(S * dfq * pdf * sigma) / (2 * sqrtT) - r * K * dfr * normCdf(d2) + q * S * dfq * normCdf(d1);
+    theta =
+      -(S * dfq * pdf * sigma) / (2 * sqrtT) -
+      r * K * dfr * normCdf(d2) +
+      q * S * dfq * normCdf(d1);
     rho = K * T * dfr * normCdf(d2);
   } else {
     price = K * dfr * normCdf(-d2) - S * dfq * normCdf(-d1);
     delta = -dfq * normCdf(-d1);
-    theta = -(S * dfq * pdf * sigma) / (2 * sqrtT) + r * K * dfr * normCdf(-d2) - q * S * dfq * normCdf(-d1);
+    theta =
+      -(S * dfq * pdf * sigma) / (2 * sqrtT) +
+      r * K * dfr * normCdf(-d2) -
+      q * S * dfq * normCdf(-d1);
     rho = -K * T * dfr * normCdf(-d2);
   }
   return {
@@ -212,7 +237,9 @@ function underlyingOfRoot(root) {
 
 /** Parses an OCC symbol (spaces optional) into its parts, or null. */
 export function parseOcc(symbol) {
-  const m = /^([A-Z.]{1,6})\s*(\d{2})(\d{2})(\d{2})([CP])(\d{8})$/.exec(String(symbol).trim().toUpperCase());
+  const m = /^([A-Z.]{1,6})\s*(\d{2})(\d{2})(\d{2})([CP])(\d{8})$/.exec(
+    String(symbol).trim().toUpperCase(),
+  );
   if (!m) return null;
   const root = m[1];
   return {
@@ -226,7 +253,9 @@ export function parseOcc(symbol) {
 
 /** Parses a DXLink streamer option symbol (`.AAPL260615C255`), or null. */
 export function parseStreamer(symbol) {
-  const m = /^\.([A-Z]{1,6})(\d{2})(\d{2})(\d{2})([CP])(\d+(?:\.\d+)?)$/.exec(String(symbol).trim().toUpperCase());
+  const m = /^\.([A-Z]{1,6})(\d{2})(\d{2})(\d{2})([CP])(\d+(?:\.\d+)?)$/.exec(
+    String(symbol).trim().toUpperCase(),
+  );
   if (!m) return null;
   return {
     root: m[1],
@@ -242,7 +271,9 @@ export function lookupContract(parts, date) {
   if (!parts) return null;
   const inst = findInstrument(parts.underlying);
   if (!inst || !inst.optionable) return null;
-  const exp = expirations(inst.symbol, date).find((e) => e.date === parts.expDate && (e.root === parts.root || inst.ttSymbol === parts.root));
+  const exp = expirations(inst.symbol, date).find(
+    (e) => e.date === parts.expDate && (e.root === parts.root || inst.ttSymbol === parts.root),
+  );
   if (!exp) return null;
   const list = strikes(inst.symbol, exp, date);
   if (!list.some((k) => Math.abs(k - parts.strike) < 1e-6)) return null;
@@ -282,14 +313,27 @@ export function optionQuote(contract, t, underlying = underlyingQuote(contract.i
   const prevDate = previousTradingDay(sessionDate(t));
   const prevBar = dayBar(inst, prevDate);
   const prevT = Math.max(0, (expiryMs(exp) - etToUtc(prevDate, 16, 0)) / YEAR_MS);
-  const prevSigma = surfaceVol(inst, prevBar.ivIndex, prevBar.close, strike, Math.max(prevT, 1 / 365));
-  const prevTheo = blackScholes({ S: prevBar.close, K: strike, T: prevT, q, sigma: prevSigma, call }).price;
+  const prevSigma = surfaceVol(
+    inst,
+    prevBar.ivIndex,
+    prevBar.close,
+    strike,
+    Math.max(prevT, 1 / 365),
+  );
+  const prevTheo = blackScholes({
+    S: prevBar.close,
+    K: strike,
+    T: prevT,
+    q,
+    sigma: prevSigma,
+    call,
+  }).price;
   const seed = hash32(exp.root, exp.date, strike, call ? 'C' : 'P');
   const moneyness = Math.abs(Math.log(strike / S));
   const roundness = strike % (strikeStep(S) * 4) === 0 ? 2 : 1;
   const openInterest = Math.round((500 + (seed % 40000)) * Math.exp(-8 * moneyness) * roundness);
   const frac = underlying.state === 'OPEN' ? 0.5 : 1;
-  const volume = Math.round(openInterest * 0.15 * frac * ((seed >>> 8) % 100) / 100);
+  const volume = Math.round((openInterest * 0.15 * frac * ((seed >>> 8) % 100)) / 100);
   const last = roundOption(theo + ((seed % 7) - 3) * 0.01);
   const mark = Math.round(((bid + ask) / 2) * 1000) / 1000;
   return {

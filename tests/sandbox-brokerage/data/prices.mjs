@@ -8,7 +8,13 @@
 // and quotes all tell the same story.
 
 import {
-  addDays, dayNumber, etParts, etToUtc, isTradingDay, previousTradingDay, regularSession,
+  addDays,
+  dayNumber,
+  etParts,
+  etToUtc,
+  isTradingDay,
+  previousTradingDay,
+  regularSession,
 } from './calendar.mjs';
 import { findInstrument } from './instruments.mjs';
 import { gaussian, hash32, rng } from './random.mjs';
@@ -138,11 +144,19 @@ function ensureSeries(inst, untilDate) {
     const close = inst.kind === 'mmf' ? 1 : inst.base * Math.exp(x);
     const prevClose = i === 0 ? close * Math.exp(-sigma * g()) : s.close[i - 1];
     const open = inst.kind === 'mmf' ? 1 : prevClose * Math.exp(sigma * 0.25 * g());
-    const high = inst.kind === 'mmf' ? 1 : Math.max(open, close) * Math.exp(sigma * (0.45 * Math.abs(g()) + 0.05));
-    const low = inst.kind === 'mmf' ? 1 : Math.min(open, close) * Math.exp(-sigma * (0.45 * Math.abs(g()) + 0.05));
+    const high =
+      inst.kind === 'mmf'
+        ? 1
+        : Math.max(open, close) * Math.exp(sigma * (0.45 * Math.abs(g()) + 0.05));
+    const low =
+      inst.kind === 'mmf'
+        ? 1
+        : Math.min(open, close) * Math.exp(-sigma * (0.45 * Math.abs(g()) + 0.05));
     const vg = g();
     const move = Math.abs(Math.log(close / prevClose)) / (sigma || 1);
-    const volume = inst.avgVolume ? Math.round(inst.avgVolume * Math.exp(0.25 * vg) * (0.85 + 0.25 * Math.min(move, 3))) : 0;
+    const volume = inst.avgVolume
+      ? Math.round(inst.avgVolume * Math.exp(0.25 * vg) * (0.85 + 0.25 * Math.min(move, 3)))
+      : 0;
     s.dates.push(date);
     s.index.set(date, i);
     s.x.push(x);
@@ -159,7 +173,12 @@ function ensureSeries(inst, untilDate) {
 
 function barAt(inst, s, i) {
   return {
-    date: s.dates[i], open: s.open[i], high: s.high[i], low: s.low[i], close: s.close[i], volume: s.volume[i],
+    date: s.dates[i],
+    open: s.open[i],
+    high: s.high[i],
+    low: s.low[i],
+    close: s.close[i],
+    volume: s.volume[i],
     ivIndex: inst.iv * Math.exp(s.ivx[i]),
   };
 }
@@ -235,21 +254,51 @@ export function minuteCandles(symbol, date, { extended = false, untilMs = Infini
     for (let j = 0; j < n; j++) {
       const t0 = j / n;
       const t1 = (j + 1) / n;
-      const a = Math.exp(Math.log(prevClose) + t0 * Math.log(bar.open / prevClose) + ws[j] - t0 * ws[n]);
-      const b = Math.exp(Math.log(prevClose) + t1 * Math.log(bar.open / prevClose) + ws[j + 1] - t1 * ws[n]);
-      out.push(candle(startMs + j * 60_000, a, b, Math.max(a, b), Math.min(a, b), Math.round(dayVolume * 0.0002 * (1 + Math.abs(g())))));
+      const a = Math.exp(
+        Math.log(prevClose) + t0 * Math.log(bar.open / prevClose) + ws[j] - t0 * ws[n],
+      );
+      const b = Math.exp(
+        Math.log(prevClose) + t1 * Math.log(bar.open / prevClose) + ws[j + 1] - t1 * ws[n],
+      );
+      out.push(
+        candle(
+          startMs + j * 60_000,
+          a,
+          b,
+          Math.max(a, b),
+          Math.min(a, b),
+          Math.round(dayVolume * 0.0002 * (1 + Math.abs(g()))),
+        ),
+      );
     }
   }
 
   if (inst.kind === 'mmf') {
     out.push(candle(openMs, 1, 1, 1, 1, 0));
   } else {
-    const intraday = buildIntraday(inst, date, bar.open, bar.close, bar.high, bar.low, session.minutes);
+    const intraday = buildIntraday(
+      inst,
+      date,
+      bar.open,
+      bar.close,
+      bar.high,
+      bar.low,
+      session.minutes,
+    );
     let volSum = 0;
     for (let j = 0; j < session.minutes; j++) volSum += intraday.vol[j];
     for (let j = 0; j < session.minutes; j++) {
       const v = Math.round((dayVolume * 0.97 * intraday.vol[j]) / volSum);
-      out.push(candle(openMs + j * 60_000, intraday.price[j], intraday.price[j + 1], intraday.hi[j], intraday.lo[j], v));
+      out.push(
+        candle(
+          openMs + j * 60_000,
+          intraday.price[j],
+          intraday.price[j + 1],
+          intraday.hi[j],
+          intraday.lo[j],
+          v,
+        ),
+      );
     }
   }
 
@@ -261,7 +310,16 @@ export function minuteCandles(symbol, date, { extended = false, untilMs = Infini
     let p = bar.close;
     for (let j = 0; j < n; j++) {
       const q = p * Math.exp(sm * 0.4 * g());
-      out.push(candle(closeMs + j * 60_000, p, q, Math.max(p, q), Math.min(p, q), Math.round(dayVolume * 0.00015 * (1 + Math.abs(g())))));
+      out.push(
+        candle(
+          closeMs + j * 60_000,
+          p,
+          q,
+          Math.max(p, q),
+          Math.min(p, q),
+          Math.round(dayVolume * 0.00015 * (1 + Math.abs(g()))),
+        ),
+      );
       p = q;
     }
   }
@@ -274,7 +332,13 @@ export function minuteCandles(symbol, date, { extended = false, untilMs = Infini
         // Partial minute: interpolate toward the minute's close.
         const f = (untilMs - c.time) / 60_000;
         const close = c.open + (c.close - c.open) * f;
-        kept.push({ ...c, close, high: Math.max(c.open, close, c.open + (c.high - Math.max(c.open, c.close)) * f), low: Math.min(c.open, close), volume: Math.round(c.volume * f) });
+        kept.push({
+          ...c,
+          close,
+          high: Math.max(c.open, close, c.open + (c.high - Math.max(c.open, c.close)) * f),
+          low: Math.min(c.open, close),
+          volume: Math.round(c.volume * f),
+        });
         break;
       }
       kept.push(c);
@@ -285,7 +349,14 @@ export function minuteCandles(symbol, date, { extended = false, untilMs = Infini
 }
 
 function candle(time, open, close, high, low, volume) {
-  return { time, open, high: Math.max(high, open, close), low: Math.min(low, open, close), close, volume };
+  return {
+    time,
+    open,
+    high: Math.max(high, open, close),
+    low: Math.min(low, open, close),
+    close,
+    volume,
+  };
 }
 
 /** Groups consecutive candles into buckets of `size` minutes aligned to the session open. */
@@ -296,7 +367,14 @@ export function aggregateMinutes(candles, size, anchorMs) {
   for (const c of candles) {
     const bucket = anchorMs + Math.floor((c.time - anchorMs) / (size * 60_000)) * size * 60_000;
     if (!cur || cur.time !== bucket) {
-      cur = { time: bucket, open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume };
+      cur = {
+        time: bucket,
+        open: c.open,
+        high: c.high,
+        low: c.low,
+        close: c.close,
+        volume: c.volume,
+      };
       out.push(cur);
     } else {
       cur.high = Math.max(cur.high, c.high);
@@ -315,7 +393,15 @@ export function aggregateDays(bars, unit) {
   for (const b of bars) {
     const key = unit === 'week' ? Math.floor((dayNumber(b.date) + 3) / 7) : b.date.slice(0, 7);
     if (!cur || cur.key !== key) {
-      cur = { key, date: b.date, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume };
+      cur = {
+        key,
+        date: b.date,
+        open: b.open,
+        high: b.high,
+        low: b.low,
+        close: b.close,
+        volume: b.volume,
+      };
       out.push(cur);
     } else {
       cur.high = Math.max(cur.high, b.high);
@@ -360,7 +446,8 @@ export function sessionBar(symbol, t) {
   const session = regularSession(date);
   const openMs = etToUtc(date, 9, 30);
   const closeMs = openMs + session.minutes * 60_000;
-  if (t >= closeMs || inst.kind === 'mmf') return { ...full, complete: true, lastTime: Math.min(t, closeMs) };
+  if (t >= closeMs || inst.kind === 'mmf')
+    return { ...full, complete: true, lastTime: Math.min(t, closeMs) };
   const minutes = minuteCandles(inst, date, { untilMs: t });
   let high = full.open;
   let low = full.open;
@@ -371,7 +458,17 @@ export function sessionBar(symbol, t) {
     volume += c.volume;
   }
   const last = minutes.length ? minutes[minutes.length - 1].close : full.open;
-  return { date, open: full.open, high, low, close: last, volume, ivIndex: full.ivIndex, complete: false, lastTime: t };
+  return {
+    date,
+    open: full.open,
+    high,
+    low,
+    close: last,
+    volume,
+    ivIndex: full.ivIndex,
+    complete: false,
+    lastTime: t,
+  };
 }
 
 /**
@@ -394,7 +491,8 @@ export function underlyingQuote(symbol, t) {
   const state = marketState(t);
   const phase = (hash32(inst.symbol, 'phase') % 1000) / 1000;
   const wobble = inst.kind === 'mmf' ? 0 : 0.0002 * Math.sin(2 * Math.PI * (t / 60_000 + phase));
-  const halfSpread = inst.kind === 'index' || inst.kind === 'mmf' ? 0 : Math.max(0.005, last * 0.00008);
+  const halfSpread =
+    inst.kind === 'index' || inst.kind === 'mmf' ? 0 : Math.max(0.005, last * 0.00008);
   const mid = last * (1 + wobble);
   const bid = inst.kind === 'index' ? 0 : roundTick(mid - halfSpread, inst);
   const ask = inst.kind === 'index' ? 0 : Math.max(roundTick(mid + halfSpread, inst), bid + 0.01);
@@ -457,5 +555,3 @@ export function ivStats(symbol, t) {
     change5d: now - fiveDaysAgo,
   };
 }
-
-

@@ -41,14 +41,19 @@ export function marketError(status, detail, source, headers = {}) {
 export function schwabError(path, status, message, headers = {}) {
   if (path.includes('/marketdata/')) return marketError(status, message, undefined, headers);
   if (path.includes('/oauth/')) {
-    const error = status === 401 ? 'invalid_client' : status === 429 ? 'too_many_requests' : 'server_error';
+    const error =
+      status === 401 ? 'invalid_client' : status === 429 ? 'too_many_requests' : 'server_error';
     return json(status, { error, error_description: message }, correlHeaders(headers));
   }
   return traderError(status, message, [message], headers);
 }
 
 export function oauthError(status, error, description) {
-  return json(status, { error, error_description: description }, correlHeaders({ 'cache-control': 'no-store' }));
+  return json(
+    status,
+    { error, error_description: description },
+    correlHeaders({ 'cache-control': 'no-store' }),
+  );
 }
 
 /** The body Schwab returns for an expired or unknown refresh token. */

@@ -22,7 +22,9 @@ export function instrumentId(symbol) {
 // Positions say 'APPLIED MATLS INC 11/15/2024 $210 Call', transactions 'Cvs Health Corp 08/16/2024 $57.5 Call'.
 function optionDescription(inst, parts, upper) {
   const { y, m, d } = parseDate(parts.expDate);
-  const strike = Number.isInteger(parts.strike) ? String(parts.strike) : parts.strike.toFixed(2).replace(/0$/, '');
+  const strike = Number.isInteger(parts.strike)
+    ? String(parts.strike)
+    : parts.strike.toFixed(2).replace(/0$/, '');
   const name = upper ? inst.description.toUpperCase() : inst.description;
   return `${name} ${pad(m)}/${pad(d)}/${y} $${strike} ${parts.call ? 'Call' : 'Put'}`;
 }
@@ -40,17 +42,40 @@ export function accountInstrument(desc, netChange) {
       instrumentId: instrumentId(desc.symbol),
     };
     if (netChange !== undefined) out.netChange = netChange;
-    return { ...out, type: 'VANILLA', putCall: p.call ? 'CALL' : 'PUT', underlyingSymbol: inst.ttSymbol };
+    return {
+      ...out,
+      type: 'VANILLA',
+      putCall: p.call ? 'CALL' : 'PUT',
+      underlyingSymbol: inst.ttSymbol,
+    };
   }
   if (desc.kind === 'mmf') {
-    return { assetType: 'CASH_EQUIVALENT', cusip: inst.cusip, symbol: inst.symbol, description: inst.description, instrumentId: instrumentId(inst.symbol), type: 'MONEY_MARKET_FUND' };
+    return {
+      assetType: 'CASH_EQUIVALENT',
+      cusip: inst.cusip,
+      symbol: inst.symbol,
+      description: inst.description,
+      instrumentId: instrumentId(inst.symbol),
+      type: 'MONEY_MARKET_FUND',
+    };
   }
   if (inst.kind === 'etf') {
-    const out = { assetType: 'COLLECTIVE_INVESTMENT', cusip: inst.cusip, symbol: inst.symbol, description: inst.description, instrumentId: instrumentId(inst.symbol) };
+    const out = {
+      assetType: 'COLLECTIVE_INVESTMENT',
+      cusip: inst.cusip,
+      symbol: inst.symbol,
+      description: inst.description,
+      instrumentId: instrumentId(inst.symbol),
+    };
     if (netChange !== undefined) out.netChange = netChange;
     return { ...out, type: 'EXCHANGE_TRADED_FUND' };
   }
-  const out = { assetType: 'EQUITY', cusip: inst.cusip, symbol: inst.symbol, instrumentId: instrumentId(inst.symbol) };
+  const out = {
+    assetType: 'EQUITY',
+    cusip: inst.cusip,
+    symbol: inst.symbol,
+    instrumentId: instrumentId(inst.symbol),
+  };
   if (netChange !== undefined) out.netChange = netChange;
   return out;
 }
@@ -79,7 +104,15 @@ export function transactionInstrument(desc, closingPrice) {
     };
   }
   if (desc.kind === 'mmf') {
-    return { assetType: 'CASH_EQUIVALENT', status: 'ACTIVE', symbol: inst.symbol, description: inst.description, instrumentId: instrumentId(inst.symbol), closingPrice: 1, type: 'MONEY_MARKET_FUND' };
+    return {
+      assetType: 'CASH_EQUIVALENT',
+      status: 'ACTIVE',
+      symbol: inst.symbol,
+      description: inst.description,
+      instrumentId: instrumentId(inst.symbol),
+      closingPrice: 1,
+      type: 'MONEY_MARKET_FUND',
+    };
   }
   return {
     assetType: inst.kind === 'etf' ? 'COLLECTIVE_INVESTMENT' : 'EQUITY',
@@ -92,16 +125,42 @@ export function transactionInstrument(desc, closingPrice) {
   };
 }
 
-export const CURRENCY_USD = { assetType: 'CURRENCY', status: 'ACTIVE', symbol: 'CURRENCY_USD', description: 'USD currency', instrumentId: 1, closingPrice: 0 };
+export const CURRENCY_USD = {
+  assetType: 'CURRENCY',
+  status: 'ACTIVE',
+  symbol: 'CURRENCY_USD',
+  description: 'USD currency',
+  instrumentId: 1,
+  closingPrice: 0,
+};
 
 export const DURATION_TO_TIF = table({
-  DAY: 'day', GOOD_TILL_CANCEL: 'gtc', FILL_OR_KILL: 'fok', IMMEDIATE_OR_CANCEL: 'ioc', END_OF_WEEK: 'gtc', END_OF_MONTH: 'gtc', NEXT_END_OF_MONTH: 'gtc',
+  DAY: 'day',
+  GOOD_TILL_CANCEL: 'gtc',
+  FILL_OR_KILL: 'fok',
+  IMMEDIATE_OR_CANCEL: 'ioc',
+  END_OF_WEEK: 'gtc',
+  END_OF_MONTH: 'gtc',
+  NEXT_END_OF_MONTH: 'gtc',
 });
 
-export const TIF_TO_DURATION = { day: 'DAY', gtc: 'GOOD_TILL_CANCEL', fok: 'FILL_OR_KILL', ioc: 'IMMEDIATE_OR_CANCEL', gtd: 'GOOD_TILL_CANCEL', ext: 'DAY' };
+export const TIF_TO_DURATION = {
+  day: 'DAY',
+  gtc: 'GOOD_TILL_CANCEL',
+  fok: 'FILL_OR_KILL',
+  ioc: 'IMMEDIATE_OR_CANCEL',
+  gtd: 'GOOD_TILL_CANCEL',
+  ext: 'DAY',
+};
 
 export const STATUS = {
-  working: 'WORKING', filled: 'FILLED', canceled: 'CANCELED', replaced: 'REPLACED', rejected: 'REJECTED', expired: 'EXPIRED', queued: 'QUEUED',
+  working: 'WORKING',
+  filled: 'FILLED',
+  canceled: 'CANCELED',
+  replaced: 'REPLACED',
+  rejected: 'REJECTED',
+  expired: 'EXPIRED',
+  queued: 'QUEUED',
 };
 
 /** Schwab instruction of a neutral leg. */

@@ -3,13 +3,46 @@
 // All numbers come from the deterministic generators in data/, so a quote, a
 // chain and a candle for the same symbol and instant agree.
 
-import { addDays, dayNumber, equitySessions, etDate, etToUtc, formatEt, isTradingDay, previousTradingDay, tradingDaysBetween } from '../data/calendar.mjs';
-import { INSTRUMENTS, dividendSchedule, findByCusip, findInstrument, nextEarningsDate, previousEarningsDates } from '../data/instruments.mjs';
 import {
-  RISK_FREE_RATE, blackScholes, daysToExpiration, expirations, expiryMs, lookupContract, optionQuote, parseOcc,
-  schwabOptionCusip, strikes,
+  addDays,
+  dayNumber,
+  equitySessions,
+  etDate,
+  etToUtc,
+  formatEt,
+  isTradingDay,
+  previousTradingDay,
+  tradingDaysBetween,
+} from '../data/calendar.mjs';
+import {
+  INSTRUMENTS,
+  dividendSchedule,
+  findByCusip,
+  findInstrument,
+  nextEarningsDate,
+  previousEarningsDates,
+} from '../data/instruments.mjs';
+import {
+  RISK_FREE_RATE,
+  blackScholes,
+  daysToExpiration,
+  expirations,
+  expiryMs,
+  lookupContract,
+  optionQuote,
+  parseOcc,
+  schwabOptionCusip,
+  strikes,
 } from '../data/options.mjs';
-import { aggregateDays, aggregateMinutes, dayBars, minuteCandles, sessionBar, sessionDate, underlyingQuote } from '../data/prices.mjs';
+import {
+  aggregateDays,
+  aggregateMinutes,
+  dayBars,
+  minuteCandles,
+  sessionBar,
+  sessionDate,
+  underlyingQuote,
+} from '../data/prices.mjs';
 import { HttpError, json, queryBool, queryList, table } from '../http-util.mjs';
 import { correlHeaders, marketError } from './errors.mjs';
 
@@ -79,8 +112,18 @@ function equityQuote(inst, t) {
       ssid: inst.ssid,
       reference: { description: inst.description, exchange: '0', exchangeName: 'Index' },
       quote: {
-        '52WeekHigh': q.high52, '52WeekLow': q.low52, closePrice: q.prevClose, highPrice: q.high, lastPrice: q.last, lowPrice: q.low,
-        netChange, netPercentChange: pct, openPrice: q.open, securityStatus: 'Unknown', totalVolume: Math.round(q.volume), tradeTime: q.tradeTime,
+        '52WeekHigh': q.high52,
+        '52WeekLow': q.low52,
+        closePrice: q.prevClose,
+        highPrice: q.high,
+        lastPrice: q.last,
+        lowPrice: q.low,
+        netChange,
+        netPercentChange: pct,
+        openPrice: q.open,
+        securityStatus: 'Unknown',
+        totalVolume: Math.round(q.volume),
+        tradeTime: q.tradeTime,
       },
     };
   }
@@ -91,9 +134,34 @@ function equityQuote(inst, t) {
       realtime: true,
       ssid: inst.ssid,
       symbol: inst.symbol,
-      fundamental: { avg10DaysVolume: 0, avg1YearVolume: 0, divAmount: 0, divFreq: 12, divPayAmount: 0, divYield: r4(inst.divYield * 100), eps: 0, fundLeverageFactor: 0, peRatio: 0 },
-      quote: { '52WeekHigh': 1, '52WeekLow': 1, closePrice: 1, nAV: 1, netChange: 0, netPercentChange: 0, securityStatus: 'Normal', totalVolume: 0, tradeTime: q.tradeTime },
-      reference: { cusip: inst.cusip, description: inst.description, exchange: 'm', exchangeName: 'MUTUAL_FUND' },
+      fundamental: {
+        avg10DaysVolume: 0,
+        avg1YearVolume: 0,
+        divAmount: 0,
+        divFreq: 12,
+        divPayAmount: 0,
+        divYield: r4(inst.divYield * 100),
+        eps: 0,
+        fundLeverageFactor: 0,
+        peRatio: 0,
+      },
+      quote: {
+        '52WeekHigh': 1,
+        '52WeekLow': 1,
+        closePrice: 1,
+        nAV: 1,
+        netChange: 0,
+        netPercentChange: 0,
+        securityStatus: 'Normal',
+        totalVolume: 0,
+        tradeTime: q.tradeTime,
+      },
+      reference: {
+        cusip: inst.cusip,
+        description: inst.description,
+        exchange: 'm',
+        exchangeName: 'MUTUAL_FUND',
+      },
     };
   }
   const body = {
@@ -104,9 +172,16 @@ function equityQuote(inst, t) {
     ssid: inst.ssid,
     symbol: inst.symbol,
     extended: {
-      askPrice: extended ? q.ask : 0, askSize: extended ? q.askSize : 0, bidPrice: extended ? q.bid : 0, bidSize: extended ? q.bidSize : 0,
-      lastPrice: extended ? q.last : 0, lastSize: extended ? q.lastSize : 0, mark: 0, quoteTime: extended ? q.quoteTime : 0,
-      totalVolume: 0, tradeTime: extended ? q.tradeTime : 0,
+      askPrice: extended ? q.ask : 0,
+      askSize: extended ? q.askSize : 0,
+      bidPrice: extended ? q.bid : 0,
+      bidSize: extended ? q.bidSize : 0,
+      lastPrice: extended ? q.last : 0,
+      lastSize: extended ? q.lastSize : 0,
+      mark: 0,
+      quoteTime: extended ? q.quoteTime : 0,
+      totalVolume: 0,
+      tradeTime: extended ? q.tradeTime : 0,
     },
     fundamental: fundamentalBlock(inst, q),
     quote: {
@@ -253,7 +328,11 @@ function selectFields(body, fields) {
 function parseFields(ctx) {
   const fields = queryList(ctx.query, 'fields').map((f) => f.toLowerCase());
   const badField = fields.find((f) => f !== 'all' && !QUOTE_FIELDS.includes(f));
-  if (badField) throw bad(`Invalid field '${badField}'; valid values are quote, fundamental, extended, reference, regular, all`, 'fields');
+  if (badField)
+    throw bad(
+      `Invalid field '${badField}'; valid values are quote, fundamental, extended, reference, regular, all`,
+      'fields',
+    );
   return fields;
 }
 
@@ -261,8 +340,10 @@ function quotes(ctx) {
   const symbols = queryList(ctx.query, 'symbols');
   const cusips = queryList(ctx.query, 'cusips');
   const fields = parseFields(ctx);
-  if (!symbols.length && !cusips.length) throw bad('Either symbols, cusips or ssids must be provided', 'symbols');
-  if (symbols.length + cusips.length > 500) throw bad('Search combination should not exceed 500.', 'symbols');
+  if (!symbols.length && !cusips.length)
+    throw bad('Either symbols, cusips or ssids must be provided', 'symbols');
+  if (symbols.length + cusips.length > 500)
+    throw bad('Search combination should not exceed 500.', 'symbols');
   const out = {};
   const invalid = [];
   for (const s of symbols) {
@@ -281,7 +362,12 @@ function quotes(ctx) {
       const inst = findInstrument(s);
       if (inst && inst.kind === 'etf') {
         const q = underlyingQuote(inst, ctx.now);
-        out[`$${inst.symbol}.IV`] = { assetMainType: 'INDEX', symbol: `$${inst.symbol}.IV`, realtime: true, quote: { lastPrice: q.last, tradeTime: q.tradeTime } };
+        out[`$${inst.symbol}.IV`] = {
+          assetMainType: 'INDEX',
+          symbol: `$${inst.symbol}.IV`,
+          realtime: true,
+          quote: { lastPrice: q.last, tradeTime: q.tradeTime },
+        };
       }
     }
   }
@@ -312,8 +398,25 @@ function contractBody(contract, t, today, overrides, underlying) {
   let oq = optionQuote(contract, t, underlying);
   if (overrides) {
     const T = Math.max(0, (overrides.days ?? daysToExpiration(exp.date, today)) / 365);
-    const g = blackScholes({ S: overrides.S ?? oq.underlyingPrice, K: strike, T, r: overrides.r ?? RISK_FREE_RATE, q: inst.divYield, sigma: overrides.sigma ?? oq.volatility, call });
-    oq = { ...oq, theo: g.price, delta: g.delta, gamma: g.gamma, theta: g.theta, vega: g.vega, rho: g.rho, volatility: overrides.sigma ?? oq.volatility };
+    const g = blackScholes({
+      S: overrides.S ?? oq.underlyingPrice,
+      K: strike,
+      T,
+      r: overrides.r ?? RISK_FREE_RATE,
+      q: inst.divYield,
+      sigma: overrides.sigma ?? oq.volatility,
+      call,
+    });
+    oq = {
+      ...oq,
+      theo: g.price,
+      delta: g.delta,
+      gamma: g.gamma,
+      theta: g.theta,
+      vega: g.vega,
+      rho: g.rho,
+      volatility: overrides.sigma ?? oq.volatility,
+    };
   }
   const [y, m, d] = exp.date.split('-').map(Number);
   const dte = daysToExpiration(exp.date, today);
@@ -349,7 +452,13 @@ function contractBody(contract, t, today, overrides, underlying) {
     timeValue: r2(oq.extrinsic),
     theoreticalOptionValue: r3(oq.theo),
     theoreticalVolatility: 29,
-    optionDeliverablesList: [{ symbol: inst.ttSymbol, assetType: inst.kind === 'index' ? 'INDEX' : 'STOCK', deliverableUnits: 100 }],
+    optionDeliverablesList: [
+      {
+        symbol: inst.ttSymbol,
+        assetType: inst.kind === 'index' ? 'INDEX' : 'STOCK',
+        deliverableUnits: 100,
+      },
+    ],
     strikePrice: strike,
     expirationDate: new Date(expiryMs(exp)).toISOString().replace('Z', '+00:00'),
     daysToExpiration: dte,
@@ -413,17 +522,26 @@ function chains(ctx) {
   const symbol = q.get('symbol');
   if (!symbol) throw bad('symbol is required', 'symbol');
   const contractType = (q.get('contractType') || 'ALL').toUpperCase();
-  if (!['CALL', 'PUT', 'ALL'].includes(contractType)) throw bad(`Invalid contractType '${contractType}'`, 'contractType');
+  if (!['CALL', 'PUT', 'ALL'].includes(contractType))
+    throw bad(`Invalid contractType '${contractType}'`, 'contractType');
   const strategy = (q.get('strategy') || 'SINGLE').toUpperCase();
-  if (!['SINGLE', 'ANALYTICAL'].includes(strategy)) throw bad(`strategy ${strategy} is not supported by the sandbox (SINGLE, ANALYTICAL)`, 'strategy');
+  if (!['SINGLE', 'ANALYTICAL'].includes(strategy))
+    throw bad(
+      `strategy ${strategy} is not supported by the sandbox (SINGLE, ANALYTICAL)`,
+      'strategy',
+    );
   const range = (q.get('range') || 'ALL').toUpperCase();
   if (!RANGES.includes(range)) throw bad(`Invalid range '${range}'`, 'range');
   const strikeCount = q.get('strikeCount') ? Number(q.get('strikeCount')) : null;
-  if (strikeCount !== null && !(strikeCount > 0)) throw bad('strikeCount must be a positive integer', 'strikeCount');
+  if (strikeCount !== null && !(strikeCount > 0))
+    throw bad('strikeCount must be a positive integer', 'strikeCount');
   const strikeFilter = q.get('strike') ? Number(q.get('strike')) : null;
   const fromDate = q.get('fromDate');
   const toDate = q.get('toDate');
-  for (const [name, v] of [['fromDate', fromDate], ['toDate', toDate]]) {
+  for (const [name, v] of [
+    ['fromDate', fromDate],
+    ['toDate', toDate],
+  ]) {
     if (v && !/^\d{4}-\d{2}-\d{2}$/.test(v)) throw bad(`${name} must be yyyy-MM-dd`, name);
   }
   const expMonth = (q.get('expMonth') || 'ALL').toUpperCase();
@@ -434,17 +552,33 @@ function chains(ctx) {
   const t = ctx.now;
   const today = etDate(t);
   if (!inst || !inst.optionable) {
-    return ok({ symbol, status: 'FAILED', underlying: null, strategy, interval: 0, isDelayed: false, isIndex: false, interestRate: r3(RISK_FREE_RATE * 100), underlyingPrice: 0, volatility: 29, daysToExpiration: 0, numberOfContracts: 0, callExpDateMap: {}, putExpDateMap: {} });
+    return ok({
+      symbol,
+      status: 'FAILED',
+      underlying: null,
+      strategy,
+      interval: 0,
+      isDelayed: false,
+      isIndex: false,
+      interestRate: r3(RISK_FREE_RATE * 100),
+      underlyingPrice: 0,
+      volatility: 29,
+      daysToExpiration: 0,
+      numberOfContracts: 0,
+      callExpDateMap: {},
+      putExpDateMap: {},
+    });
   }
   const uq = underlyingQuote(inst, t);
-  const overrides = strategy === 'ANALYTICAL'
-    ? {
-      sigma: q.get('volatility') ? Number(q.get('volatility')) / 100 : undefined,
-      S: q.get('underlyingPrice') ? Number(q.get('underlyingPrice')) : undefined,
-      r: q.get('interestRate') ? Number(q.get('interestRate')) / 100 : undefined,
-      days: q.get('daysToExpiration') ? Number(q.get('daysToExpiration')) : undefined,
-    }
-    : null;
+  const overrides =
+    strategy === 'ANALYTICAL'
+      ? {
+          sigma: q.get('volatility') ? Number(q.get('volatility')) / 100 : undefined,
+          S: q.get('underlyingPrice') ? Number(q.get('underlyingPrice')) : undefined,
+          r: q.get('interestRate') ? Number(q.get('interestRate')) / 100 : undefined,
+          days: q.get('daysToExpiration') ? Number(q.get('daysToExpiration')) : undefined,
+        }
+      : null;
   const S = overrides?.S ?? uq.last;
   const callMap = {};
   const putMap = {};
@@ -459,7 +593,8 @@ function chains(ctx) {
     if (strikeFilter !== null) ladder = ladder.filter((k) => Math.abs(k - strikeFilter) < 1e-9);
     if (strikeCount !== null) {
       let atm = 0;
-      for (let i = 0; i < ladder.length; i++) if (Math.abs(ladder[i] - S) < Math.abs(ladder[atm] - S)) atm = i;
+      for (let i = 0; i < ladder.length; i++)
+        if (Math.abs(ladder[i] - S) < Math.abs(ladder[atm] - S)) atm = i;
       const below = Math.floor(strikeCount / 2);
       const start = Math.max(0, Math.min(atm - below, ladder.length - strikeCount));
       ladder = ladder.slice(start, start + strikeCount);
@@ -479,7 +614,9 @@ function chains(ctx) {
         if (range === 'SBK' && k >= S) continue;
         if (range === 'SNK' && !near) continue;
         map[key] ??= {};
-        map[key][strikeKey(k)] = [contractBody({ inst, exp, strike: k, call, root: exp.root }, t, today, overrides, uq)];
+        map[key][strikeKey(k)] = [
+          contractBody({ inst, exp, strike: k, call, root: exp.root }, t, today, overrides, uq),
+        ];
         count++;
       }
     }
@@ -492,7 +629,7 @@ function chains(ctx) {
     interval: 0,
     isDelayed: false,
     isIndex: inst.kind === 'index',
-    interestRate: r3(((overrides?.r ?? RISK_FREE_RATE)) * 100),
+    interestRate: r3((overrides?.r ?? RISK_FREE_RATE) * 100),
     underlyingPrice: r2(S),
     volatility: r3((overrides?.sigma ?? uq.ivIndex) * 100),
     daysToExpiration: overrides?.days ?? 0,
@@ -527,8 +664,18 @@ function expirationChain(ctx) {
 
 // ---- price history -------------------------------------------------------------
 
-const PERIODS = table({ day: [1, 2, 3, 4, 5, 10], month: [1, 2, 3, 6], year: [1, 2, 3, 5, 10, 15, 20], ytd: [1] });
-const FREQ_TYPES = table({ day: ['minute'], month: ['daily', 'weekly'], year: ['daily', 'weekly', 'monthly'], ytd: ['daily', 'weekly'] });
+const PERIODS = table({
+  day: [1, 2, 3, 4, 5, 10],
+  month: [1, 2, 3, 6],
+  year: [1, 2, 3, 5, 10, 15, 20],
+  ytd: [1],
+});
+const FREQ_TYPES = table({
+  day: ['minute'],
+  month: ['daily', 'weekly'],
+  year: ['daily', 'weekly', 'monthly'],
+  ytd: ['daily', 'weekly'],
+});
 const DEFAULT_FREQ_TYPE = table({ day: 'minute', month: 'weekly', year: 'monthly', ytd: 'weekly' });
 const DEFAULT_PERIOD = table({ day: 10, month: 1, year: 1, ytd: 1 });
 export const MINUTE_HISTORY_DAYS = 35;
@@ -549,14 +696,30 @@ function priceHistory(ctx) {
   const periodType = (q.get('periodType') || 'day').toLowerCase();
   if (!PERIODS[periodType]) throw bad(`Invalid periodType '${periodType}'`, 'periodType');
   const period = q.get('period') ? Number(q.get('period')) : DEFAULT_PERIOD[periodType];
-  if (!PERIODS[periodType].includes(period)) throw bad(`period ${period} is not valid for periodType ${periodType}; valid values are ${PERIODS[periodType].join(', ')}`, 'period');
+  if (!PERIODS[periodType].includes(period))
+    throw bad(
+      `period ${period} is not valid for periodType ${periodType}; valid values are ${PERIODS[periodType].join(', ')}`,
+      'period',
+    );
   const frequencyType = (q.get('frequencyType') || DEFAULT_FREQ_TYPE[periodType]).toLowerCase();
-  if (!FREQ_TYPES[periodType].includes(frequencyType)) throw bad(`frequencyType ${frequencyType} is not valid for periodType ${periodType}`, 'frequencyType');
+  if (!FREQ_TYPES[periodType].includes(frequencyType))
+    throw bad(
+      `frequencyType ${frequencyType} is not valid for periodType ${periodType}`,
+      'frequencyType',
+    );
   const frequency = q.get('frequency') ? Number(q.get('frequency')) : 1;
-  if (frequencyType === 'minute' ? ![1, 5, 10, 15, 30].includes(frequency) : frequency !== 1) throw bad(`frequency ${frequency} is not valid for frequencyType ${frequencyType}`, 'frequency');
+  if (frequencyType === 'minute' ? ![1, 5, 10, 15, 30].includes(frequency) : frequency !== 1)
+    throw bad(
+      `frequency ${frequency} is not valid for frequencyType ${frequencyType}`,
+      'frequency',
+    );
   const startMs = q.get('startDate') ? Number(q.get('startDate')) : null;
   const endMs = q.get('endDate') ? Number(q.get('endDate')) : null;
-  if ((startMs !== null && !Number.isFinite(startMs)) || (endMs !== null && !Number.isFinite(endMs))) throw bad('startDate and endDate are milliseconds since the epoch', 'startDate');
+  if (
+    (startMs !== null && !Number.isFinite(startMs)) ||
+    (endMs !== null && !Number.isFinite(endMs))
+  )
+    throw bad('startDate and endDate are milliseconds since the epoch', 'startDate');
   const extended = queryBool(q, 'needExtendedHoursData', true);
   const needPrevious = queryBool(q, 'needPreviousClose', false);
 
@@ -584,7 +747,14 @@ function priceHistory(ctx) {
       const anchor = extended ? etToUtc(d, 7, 0) : etToUtc(d, 9, 30);
       for (const c of aggregateMinutes(mins, frequency, anchor)) {
         if (startMs !== null && c.time < startMs) continue;
-        candles.push({ open: priceNumber(c.open), high: priceNumber(c.high), low: priceNumber(c.low), close: priceNumber(c.close), volume: c.volume, datetime: c.time });
+        candles.push({
+          open: priceNumber(c.open),
+          high: priceNumber(c.high),
+          low: priceNumber(c.low),
+          close: priceNumber(c.close),
+          volume: c.volume,
+          datetime: c.time,
+        });
       }
     }
   } else {
@@ -596,7 +766,14 @@ function priceHistory(ctx) {
     }
     if (frequencyType === 'weekly') bars = aggregateDays(bars, 'week');
     if (frequencyType === 'monthly') bars = aggregateDays(bars, 'month');
-    candles = bars.map((b) => ({ open: priceNumber(b.open), high: priceNumber(b.high), low: priceNumber(b.low), close: priceNumber(b.close), volume: b.volume, datetime: centralMidnight(b.date) }));
+    candles = bars.map((b) => ({
+      open: priceNumber(b.open),
+      high: priceNumber(b.high),
+      low: priceNumber(b.low),
+      close: priceNumber(b.close),
+      volume: b.volume,
+      datetime: centralMidnight(b.date),
+    }));
   }
   const body = { symbol: inst.symbol, empty: candles.length === 0, candles };
   if (needPrevious) {
@@ -617,10 +794,14 @@ const INDEX_MEMBERS = Object.assign(Object.create(null), {
   $COMPX: ['AAPL', 'MSFT', 'NVDA', 'AMZN', 'GOOGL', 'META', 'TSLA', 'AMD', 'INTC', 'AMAT', 'NFLX'],
   $SPX: INSTRUMENTS.filter((i) => i.kind === 'stock').map((i) => i.symbol),
   NYSE: INSTRUMENTS.filter((i) => i.kind === 'stock' && i.exchange === 'N').map((i) => i.symbol),
-  NASDAQ: INSTRUMENTS.filter((i) => (i.kind === 'stock' || i.kind === 'etf') && i.exchange === 'Q').map((i) => i.symbol),
+  NASDAQ: INSTRUMENTS.filter(
+    (i) => (i.kind === 'stock' || i.kind === 'etf') && i.exchange === 'Q',
+  ).map((i) => i.symbol),
   OTCBB: [],
   INDEX_ALL: ['$SPX', '$DJI', '$COMPX', '$VIX'],
-  EQUITY_ALL: INSTRUMENTS.filter((i) => i.kind === 'stock' || i.kind === 'etf').map((i) => i.symbol),
+  EQUITY_ALL: INSTRUMENTS.filter((i) => i.kind === 'stock' || i.kind === 'etf').map(
+    (i) => i.symbol,
+  ),
 });
 INDEX_MEMBERS.OPTION_ALL = INDEX_MEMBERS.EQUITY_ALL;
 INDEX_MEMBERS.OPTION_PUT = INDEX_MEMBERS.EQUITY_ALL;
@@ -629,11 +810,17 @@ INDEX_MEMBERS.OPTION_CALL = INDEX_MEMBERS.EQUITY_ALL;
 function movers(ctx) {
   const index = ctx.params.index;
   const members = INDEX_MEMBERS[index];
-  if (!members) throw bad(`Invalid index '${index}'; valid values are ${Object.keys(INDEX_MEMBERS).join(', ')}`, 'symbol_id');
+  if (!members)
+    throw bad(
+      `Invalid index '${index}'; valid values are ${Object.keys(INDEX_MEMBERS).join(', ')}`,
+      'symbol_id',
+    );
   const sort = ctx.query.get('sort') || 'VOLUME';
-  if (!['VOLUME', 'TRADES', 'PERCENT_CHANGE_UP', 'PERCENT_CHANGE_DOWN'].includes(sort)) throw bad(`Invalid sort '${sort}'`, 'sort');
+  if (!['VOLUME', 'TRADES', 'PERCENT_CHANGE_UP', 'PERCENT_CHANGE_DOWN'].includes(sort))
+    throw bad(`Invalid sort '${sort}'`, 'sort');
   const frequency = ctx.query.get('frequency') ? Number(ctx.query.get('frequency')) : 0;
-  if (![0, 1, 5, 10, 30, 60].includes(frequency)) throw bad(`Invalid frequency '${ctx.query.get('frequency')}'`, 'frequency');
+  if (![0, 1, 5, 10, 30, 60].includes(frequency))
+    throw bad(`Invalid frequency '${ctx.query.get('frequency')}'`, 'frequency');
   const rows = members.map((s) => {
     const inst = findInstrument(s);
     const q = underlyingQuote(inst, ctx.now);
@@ -658,8 +845,14 @@ function movers(ctx) {
   let list = rows.filter((r) => Math.abs(r.netPercentChange * 100) >= frequency);
   if (sort === 'VOLUME') list.sort((a, b) => b.volume - a.volume);
   if (sort === 'TRADES') list.sort((a, b) => b.trades - a.trades);
-  if (sort === 'PERCENT_CHANGE_UP') list = list.filter((r) => r.netPercentChange > 0).sort((a, b) => b.netPercentChange - a.netPercentChange);
-  if (sort === 'PERCENT_CHANGE_DOWN') list = list.filter((r) => r.netPercentChange < 0).sort((a, b) => a.netPercentChange - b.netPercentChange);
+  if (sort === 'PERCENT_CHANGE_UP')
+    list = list
+      .filter((r) => r.netPercentChange > 0)
+      .sort((a, b) => b.netPercentChange - a.netPercentChange);
+  if (sort === 'PERCENT_CHANGE_DOWN')
+    list = list
+      .filter((r) => r.netPercentChange < 0)
+      .sort((a, b) => a.netPercentChange - b.netPercentChange);
   return ok({ screeners: list.slice(0, 10) });
 }
 
@@ -681,30 +874,72 @@ function hoursFor(market, date) {
   };
   switch (market) {
     case 'equity':
-      return { EQ: entry('EQUITY', 'EQ', 'equity', s && {
-        preMarket: [interval(s.preMarket.start, s.preMarket.end)],
-        regularMarket: [interval(s.regularMarket.start, s.regularMarket.end)],
-        postMarket: [interval(s.postMarket.start, s.postMarket.end)],
-      }) };
+      return {
+        EQ: entry(
+          'EQUITY',
+          'EQ',
+          'equity',
+          s && {
+            preMarket: [interval(s.preMarket.start, s.preMarket.end)],
+            regularMarket: [interval(s.regularMarket.start, s.regularMarket.end)],
+            postMarket: [interval(s.postMarket.start, s.postMarket.end)],
+          },
+        ),
+      };
     case 'option':
       return {
-        EQO: entry('OPTION', 'EQO', 'equity option', s && { regularMarket: [interval(s.regularMarket.start, s.regularMarket.end)] }),
-        IND: entry('OPTION', 'IND', 'index option', s && { regularMarket: [interval(s.regularMarket.start, s.regularMarket.end + 15 * 60_000)] }),
+        EQO: entry(
+          'OPTION',
+          'EQO',
+          'equity option',
+          s && { regularMarket: [interval(s.regularMarket.start, s.regularMarket.end)] },
+        ),
+        IND: entry(
+          'OPTION',
+          'IND',
+          'index option',
+          s && {
+            regularMarket: [interval(s.regularMarket.start, s.regularMarket.end + 15 * 60_000)],
+          },
+        ),
       };
     case 'bond':
-      return { BON: entry('BOND', 'BON', 'bond', s && {
-        preMarket: [interval(etToUtc(date, 7, 0), etToUtc(date, 8, 0))],
-        regularMarket: [interval(etToUtc(date, 8, 0), etToUtc(date, 17, 0))],
-        postMarket: [interval(etToUtc(date, 17, 0), etToUtc(date, 20, 0))],
-      }) };
+      return {
+        BON: entry(
+          'BOND',
+          'BON',
+          'bond',
+          s && {
+            preMarket: [interval(etToUtc(date, 7, 0), etToUtc(date, 8, 0))],
+            regularMarket: [interval(etToUtc(date, 8, 0), etToUtc(date, 17, 0))],
+            postMarket: [interval(etToUtc(date, 17, 0), etToUtc(date, 20, 0))],
+          },
+        ),
+      };
     case 'future':
-      return { '/ES': entry('FUTURE', '/ES', 'E-mini S&P 500 Index', s && {
-        preMarket: [interval(etToUtc(previousTradingDay(date), 18, 0), etToUtc(date, 9, 30))],
-        regularMarket: [interval(etToUtc(date, 9, 30), etToUtc(date, 16, 15))],
-        outcryMarket: [interval(etToUtc(date, 9, 30), etToUtc(date, 16, 15))],
-      }) };
+      return {
+        '/ES': entry(
+          'FUTURE',
+          '/ES',
+          'E-mini S&P 500 Index',
+          s && {
+            preMarket: [interval(etToUtc(previousTradingDay(date), 18, 0), etToUtc(date, 9, 30))],
+            regularMarket: [interval(etToUtc(date, 9, 30), etToUtc(date, 16, 15))],
+            outcryMarket: [interval(etToUtc(date, 9, 30), etToUtc(date, 16, 15))],
+          },
+        ),
+      };
     default:
-      return { forex: entry('FOREX', 'forex', 'forex', s && { regularMarket: [interval(etToUtc(addDays(date, -1), 17, 0), etToUtc(date, 17, 0))] }) };
+      return {
+        forex: entry(
+          'FOREX',
+          'forex',
+          'forex',
+          s && {
+            regularMarket: [interval(etToUtc(addDays(date, -1), 17, 0), etToUtc(date, 17, 0))],
+          },
+        ),
+      };
   }
 }
 
@@ -712,7 +947,8 @@ function parseHoursDate(ctx) {
   const today = etDate(ctx.now);
   const date = ctx.query.get('date') || today;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw bad('date must be YYYY-MM-DD', 'date');
-  if (date < today || dayNumber(date) > dayNumber(today) + 366) throw bad('Valid date range is from the current date to 1 year from today', 'date');
+  if (date < today || dayNumber(date) > dayNumber(today) + 366)
+    throw bad('Valid date range is from the current date to 1 year from today', 'date');
   return date;
 }
 
@@ -736,14 +972,27 @@ function market(ctx) {
 
 // ---- instruments ---------------------------------------------------------------------
 
-const PROJECTIONS = ['symbol-search', 'symbol-regex', 'desc-search', 'desc-regex', 'search', 'fundamental'];
+const PROJECTIONS = [
+  'symbol-search',
+  'symbol-regex',
+  'desc-search',
+  'desc-regex',
+  'search',
+  'fundamental',
+];
 
 function assetTypeOf(inst) {
   return { stock: 'EQUITY', etf: 'ETF', index: 'INDEX', mmf: 'MUTUAL_FUND' }[inst.kind];
 }
 
 function basicInstrument(inst) {
-  return { cusip: inst.cusip, symbol: inst.symbol, description: inst.description, exchange: inst.kind === 'index' ? 'Index' : inst.exchangeName, assetType: assetTypeOf(inst) };
+  return {
+    cusip: inst.cusip,
+    symbol: inst.symbol,
+    description: inst.description,
+    exchange: inst.kind === 'index' ? 'Index' : inst.exchangeName,
+    assetType: assetTypeOf(inst),
+  };
 }
 
 function fundamentalInst(inst, t) {
@@ -821,7 +1070,8 @@ function instruments(ctx) {
   const projection = ctx.query.get('projection');
   if (!symbol) throw bad('symbol is required', 'symbol');
   if (!projection) throw bad('projection is required', 'projection');
-  if (!PROJECTIONS.includes(projection)) throw bad(`Invalid projection '${projection}'`, 'projection');
+  if (!PROJECTIONS.includes(projection))
+    throw bad(`Invalid projection '${projection}'`, 'projection');
   let found = [];
   const all = INSTRUMENTS;
   const regex = (src) => {
@@ -834,7 +1084,10 @@ function instruments(ctx) {
   switch (projection) {
     case 'symbol-search':
     case 'fundamental': {
-      const wanted = symbol.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
+      const wanted = symbol
+        .split(',')
+        .map((s) => s.trim().toUpperCase())
+        .filter(Boolean);
       found = wanted.map((s) => findInstrument(s)).filter(Boolean);
       break;
     }
@@ -861,16 +1114,26 @@ function instruments(ctx) {
     }
     default: {
       const needle = symbol.toLowerCase();
-      found = all.filter((i) => i.symbol.toLowerCase().includes(needle) || i.description.toLowerCase().includes(needle));
+      found = all.filter(
+        (i) =>
+          i.symbol.toLowerCase().includes(needle) || i.description.toLowerCase().includes(needle),
+      );
     }
   }
-  const list = found.map((inst) => (projection === 'fundamental' ? { fundamental: fundamentalInst(inst, ctx.now), ...basicInstrument(inst) } : basicInstrument(inst)));
+  const list = found.map((inst) =>
+    projection === 'fundamental'
+      ? { fundamental: fundamentalInst(inst, ctx.now), ...basicInstrument(inst) }
+      : basicInstrument(inst),
+  );
   return ok({ instruments: list });
 }
 
 function instrumentByCusip(ctx) {
   const inst = findByCusip(ctx.params.cusip);
-  if (!inst) return marketError(404, `No instrument found for cusip ${ctx.params.cusip}`, { parameter: 'cusip_id' });
+  if (!inst)
+    return marketError(404, `No instrument found for cusip ${ctx.params.cusip}`, {
+      parameter: 'cusip_id',
+    });
   return ok({ instruments: [basicInstrument(inst)] });
 }
 
@@ -887,4 +1150,3 @@ export function registerSchwabMarket(router) {
   router.add('GET', '/marketdata/v1/instruments/:cusip', instrumentByCusip, auth);
   router.add('GET', '/marketdata/v1/:symbol/quotes', singleQuote, auth);
 }
-

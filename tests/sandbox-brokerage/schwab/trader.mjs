@@ -8,10 +8,54 @@ import { accountMetrics } from '../ledger.mjs';
 import { execute, isMarketable, journalFills, sweepOrders } from '../order-engine.mjs';
 import { accountInstrument, schwabTime, transactionInstrument, CURRENCY_USD } from './format.mjs';
 import { correlHeaders, traderError } from './errors.mjs';
-import { parseOrderRequest, rejectionReason, renderOrder, renderPreview, schwabFees } from './orders.mjs';
+import {
+  parseOrderRequest,
+  rejectionReason,
+  renderOrder,
+  renderPreview,
+  schwabFees,
+} from './orders.mjs';
 
-const TRANSACTION_TYPES = ['TRADE', 'RECEIVE_AND_DELIVER', 'DIVIDEND_OR_INTEREST', 'ACH_RECEIPT', 'ACH_DISBURSEMENT', 'CASH_RECEIPT', 'CASH_DISBURSEMENT', 'ELECTRONIC_FUND', 'WIRE_OUT', 'WIRE_IN', 'JOURNAL', 'MEMORANDUM', 'MARGIN_CALL', 'MONEY_MARKET', 'SMA_ADJUSTMENT'];
-const ORDER_STATUSES = ['AWAITING_PARENT_ORDER', 'AWAITING_CONDITION', 'AWAITING_STOP_CONDITION', 'AWAITING_MANUAL_REVIEW', 'ACCEPTED', 'AWAITING_UR_OUT', 'PENDING_ACTIVATION', 'QUEUED', 'WORKING', 'REJECTED', 'PENDING_CANCEL', 'CANCELED', 'PENDING_REPLACE', 'REPLACED', 'FILLED', 'EXPIRED', 'NEW', 'AWAITING_RELEASE_TIME', 'PENDING_ACKNOWLEDGEMENT', 'PENDING_RECALL', 'UNKNOWN'];
+const TRANSACTION_TYPES = [
+  'TRADE',
+  'RECEIVE_AND_DELIVER',
+  'DIVIDEND_OR_INTEREST',
+  'ACH_RECEIPT',
+  'ACH_DISBURSEMENT',
+  'CASH_RECEIPT',
+  'CASH_DISBURSEMENT',
+  'ELECTRONIC_FUND',
+  'WIRE_OUT',
+  'WIRE_IN',
+  'JOURNAL',
+  'MEMORANDUM',
+  'MARGIN_CALL',
+  'MONEY_MARKET',
+  'SMA_ADJUSTMENT',
+];
+const ORDER_STATUSES = [
+  'AWAITING_PARENT_ORDER',
+  'AWAITING_CONDITION',
+  'AWAITING_STOP_CONDITION',
+  'AWAITING_MANUAL_REVIEW',
+  'ACCEPTED',
+  'AWAITING_UR_OUT',
+  'PENDING_ACTIVATION',
+  'QUEUED',
+  'WORKING',
+  'REJECTED',
+  'PENDING_CANCEL',
+  'CANCELED',
+  'PENDING_REPLACE',
+  'REPLACED',
+  'FILLED',
+  'EXPIRED',
+  'NEW',
+  'AWAITING_RELEASE_TIME',
+  'PENDING_ACKNOWLEDGEMENT',
+  'PENDING_RECALL',
+  'UNKNOWN',
+];
 
 function ok(body) {
   return json(200, body, correlHeaders());
@@ -27,7 +71,12 @@ function accountsOf(ctx) {
 
 function accountByHash(ctx) {
   const account = accountsOf(ctx).find((a) => a.hash === ctx.params.hash);
-  if (!account) throw new HttpError(traderError(404, 'Account not found', [`No account with the encrypted id ${ctx.params.hash} is linked to this login`]));
+  if (!account)
+    throw new HttpError(
+      traderError(404, 'Account not found', [
+        `No account with the encrypted id ${ctx.params.hash} is linked to this login`,
+      ]),
+    );
   return account;
 }
 
@@ -54,9 +103,17 @@ function renderPosition(v) {
     longQuantity: long ? qty : 0,
     settledLongQuantity: long ? qty : 0,
     settledShortQuantity: long ? 0 : qty,
-    instrument: accountInstrument(desc, desc.kind === 'mmf' ? undefined : r2(quote.mark - quote.close)),
+    instrument: accountInstrument(
+      desc,
+      desc.kind === 'mmf' ? undefined : r2(quote.mark - quote.close),
+    ),
     marketValue,
-    maintenanceRequirement: desc.kind === 'option' ? (long ? 0 : r2(Math.abs(marketValue) * 0.2 + Math.abs(marketValue))) : r2(Math.abs(marketValue) * (long ? 0.25 : 0.3)),
+    maintenanceRequirement:
+      desc.kind === 'option'
+        ? long
+          ? 0
+          : r2(Math.abs(marketValue) * 0.2 + Math.abs(marketValue))
+        : r2(Math.abs(marketValue) * (long ? 0.25 : 0.3)),
   };
   const openPl = r2((quote.mark - pos.averagePrice) * pos.quantity * pos.multiplier);
   if (long) {
@@ -210,7 +267,10 @@ function renderSecuritiesAccount(account, m, withPositions) {
       cashDebitCallValue: 0,
       unsettledCash: 0,
     };
-    sa.projectedBalances = { cashAvailableForTrading: available, cashAvailableForWithdrawal: available };
+    sa.projectedBalances = {
+      cashAvailableForTrading: available,
+      cashAvailableForWithdrawal: available,
+    };
   }
   return sa;
 }
@@ -221,7 +281,10 @@ function renderAccount(ctx, account) {
   const m = accountMetrics(account, ctx.now);
   return {
     securitiesAccount: renderSecuritiesAccount(account, m, withPositions),
-    aggregatedBalance: { currentLiquidationValue: r2(m.liquidationValue), liquidationValue: r2(m.liquidationValue) },
+    aggregatedBalance: {
+      currentLiquidationValue: r2(m.liquidationValue),
+      liquidationValue: r2(m.liquidationValue),
+    },
   };
 }
 
@@ -242,23 +305,37 @@ function account(ctx) {
 function parseTimeParam(ctx, name, required) {
   const raw = ctx.query.get(name);
   if (raw === null || raw === '') {
-    if (required) throw new HttpError(traderError(400, `${name} is required`, [`'${name}' must be provided in the format yyyy-MM-dd'T'HH:mm:ss.SSSZ`]));
+    if (required)
+      throw new HttpError(
+        traderError(400, `${name} is required`, [
+          `'${name}' must be provided in the format yyyy-MM-dd'T'HH:mm:ss.SSSZ`,
+        ]),
+      );
     return undefined;
   }
   const ms = Date.parse(raw);
-  if (Number.isNaN(ms)) throw new HttpError(traderError(400, `Invalid ${name}`, [`'${name}' must be in the format yyyy-MM-dd'T'HH:mm:ss.SSSZ, got '${raw}'`]));
+  if (Number.isNaN(ms))
+    throw new HttpError(
+      traderError(400, `Invalid ${name}`, [
+        `'${name}' must be in the format yyyy-MM-dd'T'HH:mm:ss.SSSZ, got '${raw}'`,
+      ]),
+    );
   return ms;
 }
 
 function orderFilters(ctx, maxRangeDays) {
   const from = parseTimeParam(ctx, 'fromEnteredTime', true);
   const to = parseTimeParam(ctx, 'toEnteredTime', true);
-  if (to < from) throw new HttpError(traderError(400, 'toEnteredTime must not be before fromEnteredTime'));
-  if (to - from > maxRangeDays * 86_400_000 + 86_400_000) throw new HttpError(traderError(400, `The date range must not exceed ${maxRangeDays} days`));
+  if (to < from)
+    throw new HttpError(traderError(400, 'toEnteredTime must not be before fromEnteredTime'));
+  if (to - from > maxRangeDays * 86_400_000 + 86_400_000)
+    throw new HttpError(traderError(400, `The date range must not exceed ${maxRangeDays} days`));
   const status = ctx.query.get('status');
-  if (status && !ORDER_STATUSES.includes(status)) throw new HttpError(traderError(400, `Invalid status '${status}'`));
+  if (status && !ORDER_STATUSES.includes(status))
+    throw new HttpError(traderError(400, `Invalid status '${status}'`));
   const maxResults = ctx.query.get('maxResults') ? Number(ctx.query.get('maxResults')) : 3000;
-  if (!Number.isInteger(maxResults) || maxResults < 1) throw new HttpError(traderError(400, 'maxResults must be a positive integer'));
+  if (!Number.isInteger(maxResults) || maxResults < 1)
+    throw new HttpError(traderError(400, 'maxResults must be a positive integer'));
   return { from, to, status, maxResults };
 }
 
@@ -288,9 +365,15 @@ function accountOrders(ctx) {
 
 function findOrder(ctx, account) {
   const id = Number(ctx.params.orderId);
-  if (!Number.isSafeInteger(id)) throw new HttpError(traderError(400, 'orderId must be an integer'));
+  if (!Number.isSafeInteger(id))
+    throw new HttpError(traderError(400, 'orderId must be an integer'));
   const order = account.orders.find((o) => o.id === id);
-  if (!order) throw new HttpError(traderError(404, 'Order not found', [`Order ${ctx.params.orderId} was not found for this account`]));
+  if (!order)
+    throw new HttpError(
+      traderError(404, 'Order not found', [
+        `Order ${ctx.params.orderId} was not found for this account`,
+      ]),
+    );
   return order;
 }
 
@@ -319,7 +402,8 @@ function submit(ctx, account, order) {
   } else {
     order.status = 'working';
   }
-  if (order.status === 'filled') journalFills(account, order, () => ctx.state.ids.transaction('schwab'));
+  if (order.status === 'filled')
+    journalFills(account, order, () => ctx.state.ids.transaction('schwab'));
   account.orders.push(order);
   ctx.state.stats.ordersPlaced.schwab++;
   return order;
@@ -332,7 +416,10 @@ function locationOf(ctx, account, order) {
 function parseBodyOrFail(ctx) {
   const body = parseJson(ctx.body);
   const { order, error } = parseOrderRequest(body, ctx.now);
-  if (error) throw new HttpError(traderError(400, 'A validation error occurred while processing the request.', error));
+  if (error)
+    throw new HttpError(
+      traderError(400, 'A validation error occurred while processing the request.', error),
+    );
   return order;
 }
 
@@ -347,7 +434,10 @@ function cancelOrder(ctx) {
   const account = accountByHash(ctx);
   bringUpToDate(ctx, account);
   const order = findOrder(ctx, account);
-  if (order.status !== 'working') return traderError(400, 'Order cannot be canceled', [`Order ${order.id} is ${order.status} and not cancelable`]);
+  if (order.status !== 'working')
+    return traderError(400, 'Order cannot be canceled', [
+      `Order ${order.id} is ${order.status} and not cancelable`,
+    ]);
   order.status = 'canceled';
   order.closeTime = ctx.now;
   return empty(200, correlHeaders());
@@ -358,7 +448,10 @@ function replaceOrder(ctx) {
   bringUpToDate(ctx, account);
   const old = findOrder(ctx, account);
   const replacement = parseBodyOrFail(ctx);
-  if (old.status !== 'working') return traderError(400, 'Order cannot be replaced', [`Order ${old.id} is ${old.status} and not editable`]);
+  if (old.status !== 'working')
+    return traderError(400, 'Order cannot be replaced', [
+      `Order ${old.id} is ${old.status} and not editable`,
+    ]);
   old.status = 'replaced';
   old.closeTime = ctx.now;
   const order = submit(ctx, account, replacement);
@@ -390,7 +483,8 @@ function renderTransaction(account, tx) {
   if (tx.kind === 'trade') {
     const fees = tx.fees || {};
     const items = [];
-    const feeItem = (amount, feeType) => items.push({ instrument: CURRENCY_USD, amount, cost: -amount, feeType });
+    const feeItem = (amount, feeType) =>
+      items.push({ instrument: CURRENCY_USD, amount, cost: -amount, feeType });
     feeItem(r2(fees.commission || 0), 'COMMISSION');
     if (fees.sec) feeItem(fees.sec, 'SEC_FEE');
     if (fees.optReg || fees.regulatory) feeItem(fees.optReg || fees.regulatory, 'OPT_REG_FEE');
@@ -436,7 +530,14 @@ function renderTransaction(account, tx) {
 }
 
 function typeOf(tx) {
-  return { trade: 'TRADE', deposit: 'ACH_RECEIPT', dividend: 'DIVIDEND_OR_INTEREST', interest: 'DIVIDEND_OR_INTEREST' }[tx.kind] || 'JOURNAL';
+  return (
+    {
+      trade: 'TRADE',
+      deposit: 'ACH_RECEIPT',
+      dividend: 'DIVIDEND_OR_INTEREST',
+      interest: 'DIVIDEND_OR_INTEREST',
+    }[tx.kind] || 'JOURNAL'
+  );
 }
 
 function transactions(ctx) {
@@ -445,18 +546,32 @@ function transactions(ctx) {
   const start = ctx.query.get('startDate');
   const end = ctx.query.get('endDate');
   const types = queryList(ctx.query, 'types');
-  const missing = [!start && 'startDate', !end && 'endDate', !types.length && 'types'].filter(Boolean);
-  if (missing.length) return traderError(400, 'A validation error occurred while processing the request.', missing.map((n) => `'${n}' is required`));
+  const missing = [!start && 'startDate', !end && 'endDate', !types.length && 'types'].filter(
+    Boolean,
+  );
+  if (missing.length)
+    return traderError(
+      400,
+      'A validation error occurred while processing the request.',
+      missing.map((n) => `'${n}' is required`),
+    );
   const from = Date.parse(start);
   const to = Date.parse(end);
-  if (Number.isNaN(from) || Number.isNaN(to)) return traderError(400, "startDate and endDate must be ISO-8601 date-times (yyyy-MM-dd'T'HH:mm:ss.SSSZ)");
-  if (to - from > 366 * 86_400_000) return traderError(400, 'The date range must not exceed one year');
+  if (Number.isNaN(from) || Number.isNaN(to))
+    return traderError(
+      400,
+      "startDate and endDate must be ISO-8601 date-times (yyyy-MM-dd'T'HH:mm:ss.SSSZ)",
+    );
+  if (to - from > 366 * 86_400_000)
+    return traderError(400, 'The date range must not exceed one year');
   const bad = types.find((t) => !TRANSACTION_TYPES.includes(t));
   if (bad) return traderError(400, `Invalid transaction type '${bad}'`);
   const symbol = ctx.query.get('symbol');
   const out = account.transactions
     .filter((tx) => tx.time >= from && tx.time <= to && types.includes(typeOf(tx)))
-    .filter((tx) => !symbol || (tx.symbol && (tx.symbol === symbol || tx.desc?.inst?.symbol === symbol)))
+    .filter(
+      (tx) => !symbol || (tx.symbol && (tx.symbol === symbol || tx.desc?.inst?.symbol === symbol)),
+    )
     .map((tx) => renderTransaction(account, tx))
     .slice(0, 3000);
   return ok(out);
@@ -485,13 +600,15 @@ function userPreference(ctx) {
       displayAcctId: `...${a.number.slice(-4)}`,
       autoPositionEffect: false,
     })),
-    streamerInfo: [{
-      streamerSocketUrl: 'wss://streamer-api.schwab.com/ws',
-      schwabClientCustomerId: user.customerId,
-      schwabClientCorrelId: ctx.token.correlId,
-      schwabClientChannel: 'N9',
-      schwabClientFunctionId: 'APIAPP',
-    }],
+    streamerInfo: [
+      {
+        streamerSocketUrl: 'wss://streamer-api.schwab.com/ws',
+        schwabClientCustomerId: user.customerId,
+        schwabClientCorrelId: ctx.token.correlId,
+        schwabClientChannel: 'N9',
+        schwabClientFunctionId: 'APIAPP',
+      },
+    ],
     offers: [{ level2Permissions: true, mktDataPermission: 'NP' }],
   });
 }

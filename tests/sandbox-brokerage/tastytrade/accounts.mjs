@@ -33,8 +33,13 @@ function customerBody(user) {
     'agreed-to-margining': true,
     'agreed-to-terms': true,
     address: {
-      'street-one': '100 Sandbox Way', city: 'Chicago', 'state-region': 'IL', 'postal-code': '60607', country: 'USA',
-      'is-foreign': false, 'is-domestic': true,
+      'street-one': '100 Sandbox Way',
+      city: 'Chicago',
+      'state-region': 'IL',
+      'postal-code': '60607',
+      country: 'USA',
+      'is-foreign': false,
+      'is-domestic': true,
     },
     person: {
       'external-id': user.customerId,
@@ -49,9 +54,30 @@ function customerBody(user) {
       occupation: 'Engineer',
     },
     'permitted-account-types': [
-      { name: 'Individual', 'is-tax-advantaged': false, 'has-multiple-owners': false, 'is-publicly-available': true, 'margin-types': [{ name: 'Cash', 'is-margin': false }, { name: 'Reg T', 'is-margin': true }] },
-      { name: 'Roth IRA', 'is-tax-advantaged': true, 'has-multiple-owners': false, 'is-publicly-available': true, 'margin-types': [{ name: 'Cash', 'is-margin': false }] },
-      { name: 'Traditional IRA', 'is-tax-advantaged': true, 'has-multiple-owners': false, 'is-publicly-available': true, 'margin-types': [{ name: 'Cash', 'is-margin': false }] },
+      {
+        name: 'Individual',
+        'is-tax-advantaged': false,
+        'has-multiple-owners': false,
+        'is-publicly-available': true,
+        'margin-types': [
+          { name: 'Cash', 'is-margin': false },
+          { name: 'Reg T', 'is-margin': true },
+        ],
+      },
+      {
+        name: 'Roth IRA',
+        'is-tax-advantaged': true,
+        'has-multiple-owners': false,
+        'is-publicly-available': true,
+        'margin-types': [{ name: 'Cash', 'is-margin': false }],
+      },
+      {
+        name: 'Traditional IRA',
+        'is-tax-advantaged': true,
+        'has-multiple-owners': false,
+        'is-publicly-available': true,
+        'margin-types': [{ name: 'Cash', 'is-margin': false }],
+      },
     ],
     'created-at': '2019-03-14T14:22:01.118+00:00',
   };
@@ -84,7 +110,10 @@ function accountBody(a) {
 }
 
 function customerAccounts(ctx) {
-  return okItems(accountsOf(ctx).map((a) => ({ account: accountBody(a), 'authority-level': 'owner' })), '/customers/me/accounts');
+  return okItems(
+    accountsOf(ctx).map((a) => ({ account: accountBody(a), 'authority-level': 'owner' })),
+    '/customers/me/accounts',
+  );
 }
 
 function customerAccount(ctx) {
@@ -153,7 +182,8 @@ function balanceBody(account, m, t) {
 
 function balances(ctx) {
   const account = accountParam(ctx);
-  if (ctx.params.currency && ctx.params.currency.toUpperCase() !== 'USD') return ttStatusError(404, `No balances in ${ctx.params.currency}`);
+  if (ctx.params.currency && ctx.params.currency.toUpperCase() !== 'USD')
+    return ttStatusError(404, `No balances in ${ctx.params.currency}`);
   const m = accountMetrics(account, ctx.now);
   return ok(balanceBody(account, m, ctx.now), `/accounts/${account.number}/balances`);
 }
@@ -216,7 +246,12 @@ function positions(ctx) {
   const includeMarks = queryBool(q, 'include-marks', false);
   const m = accountMetrics(account, ctx.now);
   const items = m.valued
-    .filter((v) => !symbols.length || symbols.includes(v.pos.symbol) || symbols.includes(v.pos.symbol.replace(/\s+/g, ' ')))
+    .filter(
+      (v) =>
+        !symbols.length ||
+        symbols.includes(v.pos.symbol) ||
+        symbols.includes(v.pos.symbol.replace(/\s+/g, ' ')),
+    )
     .filter((v) => !underlyings.length || underlyings.includes(v.desc.inst.ttSymbol))
     .filter((v) => !type || instrumentType(v.desc) === type)
     .map((v) => positionBody(account, v, ctx.now, includeMarks));
@@ -227,56 +262,62 @@ function positions(ctx) {
 
 function tradingStatus(ctx) {
   const a = accountParam(ctx);
-  return ok({
-    'account-number': a.number,
-    'equities-margin-calculation-type': a.margin ? 'Reg T' : 'Cash',
-    'fee-schedule-name': 'default',
-    'futures-margin-rate-multiplier': '0.0',
-    'has-intraday-equities-margin': false,
-    id: 100000 + Number(a.number.replace(/\D/g, '')) % 900000,
-    'is-aggregated-at-clearing': false,
-    'is-closed': false,
-    'is-closing-only': false,
-    'is-cryptocurrency-enabled': false,
-    'is-frozen': false,
-    'is-full-equity-margin-required': false,
-    'is-futures-closing-only': false,
-    'is-futures-intra-day-enabled': false,
-    'is-futures-enabled': !!a.margin,
-    'is-in-day-trade-equity-maintenance-call': false,
-    'is-in-margin-call': false,
-    'is-pattern-day-trader': false,
-    'is-portfolio-margin-enabled': false,
-    'is-risk-reducing-only': false,
-    'is-small-notional-futures-intra-day-enabled': false,
-    'is-roll-the-day-forward-enabled': false,
-    'are-far-otm-net-options-restricted': false,
-    'options-level': a.margin ? 'No Restrictions' : a.ira ? 'Limited' : 'Defined Risk',
-    'short-calls-enabled': !!a.margin,
-    'small-notional-futures-margin-rate-multiplier': '0.0',
-    'is-equity-offering-enabled': false,
-    'is-equity-offering-closing-only': false,
-    'enhanced-fraud-safeguards-enabled-at': '2024-01-02T14:00:00.000+00:00',
-    'updated-at': ttTime(ctx.now),
-    'day-trade-count': 0,
-    'pdt-reset-on': null,
-  }, `/accounts/${a.number}/trading-status`);
+  return ok(
+    {
+      'account-number': a.number,
+      'equities-margin-calculation-type': a.margin ? 'Reg T' : 'Cash',
+      'fee-schedule-name': 'default',
+      'futures-margin-rate-multiplier': '0.0',
+      'has-intraday-equities-margin': false,
+      id: 100000 + (Number(a.number.replace(/\D/g, '')) % 900000),
+      'is-aggregated-at-clearing': false,
+      'is-closed': false,
+      'is-closing-only': false,
+      'is-cryptocurrency-enabled': false,
+      'is-frozen': false,
+      'is-full-equity-margin-required': false,
+      'is-futures-closing-only': false,
+      'is-futures-intra-day-enabled': false,
+      'is-futures-enabled': !!a.margin,
+      'is-in-day-trade-equity-maintenance-call': false,
+      'is-in-margin-call': false,
+      'is-pattern-day-trader': false,
+      'is-portfolio-margin-enabled': false,
+      'is-risk-reducing-only': false,
+      'is-small-notional-futures-intra-day-enabled': false,
+      'is-roll-the-day-forward-enabled': false,
+      'are-far-otm-net-options-restricted': false,
+      'options-level': a.margin ? 'No Restrictions' : a.ira ? 'Limited' : 'Defined Risk',
+      'short-calls-enabled': !!a.margin,
+      'small-notional-futures-margin-rate-multiplier': '0.0',
+      'is-equity-offering-enabled': false,
+      'is-equity-offering-closing-only': false,
+      'enhanced-fraud-safeguards-enabled-at': '2024-01-02T14:00:00.000+00:00',
+      'updated-at': ttTime(ctx.now),
+      'day-trade-count': 0,
+      'pdt-reset-on': null,
+    },
+    `/accounts/${a.number}/trading-status`,
+  );
 }
 
 function positionLimit(ctx) {
   const a = accountParam(ctx);
-  return ok({
-    'account-number': a.number,
-    'equity-order-size': 500000,
-    'equity-option-order-size': 500,
-    'future-order-size': 500,
-    'future-option-order-size': 500,
-    'underlying-opening-order-limit': 500000,
-    'equity-position-size': 5000000,
-    'equity-option-position-size': 5000,
-    'future-position-size': 5000,
-    'future-option-position-size': 5000,
-  }, `/accounts/${a.number}/position-limit`);
+  return ok(
+    {
+      'account-number': a.number,
+      'equity-order-size': 500000,
+      'equity-option-order-size': 500,
+      'future-order-size': 500,
+      'future-option-order-size': 500,
+      'underlying-opening-order-limit': 500000,
+      'equity-position-size': 5000000,
+      'equity-option-position-size': 5000,
+      'future-position-size': 5000,
+      'future-option-position-size': 5000,
+    },
+    `/accounts/${a.number}/position-limit`,
+  );
 }
 
 // ---- net liq history ----------------------------------------------------------------------
@@ -286,34 +327,83 @@ const TIME_BACK = table({ '1d': 1, '1w': 7, '1m': 31, '3m': 92, '6m': 183, '1y':
 function netLiqHistory(ctx) {
   const a = accountParam(ctx);
   const timeBack = ctx.query.get('time-back') || (ctx.query.get('start-time') ? null : '1y');
-  if (timeBack && !Object.hasOwn(TIME_BACK, timeBack)) return ttStatusError(400, `Invalid time-back '${timeBack}'`);
-  if (!timeBack && Number.isNaN(Date.parse(ctx.query.get('start-time')))) return ttStatusError(400, 'start-time must be an ISO-8601 time');
+  if (timeBack && !Object.hasOwn(TIME_BACK, timeBack))
+    return ttStatusError(400, `Invalid time-back '${timeBack}'`);
+  if (!timeBack && Number.isNaN(Date.parse(ctx.query.get('start-time'))))
+    return ttStatusError(400, 'start-time must be an ISO-8601 time');
   const m = accountMetrics(a, ctx.now);
   const holdings = m.valued.filter((v) => v.desc.kind !== 'option');
   const optionValue = m.longOption - m.shortOption;
-  const value = (priceOf) => a.cash + optionValue + m.mmf + holdings.filter((v) => v.desc.kind === 'equity').reduce((acc, v) => acc + v.pos.quantity * priceOf(v.desc.inst), 0);
+  const value = (priceOf) =>
+    a.cash +
+    optionValue +
+    m.mmf +
+    holdings
+      .filter((v) => v.desc.kind === 'equity')
+      .reduce((acc, v) => acc + v.pos.quantity * priceOf(v.desc.inst), 0);
   const point = (o, h, l, c, time) => ({
-    open: dec(o, 2), high: dec(h, 2), low: dec(l, 2), close: dec(c, 2),
-    'pending-cash-open': '0.0', 'pending-cash-high': '0.0', 'pending-cash-low': '0.0', 'pending-cash-close': '0.0',
-    'total-open': dec(o, 2), 'total-high': dec(h, 2), 'total-low': dec(l, 2), 'total-close': dec(c, 2),
+    open: dec(o, 2),
+    high: dec(h, 2),
+    low: dec(l, 2),
+    close: dec(c, 2),
+    'pending-cash-open': '0.0',
+    'pending-cash-high': '0.0',
+    'pending-cash-low': '0.0',
+    'pending-cash-close': '0.0',
+    'total-open': dec(o, 2),
+    'total-high': dec(h, 2),
+    'total-low': dec(l, 2),
+    'total-close': dec(c, 2),
     time,
   });
-  const fmt = (ms) => new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '+00');
+  const fmt = (ms) =>
+    new Date(ms)
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/\.\d+Z$/, '+00');
   const items = [];
   if (timeBack === '1d') {
     const day = sessionDate(ctx.now);
-    const series = new Map(holdings.filter((v) => v.desc.kind === 'equity').map((v) => [v.desc.inst.symbol, minuteCandles(v.desc.inst, day, { untilMs: ctx.now })]));
+    const series = new Map(
+      holdings
+        .filter((v) => v.desc.kind === 'equity')
+        .map((v) => [v.desc.inst.symbol, minuteCandles(v.desc.inst, day, { untilMs: ctx.now })]),
+    );
     const any = series.values().next().value || [];
     for (let i = 0; i < any.length; i += 5) {
-      const at = (inst) => (series.get(inst.symbol)[Math.min(i, series.get(inst.symbol).length - 1)] || {}).close || 0;
+      const at = (inst) =>
+        (series.get(inst.symbol)[Math.min(i, series.get(inst.symbol).length - 1)] || {}).close || 0;
       const v = value(at);
       items.push(point(v, v, v, v, fmt(any[i].time)));
     }
-    if (!items.length) items.push(point(m.liquidationValue, m.liquidationValue, m.liquidationValue, m.liquidationValue, fmt(ctx.now)));
+    if (!items.length)
+      items.push(
+        point(
+          m.liquidationValue,
+          m.liquidationValue,
+          m.liquidationValue,
+          m.liquidationValue,
+          fmt(ctx.now),
+        ),
+      );
   } else {
-    const from = ctx.query.get('start-time') ? etDate(Date.parse(ctx.query.get('start-time'))) : addDays(etDate(ctx.now), -TIME_BACK[timeBack]);
-    const days = tradingDaysBetween(from > etDate(a.openedAt) ? from : etDate(a.openedAt), sessionDate(ctx.now));
-    const bars = new Map(holdings.filter((v) => v.desc.kind === 'equity').map((v) => [v.desc.inst.symbol, new Map(lastDayBars(v.desc.inst, sessionDate(ctx.now), days.length + 1).map((b) => [b.date, b]))]));
+    const from = ctx.query.get('start-time')
+      ? etDate(Date.parse(ctx.query.get('start-time')))
+      : addDays(etDate(ctx.now), -TIME_BACK[timeBack]);
+    const days = tradingDaysBetween(
+      from > etDate(a.openedAt) ? from : etDate(a.openedAt),
+      sessionDate(ctx.now),
+    );
+    const bars = new Map(
+      holdings
+        .filter((v) => v.desc.kind === 'equity')
+        .map((v) => [
+          v.desc.inst.symbol,
+          new Map(
+            lastDayBars(v.desc.inst, sessionDate(ctx.now), days.length + 1).map((b) => [b.date, b]),
+          ),
+        ]),
+    );
     for (const d of days) {
       const pick = (field) => value((inst) => (bars.get(inst.symbol).get(d) || {})[field] || 0);
       items.push(point(pick('open'), pick('high'), pick('low'), pick('close'), `${d} 20:00:00+00`));
@@ -330,9 +420,18 @@ function marginRequirements(ctx) {
   const groups = new Map();
   for (const v of m.valued) {
     const u = v.desc.inst.ttSymbol;
-    const g = groups.get(u) || { value: 0, req: 0, type: v.desc.inst.kind === 'index' ? 'Index' : 'Equity' };
+    const g = groups.get(u) || {
+      value: 0,
+      req: 0,
+      type: v.desc.inst.kind === 'index' ? 'Index' : 'Equity',
+    };
     g.value += v.marketValue;
-    g.req += v.desc.kind === 'equity' ? Math.abs(v.marketValue) * (v.pos.quantity > 0 ? 0.25 : 0.3) : v.pos.quantity < 0 ? Math.abs(v.marketValue) * 1.2 : 0;
+    g.req +=
+      v.desc.kind === 'equity'
+        ? Math.abs(v.marketValue) * (v.pos.quantity > 0 ? 0.25 : 0.3)
+        : v.pos.quantity < 0
+          ? Math.abs(v.marketValue) * 1.2
+          : 0;
     groups.set(u, g);
   }
   const money = (obj, key, amount) => withEffect(obj, key, -Math.abs(amount), 2);
@@ -384,9 +483,21 @@ function quoteToken(ctx, legacy) {
   state.quoteTokens.set(token, { user: ctx.user, expiresAt });
   const url = `ws://${host}/tastytrade/dxlink`;
   if (legacy) {
-    return ok({ token, 'streamer-url': url, 'websocket-url': url, level: 'api' }, '/quote-streamer-tokens');
+    return ok(
+      { token, 'streamer-url': url, 'websocket-url': url, level: 'api' },
+      '/quote-streamer-tokens',
+    );
   }
-  return ok({ token, 'dxlink-url': url, level: 'api', 'issued-at': ttTime(ctx.now), 'expires-at': ttTime(expiresAt) }, '/api-quote-tokens');
+  return ok(
+    {
+      token,
+      'dxlink-url': url,
+      level: 'api',
+      'issued-at': ttTime(ctx.now),
+      'expires-at': ttTime(expiresAt),
+    },
+    '/api-quote-tokens',
+  );
 }
 
 export function registerTastytradeAccounts(router) {

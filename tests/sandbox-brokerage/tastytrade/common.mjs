@@ -36,9 +36,16 @@ export function tastytradeFees(leg, price) {
     if (isIndex) proprietary = r2(qty * 0.65);
   } else {
     clearing = r6(qty * 0.0008);
-    if (leg.side === 'sell') regulatory = r6(qty * price * 0.0000278 + Math.min(8.3, qty * 0.000166));
+    if (leg.side === 'sell')
+      regulatory = r6(qty * price * 0.0000278 + Math.min(8.3, qty * 0.000166));
   }
-  return { commission, clearing, regulatory, proprietary, total: r6(commission + clearing + regulatory + proprietary) };
+  return {
+    commission,
+    clearing,
+    regulatory,
+    proprietary,
+    total: r6(commission + clearing + regulatory + proprietary),
+  };
 }
 
 let complexSettler = null;

@@ -15,16 +15,115 @@ import { dayBar, sessionDate, underlyingQuote } from '../data/prices.mjs';
 import { table } from '../http-util.mjs';
 import { acceptWebSocket } from '../websocket.mjs';
 
-const FLAG = { TX_PENDING: 1, REMOVE_EVENT: 2, SNAPSHOT_BEGIN: 4, SNAPSHOT_END: 8, SNAPSHOT_SNIP: 16 };
+const FLAG = {
+  TX_PENDING: 1,
+  REMOVE_EVENT: 2,
+  SNAPSHOT_BEGIN: 4,
+  SNAPSHOT_END: 8,
+  SNAPSHOT_SNIP: 16,
+};
 const BATCH = 250;
 
 export const DEFAULT_FIELDS = table({
-  Quote: ['eventType', 'eventSymbol', 'eventTime', 'sequence', 'timeNanoPart', 'bidTime', 'bidExchangeCode', 'bidPrice', 'bidSize', 'askTime', 'askExchangeCode', 'askPrice', 'askSize'],
-  Trade: ['eventType', 'eventSymbol', 'eventTime', 'time', 'timeNanoPart', 'sequence', 'exchangeCode', 'price', 'change', 'size', 'dayId', 'dayVolume', 'dayTurnover', 'tickDirection', 'extendedTradingHours'],
-  Summary: ['eventType', 'eventSymbol', 'eventTime', 'dayId', 'dayOpenPrice', 'dayHighPrice', 'dayLowPrice', 'dayClosePrice', 'dayClosePriceType', 'prevDayId', 'prevDayClosePrice', 'prevDayClosePriceType', 'prevDayVolume', 'openInterest'],
-  Profile: ['eventType', 'eventSymbol', 'eventTime', 'description', 'shortSaleRestriction', 'tradingStatus', 'statusReason', 'haltStartTime', 'haltEndTime', 'highLimitPrice', 'lowLimitPrice', 'high52WeekPrice', 'low52WeekPrice'],
-  Greeks: ['eventType', 'eventSymbol', 'eventTime', 'eventFlags', 'index', 'time', 'sequence', 'price', 'volatility', 'delta', 'gamma', 'theta', 'rho', 'vega'],
-  Candle: ['eventType', 'eventSymbol', 'eventTime', 'eventFlags', 'index', 'time', 'sequence', 'count', 'open', 'high', 'low', 'close', 'volume', 'vwap', 'bidVolume', 'askVolume', 'impVolatility', 'openInterest'],
+  Quote: [
+    'eventType',
+    'eventSymbol',
+    'eventTime',
+    'sequence',
+    'timeNanoPart',
+    'bidTime',
+    'bidExchangeCode',
+    'bidPrice',
+    'bidSize',
+    'askTime',
+    'askExchangeCode',
+    'askPrice',
+    'askSize',
+  ],
+  Trade: [
+    'eventType',
+    'eventSymbol',
+    'eventTime',
+    'time',
+    'timeNanoPart',
+    'sequence',
+    'exchangeCode',
+    'price',
+    'change',
+    'size',
+    'dayId',
+    'dayVolume',
+    'dayTurnover',
+    'tickDirection',
+    'extendedTradingHours',
+  ],
+  Summary: [
+    'eventType',
+    'eventSymbol',
+    'eventTime',
+    'dayId',
+    'dayOpenPrice',
+    'dayHighPrice',
+    'dayLowPrice',
+    'dayClosePrice',
+    'dayClosePriceType',
+    'prevDayId',
+    'prevDayClosePrice',
+    'prevDayClosePriceType',
+    'prevDayVolume',
+    'openInterest',
+  ],
+  Profile: [
+    'eventType',
+    'eventSymbol',
+    'eventTime',
+    'description',
+    'shortSaleRestriction',
+    'tradingStatus',
+    'statusReason',
+    'haltStartTime',
+    'haltEndTime',
+    'highLimitPrice',
+    'lowLimitPrice',
+    'high52WeekPrice',
+    'low52WeekPrice',
+  ],
+  Greeks: [
+    'eventType',
+    'eventSymbol',
+    'eventTime',
+    'eventFlags',
+    'index',
+    'time',
+    'sequence',
+    'price',
+    'volatility',
+    'delta',
+    'gamma',
+    'theta',
+    'rho',
+    'vega',
+  ],
+  Candle: [
+    'eventType',
+    'eventSymbol',
+    'eventTime',
+    'eventFlags',
+    'index',
+    'time',
+    'sequence',
+    'count',
+    'open',
+    'high',
+    'low',
+    'close',
+    'volume',
+    'vwap',
+    'bidVolume',
+    'askVolume',
+    'impVolatility',
+    'openInterest',
+  ],
 });
 
 const CONTRACTS = ['AUTO', 'HISTORY', 'TICKER', 'STREAM'];
@@ -66,9 +165,19 @@ function quoteEvent(symbol, r0, t) {
   if (r0.kind === 'index') return null; // index symbols stream Trade but not Quote
   const q = r0.kind === 'option' ? optionQuote(r0.contract, t) : underlyingQuote(r0.inst, t);
   return {
-    eventType: 'Quote', eventSymbol: symbol, eventTime: 0, sequence: 0, timeNanoPart: 0,
-    bidTime: q.quoteTime, bidExchangeCode: 'Q', bidPrice: q.bid, bidSize: q.bidSize,
-    askTime: q.quoteTime, askExchangeCode: 'Q', askPrice: q.ask, askSize: q.askSize,
+    eventType: 'Quote',
+    eventSymbol: symbol,
+    eventTime: 0,
+    sequence: 0,
+    timeNanoPart: 0,
+    bidTime: q.quoteTime,
+    bidExchangeCode: 'Q',
+    bidPrice: q.bid,
+    bidSize: q.bidSize,
+    askTime: q.quoteTime,
+    askExchangeCode: 'Q',
+    askPrice: q.ask,
+    askSize: q.askSize,
   };
 }
 
@@ -77,16 +186,40 @@ function tradeEvent(symbol, r0, t) {
   if (r0.kind === 'option') {
     const q = optionQuote(r0.contract, t);
     return {
-      eventType: 'Trade', eventSymbol: symbol, eventTime: 0, time: q.tradeTime, timeNanoPart: 0, sequence: 0, exchangeCode: 'C',
-      price: q.last, change: q.netChange, size: q.lastSize, dayId: dayId(date), dayVolume: q.volume, dayTurnover: r(q.volume * q.last * 100, 2),
-      tickDirection: 'ZERO_UP', extendedTradingHours: false,
+      eventType: 'Trade',
+      eventSymbol: symbol,
+      eventTime: 0,
+      time: q.tradeTime,
+      timeNanoPart: 0,
+      sequence: 0,
+      exchangeCode: 'C',
+      price: q.last,
+      change: q.netChange,
+      size: q.lastSize,
+      dayId: dayId(date),
+      dayVolume: q.volume,
+      dayTurnover: r(q.volume * q.last * 100, 2),
+      tickDirection: 'ZERO_UP',
+      extendedTradingHours: false,
     };
   }
   const q = underlyingQuote(r0.inst, t);
   return {
-    eventType: 'Trade', eventSymbol: symbol, eventTime: 0, time: q.tradeTime, timeNanoPart: 0, sequence: 0, exchangeCode: 'Q',
-    price: q.last, change: r(q.last - q.prevClose), size: q.lastSize, dayId: dayId(date), dayVolume: q.volume, dayTurnover: r(q.volume * q.last, 2),
-    tickDirection: q.last >= q.prevClose ? 'UPTICK' : 'DOWNTICK', extendedTradingHours: false,
+    eventType: 'Trade',
+    eventSymbol: symbol,
+    eventTime: 0,
+    time: q.tradeTime,
+    timeNanoPart: 0,
+    sequence: 0,
+    exchangeCode: 'Q',
+    price: q.last,
+    change: r(q.last - q.prevClose),
+    size: q.lastSize,
+    dayId: dayId(date),
+    dayVolume: q.volume,
+    dayTurnover: r(q.volume * q.last, 2),
+    tickDirection: q.last >= q.prevClose ? 'UPTICK' : 'DOWNTICK',
+    extendedTradingHours: false,
   };
 }
 
@@ -95,17 +228,39 @@ function summaryEvent(symbol, r0, t) {
   if (r0.kind === 'option') {
     const q = optionQuote(r0.contract, t);
     return {
-      eventType: 'Summary', eventSymbol: symbol, eventTime: 0, dayId: dayId(date), dayOpenPrice: q.open, dayHighPrice: q.high, dayLowPrice: q.low,
-      dayClosePrice: NaN, dayClosePriceType: 'REGULAR', prevDayId: dayId(date) - 1, prevDayClosePrice: q.close, prevDayClosePriceType: 'FINAL',
-      prevDayVolume: q.volume, openInterest: q.openInterest,
+      eventType: 'Summary',
+      eventSymbol: symbol,
+      eventTime: 0,
+      dayId: dayId(date),
+      dayOpenPrice: q.open,
+      dayHighPrice: q.high,
+      dayLowPrice: q.low,
+      dayClosePrice: NaN,
+      dayClosePriceType: 'REGULAR',
+      prevDayId: dayId(date) - 1,
+      prevDayClosePrice: q.close,
+      prevDayClosePriceType: 'FINAL',
+      prevDayVolume: q.volume,
+      openInterest: q.openInterest,
     };
   }
   const q = underlyingQuote(r0.inst, t);
   const prev = dayBar(r0.inst, q.prevCloseDate);
   return {
-    eventType: 'Summary', eventSymbol: symbol, eventTime: 0, dayId: dayId(date), dayOpenPrice: q.open, dayHighPrice: q.high, dayLowPrice: q.low,
-    dayClosePrice: q.state === 'OPEN' ? NaN : q.last, dayClosePriceType: q.state === 'OPEN' ? 'REGULAR' : 'FINAL', prevDayId: dayId(q.prevCloseDate),
-    prevDayClosePrice: q.prevClose, prevDayClosePriceType: 'FINAL', prevDayVolume: prev ? prev.volume : 0, openInterest: 0,
+    eventType: 'Summary',
+    eventSymbol: symbol,
+    eventTime: 0,
+    dayId: dayId(date),
+    dayOpenPrice: q.open,
+    dayHighPrice: q.high,
+    dayLowPrice: q.low,
+    dayClosePrice: q.state === 'OPEN' ? NaN : q.last,
+    dayClosePriceType: q.state === 'OPEN' ? 'REGULAR' : 'FINAL',
+    prevDayId: dayId(q.prevCloseDate),
+    prevDayClosePrice: q.prevClose,
+    prevDayClosePriceType: 'FINAL',
+    prevDayVolume: prev ? prev.volume : 0,
+    openInterest: 0,
   };
 }
 
@@ -113,10 +268,19 @@ function profileEvent(symbol, r0, t) {
   const inst = r0.kind === 'option' ? r0.contract.inst : r0.inst;
   const q = underlyingQuote(inst, t);
   return {
-    eventType: 'Profile', eventSymbol: symbol, eventTime: 0,
+    eventType: 'Profile',
+    eventSymbol: symbol,
+    eventTime: 0,
     description: r0.kind === 'option' ? `${inst.description} option` : inst.description,
-    shortSaleRestriction: 'INACTIVE', tradingStatus: 'ACTIVE', statusReason: '', haltStartTime: 0, haltEndTime: 0,
-    highLimitPrice: NaN, lowLimitPrice: NaN, high52WeekPrice: q.high52, low52WeekPrice: q.low52,
+    shortSaleRestriction: 'INACTIVE',
+    tradingStatus: 'ACTIVE',
+    statusReason: '',
+    haltStartTime: 0,
+    haltEndTime: 0,
+    highLimitPrice: NaN,
+    lowLimitPrice: NaN,
+    high52WeekPrice: q.high52,
+    low52WeekPrice: q.low52,
   };
 }
 
@@ -124,26 +288,74 @@ function greeksEvent(symbol, r0, t) {
   if (r0.kind !== 'option') return null;
   const q = optionQuote(r0.contract, t);
   return {
-    eventType: 'Greeks', eventSymbol: symbol, eventTime: 0, eventFlags: 0, index: eventIndex(q.quoteTime), time: q.quoteTime, sequence: 0,
-    price: r(q.theo), volatility: r(q.volatility, 6), delta: r(q.delta, 6), gamma: r(q.gamma, 6), theta: r(q.theta, 6), rho: r(q.rho, 6), vega: r(q.vega, 6),
+    eventType: 'Greeks',
+    eventSymbol: symbol,
+    eventTime: 0,
+    eventFlags: 0,
+    index: eventIndex(q.quoteTime),
+    time: q.quoteTime,
+    sequence: 0,
+    price: r(q.theo),
+    volatility: r(q.volatility, 6),
+    delta: r(q.delta, 6),
+    gamma: r(q.gamma, 6),
+    theta: r(q.theta, 6),
+    rho: r(q.rho, 6),
+    vega: r(q.vega, 6),
   };
 }
 
-const BUILDERS = table({ Quote: quoteEvent, Trade: tradeEvent, Summary: summaryEvent, Profile: profileEvent, Greeks: greeksEvent });
+const BUILDERS = table({
+  Quote: quoteEvent,
+  Trade: tradeEvent,
+  Summary: summaryEvent,
+  Profile: profileEvent,
+  Greeks: greeksEvent,
+});
 
 function candleEvent(symbol, c, flags, ivIndex) {
   return {
-    eventType: 'Candle', eventSymbol: symbol, eventTime: 0, eventFlags: flags, index: eventIndex(c.time), time: c.time, sequence: 0,
-    count: Math.max(1, Math.round(c.volume / 120)), open: r(c.open), high: r(c.high), low: r(c.low), close: r(c.close), volume: c.volume,
-    vwap: r((c.high + c.low + c.close) / 3), bidVolume: Math.round(c.volume * 0.48), askVolume: Math.round(c.volume * 0.52),
-    impVolatility: r(ivIndex, 6), openInterest: NaN,
+    eventType: 'Candle',
+    eventSymbol: symbol,
+    eventTime: 0,
+    eventFlags: flags,
+    index: eventIndex(c.time),
+    time: c.time,
+    sequence: 0,
+    count: Math.max(1, Math.round(c.volume / 120)),
+    open: r(c.open),
+    high: r(c.high),
+    low: r(c.low),
+    close: r(c.close),
+    volume: c.volume,
+    vwap: r((c.high + c.low + c.close) / 3),
+    bidVolume: Math.round(c.volume * 0.48),
+    askVolume: Math.round(c.volume * 0.52),
+    impVolatility: r(ivIndex, 6),
+    openInterest: NaN,
   };
 }
 
 function nanCandle(symbol, time, flags) {
   return {
-    eventType: 'Candle', eventSymbol: symbol, eventTime: 0, eventFlags: flags, index: eventIndex(time), time, sequence: 0, count: 0,
-    open: NaN, high: NaN, low: NaN, close: NaN, volume: NaN, vwap: NaN, bidVolume: NaN, askVolume: NaN, impVolatility: NaN, openInterest: NaN,
+    eventType: 'Candle',
+    eventSymbol: symbol,
+    eventTime: 0,
+    eventFlags: flags,
+    index: eventIndex(time),
+    time,
+    sequence: 0,
+    count: 0,
+    open: NaN,
+    high: NaN,
+    low: NaN,
+    close: NaN,
+    volume: NaN,
+    vwap: NaN,
+    bidVolume: NaN,
+    askVolume: NaN,
+    impVolatility: NaN,
+    openInterest: NaN,
   };
 }
 
@@ -190,13 +402,24 @@ class DxlinkSession {
     } catch {
       return this.error(0, 'INVALID_MESSAGE', 'Message is not valid JSON');
     }
-    if (!msg || typeof msg !== 'object' || typeof msg.type !== 'string') return this.error(0, 'INVALID_MESSAGE', 'Message must have a type');
+    if (!msg || typeof msg !== 'object' || typeof msg.type !== 'string')
+      return this.error(0, 'INVALID_MESSAGE', 'Message must have a type');
     const channel = Number.isInteger(msg.channel) ? msg.channel : 0;
     switch (msg.type) {
       case 'SETUP':
         this.setup = true;
-        this.send({ type: 'SETUP', channel: 0, keepaliveTimeout: 60, acceptKeepaliveTimeout: 60, version: '1.0-sandbox' });
-        this.send({ type: 'AUTH_STATE', channel: 0, state: this.user ? 'AUTHORIZED' : 'UNAUTHORIZED' });
+        this.send({
+          type: 'SETUP',
+          channel: 0,
+          keepaliveTimeout: 60,
+          acceptKeepaliveTimeout: 60,
+          version: '1.0-sandbox',
+        });
+        this.send({
+          type: 'AUTH_STATE',
+          channel: 0,
+          state: this.user ? 'AUTHORIZED' : 'UNAUTHORIZED',
+        });
         return undefined;
       case 'KEEPALIVE':
         return undefined;
@@ -206,7 +429,8 @@ class DxlinkSession {
         break;
     }
     if (!this.setup) return this.error(channel, 'UNKNOWN', 'SETUP must be sent first');
-    if (!this.user) return this.error(channel, 'UNAUTHORIZED', 'AUTH with a valid token must be sent first');
+    if (!this.user)
+      return this.error(channel, 'UNAUTHORIZED', 'AUTH with a valid token must be sent first');
     switch (msg.type) {
       case 'CHANNEL_REQUEST':
         return this.onChannelRequest(msg);
@@ -230,17 +454,33 @@ class DxlinkSession {
       return;
     }
     this.user = rec.user;
-    this.send({ type: 'AUTH_STATE', channel: 0, state: 'AUTHORIZED', userId: `sandbox-${rec.user}` });
+    this.send({
+      type: 'AUTH_STATE',
+      channel: 0,
+      state: 'AUTHORIZED',
+      userId: `sandbox-${rec.user}`,
+    });
   }
 
   onChannelRequest(msg) {
     const channel = msg.channel;
-    if (!Number.isInteger(channel) || channel <= 0) return this.error(0, 'INVALID_MESSAGE', 'channel must be a positive integer');
-    if (msg.service !== 'FEED') return this.error(channel, 'UNSUPPORTED_PROTOCOL', `Unknown service ${msg.service}`);
+    if (!Number.isInteger(channel) || channel <= 0)
+      return this.error(0, 'INVALID_MESSAGE', 'channel must be a positive integer');
+    if (msg.service !== 'FEED')
+      return this.error(channel, 'UNSUPPORTED_PROTOCOL', `Unknown service ${msg.service}`);
     const contract = (msg.parameters && msg.parameters.contract) || 'AUTO';
-    if (!CONTRACTS.includes(contract)) return this.error(channel, 'INVALID_MESSAGE', `Unknown contract ${contract}`);
+    if (!CONTRACTS.includes(contract))
+      return this.error(channel, 'INVALID_MESSAGE', `Unknown contract ${contract}`);
     this.closeChannel(channel, false);
-    const ch = { id: channel, contract, dataFormat: 'COMPACT', aggregationPeriod: 0.1, fields: {}, subs: new Map(), timer: null };
+    const ch = {
+      id: channel,
+      contract,
+      dataFormat: 'COMPACT',
+      aggregationPeriod: 0.1,
+      fields: {},
+      subs: new Map(),
+      timer: null,
+    };
     this.channels.set(channel, ch);
     ch.timer = setInterval(() => {
       try {
@@ -272,20 +512,32 @@ class DxlinkSession {
   onFeedSetup(msg) {
     const ch = this.channelOf(msg);
     if (!ch) return;
-    if (msg.acceptDataFormat === 'FULL' || msg.acceptDataFormat === 'COMPACT') ch.dataFormat = msg.acceptDataFormat;
-    if (typeof msg.acceptAggregationPeriod === 'number') ch.aggregationPeriod = msg.acceptAggregationPeriod;
-    const accepted = msg.acceptEventFields && typeof msg.acceptEventFields === 'object' ? msg.acceptEventFields : {};
+    if (msg.acceptDataFormat === 'FULL' || msg.acceptDataFormat === 'COMPACT')
+      ch.dataFormat = msg.acceptDataFormat;
+    if (typeof msg.acceptAggregationPeriod === 'number')
+      ch.aggregationPeriod = msg.acceptAggregationPeriod;
+    const accepted =
+      msg.acceptEventFields && typeof msg.acceptEventFields === 'object'
+        ? msg.acceptEventFields
+        : {};
     for (const [type, fields] of Object.entries(accepted)) {
       if (!DEFAULT_FIELDS[type] || !Array.isArray(fields)) continue;
       const known = fields.filter((f) => DEFAULT_FIELDS[type].includes(f));
-      for (const required of ['eventType', 'eventSymbol']) if (!known.includes(required)) known.unshift(required);
+      for (const required of ['eventType', 'eventSymbol'])
+        if (!known.includes(required)) known.unshift(required);
       ch.fields[type] = [...new Set(known)];
     }
     this.sendConfig(ch);
   }
 
   sendConfig(ch) {
-    this.send({ type: 'FEED_CONFIG', channel: ch.id, aggregationPeriod: ch.aggregationPeriod, dataFormat: ch.dataFormat, eventFields: ch.fields });
+    this.send({
+      type: 'FEED_CONFIG',
+      channel: ch.id,
+      aggregationPeriod: ch.aggregationPeriod,
+      dataFormat: ch.dataFormat,
+      eventFields: ch.fields,
+    });
   }
 
   fieldsFor(ch, type) {
@@ -354,23 +606,38 @@ class DxlinkSession {
     const sub = { type: 'Candle', symbol: item.symbol, canonical, spec, inst, last: null };
     ch.subs.set(`Candle|${item.symbol}`, sub);
     if (!spec || !inst || inst.kind === 'mmf') {
-      this.emit(ch, 'Candle', [nanCandle(canonical, 0, FLAG.SNAPSHOT_BEGIN | FLAG.SNAPSHOT_END | FLAG.REMOVE_EVENT)]);
+      this.emit(ch, 'Candle', [
+        nanCandle(canonical, 0, FLAG.SNAPSHOT_BEGIN | FLAG.SNAPSHOT_END | FLAG.REMOVE_EVENT),
+      ]);
       return;
     }
-    const fromTime = Number.isFinite(Number(item.fromTime)) ? Number(item.fromTime) : t - 86_400_000;
+    const fromTime = Number.isFinite(Number(item.fromTime))
+      ? Number(item.fromTime)
+      : t - 86_400_000;
     const ivIndex = dayBar(inst, sessionDate(t)).ivIndex;
     if (ch.contract !== 'HISTORY') {
       // Outside the HISTORY contract the service answers an empty snapshot.
-      this.emit(ch, 'Candle', [nanCandle(canonical, fromTime, FLAG.SNAPSHOT_BEGIN | FLAG.SNAPSHOT_END | FLAG.REMOVE_EVENT)]);
+      this.emit(ch, 'Candle', [
+        nanCandle(canonical, fromTime, FLAG.SNAPSHOT_BEGIN | FLAG.SNAPSHOT_END | FLAG.REMOVE_EVENT),
+      ]);
       sub.lastCandle = candlesFor(inst, spec, t - 7 * 86_400_000, t).pop();
       return;
     }
     const candles = candlesFor(inst, spec, fromTime, t);
     const newestFirst = candles.slice().reverse();
-    const events = newestFirst.map((c, i) => candleEvent(canonical, c, i === 0 ? FLAG.SNAPSHOT_BEGIN : 0, ivIndex));
+    const events = newestFirst.map((c, i) =>
+      candleEvent(canonical, c, i === 0 ? FLAG.SNAPSHOT_BEGIN : 0, ivIndex),
+    );
     const oldest = candles.length ? candles[0].time : fromTime;
-    const endMarkerFlags = FLAG.SNAPSHOT_END | FLAG.REMOVE_EVENT | (events.length ? 0 : FLAG.SNAPSHOT_BEGIN);
-    events.push(nanCandle(canonical, Math.max(0, oldest - (periodMinutes(spec) || 1440) * 60_000), endMarkerFlags));
+    const endMarkerFlags =
+      FLAG.SNAPSHOT_END | FLAG.REMOVE_EVENT | (events.length ? 0 : FLAG.SNAPSHOT_BEGIN);
+    events.push(
+      nanCandle(
+        canonical,
+        Math.max(0, oldest - (periodMinutes(spec) || 1440) * 60_000),
+        endMarkerFlags,
+      ),
+    );
     this.emit(ch, 'Candle', events);
     sub.lastCandle = candles[candles.length - 1];
     sub.last = sub.lastCandle ? JSON.stringify(sub.lastCandle) : null;
@@ -389,7 +656,11 @@ class DxlinkSession {
         sub.last = key;
         sub.lastCandle = fresh[fresh.length - 1];
         const ivIndex = dayBar(sub.inst, sessionDate(t)).ivIndex;
-        this.emit(ch, 'Candle', fresh.map((c) => candleEvent(sub.canonical, c, 0, ivIndex)));
+        this.emit(
+          ch,
+          'Candle',
+          fresh.map((c) => candleEvent(sub.canonical, c, 0, ivIndex)),
+        );
       } else if (sub.resolved && ch.contract !== 'HISTORY') {
         this.pushEvent(ch, sub, t);
       }

@@ -28,7 +28,11 @@ export function ttStatusError(status, message, headers = {}) {
 }
 
 export function ttOauthError(status, code, description) {
-  return json(status, { error_code: code, error_description: description }, { 'cache-control': 'no-store' });
+  return json(
+    status,
+    { error_code: code, error_description: description },
+    { 'cache-control': 'no-store' },
+  );
 }
 
 export function notPermitted() {

@@ -47,7 +47,10 @@ export function okItems(items, context, pagination) {
 
 /** Applies per-page/page-offset paging; returns {items, pagination}. */
 export function paginate(all, query, defaultPerPage = 250, maxPerPage = 2000) {
-  const perPage = Math.min(maxPerPage, Math.max(1, Number(query.get('per-page')) || defaultPerPage));
+  const perPage = Math.min(
+    maxPerPage,
+    Math.max(1, Number(query.get('per-page')) || defaultPerPage),
+  );
   const pageOffset = Math.max(0, Number(query.get('page-offset')) || 0);
   const start = pageOffset * perPage;
   const items = all.slice(start, start + perPage);

@@ -4,12 +4,46 @@
 // search, market sessions and holidays, corporate events, and the public
 // margin configuration.
 
-import { addDays, dayNumber, etDate, etToUtc, holidays, isDateString, isTradingDay, earlyCloseMinute, nextTradingDay, previousTradingDay, regularSession } from '../data/calendar.mjs';
-import { INSTRUMENTS, dividendSchedule, findInstrument, nextEarningsDate, previousEarningsDates } from '../data/instruments.mjs';
 import {
-  RISK_FREE_RATE, daysToExpiration, expirations, expiryMs, lookupContract, occSymbol, optionQuote, parseOcc, streamerSymbol, strikes, surfaceVol,
+  addDays,
+  dayNumber,
+  etDate,
+  etToUtc,
+  holidays,
+  isDateString,
+  isTradingDay,
+  earlyCloseMinute,
+  nextTradingDay,
+  previousTradingDay,
+  regularSession,
+} from '../data/calendar.mjs';
+import {
+  INSTRUMENTS,
+  dividendSchedule,
+  findInstrument,
+  nextEarningsDate,
+  previousEarningsDates,
+} from '../data/instruments.mjs';
+import {
+  RISK_FREE_RATE,
+  daysToExpiration,
+  expirations,
+  expiryMs,
+  lookupContract,
+  occSymbol,
+  optionQuote,
+  parseOcc,
+  streamerSymbol,
+  strikes,
+  surfaceVol,
 } from '../data/options.mjs';
-import { historicalVolatility, ivStats, marketState, sessionDate, underlyingQuote } from '../data/prices.mjs';
+import {
+  historicalVolatility,
+  ivStats,
+  marketState,
+  sessionDate,
+  underlyingQuote,
+} from '../data/prices.mjs';
 import { queryList, queryListNoSplit } from '../http-util.mjs';
 import { ttError, ttStatusError } from './errors.mjs';
 import { EXPIRATION_TYPES, dec, ok, okItems, paginate, ttTime, ttTimeZ } from './format.mjs';
@@ -27,11 +61,19 @@ function equitySnapshot(inst, t) {
   const q = underlyingQuote(inst, t);
   const isIndex = inst.kind === 'index';
   const state = marketState(t);
-  const item = { symbol: inst.ttSymbol, 'instrument-type': isIndex ? 'Index' : 'Equity', 'updated-at': ttTimeZ(q.quoteTime) };
+  const item = {
+    symbol: inst.ttSymbol,
+    'instrument-type': isIndex ? 'Index' : 'Equity',
+    'updated-at': ttTimeZ(q.quoteTime),
+  };
   if (!isIndex) {
     Object.assign(item, {
-      bid: dec(q.bid), 'bid-size': dec(q.bidSize), ask: dec(q.ask), 'ask-size': dec(q.askSize),
-      mid: dec((q.bid + q.ask) / 2), mark: dec(q.last),
+      bid: dec(q.bid),
+      'bid-size': dec(q.bidSize),
+      ask: dec(q.ask),
+      'ask-size': dec(q.askSize),
+      mid: dec((q.bid + q.ask) / 2),
+      mark: dec(q.last),
     });
   } else {
     item.mark = dec(q.last);
@@ -73,12 +115,26 @@ function optionSnapshot(contract, t) {
     symbol: oq.symbol,
     'instrument-type': 'Equity Option',
     'updated-at': ttTimeZ(oq.quoteTime),
-    bid: dec(oq.bid), 'bid-size': dec(oq.bidSize), ask: dec(oq.ask), 'ask-size': dec(oq.askSize),
-    mid: dec((oq.bid + oq.ask) / 2), mark: dec(oq.mark), last: dec(oq.last), 'last-mkt': dec(oq.last),
-    open: dec(oq.open), 'day-high-price': dec(oq.high), 'day-low-price': dec(oq.low),
-    'close-price-type': 'Regular', 'prev-close': dec(oq.close), 'prev-close-price-type': 'Final',
-    'summary-date': sessionDate(t), volume: dec(oq.volume), 'open-interest': dec(oq.openInterest),
-    'is-trading-halted': false, 'halt-start-time': -1, 'halt-end-time': -1,
+    bid: dec(oq.bid),
+    'bid-size': dec(oq.bidSize),
+    ask: dec(oq.ask),
+    'ask-size': dec(oq.askSize),
+    mid: dec((oq.bid + oq.ask) / 2),
+    mark: dec(oq.mark),
+    last: dec(oq.last),
+    'last-mkt': dec(oq.last),
+    open: dec(oq.open),
+    'day-high-price': dec(oq.high),
+    'day-low-price': dec(oq.low),
+    'close-price-type': 'Regular',
+    'prev-close': dec(oq.close),
+    'prev-close-price-type': 'Final',
+    'summary-date': sessionDate(t),
+    volume: dec(oq.volume),
+    'open-interest': dec(oq.openInterest),
+    'is-trading-halted': false,
+    'halt-start-time': -1,
+    'halt-end-time': -1,
   };
 }
 
@@ -101,11 +157,20 @@ const BY_TYPE = ['equity', 'equity-option', 'index', 'future', 'future-option', 
 function byType(ctx) {
   const requests = [];
   for (const type of BY_TYPE) {
-    const symbols = type === 'equity-option' ? queryListNoSplit(ctx.query, type).flatMap((v) => v.split(',')) : queryList(ctx.query, type);
+    const symbols =
+      type === 'equity-option'
+        ? queryListNoSplit(ctx.query, type).flatMap((v) => v.split(','))
+        : queryList(ctx.query, type);
     for (const s of symbols) requests.push([type, s.trim()]);
   }
-  if (requests.length === 0) return ttError(400, 'invalid_request', 'At least one symbol is required');
-  if (requests.length > MAX_SYMBOLS) return ttError(400, 'too_many_symbols', `At most ${MAX_SYMBOLS} symbols may be requested at once`);
+  if (requests.length === 0)
+    return ttError(400, 'invalid_request', 'At least one symbol is required');
+  if (requests.length > MAX_SYMBOLS)
+    return ttError(
+      400,
+      'too_many_symbols',
+      `At most ${MAX_SYMBOLS} symbols may be requested at once`,
+    );
   const items = requests.map(([type, s]) => snapshotFor(type, s, ctx.now)).filter(Boolean);
   return okItems(items, '/market-data/by-type');
 }
@@ -120,9 +185,13 @@ function singleSnapshot(ctx) {
 // ---- market metrics -------------------------------------------------------------------
 
 function liquidity(inst) {
-  const rating = inst.avgVolume > 40e6 ? 4 : inst.avgVolume > 15e6 ? 3 : inst.avgVolume > 5e6 ? 2 : 1;
+  const rating =
+    inst.avgVolume > 40e6 ? 4 : inst.avgVolume > 15e6 ? 3 : inst.avgVolume > 5e6 ? 2 : 1;
   // liquidity-rank is tastytrade's own score, not a 0-1 fraction: real values pass 1 (AAPL 1.516).
-  return { rating: inst.kind === 'etf' && inst.avgVolume > 20e6 ? 5 : rating, rank: inst.avgVolume / 40e6 };
+  return {
+    rating: inst.kind === 'etf' && inst.avgVolume > 20e6 ? 5 : rating,
+    rank: inst.avgVolume / 40e6,
+  };
 }
 
 function metricsItem(inst, t) {
@@ -136,7 +205,9 @@ function metricsItem(inst, t) {
   const q = underlyingQuote(inst, t);
   const year = Number(date.slice(0, 4));
   const nextDiv = dividendSchedule(inst, year, year + 1).find((d) => d.exDate > date);
-  const lastDiv = dividendSchedule(inst, year - 1, year).filter((d) => d.exDate <= date).pop();
+  const lastDiv = dividendSchedule(inst, year - 1, year)
+    .filter((d) => d.exDate <= date)
+    .pop();
   const twRank = Math.min(1, Math.max(0, iv.rank * 0.87 + 0.02));
   const item = {
     symbol: inst.ttSymbol,
@@ -176,7 +247,17 @@ function metricsItem(inst, t) {
     item['dividend-pay-date'] = nextDiv.payDate;
   }
   const earnings = nextEarningsDate(inst, date);
-  if (earnings) item.earnings = { visible: true, 'expected-report-date': earnings, estimated: false, 'late-flag': 0, 'quarter-end-date': addDays(earnings, -20), 'actual-eps': null, 'consensus-estimate': dec(inst.eps / 4, 2), 'updated-at': ttTimeZ(t - 86_400_000) };
+  if (earnings)
+    item.earnings = {
+      visible: true,
+      'expected-report-date': earnings,
+      estimated: false,
+      'late-flag': 0,
+      'quarter-end-date': addDays(earnings, -20),
+      'actual-eps': null,
+      'consensus-estimate': dec(inst.eps / 4, 2),
+      'updated-at': ttTimeZ(t - 86_400_000),
+    };
   if (inst.optionable) {
     const today = etDate(t);
     item['option-expiration-implied-volatilities'] = expirations(inst.symbol, today)
@@ -197,7 +278,10 @@ function metricsItem(inst, t) {
 function marketMetrics(ctx) {
   const symbols = queryList(ctx.query, 'symbols');
   if (!symbols.length) return ttError(400, 'invalid_request', 'symbols is required');
-  const items = symbols.map((s) => findInstrument(s)).filter((i) => i && i.kind !== 'mmf').map((i) => metricsItem(i, ctx.now));
+  const items = symbols
+    .map((s) => findInstrument(s))
+    .filter((i) => i && i.kind !== 'mmf')
+    .map((i) => metricsItem(i, ctx.now));
   return okItems(items, '/market-metrics');
 }
 
@@ -206,7 +290,10 @@ function dividends(ctx) {
   if (!inst) return okItems([], ctx.subPath);
   const today = etDate(ctx.now);
   const y = Number(today.slice(0, 4));
-  const items = dividendSchedule(inst, y - 4, y).filter((d) => d.exDate <= today).reverse().map((d) => ({ 'occurred-date': d.exDate, amount: dec(d.amount) }));
+  const items = dividendSchedule(inst, y - 4, y)
+    .filter((d) => d.exDate <= today)
+    .reverse()
+    .map((d) => ({ 'occurred-date': d.exDate, amount: dec(d.amount) }));
   return okItems(items, ctx.subPath);
 }
 
@@ -215,12 +302,21 @@ function earnings(ctx) {
   if (!inst) return okItems([], ctx.subPath);
   const start = ctx.query.get('start-date') || addDays(etDate(ctx.now), -730);
   if (!isDateString(start)) return ttError(400, 'invalid_request', 'start-date must be YYYY-MM-DD');
-  const items = previousEarningsDates(inst, etDate(ctx.now), 16).filter((d) => d >= start).map((d, i) => ({ 'occurred-date': d, eps: dec((inst.eps / 4) * (1 - i * 0.02), 2) }));
+  const items = previousEarningsDates(inst, etDate(ctx.now), 16)
+    .filter((d) => d >= start)
+    .map((d, i) => ({ 'occurred-date': d, eps: dec((inst.eps / 4) * (1 - i * 0.02), 2) }));
   return okItems(items, ctx.subPath);
 }
 
 function marginConfig(ctx) {
-  return ok({ 'risk-free-rate': dec(RISK_FREE_RATE), 'dividend-yield-default': '0.0', 'maintenance-margin-multiplier': '1.0' }, ctx.subPath);
+  return ok(
+    {
+      'risk-free-rate': dec(RISK_FREE_RATE),
+      'dividend-yield-default': '0.0',
+      'maintenance-margin-multiplier': '1.0',
+    },
+    ctx.subPath,
+  );
 }
 
 // ---- option chains --------------------------------------------------------------------
@@ -228,7 +324,17 @@ function marginConfig(ctx) {
 const TICK_SIZES = [{ threshold: '3.0', value: '0.01' }, { value: '0.05' }];
 
 function deliverables(inst, root) {
-  return [{ id: 200000 + (inst.ssid % 100000), amount: '100.0', 'deliverable-type': 'Shares', 'instrument-type': inst.kind === 'index' ? 'Index' : 'Equity', percent: '100', 'root-symbol': root, symbol: inst.ttSymbol }];
+  return [
+    {
+      id: 200000 + (inst.ssid % 100000),
+      amount: '100.0',
+      'deliverable-type': 'Shares',
+      'instrument-type': inst.kind === 'index' ? 'Index' : 'Equity',
+      percent: '100',
+      'root-symbol': root,
+      symbol: inst.ttSymbol,
+    },
+  ];
 }
 
 function chainGroups(inst, today) {
@@ -255,8 +361,13 @@ function optionObject(inst, exp, strike, call, today) {
     'option-chain-type': 'Standard',
     'expiration-type': EXPIRATION_TYPES[exp.type],
     'settlement-type': exp.settlement === 'A' ? 'AM' : 'PM',
-    'stops-trading-at': ttTime(exp.settlement === 'A' ? etToUtc(previousTradingDay(exp.date), 16, 0) : etToUtc(exp.date, 16, 0)),
-    'market-time-instrument-collection': inst.kind === 'index' ? 'Cash Settled Equity Option' : 'Equity Option',
+    'stops-trading-at': ttTime(
+      exp.settlement === 'A'
+        ? etToUtc(previousTradingDay(exp.date), 16, 0)
+        : etToUtc(exp.date, 16, 0),
+    ),
+    'market-time-instrument-collection':
+      inst.kind === 'index' ? 'Cash Settled Equity Option' : 'Equity Option',
     'days-to-expiration': daysToExpiration(exp.date, today),
     'expires-at': ttTime(expiryMs(exp)),
     'is-closing-only': false,
@@ -372,26 +483,36 @@ function equityObject(inst) {
     'is-etf': inst.kind === 'etf',
     'streamer-symbol': inst.ttSymbol,
     'tick-sizes': [{ threshold: '1.0', value: '0.0001' }, { value: '0.01' }],
-    'option-tick-sizes': inst.optionable ? [{ threshold: '3.0', value: '0.01' }, { value: '0.05' }] : [],
+    'option-tick-sizes': inst.optionable
+      ? [{ threshold: '3.0', value: '0.01' }, { value: '0.05' }]
+      : [],
   };
 }
 
 function equityInstrument(ctx) {
   const inst = findInstrument(ctx.params.symbol);
-  if (!inst || inst.kind === 'mmf') return ttStatusError(404, `Equity ${ctx.params.symbol} not found`);
+  if (!inst || inst.kind === 'mmf')
+    return ttStatusError(404, `Equity ${ctx.params.symbol} not found`);
   return ok(equityObject(inst), `/instruments/equities/${ctx.params.symbol}`);
 }
 
 function equityInstruments(ctx) {
   const symbols = queryList(ctx.query, 'symbol');
-  const items = symbols.map((s) => findInstrument(s)).filter((i) => i && i.kind !== 'mmf').map(equityObject);
+  const items = symbols
+    .map((s) => findInstrument(s))
+    .filter((i) => i && i.kind !== 'mmf')
+    .map(equityObject);
   return okItems(items, '/instruments/equities');
 }
 
 function activeEquities(ctx) {
   const all = INSTRUMENTS.filter((i) => i.kind === 'stock' || i.kind === 'etf').map(equityObject);
   const { items, pagination } = paginate(all, ctx.query, 1000, 5000);
-  return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ data: { items }, context: '/instruments/equities/active', pagination }) };
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ data: { items }, context: '/instruments/equities/active', pagination }),
+  };
 }
 
 function equityOption(ctx) {
@@ -399,7 +520,10 @@ function equityOption(ctx) {
   const today = etDate(ctx.now);
   const contract = parts && lookupContract(parts, today);
   if (!contract) return ttStatusError(404, `Equity option ${ctx.params.symbol} not found`);
-  return ok(optionObject(contract.inst, contract.exp, contract.strike, contract.call, today), `/instruments/equity-options/${ctx.params.symbol}`);
+  return ok(
+    optionObject(contract.inst, contract.exp, contract.strike, contract.call, today),
+    `/instruments/equity-options/${ctx.params.symbol}`,
+  );
 }
 
 function equityOptions(ctx) {
@@ -412,18 +536,32 @@ function equityOptions(ctx) {
 }
 
 function precisions() {
-  return okItems([
-    { 'instrument-type': 'Equity', value: 5, 'minimum-increment-precision': 0 },
-    { 'instrument-type': 'Equity Option', value: 0, 'minimum-increment-precision': 0 },
-    { 'instrument-type': 'Cryptocurrency', value: 8, 'minimum-increment-precision': 8 },
-  ], '/instruments/quantity-decimal-precisions');
+  return okItems(
+    [
+      { 'instrument-type': 'Equity', value: 5, 'minimum-increment-precision': 0 },
+      { 'instrument-type': 'Equity Option', value: 0, 'minimum-increment-precision': 0 },
+      { 'instrument-type': 'Cryptocurrency', value: 8, 'minimum-increment-precision': 8 },
+    ],
+    '/instruments/quantity-decimal-precisions',
+  );
 }
 
 function symbolSearch(ctx) {
   const q = ctx.params.query.toUpperCase();
   const items = INSTRUMENTS.filter((i) => i.kind !== 'mmf')
-    .filter((i) => i.ttSymbol.startsWith(q) || i.description.toUpperCase().split(/\s+/).some((w) => w.startsWith(q)))
-    .sort((a, b) => (a.ttSymbol.startsWith(q) ? 0 : 1) - (b.ttSymbol.startsWith(q) ? 0 : 1) || a.ttSymbol.localeCompare(b.ttSymbol))
+    .filter(
+      (i) =>
+        i.ttSymbol.startsWith(q) ||
+        i.description
+          .toUpperCase()
+          .split(/\s+/)
+          .some((w) => w.startsWith(q)),
+    )
+    .sort(
+      (a, b) =>
+        (a.ttSymbol.startsWith(q) ? 0 : 1) - (b.ttSymbol.startsWith(q) ? 0 : 1) ||
+        a.ttSymbol.localeCompare(b.ttSymbol),
+    )
     .slice(0, 20)
     .map((i) => ({
       symbol: i.ttSymbol,
@@ -459,7 +597,9 @@ function sessionOf(collection, date) {
     'session-date': date,
     'start-at': ttTime(etToUtc(prev, 18, 0)),
     'open-at': ttTime(etToUtc(prev, 18, 0)),
-    'close-at': ttTime(etToUtc(date, collection === 'CFE' ? 16 : 17, collection === 'CFE' ? 15 : 0)),
+    'close-at': ttTime(
+      etToUtc(date, collection === 'CFE' ? 16 : 17, collection === 'CFE' ? 15 : 0),
+    ),
     'instrument-collection': collection,
   };
 }
@@ -491,7 +631,10 @@ function sessions(ctx) {
   const list = wanted.length ? wanted : ['Equity'];
   const bad = list.find((c) => !COLLECTIONS.includes(c));
   if (bad) return ttError(400, 'invalid_request', `Unknown instrument collection ${bad}`);
-  return okItems(list.map((c) => currentSession(c, ctx.now)), '/market-time/sessions/current');
+  return okItems(
+    list.map((c) => currentSession(c, ctx.now)),
+    '/market-time/sessions/current',
+  );
 }
 
 function sessionsRange(ctx) {
@@ -499,8 +642,10 @@ function sessionsRange(ctx) {
   const list = wanted.length ? wanted : ['Equity'];
   const start = ctx.query.get('start-date') || etDate(ctx.now);
   const end = ctx.query.get('end-date') || (isDateString(start) ? addDays(start, 7) : start);
-  if (!isDateString(start) || !isDateString(end)) return ttError(400, 'invalid_request', 'start-date and end-date must be YYYY-MM-DD');
-  if (dayNumber(end) - dayNumber(start) > 366) return ttError(400, 'invalid_request', 'The range may not exceed one year');
+  if (!isDateString(start) || !isDateString(end))
+    return ttError(400, 'invalid_request', 'start-date and end-date must be YYYY-MM-DD');
+  if (dayNumber(end) - dayNumber(start) > 366)
+    return ttError(400, 'invalid_request', 'The range may not exceed one year');
   const items = [];
   for (const c of list) {
     for (let d = start; d <= end; d = addDays(d, 1)) {
@@ -530,22 +675,49 @@ export function registerTastytradeMarket(router) {
   router.add('GET', '/market-data/:type/:symbol', singleSnapshot, auth);
   router.add('GET', '/market-metrics', marketMetrics, auth);
   router.add('GET', '/market-metrics/historic-corporate-events/dividends/:symbol', dividends, auth);
-  router.add('GET', '/market-metrics/historic-corporate-events/earnings-reports/:symbol', earnings, auth);
+  router.add(
+    'GET',
+    '/market-metrics/historic-corporate-events/earnings-reports/:symbol',
+    earnings,
+    auth,
+  );
   router.add('GET', '/margin-requirements-public-configuration', marginConfig, { userAgent: true });
   router.add('GET', '/option-chains/:symbol/nested', nestedChain, auth);
   router.add('GET', '/option-chains/:symbol/compact', compactChain, auth);
   router.add('GET', '/option-chains/:symbol', flatChain, auth);
-  router.add('GET', '/futures-option-chains/:symbol/nested', (ctx) => ttStatusError(404, `No futures option chain for ${ctx.params.symbol}`), auth);
-  router.add('GET', '/futures-option-chains/:symbol', (ctx) => ttStatusError(404, `No futures option chain for ${ctx.params.symbol}`), auth);
+  router.add(
+    'GET',
+    '/futures-option-chains/:symbol/nested',
+    (ctx) => ttStatusError(404, `No futures option chain for ${ctx.params.symbol}`),
+    auth,
+  );
+  router.add(
+    'GET',
+    '/futures-option-chains/:symbol',
+    (ctx) => ttStatusError(404, `No futures option chain for ${ctx.params.symbol}`),
+    auth,
+  );
   router.add('GET', '/instruments/equities/active', activeEquities, auth);
   router.add('GET', '/instruments/equities/:symbol', equityInstrument, auth);
   router.add('GET', '/instruments/equities', equityInstruments, auth);
   router.add('GET', '/instruments/equity-options/:symbol', equityOption, auth);
   router.add('GET', '/instruments/equity-options', equityOptions, auth);
   router.add('GET', '/instruments/quantity-decimal-precisions', precisions, auth);
-  for (const path of ['futures', 'future-products', 'future-option-products', 'future-options', 'cryptocurrencies', 'warrants']) {
+  for (const path of [
+    'futures',
+    'future-products',
+    'future-option-products',
+    'future-options',
+    'cryptocurrencies',
+    'warrants',
+  ]) {
     router.add('GET', `/instruments/${path}`, (ctx) => okItems([], `/instruments/${path}`), auth);
-    router.add('GET', `/instruments/${path}/:symbol`, (ctx) => ttStatusError(404, `${ctx.params.symbol} not found`), auth);
+    router.add(
+      'GET',
+      `/instruments/${path}/:symbol`,
+      (ctx) => ttStatusError(404, `${ctx.params.symbol} not found`),
+      auth,
+    );
   }
   router.add('GET', '/symbols/search/:query', symbolSearch, auth);
   router.add('GET', '/market-time/sessions/current', sessions, auth);

@@ -15,9 +15,19 @@ import { newCorrelId } from '../data/accounts.mjs';
 export function createPersonalGrant(state, user, clientId, now) {
   const bc = state.config.tastytrade;
   const grantId = newGrantId();
-  const tokens = mintTokens(state, 'tastytrade', {
-    user, clientId: clientId || bc.clientId, scope: 'read trade openid', grantId, loginAt: now, correlId: newCorrelId(),
-  }, now);
+  const tokens = mintTokens(
+    state,
+    'tastytrade',
+    {
+      user,
+      clientId: clientId || bc.clientId,
+      scope: 'read trade openid',
+      grantId,
+      loginAt: now,
+      correlId: newCorrelId(),
+    },
+    now,
+  );
   state.tokens.get(tokens.refresh).personal = true;
   // The access token minted with it is not handed out: a grant shows only its refresh token.
   state.tokens.delete(tokens.access);
@@ -39,7 +49,13 @@ export function deletePersonalGrant(state, grantId) {
 function grantsOf(state, user) {
   const out = [];
   for (const [token, rec] of state.tokens) {
-    if (rec.broker === 'tastytrade' && rec.kind === 'refresh' && rec.personal && rec.user === user && !rec.revoked) {
+    if (
+      rec.broker === 'tastytrade' &&
+      rec.kind === 'refresh' &&
+      rec.personal &&
+      rec.user === user &&
+      !rec.revoked
+    ) {
       out.push({ grantId: rec.grantId, clientId: rec.clientId, hint: token.slice(-6) });
     }
   }
@@ -48,15 +64,25 @@ function grantsOf(state, user) {
 
 function profilePage(state, shown) {
   const users = Object.values(state.users.tastytrade);
-  const rows = users.map((u) => {
-    const grants = grantsOf(state, u.user).map((g) => `<li>grant …${escapeHtml(g.hint)} for <code>${escapeHtml(g.clientId)}</code>
-        <button type="submit" name="delete" value="${escapeHtml(g.grantId)}">Delete grant</button></li>`).join('');
-    return `<li><b>${escapeHtml(u.name)} ${escapeHtml(u.lastName)}</b> (${escapeHtml(u.email)})
+  const rows = users
+    .map((u) => {
+      const grants = grantsOf(state, u.user)
+        .map(
+          (g) => `<li>grant …${escapeHtml(g.hint)} for <code>${escapeHtml(g.clientId)}</code>
+        <button type="submit" name="delete" value="${escapeHtml(g.grantId)}">Delete grant</button></li>`,
+        )
+        .join('');
+      return `<li><b>${escapeHtml(u.name)} ${escapeHtml(u.lastName)}</b> (${escapeHtml(u.email)})
       <button type="submit" name="create" value="${escapeHtml(u.user)}" id="create-${escapeHtml(u.user)}">Create grant</button>
       <ul>${grants}</ul></li>`;
-  }).join('\n');
-  const token = shown ? `<p>Refresh token of the new grant (shown once):</p><pre id="refresh-token">${escapeHtml(shown)}</pre>` : '';
-  return html(200, `<!doctype html>
+    })
+    .join('\n');
+  const token = shown
+    ? `<p>Refresh token of the new grant (shown once):</p><pre id="refresh-token">${escapeHtml(shown)}</pre>`
+    : '';
+  return html(
+    200,
+    `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>tastytrade sandbox — personal grants</title>
 <style>body { font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem; }
 pre { white-space: pre-wrap; word-break: break-all; background: #f4f4f4; padding: 0.5rem; }</style></head>
@@ -67,7 +93,9 @@ ${token}
 <form method="post" action="/tastytrade/personal-grants" id="grants-form"><ul>
 ${rows}
 </ul></form>
-<p>Local test double. Demo users only; no real brokerage is contacted.</p></body></html>`, { 'cache-control': 'no-store' });
+<p>Local test double. Demo users only; no real brokerage is contacted.</p></body></html>`,
+    { 'cache-control': 'no-store' },
+  );
 }
 
 function grantsGet(ctx) {

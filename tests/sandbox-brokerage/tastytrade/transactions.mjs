@@ -9,7 +9,8 @@ import { dec, instrumentType, ok, paginate, ttTimeZ, withEffect } from './format
 
 function actionOf(tx) {
   const buy = tx.quantity > 0;
-  if (tx.desc.kind === 'option' || tx.effect) return `${buy ? 'Buy' : 'Sell'} to ${tx.effect === 'close' ? 'Close' : 'Open'}`;
+  if (tx.desc.kind === 'option' || tx.effect)
+    return `${buy ? 'Buy' : 'Sell'} to ${tx.effect === 'close' ? 'Close' : 'Open'}`;
   return buy ? 'Buy' : 'Sell';
 }
 
@@ -64,7 +65,9 @@ export function transactionBody(account, tx) {
     body['leg-count'] = 1;
     return body;
   }
-  const sub = { deposit: 'Deposit', dividend: 'Dividend', interest: 'Credit Interest' }[tx.kind] || 'Balance Adjustment';
+  const sub =
+    { deposit: 'Deposit', dividend: 'Dividend', interest: 'Credit Interest' }[tx.kind] ||
+    'Balance Adjustment';
   const body = {
     ...base,
     'transaction-type': 'Money Movement',
@@ -89,11 +92,16 @@ function transactions(ctx) {
   const endDate = q.get('end-date');
   const startAt = q.get('start-at') ? Date.parse(q.get('start-at')) : null;
   const endAt = q.get('end-at') ? Date.parse(q.get('end-at')) : null;
-  for (const [name, v] of [['start-date', startDate], ['end-date', endDate]]) {
-    if (v && !/^\d{4}-\d{2}-\d{2}$/.test(v)) return ttStatusError(400, `${name} must be YYYY-MM-DD`);
+  for (const [name, v] of [
+    ['start-date', startDate],
+    ['end-date', endDate],
+  ]) {
+    if (v && !/^\d{4}-\d{2}-\d{2}$/.test(v))
+      return ttStatusError(400, `${name} must be YYYY-MM-DD`);
   }
   const perPage = Number(q.get('per-page') || 250);
-  if (!(perPage >= 1 && perPage <= 2000)) return ttStatusError(400, 'per-page must be between 1 and 2000');
+  if (!(perPage >= 1 && perPage <= 2000))
+    return ttStatusError(400, 'per-page must be between 1 and 2000');
   const symbol = q.get('symbol');
   const underlying = q.get('underlying-symbol');
   const types = [...queryList(q, 'types'), ...(q.get('type') ? [q.get('type')] : [])];
@@ -116,9 +124,19 @@ function transactions(ctx) {
     if (action && b.action !== action) return false;
     return true;
   });
-  list.sort((a, b) => (asc ? 1 : -1) * (Date.parse(a['executed-at']) - Date.parse(b['executed-at'])));
+  list.sort(
+    (a, b) => (asc ? 1 : -1) * (Date.parse(a['executed-at']) - Date.parse(b['executed-at'])),
+  );
   const { items, pagination } = paginate(list, q);
-  return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ data: { items }, context: `/accounts/${account.number}/transactions`, pagination }) };
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      data: { items },
+      context: `/accounts/${account.number}/transactions`,
+      pagination,
+    }),
+  };
 }
 
 function transaction(ctx) {

@@ -5,13 +5,32 @@ import { describe, it } from 'node:test';
 import { earlyCloseMinute, etToUtc, formatEt, holidays, isTradingDay } from '../data/calendar.mjs';
 import { parseCandleSymbol } from '../data/candles.mjs';
 import { INSTRUMENTS } from '../data/instruments.mjs';
-import { blackScholes, expirations, occSymbol, parseOcc, parseStreamer, schwabOptionCusip, streamerSymbol } from '../data/options.mjs';
+import {
+  blackScholes,
+  expirations,
+  occSymbol,
+  parseOcc,
+  parseStreamer,
+  schwabOptionCusip,
+  streamerSymbol,
+} from '../data/options.mjs';
 import { dayBar, dayBars, minuteCandles, underlyingQuote } from '../data/prices.mjs';
 
 describe('calendar', () => {
   it('knows NYSE holidays and early closes', () => {
     const h2025 = [...holidays(2025).keys()];
-    assert.deepEqual(h2025, ['2025-01-01', '2025-01-20', '2025-02-17', '2025-04-18', '2025-05-26', '2025-06-19', '2025-07-04', '2025-09-01', '2025-11-27', '2025-12-25']);
+    assert.deepEqual(h2025, [
+      '2025-01-01',
+      '2025-01-20',
+      '2025-02-17',
+      '2025-04-18',
+      '2025-05-26',
+      '2025-06-19',
+      '2025-07-04',
+      '2025-09-01',
+      '2025-11-27',
+      '2025-12-25',
+    ]);
     assert.equal(isTradingDay('2025-07-04'), false);
     assert.equal(isTradingDay('2025-07-05'), false);
     assert.equal(isTradingDay('2025-07-07'), true);
@@ -31,7 +50,10 @@ describe('prices', () => {
     for (const inst of INSTRUMENTS.filter((i) => i.kind !== 'mmf')) {
       const bars = dayBars(inst.symbol, '2016-01-01', '2026-12-31');
       for (const b of bars) {
-        assert.ok(b.low >= inst.base * 0.6 && b.high <= inst.base * 1.6, `${inst.symbol} ${b.date} ${b.low}..${b.high}`);
+        assert.ok(
+          b.low >= inst.base * 0.6 && b.high <= inst.base * 1.6,
+          `${inst.symbol} ${b.date} ${b.low}..${b.high}`,
+        );
         assert.ok(b.low <= Math.min(b.open, b.close) && b.high >= Math.max(b.open, b.close));
       }
     }
@@ -75,17 +97,34 @@ describe('options', () => {
     assert.equal(occSymbol('AAPL', '2026-06-15', true, 255), 'AAPL  260615C00255000');
     assert.equal(streamerSymbol('SPY', '2026-06-15', true, 512.5), '.SPY260615C512.5');
     assert.equal(schwabOptionCusip('AMAT', '2024-11-15', true, 210), '0AMAT.KF40210000');
-    assert.deepEqual(parseOcc('AAPL  260615C00255000'), { root: 'AAPL', underlying: 'AAPL', expDate: '2026-06-15', call: true, strike: 255 });
-    assert.deepEqual(parseStreamer('.SPXW261218P5700'), { root: 'SPXW', underlying: '$SPX', expDate: '2026-12-18', call: false, strike: 5700 });
+    assert.deepEqual(parseOcc('AAPL  260615C00255000'), {
+      root: 'AAPL',
+      underlying: 'AAPL',
+      expDate: '2026-06-15',
+      call: true,
+      strike: 255,
+    });
+    assert.deepEqual(parseStreamer('.SPXW261218P5700'), {
+      root: 'SPXW',
+      underlying: '$SPX',
+      expDate: '2026-12-18',
+      call: false,
+      strike: 5700,
+    });
   });
 
   it('lists weeklies, monthlies and SPX AM-settled monthlies', () => {
     const list = expirations('$SPX', '2025-03-10');
-    assert.ok(list.some((e) => e.root === 'SPX' && e.settlement === 'A' && e.date === '2025-03-21'));
+    assert.ok(
+      list.some((e) => e.root === 'SPX' && e.settlement === 'A' && e.date === '2025-03-21'),
+    );
     assert.ok(list.some((e) => e.root === 'SPXW' && e.date === '2025-03-11'));
     const aapl = expirations('AAPL', '2025-03-10');
     assert.ok(aapl.every((e) => isTradingDay(e.date)));
-    assert.ok(aapl.some((e) => e.date === '2025-04-17'), 'Good Friday expiration moves to Thursday');
+    assert.ok(
+      aapl.some((e) => e.date === '2025-04-17'),
+      'Good Friday expiration moves to Thursday',
+    );
   });
 
   it('candle symbols are canonicalised', () => {

@@ -2,7 +2,19 @@
 
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { SCHWAB, TT, UA, api, basic, connectWebSocket, control, mint, schwabLogin, tastytradeLogin, withSandbox } from './helpers.mjs';
+import {
+  SCHWAB,
+  TT,
+  UA,
+  api,
+  basic,
+  connectWebSocket,
+  control,
+  mint,
+  schwabLogin,
+  tastytradeLogin,
+  withSandbox,
+} from './helpers.mjs';
 
 let sb;
 let token;
@@ -19,7 +31,13 @@ const numbers = () => api(sb, 'GET', '/schwab/trader/v1/accounts/accountNumbers'
 
 describe('faults', () => {
   it('429 for the next N matching requests, with Retry-After, then normal service', async () => {
-    const added = await control(sb, 'POST', '/faults', { broker: 'schwab', path: '/accounts/accountNumbers', mode: '429', count: 2, retryAfter: 7 });
+    const added = await control(sb, 'POST', '/faults', {
+      broker: 'schwab',
+      path: '/accounts/accountNumbers',
+      mode: '429',
+      count: 2,
+      retryAfter: 7,
+    });
     assert.equal(added.status, 201);
     for (let i = 0; i < 2; i++) {
       const res = await numbers();
@@ -33,13 +51,23 @@ describe('faults', () => {
   });
 
   it('only matching broker and path are affected', async () => {
-    await control(sb, 'POST', '/faults', { broker: 'tastytrade', path: '*', mode: '500', count: 1 });
+    await control(sb, 'POST', '/faults', {
+      broker: 'tastytrade',
+      path: '*',
+      mode: '500',
+      count: 1,
+    });
     assert.equal((await numbers()).status, 200);
     const tt = (await mint(sb, 'tastytrade', 'alice')).access_token;
     const res = await api(sb, 'GET', '/tastytrade/customers/me', { token: tt, headers: UA });
     assert.equal(res.status, 500);
     assert.ok(res.json.error.code);
-    await control(sb, 'POST', '/faults', { broker: '*', path: '/marketdata/', mode: '500', count: 1 });
+    await control(sb, 'POST', '/faults', {
+      broker: '*',
+      path: '/marketdata/',
+      mode: '500',
+      count: 1,
+    });
     assert.equal((await numbers()).status, 200);
     const md = await api(sb, 'GET', '/schwab/marketdata/v1/quotes?symbols=AAPL', { token });
     assert.equal(md.status, 500);
@@ -54,7 +82,11 @@ describe('faults', () => {
   });
 
   it('malformed returns 200 with truncated JSON', async () => {
-    await control(sb, 'POST', '/faults', { broker: 'schwab', path: 'accountNumbers', mode: 'malformed' });
+    await control(sb, 'POST', '/faults', {
+      broker: 'schwab',
+      path: 'accountNumbers',
+      mode: 'malformed',
+    });
     const res = await numbers();
     assert.equal(res.status, 200);
     assert.ok(res.text.length > 0);
@@ -62,7 +94,12 @@ describe('faults', () => {
   });
 
   it('timeout hangs for timeoutMs (30 s by default) before a 504', async () => {
-    await control(sb, 'POST', '/faults', { broker: 'schwab', path: 'accountNumbers', mode: 'timeout', timeoutMs: 300 });
+    await control(sb, 'POST', '/faults', {
+      broker: 'schwab',
+      path: 'accountNumbers',
+      mode: 'timeout',
+      timeoutMs: 300,
+    });
     const t0 = Date.now();
     const res = await numbers();
     assert.ok(Date.now() - t0 >= 290);
@@ -70,9 +107,16 @@ describe('faults', () => {
   });
 
   it('a client that gives up on a hanging request does not break the server', async () => {
-    await control(sb, 'POST', '/faults', { broker: 'schwab', path: 'accountNumbers', mode: 'timeout' });
+    await control(sb, 'POST', '/faults', {
+      broker: 'schwab',
+      path: 'accountNumbers',
+      mode: 'timeout',
+    });
     const ac = new AbortController();
-    const pending = fetch(`${sb.url}/schwab/trader/v1/accounts/accountNumbers`, { headers: { authorization: `Bearer ${token}` }, signal: ac.signal });
+    const pending = fetch(`${sb.url}/schwab/trader/v1/accounts/accountNumbers`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: ac.signal,
+    });
     setTimeout(() => ac.abort(), 100);
     await assert.rejects(pending);
     assert.equal((await numbers()).status, 200);
@@ -81,7 +125,12 @@ describe('faults', () => {
   it('delay waits delayMs, then answers normally', async () => {
     const normal = await numbers();
     assert.equal(normal.status, 200);
-    const added = await control(sb, 'POST', '/faults', { broker: 'schwab', path: 'accountNumbers', mode: 'delay', delayMs: 300 });
+    const added = await control(sb, 'POST', '/faults', {
+      broker: 'schwab',
+      path: 'accountNumbers',
+      mode: 'delay',
+      delayMs: 300,
+    });
     assert.equal(added.status, 201);
     assert.equal(added.body.faults[0].delayMs, 300);
     const t0 = Date.now();
@@ -97,16 +146,33 @@ describe('faults', () => {
   });
 
   it('delay defaults to 3000 ms and also holds the DXLink upgrade', async () => {
-    const added = await control(sb, 'POST', '/faults', { broker: 'tastytrade', path: '/dxlink', mode: 'delay' });
+    const added = await control(sb, 'POST', '/faults', {
+      broker: 'tastytrade',
+      path: '/dxlink',
+      mode: 'delay',
+    });
     assert.equal(added.body.faults[0].delayMs, 3000);
     await control(sb, 'DELETE', '/faults');
     const tt = (await mint(sb, 'tastytrade', 'alice')).access_token;
-    const { 'dxlink-url': url } = (await api(sb, 'GET', '/tastytrade/api-quote-tokens', { token: tt, headers: UA })).json.data;
-    await control(sb, 'POST', '/faults', { broker: 'tastytrade', path: '/dxlink', mode: 'delay', delayMs: 300 });
+    const { 'dxlink-url': url } = (
+      await api(sb, 'GET', '/tastytrade/api-quote-tokens', { token: tt, headers: UA })
+    ).json.data;
+    await control(sb, 'POST', '/faults', {
+      broker: 'tastytrade',
+      path: '/dxlink',
+      mode: 'delay',
+      delayMs: 300,
+    });
     const t0 = Date.now();
     const ws = await connectWebSocket(url);
     assert.ok(Date.now() - t0 >= 290, `upgraded after ${Date.now() - t0} ms`);
-    ws.send({ type: 'SETUP', channel: 0, version: '0.1-DXF-JS/0.3.0', keepaliveTimeout: 60, acceptKeepaliveTimeout: 60 });
+    ws.send({
+      type: 'SETUP',
+      channel: 0,
+      version: '0.1-DXF-JS/0.3.0',
+      keepaliveTimeout: 60,
+      acceptKeepaliveTimeout: 60,
+    });
     assert.equal((await ws.next('SETUP')).channel, 0);
     ws.close();
   });
@@ -114,10 +180,20 @@ describe('faults', () => {
   it('a pending delay does not hold up closing the sandbox', async () => {
     const own = await withSandbox();
     const tt = (await mint(own, 'schwab', 'alice')).access_token;
-    await control(own, 'POST', '/faults', { broker: '*', mode: 'delay', delayMs: 60_000, count: 2 });
-    const pending = api(own, 'GET', '/schwab/trader/v1/accounts/accountNumbers', { token: tt }).catch((err) => err);
-    const upgrade = connectWebSocket(`${own.url.replace('http', 'ws')}/tastytrade/dxlink`).catch((err) => err);
-    while ((await control(own, 'GET', '/stats')).body.faultsInjected < 2) await new Promise((r) => setTimeout(r, 10));
+    await control(own, 'POST', '/faults', {
+      broker: '*',
+      mode: 'delay',
+      delayMs: 60_000,
+      count: 2,
+    });
+    const pending = api(own, 'GET', '/schwab/trader/v1/accounts/accountNumbers', {
+      token: tt,
+    }).catch((err) => err);
+    const upgrade = connectWebSocket(`${own.url.replace('http', 'ws')}/tastytrade/dxlink`).catch(
+      (err) => err,
+    );
+    while ((await control(own, 'GET', '/stats')).body.faultsInjected < 2)
+      await new Promise((r) => setTimeout(r, 10));
     const t0 = Date.now();
     await own.close();
     assert.ok(Date.now() - t0 < 2000, `closed after ${Date.now() - t0} ms`);
@@ -125,7 +201,7 @@ describe('faults', () => {
     assert.ok((await upgrade) instanceof Error);
   });
 
-  it('expired_refresh fails Schwab\'s refresh grant with its real error, exactly once', async () => {
+  it("expired_refresh fails Schwab's refresh grant with its real error, exactly once", async () => {
     const tokens = await schwabLogin(sb, 'alice');
     await control(sb, 'POST', '/faults', { broker: 'schwab', mode: 'expired_refresh', count: 1 });
     // Other requests are not affected by an expired_refresh fault.
@@ -145,7 +221,14 @@ describe('faults', () => {
   it('expired_refresh for tastytrade answers invalid_grant', async () => {
     const tokens = await tastytradeLogin(sb, 'bob');
     await control(sb, 'POST', '/faults', { broker: 'tastytrade', mode: 'expired_refresh' });
-    const res = await api(sb, 'POST', '/tastytrade/oauth/token', { headers: UA, body: { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_secret: TT.clientSecret } });
+    const res = await api(sb, 'POST', '/tastytrade/oauth/token', {
+      headers: UA,
+      body: {
+        grant_type: 'refresh_token',
+        refresh_token: tokens.refresh_token,
+        client_secret: TT.clientSecret,
+      },
+    });
     assert.equal(res.status, 400);
     assert.equal(res.json.error_code, 'invalid_grant');
   });
@@ -153,13 +236,19 @@ describe('faults', () => {
   it('rejects invalid fault specs', async () => {
     assert.equal((await control(sb, 'POST', '/faults', { mode: 'explode' })).status, 400);
     assert.equal((await control(sb, 'POST', '/faults', { mode: '429', count: 0 })).status, 400);
-    assert.equal((await control(sb, 'POST', '/faults', { mode: '429', broker: 'etrade' })).status, 400);
+    assert.equal(
+      (await control(sb, 'POST', '/faults', { mode: '429', broker: 'etrade' })).status,
+      400,
+    );
     for (const delayMs of [-1, 1.5, 120_001, 'soon', true, null]) {
       const res = await control(sb, 'POST', '/faults', { mode: 'delay', delayMs });
       assert.equal(res.status, 400, `delayMs ${JSON.stringify(delayMs)}`);
       assert.match(res.body.error, /delayMs/);
     }
-    assert.equal((await control(sb, 'POST', '/faults', { mode: 'delay', delayMs: 120_000 })).status, 201);
+    assert.equal(
+      (await control(sb, 'POST', '/faults', { mode: 'delay', delayMs: 120_000 })).status,
+      201,
+    );
     assert.equal((await control(sb, 'POST', '/faults', { mode: 'delay', delayMs: 0 })).status, 201);
   });
 });
@@ -171,11 +260,15 @@ describe('config, stats and reset', () => {
     const stats = (await control(sb, 'GET', '/stats')).body;
     assert.equal(stats.requests, 2);
     assert.equal(stats.byBroker.schwab, 2);
-    assert.deepEqual(stats.tokenRequests, { schwab: { authorization_code: 0, refresh_token: 0 }, tastytrade: { authorization_code: 0, refresh_token: 0 } });
+    assert.deepEqual(stats.tokenRequests, {
+      schwab: { authorization_code: 0, refresh_token: 0 },
+      tastytrade: { authorization_code: 0, refresh_token: 0 },
+    });
   });
 
   it('config sets token lifetimes per broker or for both', async () => {
-    let cfg = (await control(sb, 'POST', '/config', { accessTokenTtl: 5, refreshTokenTtl: 100 })).body;
+    let cfg = (await control(sb, 'POST', '/config', { accessTokenTtl: 5, refreshTokenTtl: 100 }))
+      .body;
     assert.equal(cfg.schwab.accessTokenTtl, 5);
     assert.equal(cfg.tastytrade.refreshTokenTtl, 100);
     cfg = (await control(sb, 'POST', '/config', { tastytrade: { accessTokenTtl: 42 } })).body;
@@ -184,20 +277,42 @@ describe('config, stats and reset', () => {
     const tt = await tastytradeLogin(sb, 'alice');
     assert.equal(tt.expires_in, 42);
     await control(sb, 'POST', '/config', { clockOffsetMs: 101_000 });
-    const res = await api(sb, 'POST', '/tastytrade/oauth/token', { headers: UA, body: { grant_type: 'refresh_token', refresh_token: tt.refresh_token, client_secret: TT.clientSecret } });
+    const res = await api(sb, 'POST', '/tastytrade/oauth/token', {
+      headers: UA,
+      body: {
+        grant_type: 'refresh_token',
+        refresh_token: tt.refresh_token,
+        client_secret: TT.clientSecret,
+      },
+    });
     assert.equal(res.status, 400);
   });
 
   it('reset restores seeded state, config and counters', async () => {
     const [acct] = (await numbers()).json;
-    await api(sb, 'POST', `/schwab/trader/v1/accounts/${acct.hashValue}/orders`, { token, body: { session: 'NORMAL', duration: 'DAY', orderType: 'MARKET', orderStrategyType: 'SINGLE', orderLegCollection: [{ instruction: 'BUY', quantity: 1, instrument: { symbol: 'KO', assetType: 'EQUITY' } }] } });
+    await api(sb, 'POST', `/schwab/trader/v1/accounts/${acct.hashValue}/orders`, {
+      token,
+      body: {
+        session: 'NORMAL',
+        duration: 'DAY',
+        orderType: 'MARKET',
+        orderStrategyType: 'SINGLE',
+        orderLegCollection: [
+          { instruction: 'BUY', quantity: 1, instrument: { symbol: 'KO', assetType: 'EQUITY' } },
+        ],
+      },
+    });
     await control(sb, 'POST', '/config', { accessTokenTtl: 1 });
     await control(sb, 'POST', '/reset');
     assert.equal((await control(sb, 'GET', '/config')).body.schwab.accessTokenTtl, 1800);
     assert.equal((await control(sb, 'GET', '/stats')).body.requests, 0);
     assert.equal((await numbers()).status, 401, 'tokens are forgotten');
     token = (await mint(sb, 'schwab', 'alice')).access_token;
-    const positions = (await api(sb, 'GET', `/schwab/trader/v1/accounts/${acct.hashValue}?fields=positions`, { token })).json.securitiesAccount.positions;
+    const positions = (
+      await api(sb, 'GET', `/schwab/trader/v1/accounts/${acct.hashValue}?fields=positions`, {
+        token,
+      })
+    ).json.securitiesAccount.positions;
     assert.ok(!positions.some((p) => p.instrument.symbol === 'KO'));
   });
 

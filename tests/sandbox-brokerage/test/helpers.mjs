@@ -53,7 +53,8 @@ export function api(sb, method, path, { token, headers = {}, body, form } = {}) 
           json = undefined;
         }
         const out = new Headers();
-        for (const [k, v] of Object.entries(res.headers)) out.set(k, Array.isArray(v) ? v.join(', ') : v);
+        for (const [k, v] of Object.entries(res.headers))
+          out.set(k, Array.isArray(v) ? v.join(', ') : v);
         resolve({ status: res.statusCode, headers: out, text, json });
       });
     });
@@ -73,19 +74,38 @@ export function basic(id, secret) {
   return `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
 }
 
-export const SCHWAB = { clientId: 'sandbox-schwab-client', clientSecret: 'sandbox-schwab-secret', redirect: 'http://127.0.0.1:8787/callback' };
-export const TT = { clientId: 'sandbox-tastytrade-client', clientSecret: 'sandbox-tastytrade-secret', redirect: 'http://127.0.0.1:8787/oauth/callback' };
+export const SCHWAB = {
+  clientId: 'sandbox-schwab-client',
+  clientSecret: 'sandbox-schwab-secret',
+  redirect: 'http://127.0.0.1:8787/callback',
+};
+export const TT = {
+  clientId: 'sandbox-tastytrade-client',
+  clientSecret: 'sandbox-tastytrade-secret',
+  redirect: 'http://127.0.0.1:8787/oauth/callback',
+};
 
 /** Runs the Schwab authorize leg non-interactively; returns {code, state, location}. */
 export async function schwabAuthorize(sb, user, { challenge, state = 'st-123' } = {}) {
   const q = new URLSearchParams({
-    response_type: 'code', client_id: SCHWAB.clientId, redirect_uri: SCHWAB.redirect, scope: 'readonly', state,
-    code_challenge: challenge, code_challenge_method: 'S256', sandbox_user: user,
+    response_type: 'code',
+    client_id: SCHWAB.clientId,
+    redirect_uri: SCHWAB.redirect,
+    scope: 'readonly',
+    state,
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    sandbox_user: user,
   });
   const res = await api(sb, 'GET', `/schwab/v1/oauth/authorize?${q}`);
   const location = res.headers.get('location');
   const url = new URL(location);
-  return { status: res.status, code: url.searchParams.get('code'), state: url.searchParams.get('state'), location };
+  return {
+    status: res.status,
+    code: url.searchParams.get('code'),
+    state: url.searchParams.get('state'),
+    location,
+  };
 }
 
 export async function schwabLogin(sb, user) {
@@ -93,18 +113,35 @@ export async function schwabLogin(sb, user) {
   const { code } = await schwabAuthorize(sb, user, { challenge });
   const res = await api(sb, 'POST', '/schwab/v1/oauth/token', {
     headers: { authorization: basic(SCHWAB.clientId, SCHWAB.clientSecret) },
-    form: { grant_type: 'authorization_code', code, redirect_uri: SCHWAB.redirect, code_verifier: verifier },
+    form: {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: SCHWAB.redirect,
+      code_verifier: verifier,
+    },
   });
   return res.json;
 }
 
 export async function tastytradeLogin(sb, user) {
-  const q = new URLSearchParams({ response_type: 'code', client_id: TT.clientId, redirect_uri: TT.redirect, state: 'x', sandbox_user: user });
+  const q = new URLSearchParams({
+    response_type: 'code',
+    client_id: TT.clientId,
+    redirect_uri: TT.redirect,
+    state: 'x',
+    sandbox_user: user,
+  });
   const res = await api(sb, 'GET', `/tastytrade/auth.html?${q}`);
   const code = new URL(res.headers.get('location')).searchParams.get('code');
   const tok = await api(sb, 'POST', '/tastytrade/oauth/token', {
     headers: UA,
-    body: { grant_type: 'authorization_code', code, client_id: TT.clientId, client_secret: TT.clientSecret, redirect_uri: TT.redirect },
+    body: {
+      grant_type: 'authorization_code',
+      code,
+      client_id: TT.clientId,
+      client_secret: TT.clientSecret,
+      redirect_uri: TT.redirect,
+    },
   });
   return tok.json;
 }
@@ -115,10 +152,17 @@ export function connectWebSocket(url) {
   return new Promise((resolve, reject) => {
     const key = randomBytes(16).toString('base64');
     const req = http.request(url.replace(/^ws/, 'http'), {
-      headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': key },
+      headers: {
+        Connection: 'Upgrade',
+        Upgrade: 'websocket',
+        'Sec-WebSocket-Version': '13',
+        'Sec-WebSocket-Key': key,
+      },
     });
     req.on('upgrade', (res, socket, head) => {
-      const expected = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
+      const expected = createHash('sha1')
+        .update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`)
+        .digest('base64');
       if (res.headers['sec-websocket-accept'] !== expected) {
         reject(new Error('bad Sec-WebSocket-Accept'));
         return;
@@ -170,7 +214,8 @@ class TestSocket {
       const payload = b.subarray(off, off + len);
       this.buffer = b.subarray(off + len);
       if (opcode === 1) this.messages.push(JSON.parse(payload.toString('utf8')));
-      else if (opcode === 8) this.closed = { code: payload.length >= 2 ? payload.readUInt16BE(0) : 1005 };
+      else if (opcode === 8)
+        this.closed = { code: payload.length >= 2 ? payload.readUInt16BE(0) : 1005 };
       else if (opcode === 10) this.messages.push({ type: '__PONG__', data: payload.toString() });
       this.flush();
     }
@@ -193,7 +238,10 @@ class TestSocket {
   frame(opcode, payload) {
     const mask = randomBytes(4);
     const len = payload.length;
-    const header = len < 126 ? Buffer.from([0x80 | opcode, 0x80 | len]) : Buffer.from([0x80 | opcode, 0x80 | 126, len >> 8, len & 255]);
+    const header =
+      len < 126
+        ? Buffer.from([0x80 | opcode, 0x80 | len])
+        : Buffer.from([0x80 | opcode, 0x80 | 126, len >> 8, len & 255]);
     const body = Buffer.alloc(len);
     for (let i = 0; i < len; i++) body[i] = payload[i] ^ mask[i & 3];
     this.socket.write(Buffer.concat([header, mask, body]));

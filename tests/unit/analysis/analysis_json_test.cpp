@@ -20,7 +20,8 @@ TEST_CASE("chart analysis JSON omits what could not be computed", "[analysis][js
   }
   SECTION("25 candles: RSI present, MACD and ADX value absent, the gap listed") {
     std::vector<Candle> candles;
-    for (int i = 0; i < 25; ++i) candles.push_back(Candle{i, 100.0 + i, 101.0 + i, 99.0 + i, 100.0 + i, 0});
+    for (int i = 0; i < 25; ++i)
+      candles.push_back(Candle{i, 100.0 + i, 101.0 + i, 99.0 + i, 100.0 + i, 0});
     const Json j = to_json(analyze_chart(candles));
     CHECK(j["last_close"] == 124.0);
     CHECK(j["rsi14"] == 100.0);
@@ -28,7 +29,8 @@ TEST_CASE("chart analysis JSON omits what could not be computed", "[analysis][js
     CHECK(j["adx14"].contains("plus_di"));
     CHECK_FALSE(j["adx14"].contains("adx"));
     CHECK(j["insufficient_history"] == Json::array({"sma50", "sma200", "macd", "adx14"}));
-    CHECK(j["pivots"]["pivot"] == Approx((124.0 + 122.0 + 123.0) / 3.0));  // candle 23: H 124, L 122, C 123
+    CHECK(j["pivots"]["pivot"] ==
+          Approx((124.0 + 122.0 + 123.0) / 3.0));  // candle 23: H 124, L 122, C 123
   }
 }
 

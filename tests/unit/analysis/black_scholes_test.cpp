@@ -23,7 +23,8 @@ double price(const OptionContract& c, double sigma) { return *black_scholes_pric
 }  // namespace
 
 TEST_CASE("Black-Scholes reproduces Hull's examples", "[analysis][black_scholes]") {
-  SECTION("Hull's Black-Scholes example: S=42, K=40, r=10%, sigma=20%, T=0.5 -> call 4.76, put 0.81") {
+  SECTION(
+      "Hull's Black-Scholes example: S=42, K=40, r=10%, sigma=20%, T=0.5 -> call 4.76, put 0.81") {
     // d1 = [ln(1.05) + (0.1 + 0.02)*0.5]/(0.2*sqrt 0.5) = 0.7693, d2 = 0.6278
     const auto call = black_scholes(contract(OptionType::kCall, 42, 40, 0.5, 0.10), 0.20);
     const auto put = black_scholes(contract(OptionType::kPut, 42, 40, 0.5, 0.10), 0.20);
@@ -35,8 +36,8 @@ TEST_CASE("Black-Scholes reproduces Hull's examples", "[analysis][black_scholes]
     CHECK(put->price == Approx(0.81).margin(0.005));
   }
   SECTION("Hull's greeks example: S=49, K=50, r=5%, sigma=20%, T=20 weeks") {
-    // Hull, "The Greek Letters": call worth about 2.40, delta 0.522, gamma 0.066, theta -4.31 a year,
-    // vega 12.1 per unit of sigma, rho 8.91 per unit of r.
+    // Hull, "The Greek Letters": call worth about 2.40, delta 0.522, gamma 0.066, theta -4.31 a
+    // year, vega 12.1 per unit of sigma, rho 8.91 per unit of r.
     const auto v = black_scholes(contract(OptionType::kCall, 49, 50, 20.0 / 52.0, 0.05), 0.20);
     REQUIRE(v);
     CHECK(v->price == Approx(2.40).margin(0.005));
@@ -48,7 +49,8 @@ TEST_CASE("Black-Scholes reproduces Hull's examples", "[analysis][black_scholes]
   }
   SECTION("Hull's index option example with a dividend yield: S=930, K=900, r=8%, q=3%, T=2/12") {
     // d1 = 0.5444, d2 = 0.4628, c = 51.83
-    const auto v = black_scholes(contract(OptionType::kCall, 930, 900, 2.0 / 12.0, 0.08, 0.03), 0.20);
+    const auto v =
+        black_scholes(contract(OptionType::kCall, 930, 900, 2.0 / 12.0, 0.08, 0.03), 0.20);
     REQUIRE(v);
     CHECK(v->d1 == Approx(0.5444).margin(1e-4));
     CHECK(v->d2 == Approx(0.4628).margin(1e-4));
@@ -142,7 +144,7 @@ TEST_CASE("implied volatility inverts the price", "[analysis][black_scholes][iv]
     CHECK_FALSE(implied_volatility(call, -1.0));
     CHECK_FALSE(implied_volatility(call, kNaN));
     const auto put = contract(OptionType::kPut, 100, 110, 0.5, 0.0);
-    CHECK_FALSE(implied_volatility(put, 110.0));   // a put is never worth the strike
+    CHECK_FALSE(implied_volatility(put, 110.0));  // a put is never worth the strike
   }
 }
 
@@ -165,7 +167,7 @@ TEST_CASE("Black-Scholes refuses degenerate input instead of producing garbage",
           "[analysis][black_scholes][degenerate]") {
   const auto good = contract(OptionType::kCall, 100, 100, 0.5, 0.02);
   CHECK(black_scholes(good, 0.3));
-  CHECK_FALSE(black_scholes(good, 0.0));                                           // sigma = 0
+  CHECK_FALSE(black_scholes(good, 0.0));  // sigma = 0
   CHECK_FALSE(black_scholes(good, -0.2));
   CHECK_FALSE(black_scholes(good, kNaN));
   CHECK_FALSE(black_scholes(contract(OptionType::kCall, 100, 100, 0, 0.02), 0.3));  // T = 0
@@ -173,8 +175,8 @@ TEST_CASE("Black-Scholes refuses degenerate input instead of producing garbage",
   CHECK_FALSE(black_scholes(contract(OptionType::kPut, 100, 0, 0.5, 0.02), 0.3));   // K = 0
   CHECK_FALSE(black_scholes(contract(OptionType::kPut, kNaN, 100, 0.5, 0.02), 0.3));
   CHECK_FALSE(black_scholes(contract(OptionType::kPut, 100, 100, 0.5, kNaN), 0.3));
-  CHECK_FALSE(black_scholes(contract(OptionType::kPut, 100, 100,
-                                     std::numeric_limits<double>::infinity(), 0.02), 0.3));
+  CHECK_FALSE(black_scholes(
+      contract(OptionType::kPut, 100, 100, std::numeric_limits<double>::infinity(), 0.02), 0.3));
   CHECK_FALSE(implied_volatility(contract(OptionType::kCall, 100, 100, 0, 0), 5.0));
   CHECK_FALSE(probability_itm(good, 0.0));
   CHECK_FALSE(probability_above(100, 0, 1, 0.2));

@@ -52,9 +52,9 @@ TEST_CASE("analyze_chart reads a steady rise as an overbought uptrend", "[analys
   // Mean of the last 50 closes of a geometric series: last * (1 - 1.01^-50)/(1 - 1.01^-1) / 50.
   CHECK(*a.sma50 == Approx(last * (1 - std::pow(1.01, -50)) / (1 - 1 / 1.01) / 50));
   CHECK(a.trend == TrendDirection::kUp);
-  CHECK(*a.rsi14 == Approx(100));              // no down closes at all
-  CHECK(a.macd->line > a.macd->signal);       // an accelerating line stays above its EMA
-  CHECK(*a.adx14->adx == Approx(100));        // only +DM, never -DM: DX 100 throughout
+  CHECK(*a.rsi14 == Approx(100));        // no down closes at all
+  CHECK(a.macd->line > a.macd->signal);  // an accelerating line stays above its EMA
+  CHECK(*a.adx14->adx == Approx(100));   // only +DM, never -DM: DX 100 throughout
   CHECK(*a.historical_volatility == Approx(0).margin(1e-9));  // identical log returns
   CHECK(*a.atr_percent == Approx(100.0 * *a.atr14 / last));
   CHECK(a.insufficient_history.empty());
@@ -69,7 +69,8 @@ TEST_CASE("analyze_chart reads a steady rise as an overbought uptrend", "[analys
   CHECK_THAT(a.summary, !Contains("Too little history"));
 }
 
-TEST_CASE("analyze_chart reads an accelerating fall as an oversold downtrend", "[analysis][chart]") {
+TEST_CASE("analyze_chart reads an accelerating fall as an oversold downtrend",
+          "[analysis][chart]") {
   // close = 500 - 1.02^i: every close lower than the last, by more each day, so the
   // MACD line keeps falling away from its lagging signal. (A geometric decay would
   // not do: its falls shrink, and its MACD line climbs back toward zero.)
@@ -87,7 +88,8 @@ TEST_CASE("analyze_chart reads an accelerating fall as an oversold downtrend", "
   CHECK_THAT(a.summary, Contains("-DI above +DI"));
 }
 
-TEST_CASE("analyze_chart reports a mixed trend and a break below the lower band", "[analysis][chart]") {
+TEST_CASE("analyze_chart reports a mixed trend and a break below the lower band",
+          "[analysis][chart]") {
   // 200 closes at 100, 49 at 130, then 120:
   // SMA50 = (49*130 + 120)/50 = 129.8 (close below); SMA200 = (150*100 + 49*130 + 120)/200
   // = 107.45 (close above). Bollinger(20): 19 x 130 and 120 -> mean 129.5, population
@@ -101,8 +103,10 @@ TEST_CASE("analyze_chart reports a mixed trend and a break below the lower band"
   CHECK(a.trend == TrendDirection::kMixed);
   CHECK(*a.bollinger->percent_b < 0);
   CHECK(*a.change_percent == Approx(100.0 * (120.0 / 130.0 - 1)));
-  CHECK_THAT(a.summary,
-             Contains("Price 120.00 is below its 50-day average and above its 200-day average (mixed trend)"));
+  CHECK_THAT(
+      a.summary,
+      Contains(
+          "Price 120.00 is below its 50-day average and above its 200-day average (mixed trend)"));
   CHECK_THAT(a.summary, Contains("close below the lower Bollinger Band"));
 }
 
@@ -116,7 +120,8 @@ TEST_CASE("analyze_chart takes pivots from the candle before the newest", "[anal
   CHECK(a.pivots->s3 == Approx(70));
 }
 
-TEST_CASE("analyze_chart with too little history leaves values absent and says so", "[analysis][chart]") {
+TEST_CASE("analyze_chart with too little history leaves values absent and says so",
+          "[analysis][chart]") {
   SECTION("25 daily candles: short averages and RSI, no 50/200 averages, no MACD, no ADX") {
     const ChartAnalysis a = analyze_chart(geometric(25, 1.002), 252);
     CHECK(a.sma20);
@@ -131,7 +136,8 @@ TEST_CASE("analyze_chart with too little history leaves values absent and says s
     CHECK(a.insufficient_history == std::vector<std::string>{"sma50", "sma200", "macd", "adx14"});
     CHECK_FALSE(a.range_52_week->covers_full_window);
     CHECK_THAT(a.summary, Contains("trend unknown, too little history for the 50-day average"));
-    CHECK_THAT(a.summary, Contains("Too little history (25 days) for: sma50, sma200, macd, adx14."));
+    CHECK_THAT(a.summary,
+               Contains("Too little history (25 days) for: sma50, sma200, macd, adx14."));
   }
   SECTION("a single candle: only the close") {
     const ChartAnalysis a = analyze_chart(geometric(1, 1.0));

@@ -205,8 +205,8 @@ TEST_CASE("Bollinger Bands use the population standard deviation", "[analysis][b
     CHECK(*b.middle[7] == Approx(5.0));
     CHECK(*b.upper[7] == Approx(9.0));
     CHECK(*b.lower[7] == Approx(1.0));
-    CHECK(*b.percent_b[7] == Approx(1.0));   // close 9 sits on the upper band
-    CHECK(*b.bandwidth[7] == Approx(1.6));   // (9-1)/5
+    CHECK(*b.percent_b[7] == Approx(1.0));  // close 9 sits on the upper band
+    CHECK(*b.bandwidth[7] == Approx(1.6));  // (9-1)/5
     CHECK_FALSE(b.middle[6]);
   }
   SECTION("20-bar ramp 1..20: sigma^2 = (n^2-1)/12 = 33.25") {
@@ -320,7 +320,8 @@ TEST_CASE("Historical volatility annualizes the sample stdev of log returns", "[
     CHECK_FALSE(hv[3]);
     CHECK(*hv[4] == Approx(0.183303).epsilon(1e-5));
     // Weekly bars: the same returns scale by sqrt(52) instead.
-    CHECK(*historical_volatility(closes, 4, 52)[4] == Approx(0.0115470 * std::sqrt(52.0)).epsilon(1e-5));
+    CHECK(*historical_volatility(closes, 4, 52)[4] ==
+          Approx(0.0115470 * std::sqrt(52.0)).epsilon(1e-5));
   }
   SECTION("constant growth has zero volatility") {
     const std::vector<double> closes{100, 110, 121, 133.1};

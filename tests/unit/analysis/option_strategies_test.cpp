@@ -109,10 +109,10 @@ TEST_CASE("make_leg derives price, spread, greeks and event flags", "[analysis][
     CHECK_FALSE(l.spread);
   }
   SECTION("unpriceable or malformed quotes give nothing") {
-    CHECK_FALSE(make_leg(quote('P', 95, 0, 0, -0.25), context));       // no market, no mark
-    CHECK_FALSE(make_leg(quote('X', 95, 1.9, 2.1, -0.25), context));   // not a put or call
-    CHECK_FALSE(make_leg(quote('P', 0, 1.9, 2.1, -0.25), context));    // zero strike
-    CHECK_FALSE(make_leg(quote('P', 95, 2.1, 1.9, -0.25), context));   // crossed market
+    CHECK_FALSE(make_leg(quote('P', 95, 0, 0, -0.25), context));      // no market, no mark
+    CHECK_FALSE(make_leg(quote('X', 95, 1.9, 2.1, -0.25), context));  // not a put or call
+    CHECK_FALSE(make_leg(quote('P', 0, 1.9, 2.1, -0.25), context));   // zero strike
+    CHECK_FALSE(make_leg(quote('P', 95, 2.1, 1.9, -0.25), context));  // crossed market
     CHECK_FALSE(make_leg(quote('P', kNaN, 1.9, 2.1, -0.25), context));
     CHECK_FALSE(make_leg(quote('P', 95, 1.9, 2.1, -0.25, 0.3, -1), context));
     UnderlyingContext no_spot = context;
@@ -173,7 +173,8 @@ TEST_CASE("a cash-secured put on a worked example", "[analysis][options][csp]") 
   }
   SECTION("impossible trades are refused") {
     CHECK_FALSE(evaluate_cash_secured_put(leg(quote('C', 95, 1.9, 2.1, 0.7)), spot_100()));
-    CHECK_FALSE(evaluate_cash_secured_put(leg(quote('P', 95, 1.9, 2.1, -0.25, 0.3, 0)), spot_100()));
+    CHECK_FALSE(
+        evaluate_cash_secured_put(leg(quote('P', 95, 1.9, 2.1, -0.25, 0.3, 0)), spot_100()));
     // A zero bid cannot be sold at the natural price.
     CHECK_FALSE(evaluate_cash_secured_put(leg(quote('P', 60, 0, 0.05, -0.01)), spot_100(),
                                           PriceBasis::kNatural));
@@ -194,16 +195,16 @@ TEST_CASE("a covered call on a worked example", "[analysis][options][covered_cal
     CHECK_FALSE(t->basis_from_cost);
     CHECK(t->basis == 100);
     CHECK(t->premium == Approx(150));
-    CHECK(t->static_return == Approx(0.015));                    // 1.50 / 100
-    CHECK(t->if_called_return == Approx(0.065));                 // (1.50 + 105 - 100) / 100
-    CHECK(t->annualized_static_return == Approx(0.1825));        // 0.015 * 365/30
+    CHECK(t->static_return == Approx(0.015));              // 1.50 / 100
+    CHECK(t->if_called_return == Approx(0.065));           // (1.50 + 105 - 100) / 100
+    CHECK(t->annualized_static_return == Approx(0.1825));  // 0.015 * 365/30
     CHECK(t->annualized_if_called_return == Approx(0.790833).epsilon(1e-5));
     CHECK(t->breakeven == Approx(98.5));
     CHECK(t->downside_protection == Approx(0.015));
     CHECK(t->upside_cap == Approx(0.05));
-    CHECK(t->max_profit == Approx(650));    // (105 - 100 + 1.5) * 100
-    CHECK(t->max_loss == Approx(9850));     // (100 - 1.5) * 100
-    CHECK(t->extrinsic == Approx(1.50));    // out of the money: all time value
+    CHECK(t->max_profit == Approx(650));  // (105 - 100 + 1.5) * 100
+    CHECK(t->max_loss == Approx(9850));   // (100 - 1.5) * 100
+    CHECK(t->extrinsic == Approx(1.50));  // out of the money: all time value
     CHECK(*t->prob_called_delta == Approx(0.30));
     // d2 = [ln(100/98.5) - 0.25^2/2 * 30/365] / (0.25 sqrt(30/365))
     //    = (0.0151136 - 0.0025685) / 0.0716728 = 0.17503;  N(0.17503) = 0.56947
@@ -218,8 +219,8 @@ TEST_CASE("a covered call on a worked example", "[analysis][options][covered_cal
     REQUIRE(t);
     CHECK(t->basis_from_cost);
     CHECK(t->breakeven == Approx(88.5));
-    CHECK(t->max_profit == Approx(1650));  // (105 - 90 + 1.5) * 100
-    CHECK(t->max_loss == Approx(8850));    // (90 - 1.5) * 100
+    CHECK(t->max_profit == Approx(1650));      // (105 - 90 + 1.5) * 100
+    CHECK(t->max_loss == Approx(8850));        // (90 - 1.5) * 100
     CHECK(t->static_return == Approx(0.015));  // returns stay relative to today's price
   }
   SECTION("early assignment: an in-the-money call with little time value before an ex-date") {
@@ -237,14 +238,16 @@ TEST_CASE("a covered call on a worked example", "[analysis][options][covered_cal
     CHECK(evaluate_covered_call(leg(itm, context), context)->early_assignment_risk == false);
 
     context.dividend_amount = std::nullopt;
-    CHECK_FALSE(evaluate_covered_call(leg(itm, context), context)->early_assignment_risk.has_value());
+    CHECK_FALSE(
+        evaluate_covered_call(leg(itm, context), context)->early_assignment_risk.has_value());
 
     context.dividend_amount = 0.50;
     context.ex_dividend_date = "2026-04-10";  // after expiration
     CHECK(evaluate_covered_call(leg(itm, context), context)->early_assignment_risk == false);
 
     context.ex_dividend_date = "";  // unknown
-    CHECK_FALSE(evaluate_covered_call(leg(itm, context), context)->early_assignment_risk.has_value());
+    CHECK_FALSE(
+        evaluate_covered_call(leg(itm, context), context)->early_assignment_risk.has_value());
   }
 }
 
@@ -265,7 +268,7 @@ TEST_CASE("vertical spreads on worked examples", "[analysis][options][vertical]"
     CHECK(v->max_profit == Approx(120));
     CHECK(v->max_loss == Approx(380));
     CHECK(v->breakeven == Approx(93.80));
-    CHECK(v->return_on_risk == Approx(1.2 / 3.8));               // 0.315789
+    CHECK(v->return_on_risk == Approx(1.2 / 3.8));  // 0.315789
     CHECK(v->annualized_return_on_risk == Approx(1.2 / 3.8 * 365 / 30));
     CHECK(v->risk_reward == Approx(3.8 / 1.2));
     CHECK(*v->credit_to_width == Approx(0.24));
@@ -273,8 +276,8 @@ TEST_CASE("vertical spreads on worked examples", "[analysis][options][vertical]"
     // IV (0.30 + 0.33)/2 = 0.315; d2 = [ln(100/93.8) - 0.315^2/2 * 30/365] / (0.315 sqrt(30/365))
     //    = (0.0640066 - 0.0040777) / 0.0903077 = 0.66359;  N(0.66359) = 0.74652
     CHECK(*v->pop_lognormal == Approx(0.74652).epsilon(1e-4));
-    CHECK(*v->delta_net == Approx(0.13));   // -0.12 - (-0.25)
-    CHECK(*v->theta_net == Approx(0.02));   // -0.03 - (-0.05): the position earns decay
+    CHECK(*v->delta_net == Approx(0.13));  // -0.12 - (-0.25)
+    CHECK(*v->theta_net == Approx(0.02));  // -0.03 - (-0.05): the position earns decay
     CHECK(v->score == Approx(1.2 / 3.8 * 365 / 30 * 0.75));
 
     const auto natural =
@@ -295,7 +298,8 @@ TEST_CASE("vertical spreads on worked examples", "[analysis][options][vertical]"
     CHECK(*v->credit_to_width == Approx(0.20));
     CHECK(*v->pop_delta == Approx(0.70));
     // Profitable below 106: 1 - N(d2), IV 0.245,
-    // d2 = [ln(100/106) - 0.245^2/2 * 30/365] / (0.245 sqrt(30/365)) = -0.86470; 1 - N(d2) = 0.80640
+    // d2 = [ln(100/106) - 0.245^2/2 * 30/365] / (0.245 sqrt(30/365)) = -0.86470; 1 - N(d2) =
+    // 0.80640
     CHECK(*v->pop_lognormal == Approx(0.80640).epsilon(1e-4));
   }
   SECTION("debit spreads: bull call and bear put") {
@@ -342,18 +346,18 @@ TEST_CASE("vertical spreads on worked examples", "[analysis][options][vertical]"
 TEST_CASE("cash-secured puts are filtered, counted and ranked", "[analysis][options][rank]") {
   UnderlyingContext context = spot_100();
   std::vector<OptionQuote> chain{
-      quote('P', 95, 1.90, 2.10, -0.25),                             // good
-      quote('P', 92, 1.05, 1.15, -0.17),                             // good, lower yield
-      quote('P', 97, 2.90, 3.10, -0.33, 0.30, 10),                   // DTE 10 < 21
-      quote('P', 99, 3.90, 4.10, -0.45),                             // delta too high
-      quote('P', 85, 0.35, 0.45, -0.07),                             // delta too low
-      quote('P', 94, 1.60, 1.70, -0.22, 0.30, 30, 20),               // open interest 20
-      quote('P', 93, 1.00, 1.60, -0.20),                             // 0.60 wide > 10% of 1.30
-      quote('P', 96, 0, 0, -0.28),                                   // no price
+      quote('P', 95, 1.90, 2.10, -0.25),                // good
+      quote('P', 92, 1.05, 1.15, -0.17),                // good, lower yield
+      quote('P', 97, 2.90, 3.10, -0.33, 0.30, 10),      // DTE 10 < 21
+      quote('P', 99, 3.90, 4.10, -0.45),                // delta too high
+      quote('P', 85, 0.35, 0.45, -0.07),                // delta too low
+      quote('P', 94, 1.60, 1.70, -0.22, 0.30, 30, 20),  // open interest 20
+      quote('P', 93, 1.00, 1.60, -0.20),                // 0.60 wide > 10% of 1.30
+      quote('P', 96, 0, 0, -0.28),                      // no price
       // No delta, no IV, and a mid (0.015) below intrinsic (30), so no IV can be
       // solved either: no route to a delta.
       quote('P', 130, 0.01, 0.02, std::nullopt, 0.0),
-      quote('C', 105, 1.40, 1.60, 0.30),                             // a call: not counted
+      quote('C', 105, 1.40, 1.60, 0.30),  // a call: not counted
   };
 
   const auto r = rank_cash_secured_puts(chain, context);

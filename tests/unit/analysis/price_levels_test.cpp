@@ -21,7 +21,8 @@ Candle hl(double high, double low, std::int64_t time_ms = 0) {
 
 }  // namespace
 
-TEST_CASE("floor pivots come from the previous period's high, low and close", "[analysis][pivots]") {
+TEST_CASE("floor pivots come from the previous period's high, low and close",
+          "[analysis][pivots]") {
   SECTION("symmetric bar H 110, L 90, C 100") {
     // P = 100; R1 = 200-90 = 110; S1 = 200-110 = 90; R2 = 100+20; S2 = 100-20;
     // R3 = 110 + 2*(100-90) = 130; S3 = 90 - 2*(110-100) = 70
@@ -104,8 +105,8 @@ TEST_CASE("support and resistance are the nearest swing levels", "[analysis][lev
   // 5 (14, 10)  swing high 14 (12 < 14 >= 11)
   // 6 (11, 10)  low 10 ties the low before it: not a swing (strict on the left)
   // 7 (12, 10.5) newest bar, unconfirmed
-  const std::vector<Candle> candles{hl(10, 9),  hl(12, 11), hl(11, 8),  hl(13, 9),
-                                    hl(12, 7),  hl(14, 10), hl(11, 10), hl(12, 10.5)};
+  const std::vector<Candle> candles{hl(10, 9), hl(12, 11), hl(11, 8),  hl(13, 9),
+                                    hl(12, 7), hl(14, 10), hl(11, 10), hl(12, 10.5)};
   SECTION("reference 11.5: resistance 12, 13, 14 upward; support 8, 7 downward") {
     const auto levels = support_resistance_levels(candles, 11.5, 1);
     CHECK(levels.resistance == std::vector<double>{12, 13, 14});

@@ -60,7 +60,8 @@ std::vector<std::string> drive_workflow(Bench& b, const Json& payload) {
 void answer_schwab_history(Bench& b) {
   b.host.http = [](const Json& req) {
     const std::string url = req.value("url", "");
-    if (url.find("/marketdata/v1/pricehistory") != std::string::npos) return http_answer(200, schwab_history("AAPL"));
+    if (url.find("/marketdata/v1/pricehistory") != std::string::npos)
+      return http_answer(200, schwab_history("AAPL"));
     return http_answer(404, {{"message", "not here"}});
   };
 }
@@ -82,7 +83,8 @@ bool consume(Bench& b, const Json& message) {
 
 }  // namespace
 
-TEST_CASE("a durable chart analysis: workflow id first, steps complete the run", "[analysis][workflow]") {
+TEST_CASE("a durable chart analysis: workflow id first, steps complete the run",
+          "[analysis][workflow]") {
   Bench b("schwab");
   b.host.workflows_bound = true;
   answer_schwab_history(b);
@@ -110,11 +112,13 @@ TEST_CASE("a durable chart analysis: workflow id first, steps complete the run",
   SECTION("the steps complete it; status, events and history follow") {
     const auto ran = drive_workflow(b, started["params"]);
     CHECK(ran == std::vector<std::string>{"fetch price history", "compute", "store", "notify"});
-    const auto rows = b.host.sql("SELECT status, progress, result FROM analyses WHERE id = ?", Json::array({id}));
+    const auto rows =
+        b.host.sql("SELECT status, progress, result FROM analyses WHERE id = ?", Json::array({id}));
     REQUIRE(rows.size() == 1);
     CHECK(rows[0]["status"] == "complete");
     CHECK(rows[0]["progress"] == 1.0);
-    CHECK(parse_json(rows[0]["result"].get<std::string>()).value_or(Json())["chart"]["candle_count"] == 300);
+    CHECK(parse_json(rows[0]["result"].get<std::string>())
+              .value_or(Json())["chart"]["candle_count"] == 300);
 
     const auto progress = queued_events(b.host, "analysis.progress");
     const auto complete = queued_events(b.host, "analysis.complete");
@@ -135,42 +139,52 @@ TEST_CASE("a durable chart analysis: workflow id first, steps complete the run",
     b.host.http = [](const Json&) { return http_answer(400, {{"message", "Invalid symbol"}}); };
     const auto ran = drive_workflow(b, started["params"]);
     CHECK(ran == std::vector<std::string>{"fetch price history", "record failure"});
-    const auto rows = b.host.sql("SELECT status, result, error FROM analyses WHERE id = ?", Json::array({id}));
+    const auto rows =
+        b.host.sql("SELECT status, result, error FROM analyses WHERE id = ?", Json::array({id}));
     CHECK(rows[0]["status"] == "failed");
     CHECK(rows[0]["result"].is_null());
     CHECK(rows[0]["error"].get<std::string>().find("Invalid symbol") != std::string::npos);
     const auto complete = queued_events(b.host, "analysis.complete");
     REQUIRE(complete.size() == 1);
     CHECK(complete[0]["event"]["status"] == "failed");
-    CHECK(complete[0]["event"]["error"].get<std::string>().find("Invalid symbol") != std::string::npos);
+    CHECK(complete[0]["event"]["error"].get<std::string>().find("Invalid symbol") !=
+          std::string::npos);
     const Json st = b.call("get_workflow_status", {{"workflowId", id}});
     CHECK(st["structuredContent"]["status"] == "failed");
   }
 
   SECTION("store asks the engine to retry when the run cannot be written") {
-    Json event = {{"type", "workflow.step"}, {"payload", started["params"]}, {"step", "store"},
+    Json event = {{"type", "workflow.step"},
+                  {"payload", started["params"]},
+                  {"step", "store"},
                   {"outputs", {{"compute", {{"analysisId", id}, {"status", "complete"}}}}}};
     b.host.sql("DELETE FROM analyses WHERE id = ?", Json::array({id}));
     CHECK(workflow_call(b, event).status == 503);
   }
 
   SECTION("a payload that is not a run is refused") {
-    CHECK(workflow_call(b, {{"type", "workflow.step"}, {"payload", {{"runId", id}}}, {"step", "plan"}}).status == 400);
+    CHECK(workflow_call(b,
+                        {{"type", "workflow.step"}, {"payload", {{"runId", id}}}, {"step", "plan"}})
+              .status == 400);
   }
 }
 
-TEST_CASE("run_full_analysis as a workflow: five steps, outputs survive JSON", "[analysis][workflow]") {
+TEST_CASE("run_full_analysis as a workflow: five steps, outputs survive JSON",
+          "[analysis][workflow]") {
   Bench b("schwab");
   b.host.workflows_bound = true;
-  const Json r = b.call("run_full_analysis", {{"symbol", "AAPL"}, {"strategy", "csp"}, {"waitSeconds", 0}});
+  const Json r =
+      b.call("run_full_analysis", {{"symbol", "AAPL"}, {"strategy", "csp"}, {"waitSeconds", 0}});
   REQUIRE(r["structuredContent"]["status"] == "running");
   const Json payload = b.host.workflows_started.at(0)["params"];
   Json plan_event = {{"type", "workflow.step"}, {"payload", payload}, {"step", "plan"}};
   CHECK(workflow_call(b, plan_event).body["steps"] ==
-        Json::array({"fetch price history", "fetch market metrics and chain", "compute", "store", "notify"}));
+        Json::array({"fetch price history", "fetch market metrics and chain", "compute", "store",
+                     "notify"}));
 }
 
-TEST_CASE("the Queue consumer records each event once and tells only the owner's hub", "[analysis][workflow]") {
+TEST_CASE("the Queue consumer records each event once and tells only the owner's hub",
+          "[analysis][workflow]") {
   Bench b("schwab");
   b.host.workflows_bound = true;
   answer_schwab_history(b);
@@ -195,14 +209,17 @@ TEST_CASE("the Queue consumer records each event once and tells only the owner's
     // Only a finished run is a new entry of history://analyses, whose listeners are told.
     if (notice["event"]["type"] == "analysis.complete")
       CHECK(notice["resourcesUpdated"] == Json::array({"history://analyses"}));
-    else
-      CHECK_FALSE(notice.contains("resourcesUpdated"));
+    else CHECK_FALSE(notice.contains("resourcesUpdated"));
   }
   int completions = 0;
   for (const Json& h : hub_requests)
-    completions += parse_json(h["request"]["body"].get<std::string>()).value_or(Json())["event"]["type"] == "analysis.complete";
+    completions +=
+        parse_json(h["request"]["body"].get<std::string>()).value_or(Json())["event"]["type"] ==
+        "analysis.complete";
   CHECK(completions == 1);
-  auto recorded_count = [&b] { return b.host.sql("SELECT COUNT(*) AS n FROM analysis_events")[0]["n"].get<int>(); };
+  auto recorded_count = [&b] {
+    return b.host.sql("SELECT COUNT(*) AS n FROM analysis_events")[0]["n"].get<int>();
+  };
   CHECK(recorded_count() == 3);
 
   SECTION("a redelivered message is broadcast again but recorded once") {
@@ -231,13 +248,15 @@ TEST_CASE("the Queue consumer records each event once and tells only the owner's
   }
 
   SECTION("messages that are not analysis events are dropped") {
-    CHECK(consume(b, Json{{"userId", "u-1"}, {"event", {{"type", "order.filled"}, {"id", "x"}, {"workflowId", id}}}}));
+    CHECK(consume(b, Json{{"userId", "u-1"},
+                          {"event", {{"type", "order.filled"}, {"id", "x"}, {"workflowId", id}}}}));
     CHECK(consume(b, Json::array()));
     CHECK(recorded_count() == 3);
   }
 }
 
-TEST_CASE("without a Workflows binding the same steps run within the call", "[analysis][workflow]") {
+TEST_CASE("without a Workflows binding the same steps run within the call",
+          "[analysis][workflow]") {
   Bench b("schwab");
   answer_schwab_history(b);
   const Json r = b.call("analyze_chart", {{"symbol", "AAPL"}, {"waitSeconds", 0}});

@@ -9,7 +9,8 @@ using namespace bmcp;
 
 namespace {
 
-std::vector<std::string> errors_of(const Json& env, app::BuildFlavor flavor = app::BuildFlavor::Production) {
+std::vector<std::string> errors_of(const Json& env,
+                                   app::BuildFlavor flavor = app::BuildFlavor::Production) {
   auto parsed = app::parse_config(env, flavor);
   if (auto* e = std::get_if<std::vector<std::string>>(&parsed)) return *e;
   return {};
@@ -102,14 +103,19 @@ TEST_CASE("sign-in configuration is validated at start", "[signin][config]") {
   }
   SECTION("without sign-in the sign-in routes do not exist") {
     Json env = {{"AUTH_MODE", "none"}};
-    auto created = app::App::create(env, testing::signin_catalogs, app::BuildFlavor::ConformanceFixture);
+    auto created =
+        app::App::create(env, testing::signin_catalogs, app::BuildFlavor::ConformanceFixture);
     REQUIRE(std::holds_alternative<std::unique_ptr<app::App>>(created));
     testing::FakeHost host;
     const app::App* a = std::get<std::unique_ptr<app::App>>(created).get();
-    for (const char* path : {"/authorize", "/token", "/register", "/.well-known/oauth-authorization-server"}) {
+    for (const char* path :
+         {"/authorize", "/token", "/register", "/.well-known/oauth-authorization-server"}) {
       Json event = {{"type", "fetch"},
-                    {"request", {{"method", "GET"}, {"url", std::string(testing::kOrigin) + path},
-                                 {"headers", Json::array()}, {"body", ""}}}};
+                    {"request",
+                     {{"method", "GET"},
+                      {"url", std::string(testing::kOrigin) + path},
+                      {"headers", Json::array()},
+                      {"body", ""}}}};
       Json result = host.run([a, event](Io& io) { return a->handle(io, event); });
       CHECK(result["status"] == 404);
     }
@@ -117,10 +123,11 @@ TEST_CASE("sign-in configuration is validated at start", "[signin][config]") {
 }
 
 TEST_CASE("TRADING_MODE is confirm, elicit or disabled", "[signin][config][orders]") {
-  for (auto [value, mode] : {std::pair<const char*, app::TradingMode>{"", app::TradingMode::Confirm},
-                             {"confirm", app::TradingMode::Confirm},
-                             {"elicit", app::TradingMode::Elicit},
-                             {"disabled", app::TradingMode::Disabled}}) {
+  for (auto [value, mode] :
+       {std::pair<const char*, app::TradingMode>{"", app::TradingMode::Confirm},
+        {"confirm", app::TradingMode::Confirm},
+        {"elicit", app::TradingMode::Elicit},
+        {"disabled", app::TradingMode::Disabled}}) {
     Json env = testing::signin_env();
     env["TRADING_MODE"] = value;
     auto parsed = app::parse_config(env);

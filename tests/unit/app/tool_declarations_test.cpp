@@ -50,12 +50,14 @@ TEST_CASE("every production tool is declared completely", "[app][tools]") {
       if (t.output_schema.is_null()) missing.push_back(t.name + ": no outputSchema");
       // A schema that did not parse is null, never an empty object that accepts anything.
       const Json* declared = find_member(t.input_schema, "properties");
-      if (get_string(t.input_schema, "type").value_or("") != "object" || (declared && !declared->is_object()))
+      if (get_string(t.input_schema, "type").value_or("") != "object" ||
+          (declared && !declared->is_object()))
         missing.push_back(t.name + ": inputSchema is not an object schema");
       if (const Json* required = find_member(t.input_schema, "required"))
         for (const Json& name : *required)
           if (!declared || !name.is_string() || !declared->contains(name.get<std::string>()))
-            missing.push_back(t.name + ": requires " + dump_json(name) + ", which it does not declare");
+            missing.push_back(t.name + ": requires " + dump_json(name) +
+                              ", which it does not declare");
       std::vector<std::string> props;
       undescribed(t.input_schema, t.name, props);
       for (const auto& p : props) missing.push_back(p + ": no description");

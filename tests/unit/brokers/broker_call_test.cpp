@@ -9,29 +9,36 @@
 namespace bmcp {
 namespace {
 
-std::string first_text(const Json& result) { return result["content"][0]["text"].get<std::string>(); }
+std::string first_text(const Json& result) {
+  return result["content"][0]["text"].get<std::string>();
+}
 
 }  // namespace
 
-TEST_CASE("an unknown account name is refused in the same words at every broker", "[brokers][kernel]") {
+TEST_CASE("an unknown account name is refused in the same words at every broker",
+          "[brokers][kernel]") {
   testing::schwab::ToolBench schwab;
   Json s = schwab.call("getAccount", {{"account", "Margin-...999"}});
   REQUIRE(testing::schwab::is_error(s));
-  CHECK(first_text(s).rfind("invalid_request: There is no Schwab account called 'Margin-...999'. Name an account by "
-                            "its display name; the accounts are: ",
-                            0) == 0);
+  CHECK(
+      first_text(s).rfind(
+          "invalid_request: There is no Schwab account called 'Margin-...999'. Name an account by "
+          "its display name; the accounts are: ",
+          0) == 0);
   CHECK(first_text(s).find(testing::schwab::kNameA) != std::string::npos);
 
   testing::tasty::Bench tasty;
   Json t = tasty.call("get_balances", {{"account", "Margin-...999"}});
   REQUIRE(testing::tasty::is_error(t));
   CHECK(testing::tasty::structured(t)["error"]["code"] == "VALIDATION_ERROR");
-  CHECK(first_text(t).rfind("VALIDATION_ERROR: There is no tastytrade account called 'Margin-...999'. Name an account "
+  CHECK(first_text(t).rfind("VALIDATION_ERROR: There is no tastytrade account called "
+                            "'Margin-...999'. Name an account "
                             "by its display name; the accounts are: ",
                             0) == 0);
 }
 
-TEST_CASE("a raw account number or hash from the model names no account at any broker", "[brokers][kernel]") {
+TEST_CASE("a raw account number or hash from the model names no account at any broker",
+          "[brokers][kernel]") {
   testing::schwab::ToolBench schwab;
   for (const std::string& raw : {testing::schwab::kNumberA, testing::schwab::kHashA}) {
     Json r = schwab.call("getAccount", {{"account", raw}});
@@ -40,7 +47,8 @@ TEST_CASE("a raw account number or hash from the model names no account at any b
     CHECK_FALSE(testing::schwab::leaks(r));
   }
   // The order tools resolve through the same kernel.
-  Json order = schwab.call("previewOrder", {{"account", testing::schwab::kNumberA}, {"order", testing::schwab::limit_buy()}});
+  Json order = schwab.call("previewOrder", {{"account", testing::schwab::kNumberA},
+                                            {"order", testing::schwab::limit_buy()}});
   REQUIRE(testing::schwab::is_error(order));
   CHECK(schwab.schwab.placed == 0);
 
@@ -50,16 +58,19 @@ TEST_CASE("a raw account number or hash from the model names no account at any b
   CHECK_FALSE(testing::tasty::leaks(t));
 }
 
-TEST_CASE("an answer naming an account the cached map lacks rebuilds the map once, at every broker", "[brokers][kernel]") {
+TEST_CASE("an answer naming an account the cached map lacks rebuilds the map once, at every broker",
+          "[brokers][kernel]") {
   // alice's cached tastytrade map knows only her main account; tastytrade's answer names
-  // her Roth account in its account field. The kernel rebuilds the map and shows the Roth account by its
-  // display name, instead of withholding the answer (or showing the number).
+  // her Roth account in its account field. The kernel rebuilds the map and shows the Roth account
+  // by its display name, instead of withholding the answer (or showing the number).
   testing::tasty::Bench b;
-  std::vector<privacy::AccountIdentity> only_main = {{testing::tasty::kAliceMain, "", "Individual", "Main"}};
+  std::vector<privacy::AccountIdentity> only_main = {
+      {testing::tasty::kAliceMain, "", "Individual", "Main"}};
   const privacy::AccountDisplayMap cached = privacy::AccountDisplayMap::build(only_main);
   b.host.kv_set(brokers::account_map_key(brokers::Broker::Tastytrade, testing::tasty::kAlice),
                 dump_json(cached.to_json()), 3600);
-  b.tasty.route = [](const std::string&, const std::string& path, const Json&) -> std::optional<Json> {
+  b.tasty.route = [](const std::string&, const std::string& path,
+                     const Json&) -> std::optional<Json> {
     if (path != "/accounts/" + testing::tasty::kAliceMain + "/transactions") return std::nullopt;
     Json journal = {{"id", 1},
                     {"account-number", testing::tasty::kAliceRoth},
@@ -72,7 +83,8 @@ TEST_CASE("an answer naming an account the cached map lacks rebuilds the map onc
   CHECK_FALSE(testing::tasty::leaks(r));
   INFO(dump_json(r));
   int listings = 0;
-  for (const Json& req : b.host.http_log) listings += testing::tasty::path_of(req) == "/customers/me/accounts";
+  for (const Json& req : b.host.http_log)
+    listings += testing::tasty::path_of(req) == "/customers/me/accounts";
   CHECK(listings == 1);
   CHECK(dump_json(r).find("Roth IRA") != std::string::npos);
 }

@@ -63,7 +63,10 @@ struct Fixture {
 
   // One request through the dispatcher; returns its `result` member.
   Json request(std::string method, Json params = Json::object()) {
-    Json message = {{"jsonrpc", "2.0"}, {"id", 7}, {"method", std::move(method)}, {"params", std::move(params)}};
+    Json message = {{"jsonrpc", "2.0"},
+                    {"id", 7},
+                    {"method", std::move(method)},
+                    {"params", std::move(params)}};
     testing::OpenSslCrypto crypto;
     Call::Body body = [this, message](Io& io) { return dispatch(io, *this, message); };
     Call call(crypto, 0, body);
@@ -109,21 +112,21 @@ TEST_CASE("the fixture offers exactly what the suite calls, each with a descript
 
   Json tools = f.request("tools/list")["tools"];
   CHECK(names(tools, "name") ==
-        std::set<std::string>{"test_simple_text", "test_image_content", "test_audio_content",
-                              "test_embedded_resource", "test_multiple_content_types",
-                              "test_tool_with_logging", "test_error_handling", "test_tool_with_progress",
-                              "test_sampling", "test_elicitation", "test_elicitation_sep1034_defaults",
-                              "test_elicitation_sep1330_enums", "json_schema_2020_12_tool",
-                              // the 2026-07-28 diagnostic tools (SEP-2575)
-                              "test_logging_tool", "test_streaming_elicitation", "test_missing_capability",
-                              // the multi round-trip scenarios (SEP-2322)
-                              "test_input_required_result_elicitation", "test_input_required_result_sampling",
-                              "test_input_required_result_list_roots", "test_input_required_result_request_state",
-                              "test_input_required_result_multiple_inputs", "test_input_required_result_multi_round",
-                              "test_input_required_result_tampered_state",
-                              "test_input_required_result_capabilities",
-                              // custom headers from tool parameters (SEP-2243)
-                              "test_custom_header"});
+        std::set<std::string>{
+            "test_simple_text", "test_image_content", "test_audio_content",
+            "test_embedded_resource", "test_multiple_content_types", "test_tool_with_logging",
+            "test_error_handling", "test_tool_with_progress", "test_sampling", "test_elicitation",
+            "test_elicitation_sep1034_defaults", "test_elicitation_sep1330_enums",
+            "json_schema_2020_12_tool",
+            // the 2026-07-28 diagnostic tools (SEP-2575)
+            "test_logging_tool", "test_streaming_elicitation", "test_missing_capability",
+            // the multi round-trip scenarios (SEP-2322)
+            "test_input_required_result_elicitation", "test_input_required_result_sampling",
+            "test_input_required_result_list_roots", "test_input_required_result_request_state",
+            "test_input_required_result_multiple_inputs", "test_input_required_result_multi_round",
+            "test_input_required_result_tampered_state", "test_input_required_result_capabilities",
+            // custom headers from tool parameters (SEP-2243)
+            "test_custom_header"});
   for (const Json& t : tools) {
     INFO(dump_json(t));
     CHECK(!get_string(t, "description").value_or("").empty());
@@ -131,8 +134,9 @@ TEST_CASE("the fixture offers exactly what the suite calls, each with a descript
   }
 
   Json resources = f.request("resources/list")["resources"];
-  CHECK(names(resources, "uri") ==
-        std::set<std::string>{"test://static-text", "test://static-binary", "test://watched-resource"});
+  CHECK(names(resources, "uri") == std::set<std::string>{"test://static-text",
+                                                         "test://static-binary",
+                                                         "test://watched-resource"});
   Json templates = f.request("resources/templates/list")["resourceTemplates"];
   CHECK(names(templates, "uriTemplate") == std::set<std::string>{"test://template/{id}/data"});
   for (const Json* list : {&resources, &templates})
@@ -154,12 +158,14 @@ TEST_CASE("content tools answer with the blocks the suite reads", "[conformance]
   Json image = f.call_tool("test_image_content");
   REQUIRE(block_of_type(image, "image"));
   CHECK((*block_of_type(image, "image"))["mimeType"] == "image/png");
-  CHECK(get_string(*block_of_type(image, "image"), "data").value_or("").rfind("iVBORw0KGgo", 0) == 0);  // PNG
+  CHECK(get_string(*block_of_type(image, "image"), "data").value_or("").rfind("iVBORw0KGgo", 0) ==
+        0);  // PNG
 
   Json audio = f.call_tool("test_audio_content");
   REQUIRE(block_of_type(audio, "audio"));
   CHECK((*block_of_type(audio, "audio"))["mimeType"] == "audio/wav");
-  CHECK(get_string(*block_of_type(audio, "audio"), "data").value_or("").rfind("UklGR", 0) == 0);  // RIFF
+  CHECK(get_string(*block_of_type(audio, "audio"), "data").value_or("").rfind("UklGR", 0) ==
+        0);  // RIFF
 
   Json embedded = f.call_tool("test_embedded_resource");
   REQUIRE(block_of_type(embedded, "resource"));
@@ -235,7 +241,8 @@ TEST_CASE("test_sampling asks the client's model and returns its answer", "[conf
 TEST_CASE("elicitation tools send the schemas the suite checks", "[conformance]") {
   SECTION("test_elicitation: username and email, both required") {
     Fixture f;
-    f.client.reply = {{"result", {{"action", "accept"}, {"content", {{"username", "u"}, {"email", "e@x.io"}}}}}};
+    f.client.reply = {
+        {"result", {{"action", "accept"}, {"content", {{"username", "u"}, {"email", "e@x.io"}}}}}};
     Json result = f.call_tool("test_elicitation", {{"message", "Who are you?"}});
     auto requests = f.client.sent_with_method("elicitation/create");
     REQUIRE(requests.size() == 1);
@@ -276,7 +283,8 @@ TEST_CASE("elicitation tools send the schemas the suite checks", "[conformance]"
     CHECK(p["untitledSingle"]["enum"].is_array());
     CHECK(!find_member(p["untitledSingle"], "oneOf"));
     CHECK(p["titledSingle"]["oneOf"].size() == 3);
-    for (const Json& o : p["titledSingle"]["oneOf"]) CHECK((o["const"].is_string() && o["title"].is_string()));
+    for (const Json& o : p["titledSingle"]["oneOf"])
+      CHECK((o["const"].is_string() && o["title"].is_string()));
     CHECK(!find_member(p["titledSingle"], "enum"));
     CHECK(p["legacyEnum"]["enumNames"].size() == p["legacyEnum"]["enum"].size());
     CHECK(p["untitledMulti"]["type"] == "array");
@@ -299,30 +307,34 @@ TEST_CASE("resources, prompts and completion answer as the suite expects", "[con
   CHECK(binary["uri"] == "test://static-binary");
   CHECK(!get_string(binary, "blob").value_or("").empty());
 
-  Json templated = f.request("resources/read", {{"uri", "test://template/123/data"}})["contents"][0];
+  Json templated =
+      f.request("resources/read", {{"uri", "test://template/123/data"}})["contents"][0];
   CHECK(templated["uri"] == "test://template/123/data");
   CHECK(get_string(templated, "text").value_or("").find("123") != std::string::npos);
 
   CHECK(f.request("resources/subscribe", {{"uri", "test://watched-resource"}}) == Json::object());
   CHECK(f.session.subscriptions.count("test://watched-resource") == 1);
 
-  Json with_args = f.request("prompts/get", {{"name", "test_prompt_with_arguments"},
-                                             {"arguments", {{"arg1", "testValue1"}, {"arg2", "testValue2"}}}});
+  Json with_args =
+      f.request("prompts/get", {{"name", "test_prompt_with_arguments"},
+                                {"arguments", {{"arg1", "testValue1"}, {"arg2", "testValue2"}}}});
   std::string messages = dump_json(with_args["messages"]);
   CHECK(messages.find("testValue1") != std::string::npos);
   CHECK(messages.find("testValue2") != std::string::npos);
 
-  Json embedded = f.request("prompts/get", {{"name", "test_prompt_with_embedded_resource"},
-                                            {"arguments", {{"resourceUri", "test://example-resource"}}}});
+  Json embedded =
+      f.request("prompts/get", {{"name", "test_prompt_with_embedded_resource"},
+                                {"arguments", {{"resourceUri", "test://example-resource"}}}});
   CHECK(embedded["messages"][0]["content"]["type"] == "resource");
   CHECK(embedded["messages"][0]["content"]["resource"]["uri"] == "test://example-resource");
 
   Json image = f.request("prompts/get", {{"name", "test_prompt_with_image"}});
   CHECK(image["messages"][0]["content"]["type"] == "image");
 
-  Json completion = f.request("completion/complete",
-                              {{"ref", {{"type", "ref/prompt"}, {"name", "test_prompt_with_arguments"}}},
-                               {"argument", {{"name", "arg1"}, {"value", "test"}}}})["completion"];
+  Json completion =
+      f.request("completion/complete",
+                {{"ref", {{"type", "ref/prompt"}, {"name", "test_prompt_with_arguments"}}},
+                 {"argument", {{"name", "arg1"}, {"value", "test"}}}})["completion"];
   REQUIRE(completion["values"].is_array());
   for (const Json& v : completion["values"])
     CHECK((v.is_string() && v.get<std::string>().rfind("test", 0) == 0));

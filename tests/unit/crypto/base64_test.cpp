@@ -12,8 +12,13 @@ using bmcp::crypto::base64url_encode;
 
 TEST_CASE("base64 matches the RFC 4648 §10 test vectors", "[crypto][base64]") {
   const std::pair<const char*, const char*> vectors[] = {
-      {"", ""},         {"f", "Zg=="},         {"fo", "Zm8="},         {"foo", "Zm9v"},
-      {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="}, {"foobar", "Zm9vYmFy"},
+      {"", ""},
+      {"f", "Zg=="},
+      {"fo", "Zm8="},
+      {"foo", "Zm9v"},
+      {"foob", "Zm9vYg=="},
+      {"fooba", "Zm9vYmE="},
+      {"foobar", "Zm9vYmFy"},
   };
   for (const auto& [plain, encoded] : vectors) {
     CHECK(base64_encode(plain) == encoded);
@@ -50,14 +55,14 @@ TEST_CASE("base64 decoding is strict", "[crypto][base64]") {
     CHECK_FALSE(base64url_decode(std::string("Zm\0v", 4)).has_value());
   }
   SECTION("bad padding") {
-    CHECK_FALSE(base64_decode("Zg").has_value());       // padding required
+    CHECK_FALSE(base64_decode("Zg").has_value());  // padding required
     CHECK_FALSE(base64_decode("Zg=").has_value());
     CHECK_FALSE(base64_decode("Zg===").has_value());
     CHECK_FALSE(base64_decode("Z===").has_value());
     CHECK_FALSE(base64_decode("====").has_value());
     CHECK_FALSE(base64_decode("Zg==Zg==").has_value());  // padding in the middle
     CHECK_FALSE(base64_decode("Z=g=").has_value());
-    CHECK_FALSE(base64url_decode("Zg==").has_value());   // base64url carries no padding
+    CHECK_FALSE(base64url_decode("Zg==").has_value());  // base64url carries no padding
     CHECK_FALSE(base64url_decode("Zg=").has_value());
   }
   SECTION("impossible lengths") {
@@ -90,10 +95,12 @@ TEST_CASE("base64 round-trips all byte values and random input", "[crypto][base6
   }
 }
 
-TEST_CASE("base64 decoding of random text never crashes and is canonical", "[crypto][base64][fuzz]") {
+TEST_CASE("base64 decoding of random text never crashes and is canonical",
+          "[crypto][base64][fuzz]") {
   // Property: whatever decodes re-encodes to exactly the same text (one encoding per value).
   std::mt19937 rng(20240601);
-  const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_=.% \x80\xff";
+  const std::string alphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_=.% \x80\xff";
   for (int round = 0; round < 20000; ++round) {
     std::string text(rng() % 24, '\0');
     for (char& c : text)

@@ -14,8 +14,10 @@ std::string hex(std::string_view bytes) { return bmcp::crypto::hex_encode(bytes)
 
 TEST_CASE("SHA-256 matches FIPS 180-2", "[crypto][vectors]") {
   bmcp::testing::OpenSslCrypto crypto;
-  CHECK(hex(crypto.sha256("abc")) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-  CHECK(hex(crypto.sha256("")) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  CHECK(hex(crypto.sha256("abc")) ==
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(hex(crypto.sha256("")) ==
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
 TEST_CASE("HMAC-SHA256 matches RFC 4231", "[crypto][vectors]") {
@@ -56,7 +58,9 @@ TEST_CASE("AES-256-GCM matches the GCM specification test cases 13-16", "[crypto
   SECTION("test case 14: one zero block") {
     auto sealed = crypto.aes256gcm_seal(zero_key, zero_iv, std::string(16, '\0'), "");
     REQUIRE(sealed.has_value());
-    CHECK(hex(*sealed) == "cea7403d4d606b6e074ec5d3baf39d18" "d0d1c8a799996bf0265b98b5d48ab919");
+    CHECK(hex(*sealed) ==
+          "cea7403d4d606b6e074ec5d3baf39d18"
+          "d0d1c8a799996bf0265b98b5d48ab919");
   }
 
   const std::string key = unhex("feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308");

@@ -20,13 +20,15 @@ TEST_CASE("sealed box round-trips and has the v1 layout", "[crypto][sealed_box]"
   auto token = seal(crypto, kKey, "broker refresh token", "broker-token:u1:schwab", kIv);
   REQUIRE(token.has_value());
   CHECK(token->rfind("v1.", 0) == 0);
-  CHECK(token->find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.") ==
+  CHECK(token->find_first_not_of(
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.") ==
         std::string::npos);
   CHECK(open(crypto, kKey, *token, "broker-token:u1:schwab").value() == "broker refresh token");
 
   SECTION("deterministic given the IV") {
     CHECK(seal(crypto, kKey, "broker refresh token", "broker-token:u1:schwab", kIv) == token);
-    CHECK(seal(crypto, kKey, "broker refresh token", "broker-token:u1:schwab", "ba9876543210") != token);
+    CHECK(seal(crypto, kKey, "broker refresh token", "broker-token:u1:schwab", "ba9876543210") !=
+          token);
   }
   SECTION("binary and empty plaintexts") {
     const std::string binary("\0\xff\x01 bytes", 9);
@@ -56,7 +58,8 @@ TEST_CASE("sealed box open rejects tampering, wrong key, wrong aad, malformed to
     CHECK_FALSE(open(crypto, kKey, token, "").has_value());
   }
   SECTION("every single-character change is detected") {
-    const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=";
+    const std::string alphabet =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=";
     for (std::size_t i = 0; i < token.size(); ++i) {
       for (char replacement : {'A', 'b', '-', '.', '='}) {
         if (token[i] == replacement) continue;
@@ -88,12 +91,14 @@ TEST_CASE("sealed box open rejects tampering, wrong key, wrong aad, malformed to
 TEST_CASE("sealed box open survives random input", "[crypto][sealed_box][fuzz]") {
   bmcp::testing::OpenSslCrypto crypto;
   std::mt19937 rng(12);
-  const std::string alphabet = "v1.ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  const std::string alphabet =
+      "v1.ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   for (int round = 0; round < 3000; ++round) {
     std::string text = (round % 2 == 0) ? "v1." : "";
     std::size_t length = rng() % 80;
     for (std::size_t i = 0; i < length; ++i)
-      text.push_back(rng() % 10 == 0 ? static_cast<char>(rng() & 0xFF) : alphabet[rng() % alphabet.size()]);
+      text.push_back(rng() % 10 == 0 ? static_cast<char>(rng() & 0xFF)
+                                     : alphabet[rng() % alphabet.size()]);
     CHECK_FALSE(open(crypto, kKey, text, "oauth-state").has_value());
   }
 }

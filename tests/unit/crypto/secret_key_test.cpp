@@ -36,14 +36,16 @@ TEST_CASE("encryption keys are accepted as hex or base64 of 32 bytes", "[crypto]
   }
 }
 
-TEST_CASE("unusable encryption keys get a clear message without the secret", "[crypto][secret_key]") {
+TEST_CASE("unusable encryption keys get a clear message without the secret",
+          "[crypto][secret_key]") {
   SECTION("not set") {
     auto parsed = parse_encryption_key("COOKIE_ENCRYPTION_KEY", " \n");
     CHECK_FALSE(parsed.ok());
     CHECK(parsed.error.find("COOKIE_ENCRYPTION_KEY is not set") == 0);
   }
   SECTION("wrong length") {
-    std::string short_key = bmcp::crypto::hex_encode(std::string(16, '\x11') + std::string(8, '\x22'));
+    std::string short_key =
+        bmcp::crypto::hex_encode(std::string(16, '\x11') + std::string(8, '\x22'));
     auto parsed = parse_encryption_key("TOKEN_ENCRYPTION_KEY", short_key);
     CHECK_FALSE(parsed.ok());
     CHECK(parsed.error.find("TOKEN_ENCRYPTION_KEY") == 0);

@@ -43,7 +43,8 @@ Task<std::string> guarded_child(Io& io, std::string key, Json fallback) {
 
 }  // namespace
 
-TEST_CASE("a call inside a critical section is not cancellable and says so in its Steps", "[effects][critical]") {
+TEST_CASE("a call inside a critical section is not cancellable and says so in its Steps",
+          "[effects][critical]") {
   Call call(crypto, 0, [](Io& io) { return with_section(io); });
   Step s = call.start();
   REQUIRE(s.state == Step::State::Blocked);
@@ -75,7 +76,8 @@ TEST_CASE("a call inside a critical section is not cancellable and says so in it
   CHECK(done.result == Json{"A", "B", "C"});
 }
 
-TEST_CASE("sibling sections close in any order; the innermost fallback wins", "[effects][critical]") {
+TEST_CASE("sibling sections close in any order; the innermost fallback wins",
+          "[effects][critical]") {
   Call call(crypto, 0, [](Io& io) -> Task<Json> {
     CriticalSection outer(io, Json{{"result", "outer"}});
     std::vector<Task<std::string>> tasks;
@@ -117,7 +119,8 @@ Task<Json> perform_one(Io& io, std::string kind, Json args) {
   co_return r.value;
 }
 
-TEST_CASE("the host refuses to cancel a call in a critical section, and it finishes", "[effects][critical]") {
+TEST_CASE("the host refuses to cancel a call in a critical section, and it finishes",
+          "[effects][critical]") {
   testing::FakeHost host;
   auto run = host.start([](Io& io) { return waiting_in_section(io, Json{{"result", "fb"}}); });
   host.pump();
@@ -127,7 +130,8 @@ TEST_CASE("the host refuses to cancel a call in a critical section, and it finis
   CHECK_FALSE(host.cancel(run));  // bmcp_cancel answers 0
   // notifications/cancelled (call.cancel by tag) is refused too, and the tag stays.
   Json cancel_args = {{"tag", "req:1"}};
-  Json refused = host.run([cancel_args](Io& io) { return perform_one(io, "call.cancel", cancel_args); });
+  Json refused =
+      host.run([cancel_args](Io& io) { return perform_one(io, "call.cancel", cancel_args); });
   CHECK(refused["cancelled"] == false);
   Json post_args = {{"key", "go"}, {"value", "done"}};
   host.run([post_args](Io& io) { return perform_one(io, "mailbox.post", post_args); });
@@ -150,9 +154,11 @@ TEST_CASE("a call outside any critical section is cancelled as before", "[effect
   CHECK(host.live_calls() == 0);
 }
 
-TEST_CASE("a trap inside a critical section ends the call with its fallback", "[effects][critical]") {
+TEST_CASE("a trap inside a critical section ends the call with its fallback",
+          "[effects][critical]") {
   testing::FakeHost host;
-  Json fallback = {{"effects", Json::array()}, {"result", {{"kind", "response"}, {"status", 200}, {"body", "fb"}}}};
+  Json fallback = {{"effects", Json::array()},
+                   {"result", {{"kind", "response"}, {"status", 200}, {"body", "fb"}}}};
   auto run = host.start([fallback](Io& io) { return waiting_in_section(io, fallback); });
   host.pump();
   REQUIRE_FALSE(host.done(run));

@@ -18,8 +18,9 @@ TEST_CASE("start envelopes", "[wire]") {
     CHECK_THAT(std::get<WireError>(r).message, Catch::Contains("unsupported wire version 2"));
   }
   SECTION("malformed input") {
-    for (const char* text : {"", "{", "[]", "null", R"({"v":"1"})", R"({"v":1})", R"({"v":1,"event":{}})",
-                             R"({"v":1,"event":{"type":7}})", "\xff\xfe"}) {
+    for (const char* text :
+         {"", "{", "[]", "null", R"({"v":"1"})", R"({"v":1})", R"({"v":1,"event":{}})",
+          R"({"v":1,"event":{"type":7}})", "\xff\xfe"}) {
       CHECK(std::holds_alternative<WireError>(decode_start(text)));
     }
   }
@@ -36,8 +37,10 @@ TEST_CASE("resume envelopes", "[wire]") {
   CHECK_FALSE(env.outcomes[1].outcome.ok);
   CHECK(env.outcomes[1].outcome.error_code == "timeout");
 
-  for (const char* bad : {R"({"v":1})", R"({"v":1,"results":[{"ok":true}]})", R"({"v":1,"results":[{"id":-1,"ok":true}]})",
-                          R"({"v":1,"results":[{"id":1}]})", R"({"v":1,"results":{}})", R"({"v":3,"results":[]})"}) {
+  for (const char* bad :
+       {R"({"v":1})", R"({"v":1,"results":[{"ok":true}]})",
+        R"({"v":1,"results":[{"id":-1,"ok":true}]})", R"({"v":1,"results":[{"id":1}]})",
+        R"({"v":1,"results":{}})", R"({"v":3,"results":[]})"}) {
     CHECK(std::holds_alternative<WireError>(decode_resume(bad)));
   }
 }
@@ -65,7 +68,8 @@ TEST_CASE("a finished call's response body is written as it is, whatever it hold
   for (int c = 0; c < 0x80; ++c) body.push_back(static_cast<char>(c));
   body += "\xc3\xa9 \xe2\x82\xac \xf0\x9f\x93\x88 \"quoted\" back\\slash";  // é € 📈
   body += std::string(50000, 'x');  // the size of a tools/list answer
-  for (const Json& headers : {Json::array(), Json::array({Json::array({"Content-Type", "application/json"})})}) {
+  for (const Json& headers :
+       {Json::array(), Json::array({Json::array({"Content-Type", "application/json"})})}) {
     Step step;
     step.state = Step::State::Done;
     step.result = {{"kind", "response"}, {"status", 200}, {"headers", headers}, {"body", body}};
@@ -81,6 +85,7 @@ TEST_CASE("a finished call's response body is written as it is, whatever it hold
     Step step;
     step.state = Step::State::Done;
     step.result = {{"kind", "streamed"}};
-    CHECK(parse_json(encode_step(3, step)) == Json({{"v", 1}, {"call", 3}, {"state", "done"}, {"result", step.result}}));
+    CHECK(parse_json(encode_step(3, step)) ==
+          Json({{"v", 1}, {"call", 3}, {"state", "done"}, {"result", step.result}}));
   }
 }

@@ -30,7 +30,8 @@ struct Hub {
 
   // Opens a listener; its stream key.
   std::string listen(Json id, Json uris) {
-    http::Request r = hub_request("/listen", {{"id", id}, {"notifications", {{"resourceSubscriptions", uris}}}});
+    http::Request r =
+        hub_request("/listen", {{"id", id}, {"notifications", {{"resourceSubscriptions", uris}}}});
     auto call = host.start([r](Io& io) { return hub::serve_hub_request(io, r); }, kAlice);
     host.pump();
     REQUIRE(host.done(call));
@@ -99,14 +100,17 @@ TEST_CASE("a change reaches exactly the listeners that asked for that resource",
     http::Request r = hub_request("/resource-updated", {{"uri", "portfolio://positions"}});
     auto call = hub.host.start([r](Io& io) { return hub::serve_hub_request(io, r); }, "schwab:bob");
     hub.host.pump();
-    CHECK(parse_json(hub.host.result(call).value("body", std::string())).value_or(Json())["told"] == 0);
+    CHECK(parse_json(hub.host.result(call).value("body", std::string())).value_or(Json())["told"] ==
+          0);
   }
 }
 
-TEST_CASE("a person keeps at most eight listeners; the ninth ends the oldest gracefully", "[hub][listen]") {
+TEST_CASE("a person keeps at most eight listeners; the ninth ends the oldest gracefully",
+          "[hub][listen]") {
   Hub hub;
   std::vector<std::string> keys;
-  for (int i = 1; i <= 9; ++i) keys.push_back(hub.listen(i, Json::array({"portfolio://positions"})));
+  for (int i = 1; i <= 9; ++i)
+    keys.push_back(hub.listen(i, Json::array({"portfolio://positions"})));
   CHECK(hub.host.storage(kAlice)["listeners"].size() == hub::kMaxListenersPerPerson);
   // The first stream got its listen response and was closed.
   CHECK(hub.host.streams.count(keys[0]) == 0);
@@ -114,7 +118,8 @@ TEST_CASE("a person keeps at most eight listeners; the ninth ends the oldest gra
   for (const Effect& e : hub.host.effect_log)
     if (e.kind == "stream.write" && e.args.value("streamKey", "") == keys[0]) {
       std::vector<Json> sent = testing::sse_messages(e.args.value("data", ""));
-      closed_gracefully = sent.size() == 1 && sent[0]["id"] == 1 && sent[0]["result"]["resultType"] == "complete" &&
+      closed_gracefully = sent.size() == 1 && sent[0]["id"] == 1 &&
+                          sent[0]["result"]["resultType"] == "complete" &&
                           sent[0]["result"]["_meta"]["io.modelcontextprotocol/subscriptionId"] == 1;
     }
   CHECK(closed_gracefully);
@@ -128,7 +133,8 @@ TEST_CASE("a malformed listen is refused", "[hub][listen]") {
   CHECK(hub.post("/resource-updated", Json::object())["error"] == "invalid_request");
 }
 
-TEST_CASE("changes reach the sessions subscribed to them through their session object", "[hub][listen]") {
+TEST_CASE("changes reach the sessions subscribed to them through their session object",
+          "[hub][listen]") {
   Hub hub;
   std::vector<Json> sent;
   int session_status = 200;
@@ -150,7 +156,8 @@ TEST_CASE("changes reach the sessions subscribed to them through their session o
   CHECK(sent[0]["binding"] == "MCP_SESSION");
   CHECK(sent[0]["name"] == "s1");
   CHECK(sent[0]["request"]["url"] == "https://mcp-session.internal/_session/resource-updated");
-  CHECK(parse_json(sent[0]["request"]["body"].get<std::string>()).value_or(Json()) == Json{{"uri", "portfolio://positions"}});
+  CHECK(parse_json(sent[0]["request"]["body"].get<std::string>()).value_or(Json()) ==
+        Json{{"uri", "portfolio://positions"}});
 
   SECTION("a session that answers 410 (ended or unsubscribed) is forgotten") {
     session_status = 410;

@@ -48,7 +48,8 @@ TEST_CASE("the subscriber protocol", "[hub]") {
     Json r = hub::on_subscriber_message(R"({"type":"subscribe","channels":["analysis"]})", none);
     CHECK(reply_frame(r) == Json{{"type", "subscribed"}, {"channels", {"analysis"}}});
     CHECK(r["attachment"] == Json{{"channels", {"analysis"}}});
-    const std::string again = R"({"type":"subscribe","channels":["analysis","analysis:)" + kRun + R"("]})";
+    const std::string again =
+        R"({"type":"subscribe","channels":["analysis","analysis:)" + kRun + R"("]})";
     r = hub::on_subscriber_message(again, r["attachment"]);
     CHECK(r["attachment"]["channels"] == Json::array({"analysis", "analysis:" + kRun}));
   }
@@ -64,13 +65,15 @@ TEST_CASE("the subscriber protocol", "[hub]") {
     CHECK_FALSE(r.contains("attachment"));
   }
   SECTION("refusals say why and change nothing") {
-    for (const char* frame : {R"({"type":"subscribe","channels":["orders"]})", R"({"type":"subscribe","channels":[]})",
-                              R"({"type":"subscribe"})", R"({"type":"dance"})", "not json", "[1,2]"}) {
+    for (const char* frame :
+         {R"({"type":"subscribe","channels":["orders"]})", R"({"type":"subscribe","channels":[]})",
+          R"({"type":"subscribe"})", R"({"type":"dance"})", "not json", "[1,2]"}) {
       Json r = hub::on_subscriber_message(frame, none);
       CHECK(reply_frame(r)["type"] == "error");
       CHECK_FALSE(r.contains("attachment"));
     }
-    CHECK(reply_frame(hub::on_subscriber_message(std::string(5000, ' '), none))["error"] == "too_large");
+    CHECK(reply_frame(hub::on_subscriber_message(std::string(5000, ' '), none))["error"] ==
+          "too_large");
   }
   SECTION("at most 16 channels per socket") {
     Json channels = Json::array({"analysis"});
@@ -80,7 +83,8 @@ TEST_CASE("the subscriber protocol", "[hub]") {
       channels.push_back(id);
     }
     Json frame = {{"type", "subscribe"}, {"channels", channels}};
-    CHECK(reply_frame(hub::on_subscriber_message(dump_json(frame), none))["error"] == "too_many_channels");
+    CHECK(reply_frame(hub::on_subscriber_message(dump_json(frame), none))["error"] ==
+          "too_many_channels");
   }
 }
 
@@ -95,12 +99,15 @@ TEST_CASE("a broadcast reaches the sockets subscribed to one of its channels", "
   host.hub_sockets["hub-u-2"][0].attachment = {{"channels", {"analysis"}}};
 
   const Json event = {{"type", "analysis.complete"}, {"workflowId", kRun}};
-  const http::Request req = hub_request(
-      "POST", "/broadcast", dump_json({{"channels", {"analysis", "analysis:" + kRun}}, {"event", event}}));
-  const FakeHost::CallId call = host.start([req](Io& io) { return hub::serve_hub_request(io, req); }, "hub-u-1");
+  const http::Request req =
+      hub_request("POST", "/broadcast",
+                  dump_json({{"channels", {"analysis", "analysis:" + kRun}}, {"event", event}}));
+  const FakeHost::CallId call =
+      host.start([req](Io& io) { return hub::serve_hub_request(io, req); }, "hub-u-1");
   host.pump();
   REQUIRE(host.done(call));
-  CHECK(parse_json(host.result(call)["body"].get<std::string>()).value_or(Json())["delivered"] == 1);
+  CHECK(parse_json(host.result(call)["body"].get<std::string>()).value_or(Json())["delivered"] ==
+        1);
   REQUIRE(sockets[0].received.size() == 1);
   CHECK(parse_json(sockets[0].received[0]).value_or(Json()) == event);
   CHECK(sockets[1].received.empty());
@@ -125,7 +132,9 @@ TEST_CASE("the hub accepts WebSocket upgrades only", "[hub]") {
 
 TEST_CASE("WebSocket tickets are single-use, short-lived and stored hashed", "[hub]") {
   FakeHost host;
-  host.sql("INSERT INTO users (id, provider, external_id, created_at, updated_at) VALUES ('u-1', 'schwab', 'e', 0, 0)");
+  host.sql(
+      "INSERT INTO users (id, provider, external_id, created_at, updated_at) VALUES ('u-1', "
+      "'schwab', 'e', 0, 0)");
   auto issue = [&host] {
     Json r = host.run([](Io& io) -> Task<Json> {
       std::optional<std::string> t = co_await hub::issue_ticket(io, "u-1");
@@ -143,8 +152,8 @@ TEST_CASE("WebSocket tickets are single-use, short-lived and stored hashed", "[h
   };
   const std::string ticket = issue();
   CHECK(ticket.rfind("wst_", 0) == 0);
-  CHECK(host.sql("SELECT ticket_hash FROM ws_tickets")[0]["ticket_hash"].get<std::string>().find(ticket.substr(4)) ==
-        std::string::npos);
+  CHECK(host.sql("SELECT ticket_hash FROM ws_tickets")[0]["ticket_hash"].get<std::string>().find(
+            ticket.substr(4)) == std::string::npos);
   CHECK(redeem(ticket) == "u-1");
   CHECK(redeem(ticket).is_null());  // used
 

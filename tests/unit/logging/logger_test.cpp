@@ -12,7 +12,9 @@ namespace {
 class Capture final : public logging::LogSink {
  public:
   mutable std::vector<std::pair<logging::LogLevel, std::string>> lines;
-  void write(logging::LogLevel level, std::string_view line) const override { lines.emplace_back(level, std::string(line)); }
+  void write(logging::LogLevel level, std::string_view line) const override {
+    lines.emplace_back(level, std::string(line));
+  }
 };
 }  // namespace
 
@@ -24,12 +26,16 @@ TEST_CASE("the logger filters by level and redacts every line", "[logging]") {
   log.log(logging::LogLevel::kInfo, "not written");
   REQUIRE(sink.lines.empty());
 
-  auto accounts = privacy::AccountDisplayMap::build({{"28476123", "9395F260FFE0BE90C392C629CE56C5BE7A07C60C0363363037EA880B7D64DB86", "Individual", ""}});
-  Json fields = {{"headers", {{"Authorization", "Bearer I0.abcdefghijklmnop.qrstuvwxyz0123456789@"}}},
-                 {"refresh_token", "rt-secret-value"},
-                 {"path", "/trader/v1/accounts/9395F260FFE0BE90C392C629CE56C5BE7A07C60C0363363037EA880B7D64DB86"},
-                 {"note", "account 28476123 failed"},
-                 {"error", "rate_limited"}};
+  auto accounts = privacy::AccountDisplayMap::build(
+      {{"28476123", "9395F260FFE0BE90C392C629CE56C5BE7A07C60C0363363037EA880B7D64DB86",
+        "Individual", ""}});
+  Json fields = {
+      {"headers", {{"Authorization", "Bearer I0.abcdefghijklmnop.qrstuvwxyz0123456789@"}}},
+      {"refresh_token", "rt-secret-value"},
+      {"path",
+       "/trader/v1/accounts/9395F260FFE0BE90C392C629CE56C5BE7A07C60C0363363037EA880B7D64DB86"},
+      {"note", "account 28476123 failed"},
+      {"error", "rate_limited"}};
   log.log(logging::LogLevel::kWarn, "broker request failed", fields, &accounts);
   REQUIRE(sink.lines.size() == 1);
   const std::string& line = sink.lines[0].second;

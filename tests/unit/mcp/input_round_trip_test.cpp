@@ -29,12 +29,16 @@ struct Asking {
     act.input_schema = {{"type", "object"}, {"properties", {{"n", {{"type", "integer"}}}}}};
     int* counter = &acted;
     auto* actions = &seen;
-    act.handler = [counter, actions](mcp::RequestContext& ctx, const Json& args) -> Task<mcp::ToolResult> {
-      Json schema = {{"type", "object"}, {"properties", {{"confirm", {{"type", "boolean"}}}}}, {"required", {"confirm"}}};
+    act.handler = [counter, actions](mcp::RequestContext& ctx,
+                                     const Json& args) -> Task<mcp::ToolResult> {
+      Json schema = {{"type", "object"},
+                     {"properties", {{"confirm", {{"type", "boolean"}}}}},
+                     {"required", {"confirm"}}};
       std::string question = "Act on " + std::to_string(args.value("n", 0)) + "?";
       mcp::ElicitationResult answer = co_await ctx.elicit(std::move(question), std::move(schema));
       actions->push_back(answer.action);
-      if (answer.action != mcp::ElicitationResult::Action::Accept) co_return mcp::ToolResult::error("not confirmed");
+      if (answer.action != mcp::ElicitationResult::Action::Accept)
+        co_return mcp::ToolResult::error("not confirmed");
       ++*counter;
       co_return mcp::ToolResult::text("acted");
     };
@@ -49,12 +53,13 @@ struct Asking {
     Json caps = can_elicit ? Json{{"elicitation", Json::object()}} : Json::object();
     return {{"name", "act"},
             {"arguments", {{"n", n}}},
-            {"_meta", {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"},
-                       {"io.modelcontextprotocol/clientCapabilities", caps}}}};
+            {"_meta",
+             {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"},
+              {"io.modelcontextprotocol/clientCapabilities", caps}}}};
   }
 
-  static Task<Json> serve(Io& io, const mcp::Catalog* catalog, const mcp::Principal* principal, Json params,
-                          std::string method) {
+  static Task<Json> serve(Io& io, const mcp::Catalog* catalog, const mcp::Principal* principal,
+                          Json params, std::string method) {
     http::Request request;
     request.method = "POST";
     request.url = "http://127.0.0.1:8787/mcp";
@@ -62,7 +67,9 @@ struct Asking {
                        {"Mcp-Method", method},
                        {"Mcp-Name", params.value("name", std::string())}};
     Json body = {{"jsonrpc", "2.0"}, {"id", 9}, {"method", method}, {"params", std::move(params)}};
-    mcp::CatalogFor catalog_for = [catalog](const mcp::Principal&) -> const mcp::Catalog& { return *catalog; };
+    mcp::CatalogFor catalog_for = [catalog](const mcp::Principal&) -> const mcp::Catalog& {
+      return *catalog;
+    };
     co_return co_await mcp::serve_stateless(io, request, body, *principal, catalog_for, kKey);
   }
 
@@ -70,7 +77,8 @@ struct Asking {
   Json send(Json params, const mcp::Principal* who = nullptr, std::string method = "tools/call") {
     const mcp::Catalog* c = &catalog;
     const mcp::Principal* p = who ? who : &person;
-    Json step = host.run([c, p, params, method](Io& io) { return serve(io, c, p, params, method); });
+    Json step =
+        host.run([c, p, params, method](Io& io) { return serve(io, c, p, params, method); });
     auto body = parse_json(step.value("body", std::string()));
     REQUIRE(body);
     return *body;
@@ -129,7 +137,8 @@ TEST_CASE("a requestState opens only for its own person, arguments and lifetime"
   Json first = a.ask(3);
   auto refused = [&](const Json& answer) {
     CHECK(answer["error"]["code"] == -32602);
-    CHECK_THAT(answer["error"]["message"].get<std::string>(), Catch::Contains("requestState is not one this server issued"));
+    CHECK_THAT(answer["error"]["message"].get<std::string>(),
+               Catch::Contains("requestState is not one this server issued"));
   };
   SECTION("other arguments (another order) with the state of the first") {
     refused(a.send(Asking::retry(4, first, accept())));
@@ -150,7 +159,8 @@ TEST_CASE("a requestState opens only for its own person, arguments and lifetime"
     params["requestState"] = state;
     refused(a.send(params));
   }
-  SECTION("answers without any state (the client made them up): ignored, and the question is asked") {
+  SECTION(
+      "answers without any state (the client made them up): ignored, and the question is asked") {
     // SEP-2322: information a server does not recognize is ignored. Answers count only
     // with the state of the round that asked, so this is a first round.
     Json params = Asking::call_params(3);
@@ -163,7 +173,8 @@ TEST_CASE("a requestState opens only for its own person, arguments and lifetime"
   CHECK(a.acted == 0);
 }
 
-TEST_CASE("a declined question ends the call; an answer to a question never asked is ignored", "[mcp][mrtr]") {
+TEST_CASE("a declined question ends the call; an answer to a question never asked is ignored",
+          "[mcp][mrtr]") {
   Asking a;
   Json first = a.ask(5);
   SECTION("declined") {
@@ -173,7 +184,8 @@ TEST_CASE("a declined question ends the call; an answer to a question never aske
     CHECK(a.acted == 0);
   }
   SECTION("the answer under another key: the question is asked again") {
-    Json again = a.send(Asking::retry(5, first, {{"input-9", {{"action", "accept"}, {"content", {{"confirm", true}}}}}}));
+    Json again = a.send(Asking::retry(
+        5, first, {{"input-9", {{"action", "accept"}, {"content", {{"confirm", true}}}}}}));
     CHECK(again["result"]["resultType"] == "input_required");
     CHECK(again["result"]["inputRequests"].contains("input-1"));
     CHECK(a.acted == 0);
@@ -195,13 +207,18 @@ Json meta(Json caps) {
   return {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"},
           {"io.modelcontextprotocol/clientCapabilities", std::move(caps)}};
 }
-Json all_caps() { return {{"elicitation", Json::object()}, {"sampling", Json::object()}, {"roots", Json::object()}}; }
+Json all_caps() {
+  return {{"elicitation", Json::object()}, {"sampling", Json::object()}, {"roots", Json::object()}};
+}
 Json call(std::string name, Json caps = all_caps()) {
-  return {{"name", std::move(name)}, {"arguments", Json::object()}, {"_meta", meta(std::move(caps))}};
+  return {
+      {"name", std::move(name)}, {"arguments", Json::object()}, {"_meta", meta(std::move(caps))}};
 }
 Json accepted(Json content) { return {{"action", "accept"}, {"content", std::move(content)}}; }
 Json sampled(std::string text) {
-  return {{"role", "assistant"}, {"content", {{"type", "text"}, {"text", std::move(text)}}}, {"model", "m"}};
+  return {{"role", "assistant"},
+          {"content", {{"type", "text"}, {"text", std::move(text)}}},
+          {"model", "m"}};
 }
 
 // Questions under their own names: one that authorizes nothing (ephemeral), and a round
@@ -212,11 +229,16 @@ struct Named : Asking {
     greet.name = "greet";
     greet.description = "asks a name, says hello";
     greet.handler = [](mcp::RequestContext& ctx, const Json&) -> Task<mcp::ToolResult> {
-      Json schema = {{"type", "object"}, {"properties", {{"name", {{"type", "string"}}}}}, {"required", {"name"}}};
+      Json schema = {{"type", "object"},
+                     {"properties", {{"name", {{"type", "string"}}}}},
+                     {"required", {"name"}}};
       mcp::Question question{"user_name", /*ephemeral=*/true};
-      mcp::ElicitationResult answer = co_await ctx.elicit("What is your name?", std::move(schema), 1000, question);
-      if (answer.action != mcp::ElicitationResult::Action::Accept) co_return mcp::ToolResult::error("no name");
-      co_return mcp::ToolResult::text("Hello, " + answer.content.value("name", std::string()) + "!");
+      mcp::ElicitationResult answer =
+          co_await ctx.elicit("What is your name?", std::move(schema), 1000, question);
+      if (answer.action != mcp::ElicitationResult::Action::Accept)
+        co_return mcp::ToolResult::error("no name");
+      co_return mcp::ToolResult::text("Hello, " + answer.content.value("name", std::string()) +
+                                      "!");
     };
     catalog.tools.push_back(greet);
 
@@ -228,24 +250,28 @@ struct Named : Asking {
       mcp::Question name_q{"user_name"}, greeting_q{"greeting"}, roots_q{"client_roots"};
       mcp::ElicitationResult name = co_await ctx.elicit("Name?", std::move(schema), 1000, name_q);
       Json prompt = {{"messages", Json::array()}, {"maxTokens", 50}};
-      auto greeting = co_await ctx.request_client("sampling/createMessage", std::move(prompt), 1000, greeting_q);
+      auto greeting = co_await ctx.request_client("sampling/createMessage", std::move(prompt), 1000,
+                                                  greeting_q);
       Json no_params = Json::object();
       auto roots = co_await ctx.request_client("roots/list", std::move(no_params), 1000, roots_q);
       if (name.action != mcp::ElicitationResult::Action::Accept || !greeting || !roots)
         co_return mcp::ToolResult::error("still asking");
-      co_return mcp::ToolResult::text(name.content.value("name", std::string()) + "|" +
-                                      (*greeting)["result"]["content"].value("text", std::string()) + "|" +
-                                      std::to_string((*roots)["result"]["roots"].size()));
+      co_return mcp::ToolResult::text(
+          name.content.value("name", std::string()) + "|" +
+          (*greeting)["result"]["content"].value("text", std::string()) + "|" +
+          std::to_string((*roots)["result"]["roots"].size()));
     };
     catalog.tools.push_back(survey);
 
     mcp::PromptDefinition prompt;
     prompt.name = "contextual";
     prompt.description = "asks what context to use";
-    prompt.get = [](mcp::RequestContext& ctx, const std::map<std::string, std::string>&) -> Task<Json> {
+    prompt.get = [](mcp::RequestContext& ctx,
+                    const std::map<std::string, std::string>&) -> Task<Json> {
       Json schema = {{"type", "object"}, {"properties", {{"context", {{"type", "string"}}}}}};
       mcp::Question question{"user_context"};
-      mcp::ElicitationResult answer = co_await ctx.elicit("Context?", std::move(schema), 1000, question);
+      mcp::ElicitationResult answer =
+          co_await ctx.elicit("Context?", std::move(schema), 1000, question);
       std::string text = answer.content.value("context", std::string("none"));
       Json message = {{"role", "user"}, {"content", {{"type", "text"}, {"text", text}}}};
       co_return Json{{"messages", Json::array({message})}};
@@ -256,8 +282,9 @@ struct Named : Asking {
 
 }  // namespace
 
-TEST_CASE("a question goes back under its own key; an ephemeral one may be answered in the first request",
-          "[mcp][mrtr]") {
+TEST_CASE(
+    "a question goes back under its own key; an ephemeral one may be answered in the first request",
+    "[mcp][mrtr]") {
   Named n;
   Json first = n.send(call("greet"));
   REQUIRE(first["result"]["resultType"] == "input_required");
@@ -273,7 +300,8 @@ TEST_CASE("a question goes back under its own key; an ephemeral one may be answe
   }
   SECTION("answered at once, without any state, extra keys ignored") {
     Json at_once = call("greet");
-    at_once["inputResponses"] = {{"user_name", accepted({{"name", "Bea"}})}, {"other", accepted({{"x", 1}})}};
+    at_once["inputResponses"] = {{"user_name", accepted({{"name", "Bea"}})},
+                                 {"other", accepted({{"x", 1}})}};
     Json done = n.send(at_once);
     CHECK(done["result"]["resultType"] == "complete");
     CHECK(done["result"]["content"][0]["text"] == "Hello, Bea!");
@@ -287,8 +315,9 @@ TEST_CASE("a question goes back under its own key; an ephemeral one may be answe
   }
 }
 
-TEST_CASE("an order-like question is never answered without its sealed state, even under its own name",
-          "[mcp][mrtr]") {
+TEST_CASE(
+    "an order-like question is never answered without its sealed state, even under its own name",
+    "[mcp][mrtr]") {
   Named n;
   Json at_once = call("survey");
   at_once["inputResponses"] = {{"user_name", accepted({{"name", "Mallory"}})},
@@ -299,7 +328,8 @@ TEST_CASE("an order-like question is never answered without its sealed state, ev
   CHECK(answer["result"]["inputRequests"].size() == 3);
 }
 
-TEST_CASE("several questions go in one round, only those the client declared it can answer", "[mcp][mrtr]") {
+TEST_CASE("several questions go in one round, only those the client declared it can answer",
+          "[mcp][mrtr]") {
   Named n;
   Json first = n.send(call("survey"));
   REQUIRE(first["result"]["resultType"] == "input_required");

@@ -23,7 +23,8 @@ TEST_CASE("requests, notifications and responses are told apart", "[jsonrpc]") {
 
   auto res = classify(*parse_json(R"({"jsonrpc":"2.0","id":"a","result":{}})"));
   CHECK(std::get<RpcMessage>(res).kind == RpcMessage::Kind::Response);
-  auto err = classify(*parse_json(R"({"jsonrpc":"2.0","id":"a","error":{"code":1,"message":"x"}})"));
+  auto err =
+      classify(*parse_json(R"({"jsonrpc":"2.0","id":"a","error":{"code":1,"message":"x"}})"));
   CHECK(std::get<RpcMessage>(err).is_error);
 }
 
@@ -39,10 +40,13 @@ TEST_CASE("invalid messages get -32600 with the id when it can be read", "[jsonr
     CHECK(std::get<Json>(c)["id"].is_null());
   }
   SECTION("other invalid shapes") {
-    for (const char* text : {R"([])", R"(1)", R"("x")", R"({"jsonrpc":"2.0","id":1,"method":5})",
-                             R"({"jsonrpc":"2.0","id":1.5,"method":"ping"})", R"({"jsonrpc":"2.0","id":{},"method":"ping"})",
-                             R"({"jsonrpc":"2.0","id":1,"method":"x","params":[1]})", R"({"jsonrpc":"2.0","id":1})",
-                             R"({"jsonrpc":"2.0","id":1,"result":{},"error":{}})", R"({"jsonrpc":"2.0","result":{}})"}) {
+    for (const char* text :
+         {R"([])", R"(1)", R"("x")", R"({"jsonrpc":"2.0","id":1,"method":5})",
+          R"({"jsonrpc":"2.0","id":1.5,"method":"ping"})",
+          R"({"jsonrpc":"2.0","id":{},"method":"ping"})",
+          R"({"jsonrpc":"2.0","id":1,"method":"x","params":[1]})", R"({"jsonrpc":"2.0","id":1})",
+          R"({"jsonrpc":"2.0","id":1,"result":{},"error":{}})",
+          R"({"jsonrpc":"2.0","result":{}})"}) {
       CAPTURE(text);
       CHECK(error_code(classify(*parse_json(text))) == rpc_error::kInvalidRequest);
     }
@@ -50,7 +54,8 @@ TEST_CASE("invalid messages get -32600 with the id when it can be read", "[jsonr
 }
 
 TEST_CASE("responses are built to the spec", "[jsonrpc]") {
-  CHECK(make_result(1, Json::object()) == Json{{"jsonrpc", "2.0"}, {"id", 1}, {"result", Json::object()}});
+  CHECK(make_result(1, Json::object()) ==
+        Json{{"jsonrpc", "2.0"}, {"id", 1}, {"result", Json::object()}});
   Json e = make_error("x", -32602, "bad", {{"uri", "u"}});
   CHECK(e["error"]["code"] == -32602);
   CHECK(e["error"]["data"]["uri"] == "u");

@@ -20,8 +20,8 @@ struct Served {
   std::optional<std::string> listed;
 };
 
-Task<Json> serve(Io& io, const mcp::Catalog* catalog, const mcp::Principal* principal, mcp::RpcMessage m,
-                 std::string version, mcp::ServerOptions options, Served* out) {
+Task<Json> serve(Io& io, const mcp::Catalog* catalog, const mcp::Principal* principal,
+                 mcp::RpcMessage m, std::string version, mcp::ServerOptions options, Served* out) {
   mcp::McpServer server(*catalog, options);
   mcp::SessionState session;
   session.protocol_version = version;
@@ -53,7 +53,8 @@ TEST_CASE("a listing's kept text is exactly its serialized answer", "[mcp][listi
   for (const mcp::Catalog* catalog : {&set.schwab, &set.tastytrade}) {
     for (const mcp::Principal* who : {&reader, &trader}) {
       for (std::string version : {"2025-11-25", "2026-07-28"}) {
-        for (std::string method : {"tools/list", "prompts/list", "resources/list", "resources/templates/list"}) {
+        for (std::string method :
+             {"tools/list", "prompts/list", "resources/list", "resources/templates/list"}) {
           Json cursor = nullptr;
           for (int page = 0; page < 20; ++page) {
             INFO(method << " " << version << " page " << page << " scope " << who->scope);
@@ -62,7 +63,9 @@ TEST_CASE("a listing's kept text is exactly its serialized answer", "[mcp][listi
             m.method = method;
             if (!cursor.is_null()) m.params = {{"cursor", cursor}};
             Served served;
-            host.run([=, &served](Io& io) { return serve(io, catalog, who, m, version, small_pages, &served); });
+            host.run([=, &served](Io& io) {
+              return serve(io, catalog, who, m, version, small_pages, &served);
+            });
             REQUIRE(served.listed);
             CHECK(*served.listed == served.handled);
             auto answer = parse_json(served.handled);
@@ -81,7 +84,9 @@ TEST_CASE("a listing's kept text is exactly its serialized answer", "[mcp][listi
     again.id = 1;
     again.method = "tools/list";
     Served served;
-    host.run([&](Io& io) { return serve(io, catalog, &trader, again, "2025-11-25", small_pages, &served); });
+    host.run([&](Io& io) {
+      return serve(io, catalog, &trader, again, "2025-11-25", small_pages, &served);
+    });
     CHECK(catalog->listing_texts.size() == kept);
   }
   SECTION("a read-only grant's listing never shows a tool that changes something") {
@@ -89,7 +94,9 @@ TEST_CASE("a listing's kept text is exactly its serialized answer", "[mcp][listi
     m.id = 1;
     m.method = "tools/list";
     Served served;
-    host.run([&](Io& io) { return serve(io, &set.schwab, &reader, m, "2025-11-25", mcp::ServerOptions{}, &served); });
+    host.run([&](Io& io) {
+      return serve(io, &set.schwab, &reader, m, "2025-11-25", mcp::ServerOptions{}, &served);
+    });
     REQUIRE(served.listed);
     CHECK(served.listed->find("\"name\":\"placeOrder\"") == std::string::npos);
     CHECK(served.listed->find("\"name\":\"getAccounts\"") != std::string::npos);
@@ -99,19 +106,25 @@ TEST_CASE("a listing's kept text is exactly its serialized answer", "[mcp][listi
     call.id = 1;
     call.method = "ping";
     Served served;
-    host.run([&](Io& io) { return serve(io, &set.schwab, &trader, call, "2025-11-25", mcp::ServerOptions{}, &served); });
+    host.run([&](Io& io) {
+      return serve(io, &set.schwab, &trader, call, "2025-11-25", mcp::ServerOptions{}, &served);
+    });
     CHECK(!served.listed);
     call.method = "tools/list";
     // One page, however its cursor is spelled: one kept text.
     const std::size_t before = set.schwab.listing_texts.size();
     for (std::string spelled : {"o0", "o00", "o000000"}) {
       call.params = {{"cursor", spelled}};
-      host.run([&](Io& io) { return serve(io, &set.schwab, &trader, call, "2025-11-25", mcp::ServerOptions{}, &served); });
+      host.run([&](Io& io) {
+        return serve(io, &set.schwab, &trader, call, "2025-11-25", mcp::ServerOptions{}, &served);
+      });
       CHECK(served.listed);
     }
     CHECK(set.schwab.listing_texts.size() <= before + 1);
     call.params = {{"cursor", "o99999"}};
-    host.run([&](Io& io) { return serve(io, &set.schwab, &trader, call, "2025-11-25", mcp::ServerOptions{}, &served); });
+    host.run([&](Io& io) {
+      return serve(io, &set.schwab, &trader, call, "2025-11-25", mcp::ServerOptions{}, &served);
+    });
     CHECK(!served.listed);
     CHECK_THAT(served.handled, Catch::Contains("unknown cursor"));
   }

@@ -53,7 +53,8 @@ mcp::Catalog leaky_catalog(Json payload) {
     co_await ctx.progress(1, 2, "working on " + dump_json(payload));
     co_await ctx.log("warning", payload);
     Json schema = {{"type", "object"}, {"properties", {{"confirm", {{"type", "boolean"}}}}}};
-    mcp::ElicitationResult asked = co_await ctx.elicit("Send the order for " + dump_json(payload) + "?", std::move(schema));
+    mcp::ElicitationResult asked =
+        co_await ctx.elicit("Send the order for " + dump_json(payload) + "?", std::move(schema));
     (void)asked;
     co_return mcp::ToolResult::structured_json(payload);
   };
@@ -68,16 +69,19 @@ mcp::Catalog leaky_catalog(Json payload) {
   mcp::ResourceDefinition resource;
   resource.uri = "broker://leaky";
   resource.name = "leaky";
-  resource.read = [payload](mcp::RequestContext&, const std::string& uri,
-                            const std::map<std::string, std::string>&) -> Task<mcp::ResourceContents> {
+  resource.read = [payload](
+                      mcp::RequestContext&, const std::string& uri,
+                      const std::map<std::string, std::string>&) -> Task<mcp::ResourceContents> {
     co_return mcp::ResourceContents::text(uri, "application/json", dump_json(payload));
   };
   c.resources.push_back(resource);
   mcp::PromptDefinition prompt;
   prompt.name = "leaky";
   prompt.description = "a prompt that names the account";
-  prompt.get = [payload](mcp::RequestContext&, const std::map<std::string, std::string>&) -> Task<Json> {
-    Json message = {{"role", "user"}, {"content", {{"type", "text"}, {"text", "Review " + dump_json(payload)}}}};
+  prompt.get = [payload](mcp::RequestContext&,
+                         const std::map<std::string, std::string>&) -> Task<Json> {
+    Json message = {{"role", "user"},
+                    {"content", {{"type", "text"}, {"text", "Review " + dump_json(payload)}}}};
     co_return Json{{"messages", Json::array({message})}};
   };
   c.prompts.push_back(prompt);
@@ -87,7 +91,9 @@ mcp::Catalog leaky_catalog(Json payload) {
 // A guard that withholds everything: the dispatcher must answer a plain error.
 class WithholdingGuard final : public mcp::OutputGuard {
  public:
-  Task<std::optional<Json>> clean(mcp::RequestContext&, Json) const override { co_return std::nullopt; }
+  Task<std::optional<Json>> clean(mcp::RequestContext&, Json) const override {
+    co_return std::nullopt;
+  }
 };
 
 struct GuardBench {
@@ -105,13 +111,16 @@ struct GuardBench {
     std::vector<privacy::AccountIdentity> ids;
     if (broker == "schwab") {
       ids.push_back({kSchwabNumber, kSchwabHash, "Individual", ""});
-      host.kv_set(brokers::account_map_key(brokers::Broker::Schwab, kUser), dump_json(privacy::AccountDisplayMap::build(ids).to_json()), 3600);
-      catalog.output_guard = std::make_shared<const app::AccountOutputGuard>(brokers::cached_account_reader(brokers::Broker::Schwab), log);
+      host.kv_set(brokers::account_map_key(brokers::Broker::Schwab, kUser),
+                  dump_json(privacy::AccountDisplayMap::build(ids).to_json()), 3600);
+      catalog.output_guard = std::make_shared<const app::AccountOutputGuard>(
+          brokers::cached_account_reader(brokers::Broker::Schwab), log);
     } else {
       ids.push_back({kTastyNumber, "", "Individual", "Main"});
       host.kv_set("user:" + kUser + ":tastytrade:accounts",
                   dump_json(privacy::AccountDisplayMap::build(ids).to_json()), 3600);
-      catalog.output_guard = std::make_shared<const app::AccountOutputGuard>(brokers::cached_account_reader(brokers::Broker::Tastytrade), log);
+      catalog.output_guard = std::make_shared<const app::AccountOutputGuard>(
+          brokers::cached_account_reader(brokers::Broker::Tastytrade), log);
     }
   }
 
@@ -126,7 +135,8 @@ struct GuardBench {
     return host.run([c, m, p, out](Io& io) { return run(io, c, m, p, out); });
   }
 
-  static Task<Json> run(Io& io, const mcp::Catalog* c, mcp::RpcMessage m, mcp::Principal* p, mcp::Outbound* out) {
+  static Task<Json> run(Io& io, const mcp::Catalog* c, mcp::RpcMessage m, mcp::Principal* p,
+                        mcp::Outbound* out) {
     mcp::McpServer server(*c);
     mcp::SessionState session;
     Json caps = {{"elicitation", Json::object()}};
@@ -153,11 +163,13 @@ bool names_account(const Json& value, const std::string& number) {
 
 }  // namespace
 
-TEST_CASE("the dispatcher scrubs what a tool returns and sends even when the tool did not", "[mcp][privacy][guard]") {
+TEST_CASE("the dispatcher scrubs what a tool returns and sends even when the tool did not",
+          "[mcp][privacy][guard]") {
   Json payload = {
       {"orderValidationResult",
-       {{"warns", Json::array({{{"validationRuleName", "OptionLevel"},
-                                {"message", "Account 28476123 is not approved for this option level"}}})},
+       {{"warns",
+         Json::array({{{"validationRuleName", "OptionLevel"},
+                       {"message", "Account 28476123 is not approved for this option level"}}})},
         {"rejects", Json::array({{{"message", "Account 2847-6123 may not trade options"}}})}}},
       {"orderStrategy", {{"accountNumber", 28476123}}},
       {"path", "/trader/v1/accounts/" + kSchwabHash + "/orders"},
@@ -177,7 +189,8 @@ TEST_CASE("the dispatcher scrubs what a tool returns and sends even when the too
   CHECK(text.find("Individual-...123") != std::string::npos);
   CHECK(text.find("not approved for this option level") != std::string::npos);
   // Identity fields are dropped, from structuredContent and from its text.
-  CHECK_FALSE(r["result"]["structuredContent"]["streamerInfo"][0].contains("schwabClientCustomerId"));
+  CHECK_FALSE(
+      r["result"]["structuredContent"]["streamerInfo"][0].contains("schwabClientCustomerId"));
   CHECK_FALSE(r["result"]["structuredContent"]["streamerInfo"][0].contains("schwabClientCorrelId"));
   CHECK(text.find("cust-secret-id") == std::string::npos);
   CHECK(text.find("corr-secret-id") == std::string::npos);
@@ -212,13 +225,17 @@ TEST_CASE("the dispatcher scrubs what a tool returns and sends even when the too
   CHECK(dump_json(prompt).find("Individual-...123") != std::string::npos);
 }
 
-TEST_CASE("the dispatcher scrubs tastytrade account numbers in dry-run warnings and errors", "[mcp][privacy][guard]") {
-  Json payload = {{"warnings", Json::array({{{"code", "account.option_level"},
-                                            {"message", "Account 5WT10123 is not approved for this option level"}}})},
-                  {"errors", Json::array({{{"code", "preflight"}, {"message", "5wt10123: insufficient buying power"}}})},
-                  {"order", {{"account-number", "5WT10123"}}},
-                  {"external-id", "U0001234567"},
-                  {"path", "/accounts/5WT10123/orders/dry-run"}};
+TEST_CASE("the dispatcher scrubs tastytrade account numbers in dry-run warnings and errors",
+          "[mcp][privacy][guard]") {
+  Json payload = {
+      {"warnings",
+       Json::array({{{"code", "account.option_level"},
+                     {"message", "Account 5WT10123 is not approved for this option level"}}})},
+      {"errors",
+       Json::array({{{"code", "preflight"}, {"message", "5wt10123: insufficient buying power"}}})},
+      {"order", {{"account-number", "5WT10123"}}},
+      {"external-id", "U0001234567"},
+      {"path", "/accounts/5WT10123/orders/dry-run"}};
   GuardBench b(payload, "tastytrade");
   for (const char* tool : {"leaky", "failing"}) {
     Json r = b.request("tools/call", {{"name", tool}, {"arguments", Json::object()}});
@@ -232,7 +249,8 @@ TEST_CASE("the dispatcher scrubs tastytrade account numbers in dry-run warnings 
   for (const Json& m : b.outbound.sent) CHECK_FALSE(names_account(m, kTastyNumber));
 }
 
-TEST_CASE("an answer the guard withholds becomes a plain error, never the answer", "[mcp][privacy][guard]") {
+TEST_CASE("an answer the guard withholds becomes a plain error, never the answer",
+          "[mcp][privacy][guard]") {
   Json payload = {{"message", "Account 28476123"}};
   GuardBench b(payload, "schwab");
   b.catalog.output_guard = std::make_shared<const WithholdingGuard>();

@@ -24,13 +24,16 @@ struct ScopeBench {
     mcp::ToolDefinition look;
     look.name = "look";
     look.description = "reads";
-    look.handler = [](mcp::RequestContext&, const Json&) -> Task<mcp::ToolResult> { co_return mcp::ToolResult::text("seen"); };
+    look.handler = [](mcp::RequestContext&, const Json&) -> Task<mcp::ToolResult> {
+      co_return mcp::ToolResult::text("seen");
+    };
     catalog.tools.push_back(look);
     mcp::ToolDefinition trade;
     trade.name = "trade";
     trade.description = "changes something";
     trade.required_scope = std::string(oauth::kScopeTrade);
-    trade.input_schema = {{"type", "object"}, {"properties", {{"n", {{"type", "integer"}}}}}, {"required", {"n"}}};
+    trade.input_schema = {
+        {"type", "object"}, {"properties", {{"n", {{"type", "integer"}}}}}, {"required", {"n"}}};
     int* calls = &trade_calls;
     trade.handler = [calls](mcp::RequestContext&, const Json&) -> Task<mcp::ToolResult> {
       ++*calls;
@@ -52,7 +55,8 @@ struct ScopeBench {
     return host.run([c, p, m](Io& io) { return serve(io, c, p, m); });
   }
 
-  static Task<Json> serve(Io& io, const mcp::Catalog* catalog, const mcp::Principal* principal, mcp::RpcMessage m) {
+  static Task<Json> serve(Io& io, const mcp::Catalog* catalog, const mcp::Principal* principal,
+                          mcp::RpcMessage m) {
     mcp::McpServer server(*catalog);
     mcp::SessionState session;
     session.protocol_version = "2025-11-25";
@@ -103,7 +107,8 @@ TEST_CASE("tools/list shows only the tools the grant covers", "[mcp][scopes]") {
   CHECK(b.listed() == std::vector<std::string>{"look"});
 }
 
-TEST_CASE("tools/call of a tool the grant does not cover is refused before it runs", "[mcp][scopes]") {
+TEST_CASE("tools/call of a tool the grant does not cover is refused before it runs",
+          "[mcp][scopes]") {
   ScopeBench b;
   b.principal.scope = "brokerage:read";
   SECTION("insufficient_scope, in plain words, as a tool error") {
@@ -111,13 +116,15 @@ TEST_CASE("tools/call of a tool the grant does not cover is refused before it ru
     REQUIRE(r.contains("result"));
     CHECK(r["result"]["isError"] == true);
     std::string text = r["result"]["content"][0]["text"];
-    CHECK_THAT(text, Catch::StartsWith("insufficient_scope: trade needs the brokerage:trade permission") &&
-                         Catch::Contains("read-only") && Catch::Contains("Nothing was sent"));
+    CHECK_THAT(
+        text, Catch::StartsWith("insufficient_scope: trade needs the brokerage:trade permission") &&
+                  Catch::Contains("read-only") && Catch::Contains("Nothing was sent"));
     CHECK(b.trade_calls == 0);
   }
   SECTION("even with arguments that would not validate: the scope is checked first") {
     Json r = b.handle("tools/call", {{"name", "trade"}, {"arguments", {{"wrong", true}}}});
-    CHECK_THAT(r["result"]["content"][0]["text"].get<std::string>(), Catch::StartsWith("insufficient_scope"));
+    CHECK_THAT(r["result"]["content"][0]["text"].get<std::string>(),
+               Catch::StartsWith("insufficient_scope"));
     CHECK(b.trade_calls == 0);
   }
   SECTION("tools that need no scope still work") {
@@ -132,7 +139,8 @@ TEST_CASE("tools/call of a tool the grant does not cover is refused before it ru
   }
 }
 
-TEST_CASE("every production tool that changes something requires brokerage:trade", "[mcp][scopes]") {
+TEST_CASE("every production tool that changes something requires brokerage:trade",
+          "[mcp][scopes]") {
   // The tools are data: a tool that is not read-only must not reach a read-only grant.
   testing::ProductionCatalogs production;
   const app::CatalogSet& set = production.set;

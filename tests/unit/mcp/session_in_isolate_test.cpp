@@ -33,9 +33,9 @@ TEST_CASE("only tool calls whose answer cannot depend on the session are answere
           "[transport][in-isolate]") {
   testing::ProductionCatalogs production(app::TradingMode::Elicit);
   const app::CatalogSet& set = production.set;
-  const std::set<std::string> object_only = {"previewOrder", "placeOrder", "replaceOrder", "cancelOrder",
-                                             "preview_order", "place_order", "replace_order", "cancel_order",
-                                             "analyze_chart", "run_full_analysis"};
+  const std::set<std::string> object_only = {
+      "previewOrder", "placeOrder",    "replaceOrder", "cancelOrder",   "preview_order",
+      "place_order",  "replace_order", "cancel_order", "analyze_chart", "run_full_analysis"};
   int in_isolate = 0;
   for (const mcp::Catalog* c : {&set.schwab, &set.tastytrade}) {
     for (const mcp::ToolDefinition& t : c->tools) {
@@ -66,7 +66,8 @@ TEST_CASE("the isolate keeps small records only", "[transport][in-isolate]") {
   CHECK(kept->subscriptions.empty());
   CHECK(kept->user_id == "someone");
   s.id = std::string(32, 'b');
-  s.client_capabilities = {{"experimental", {{"x", std::string(mcp::SessionCache::kMaxCapabilitiesBytes, 'c')}}}};
+  s.client_capabilities = {
+      {"experimental", {{"x", std::string(mcp::SessionCache::kMaxCapabilitiesBytes, 'c')}}}};
   cache.remember(s, 0);
   CHECK(cache.find(s.id, 1) == nullptr);  // served by asking the object each time
   for (int i = 0; i < 3000; ++i) {

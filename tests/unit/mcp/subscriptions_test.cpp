@@ -39,8 +39,8 @@ struct Listening {
     person.authenticated = true;
   }
 
-  static Task<Json> serve(Io& io, const mcp::Catalog* catalog, const mcp::Principal* principal, std::string method,
-                          Json params, const std::string* binding) {
+  static Task<Json> serve(Io& io, const mcp::Catalog* catalog, const mcp::Principal* principal,
+                          std::string method, Json params, const std::string* binding) {
     params["_meta"] = {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"},
                        {"io.modelcontextprotocol/clientCapabilities", Json::object()}};
     http::Request request;
@@ -48,8 +48,11 @@ struct Listening {
     request.url = "http://127.0.0.1:8787/mcp";
     request.headers = {{"MCP-Protocol-Version", "2026-07-28"}, {"Mcp-Method", method}};
     Json body = {{"jsonrpc", "2.0"}, {"id", 11}, {"method", method}, {"params", std::move(params)}};
-    mcp::CatalogFor catalog_for = [catalog](const mcp::Principal&) -> const mcp::Catalog& { return *catalog; };
-    co_return co_await mcp::serve_stateless(io, request, body, *principal, catalog_for, std::string(32, 'k'), *binding);
+    mcp::CatalogFor catalog_for = [catalog](const mcp::Principal&) -> const mcp::Catalog& {
+      return *catalog;
+    };
+    co_return co_await mcp::serve_stateless(io, request, body, *principal, catalog_for,
+                                            std::string(32, 'k'), *binding);
   }
 
   Json send(std::string method, Json params) {
@@ -59,14 +62,18 @@ struct Listening {
     return host.run([=](Io& io) { return serve(io, c, p, method, params, b); });
   }
 
-  Json listen(Json uris) { return send("subscriptions/listen", {{"notifications", {{"resourceSubscriptions", uris}}}}); }
+  Json listen(Json uris) {
+    return send("subscriptions/listen", {{"notifications", {{"resourceSubscriptions", uris}}}});
+  }
 };
 
 }  // namespace
 
-TEST_CASE("a listen goes to the person's hub with the filter narrowed to what is announced", "[mcp][listen]") {
+TEST_CASE("a listen goes to the person's hub with the filter narrowed to what is announced",
+          "[mcp][listen]") {
   Listening l;
-  Json step = l.listen(Json::array({"test://live", "test://still", "test://nowhere", "test://live"}));
+  Json step =
+      l.listen(Json::array({"test://live", "test://still", "test://nowhere", "test://live"}));
   REQUIRE(step["kind"] == "forward");
   CHECK(step["binding"] == "USER_HUB");
   CHECK(step["name"] == "schwab:alice");
@@ -90,7 +97,8 @@ TEST_CASE("a listen with nothing to honor is acknowledged and ends at once", "[m
     CHECK(sent[1]["id"] == 11);
     CHECK(sent[1]["result"]["resultType"] == "complete");
   };
-  check_closed_at_once(l.send("subscriptions/listen", {{"notifications", {{"toolsListChanged", true}}}}));
+  check_closed_at_once(
+      l.send("subscriptions/listen", {{"notifications", {{"toolsListChanged", true}}}}));
   check_closed_at_once(l.listen(Json::array({"test://still"})));
   SECTION("without a hub nothing can be honored") {
     l.binding.clear();
@@ -100,7 +108,8 @@ TEST_CASE("a listen with nothing to honor is acknowledged and ends at once", "[m
 
 TEST_CASE("a malformed listen filter is refused with -32602", "[mcp][listen]") {
   Listening l;
-  for (const Json& params : {Json::object(), Json{{"notifications", "all"}}, Json{{"notifications", {{"toolsListChanged", 1}}}},
+  for (const Json& params : {Json::object(), Json{{"notifications", "all"}},
+                             Json{{"notifications", {{"toolsListChanged", 1}}}},
                              Json{{"notifications", {{"resourceSubscriptions", "test://live"}}}},
                              Json{{"notifications", {{"resourceSubscriptions", {1}}}}}}) {
     INFO(dump_json(params));
@@ -113,7 +122,8 @@ TEST_CASE("a malformed listen filter is refused with -32602", "[mcp][listen]") {
   CHECK(l.listen(many)["status"] == 400);
 }
 
-TEST_CASE("server/discover offers resources.subscribe only where a listen can be honored", "[mcp][listen]") {
+TEST_CASE("server/discover offers resources.subscribe only where a listen can be honored",
+          "[mcp][listen]") {
   Listening l;
   auto subscribe = [&]() {
     Json step = l.send("server/discover", Json::object());

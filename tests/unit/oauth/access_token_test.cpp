@@ -62,22 +62,28 @@ TEST_CASE("access tokens round-trip with every claim", "[oauth][access_token]") 
   }
 }
 
-TEST_CASE("access tokens are refused for another resource, issuer, time or type", "[oauth][access_token]") {
+TEST_CASE("access tokens are refused for another resource, issuer, time or type",
+          "[oauth][access_token]") {
   bmcp::testing::OpenSslCrypto crypto;
   const std::string token = issue_access_token(crypto, kSecret, sample_claims()).value();
-  CHECK(verify_access_token(crypto, kSecret, token, kIssuer, "https://other.example.com/mcp", kNow).error ==
-        JwtError::WrongAudience);
-  CHECK(verify_access_token(crypto, kSecret, token, "https://other.example.com", kResource, kNow).error ==
-        JwtError::WrongIssuer);
-  CHECK(verify_access_token(crypto, kSecret, token, kIssuer, kResource, kNow + 3600).error == JwtError::Expired);
-  CHECK(verify_access_token(crypto, kSecret, token, kIssuer, kResource, kNow - 60).error == JwtError::NotYetValid);
+  CHECK(verify_access_token(crypto, kSecret, token, kIssuer, "https://other.example.com/mcp", kNow)
+            .error == JwtError::WrongAudience);
+  CHECK(verify_access_token(crypto, kSecret, token, "https://other.example.com", kResource, kNow)
+            .error == JwtError::WrongIssuer);
+  CHECK(verify_access_token(crypto, kSecret, token, kIssuer, kResource, kNow + 3600).error ==
+        JwtError::Expired);
+  CHECK(verify_access_token(crypto, kSecret, token, kIssuer, kResource, kNow - 60).error ==
+        JwtError::NotYetValid);
   CHECK(verify_access_token(crypto, kSecret, token, kIssuer, kResource, kNow - 60, 60).ok());
-  CHECK(verify_access_token(crypto, "another-secret-0123456789-abcdefghijkl", token, kIssuer, kResource, kNow).error ==
-        JwtError::BadSignature);
+  CHECK(verify_access_token(crypto, "another-secret-0123456789-abcdefghijkl", token, kIssuer,
+                            kResource, kNow)
+            .error == JwtError::BadSignature);
 
   SECTION("a plain JWT signed with the same secret is not an access token") {
-    auto plain = bmcp::oauth::sign_jwt_hs256(crypto, kSecret, bmcp::oauth::access_token_claims_to_json(sample_claims()));
-    CHECK(verify_access_token(crypto, kSecret, plain.value(), kIssuer, kResource, kNow).error == JwtError::BadType);
+    auto plain = bmcp::oauth::sign_jwt_hs256(
+        crypto, kSecret, bmcp::oauth::access_token_claims_to_json(sample_claims()));
+    CHECK(verify_access_token(crypto, kSecret, plain.value(), kIssuer, kResource, kNow).error ==
+          JwtError::BadType);
   }
   SECTION("required claims") {
     for (const char* name : {"sub", "client_id", "gid", "jti", "scope"}) {
@@ -85,15 +91,18 @@ TEST_CASE("access tokens are refused for another resource, issuer, time or type"
       json.erase(name);
       auto incomplete = bmcp::oauth::sign_jwt_hs256(crypto, kSecret, json, "at+jwt").value();
       INFO(name);
-      CHECK(verify_access_token(crypto, kSecret, incomplete, kIssuer, kResource, kNow).error == JwtError::InvalidClaim);
+      CHECK(verify_access_token(crypto, kSecret, incomplete, kIssuer, kResource, kNow).error ==
+            JwtError::InvalidClaim);
     }
     auto json = bmcp::oauth::access_token_claims_to_json(sample_claims());
     json["email"] = 3;
     auto bad_email = bmcp::oauth::sign_jwt_hs256(crypto, kSecret, json, "at+jwt").value();
-    CHECK(verify_access_token(crypto, kSecret, bad_email, kIssuer, kResource, kNow).error == JwtError::InvalidClaim);
+    CHECK(verify_access_token(crypto, kSecret, bad_email, kIssuer, kResource, kNow).error ==
+          JwtError::InvalidClaim);
     json = bmcp::oauth::access_token_claims_to_json(sample_claims());
     json.erase("iat");
     auto no_iat = bmcp::oauth::sign_jwt_hs256(crypto, kSecret, json, "at+jwt").value();
-    CHECK(verify_access_token(crypto, kSecret, no_iat, kIssuer, kResource, kNow).error == JwtError::InvalidClaim);
+    CHECK(verify_access_token(crypto, kSecret, no_iat, kIssuer, kResource, kNow).error ==
+          JwtError::InvalidClaim);
   }
 }

@@ -36,7 +36,8 @@ TEST_CASE("approval cookie remembers approved clients", "[oauth][approval_cookie
     CHECK(later.contains("client-a", kNow + 60));
     CHECK_FALSE(later.contains("client-b", kNow + 60));
     CHECK(later.approvals.size() == 1);
-    CHECK(read_approval_cookie(crypto, kKey, *value, kNow + kApprovalLifetimeSeconds).approvals.empty());
+    CHECK(read_approval_cookie(crypto, kKey, *value, kNow + kApprovalLifetimeSeconds)
+              .approvals.empty());
   }
   SECTION("adding again renews, never shortens") {
     read.add("client-b", kNow + 30);
@@ -70,20 +71,30 @@ TEST_CASE("a tampered or foreign approval cookie reads as empty", "[oauth][appro
     CHECK(read_approval_cookie(crypto, kKey, garbage, kNow).approvals.empty());
 
   SECTION("a sealed OAuth state is not an approval cookie") {
-    auto other_purpose = bmcp::crypto::seal(crypto, kKey, R"({"v":1,"clients":[{"id":"x","exp":9999999999}]})",
-                                            "oauth-state", kIv).value();
+    auto other_purpose =
+        bmcp::crypto::seal(crypto, kKey, R"({"v":1,"clients":[{"id":"x","exp":9999999999}]})",
+                           "oauth-state", kIv)
+            .value();
     CHECK(read_approval_cookie(crypto, kKey, other_purpose, kNow).approvals.empty());
   }
   SECTION("authentic cookie with an unexpected shape is distrusted entirely") {
     auto seal_payload = [&](std::string_view json) {
       return bmcp::crypto::seal(crypto, kKey, json, kApprovalCookieAad, kIv).value();
     };
-    CHECK(read_approval_cookie(crypto, kKey, seal_payload(R"({"v":1,"clients":[{"id":"a","exp":9999999999},{"id":5,"exp":1}]})"), kNow)
+    CHECK(read_approval_cookie(
+              crypto, kKey,
+              seal_payload(R"({"v":1,"clients":[{"id":"a","exp":9999999999},{"id":5,"exp":1}]})"),
+              kNow)
               .approvals.empty());
-    CHECK(read_approval_cookie(crypto, kKey, seal_payload(R"({"v":2,"clients":[]})"), kNow).approvals.empty());
-    CHECK(read_approval_cookie(crypto, kKey, seal_payload(R"({"v":1,"clients":{}})"), kNow).approvals.empty());
+    CHECK(read_approval_cookie(crypto, kKey, seal_payload(R"({"v":2,"clients":[]})"), kNow)
+              .approvals.empty());
+    CHECK(read_approval_cookie(crypto, kKey, seal_payload(R"({"v":1,"clients":{}})"), kNow)
+              .approvals.empty());
     auto merged = read_approval_cookie(
-        crypto, kKey, seal_payload(R"({"v":1,"clients":[{"id":"a","exp":1760000100},{"id":"a","exp":1760000900}]})"), kNow);
+        crypto, kKey,
+        seal_payload(
+            R"({"v":1,"clients":[{"id":"a","exp":1760000100},{"id":"a","exp":1760000900}]})"),
+        kNow);
     REQUIRE(merged.approvals.size() == 1);
     CHECK(merged.approvals[0].expires_at == 1760000900);
   }
@@ -93,7 +104,8 @@ TEST_CASE("approval cookie stays within browser limits", "[oauth][approval_cooki
   bmcp::testing::OpenSslCrypto crypto;
   SECTION("at most kMaxApprovedClients, the most recent kept") {
     ApprovedClients many;
-    for (std::size_t i = 0; i < kMaxApprovedClients + 8; ++i) many.add("client-" + std::to_string(i), kNow + static_cast<std::int64_t>(i));
+    for (std::size_t i = 0; i < kMaxApprovedClients + 8; ++i)
+      many.add("client-" + std::to_string(i), kNow + static_cast<std::int64_t>(i));
     auto value = seal_approval_cookie(crypto, kKey, many, kNow, kIv).value();
     ApprovedClients read = read_approval_cookie(crypto, kKey, value, kNow);
     CHECK(read.approvals.size() == kMaxApprovedClients);
@@ -103,7 +115,8 @@ TEST_CASE("approval cookie stays within browser limits", "[oauth][approval_cooki
   SECTION("long client ids (metadata document URLs) are evicted to fit") {
     ApprovedClients long_ids;
     for (int i = 0; i < 20; ++i)
-      long_ids.add("https://client.example.com/" + std::string(400, 'a') + std::to_string(i), kNow + i);
+      long_ids.add("https://client.example.com/" + std::string(400, 'a') + std::to_string(i),
+                   kNow + i);
     auto value = seal_approval_cookie(crypto, kKey, long_ids, kNow, kIv).value();
     CHECK(value.size() <= kMaxApprovalCookieValueBytes);
     ApprovedClients read = read_approval_cookie(crypto, kKey, value, kNow);
@@ -114,7 +127,8 @@ TEST_CASE("approval cookie stays within browser limits", "[oauth][approval_cooki
     ApprovedClients stale;
     stale.add("old", kNow - 100, 50);
     stale.add("new", kNow);
-    auto read = read_approval_cookie(crypto, kKey, seal_approval_cookie(crypto, kKey, stale, kNow, kIv).value(), kNow);
+    auto read = read_approval_cookie(
+        crypto, kKey, seal_approval_cookie(crypto, kKey, stale, kNow, kIv).value(), kNow);
     CHECK(read.approvals.size() == 1);
   }
   SECTION("bad key or IV") {
@@ -123,7 +137,8 @@ TEST_CASE("approval cookie stays within browser limits", "[oauth][approval_cooki
   }
 }
 
-TEST_CASE("each approval remembers the scope the person chose", "[oauth][approval_cookie][scopes]") {
+TEST_CASE("each approval remembers the scope the person chose",
+          "[oauth][approval_cookie][scopes]") {
   bmcp::testing::OpenSslCrypto crypto;
   ApprovedClients clients;
   clients.add("client-a", kNow, kApprovalLifetimeSeconds, "brokerage:read");
@@ -133,13 +148,15 @@ TEST_CASE("each approval remembers the scope the person chose", "[oauth][approva
   ApprovedClients read = read_approval_cookie(crypto, kKey, *value, kNow);
   REQUIRE(read.approvals.size() == 2);
   for (const ClientApproval& a : read.approvals)
-    CHECK(a.scope == (a.client_id == "client-a" ? "brokerage:read" : "brokerage:read brokerage:trade"));
+    CHECK(a.scope ==
+          (a.client_id == "client-a" ? "brokerage:read" : "brokerage:read brokerage:trade"));
   SECTION("the latest choice replaces the earlier one") {
     read.add("client-b", kNow + 5, kApprovalLifetimeSeconds, "brokerage:read");
     for (const ClientApproval& a : read.approvals) CHECK(a.scope == "brokerage:read");
   }
   SECTION("an approval written without a scope covers nothing") {
-    std::string plain = R"({"v":1,"clients":[{"id":"client-c","exp":)" + std::to_string(kNow + 100) + "}]}";
+    std::string plain =
+        R"({"v":1,"clients":[{"id":"client-c","exp":)" + std::to_string(kNow + 100) + "}]}";
     auto sealed = bmcp::crypto::seal(crypto, kKey, plain, kApprovalCookieAad, kIv);
     REQUIRE(sealed.has_value());
     ApprovedClients old = read_approval_cookie(crypto, kKey, *sealed, kNow);

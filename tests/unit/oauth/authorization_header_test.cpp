@@ -33,10 +33,13 @@ TEST_CASE("Basic credentials (RFC 7617, RFC 6749 §2.3.1)", "[oauth][authorizati
   }
   SECTION("rejections") {
     for (const std::string& header :
-         {std::string("Basic"), std::string("Basic "), std::string("Bearer QWxhZGRpbjpvcGVuIHNlc2FtZQ=="),
-          std::string("BasicQWxhZGRpbjpvcGVuIHNlc2FtZQ=="), std::string("Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ"),
-          std::string("Basic !!!!"), "Basic " + bmcp::crypto::base64_encode("no-colon"),
-          "Basic " + bmcp::crypto::base64_encode(":secret"), "Basic " + bmcp::crypto::base64_encode("id%zz:s"),
+         {std::string("Basic"), std::string("Basic "),
+          std::string("Bearer QWxhZGRpbjpvcGVuIHNlc2FtZQ=="),
+          std::string("BasicQWxhZGRpbjpvcGVuIHNlc2FtZQ=="),
+          std::string("Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ"), std::string("Basic !!!!"),
+          "Basic " + bmcp::crypto::base64_encode("no-colon"),
+          "Basic " + bmcp::crypto::base64_encode(":secret"),
+          "Basic " + bmcp::crypto::base64_encode("id%zz:s"),
           "Basic " + bmcp::crypto::base64_encode("id:\xff"), std::string("Basic QWxh ZGRp")}) {
       INFO(header);
       CHECK_FALSE(parse_basic_auth(header).has_value());
@@ -50,9 +53,10 @@ TEST_CASE("Bearer tokens (RFC 6750 §2.1)", "[oauth][authorization_header]") {
   CHECK(parse_bearer("BEARER token") == "token");
   CHECK(parse_bearer("Bearer   token") == "token");
   CHECK(parse_bearer("  Bearer token \t") == "token");
-  for (const char* header : {"", "Bearer", "Bearer ", "Bearertoken", "Bearer a b", "Bearer a,b", "Bearer =abc",
-                             "Bearer abc=d", "Bearer a\tb", "Basic token", "Token abc", "Bearer \xff",
-                             "Bearer tok\"en", "Bearer\ttoken", "MAC token"}) {
+  for (const char* header :
+       {"", "Bearer", "Bearer ", "Bearertoken", "Bearer a b", "Bearer a,b", "Bearer =abc",
+        "Bearer abc=d", "Bearer a\tb", "Basic token", "Token abc", "Bearer \xff", "Bearer tok\"en",
+        "Bearer\ttoken", "MAC token"}) {
     INFO(header);
     CHECK_FALSE(parse_bearer(header).has_value());
   }

@@ -28,11 +28,12 @@ Json document(const std::string& url = kUrl) {
 TEST_CASE("which client_id URLs may be fetched", "[oauth][cimd]") {
   CHECK_FALSE(client_metadata_url_problem(kUrl, false));
   CHECK_FALSE(client_metadata_url_problem("https://app.example.com:8443/c?v=1", false));
-  for (const char* bad : {"http://app.example.com/client.json", "https://app.example.com", "https://app.example.com/",
-                          "https://app.example.com/a#frag", "https://user@app.example.com/c",
-                          "https://app.example.com/a/../c", "https://10.0.0.1/c", "https://[::1]/c",
-                          "https://localhost/c", "https://127.0.0.1/c", "ftp://app.example.com/c", "https:///c",
-                          "https://app.example.com/a b"})
+  for (const char* bad :
+       {"http://app.example.com/client.json", "https://app.example.com", "https://app.example.com/",
+        "https://app.example.com/a#frag", "https://user@app.example.com/c",
+        "https://app.example.com/a/../c", "https://10.0.0.1/c", "https://[::1]/c",
+        "https://localhost/c", "https://127.0.0.1/c", "ftp://app.example.com/c", "https:///c",
+        "https://app.example.com/a b"})
     CHECK(client_metadata_url_problem(bad, false));
   SECTION("loopback over http only when the deployment allows it") {
     CHECK(client_metadata_url_problem("http://127.0.0.1:9000/client.json", false));
@@ -66,7 +67,8 @@ TEST_CASE("what a client metadata document must say", "[oauth][cimd]") {
     auto problem = [](const Json& d, const std::string& url = kUrl) {
       return client_from_metadata_document(url, dump_json(d)).problem;
     };
-    CHECK(problem(document("https://evil.example.com/oauth/client.json")).find("client_id") != std::string::npos);
+    CHECK(problem(document("https://evil.example.com/oauth/client.json")).find("client_id") !=
+          std::string::npos);
     Json d = document();
     d["client_secret"] = "s3cret";
     CHECK(problem(d).find("secret") != std::string::npos);
@@ -104,7 +106,9 @@ TEST_CASE("the client directory fetches, validates and caches documents", "[oaut
   auto lookup = [&](const std::string& id) {
     Json r = host.run([&settings, id](Io& io) -> Task<Json> {
       ClientLookup found = co_await find_client(io, settings, id);
-      co_return Json{{"status", static_cast<int>(found.status)}, {"id", found.client.client_id}, {"problem", found.problem}};
+      co_return Json{{"status", static_cast<int>(found.status)},
+                     {"id", found.client.client_id},
+                     {"problem", found.problem}};
     });
     return r;
   };
@@ -155,16 +159,21 @@ TEST_CASE("the client directory fetches, validates and caches documents", "[oaut
     CHECK(fetches == 1);
   }
   SECTION("the document is read with its own 5 KB cap; a larger answer is refused unread") {
-    served["client_name"] = std::string(100 * 1024, 'a');  // the FakeHost, like the shim, refuses it
+    served["client_name"] =
+        std::string(100 * 1024, 'a');  // the FakeHost, like the shim, refuses it
     Json r = lookup(kUrl);
     CHECK(r["status"] == kUnusable);
     CHECK(r["problem"].get<std::string>().find("larger than 5 KB") != std::string::npos);
     REQUIRE(host.http_log.size() == 1);
-    CHECK(host.http_log[0]["maxBytes"] == static_cast<std::int64_t>(kMaxClientMetadataDocumentBytes));
+    CHECK(host.http_log[0]["maxBytes"] ==
+          static_cast<std::int64_t>(kMaxClientMetadataDocumentBytes));
   }
   SECTION("a document nested deeper than the JSON limit is refused, not copied") {
-    std::string deep = "{\"client_id\":\"" + kUrl + "\",\"x\":" + std::string(2000, '[') + std::string(2000, ']') + "}";
-    host.http = [&](const Json&) -> Json { return {{"status", 200}, {"headers", Json::array()}, {"body", deep}}; };
+    std::string deep = "{\"client_id\":\"" + kUrl + "\",\"x\":" + std::string(2000, '[') +
+                       std::string(2000, ']') + "}";
+    host.http = [&](const Json&) -> Json {
+      return {{"status", 200}, {"headers", Json::array()}, {"body", deep}};
+    };
     Json r = lookup(kUrl);
     CHECK(r["status"] == kUnusable);
     CHECK(r["problem"].get<std::string>().find("not a JSON object") != std::string::npos);

@@ -27,7 +27,9 @@ TEST_CASE("Cookie header parsing (RFC 6265 §5.4)", "[oauth][cookie]") {
     CHECK(cookies2[0].name == "ok");
   }
   SECTION("values may contain '='") { CHECK(find_cookie("t=abc==; u=1", "t") == "abc=="); }
-  SECTION("first of duplicate names wins") { CHECK(find_cookie("x=first; x=second", "x") == "first"); }
+  SECTION("first of duplicate names wins") {
+    CHECK(find_cookie("x=first; x=second", "x") == "first");
+  }
   SECTION("empty value") { CHECK(find_cookie("x=; y=1", "x") == ""); }
   SECTION("control characters disqualify a pair") {
     static const char raw[] = "a=1\x01; b=2; c\x7f=3; d=\0x";
@@ -49,7 +51,8 @@ TEST_CASE("Set-Cookie values", "[oauth][cookie]") {
         "mcp-approved-clients=v1.abc.def; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=600");
 
   SECTION("clearing") {
-    CHECK(build_clearing_set_cookie("session") == "session=; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=0");
+    CHECK(build_clearing_set_cookie("session") ==
+          "session=; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=0");
   }
   SECTION("negative max-age clamps to 0") {
     options.max_age_seconds = -5;
@@ -59,14 +62,16 @@ TEST_CASE("Set-Cookie values", "[oauth][cookie]") {
     options.same_site = "Strict";
     options.path = "/authorize";
     options.http_only = false;
-    CHECK(build_set_cookie("a", "b", options) == "a=b; Secure; SameSite=Strict; Path=/authorize; Max-Age=600");
+    CHECK(build_set_cookie("a", "b", options) ==
+          "a=b; Secure; SameSite=Strict; Path=/authorize; Max-Age=600");
   }
   SECTION("invalid names, values and attributes are refused") {
     for (const char* name : {"", "a b", "a;b", "a=b", "a,b", "a\"b", "\x01", "é"}) {
       INFO(name);
       CHECK_FALSE(build_set_cookie(name, "v").has_value());
     }
-    for (const char* value : {"a b", "a;b", "a,b", "a\"b", "a\\b", "\x7f", "\xc3\xa9", "v; Domain=evil.com"}) {
+    for (const char* value :
+         {"a b", "a;b", "a,b", "a\"b", "a\\b", "\x7f", "\xc3\xa9", "v; Domain=evil.com"}) {
       INFO(value);
       CHECK_FALSE(build_set_cookie("n", value).has_value());
     }

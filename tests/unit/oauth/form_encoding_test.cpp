@@ -6,7 +6,8 @@ using namespace bmcp::oauth;
 
 TEST_CASE("form bodies parse names and values in order", "[oauth][form]") {
   auto form = parse_form_urlencoded(
-      "grant_type=authorization_code&code=C0.abc%40&redirect_uri=https%3A%2F%2Fclaude.ai%2Fcb&scope=mcp%3Aread+mcp%3Atrade");
+      "grant_type=authorization_code&code=C0.abc%40&redirect_uri=https%3A%2F%2Fclaude.ai%2Fcb&"
+      "scope=mcp%3Aread+mcp%3Atrade");
   REQUIRE(form.ok());
   REQUIRE(form.parameters.size() == 4);
   CHECK(form.parameters[0].name == "grant_type");
@@ -39,7 +40,8 @@ TEST_CASE("form bodies parse names and values in order", "[oauth][form]") {
     CHECK(*parse_form_urlencoded("state=a=b==").find("state") == "a=b==");
   }
   SECTION("UTF-8 is decoded") {
-    CHECK(*parse_form_urlencoded("name=%E2%82%AC%F0%9F%98%80").find("name") == "\xE2\x82\xAC\xF0\x9F\x98\x80");
+    CHECK(*parse_form_urlencoded("name=%E2%82%AC%F0%9F%98%80").find("name") ==
+          "\xE2\x82\xAC\xF0\x9F\x98\x80");
   }
 }
 
@@ -64,8 +66,8 @@ TEST_CASE("malformed forms are refused", "[oauth][form]") {
     }
   }
   SECTION("invalid UTF-8 after decoding") {
-    for (const char* body : {"a=%FF", "a=%C0%AF", "a=%ED%A0%80", "a=%F4%90%80%80", "a=%E2%82", "%80=1",
-                             "a=\xC3", "a=%C3%28", "a=%F8%88%80%80%80"}) {
+    for (const char* body : {"a=%FF", "a=%C0%AF", "a=%ED%A0%80", "a=%F4%90%80%80", "a=%E2%82",
+                             "%80=1", "a=\xC3", "a=%C3%28", "a=%F8%88%80%80%80"}) {
       INFO(body);
       CHECK(parse_form_urlencoded(body).error == FormError::InvalidUtf8);
     }
@@ -116,14 +118,14 @@ TEST_CASE("form encoding round-trips", "[oauth][form]") {
 TEST_CASE("UTF-8 validation follows RFC 3629", "[oauth][form]") {
   CHECK(is_valid_utf8(""));
   CHECK(is_valid_utf8("plain ascii"));
-  CHECK(is_valid_utf8("\xC2\x80"));              // U+0080
-  CHECK(is_valid_utf8("\xEF\xBF\xBF"));          // U+FFFF
-  CHECK(is_valid_utf8("\xF4\x8F\xBF\xBF"));      // U+10FFFF
-  CHECK_FALSE(is_valid_utf8("\xC1\xBF"));        // overlong
-  CHECK_FALSE(is_valid_utf8("\xE0\x9F\xBF"));    // overlong
-  CHECK_FALSE(is_valid_utf8("\xF0\x8F\xBF\xBF"));// overlong
-  CHECK_FALSE(is_valid_utf8("\xED\xBF\xBF"));    // surrogate
-  CHECK_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));// above U+10FFFF
-  CHECK_FALSE(is_valid_utf8("\xBF"));            // lone continuation
-  CHECK_FALSE(is_valid_utf8("\xE2\x82"));        // truncated
+  CHECK(is_valid_utf8("\xC2\x80"));                // U+0080
+  CHECK(is_valid_utf8("\xEF\xBF\xBF"));            // U+FFFF
+  CHECK(is_valid_utf8("\xF4\x8F\xBF\xBF"));        // U+10FFFF
+  CHECK_FALSE(is_valid_utf8("\xC1\xBF"));          // overlong
+  CHECK_FALSE(is_valid_utf8("\xE0\x9F\xBF"));      // overlong
+  CHECK_FALSE(is_valid_utf8("\xF0\x8F\xBF\xBF"));  // overlong
+  CHECK_FALSE(is_valid_utf8("\xED\xBF\xBF"));      // surrogate
+  CHECK_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));  // above U+10FFFF
+  CHECK_FALSE(is_valid_utf8("\xBF"));              // lone continuation
+  CHECK_FALSE(is_valid_utf8("\xE2\x82"));          // truncated
 }

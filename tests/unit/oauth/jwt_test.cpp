@@ -29,8 +29,8 @@ JwtExpectations expectations_at(std::int64_t now) {
 }
 
 Json valid_claims() {
-  return Json{{"sub", "user-1"}, {"email", "a@example.com"}, {"iss", kIssuer}, {"aud", kAudience},
-              {"iat", kNow - 10},   {"exp", kNow + 3600},        {"jti", "t1"}};
+  return Json{{"sub", "user-1"},  {"email", "a@example.com"}, {"iss", kIssuer}, {"aud", kAudience},
+              {"iat", kNow - 10}, {"exp", kNow + 3600},       {"jti", "t1"}};
 }
 
 // Builds a token from raw header and payload JSON text, signed with HMAC-SHA256 whatever the
@@ -51,10 +51,13 @@ TEST_CASE("JWT verifies the RFC 7515 Appendix A.1 HS256 example", "[oauth][jwt]"
   bmcp::testing::OpenSslCrypto crypto;
   // RFC 7515 A.1: the JWK "k" of the example's symmetric key, and the compact JWS it produces.
   const std::string key =
-      b64::base64url_decode("AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow").value();
+      b64::base64url_decode(
+          "AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow")
+          .value();
   const std::string token =
       "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9"
-      ".eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ"
+      ".eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnV"
+      "lfQ"
       ".dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 
   JwtExpectations expect;
@@ -87,13 +90,15 @@ TEST_CASE("JWT sign and verify round-trip", "[oauth][jwt]") {
   CHECK(verified.message.empty());
 
   SECTION("the header is exactly alg HS256, typ JWT") {
-    CHECK(b64::base64url_decode(token.substr(0, token.find('.'))).value() == R"({"alg":"HS256","typ":"JWT"})");
+    CHECK(b64::base64url_decode(token.substr(0, token.find('.'))).value() ==
+          R"({"alg":"HS256","typ":"JWT"})");
   }
   SECTION("signing refuses non-object claims and an empty secret") {
     CHECK_FALSE(sign_jwt_hs256(crypto, kSecret, Json::array()).has_value());
     CHECK_FALSE(sign_jwt_hs256(crypto, kSecret, Json("x")).has_value());
     CHECK_FALSE(sign_jwt_hs256(crypto, "", valid_claims()).has_value());
-    CHECK(verify_jwt_hs256(crypto, "", token, expectations_at(kNow)).error == JwtError::BadSignature);
+    CHECK(verify_jwt_hs256(crypto, "", token, expectations_at(kNow)).error ==
+          JwtError::BadSignature);
   }
 }
 
@@ -101,30 +106,43 @@ TEST_CASE("JWT rejects every algorithm but HS256", "[oauth][jwt]") {
   bmcp::testing::OpenSslCrypto crypto;
   const std::string payload = bmcp::dump_json(valid_claims());
   const char* headers[] = {
-      R"({"alg":"none","typ":"JWT"})",  R"({"alg":"None"})",    R"({"alg":"HS384"})",
-      R"({"alg":"HS512"})",             R"({"alg":"RS256"})",   R"({"alg":"ES256"})",
-      R"({"alg":"hs256"})",             R"({"alg":"HS256 "})",  R"({"typ":"JWT"})",
-      R"({"alg":null})",                R"({"alg":256})",       R"({"alg":["HS256"]})",
-      R"({"alg":""})",                  R"({"ALG":"HS256"})",
+      R"({"alg":"none","typ":"JWT"})",
+      R"({"alg":"None"})",
+      R"({"alg":"HS384"})",
+      R"({"alg":"HS512"})",
+      R"({"alg":"RS256"})",
+      R"({"alg":"ES256"})",
+      R"({"alg":"hs256"})",
+      R"({"alg":"HS256 "})",
+      R"({"typ":"JWT"})",
+      R"({"alg":null})",
+      R"({"alg":256})",
+      R"({"alg":["HS256"]})",
+      R"({"alg":""})",
+      R"({"ALG":"HS256"})",
   };
   for (const char* header : headers) {
     INFO(header);
     // Correctly HMAC-signed with our key: the algorithm check alone must refuse it.
-    CHECK(verify_jwt_hs256(crypto, kSecret, forge(crypto, header, payload), expectations_at(kNow)).error ==
-          JwtError::BadAlgorithm);
+    CHECK(verify_jwt_hs256(crypto, kSecret, forge(crypto, header, payload), expectations_at(kNow))
+              .error == JwtError::BadAlgorithm);
   }
   SECTION("an unsigned alg none token with an empty signature") {
-    std::string unsigned_token = b64::base64url_encode(R"({"alg":"none"})") + "." + b64::base64url_encode(payload) + ".";
-    CHECK(verify_jwt_hs256(crypto, kSecret, unsigned_token, expectations_at(kNow)).error == JwtError::BadAlgorithm);
+    std::string unsigned_token =
+        b64::base64url_encode(R"({"alg":"none"})") + "." + b64::base64url_encode(payload) + ".";
+    CHECK(verify_jwt_hs256(crypto, kSecret, unsigned_token, expectations_at(kNow)).error ==
+          JwtError::BadAlgorithm);
   }
   SECTION("alg HS256 with an empty signature is a bad signature") {
     std::string token = sign(crypto, valid_claims());
     token.erase(token.rfind('.') + 1);
-    CHECK(verify_jwt_hs256(crypto, kSecret, token, expectations_at(kNow)).error == JwtError::BadSignature);
+    CHECK(verify_jwt_hs256(crypto, kSecret, token, expectations_at(kNow)).error ==
+          JwtError::BadSignature);
   }
   SECTION("critical header extensions are refused (RFC 7515 §4.1.11)") {
     auto token = forge(crypto, R"({"alg":"HS256","crit":["exp"],"exp":1})", payload);
-    CHECK(verify_jwt_hs256(crypto, kSecret, token, expectations_at(kNow)).error == JwtError::Malformed);
+    CHECK(verify_jwt_hs256(crypto, kSecret, token, expectations_at(kNow)).error ==
+          JwtError::Malformed);
   }
 }
 
@@ -140,12 +158,14 @@ TEST_CASE("JWT time claims", "[oauth][jwt]") {
   }
   SECTION("exp equal to now is expired; leeway extends it") {
     claims["exp"] = kNow;
-    CHECK(verify_jwt_hs256(crypto, kSecret, sign(crypto, claims), expectations_at(kNow)).error == JwtError::Expired);
+    CHECK(verify_jwt_hs256(crypto, kSecret, sign(crypto, claims), expectations_at(kNow)).error ==
+          JwtError::Expired);
     auto expect = expectations_at(kNow);
     expect.leeway_seconds = 30;
     CHECK(verify_jwt_hs256(crypto, kSecret, sign(crypto, claims), expect).ok());
     expect.now = kNow + 30;
-    CHECK(verify_jwt_hs256(crypto, kSecret, sign(crypto, claims), expect).error == JwtError::Expired);
+    CHECK(verify_jwt_hs256(crypto, kSecret, sign(crypto, claims), expect).error ==
+          JwtError::Expired);
   }
   SECTION("fractional NumericDate") {
     claims["exp"] = static_cast<double>(kNow) + 0.5;
@@ -153,7 +173,8 @@ TEST_CASE("JWT time claims", "[oauth][jwt]") {
   }
   SECTION("not before, in the future") {
     claims["nbf"] = kNow + 60;
-    CHECK(verify_jwt_hs256(crypto, kSecret, sign(crypto, claims), expectations_at(kNow)).error == JwtError::NotYetValid);
+    CHECK(verify_jwt_hs256(crypto, kSecret, sign(crypto, claims), expectations_at(kNow)).error ==
+          JwtError::NotYetValid);
     auto expect = expectations_at(kNow);
     expect.leeway_seconds = 60;
     CHECK(verify_jwt_hs256(crypto, kSecret, sign(crypto, claims), expect).ok());
@@ -162,14 +183,16 @@ TEST_CASE("JWT time claims", "[oauth][jwt]") {
   }
   SECTION("issued in the future") {
     claims["iat"] = kNow + 120;
-    CHECK(verify_jwt_hs256(crypto, kSecret, sign(crypto, claims), expectations_at(kNow)).error == JwtError::NotYetValid);
+    CHECK(verify_jwt_hs256(crypto, kSecret, sign(crypto, claims), expectations_at(kNow)).error ==
+          JwtError::NotYetValid);
     auto expect = expectations_at(kNow);
     expect.leeway_seconds = 120;
     CHECK(verify_jwt_hs256(crypto, kSecret, sign(crypto, claims), expect).ok());
   }
   SECTION("missing exp is refused unless expiry is optional") {
     claims.erase("exp");
-    CHECK(verify_jwt_hs256(crypto, kSecret, sign(crypto, claims), expectations_at(kNow)).error == JwtError::InvalidClaim);
+    CHECK(verify_jwt_hs256(crypto, kSecret, sign(crypto, claims), expectations_at(kNow)).error ==
+          JwtError::InvalidClaim);
     auto expect = expectations_at(kNow);
     expect.require_expiry = false;
     CHECK(verify_jwt_hs256(crypto, kSecret, sign(crypto, claims), expect).ok());
@@ -179,7 +202,8 @@ TEST_CASE("JWT time claims", "[oauth][jwt]") {
       Json bad = valid_claims();
       bad[name] = std::to_string(kNow + 100);
       INFO(name);
-      CHECK(verify_jwt_hs256(crypto, kSecret, sign(crypto, bad), expectations_at(kNow)).error == JwtError::InvalidClaim);
+      CHECK(verify_jwt_hs256(crypto, kSecret, sign(crypto, bad), expectations_at(kNow)).error ==
+            JwtError::InvalidClaim);
     }
   }
 }
@@ -190,7 +214,8 @@ TEST_CASE("JWT audience and issuer", "[oauth][jwt]") {
 
   SECTION("wrong audience string") {
     claims["aud"] = "https://other.example.com/mcp";
-    CHECK(verify_jwt_hs256(crypto, kSecret, sign(crypto, claims), expectations_at(kNow)).error == JwtError::WrongAudience);
+    CHECK(verify_jwt_hs256(crypto, kSecret, sign(crypto, claims), expectations_at(kNow)).error ==
+          JwtError::WrongAudience);
   }
   SECTION("audience array containing ours") {
     claims["aud"] = Json::array({"https://other.example.com", kAudience});
@@ -198,41 +223,51 @@ TEST_CASE("JWT audience and issuer", "[oauth][jwt]") {
   }
   SECTION("audience array without ours") {
     claims["aud"] = Json::array({"https://other.example.com"});
-    CHECK(verify_jwt_hs256(crypto, kSecret, sign(crypto, claims), expectations_at(kNow)).error == JwtError::WrongAudience);
+    CHECK(verify_jwt_hs256(crypto, kSecret, sign(crypto, claims), expectations_at(kNow)).error ==
+          JwtError::WrongAudience);
     claims["aud"] = Json::array();
-    CHECK(verify_jwt_hs256(crypto, kSecret, sign(crypto, claims), expectations_at(kNow)).error == JwtError::WrongAudience);
+    CHECK(verify_jwt_hs256(crypto, kSecret, sign(crypto, claims), expectations_at(kNow)).error ==
+          JwtError::WrongAudience);
   }
   SECTION("audience of the wrong type") {
     claims["aud"] = Json::array({kAudience, 7});
-    CHECK(verify_jwt_hs256(crypto, kSecret, sign(crypto, claims), expectations_at(kNow)).error == JwtError::InvalidClaim);
+    CHECK(verify_jwt_hs256(crypto, kSecret, sign(crypto, claims), expectations_at(kNow)).error ==
+          JwtError::InvalidClaim);
     claims["aud"] = Json::object();
-    CHECK(verify_jwt_hs256(crypto, kSecret, sign(crypto, claims), expectations_at(kNow)).error == JwtError::InvalidClaim);
+    CHECK(verify_jwt_hs256(crypto, kSecret, sign(crypto, claims), expectations_at(kNow)).error ==
+          JwtError::InvalidClaim);
   }
   SECTION("missing audience when one is expected") {
     claims.erase("aud");
-    CHECK(verify_jwt_hs256(crypto, kSecret, sign(crypto, claims), expectations_at(kNow)).error == JwtError::WrongAudience);
+    CHECK(verify_jwt_hs256(crypto, kSecret, sign(crypto, claims), expectations_at(kNow)).error ==
+          JwtError::WrongAudience);
   }
   SECTION("an audience present but none expected (RFC 7519 §4.1.3)") {
     auto expect = expectations_at(kNow);
     expect.audience.reset();
-    CHECK(verify_jwt_hs256(crypto, kSecret, sign(crypto, claims), expect).error == JwtError::WrongAudience);
+    CHECK(verify_jwt_hs256(crypto, kSecret, sign(crypto, claims), expect).error ==
+          JwtError::WrongAudience);
   }
   SECTION("audience comparison is exact") {
     claims["aud"] = kAudience + "/";
-    CHECK(verify_jwt_hs256(crypto, kSecret, sign(crypto, claims), expectations_at(kNow)).error == JwtError::WrongAudience);
+    CHECK(verify_jwt_hs256(crypto, kSecret, sign(crypto, claims), expectations_at(kNow)).error ==
+          JwtError::WrongAudience);
   }
   SECTION("wrong or missing issuer") {
     claims["iss"] = "https://evil.example.com";
-    CHECK(verify_jwt_hs256(crypto, kSecret, sign(crypto, claims), expectations_at(kNow)).error == JwtError::WrongIssuer);
+    CHECK(verify_jwt_hs256(crypto, kSecret, sign(crypto, claims), expectations_at(kNow)).error ==
+          JwtError::WrongIssuer);
     claims.erase("iss");
-    CHECK(verify_jwt_hs256(crypto, kSecret, sign(crypto, claims), expectations_at(kNow)).error == JwtError::WrongIssuer);
+    CHECK(verify_jwt_hs256(crypto, kSecret, sign(crypto, claims), expectations_at(kNow)).error ==
+          JwtError::WrongIssuer);
   }
   SECTION("sub, iss and jti must be strings") {
     for (const char* name : {"sub", "iss", "jti"}) {
       Json bad = valid_claims();
       bad[name] = 42;
       INFO(name);
-      CHECK(verify_jwt_hs256(crypto, kSecret, sign(crypto, bad), expectations_at(kNow)).error == JwtError::InvalidClaim);
+      CHECK(verify_jwt_hs256(crypto, kSecret, sign(crypto, bad), expectations_at(kNow)).error ==
+            JwtError::InvalidClaim);
     }
   }
 }
@@ -241,12 +276,21 @@ TEST_CASE("JWT typ check", "[oauth][jwt]") {
   bmcp::testing::OpenSslCrypto crypto;
   auto expect = expectations_at(kNow);
   expect.type = "at+jwt";
-  CHECK(verify_jwt_hs256(crypto, kSecret, sign_jwt_hs256(crypto, kSecret, valid_claims(), "at+jwt").value(), expect).ok());
-  CHECK(verify_jwt_hs256(crypto, kSecret, sign(crypto, valid_claims()), expect).error == JwtError::BadType);
+  CHECK(verify_jwt_hs256(crypto, kSecret,
+                         sign_jwt_hs256(crypto, kSecret, valid_claims(), "at+jwt").value(), expect)
+            .ok());
+  CHECK(verify_jwt_hs256(crypto, kSecret, sign(crypto, valid_claims()), expect).error ==
+        JwtError::BadType);
   const std::string payload = bmcp::dump_json(valid_claims());
-  CHECK(verify_jwt_hs256(crypto, kSecret, forge(crypto, R"({"alg":"HS256","typ":"application/AT+JWT"})", payload), expect).ok());
-  CHECK(verify_jwt_hs256(crypto, kSecret, forge(crypto, R"({"alg":"HS256"})", payload), expect).error == JwtError::BadType);
-  CHECK(verify_jwt_hs256(crypto, kSecret, forge(crypto, R"({"alg":"HS256","typ":5})", payload), expect).error == JwtError::BadType);
+  CHECK(verify_jwt_hs256(crypto, kSecret,
+                         forge(crypto, R"({"alg":"HS256","typ":"application/AT+JWT"})", payload),
+                         expect)
+            .ok());
+  CHECK(verify_jwt_hs256(crypto, kSecret, forge(crypto, R"({"alg":"HS256"})", payload), expect)
+            .error == JwtError::BadType);
+  CHECK(verify_jwt_hs256(crypto, kSecret, forge(crypto, R"({"alg":"HS256","typ":5})", payload),
+                         expect)
+            .error == JwtError::BadType);
 }
 
 TEST_CASE("JWT rejects tampering", "[oauth][jwt]") {
@@ -258,13 +302,17 @@ TEST_CASE("JWT rejects tampering", "[oauth][jwt]") {
   SECTION("tampered payload keeps the old signature") {
     Json claims = valid_claims();
     claims["sub"] = "user-2";
-    std::string tampered = token.substr(0, first_dot + 1) + b64::base64url_encode(bmcp::dump_json(claims)) +
+    std::string tampered = token.substr(0, first_dot + 1) +
+                           b64::base64url_encode(bmcp::dump_json(claims)) +
                            token.substr(second_dot);
-    CHECK(verify_jwt_hs256(crypto, kSecret, tampered, expectations_at(kNow)).error == JwtError::BadSignature);
+    CHECK(verify_jwt_hs256(crypto, kSecret, tampered, expectations_at(kNow)).error ==
+          JwtError::BadSignature);
   }
   SECTION("tampered header") {
-    std::string tampered = b64::base64url_encode(R"({"alg":"HS256","typ":"JWT","kid":"x"})") + token.substr(first_dot);
-    CHECK(verify_jwt_hs256(crypto, kSecret, tampered, expectations_at(kNow)).error == JwtError::BadSignature);
+    std::string tampered =
+        b64::base64url_encode(R"({"alg":"HS256","typ":"JWT","kid":"x"})") + token.substr(first_dot);
+    CHECK(verify_jwt_hs256(crypto, kSecret, tampered, expectations_at(kNow)).error ==
+          JwtError::BadSignature);
   }
   SECTION("tampered signature: every character") {
     for (std::size_t i = second_dot + 1; i < token.size(); ++i) {
@@ -277,13 +325,16 @@ TEST_CASE("JWT rejects tampering", "[oauth][jwt]") {
     }
   }
   SECTION("truncated or extended signature") {
-    CHECK(verify_jwt_hs256(crypto, kSecret, token.substr(0, token.size() - 4), expectations_at(kNow)).error ==
+    CHECK(
+        verify_jwt_hs256(crypto, kSecret, token.substr(0, token.size() - 4), expectations_at(kNow))
+            .error == JwtError::BadSignature);
+    CHECK(verify_jwt_hs256(crypto, kSecret, token + "AAAA", expectations_at(kNow)).error ==
           JwtError::BadSignature);
-    CHECK(verify_jwt_hs256(crypto, kSecret, token + "AAAA", expectations_at(kNow)).error == JwtError::BadSignature);
   }
   SECTION("signed with another secret") {
     auto other = sign_jwt_hs256(crypto, kSecret + "x", valid_claims()).value();
-    CHECK(verify_jwt_hs256(crypto, kSecret, other, expectations_at(kNow)).error == JwtError::BadSignature);
+    CHECK(verify_jwt_hs256(crypto, kSecret, other, expectations_at(kNow)).error ==
+          JwtError::BadSignature);
   }
 }
 
@@ -292,32 +343,37 @@ TEST_CASE("JWT rejects malformed tokens", "[oauth][jwt]") {
   const std::string token = sign(crypto, valid_claims());
   const std::string payload = bmcp::dump_json(valid_claims());
 
-  for (const std::string& bad : {std::string(""), std::string("."), std::string(".."), std::string("abc"),
-                                 std::string("a.b"), token + ".x", std::string("a.b.c.d"),
-                                 std::string("!!!.???.***"), "=" + token, token.substr(0, token.find('.')) + "==" +
-                                 token.substr(token.find('.'))}) {
+  for (const std::string& bad :
+       {std::string(""), std::string("."), std::string(".."), std::string("abc"),
+        std::string("a.b"), token + ".x", std::string("a.b.c.d"), std::string("!!!.???.***"),
+        "=" + token, token.substr(0, token.find('.')) + "==" + token.substr(token.find('.'))}) {
     INFO(bad);
-    CHECK(verify_jwt_hs256(crypto, kSecret, bad, expectations_at(kNow)).error == JwtError::Malformed);
+    CHECK(verify_jwt_hs256(crypto, kSecret, bad, expectations_at(kNow)).error ==
+          JwtError::Malformed);
   }
   SECTION("header or payload that are not JSON objects") {
     for (const char* header : {"[]", "\"HS256\"", "null", "{", "", "{\"alg\":\"HS256\"} x"}) {
       INFO(header);
-      CHECK(verify_jwt_hs256(crypto, kSecret, forge(crypto, header, payload), expectations_at(kNow)).error ==
-            JwtError::Malformed);
+      CHECK(verify_jwt_hs256(crypto, kSecret, forge(crypto, header, payload), expectations_at(kNow))
+                .error == JwtError::Malformed);
     }
     for (const char* body : {"[]", "\"x\"", "1", "{", "", "not json"}) {
       INFO(body);
-      CHECK(verify_jwt_hs256(crypto, kSecret, forge(crypto, R"({"alg":"HS256"})", body), expectations_at(kNow)).error ==
-            JwtError::Malformed);
+      CHECK(verify_jwt_hs256(crypto, kSecret, forge(crypto, R"({"alg":"HS256"})", body),
+                             expectations_at(kNow))
+                .error == JwtError::Malformed);
     }
   }
   SECTION("a header that is not UTF-8") {
-    CHECK(verify_jwt_hs256(crypto, kSecret, forge(crypto, "{\"alg\":\"HS256\",\"x\":\"\xff\"}", payload),
-                           expectations_at(kNow)).error == JwtError::Malformed);
+    CHECK(verify_jwt_hs256(crypto, kSecret,
+                           forge(crypto, "{\"alg\":\"HS256\",\"x\":\"\xff\"}", payload),
+                           expectations_at(kNow))
+              .error == JwtError::Malformed);
   }
   SECTION("an oversized token") {
     std::string huge(bmcp::oauth::kMaxJwtLength + 1, 'A');
-    CHECK(verify_jwt_hs256(crypto, kSecret, huge, expectations_at(kNow)).error == JwtError::Malformed);
+    CHECK(verify_jwt_hs256(crypto, kSecret, huge, expectations_at(kNow)).error ==
+          JwtError::Malformed);
   }
 }
 

@@ -58,7 +58,8 @@ TEST_CASE("OAuth state round-trips and expires after 10 minutes", "[oauth][oauth
     minimal.request.state.clear();
     minimal.request.scope.clear();
     minimal.request.resource.clear();
-    auto reopened = open_oauth_state(crypto, kKey, seal_oauth_state(crypto, kKey, minimal, kNow, kIv).value(), kNow);
+    auto reopened = open_oauth_state(
+        crypto, kKey, seal_oauth_state(crypto, kKey, minimal, kNow, kIv).value(), kNow);
     REQUIRE(reopened.ok());
     CHECK(reopened.state.request.state.empty());
   }
@@ -76,7 +77,8 @@ TEST_CASE("tampered, foreign or malformed OAuth state is refused", "[oauth][oaut
     }
   }
   SECTION("another key") {
-    CHECK(open_oauth_state(crypto, std::string(32, '\x5b'), sealed, kNow).error == OAuthStateError::Invalid);
+    CHECK(open_oauth_state(crypto, std::string(32, '\x5b'), sealed, kNow).error ==
+          OAuthStateError::Invalid);
   }
   SECTION("sealed for another purpose") {
     auto cookie = bmcp::crypto::seal(crypto, kKey, R"({"v":1})", "approval-cookie", kIv).value();
@@ -88,24 +90,36 @@ TEST_CASE("tampered, foreign or malformed OAuth state is refused", "[oauth][oaut
   }
   SECTION("authentic but incomplete payloads") {
     auto seal_payload = [&](const bmcp::Json& payload) {
-      return bmcp::crypto::seal(crypto, kKey, bmcp::dump_json(payload), kOAuthStateAad, kIv).value();
+      return bmcp::crypto::seal(crypto, kKey, bmcp::dump_json(payload), kOAuthStateAad, kIv)
+          .value();
     };
-    CHECK(open_oauth_state(crypto, kKey, bmcp::crypto::seal(crypto, kKey, "not json", kOAuthStateAad, kIv).value(), kNow)
+    CHECK(open_oauth_state(
+              crypto, kKey,
+              bmcp::crypto::seal(crypto, kKey, "not json", kOAuthStateAad, kIv).value(), kNow)
               .error == OAuthStateError::BadPayload);
-    CHECK(open_oauth_state(crypto, kKey, seal_payload(bmcp::Json::array()), kNow).error == OAuthStateError::BadPayload);
-    CHECK(open_oauth_state(crypto, kKey, seal_payload({{"v", 2}, {"exp", kNow + 10}}), kNow).error ==
+    CHECK(open_oauth_state(crypto, kKey, seal_payload(bmcp::Json::array()), kNow).error ==
           OAuthStateError::BadPayload);
-    CHECK(open_oauth_state(crypto, kKey, seal_payload({{"v", 1}}), kNow).error == OAuthStateError::BadPayload);
-    CHECK(open_oauth_state(crypto, kKey, seal_payload({{"v", 1}, {"exp", kNow + 10}}), kNow).error ==
+    CHECK(
+        open_oauth_state(crypto, kKey, seal_payload({{"v", 2}, {"exp", kNow + 10}}), kNow).error ==
+        OAuthStateError::BadPayload);
+    CHECK(open_oauth_state(crypto, kKey, seal_payload({{"v", 1}}), kNow).error ==
           OAuthStateError::BadPayload);
-    bmcp::Json wrong_broker = {{"v", 1},           {"exp", kNow + 10},   {"client_id", "c"}, {"redirect_uri", "r"},
-                               {"state", ""},      {"code_challenge", "x"}, {"scope", ""},    {"resource", ""},
-                               {"broker", "evil"}, {"broker_code_verifier", std::string(43, 'a')}, {"csrf", "n"}};
-    CHECK(open_oauth_state(crypto, kKey, seal_payload(wrong_broker), kNow).error == OAuthStateError::BadPayload);
+    CHECK(
+        open_oauth_state(crypto, kKey, seal_payload({{"v", 1}, {"exp", kNow + 10}}), kNow).error ==
+        OAuthStateError::BadPayload);
+    bmcp::Json wrong_broker = {{"v", 1},           {"exp", kNow + 10},
+                               {"client_id", "c"}, {"redirect_uri", "r"},
+                               {"state", ""},      {"code_challenge", "x"},
+                               {"scope", ""},      {"resource", ""},
+                               {"broker", "evil"}, {"broker_code_verifier", std::string(43, 'a')},
+                               {"csrf", "n"}};
+    CHECK(open_oauth_state(crypto, kKey, seal_payload(wrong_broker), kNow).error ==
+          OAuthStateError::BadPayload);
     wrong_broker["broker"] = "tastytrade";
     CHECK(open_oauth_state(crypto, kKey, seal_payload(wrong_broker), kNow).ok());
     wrong_broker["scope"] = 5;
-    CHECK(open_oauth_state(crypto, kKey, seal_payload(wrong_broker), kNow).error == OAuthStateError::BadPayload);
+    CHECK(open_oauth_state(crypto, kKey, seal_payload(wrong_broker), kNow).error ==
+          OAuthStateError::BadPayload);
   }
 }
 
@@ -116,13 +130,28 @@ TEST_CASE("only complete OAuth states are sealed", "[oauth][oauth_state]") {
     change(state);
     return state;
   };
-  CHECK_FALSE(seal_oauth_state(crypto, kKey, without([](auto& s) { s.broker = "etrade"; }), kNow, kIv).has_value());
-  CHECK_FALSE(seal_oauth_state(crypto, kKey, without([](auto& s) { s.broker_code_verifier = "short"; }), kNow, kIv).has_value());
-  CHECK_FALSE(seal_oauth_state(crypto, kKey, without([](auto& s) { s.csrf_nonce.clear(); }), kNow, kIv).has_value());
-  CHECK_FALSE(seal_oauth_state(crypto, kKey, without([](auto& s) { s.request.client_id.clear(); }), kNow, kIv).has_value());
-  CHECK_FALSE(seal_oauth_state(crypto, kKey, without([](auto& s) { s.request.redirect_uri.clear(); }), kNow, kIv).has_value());
-  CHECK_FALSE(seal_oauth_state(crypto, kKey, without([](auto& s) { s.request.code_challenge.clear(); }), kNow, kIv).has_value());
-  CHECK_FALSE(seal_oauth_state(crypto, std::string(16, 'k'), sample_state(), kNow, kIv).has_value());
+  CHECK_FALSE(
+      seal_oauth_state(crypto, kKey, without([](auto& s) { s.broker = "etrade"; }), kNow, kIv)
+          .has_value());
+  CHECK_FALSE(seal_oauth_state(crypto, kKey,
+                               without([](auto& s) { s.broker_code_verifier = "short"; }), kNow,
+                               kIv)
+                  .has_value());
+  CHECK_FALSE(
+      seal_oauth_state(crypto, kKey, without([](auto& s) { s.csrf_nonce.clear(); }), kNow, kIv)
+          .has_value());
+  CHECK_FALSE(seal_oauth_state(crypto, kKey, without([](auto& s) { s.request.client_id.clear(); }),
+                               kNow, kIv)
+                  .has_value());
+  CHECK_FALSE(seal_oauth_state(crypto, kKey,
+                               without([](auto& s) { s.request.redirect_uri.clear(); }), kNow, kIv)
+                  .has_value());
+  CHECK_FALSE(seal_oauth_state(crypto, kKey,
+                               without([](auto& s) { s.request.code_challenge.clear(); }), kNow,
+                               kIv)
+                  .has_value());
+  CHECK_FALSE(
+      seal_oauth_state(crypto, std::string(16, 'k'), sample_state(), kNow, kIv).has_value());
   CHECK_FALSE(seal_oauth_state(crypto, kKey, sample_state(), kNow, "short-iv").has_value());
 }
 
@@ -131,7 +160,7 @@ TEST_CASE("broker names", "[oauth][oauth_state]") {
   CHECK(is_supported_broker_name("tastytrade"));
   CHECK(is_supported_broker_name("sandbox-schwab"));
   CHECK(is_supported_broker_name("sandbox-tastytrade-2"));
-  for (const char* bad : {"", "Schwab", "sandbox-", "sandbox", "sandbox-UPPER", "sandbox-a b", "etrade",
-                          "sandbox-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"})
+  for (const char* bad : {"", "Schwab", "sandbox-", "sandbox", "sandbox-UPPER", "sandbox-a b",
+                          "etrade", "sandbox-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"})
     CHECK_FALSE(is_supported_broker_name(bad));
 }

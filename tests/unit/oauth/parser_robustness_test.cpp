@@ -50,7 +50,8 @@ std::string mutate(std::mt19937& rng, std::string text) {
 
 TEST_CASE("form and query parsers survive random input", "[oauth][fuzz]") {
   std::mt19937 rng(6749);
-  const std::string valid = "grant_type=authorization_code&code=abc%40&redirect_uri=https%3A%2F%2Fa%2Fcb&state=x+y";
+  const std::string valid =
+      "grant_type=authorization_code&code=abc%40&redirect_uri=https%3A%2F%2Fa%2Fcb&state=x+y";
   for (int round = 0; round < 20000; ++round) {
     std::string input = (round % 2 == 0) ? random_text(rng, 120) : mutate(rng, valid);
     ParsedForm form = parse_form_urlencoded(input);
@@ -109,8 +110,9 @@ TEST_CASE("sealed-state readers and PKCE checks survive random input", "[oauth][
   std::mt19937 rng(7636);
   for (int round = 0; round < 5000; ++round) {
     std::string input = random_text(rng, 90);
-    if (round % 2 == 0) input = "v1." + bmcp::crypto::base64url_encode(input.substr(0, 12)) + "." +
-                                bmcp::crypto::base64url_encode(input);
+    if (round % 2 == 0)
+      input = "v1." + bmcp::crypto::base64url_encode(input.substr(0, 12)) + "." +
+              bmcp::crypto::base64url_encode(input);
     REQUIRE_FALSE(open_oauth_state(crypto, key, input, 0).ok());
     REQUIRE(read_approval_cookie(crypto, key, input, 0).approvals.empty());
     (void)verify_s256_code_challenge(crypto, input, input);

@@ -5,11 +5,13 @@
 using namespace bmcp::oauth;
 
 TEST_CASE("redirect URIs accepted at registration", "[oauth][redirect_uri]") {
-  for (const char* uri : {"https://claude.ai/api/mcp/auth_callback", "https://chatgpt.com/connector_platform_oauth_redirect",
-                          "http://127.0.0.1:33418/callback", "http://127.0.0.1/cb", "http://[::1]:8080/cb",
-                          "http://localhost:6274/oauth/callback", "http://LOCALHOST:1/cb",
-                          "https://example.com/cb?tenant=1&x=%20", "HTTPS://EXAMPLE.COM/cb", "https://example.com",
-                          "https://example.com:8443/cb", "https://192.0.2.1/cb", "https://[2001:db8::1]/cb"}) {
+  for (const char* uri :
+       {"https://claude.ai/api/mcp/auth_callback",
+        "https://chatgpt.com/connector_platform_oauth_redirect", "http://127.0.0.1:33418/callback",
+        "http://127.0.0.1/cb", "http://[::1]:8080/cb", "http://localhost:6274/oauth/callback",
+        "http://LOCALHOST:1/cb", "https://example.com/cb?tenant=1&x=%20", "HTTPS://EXAMPLE.COM/cb",
+        "https://example.com", "https://example.com:8443/cb", "https://192.0.2.1/cb",
+        "https://[2001:db8::1]/cb"}) {
     INFO(uri);
     auto check = validate_redirect_uri(uri);
     CHECK(check.ok());
@@ -58,28 +60,34 @@ TEST_CASE("redirect URIs refused at registration", "[oauth][redirect_uri]") {
     CHECK(check.error == expected);
     CHECK_FALSE(check.message.empty());
   }
-  CHECK(validate_redirect_uri("https://example.com/" + std::string(kMaxRedirectUriLength, 'a')).error ==
-        RedirectUriError::TooLong);
+  CHECK(validate_redirect_uri("https://example.com/" + std::string(kMaxRedirectUriLength, 'a'))
+            .error == RedirectUriError::TooLong);
 }
 
-TEST_CASE("private-use schemes only when the policy allows them (RFC 8252 §7.1)", "[oauth][redirect_uri]") {
+TEST_CASE("private-use schemes only when the policy allows them (RFC 8252 §7.1)",
+          "[oauth][redirect_uri]") {
   RedirectUriPolicy policy;
   policy.allow_private_use_schemes = true;
   CHECK(validate_redirect_uri("cursor://anysphere.cursor-retrieval/oauth/callback", policy).ok());
   CHECK(validate_redirect_uri("com.example.app:/oauth2redirect", policy).ok());
-  for (const char* uri : {"javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,x", "file:///etc/passwd",
-                          "vbscript:x", "blob:https://a/b"}) {
+  for (const char* uri : {"javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,x",
+                          "file:///etc/passwd", "vbscript:x", "blob:https://a/b"}) {
     INFO(uri);
     CHECK(validate_redirect_uri(uri, policy).error == RedirectUriError::UnsupportedScheme);
   }
-  CHECK(validate_redirect_uri("com.example.app:/cb#x", policy).error == RedirectUriError::HasFragment);
-  CHECK(validate_redirect_uri("http://example.com/cb", policy).error == RedirectUriError::InsecureHttp);
+  CHECK(validate_redirect_uri("com.example.app:/cb#x", policy).error ==
+        RedirectUriError::HasFragment);
+  CHECK(validate_redirect_uri("http://example.com/cb", policy).error ==
+        RedirectUriError::InsecureHttp);
 }
 
-TEST_CASE("redirect URI matching is exact, with loopback ports free (RFC 8252 §7.3)", "[oauth][redirect_uri]") {
+TEST_CASE("redirect URI matching is exact, with loopback ports free (RFC 8252 §7.3)",
+          "[oauth][redirect_uri]") {
   SECTION("exact") {
-    CHECK(redirect_uri_matches("https://claude.ai/api/mcp/auth_callback", "https://claude.ai/api/mcp/auth_callback"));
-    CHECK_FALSE(redirect_uri_matches("https://claude.ai/api/mcp/auth_callback", "https://claude.ai/api/mcp/auth_callback/"));
+    CHECK(redirect_uri_matches("https://claude.ai/api/mcp/auth_callback",
+                               "https://claude.ai/api/mcp/auth_callback"));
+    CHECK_FALSE(redirect_uri_matches("https://claude.ai/api/mcp/auth_callback",
+                                     "https://claude.ai/api/mcp/auth_callback/"));
     CHECK_FALSE(redirect_uri_matches("https://claude.ai/cb", "https://CLAUDE.ai/cb"));
     CHECK_FALSE(redirect_uri_matches("https://claude.ai/cb", "https://claude.ai/cb?x=1"));
     CHECK_FALSE(redirect_uri_matches("https://claude.ai/cb", "https://claude.ai:443/cb"));
@@ -123,8 +131,10 @@ TEST_CASE("authorization responses are appended to the redirect URI (RFC 6749 §
   SECTION("existing query is kept") {
     CHECK(build_authorization_redirect("https://c.example/cb?tenant=1", "abc", "xyz", issuer) ==
           "https://c.example/cb?tenant=1&code=abc&state=xyz&iss=https%3A%2F%2Fmcp.example.com");
-    CHECK(build_authorization_redirect("https://c.example/cb?", "abc", "", "") == "https://c.example/cb?code=abc");
-    CHECK(build_authorization_redirect("https://c.example/cb?a=1&", "abc", "", "") == "https://c.example/cb?a=1&code=abc");
+    CHECK(build_authorization_redirect("https://c.example/cb?", "abc", "", "") ==
+          "https://c.example/cb?code=abc");
+    CHECK(build_authorization_redirect("https://c.example/cb?a=1&", "abc", "", "") ==
+          "https://c.example/cb?a=1&code=abc");
   }
   SECTION("state is encoded and omitted when empty") {
     CHECK(build_authorization_redirect("http://127.0.0.1:9/cb", "c", "a b&c=d", "") ==
@@ -133,12 +143,16 @@ TEST_CASE("authorization responses are appended to the redirect URI (RFC 6749 §
           "http://127.0.0.1:9/cb?code=c&iss=https%3A%2F%2Fmcp.example.com");
   }
   SECTION("a fragment stays last") {
-    CHECK(append_query_parameters("https://c.example/cb#f", {{"code", "1"}}) == "https://c.example/cb?code=1#f");
+    CHECK(append_query_parameters("https://c.example/cb#f", {{"code", "1"}}) ==
+          "https://c.example/cb?code=1#f");
     CHECK(append_query_parameters("https://c.example/cb", {}) == "https://c.example/cb");
   }
   SECTION("error responses") {
-    CHECK(build_authorization_error_redirect("https://c.example/cb", "access_denied", "user declined", "s1", issuer) ==
-          "https://c.example/cb?error=access_denied&error_description=user+declined&state=s1&iss=https%3A%2F%2Fmcp.example.com");
+    CHECK(build_authorization_error_redirect("https://c.example/cb", "access_denied",
+                                             "user declined", "s1", issuer) ==
+          "https://c.example/"
+          "cb?error=access_denied&error_description=user+declined&state=s1&iss=https%3A%2F%2Fmcp."
+          "example.com");
     CHECK(build_authorization_error_redirect("https://c.example/cb", "invalid_scope", "", "", "") ==
           "https://c.example/cb?error=invalid_scope");
   }

@@ -17,7 +17,8 @@ TEST_CASE("opaque secrets are 256 random bits, stored as SHA-256 hex", "[oauth][
     CHECK_FALSE(opaque_secret_from_random(crypto, std::string(31, 'x')).has_value());
   }
   SECTION("hash is lowercase hex SHA-256 of the text (FIPS 180-2 'abc')") {
-    CHECK(hash_opaque_secret(crypto, "abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    CHECK(hash_opaque_secret(crypto, "abc") ==
+          "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     CHECK(hash_refresh_token(crypto, "abc") == hash_opaque_secret(crypto, "abc"));
     CHECK(hash_authorization_code(crypto, "abc") == hash_opaque_secret(crypto, "abc"));
   }

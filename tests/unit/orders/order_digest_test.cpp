@@ -10,9 +10,11 @@ using namespace bmcp::orders;
 TEST_CASE("canonical orders ignore key order, spacing and 150 vs 150.0", "[orders][digest]") {
   testing::OpenSslCrypto crypto;
   Json a = *parse_json(R"({"price":150,"orderType":"LIMIT","legs":[{"q":10,"s":"AAPL"}]})");
-  Json b = *parse_json(R"({ "orderType" : "LIMIT", "legs" : [ {"s":"AAPL","q":10.0} ], "price" : 150.00 })");
+  Json b = *parse_json(
+      R"({ "orderType" : "LIMIT", "legs" : [ {"s":"AAPL","q":10.0} ], "price" : 150.00 })");
   CHECK(canonical_order_text(a) == canonical_order_text(b));
-  CHECK(canonical_order_text(a) == R"({"legs":[{"q":10,"s":"AAPL"}],"orderType":"LIMIT","price":150})");
+  CHECK(canonical_order_text(a) ==
+        R"({"legs":[{"q":10,"s":"AAPL"}],"orderType":"LIMIT","price":150})");
   std::string da = order_digest(crypto, "schwab", "place", "HASH", a);
   CHECK(da.size() == 64);
   CHECK(da == order_digest(crypto, "schwab", "place", "HASH", b));

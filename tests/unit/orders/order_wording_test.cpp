@@ -36,9 +36,11 @@ TEST_CASE("orders are described in plain words", "[orders][wording]") {
     s.price = "1.2";
     s.duration = "GOOD_TILL_CANCEL";
     s.session = "SEAMLESS";
-    s.legs = {{"SELL_TO_OPEN", "1", "SPY   241115P00550000", true}, {"BUY_TO_OPEN", "1", "SPY   241115P00545000", true}};
+    s.legs = {{"SELL_TO_OPEN", "1", "SPY   241115P00550000", true},
+              {"BUY_TO_OPEN", "1", "SPY   241115P00545000", true}};
     CHECK(describe_legs(s) ==
-          "Sell to open 1 contract of SPY   241115P00550000 and buy to open 1 contract of SPY   241115P00545000 for a "
+          "Sell to open 1 contract of SPY   241115P00550000 and buy to open 1 contract of SPY   "
+          "241115P00545000 for a "
           "net credit of $1.20, good till cancelled, in all sessions.");
   }
   SECTION("market and stop orders") {
@@ -61,25 +63,31 @@ TEST_CASE("orders are described in plain words", "[orders][wording]") {
     c.buying_power_after.reset();
     c.warnings.clear();
     CHECK(describe_order(c) ==
-          "Cancel order 1000454139831 in Individual-...123 at Schwab. The order: Buy 10 shares of AAPL at a limit of "
+          "Cancel order 1000454139831 in Individual-...123 at Schwab. The order: Buy 10 shares of "
+          "AAPL at a limit of "
           "$150.00, good for the day. Its status is WORKING.");
     c.action = "replace";
-    CHECK_THAT(describe_order(c), Catch::StartsWith("Replace order 1000454139831 in Individual-...123 at Schwab with: Buy"));
+    CHECK_THAT(
+        describe_order(c),
+        Catch::StartsWith("Replace order 1000454139831 in Individual-...123 at Schwab with: Buy"));
   }
   SECTION("rejections are said") {
     OrderSummary r = o;
     r.rejections = {"insufficient buying power"};
-    CHECK_THAT(describe_order(r), Catch::Contains("Schwab would reject it: insufficient buying power."));
+    CHECK_THAT(describe_order(r),
+               Catch::Contains("Schwab would reject it: insufficient buying power."));
     // Brokers' own messages end with a full stop: the summary still ends with one, not "..".
     r.rejections = {"Insufficient buying power.", "Market is closed. "};
     r.warnings = {"Order will be queued."};
     const std::string said = describe_order(r);
-    CHECK_THAT(said, Catch::Contains("would reject it: Insufficient buying power; Market is closed."));
+    CHECK_THAT(said,
+               Catch::Contains("would reject it: Insufficient buying power; Market is closed."));
     CHECK_THAT(said, Catch::Contains("Warnings: Order will be queued."));
     // (Display names such as Individual-...123 have an ellipsis; a doubled stop is "x..").
     bool doubled = false;
     for (std::size_t i = 1; i + 1 < said.size(); ++i)
-      doubled = doubled || (said[i] == '.' && said[i + 1] == '.' && said[i - 1] != '.' && (i + 2 >= said.size() || said[i + 2] != '.'));
+      doubled = doubled || (said[i] == '.' && said[i + 1] == '.' && said[i - 1] != '.' &&
+                            (i + 2 >= said.size() || said[i + 2] != '.'));
     CHECK_FALSE(doubled);
   }
 }

@@ -44,8 +44,9 @@ TEST_CASE("display names follow the <Type>-...<last3> format", "[privacy][displa
 
   SECTION("the hash names the same account as its number") {
     CHECK(map.display_name_for(kSchwabHash) == "Brokerage-...344");
-    CHECK(map.display_name_for("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855") ==
-          "Brokerage-...344");
+    CHECK(
+        map.display_name_for("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855") ==
+        "Brokerage-...344");
   }
 
   SECTION("unknown identifiers have no name") {
@@ -106,9 +107,10 @@ TEST_CASE("display names are unique even when accounts end alike", "[privacy][di
   }
 
   SECTION("the order the broker lists accounts in does not change the names") {
-    std::vector<AccountIdentity> accounts = {
-        {"99990123", "", "Individual", ""}, {"11110123", "", "Individual", ""},
-        {"55550123", "", "Individual", ""}, {"12345678", "", "IRA", ""}};
+    std::vector<AccountIdentity> accounts = {{"99990123", "", "Individual", ""},
+                                             {"11110123", "", "Individual", ""},
+                                             {"55550123", "", "Individual", ""},
+                                             {"12345678", "", "IRA", ""}};
     auto forward = AccountDisplayMap::build(accounts);
     std::vector<AccountIdentity> reversed(accounts.rbegin(), accounts.rend());
     auto backward = AccountDisplayMap::build(reversed);
@@ -170,7 +172,8 @@ TEST_CASE("tool input resolves display names tolerantly and never needs a number
   SECTION("exact, case-insensitive and whitespace-tolerant display names") {
     for (const char* input : {"Individual-...789", "individual-...789", "  INDIVIDUAL-...789\n",
                               "Individual - ...789", "Individual ...789", "individual...789",
-                              "Individual-\xE2\x80\xA6" "789"}) {
+                              "Individual-\xE2\x80\xA6"
+                              "789"}) {
       const auto* entry = map.resolve(input);
       INFO(input);
       REQUIRE(entry != nullptr);

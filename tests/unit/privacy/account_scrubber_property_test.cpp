@@ -41,7 +41,8 @@ class TreeGenerator {
  public:
   TreeGenerator(std::mt19937& rng, const AccountDisplayMap& accounts) : rng_(rng) {
     for (const auto& entry : accounts.entries()) {
-      identifiers_.push_back({entry.account_number, entry.display_name, is_numeric(entry.account_number)});
+      identifiers_.push_back(
+          {entry.account_number, entry.display_name, is_numeric(entry.account_number)});
       std::size_t zeros = entry.account_number.find_first_not_of('0');
       if (identifiers_.back().numeric && zeros > 0) {
         identifiers_.push_back({entry.account_number.substr(zeros), entry.display_name, true});
@@ -154,7 +155,8 @@ class TreeGenerator {
       // Only the inserted identifier may occur, or the expected text would be ambiguous.
       bool only_inserted = true;
       for (auto [begin, end] : occurrences(text)) {
-        only_inserted = only_inserted && begin >= prefix.size() && end <= prefix.size() + spelled.size();
+        only_inserted =
+            only_inserted && begin >= prefix.size() && end <= prefix.size() + spelled.size();
       }
       if (only_inserted) return {text, prefix + id.display_name + suffix};
     }
@@ -165,7 +167,9 @@ class TreeGenerator {
       Json number;
       switch (pick(0, 4)) {
         case 0: number = pick(-1000, 1000); break;
-        case 1: number = std::uniform_int_distribution<std::int64_t>(INT64_MIN, INT64_MAX)(rng_); break;
+        case 1:
+          number = std::uniform_int_distribution<std::int64_t>(INT64_MIN, INT64_MAX)(rng_);
+          break;
         case 2: number = std::uniform_int_distribution<std::uint64_t>()(rng_); break;
         case 3: number = std::uniform_real_distribution<double>(-1e4, 1e4)(rng_); break;
         default: number = std::uniform_real_distribution<double>(-1e12, 1e12)(rng_); break;
@@ -256,8 +260,8 @@ class TreeGenerator {
           break;
         }
         case 3: {  // an identity field (streamer info, customer records): dropped entirely
-          static constexpr std::string_view kIdentity[] = {"schwabClientCustomerId", "schwabClientCorrelId",
-                                                           "external-id", "customerId"};
+          static constexpr std::string_view kIdentity[] = {
+              "schwabClientCustomerId", "schwabClientCorrelId", "external-id", "customerId"};
           key = std::string(kIdentity[pick(0, 3)]);
           if (out.input.contains(key)) continue;
           out.input[key] = tree(depth - 1).input;
@@ -282,8 +286,10 @@ class TreeGenerator {
 };
 
 std::string random_digits(std::mt19937& rng, int length, bool leading_zero) {
-  std::string out = leading_zero ? "0" : std::to_string(std::uniform_int_distribution<int>(1, 9)(rng));
-  while (int(out.size()) < length) out += std::to_string(std::uniform_int_distribution<int>(0, 9)(rng));
+  std::string out =
+      leading_zero ? "0" : std::to_string(std::uniform_int_distribution<int>(1, 9)(rng));
+  while (int(out.size()) < length)
+    out += std::to_string(std::uniform_int_distribution<int>(0, 9)(rng));
   return out;
 }
 
@@ -306,7 +312,8 @@ AccountDisplayMap random_accounts(std::mt19937& rng) {
   accounts.push_back({random_digits(rng, 9, false), random_from(rng, kHex, 64), "IRA", ""});
   accounts.push_back({random_digits(rng, 10, true), "", "Margin", ""});
   // tastytrade-style numbers: digit, two letters, five digits.
-  accounts.push_back({random_digits(rng, 1, false) + random_from(rng, "ABCDEFGHJKLMNPQRSTUVWXYZ", 2) +
+  accounts.push_back({random_digits(rng, 1, false) +
+                          random_from(rng, "ABCDEFGHJKLMNPQRSTUVWXYZ", 2) +
                           random_digits(rng, 5, false),
                       "", "Roth IRA", "Retirement"});
   return AccountDisplayMap::build(accounts);

@@ -20,13 +20,13 @@ const std::string kHash = "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA4959
 const std::string kIraHash = "0F1E2D3C4B5A69788796A5B4C3D2E1F00F1E2D3C4B5A69788796A5B4C3D2E1F0";
 
 AccountDisplayMap schwab_accounts() {
-  return AccountDisplayMap::build({{"11223344", kHash, "Individual", "Brokerage"},
-                                   {"98765432", kIraHash, "IRA", ""}});
+  return AccountDisplayMap::build(
+      {{"11223344", kHash, "Individual", "Brokerage"}, {"98765432", kIraHash, "IRA", ""}});
 }
 
 AccountDisplayMap tastytrade_accounts() {
-  return AccountDisplayMap::build({{"5WX34382", "", "Individual", "Main"},
-                                   {"5YZ55555", "", "Roth IRA", ""}});
+  return AccountDisplayMap::build(
+      {{"5WX34382", "", "Individual", "Main"}, {"5YZ55555", "", "Roth IRA", ""}});
 }
 
 Json parse(const char* text) {
@@ -39,8 +39,10 @@ bool dump_mentions(const Json& value, const std::string& needle) {
   std::string dumped = bmcp::dump_json(value);
   std::string lowered_dump;
   std::string lowered_needle;
-  for (char c : dumped) lowered_dump.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  for (char c : needle) lowered_needle.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  for (char c : dumped)
+    lowered_dump.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  for (char c : needle)
+    lowered_needle.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   return lowered_dump.find(lowered_needle) != std::string::npos;
 }
 
@@ -50,7 +52,8 @@ TEST_CASE("Schwab payloads lose every account number and hash", "[privacy][scrub
   auto map = schwab_accounts();
 
   SECTION("accountNumbers: numbers and hashes become display names") {
-    Json raw = parse(R"([{"accountNumber":"11223344","hashValue":"E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855"},
+    Json raw = parse(
+        R"([{"accountNumber":"11223344","hashValue":"E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855"},
                          {"accountNumber":"98765432","hashValue":"0F1E2D3C4B5A69788796A5B4C3D2E1F00F1E2D3C4B5A69788796A5B4C3D2E1F0"}])");
     Json out = scrub_accounts(raw, map);
     CHECK(out == parse(R"([{"accountNumber":"Individual-...344","hashValue":"Individual-...344"},
@@ -60,7 +63,8 @@ TEST_CASE("Schwab payloads lose every account number and hash", "[privacy][scrub
   }
 
   SECTION("accounts with positions: only the account number changes") {
-    Json raw = parse(R"([{"securitiesAccount":{"type":"MARGIN","accountNumber":"11223344","roundTrips":0,
+    Json raw =
+        parse(R"([{"securitiesAccount":{"type":"MARGIN","accountNumber":"11223344","roundTrips":0,
       "isDayTrader":false,"positions":[{"shortQuantity":0,"averagePrice":5.25,"longQuantity":1,
       "instrument":{"assetType":"OPTION","cusip":"0AMAT.KF40210000","symbol":"AMAT  241115C00210000",
       "netChange":-9.3763,"putCall":"CALL","underlyingSymbol":"AMAT"},"marketValue":505}],
@@ -108,11 +112,13 @@ TEST_CASE("Schwab payloads lose every account number and hash", "[privacy][scrub
   }
 
   SECTION("error messages, URLs and Location headers") {
-    Json raw = {
-        {"message", "Account 11223344 not found"},
-        {"errors", {"No trading on account 98765432.", "hash e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 invalid"}},
-        {"location", "https://api.schwabapi.com/trader/v1/accounts/" + kHash + "/orders/1000454139831"},
-        {"url", "/trader/v1/accounts/" + kIraHash + "/transactions?types=TRADE"}};
+    Json raw = {{"message", "Account 11223344 not found"},
+                {"errors",
+                 {"No trading on account 98765432.",
+                  "hash e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 invalid"}},
+                {"location",
+                 "https://api.schwabapi.com/trader/v1/accounts/" + kHash + "/orders/1000454139831"},
+                {"url", "/trader/v1/accounts/" + kIraHash + "/transactions?types=TRADE"}};
     Json out = scrub_accounts(raw, map);
     CHECK(out["message"] == "Account Individual-...344 not found");
     CHECK(out["errors"][0] == "No trading on account IRA-...432.");
@@ -154,7 +160,8 @@ TEST_CASE("tastytrade payloads lose every account number", "[privacy][scrubber]"
   auto map = tastytrade_accounts();
 
   SECTION("kebab-case account-number in positions and balances") {
-    Json raw = parse(R"({"data":{"items":[{"account-number":"5WX34382","symbol":"RIVN  230609P00014000",
+    Json raw =
+        parse(R"({"data":{"items":[{"account-number":"5WX34382","symbol":"RIVN  230609P00014000",
       "instrument-type":"Equity Option","quantity":1,"average-open-price":"0.52"},
       {"account-number":"5YZ55555","symbol":"AAPL","quantity":"10"}]},
       "context":"/accounts/5WX34382/positions"})");
@@ -199,7 +206,8 @@ TEST_CASE("account fields with identifiers the map does not know", "[privacy][sc
   CHECK(out["accountId"] == "n/a");
   CHECK(out["accountNumber2"] == "55554444");  // not an account field: nothing to go on
   CHECK_FALSE(mentions_unknown_account(out, map));
-  CHECK_FALSE(mentions_unknown_account(scrub_accounts(Json{{"accountNumber", 11223344}}, map), map));
+  CHECK_FALSE(
+      mentions_unknown_account(scrub_accounts(Json{{"accountNumber", 11223344}}, map), map));
   CHECK_FALSE(mentions_unknown_account(Json{{"accountNumber", "11223344"}}, map));
 }
 

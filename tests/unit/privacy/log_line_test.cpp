@@ -49,7 +49,9 @@ TEST_CASE("format_log_line writes one redacted JSON line", "[privacy][log]") {
     std::string line = format_log_line(
         LogLevel::kWarn, "refresh failed for Bearer abc\nretrying",
         {{"status", 401}, {"refresh_token", "rt-1"}, {"accountNumber", "123456789"}});
-    CHECK(line.rfind(R"({"level":"warn","message":"refresh failed for Bearer [REDACTED]\nretrying",)", 0) == 0);
+    CHECK(
+        line.rfind(R"({"level":"warn","message":"refresh failed for Bearer [REDACTED]\nretrying",)",
+                   0) == 0);
     CHECK(line.find('\n') == std::string::npos);
     CHECK(line.find("rt-1") == std::string::npos);
     CHECK(line.find("123456789") == std::string::npos);
@@ -62,13 +64,14 @@ TEST_CASE("format_log_line writes one redacted JSON line", "[privacy][log]") {
 
   SECTION("with a map, identifiers in the message are shortened") {
     auto map = bmcp::privacy::AccountDisplayMap::build({{"5WX34382", "", "Margin", ""}});
-    std::string line = format_log_line(LogLevel::kInfo, "placed order on 5WX34382", Json::object(), &map);
+    std::string line =
+        format_log_line(LogLevel::kInfo, "placed order on 5WX34382", Json::object(), &map);
     CHECK(line == R"({"level":"info","message":"placed order on ...382"})");
   }
 
   SECTION("reserved names and non-object fields") {
-    auto parsed = bmcp::parse_json(
-        format_log_line(LogLevel::kError, "m", {{"level", "x"}, {"message", "y"}, {"_level", "z"}}));
+    auto parsed = bmcp::parse_json(format_log_line(
+        LogLevel::kError, "m", {{"level", "x"}, {"message", "y"}, {"_level", "z"}}));
     REQUIRE(parsed.has_value());
     CHECK((*parsed)["level"] == "error");
     CHECK((*parsed)["message"] == "m");
@@ -82,7 +85,8 @@ TEST_CASE("format_log_line writes one redacted JSON line", "[privacy][log]") {
   }
 
   SECTION("invalid UTF-8 never breaks the line") {
-    std::string line = format_log_line(LogLevel::kInfo, std::string("bad \xff\xfe bytes"), Json::object());
+    std::string line =
+        format_log_line(LogLevel::kInfo, std::string("bad \xff\xfe bytes"), Json::object());
     CHECK(bmcp::parse_json(line).has_value());
   }
 }

@@ -49,15 +49,27 @@ Json nest(Json leaf, int depth) {
 }  // namespace
 
 TEST_CASE("secret field names in every spelling", "[privacy][redaction]") {
-  for (const char* name :
-       {"access_token", "accessToken", "AccessToken", "access-token", "ACCESS_TOKEN",
-        "refresh_token", "refreshToken", "id_token", "idToken", "token", "Token", "code",
-        "auth_code", "code_verifier", "codeVerifier", "client_secret", "clientSecret",
-        "secret", "password", "Authorization", "authorization", "Proxy-Authorization", "cookie",
-        "Cookie", "set-cookie", "Set-Cookie", "api_key", "apiKey", "x-api-key", "jwt", "state",
-        "session", "session_id", "sessionId", "mcp-session-id", "Mcp-Session-Id",
-        "remember-token", "session-token", "private_key", "COOKIE_ENCRYPTION_KEY",
-        "credentials"}) {
+  for (const char* name : {"access_token",   "accessToken",
+                           "AccessToken",    "access-token",
+                           "ACCESS_TOKEN",   "refresh_token",
+                           "refreshToken",   "id_token",
+                           "idToken",        "token",
+                           "Token",          "code",
+                           "auth_code",      "code_verifier",
+                           "codeVerifier",   "client_secret",
+                           "clientSecret",   "secret",
+                           "password",       "Authorization",
+                           "authorization",  "Proxy-Authorization",
+                           "cookie",         "Cookie",
+                           "set-cookie",     "Set-Cookie",
+                           "api_key",        "apiKey",
+                           "x-api-key",      "jwt",
+                           "state",          "session",
+                           "session_id",     "sessionId",
+                           "mcp-session-id", "Mcp-Session-Id",
+                           "remember-token", "session-token",
+                           "private_key",    "COOKIE_ENCRYPTION_KEY",
+                           "credentials"}) {
     INFO(name);
     CHECK(is_secret_field_name(name));
   }
@@ -114,12 +126,12 @@ TEST_CASE("redact_for_log hides secret fields at any depth", "[privacy][redactio
   }
 
   SECTION("headers as entry pairs and as name/value objects") {
-    Json out = redact_for_log(
-        {{"headers", Json::array({Json::array({"Authorization", "Bearer abc"}),
-                                  Json::array({"Accept", "application/json"})})},
-         {"har", Json::array({Json{{"name", "Cookie"}, {"value", "sid=1"}},
-                              Json{{"name", "Host"}, {"value", "x"}}})}},
-        nullptr);
+    Json out =
+        redact_for_log({{"headers", Json::array({Json::array({"Authorization", "Bearer abc"}),
+                                                 Json::array({"Accept", "application/json"})})},
+                        {"har", Json::array({Json{{"name", "Cookie"}, {"value", "sid=1"}},
+                                             Json{{"name", "Host"}, {"value", "x"}}})}},
+                       nullptr);
     CHECK(out["headers"][0] == Json::array({"Authorization", "[REDACTED]"}));
     CHECK(out["headers"][1] == Json::array({"Accept", "application/json"}));
     CHECK(out["har"][0]["value"] == "[REDACTED]");
@@ -127,9 +139,11 @@ TEST_CASE("redact_for_log hides secret fields at any depth", "[privacy][redactio
   }
 
   SECTION("an object header map") {
-    Json out = redact_for_log({{"request", {{"headers", {{"authorization", "Basic YXBwOnNlY3JldA=="},
-                                                         {"cookie", "a=1; b=2"},
-                                                         {"content-type", "application/json"}}}}}},
+    Json out = redact_for_log({{"request",
+                                {{"headers",
+                                  {{"authorization", "Basic YXBwOnNlY3JldA=="},
+                                   {"cookie", "a=1; b=2"},
+                                   {"content-type", "application/json"}}}}}},
                               nullptr);
     CHECK(out["request"]["headers"]["authorization"] == "[REDACTED]");
     CHECK(out["request"]["headers"]["cookie"] == "[REDACTED]");
@@ -144,7 +158,8 @@ TEST_CASE("secrets inside free text", "[privacy][redaction]") {
     CHECK(redact_secrets_in_text("bearer abc.def-ghi") == "bearer [REDACTED]");
     CHECK(redact_secrets_in_text("Basic YXBwS2V5OmFwcFNlY3JldA==") == "Basic [REDACTED]");
     CHECK(redact_secrets_in_text("Basic account information") == "Basic account information");
-    CHECK(redact_secrets_in_text(R"(WWW-Authenticate: Bearer resource_metadata="https://x/.well-known")") ==
+    CHECK(redact_secrets_in_text(
+              R"(WWW-Authenticate: Bearer resource_metadata="https://x/.well-known")") ==
           R"(WWW-Authenticate: Bearer resource_metadata="https://x/.well-known")");
   }
 
@@ -170,7 +185,8 @@ TEST_CASE("secrets inside free text", "[privacy][redaction]") {
   SECTION("JSON and escaped JSON embedded in a message") {
     CHECK(redact_secrets_in_text(R"(body {"access_token": "I0.x", "expires_in": 1800})") ==
           R"(body {"access_token": "[REDACTED]", "expires_in": 1800})");
-    CHECK(redact_secrets_in_text(R"(400: "{\"refresh_token\":\"rt-1\",\"error\":\"invalid_grant\"}")") ==
+    CHECK(redact_secrets_in_text(
+              R"(400: "{\"refresh_token\":\"rt-1\",\"error\":\"invalid_grant\"}")") ==
           R"(400: "{\"refresh_token\":\"[REDACTED]\",\"error\":\"invalid_grant\"}")");
     CHECK(redact_secrets_in_text("error code: INVALID_CODE, status code=401") ==
           "error code: INVALID_CODE, status code=401");
@@ -199,8 +215,8 @@ TEST_CASE("secrets inside free text", "[privacy][redaction]") {
 }
 
 TEST_CASE("account numbers in logs become ...789", "[privacy][redaction]") {
-  auto map = AccountDisplayMap::build({{"123456789", kHash, "Individual", ""},
-                                       {"5WX34382", "", "Margin", ""}});
+  auto map = AccountDisplayMap::build(
+      {{"123456789", kHash, "Individual", ""}, {"5WX34382", "", "Margin", ""}});
 
   SECTION("with a map: keys, values, numbers, substrings, hashes") {
     Json raw = {{"accountNumber", "123456789"},
@@ -245,12 +261,12 @@ TEST_CASE("account numbers in logs become ...789", "[privacy][redaction]") {
 TEST_CASE("digit runs without a map: what counts as an account number", "[privacy][redaction]") {
   CHECK(mask_long_digit_runs("acct 12345678") == "acct ...678");
   CHECK(mask_long_digit_runs("acct12345678x") == "acct...678x");
-  CHECK(mask_long_digit_runs("1234567") == "1234567");                 // too short
-  CHECK(mask_long_digit_runs("99.123456789") == "99.123456789");       // decimals
+  CHECK(mask_long_digit_runs("1234567") == "1234567");            // too short
+  CHECK(mask_long_digit_runs("99.123456789") == "99.123456789");  // decimals
   CHECK(mask_long_digit_runs("123456789.5") == "123456789.5");
-  CHECK(mask_long_digit_runs("at 1715088601") == "at 1715088601");     // epoch seconds
+  CHECK(mask_long_digit_runs("at 1715088601") == "at 1715088601");        // epoch seconds
   CHECK(mask_long_digit_runs("at 1715088601123") == "at 1715088601123");  // epoch ms
-  CHECK(mask_long_digit_runs("9999999999") == "...999");               // not a plausible time
+  CHECK(mask_long_digit_runs("9999999999") == "...999");                  // not a plausible time
   CHECK(mask_long_digit_runs("AMAT  241115C00210000") == "AMAT  241115C00210000");
   CHECK(mask_long_digit_runs("550e8400-e29b-41d4-a716-446655440000") ==
         "550e8400-e29b-41d4-a716-446655440000");
@@ -263,7 +279,8 @@ TEST_CASE("hostile input never crashes the log redactor", "[privacy][redaction][
     CHECK(redact_for_log(Json(), nullptr).is_null());
     CHECK(redact_for_log(Json(3.5), nullptr) == 3.5);
     CHECK(redact_for_log(Json("Bearer abc"), nullptr) == "Bearer [REDACTED]");
-    CHECK(redact_for_log(Json::array({"token", "x"}), nullptr) == Json::array({"token", "[REDACTED]"}));
+    CHECK(redact_for_log(Json::array({"token", "x"}), nullptr) ==
+          Json::array({"token", "[REDACTED]"}));
   }
 
   SECTION("deep nesting is cut off") {
@@ -280,7 +297,8 @@ TEST_CASE("hostile input never crashes the log redactor", "[privacy][redaction][
   SECTION("huge and malformed strings") {
     std::string huge(3'000'000, 'a');
     huge += " Bearer tok";
-    CHECK(redact_text_for_log(huge, nullptr).size() == 3'000'000 + std::string(" Bearer [REDACTED]").size());
+    CHECK(redact_text_for_log(huge, nullptr).size() ==
+          3'000'000 + std::string(" Bearer [REDACTED]").size());
     std::string digits(1'000'000, '5');
     CHECK(redact_text_for_log(digits, nullptr) == "...555");
     for (const char* odd : {"", "=", ":", "code=", "token:", "Bearer", "Bearer ", "\"token\":\"",
@@ -296,13 +314,24 @@ TEST_CASE("hostile input never crashes the log redactor", "[privacy][redaction][
 
 TEST_CASE("random fragments: redaction never crashes, never leaks, and is idempotent",
           "[privacy][redaction][hostile]") {
-  static const std::string kPieces[] = {
-      "Bearer ", "Basic ", "token", "code", "=", ":", "\"", "\\\"", "'", " ", "\n",
-      "Authorization", "Cookie", "eyJhbGciOiJI", ".", "abc", "0123456789", "12345678", "&",
-      "[REDACTED]", "...", "-", "_", "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6", "\xff", "{", "}",
-      "state", "C", "P", "241115", "5WX34382"};
-  auto map = AccountDisplayMap::build({{"12345678", "", "Individual", ""},
-                                       {"5WX34382", "", "Margin", ""}});
+  static const std::string kPieces[] = {"Bearer ",    "Basic ",
+                                        "token",      "code",
+                                        "=",          ":",
+                                        "\"",         "\\\"",
+                                        "'",          " ",
+                                        "\n",         "Authorization",
+                                        "Cookie",     "eyJhbGciOiJI",
+                                        ".",          "abc",
+                                        "0123456789", "12345678",
+                                        "&",          "[REDACTED]",
+                                        "...",        "-",
+                                        "_",          "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6",
+                                        "\xff",       "{",
+                                        "}",          "state",
+                                        "C",          "P",
+                                        "241115",     "5WX34382"};
+  auto map = AccountDisplayMap::build(
+      {{"12345678", "", "Individual", ""}, {"5WX34382", "", "Margin", ""}});
   std::mt19937 rng(42);
   for (int i = 0; i < 20000; ++i) {
     std::string text;
@@ -317,13 +346,18 @@ TEST_CASE("random fragments: redaction never crashes, never leaks, and is idempo
   }
 }
 
-TEST_CASE("account numbers of either broker in any spelling never reach a log", "[privacy][redaction]") {
+TEST_CASE("account numbers of either broker in any spelling never reach a log",
+          "[privacy][redaction]") {
   SECTION("tastytrade numbers are letters and digits: masked with or without a map") {
-    CHECK(mask_account_shaped_tokens("GET /accounts/5WT10123/positions") == "GET /accounts/...123/positions");
+    CHECK(mask_account_shaped_tokens("GET /accounts/5WT10123/positions") ==
+          "GET /accounts/...123/positions");
     CHECK(mask_account_shaped_tokens("\"5wt10123\",\"5YZ55555\"") == "\"...123\",\"...555\"");
-    CHECK(mask_account_shaped_tokens("AAPL  241115C00210000 SPY 5AB") == "AAPL  241115C00210000 SPY 5AB");
-    CHECK(mask_account_shaped_tokens("x5WT10123y") == "x5WT10123y");  // inside a longer token: not this shape
-    Json raw = {{"path", "/accounts/5WT10123/orders/dry-run"}, {"message", "Account 5WT10123 is not approved"}};
+    CHECK(mask_account_shaped_tokens("AAPL  241115C00210000 SPY 5AB") ==
+          "AAPL  241115C00210000 SPY 5AB");
+    CHECK(mask_account_shaped_tokens("x5WT10123y") ==
+          "x5WT10123y");  // inside a longer token: not this shape
+    Json raw = {{"path", "/accounts/5WT10123/orders/dry-run"},
+                {"message", "Account 5WT10123 is not approved"}};
     Json out = redact_for_log(raw, nullptr);
     CHECK(out["path"] == "/accounts/...123/orders/dry-run");
     CHECK(out["message"] == "Account ...123 is not approved");
@@ -332,12 +366,14 @@ TEST_CASE("account numbers of either broker in any spelling never reach a log", 
   }
 
   SECTION("Schwab numbers hyphenated") {
-    CHECK(mask_long_digit_runs("Account 1234-5678 is not approved") == "Account ...678 is not approved");
+    CHECK(mask_long_digit_runs("Account 1234-5678 is not approved") ==
+          "Account ...678 is not approved");
     CHECK(mask_long_digit_runs("/accounts/1234-5678/orders") == "/accounts/...678/orders");
     CHECK(mask_long_digit_runs("on 2026-12-02 at 10:00") == "on 2026-12-02 at 10:00");  // a date
     CHECK(mask_long_digit_runs("550e8400-e29b-41d4-a716-446655440000") ==
           "550e8400-e29b-41d4-a716-446655440000");
     auto map = AccountDisplayMap::build({{"12345678", "", "Individual", ""}});
-    CHECK(redact_text_for_log("Account 1234-5678 and 1234_5678", &map) == "Account ...678 and ...678");
+    CHECK(redact_text_for_log("Account 1234-5678 and 1234_5678", &map) ==
+          "Account ...678 and ...678");
   }
 }

@@ -52,6 +52,7 @@ TEST_CASE("ALLOWED_USERS empty admits everyone; a malformed entry is a configura
   REQUIRE(std::holds_alternative<std::vector<std::string>>(parsed));
   const auto& errors = std::get<std::vector<std::string>>(parsed);
   bool named = false;
-  for (const auto& e : errors) named = named || e.find("ALLOWED_USERS: \"carol\"") != std::string::npos;
+  for (const auto& e : errors)
+    named = named || e.find("ALLOWED_USERS: \"carol\"") != std::string::npos;
   CHECK(named);
 }

@@ -13,9 +13,11 @@ using namespace bmcp::testing;
 
 namespace {
 
-Task<Json> token_json(Io& io, const brokers::BrokerAccess& access, std::string user, std::string provider) {
+Task<Json> token_json(Io& io, const brokers::BrokerAccess& access, std::string user,
+                      std::string provider) {
   brokers::AccessToken t = co_await access.access_token(io, user, provider);
-  co_return Json{{"status", static_cast<int>(t.status)}, {"token", t.token}, {"message", t.message}};
+  co_return Json{
+      {"status", static_cast<int>(t.status)}, {"token", t.token}, {"message", t.message}};
 }
 
 signin::BrokerTokenStore make_store() {
@@ -30,7 +32,8 @@ constexpr int kNotSignedIn = static_cast<int>(brokers::AccessToken::Status::NotS
 
 }  // namespace
 
-TEST_CASE("50 concurrent calls with an expired broker token cause exactly one refresh", "[signin][broker-tokens]") {
+TEST_CASE("50 concurrent calls with an expired broker token cause exactly one refresh",
+          "[signin][broker-tokens]") {
   SigninHarness h;
   Json tokens = h.connect("schwab", "alice");
   signin::BrokerTokenStore store = make_store();
@@ -41,7 +44,8 @@ TEST_CASE("50 concurrent calls with an expired broker token cause exactly one re
   SECTION("through the token store directly") {
     std::vector<FakeHost::CallId> calls;
     for (int i = 0; i < 50; ++i)
-      calls.push_back(h.host.start([s](Io& io) { return token_json(io, *s, "schwab:CUST-alice", "schwab"); }));
+      calls.push_back(
+          h.host.start([s](Io& io) { return token_json(io, *s, "schwab:CUST-alice", "schwab"); }));
     h.host.pump();
     std::set<std::string> seen;
     for (auto id : calls) {
@@ -58,9 +62,15 @@ TEST_CASE("50 concurrent calls with an expired broker token cause exactly one re
   }
   SECTION("as 50 parallel tool calls through the Worker") {
     std::string access = tokens["access_token"];
-    Json msg = {{"jsonrpc", "2.0"}, {"id", 1}, {"method", "tools/call"},
-                {"params", {{"name", "broker_token"}, {"arguments", Json::object()},
-                            {"_meta", {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"}, {"io.modelcontextprotocol/clientCapabilities", Json::object()}}}}}};
+    Json msg = {{"jsonrpc", "2.0"},
+                {"id", 1},
+                {"method", "tools/call"},
+                {"params",
+                 {{"name", "broker_token"},
+                  {"arguments", Json::object()},
+                  {"_meta",
+                   {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"},
+                    {"io.modelcontextprotocol/clientCapabilities", Json::object()}}}}}};
     Json headers = Json::array({Json::array({"Content-Type", "application/json"}),
                                 Json::array({"Accept", "application/json, text/event-stream"}),
                                 Json::array({"MCP-Protocol-Version", "2026-07-28"}),
@@ -68,11 +78,15 @@ TEST_CASE("50 concurrent calls with an expired broker token cause exactly one re
                                 Json::array({"Mcp-Name", "broker_token"}),
                                 Json::array({"Authorization", "Bearer " + access})});
     Json event = {{"type", "fetch"},
-                  {"request", {{"method", "POST"}, {"url", std::string(kOrigin) + "/mcp"}, {"headers", headers},
-                               {"body", dump_json(msg)}}}};
+                  {"request",
+                   {{"method", "POST"},
+                    {"url", std::string(kOrigin) + "/mcp"},
+                    {"headers", headers},
+                    {"body", dump_json(msg)}}}};
     const app::App* a = h.app.get();
     std::vector<FakeHost::CallId> calls;
-    for (int i = 0; i < 50; ++i) calls.push_back(h.host.start([a, event](Io& io) { return a->handle(io, event); }));
+    for (int i = 0; i < 50; ++i)
+      calls.push_back(h.host.start([a, event](Io& io) { return a->handle(io, event); }));
     h.host.pump();
     std::set<std::string> seen;
     for (auto id : calls) {
@@ -91,7 +105,9 @@ TEST_CASE("refresh happens ahead of expiry and survives a slow broker", "[signin
   h.connect("schwab", "alice");
   signin::BrokerTokenStore store = make_store();
   const signin::BrokerTokenStore* s = &store;
-  auto get = [&]() { return h.host.run([s](Io& io) { return token_json(io, *s, "schwab:CUST-alice", "schwab"); }); };
+  auto get = [&]() {
+    return h.host.run([s](Io& io) { return token_json(io, *s, "schwab:CUST-alice", "schwab"); });
+  };
   std::string first = get()["token"];
   CHECK(h.broker.refreshes == 0);
 
@@ -148,7 +164,9 @@ TEST_CASE("a usable token is remembered in the isolate for seconds, never past i
   h.connect("schwab", "alice");
   signin::BrokerTokenStore store = make_store();
   const signin::BrokerTokenStore* s = &store;
-  auto get = [&h, s] { return h.host.run([s](Io& io) { return token_json(io, *s, "schwab:CUST-alice", "schwab"); }); };
+  auto get = [&h, s] {
+    return h.host.run([s](Io& io) { return token_json(io, *s, "schwab:CUST-alice", "schwab"); });
+  };
   // Makes the stored row unreadable: only a call that reads D1 notices.
   auto spoil_row = [&h] { h.host.sql("UPDATE user_oauth_tokens SET sealed_tokens = 'spoiled'"); };
 
@@ -170,10 +188,12 @@ TEST_CASE("a usable token is remembered in the isolate for seconds, never past i
     h.host.advance(3000);  // due now: the row is read again (and cannot be)
     CHECK(get()["status"] == kReauth);
   }
-  SECTION("a new sign-in replaced the remembered token: its 401 says a retry with the stored one is worth it") {
+  SECTION(
+      "a new sign-in replaced the remembered token: its 401 says a retry with the stored one is "
+      "worth it") {
     Json first = get();
     REQUIRE(first["status"] == kOk);
-    h.connect("schwab", "alice");  // signed in again (in another isolate, say)
+    h.connect("schwab", "alice");             // signed in again (in another isolate, say)
     CHECK(get()["token"] == first["token"]);  // still remembered here
     std::string rejected = first["token"];
     Json replaced = h.host.run([s, rejected](Io& io) -> Task<Json> {
@@ -199,12 +219,14 @@ TEST_CASE("a usable token is remembered in the isolate for seconds, never past i
         co_return Json{{"state", static_cast<int>(hh.state)}};
       })["state"];
     };
-    CHECK(health() == static_cast<int>(brokers::SigninHealth::State::SignedIn));  // read from D1, remembered
+    CHECK(health() ==
+          static_cast<int>(brokers::SigninHealth::State::SignedIn));  // read from D1, remembered
     spoil_row();
     Json t = get();  // the token too comes from what signin_health remembered
     CHECK(t["status"] == kOk);
     h.host.sql("DELETE FROM user_oauth_tokens");
-    CHECK(health() == static_cast<int>(brokers::SigninHealth::State::SignedIn));  // seconds old, from memory
+    CHECK(health() ==
+          static_cast<int>(brokers::SigninHealth::State::SignedIn));  // seconds old, from memory
     h.host.advance(signin::BrokerTokenCache::kTtlMs);
     CHECK(health() == static_cast<int>(brokers::SigninHealth::State::NotSignedIn));
   }
@@ -232,9 +254,10 @@ TEST_CASE("a refused refresh token means: sign in again", "[signin][broker-token
   CHECK(next.header("WWW-Authenticate").find("error=\"invalid_token\"") != std::string::npos);
   CHECK(next.header("WWW-Authenticate").find("sign in again") != std::string::npos);
   // Refreshing our tokens does not help: the client must sign in.
-  Reply refreshed = h.post_form("/token", {{"grant_type", "refresh_token"},
-                                           {"refresh_token", tokens["refresh_token"].get<std::string>()},
-                                           {"client_id", tokens["client_id"].get<std::string>()}});
+  Reply refreshed =
+      h.post_form("/token", {{"grant_type", "refresh_token"},
+                             {"refresh_token", tokens["refresh_token"].get<std::string>()},
+                             {"client_id", tokens["client_id"].get<std::string>()}});
   CHECK(refreshed.json()["error"] == "invalid_grant");
   CHECK(h.broker.refreshes == 1);
 
@@ -245,7 +268,8 @@ TEST_CASE("a refused refresh token means: sign in again", "[signin][broker-token
   CHECK(SigninHarness::tool_result(ok).value("isError", false) == false);
 }
 
-TEST_CASE("tastytrade: refresh keeps the refresh token the broker did not rotate", "[signin][broker-tokens]") {
+TEST_CASE("tastytrade: refresh keeps the refresh token the broker did not rotate",
+          "[signin][broker-tokens]") {
   SigninHarness h;
   h.broker.access_ttl = 900;  // tastytrade: 15-minute access tokens
   Json tokens = h.connect("tastytrade", "alice");
@@ -259,7 +283,8 @@ TEST_CASE("tastytrade: refresh keeps the refresh token the broker did not rotate
   CHECK(h.broker.refreshes == 2);
 }
 
-TEST_CASE("a tastytrade sign-in that starts at tastytrade answers with a session token", "[signin][callback]") {
+TEST_CASE("a tastytrade sign-in that starts at tastytrade answers with a session token",
+          "[signin][callback]") {
   Json env = signin_env();
   env["TASTYTRADE_DIRECT_SIGN_IN"] = "1";  // off unless configured (direct_sign_in_test.cpp)
   SigninHarness h(env);
@@ -299,7 +324,8 @@ namespace {
 std::string stored_refresh_token(SigninHarness& h) {
   auto parsed = app::parse_config(signin_env());
   const std::string key = std::get<app::Config>(parsed).signin.token_key;
-  auto rows = h.host.sql("SELECT sealed_tokens FROM user_oauth_tokens WHERE user_id = 'schwab:CUST-alice'");
+  auto rows =
+      h.host.sql("SELECT sealed_tokens FROM user_oauth_tokens WHERE user_id = 'schwab:CUST-alice'");
   REQUIRE(rows.size() == 1);
   auto tokens = signin::open_broker_tokens(h.host.crypto, key, "schwab:CUST-alice", "schwab",
                                            rows[0]["sealed_tokens"].get<std::string>());
@@ -314,14 +340,18 @@ Task<Json> invalidate_json(Io& io, const signin::BrokerTokenStore& store, std::s
 
 // Nothing lost: the row holds the broker's newest refresh token, no lease is left behind,
 // and the next refresh (after the new access token expires) succeeds with it.
-void check_nothing_lost(SigninHarness& h, const signin::BrokerTokenStore& store, const std::string& fresh) {
+void check_nothing_lost(SigninHarness& h, const signin::BrokerTokenStore& store,
+                        const std::string& fresh) {
   CHECK(stored_refresh_token(h) == h.broker.newest_refresh);
-  auto lease = h.host.sql("SELECT refresh_lease_until, refresh_lease_owner, invalid_reason FROM user_oauth_tokens");
+  auto lease = h.host.sql(
+      "SELECT refresh_lease_until, refresh_lease_owner, invalid_reason FROM user_oauth_tokens");
   CHECK(lease[0]["refresh_lease_until"].is_null());
   CHECK(lease[0]["refresh_lease_owner"].is_null());
   CHECK(lease[0]["invalid_reason"].is_null());
   const signin::BrokerTokenStore* s = &store;
-  auto get = [&]() { return h.host.run([s](Io& io) { return token_json(io, *s, "schwab:CUST-alice", "schwab"); }); };
+  auto get = [&]() {
+    return h.host.run([s](Io& io) { return token_json(io, *s, "schwab:CUST-alice", "schwab"); });
+  };
   Json again = get();
   CHECK(again["status"] == kOk);
   CHECK(again["token"] == fresh);  // the fresh token is the one in use
@@ -335,16 +365,19 @@ void check_nothing_lost(SigninHarness& h, const signin::BrokerTokenStore& store,
 
 }  // namespace
 
-TEST_CASE("the lease race: a refresh in progress always stores the fresh tokens", "[signin][broker-tokens][lease]") {
+TEST_CASE("the lease race: a refresh in progress always stores the fresh tokens",
+          "[signin][broker-tokens][lease]") {
   SigninHarness h;
   h.connect("schwab", "alice");
   h.broker.rotate_refresh = true;
   signin::BrokerTokenStore store = make_store();
   const signin::BrokerTokenStore* s = &store;
-  std::string old_access = h.host.run([s](Io& io) { return token_json(io, *s, "schwab:CUST-alice", "schwab"); })["token"];
+  std::string old_access = h.host.run(
+      [s](Io& io) { return token_json(io, *s, "schwab:CUST-alice", "schwab"); })["token"];
 
   SECTION("another call invalidates the token while the lease holder is refreshing") {
-    h.host.advance(26 * 60 * 1000);  // due for refresh, not yet expired: invalidate bumps the version
+    h.host.advance(26 * 60 *
+                   1000);  // due for refresh, not yet expired: invalidate bumps the version
     int invalidations = 0;
     h.broker.on_refresh = [&] {
       if (invalidations++) return;
@@ -366,7 +399,8 @@ TEST_CASE("the lease race: a refresh in progress always stores the fresh tokens"
     h.host.advance(31 * 60 * 1000);
     int store_failures = 0;
     h.host.fail_d1 = [&](const std::string& sql) {
-      bool store = sql.find("SET sealed_tokens = ?1") != std::string::npos && sql.find("UPDATE") == 0;
+      bool store =
+          sql.find("SET sealed_tokens = ?1") != std::string::npos && sql.find("UPDATE") == 0;
       if (store && store_failures < 2) {
         ++store_failures;
         return true;
@@ -386,7 +420,9 @@ TEST_CASE("the lease race: a refresh in progress always stores the fresh tokens"
     h.host.advance(31 * 60 * 1000);
     FakeHost::CallId id = 0;
     bool cancelled = true;
-    h.broker.on_refresh = [&] { cancelled = h.host.cancel(id); };  // notifications/cancelled arrives now
+    h.broker.on_refresh = [&] {
+      cancelled = h.host.cancel(id);
+    };  // notifications/cancelled arrives now
     id = h.host.start([s](Io& io) { return token_json(io, *s, "schwab:CUST-alice", "schwab"); });
     h.host.pump();
     CHECK_FALSE(cancelled);  // refused: the call holds the lease
@@ -401,17 +437,22 @@ TEST_CASE("the lease race: a refresh in progress always stores the fresh tokens"
 
   SECTION("a new sign-in while refreshing wins: its tokens stay, the refresh's are dropped") {
     h.host.advance(31 * 60 * 1000);
-    h.broker.on_refresh = [&] { h.broker.on_refresh = nullptr; h.connect("schwab", "alice"); };
+    h.broker.on_refresh = [&] {
+      h.broker.on_refresh = nullptr;
+      h.connect("schwab", "alice");
+    };
     Json t = h.host.run([s](Io& io) { return token_json(io, *s, "schwab:CUST-alice", "schwab"); });
     REQUIRE(t["status"] == kOk);
     // The sign-in's tokens are the row's; the access token handed out is the sign-in's.
     std::string stored = stored_refresh_token(h);
     CHECK(h.broker.refresh.count(stored) == 1);
-    CHECK(h.host.sql("SELECT refresh_lease_owner FROM user_oauth_tokens")[0]["refresh_lease_owner"].is_null());
+    CHECK(h.host.sql("SELECT refresh_lease_owner FROM user_oauth_tokens")[0]["refresh_lease_owner"]
+              .is_null());
   }
 }
 
-TEST_CASE("a new sign-in through this isolate drops the broker tokens it remembered", "[signin][broker-tokens][token-cache]") {
+TEST_CASE("a new sign-in through this isolate drops the broker tokens it remembered",
+          "[signin][broker-tokens][token-cache]") {
   SigninHarness h;
   Json tokens = h.connect("schwab", "alice");
   auto broker_token = [&h](const std::string& access) {

@@ -33,7 +33,8 @@ TEST_CASE("a stateless tastytrade callback is refused unless direct sign-in is c
   CHECK(h.snapshot() == before);
 }
 
-TEST_CASE("direct sign-in, when configured, is read-only and revocable", "[signin][callback][direct]") {
+TEST_CASE("direct sign-in, when configured, is read-only and revocable",
+          "[signin][callback][direct]") {
   SigninHarness h(direct_env());
   Reply r = h.fetch("GET", direct_callback(h, "carol"));
   REQUIRE(r.status == 200);
@@ -60,8 +61,10 @@ TEST_CASE("direct sign-in, when configured, is read-only and revocable", "[signi
     CHECK(h.call_tool(token, "whoami").status == 401);
   }
   SECTION("the built-in client can do nothing else") {
-    Reply code_grant = h.post_form("/token", {{"grant_type", "authorization_code"}, {"code", std::string(43, 'A')},
-                                              {"redirect_uri", kClientRedirect}, {"code_verifier", SigninHarness::verifier()},
+    Reply code_grant = h.post_form("/token", {{"grant_type", "authorization_code"},
+                                              {"code", std::string(43, 'A')},
+                                              {"redirect_uri", kClientRedirect},
+                                              {"code_verifier", SigninHarness::verifier()},
                                               {"client_id", "direct-sign-in"}});
     CHECK(code_grant.json()["error"] == "unauthorized_client");
     Reply authorize = h.fetch("GET", h.authorize_url("direct-sign-in", SigninHarness::verifier()));
@@ -69,12 +72,14 @@ TEST_CASE("direct sign-in, when configured, is read-only and revocable", "[signi
     CHECK(authorize.header("Location").empty());
     // Another client cannot revoke the session.
     Json other = h.register_client();
-    CHECK(h.post_form("/revoke", {{"token", token}, {"client_id", other["client_id"]}}).status == 200);
+    CHECK(h.post_form("/revoke", {{"token", token}, {"client_id", other["client_id"]}}).status ==
+          200);
     CHECK(h.call_tool(token, "whoami").status == 200);
   }
 }
 
-TEST_CASE("direct sessions stop working when direct sign-in is turned off", "[signin][callback][direct]") {
+TEST_CASE("direct sessions stop working when direct sign-in is turned off",
+          "[signin][callback][direct]") {
   SigninHarness on(direct_env());
   Reply r = on.fetch("GET", direct_callback(on, "carol"));
   REQUIRE(r.status == 200);

@@ -32,7 +32,10 @@ TEST_CASE("MCP requests skip D1 for a grant seen alive moments ago", "[signin][g
   auto grant_queries = [&]() {
     int n = 0;
     for (const Effect& e : h.host.effect_log)
-      if (e.kind == "d1.query" && get_string(e.args, "sql").value_or("").find("LEFT JOIN user_oauth_tokens") != std::string::npos) ++n;
+      if (e.kind == "d1.query" &&
+          get_string(e.args, "sql").value_or("").find("LEFT JOIN user_oauth_tokens") !=
+              std::string::npos)
+        ++n;
     return n;
   };
   int before = grant_queries();

@@ -10,11 +10,46 @@ using namespace bmcp::testing;
 namespace {
 
 std::string random_text(std::mt19937& rng, std::size_t max_length) {
-  static const std::string pieces[] = {"%", "%2", "%zz", "%00", "%C3%28", "=", "&", "+", "{", "}", "[", "]", "\"",
-                                       ":", ",", ";", " ", "\t", "\x01", "\xff", "\xc3\xa9", "code", "state",
-                                       "client_id", "redirect_uri", "grant_type", "refresh_token", "token",
-                                       "ticket", "csrf_token", "Bearer ", "Basic ", "a.b.c", "eyJhbGciOiJub25lIn0",
-                                       "http://127.0.0.1:9/cb", "authorization_code", "S256", "null", "0", "-1"};
+  static const std::string pieces[] = {"%",
+                                       "%2",
+                                       "%zz",
+                                       "%00",
+                                       "%C3%28",
+                                       "=",
+                                       "&",
+                                       "+",
+                                       "{",
+                                       "}",
+                                       "[",
+                                       "]",
+                                       "\"",
+                                       ":",
+                                       ",",
+                                       ";",
+                                       " ",
+                                       "\t",
+                                       "\x01",
+                                       "\xff",
+                                       "\xc3\xa9",
+                                       "code",
+                                       "state",
+                                       "client_id",
+                                       "redirect_uri",
+                                       "grant_type",
+                                       "refresh_token",
+                                       "token",
+                                       "ticket",
+                                       "csrf_token",
+                                       "Bearer ",
+                                       "Basic ",
+                                       "a.b.c",
+                                       "eyJhbGciOiJub25lIn0",
+                                       "http://127.0.0.1:9/cb",
+                                       "authorization_code",
+                                       "S256",
+                                       "null",
+                                       "0",
+                                       "-1"};
   std::uniform_int_distribution<std::size_t> count(0, max_length);
   std::uniform_int_distribution<std::size_t> pick(0, std::size(pieces) - 1);
   std::uniform_int_distribution<int> byte(0x20, 0x7e);
@@ -33,8 +68,11 @@ TEST_CASE("random input at every sign-in endpoint is refused cleanly", "[signin]
   Json tokens = h.connect();
   const std::string before = h.snapshot();
   std::mt19937 rng(20261121);
-  const char* paths[] = {"/register", "/authorize", "/token", "/revoke", "/callback", "/oauth/callback",
-                         "/mcp", "/sse", "/sse/message", "/.well-known/oauth-authorization-server"};
+  const char* paths[] = {"/register",    "/authorize",
+                         "/token",       "/revoke",
+                         "/callback",    "/oauth/callback",
+                         "/mcp",         "/sse",
+                         "/sse/message", "/.well-known/oauth-authorization-server"};
   const char* types[] = {"application/x-www-form-urlencoded", "application/json", "text/plain", ""};
   const char* methods[] = {"GET", "POST", "PUT", "DELETE", "OPTIONS"};
   for (int i = 0; i < 600; ++i) {
@@ -43,7 +81,8 @@ TEST_CASE("random input at every sign-in endpoint is refused cleanly", "[signin]
     std::string url = std::string(kOrigin) + path;
     if (rng() % 2) url += "?" + random_text(rng, 12);
     std::vector<std::pair<std::string, std::string>> headers;
-    if (std::string type = types[rng() % std::size(types)]; !type.empty()) headers.emplace_back("Content-Type", type);
+    if (std::string type = types[rng() % std::size(types)]; !type.empty())
+      headers.emplace_back("Content-Type", type);
     if (rng() % 3 == 0) headers.emplace_back("Authorization", random_text(rng, 4));
     if (rng() % 3 == 0) headers.emplace_back("Cookie", random_text(rng, 6));
     if (rng() % 4 == 0) headers.emplace_back("Accept", "application/json, text/event-stream");

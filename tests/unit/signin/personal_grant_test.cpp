@@ -37,19 +37,23 @@ GrantPage open_grant_page(SigninHarness& h, const std::string& client_id) {
   return {page, form_field(page.body, "state")};
 }
 
-Reply submit(SigninHarness& h, const std::string& state, const std::string& token, bool with_cookies = true) {
-  return h.post_form("/personal-grant", {{"state", state}, {"refresh_token", token}}, {}, with_cookies);
+Reply submit(SigninHarness& h, const std::string& state, const std::string& token,
+             bool with_cookies = true) {
+  return h.post_form("/personal-grant", {{"state", state}, {"refresh_token", token}}, {},
+                     with_cookies);
 }
 
 }  // namespace
 
-TEST_CASE("personal grant: the token tastytrade accepts signs the person in", "[signin][personal-grant]") {
+TEST_CASE("personal grant: the token tastytrade accepts signs the person in",
+          "[signin][personal-grant]") {
   SigninHarness h(personal_env());
   const std::string grant = h.broker.personal_grant("bob");
   Json client = h.register_client();
   const std::string id = client["client_id"];
   Reply consent = h.fetch("GET", h.authorize_url(id, h.verifier()), {}, "", true);
-  CHECK(consent.body.find("tastytrade (personal grant)") != std::string::npos);  // the page says which way
+  CHECK(consent.body.find("tastytrade (personal grant)") !=
+        std::string::npos);  // the page says which way
   GrantPage asked = open_grant_page(h, id);
   REQUIRE(asked.page.status == 200);
   CHECK(asked.page.body.find("type=\"password\" name=\"refresh_token\"") != std::string::npos);
@@ -95,7 +99,7 @@ TEST_CASE("personal grant: a wrong or revoked token gets the form again and stor
     CHECK(r.status == 400);
     CHECK(r.body.find("tastytrade did not accept this refresh token") != std::string::npos);
     CHECK(r.body.find("tt.personal.not-a-grant") == std::string::npos);  // never echoed
-    CHECK(form_field(r.body, "state") == asked.state);                 // try again on the same page
+    CHECK(form_field(r.body, "state") == asked.state);  // try again on the same page
     CHECK(h.snapshot() == before);
     // The right one on the same form still works.
     const std::string grant = h.broker.personal_grant("alice");
@@ -123,8 +127,9 @@ TEST_CASE("personal grant: a wrong or revoked token gets the form again and stor
   }
 }
 
-TEST_CASE("personal grant: the form works only in the browser that approved, and only when configured",
-          "[signin][personal-grant]") {
+TEST_CASE(
+    "personal grant: the form works only in the browser that approved, and only when configured",
+    "[signin][personal-grant]") {
   SigninHarness h(personal_env());
   Json client = h.register_client();
   GrantPage asked = open_grant_page(h, client["client_id"]);
@@ -147,13 +152,15 @@ TEST_CASE("personal grant: the form works only in the browser that approved, and
   }
   SECTION("partner mode (the default) has no such form, and tastytrade goes to its sign-in page") {
     SigninHarness partner;
-    CHECK(partner.post_form("/personal-grant", {{"state", "x"}, {"refresh_token", "y"}}).status == 404);
+    CHECK(partner.post_form("/personal-grant", {{"state", "x"}, {"refresh_token", "y"}}).status ==
+          404);
     CHECK(partner.connect("tastytrade", "bob")["access_token"].is_string());
   }
 }
 
-TEST_CASE("personal grant: ALLOWED_USERS applies, and TASTYTRADE_SIGN_IN accepts only its two values",
-          "[signin][personal-grant]") {
+TEST_CASE(
+    "personal grant: ALLOWED_USERS applies, and TASTYTRADE_SIGN_IN accepts only its two values",
+    "[signin][personal-grant]") {
   Json env = personal_env();
   env["ALLOWED_USERS"] = "tastytrade:U-alice";
   SigninHarness h(env);
@@ -168,5 +175,6 @@ TEST_CASE("personal grant: ALLOWED_USERS applies, and TASTYTRADE_SIGN_IN accepts
   bad["TASTYTRADE_SIGN_IN"] = "password";
   auto parsed = app::parse_config(bad);
   REQUIRE(std::holds_alternative<std::vector<std::string>>(parsed));
-  CHECK(std::get<std::vector<std::string>>(parsed).front().find("TASTYTRADE_SIGN_IN") != std::string::npos);
+  CHECK(std::get<std::vector<std::string>>(parsed).front().find("TASTYTRADE_SIGN_IN") !=
+        std::string::npos);
 }

@@ -12,7 +12,8 @@ Reply register_from(SigninHarness& h, const std::string& address) {
                    {"redirect_uris", Json::array({kClientRedirect})},
                    {"token_endpoint_auth_method", "none"}};
   return h.fetch("POST", std::string(kOrigin) + "/register",
-                 {{"Content-Type", "application/json"}, {"CF-Connecting-IP", address}}, dump_json(metadata));
+                 {{"Content-Type", "application/json"}, {"CF-Connecting-IP", address}},
+                 dump_json(metadata));
 }
 
 std::int64_t client_count(SigninHarness& h) {
@@ -20,12 +21,14 @@ std::int64_t client_count(SigninHarness& h) {
 }
 
 bool client_exists(SigninHarness& h, const std::string& id) {
-  return !h.host.sql("SELECT client_id FROM oauth_clients WHERE client_id = ?1", Json::array({id})).empty();
+  return !h.host.sql("SELECT client_id FROM oauth_clients WHERE client_id = ?1", Json::array({id}))
+              .empty();
 }
 
 }  // namespace
 
-TEST_CASE("a registration flood from one address gets 429 after the limit", "[signin][register][bounds]") {
+TEST_CASE("a registration flood from one address gets 429 after the limit",
+          "[signin][register][bounds]") {
   Json env = signin_env();
   env["REGISTRATIONS_PER_HOUR"] = "5";
   SigninHarness h(env);
@@ -40,13 +43,16 @@ TEST_CASE("a registration flood from one address gets 429 after the limit", "[si
   CHECK(client_count(h) == 5);
   CHECK(register_from(h, "198.51.100.1").status == 201);  // another address has its own count
   // The window is counted under a hash: D1 never holds the address.
-  CHECK(dump_json(h.host.sql("SELECT * FROM registration_rate_windows")).find("203.0.113.7") == std::string::npos);
+  CHECK(dump_json(h.host.sql("SELECT * FROM registration_rate_windows")).find("203.0.113.7") ==
+        std::string::npos);
   h.host.advance(3600 * 1000);
   CHECK(register_from(h, "203.0.113.7").status == 201);  // the next hour
-  CHECK(h.host.sql("SELECT count(*) AS n FROM registration_rate_windows")[0]["n"] == 1);  // past hours deleted
+  CHECK(h.host.sql("SELECT count(*) AS n FROM registration_rate_windows")[0]["n"] ==
+        1);  // past hours deleted
 }
 
-TEST_CASE("the default limit is 20 registrations per address per hour", "[signin][register][bounds]") {
+TEST_CASE("the default limit is 20 registrations per address per hour",
+          "[signin][register][bounds]") {
   SigninHarness h;
   for (int i = 0; i < 20; ++i) REQUIRE(register_from(h, "203.0.113.8").status == 201);
   CHECK(register_from(h, "203.0.113.8").status == 429);
@@ -57,7 +63,8 @@ TEST_CASE("the number of stored clients is capped", "[signin][register][bounds]"
   const std::int64_t now = h.host.now_ms;
   h.host.sql(
       "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 9999) "
-      "INSERT INTO oauth_clients (client_id, client_secret_hash, metadata, created_at, last_used_at) "
+      "INSERT INTO oauth_clients (client_id, client_secret_hash, metadata, created_at, "
+      "last_used_at) "
       "SELECT 'filler-' || i, NULL, '{}', ?1, ?1 FROM n",
       Json::array({now}));
   REQUIRE(client_count(h) == 9999);

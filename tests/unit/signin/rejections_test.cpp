@@ -24,9 +24,10 @@ TEST_CASE("registration refuses bad metadata and stores nothing", "[signin][regi
   auto error_of = [](const Reply& r) { return r.json().value("error", std::string()); };
 
   SECTION("redirect URIs must be https or loopback http") {
-    for (const char* uri : {"http://example.com/cb", "javascript:alert(1)", "https://example.com/cb#frag",
-                            "https://user@example.com/cb", "/relative", "https://example.com/cb?code=x",
-                            "file:///etc/passwd", "custom-app:/cb"}) {
+    for (const char* uri :
+         {"http://example.com/cb", "javascript:alert(1)", "https://example.com/cb#frag",
+          "https://user@example.com/cb", "/relative", "https://example.com/cb?code=x",
+          "file:///etc/passwd", "custom-app:/cb"}) {
       Reply r = post(dump_json({{"redirect_uris", Json::array({uri})}}));
       CHECK(r.status == 400);
       CHECK(error_of(r) == "invalid_redirect_uri");
@@ -39,24 +40,29 @@ TEST_CASE("registration refuses bad metadata and stores nothing", "[signin][regi
   SECTION("other metadata") {
     const std::string uris = R"("redirect_uris":["https://app.example/cb"])";
     for (const std::string& extra :
-         {std::string(R"("token_endpoint_auth_method":"private_key_jwt")"), std::string(R"("grant_types":["implicit"])"),
+         {std::string(R"("token_endpoint_auth_method":"private_key_jwt")"),
+          std::string(R"("grant_types":["implicit"])"),
           std::string(R"("grant_types":["refresh_token"])"), std::string(R"("grant_types":[])"),
           std::string(R"("response_types":["token"])"), std::string(R"("client_name":7)"),
-          std::string(R"("client_name":")") + std::string(300, 'x') + "\"", std::string(R"("scope":"admin")"),
-          std::string(R"("logo_uri":"http://evil.example/logo.png")"), std::string(R"("application_type":"desktop")")}) {
+          std::string(R"("client_name":")") + std::string(300, 'x') + "\"",
+          std::string(R"("scope":"admin")"),
+          std::string(R"("logo_uri":"http://evil.example/logo.png")"),
+          std::string(R"("application_type":"desktop")")}) {
       Reply r = post("{" + uris + "," + extra + "}");
       CHECK(r.status == 400);
       CHECK(error_of(r) == "invalid_client_metadata");
     }
   }
   SECTION("malformed bodies") {
-    for (const std::string& body : {std::string(""), std::string("{"), std::string("[]"), std::string("null"),
-                                    std::string("\"x\""), std::string("{\"redirect_uris\":[\"https://a.example/cb\"]")}) {
+    for (const std::string& body :
+         {std::string(""), std::string("{"), std::string("[]"), std::string("null"),
+          std::string("\"x\""), std::string("{\"redirect_uris\":[\"https://a.example/cb\"]")}) {
       Reply r = post(body);
       CHECK(r.status == 400);
       CHECK(error_of(r).find("invalid_") == 0);
     }
-    CHECK(error_of(post(R"({"redirect_uris":["https://a.example/cb"]})", "text/plain")) == "invalid_client_metadata");
+    CHECK(error_of(post(R"({"redirect_uris":["https://a.example/cb"]})", "text/plain")) ==
+          "invalid_client_metadata");
     CHECK(post(std::string(20000, ' ') + "{}").status == 400);
     CHECK(h.fetch("GET", url).status == 405);
   }
@@ -85,7 +91,8 @@ TEST_CASE("registration answers 201 with the registered metadata", "[signin][reg
   }
 }
 
-TEST_CASE("/authorize shows client and redirect problems on a page, never redirects them", "[signin][authorize]") {
+TEST_CASE("/authorize shows client and redirect problems on a page, never redirects them",
+          "[signin][authorize]") {
   SigninHarness h;
   Json client = h.register_client();
   std::string id = client["client_id"];
@@ -116,9 +123,10 @@ TEST_CASE("/authorize shows an unapproved client's problems on a page and sends 
   // RFC 9700 §4.11.2: anyone can register a client with their own redirect URI; until the
   // person approved it, an error redirect there would make this server an open redirector.
   SigninHarness h;
-  Json client = h.register_client({{"client_name", "Attacker"},
-                                   {"redirect_uris", Json::array({"https://attacker.example/landing"})},
-                                   {"token_endpoint_auth_method", "none"}});
+  Json client =
+      h.register_client({{"client_name", "Attacker"},
+                         {"redirect_uris", Json::array({"https://attacker.example/landing"})},
+                         {"token_endpoint_auth_method", "none"}});
   std::string id = client["client_id"];
   std::string v = SigninHarness::verifier();
   std::string before = h.snapshot();
@@ -128,10 +136,12 @@ TEST_CASE("/authorize shows an unapproved client's problems on a page and sends 
     CHECK(r.status == 400);
     CHECK(r.header("Location").empty());
     CHECK(r.header("Content-Type") == "text/html; charset=utf-8");
-    CHECK(r.body.find("https://attacker.example") == std::string::npos);  // no link to follow either
+    CHECK(r.body.find("https://attacker.example") ==
+          std::string::npos);  // no link to follow either
     return r.body;
   };
-  CHECK(page_for({{"response_type", "token"}}).find("unsupported_response_type") != std::string::npos);
+  CHECK(page_for({{"response_type", "token"}}).find("unsupported_response_type") !=
+        std::string::npos);
   page_for({{"response_type", "<omit>"}});
   page_for({{"code_challenge", "<omit>"}});
   page_for({{"code_challenge_method", "plain"}});
@@ -140,13 +150,15 @@ TEST_CASE("/authorize shows an unapproved client's problems on a page and sends 
   page_for({{"state", std::string(3000, 's')}});
   CHECK(h.snapshot() == before);
   // The same request made valid gets the consent page, which names where the answer goes.
-  Reply consent = h.fetch("GET", h.authorize_url(id, v, {{"redirect_uri", "https://attacker.example/landing"}}));
+  Reply consent = h.fetch(
+      "GET", h.authorize_url(id, v, {{"redirect_uri", "https://attacker.example/landing"}}));
   CHECK(consent.status == 200);
   CHECK(consent.body.find("attacker.example") != std::string::npos);
 }
 
-TEST_CASE("/authorize sends later problems back to a client this browser approved, with state and iss",
-          "[signin][authorize]") {
+TEST_CASE(
+    "/authorize sends later problems back to a client this browser approved, with state and iss",
+    "[signin][authorize]") {
   SigninHarness h;
   Json client = h.register_client();
   std::string id = client["client_id"];
@@ -171,11 +183,13 @@ TEST_CASE("/authorize sends later problems back to a client this browser approve
   CHECK(error_for({{"code_challenge", "too-short"}})["error"] == "invalid_request");
   CHECK(error_for({{"scope", "admin"}})["error"] == "invalid_scope");
   CHECK(error_for({{"resource", "https://other.example/mcp"}})["error"] == "invalid_target");
-  CHECK(error_for({{"resource", std::string(kOrigin) + "/elsewhere"}})["error"] == "invalid_target");
+  CHECK(error_for({{"resource", std::string(kOrigin) + "/elsewhere"}})["error"] ==
+        "invalid_target");
   auto q = error_for({{"response_type", "token"}});
   CHECK(q["state"] == "client-state-123");
   // A repeated parameter after the client is known.
-  Reply repeated = h.fetch("GET", h.authorize_url(id, v) + "&scope=brokerage:read&scope=brokerage:trade", {}, "", true);
+  Reply repeated = h.fetch(
+      "GET", h.authorize_url(id, v) + "&scope=brokerage:read&scope=brokerage:trade", {}, "", true);
   CHECK(query_of(repeated.header("Location"))["error"] == "invalid_request");
   CHECK(h.snapshot() == before);
 }
@@ -183,17 +197,24 @@ TEST_CASE("/authorize sends later problems back to a client this browser approve
 TEST_CASE("the consent form is bound to its page and its browser", "[signin][authorize]") {
   SigninHarness h;
   Json client = h.register_client();
-  Reply page = h.fetch("GET", h.authorize_url(client["client_id"], SigninHarness::verifier()), {}, "", true);
+  Reply page =
+      h.fetch("GET", h.authorize_url(client["client_id"], SigninHarness::verifier()), {}, "", true);
   REQUIRE(page.status == 200);
   const std::string ticket = form_field(page.body, "ticket");
   const std::string csrf = form_field(page.body, "csrf_token");
   std::string before = h.snapshot();
-  auto approve = [&](const std::string& t, const std::string& c, bool cookies, const std::string& broker = "schwab") {
-    return h.post_form("/authorize", {{"ticket", t}, {"csrf_token", c}, {"broker", broker}, {"action", "approve"}},
-                       {}, cookies);
+  auto approve = [&](const std::string& t, const std::string& c, bool cookies,
+                     const std::string& broker = "schwab") {
+    return h.post_form(
+        "/authorize", {{"ticket", t}, {"csrf_token", c}, {"broker", broker}, {"action", "approve"}},
+        {}, cookies);
   };
-  SECTION("without the consent cookie (a cross-site POST)") { CHECK(approve(ticket, csrf, false).status == 403); }
-  SECTION("with a wrong CSRF token") { CHECK(approve(ticket, std::string(43, 'A'), true).status == 403); }
+  SECTION("without the consent cookie (a cross-site POST)") {
+    CHECK(approve(ticket, csrf, false).status == 403);
+  }
+  SECTION("with a wrong CSRF token") {
+    CHECK(approve(ticket, std::string(43, 'A'), true).status == 403);
+  }
   SECTION("with a tampered ticket") {
     std::string t = ticket;
     t[t.size() - 5] = t[t.size() - 5] == 'A' ? 'B' : 'A';
@@ -205,19 +226,29 @@ TEST_CASE("the consent form is bound to its page and its browser", "[signin][aut
     h.host.advance(11 * 60 * 1000);
     CHECK(approve(ticket, csrf, true).status == 400);
   }
-  SECTION("with a broker that is not offered") { CHECK(approve(ticket, csrf, true, "robinhood").status == 400); }
+  SECTION("with a broker that is not offered") {
+    CHECK(approve(ticket, csrf, true, "robinhood").status == 400);
+  }
   SECTION("malformed form bodies") {
-    std::vector<std::pair<std::string, std::string>> form = {{"Content-Type", "application/x-www-form-urlencoded"}};
-    CHECK(h.fetch("POST", std::string(kOrigin) + "/authorize", form, "ticket=%zz", true).status == 400);
-    CHECK(h.fetch("POST", std::string(kOrigin) + "/authorize", form, "ticket=a&ticket=b", true).status == 400);
-    CHECK(h.fetch("POST", std::string(kOrigin) + "/authorize", {{"Content-Type", "application/json"}}, "{}", true).status == 415);
+    std::vector<std::pair<std::string, std::string>> form = {
+        {"Content-Type", "application/x-www-form-urlencoded"}};
+    CHECK(h.fetch("POST", std::string(kOrigin) + "/authorize", form, "ticket=%zz", true).status ==
+          400);
+    CHECK(h.fetch("POST", std::string(kOrigin) + "/authorize", form, "ticket=a&ticket=b", true)
+              .status == 400);
+    CHECK(h.fetch("POST", std::string(kOrigin) + "/authorize",
+                  {{"Content-Type", "application/json"}}, "{}", true)
+              .status == 415);
   }
   SECTION("an unknown action") {
-    CHECK(h.post_form("/authorize", {{"ticket", ticket}, {"csrf_token", csrf}, {"action", "maybe"}}, {}, true).status == 400);
+    CHECK(h.post_form("/authorize", {{"ticket", ticket}, {"csrf_token", csrf}, {"action", "maybe"}},
+                      {}, true)
+              .status == 400);
   }
   SECTION("a tampered approval cookie is ignored (the page is shown again)") {
     h.cookies["mcp-approved-clients"] = "v1.AAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB";
-    Reply again = h.fetch("GET", h.authorize_url(client["client_id"], SigninHarness::verifier()), {}, "", true);
+    Reply again = h.fetch("GET", h.authorize_url(client["client_id"], SigninHarness::verifier()),
+                          {}, "", true);
     CHECK(again.status == 200);
   }
   CHECK(h.snapshot() == before);
@@ -226,7 +257,8 @@ TEST_CASE("the consent form is bound to its page and its browser", "[signin][aut
 TEST_CASE("the broker callback verifies its state and its browser", "[signin][callback]") {
   SigninHarness h;
   Json client = h.register_client();
-  Reply page = h.fetch("GET", h.authorize_url(client["client_id"], SigninHarness::verifier()), {}, "", true);
+  Reply page =
+      h.fetch("GET", h.authorize_url(client["client_id"], SigninHarness::verifier()), {}, "", true);
   Reply to_broker = h.post_form("/authorize",
                                 {{"ticket", form_field(page.body, "ticket")},
                                  {"csrf_token", form_field(page.body, "csrf_token")},
@@ -249,7 +281,8 @@ TEST_CASE("the broker callback verifies its state and its browser", "[signin][ca
   std::string before = h.snapshot();
   auto callback_with = [&](const std::string& state) {
     std::string code = query_of(callback)["code"];
-    return std::string(kOrigin) + "/callback?" + oauth::form_urlencode({{"code", code}, {"state", state}});
+    return std::string(kOrigin) + "/callback?" +
+           oauth::form_urlencode({{"code", code}, {"state", state}});
   };
   SECTION("a tampered state") {
     std::string s = q["state"];
@@ -263,7 +296,9 @@ TEST_CASE("the broker callback verifies its state and its browser", "[signin][ca
     CHECK(r.status == 400);
     CHECK(r.body.find("took too long") != std::string::npos);
   }
-  SECTION("another browser (no login cookie)") { CHECK(h.fetch("GET", callback, {}, "", false).status == 403); }
+  SECTION("another browser (no login cookie)") {
+    CHECK(h.fetch("GET", callback, {}, "", false).status == 403);
+  }
   SECTION("the wrong callback for the broker") {
     std::string wrong = callback;
     wrong.replace(wrong.find("/callback"), 9, "/oauth/callback");
@@ -271,13 +306,15 @@ TEST_CASE("the broker callback verifies its state and its browser", "[signin][ca
   }
   SECTION("malformed query strings") {
     CHECK(h.fetch("GET", std::string(kOrigin) + "/callback?state=%zz", {}, "", true).status == 400);
-    CHECK(h.fetch("GET", std::string(kOrigin) + "/callback?state=a&state=b", {}, "", true).status == 400);
+    CHECK(h.fetch("GET", std::string(kOrigin) + "/callback?state=a&state=b", {}, "", true).status ==
+          400);
     CHECK(h.fetch("GET", std::string(kOrigin) + "/callback", {}, "", true).status == 400);
     CHECK(h.fetch("POST", std::string(kOrigin) + "/callback", {}, "", true).status == 405);
   }
   SECTION("the person cancelled at the broker") {
-    std::string cancelled = std::string(kOrigin) + "/callback?" +
-                            oauth::form_urlencode({{"error", "access_denied"}, {"state", q["state"]}});
+    std::string cancelled =
+        std::string(kOrigin) + "/callback?" +
+        oauth::form_urlencode({{"error", "access_denied"}, {"state", q["state"]}});
     Reply r = h.fetch("GET", cancelled, {}, "", true);
     REQUIRE(r.status == 302);
     auto back = query_of(r.header("Location"));
@@ -291,7 +328,9 @@ TEST_CASE("the broker callback verifies its state and its browser", "[signin][ca
     CHECK(query_of(r.header("Location"))["error"] == "access_denied");
   }
   SECTION("the broker is unreachable") {
-    h.host.http = [](const Json&) { return Json{{"error", {{"code", "network"}, {"message", "down"}}}}; };
+    h.host.http = [](const Json&) {
+      return Json{{"error", {{"code", "network"}, {"message", "down"}}}};
+    };
     Reply r = h.fetch("GET", callback, {}, "", true);
     REQUIRE(r.status == 302);
     CHECK(query_of(r.header("Location"))["error"] == "temporarily_unavailable");
@@ -309,14 +348,17 @@ TEST_CASE("the token endpoint's code grant refuses every mismatch", "[signin][to
   REQUIRE(code.size() == 43);
   Json other = h.register_client();
   std::string before = h.snapshot();
-  auto token = [&](std::vector<oauth::FormParameter> form, std::vector<std::pair<std::string, std::string>> headers = {}) {
+  auto token = [&](std::vector<oauth::FormParameter> form,
+                   std::vector<std::pair<std::string, std::string>> headers = {}) {
     Reply r = h.post_form("/token", form, std::move(headers));
     CHECK(r.header("Cache-Control") == "no-store");
     return r;
   };
   auto base = [&]() {
-    return std::vector<oauth::FormParameter>{{"grant_type", "authorization_code"}, {"code", code},
-                                             {"redirect_uri", kClientRedirect},     {"code_verifier", v},
+    return std::vector<oauth::FormParameter>{{"grant_type", "authorization_code"},
+                                             {"code", code},
+                                             {"redirect_uri", kClientRedirect},
+                                             {"code_verifier", v},
                                              {"client_id", id}};
   };
   auto with = [&](std::string name, std::string value) {
@@ -348,14 +390,17 @@ TEST_CASE("the token endpoint's code grant refuses every mismatch", "[signin][to
   // Another registered client cannot use this client's code.
   CHECK(error_of(token(with("client_id", other["client_id"]))) == "invalid_grant");
   // Malformed bodies.
-  std::vector<std::pair<std::string, std::string>> form_type = {{"Content-Type", "application/x-www-form-urlencoded"}};
-  for (const char* body : {"grant_type=authorization_code&code=%zz", "grant_type=%", "=x", "grant_type=a&grant_type=b",
-                           "grant_type=authorization_code&code=%FF%FE"}) {
+  std::vector<std::pair<std::string, std::string>> form_type = {
+      {"Content-Type", "application/x-www-form-urlencoded"}};
+  for (const char* body :
+       {"grant_type=authorization_code&code=%zz", "grant_type=%", "=x", "grant_type=a&grant_type=b",
+        "grant_type=authorization_code&code=%FF%FE"}) {
     Reply r = h.fetch("POST", std::string(kOrigin) + "/token", form_type, body);
     CHECK(r.status == 400);
     CHECK(error_of(r) == "invalid_request");
   }
-  CHECK(error_of(h.fetch("POST", std::string(kOrigin) + "/token", {{"Content-Type", "application/json"}},
+  CHECK(error_of(h.fetch("POST", std::string(kOrigin) + "/token",
+                         {{"Content-Type", "application/json"}},
                          R"({"grant_type":"authorization_code"})")) == "invalid_request");
   CHECK(h.fetch("GET", std::string(kOrigin) + "/token").status == 405);
   Reply bad_basic = token(base(), {{"Authorization", "Basic !!!"}});
@@ -379,30 +424,35 @@ TEST_CASE("the token endpoint's code grant refuses every mismatch", "[signin][to
     CHECK(replay.status == 400);
     CHECK(error_of(replay) == "invalid_grant");
     CHECK(h.call_tool(access, "whoami").status == 401);
-    CHECK(error_of(h.post_form("/token", {{"grant_type", "refresh_token"}, {"refresh_token", refresh}, {"client_id", id}})) ==
-          "invalid_grant");
+    CHECK(error_of(h.post_form("/token", {{"grant_type", "refresh_token"},
+                                          {"refresh_token", refresh},
+                                          {"client_id", id}})) == "invalid_grant");
   }
 }
 
 TEST_CASE("confidential clients authenticate with their secret", "[signin][token]") {
   SigninHarness h;
-  Json client = h.register_client({{"redirect_uris", Json::array({kClientRedirect})},
-                                   {"grant_types", Json::array({"authorization_code", "refresh_token"})},
-                                   {"token_endpoint_auth_method", "client_secret_basic"}});
+  Json client =
+      h.register_client({{"redirect_uris", Json::array({kClientRedirect})},
+                         {"grant_types", Json::array({"authorization_code", "refresh_token"})},
+                         {"token_endpoint_auth_method", "client_secret_basic"}});
   std::string id = client["client_id"], secret = client["client_secret"];
   std::string v = SigninHarness::verifier();
   std::string code = query_of(h.sign_in(id, v))["code"];
-  std::vector<oauth::FormParameter> form = {{"grant_type", "authorization_code"}, {"code", code},
-                                            {"redirect_uri", kClientRedirect}, {"code_verifier", v}};
+  std::vector<oauth::FormParameter> form = {{"grant_type", "authorization_code"},
+                                            {"code", code},
+                                            {"redirect_uri", kClientRedirect},
+                                            {"code_verifier", v}};
   std::string before = h.snapshot();
   auto basic = [](const std::string& user, const std::string& pass) {
-    return std::vector<std::pair<std::string, std::string>>{{"Authorization", "Basic " + crypto::base64_encode(user + ":" + pass)}};
+    return std::vector<std::pair<std::string, std::string>>{
+        {"Authorization", "Basic " + crypto::base64_encode(user + ":" + pass)}};
   };
-  CHECK(h.post_form("/token", form).status == 401);                                 // no secret at all
-  CHECK(h.post_form("/token", form, basic(id, "wrong")).status == 401);             // wrong secret
+  CHECK(h.post_form("/token", form).status == 401);                      // no secret at all
+  CHECK(h.post_form("/token", form, basic(id, "wrong")).status == 401);  // wrong secret
   auto both = form;
   both.push_back({"client_secret", secret});
-  CHECK(h.post_form("/token", both, basic(id, secret)).status == 400);             // two methods
+  CHECK(h.post_form("/token", both, basic(id, secret)).status == 400);  // two methods
   CHECK(h.snapshot() == before);
   SECTION("HTTP Basic") { CHECK(h.post_form("/token", form, basic(id, secret)).status == 200); }
   SECTION("client_secret_post") {
@@ -413,13 +463,15 @@ TEST_CASE("confidential clients authenticate with their secret", "[signin][token
   }
 }
 
-TEST_CASE("refresh tokens rotate; a reused one revokes the grant after a short grace", "[signin][token]") {
+TEST_CASE("refresh tokens rotate; a reused one revokes the grant after a short grace",
+          "[signin][token]") {
   SigninHarness h;
   Json tokens = h.connect();
   std::string id = tokens["client_id"];
   std::string r1 = tokens["refresh_token"];
   auto refresh = [&](const std::string& token) {
-    return h.post_form("/token", {{"grant_type", "refresh_token"}, {"refresh_token", token}, {"client_id", id}});
+    return h.post_form(
+        "/token", {{"grant_type", "refresh_token"}, {"refresh_token", token}, {"client_id", id}});
   };
   Reply second = refresh(r1);
   REQUIRE(second.status == 200);
@@ -444,18 +496,27 @@ TEST_CASE("refresh tokens rotate; a reused one revokes the grant after a short g
     std::string before = h.snapshot();
     Json other = h.register_client();
     before = h.snapshot();
-    CHECK(h.post_form("/token", {{"grant_type", "refresh_token"}, {"refresh_token", r2}, {"client_id", other["client_id"]}})
+    CHECK(h.post_form("/token", {{"grant_type", "refresh_token"},
+                                 {"refresh_token", r2},
+                                 {"client_id", other["client_id"]}})
               .json()["error"] == "invalid_grant");
-    CHECK(h.post_form("/token", {{"grant_type", "refresh_token"}, {"refresh_token", r2}, {"client_id", id}, {"scope", "admin"}})
+    CHECK(h.post_form("/token", {{"grant_type", "refresh_token"},
+                                 {"refresh_token", r2},
+                                 {"client_id", id},
+                                 {"scope", "admin"}})
               .json()["error"] == "invalid_scope");
-    CHECK(h.post_form("/token", {{"grant_type", "refresh_token"}, {"refresh_token", r2}, {"client_id", id},
+    CHECK(h.post_form("/token", {{"grant_type", "refresh_token"},
+                                 {"refresh_token", r2},
+                                 {"client_id", id},
                                  {"resource", "https://other.example/mcp"}})
               .json()["error"] == "invalid_target");
     CHECK(refresh(std::string(43, 'Z')).json()["error"] == "invalid_grant");
     CHECK(refresh("x").json()["error"] == "invalid_grant");
     CHECK(h.snapshot() == before);
     // A narrower scope is fine.
-    Reply narrow = h.post_form("/token", {{"grant_type", "refresh_token"}, {"refresh_token", r2}, {"client_id", id},
+    Reply narrow = h.post_form("/token", {{"grant_type", "refresh_token"},
+                                          {"refresh_token", r2},
+                                          {"client_id", id},
                                           {"scope", "brokerage:read"}});
     REQUIRE(narrow.status == 200);
     CHECK(narrow.json()["scope"] == "brokerage:read");
@@ -468,7 +529,8 @@ TEST_CASE("a refresh token family: a superseded token presented again revokes th
   Json tokens = h.connect();
   std::string id = tokens["client_id"];
   auto refresh = [&](const std::string& token) {
-    return h.post_form("/token", {{"grant_type", "refresh_token"}, {"refresh_token", token}, {"client_id", id}});
+    return h.post_form(
+        "/token", {{"grant_type", "refresh_token"}, {"refresh_token", token}, {"client_id", id}});
   };
   auto revoked = [&](const Reply& r) {
     CHECK(r.status == 400);
@@ -530,8 +592,10 @@ TEST_CASE("a refresh token family: a superseded token presented again revokes th
     h.host.advance(24 * 3600 * 1000);
     CHECK(revoked(refresh(r2)));  // neither current nor previous: known only to the family
     CHECK(revoked(refresh(r4)));
-    CHECK(h.host.sql("SELECT count(*) AS n FROM oauth_refresh_tokens")[0]["n"] == 4);  // hashes only
-    CHECK(h.host.sql("SELECT count(*) AS n FROM oauth_refresh_tokens WHERE token_hash = ?1", Json::array({r2}))[0]["n"] == 0);
+    CHECK(h.host.sql("SELECT count(*) AS n FROM oauth_refresh_tokens")[0]["n"] ==
+          4);  // hashes only
+    CHECK(h.host.sql("SELECT count(*) AS n FROM oauth_refresh_tokens WHERE token_hash = ?1",
+                     Json::array({r2}))[0]["n"] == 0);
   }
   SECTION("/revoke with an older member of the family ends the grant (RFC 7009 §2.1)") {
     Reply third = refresh(r2);  // R1 is now neither current nor previous
@@ -545,7 +609,8 @@ TEST_CASE("a refresh token family: a superseded token presented again revokes th
   }
   SECTION("another client presenting a family member changes nothing") {
     Json other = h.register_client();
-    CHECK_FALSE(revoked(h.post_form("/token", {{"grant_type", "refresh_token"}, {"refresh_token", r1},
+    CHECK_FALSE(revoked(h.post_form("/token", {{"grant_type", "refresh_token"},
+                                               {"refresh_token", r1},
                                                {"client_id", other["client_id"]}})));
     CHECK(refresh(r2).status == 200);
   }
@@ -558,18 +623,23 @@ TEST_CASE("revocation (RFC 7009)", "[signin][revoke]") {
   std::string access = tokens["access_token"];
   SECTION("unknown or foreign tokens get 200 and change nothing") {
     std::string before = h.snapshot();
-    CHECK(h.post_form("/revoke", {{"token", std::string(43, 'Q')}, {"client_id", id}}).status == 200);
+    CHECK(h.post_form("/revoke", {{"token", std::string(43, 'Q')}, {"client_id", id}}).status ==
+          200);
     CHECK(h.post_form("/revoke", {{"token", "not.a.jwt"}, {"client_id", id}}).status == 200);
     Json other = h.register_client();
     before = h.snapshot();
-    CHECK(h.post_form("/revoke", {{"token", tokens["refresh_token"]}, {"client_id", other["client_id"]}}).status == 200);
+    CHECK(h.post_form("/revoke",
+                      {{"token", tokens["refresh_token"]}, {"client_id", other["client_id"]}})
+              .status == 200);
     CHECK(h.snapshot() == before);
     CHECK(h.call_tool(access, "whoami").status == 200);
     CHECK(h.post_form("/revoke", {{"client_id", id}}).status == 400);
     CHECK(h.post_form("/revoke", {{"token", access}, {"client_id", "nobody"}}).status == 401);
   }
   SECTION("revoking the access token ends the grant") {
-    CHECK(h.post_form("/revoke", {{"token", access}, {"client_id", id}, {"token_type_hint", "access_token"}}).status == 200);
+    CHECK(h.post_form("/revoke",
+                      {{"token", access}, {"client_id", id}, {"token_type_hint", "access_token"}})
+              .status == 200);
     CHECK(h.call_tool(access, "whoami").status == 401);
   }
 }
@@ -618,7 +688,8 @@ TEST_CASE("MCP routes require a valid bearer token for this resource", "[signin]
     invalid(status_with(access));
   }
   SECTION("another signing key") {
-    invalid(status_with(*oauth::issue_access_token(crypto, "another-secret-that-is-long-enough-0123456789", claims())));
+    invalid(status_with(*oauth::issue_access_token(
+        crypto, "another-secret-that-is-long-enough-0123456789", claims())));
   }
   SECTION("algorithms other than HS256") {
     Json c = oauth::access_token_claims_to_json(claims());
@@ -635,45 +706,57 @@ TEST_CASE("MCP routes require a valid bearer token for this resource", "[signin]
     invalid(status_with(*oauth::sign_jwt_hs256(crypto, secret, c, "JWT")));
   }
   SECTION("malformed tokens and headers") {
-    for (const std::string& t : {std::string("x"), std::string("a.b.c"), std::string("...."), std::string(20000, 'a'),
-                                 access + "x", access.substr(0, access.size() - 2)})
+    for (const std::string& t :
+         {std::string("x"), std::string("a.b.c"), std::string("...."), std::string(20000, 'a'),
+          access + "x", access.substr(0, access.size() - 2)})
       invalid(status_with(t));
     Json ping = {{"jsonrpc", "2.0"}, {"id", 1}, {"method", "ping"}};
-    for (const char* header : {"Bearer", "Bearer  ", "Basic abc", "Bearer a b", "bearer, x", "Token abc"}) {
+    for (const char* header :
+         {"Bearer", "Bearer  ", "Basic abc", "Bearer a b", "bearer, x", "Token abc"}) {
       Reply r = h.fetch("POST", std::string(kOrigin) + "/mcp",
-                        {{"Content-Type", "application/json"}, {"Accept", "application/json, text/event-stream"},
+                        {{"Content-Type", "application/json"},
+                         {"Accept", "application/json, text/event-stream"},
                          {"Authorization", header}},
                         dump_json(ping));
       invalid(r);
     }
   }
   SECTION("a token in the query string is refused") {
-    Reply r = h.fetch("POST", std::string(kOrigin) + "/mcp?access_token=" + access,
-                      {{"Content-Type", "application/json"}, {"Accept", "application/json, text/event-stream"}}, "{}");
+    Reply r = h.fetch(
+        "POST", std::string(kOrigin) + "/mcp?access_token=" + access,
+        {{"Content-Type", "application/json"}, {"Accept", "application/json, text/event-stream"}},
+        "{}");
     CHECK(r.status == 400);
     CHECK(r.header("WWW-Authenticate").find("invalid_request") != std::string::npos);
   }
   SECTION("no token: a challenge without an error code, on every MCP route") {
-    for (const char* path : {"/mcp", "/sse", "/sse/message?sessionId=0123456789abcdef0123456789abcdef"}) {
+    for (const char* path :
+         {"/mcp", "/sse", "/sse/message?sessionId=0123456789abcdef0123456789abcdef"}) {
       Reply r = h.fetch(std::string(path) == "/sse" ? "GET" : "POST", std::string(kOrigin) + path);
       CHECK(r.status == 401);
       CHECK(r.header("WWW-Authenticate").find("error=") == std::string::npos);
     }
-    CHECK(h.fetch("GET", std::string(kOrigin) + "/sse").header("WWW-Authenticate").find("oauth-protected-resource/sse") !=
-          std::string::npos);
+    CHECK(h.fetch("GET", std::string(kOrigin) + "/sse")
+              .header("WWW-Authenticate")
+              .find("oauth-protected-resource/sse") != std::string::npos);
   }
   SECTION("a session belongs to the user who opened it") {
-    Json init = {{"jsonrpc", "2.0"}, {"id", 1}, {"method", "initialize"},
-                 {"params", {{"protocolVersion", "2025-11-25"}, {"capabilities", Json::object()},
-                             {"clientInfo", {{"name", "t"}, {"version", "1"}}}}}};
+    Json init = {{"jsonrpc", "2.0"},
+                 {"id", 1},
+                 {"method", "initialize"},
+                 {"params",
+                  {{"protocolVersion", "2025-11-25"},
+                   {"capabilities", Json::object()},
+                   {"clientInfo", {{"name", "t"}, {"version", "1"}}}}}};
     Reply opened = h.mcp(access, init);
     REQUIRE(opened.status == 200);
     std::string session = opened.header("Mcp-Session-Id");
     Json bob = h.connect("schwab", "bob");
-    Reply stolen = h.mcp(bob["access_token"], {{"jsonrpc", "2.0"}, {"id", 2}, {"method", "ping"}}, "/mcp",
-                         {{"Mcp-Session-Id", session}});
+    Reply stolen = h.mcp(bob["access_token"], {{"jsonrpc", "2.0"}, {"id", 2}, {"method", "ping"}},
+                         "/mcp", {{"Mcp-Session-Id", session}});
     CHECK(stolen.status == 404);
-    Reply own = h.mcp(access, {{"jsonrpc", "2.0"}, {"id", 2}, {"method", "ping"}}, "/mcp", {{"Mcp-Session-Id", session}});
+    Reply own = h.mcp(access, {{"jsonrpc", "2.0"}, {"id", 2}, {"method", "ping"}}, "/mcp",
+                      {{"Mcp-Session-Id", session}});
     CHECK(own.status == 200);
   }
   CHECK(h.snapshot().find("oauth_codes") != std::string::npos);

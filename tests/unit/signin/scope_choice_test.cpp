@@ -21,7 +21,8 @@ std::string scope_seen_by_tools(SigninHarness& h, const std::string& access) {
 
 }  // namespace
 
-TEST_CASE("the consent page offers trading as a checkbox, ticked only when the client asked for it", "[signin][scopes]") {
+TEST_CASE("the consent page offers trading as a checkbox, ticked only when the client asked for it",
+          "[signin][scopes]") {
   SigninHarness h;
   Json client = h.register_client();
   std::string id = client["client_id"];
@@ -69,7 +70,8 @@ TEST_CASE("the grant is what the person chose", "[signin][scopes]") {
     Reply forged = h.call_tool(access, "trade");
     REQUIRE(forged.status == 200);
     CHECK(forged.json()["result"]["isError"] == true);
-    CHECK_THAT(forged.json()["result"]["content"][0]["text"].get<std::string>(), Catch::StartsWith("insufficient_scope"));
+    CHECK_THAT(forged.json()["result"]["content"][0]["text"].get<std::string>(),
+               Catch::StartsWith("insufficient_scope"));
   }
   SECTION("the client asks for read only: read-only unless the person ticks trading") {
     Json t = h.connect("tastytrade", "alice", std::nullopt, {{"scope", "brokerage:read"}});
@@ -85,11 +87,12 @@ TEST_CASE("the grant is what the person chose", "[signin][scopes]") {
     CHECK(t["scope"] == "brokerage:read");
   }
   SECTION("a client registered for read only is not offered trading") {
-    Json client = h.register_client({{"client_name", "Reader"},
-                                     {"redirect_uris", Json::array({kClientRedirect})},
-                                     {"grant_types", Json::array({"authorization_code", "refresh_token"})},
-                                     {"token_endpoint_auth_method", "none"},
-                                     {"scope", "brokerage:read"}});
+    Json client =
+        h.register_client({{"client_name", "Reader"},
+                           {"redirect_uris", Json::array({kClientRedirect})},
+                           {"grant_types", Json::array({"authorization_code", "refresh_token"})},
+                           {"token_endpoint_auth_method", "none"},
+                           {"scope", "brokerage:read"}});
     std::string id = client["client_id"];
     Reply page = h.fetch("GET", h.authorize_url(id, SigninHarness::verifier()));
     CHECK(page.body.find("id=\"allow-trading\"") == std::string::npos);
@@ -104,11 +107,15 @@ TEST_CASE("refresh keeps a read-only grant read-only", "[signin][scopes]") {
   Json t = h.connect("schwab", "alice", false);
   REQUIRE(t["scope"] == "brokerage:read");
   std::string id = t["client_id"];
-  Reply wider = h.post_form("/token", {{"grant_type", "refresh_token"}, {"refresh_token", t["refresh_token"]},
-                                       {"client_id", id}, {"scope", "brokerage:read brokerage:trade"}});
+  Reply wider = h.post_form("/token", {{"grant_type", "refresh_token"},
+                                       {"refresh_token", t["refresh_token"]},
+                                       {"client_id", id},
+                                       {"scope", "brokerage:read brokerage:trade"}});
   CHECK(wider.status == 400);
   CHECK(wider.json()["error"] == "invalid_scope");
-  Reply same = h.post_form("/token", {{"grant_type", "refresh_token"}, {"refresh_token", t["refresh_token"]}, {"client_id", id}});
+  Reply same = h.post_form(
+      "/token",
+      {{"grant_type", "refresh_token"}, {"refresh_token", t["refresh_token"]}, {"client_id", id}});
   REQUIRE(same.status == 200);
   CHECK(same.json()["scope"] == "brokerage:read");
   CHECK(h.list_tools(same.json()["access_token"]) == kReadTools);

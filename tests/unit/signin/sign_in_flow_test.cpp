@@ -11,7 +11,8 @@ using namespace bmcp::testing;
 TEST_CASE("discovery documents name this server and its endpoints", "[signin]") {
   SigninHarness h;
   SECTION("protected resource metadata, at the root and path-inserted") {
-    for (const char* path : {"/.well-known/oauth-protected-resource", "/.well-known/oauth-protected-resource/mcp"}) {
+    for (const char* path :
+         {"/.well-known/oauth-protected-resource", "/.well-known/oauth-protected-resource/mcp"}) {
       Reply r = h.fetch("GET", std::string(kOrigin) + path);
       REQUIRE(r.status == 200);
       Json j = r.json();
@@ -37,9 +38,11 @@ TEST_CASE("discovery documents name this server and its endpoints", "[signin]") 
     Json env = signin_env();
     env["PUBLIC_URL"] = "https://mcp.example.com/";
     SigninHarness p(env);
-    Json j = p.fetch("GET", std::string(kOrigin) + "/.well-known/oauth-authorization-server").json();
+    Json j =
+        p.fetch("GET", std::string(kOrigin) + "/.well-known/oauth-authorization-server").json();
     CHECK(j["issuer"] == "https://mcp.example.com");
-    Json prm = p.fetch("GET", std::string(kOrigin) + "/.well-known/oauth-protected-resource/mcp").json();
+    Json prm =
+        p.fetch("GET", std::string(kOrigin) + "/.well-known/oauth-protected-resource/mcp").json();
     CHECK(prm["resource"] == "https://mcp.example.com/mcp");
   }
   SECTION("CORS preflight for browser-based clients") {
@@ -53,9 +56,10 @@ TEST_CASE("a Schwab sign-in from registration to revocation", "[signin]") {
   SigninHarness h;
   Reply unauthenticated = h.mcp("", {{"jsonrpc", "2.0"}, {"id", 1}, {"method", "ping"}});
   CHECK(unauthenticated.status == 401);
-  CHECK(unauthenticated.header("WWW-Authenticate") ==
-        std::string("Bearer resource_metadata=\"") + kOrigin +
-            "/.well-known/oauth-protected-resource/mcp\", scope=\"brokerage:read brokerage:trade\"");
+  CHECK(
+      unauthenticated.header("WWW-Authenticate") ==
+      std::string("Bearer resource_metadata=\"") + kOrigin +
+          "/.well-known/oauth-protected-resource/mcp\", scope=\"brokerage:read brokerage:trade\"");
 
   Json tokens = h.connect("schwab", "alice");
   REQUIRE(tokens.contains("access_token"));
@@ -74,7 +78,8 @@ TEST_CASE("a Schwab sign-in from registration to revocation", "[signin]") {
   CHECK(structured["broker"] == "schwab");
 
   // Broker tokens are sealed at rest.
-  auto rows = h.host.sql("SELECT sealed_tokens FROM user_oauth_tokens WHERE user_id = 'schwab:CUST-alice'");
+  auto rows =
+      h.host.sql("SELECT sealed_tokens FROM user_oauth_tokens WHERE user_id = 'schwab:CUST-alice'");
   REQUIRE(rows.size() == 1);
   std::string sealed = rows[0]["sealed_tokens"];
   CHECK(sealed.rfind("v1.", 0) == 0);
@@ -83,7 +88,8 @@ TEST_CASE("a Schwab sign-in from registration to revocation", "[signin]") {
   CHECK(h.snapshot().find(refresh) == std::string::npos);
 
   Reply token = h.call_tool(access, "broker_token");
-  CHECK(SigninHarness::tool_result(token)["content"][0]["text"].get<std::string>().rfind("I0.access-", 0) == 0);
+  CHECK(SigninHarness::tool_result(token)["content"][0]["text"].get<std::string>().rfind(
+            "I0.access-", 0) == 0);
 
   // Refresh rotates.
   Reply refreshed = h.post_form("/token", {{"grant_type", "refresh_token"},
@@ -96,7 +102,8 @@ TEST_CASE("a Schwab sign-in from registration to revocation", "[signin]") {
   CHECK(h.call_tool(access2, "whoami").status == 200);
 
   // Revocation ends the grant: refresh and access tokens stop working.
-  Reply revoked = h.post_form("/revoke", {{"token", refresh2}, {"client_id", tokens["client_id"].get<std::string>()}});
+  Reply revoked = h.post_form(
+      "/revoke", {{"token", refresh2}, {"client_id", tokens["client_id"].get<std::string>()}});
   CHECK(revoked.status == 200);
   Reply after = h.call_tool(access2, "whoami");
   CHECK(after.status == 401);
@@ -138,7 +145,8 @@ TEST_CASE("the approval cookie skips the consent page the next time", "[signin]"
 
   // Another client is not covered by the approval.
   Json other = h.register_client();
-  Reply page = h.fetch("GET", h.authorize_url(other["client_id"], SigninHarness::verifier()), {}, "", true);
+  Reply page =
+      h.fetch("GET", h.authorize_url(other["client_id"], SigninHarness::verifier()), {}, "", true);
   CHECK(page.status == 200);
 }
 
@@ -170,7 +178,8 @@ TEST_CASE("the consent page says who asks, where the answer goes and what is gra
   env["TRADING_MODE"] = "disabled";
   SigninHarness sandbox(env);
   Json c2 = sandbox.register_client();
-  Reply p2 = sandbox.fetch("GET", sandbox.authorize_url(c2["client_id"], SigninHarness::verifier()));
+  Reply p2 =
+      sandbox.fetch("GET", sandbox.authorize_url(c2["client_id"], SigninHarness::verifier()));
   CHECK(p2.body.find("id=\"sandbox-notice\"") != std::string::npos);
   CHECK(p2.body.find("Trading is turned off") != std::string::npos);
 }
@@ -178,7 +187,8 @@ TEST_CASE("the consent page says who asks, where the answer goes and what is gra
 TEST_CASE("Deny sends access_denied back to the client", "[signin]") {
   SigninHarness h;
   Json client = h.register_client();
-  Reply page = h.fetch("GET", h.authorize_url(client["client_id"], SigninHarness::verifier()), {}, "", true);
+  Reply page =
+      h.fetch("GET", h.authorize_url(client["client_id"], SigninHarness::verifier()), {}, "", true);
   std::string before = h.snapshot();
   Reply denied = h.post_form("/authorize",
                              {{"ticket", form_field(page.body, "ticket")},

@@ -19,7 +19,8 @@ Json status_of(SigninHarness& h, const std::string& token) {
 std::vector<std::string> notes_of(const Reply& r) {
   std::vector<std::string> out;
   const Json result = SigninHarness::tool_result(r);
-  for (std::size_t i = 1; i < result["content"].size(); ++i) out.push_back(result["content"][i]["text"]);
+  for (std::size_t i = 1; i < result["content"].size(); ++i)
+    out.push_back(result["content"][i]["text"]);
   return out;
 }
 
@@ -70,7 +71,8 @@ TEST_CASE("Schwab: the status tool shows when the sign-in ends; the last day, re
   CHECK(ended["state"] == "sign in again");
 }
 
-TEST_CASE("tastytrade: the sign-in does not end by itself, and no result warns", "[signin][expiry]") {
+TEST_CASE("tastytrade: the sign-in does not end by itself, and no result warns",
+          "[signin][expiry]") {
   SigninHarness h;
   Json tokens = h.connect("tastytrade", "bob");
   const std::string token = tokens["access_token"];

@@ -86,16 +86,17 @@ struct FakeBroker {
   int refreshes = 0;
   std::int64_t access_ttl = 1800;
   bool refuse_refresh = false;
-  int fail_refresh_with = 0;  // an HTTP status to answer refreshes with (e.g. 503)
-  bool rotate_refresh = false;  // each refresh answers a new refresh token; the old one dies
-  std::string newest_refresh;   // the refresh token issued last
+  int fail_refresh_with = 0;         // an HTTP status to answer refreshes with (e.g. 503)
+  bool rotate_refresh = false;       // each refresh answers a new refresh token; the old one dies
+  std::string newest_refresh;        // the refresh token issued last
   std::function<void()> on_refresh;  // runs while a refresh is at the broker (before it answers)
   std::vector<std::string> token_user_agents;
   OpenSslCrypto crypto;
 
   // "Signs in" `user` at the broker for an authorize URL we redirected to; returns the
   // callback URL the broker would send the browser to.
-  std::string login(const std::string& authorize_url, const std::string& user, const std::string& broker) {
+  std::string login(const std::string& authorize_url, const std::string& user,
+                    const std::string& broker) {
     auto q = query_of(authorize_url);
     std::string code = (broker == "schwab" ? "C0.code-" : "tt-code-") + std::to_string(++counter) +
                        (broker == "schwab" ? "@" : "");
@@ -148,10 +149,12 @@ struct FakeBroker {
       headers[k] = h[1];
     }
     const bool schwab = url.rfind("https://schwab.test/", 0) == 0;
-    if (method == "POST" && (url == "https://schwab.test/v1/oauth/token" || url == "https://tt.test/oauth/token")) {
+    if (method == "POST" &&
+        (url == "https://schwab.test/v1/oauth/token" || url == "https://tt.test/oauth/token")) {
       std::map<std::string, std::string> form;
       if (schwab) {
-        if (headers["authorization"] != "Basic " + crypto::base64_encode("schwab-client:schwab-secret"))
+        if (headers["authorization"] !=
+            "Basic " + crypto::base64_encode("schwab-client:schwab-secret"))
           return reply(401, {{"error", "invalid_client"}});
         for (const auto& p : oauth::parse_form_urlencoded(body).parameters) form[p.name] = p.value;
       } else {
@@ -166,9 +169,11 @@ struct FakeBroker {
       if (form["grant_type"] == "authorization_code") {
         ++code_exchanges;
         auto it = codes.find(form["code"]);
-        if (it == codes.end() || it->second.used || it->second.broker != broker) return reply(400, {{"error", "invalid_grant"}});
+        if (it == codes.end() || it->second.used || it->second.broker != broker)
+          return reply(400, {{"error", "invalid_grant"}});
         it->second.used = true;
-        if (it->second.redirect_uri != form["redirect_uri"]) return reply(400, {{"error", "invalid_grant"}});
+        if (it->second.redirect_uri != form["redirect_uri"])
+          return reply(400, {{"error", "invalid_grant"}});
         if (!it->second.challenge.empty() &&
             !oauth::verify_s256_code_challenge(crypto, form["code_verifier"], it->second.challenge))
           return reply(400, {{"error", "invalid_grant"}, {"error_description", "PKCE"}});
@@ -181,8 +186,10 @@ struct FakeBroker {
         if (refuse_refresh || it == refresh.end()) {
           if (schwab)
             return reply(400, {{"error", "unsupported_token_type"},
-                               {"error_description", "400 Bad Request: refresh_token_authentication_error"}});
-          return reply(400, {{"error_code", "invalid_grant"}, {"error_description", "Grant has been revoked"}});
+                               {"error_description",
+                                "400 Bad Request: refresh_token_authentication_error"}});
+          return reply(400, {{"error_code", "invalid_grant"},
+                             {"error_description", "Grant has been revoked"}});
         }
         std::string user = it->second.second;
         if (rotate_refresh) refresh.erase(it);
@@ -191,38 +198,43 @@ struct FakeBroker {
       }
       return reply(400, {{"error", "unsupported_grant_type"}});
     }
-    std::string bearer = headers["authorization"].rfind("Bearer ", 0) == 0 ? headers["authorization"].substr(7) : "";
+    std::string bearer =
+        headers["authorization"].rfind("Bearer ", 0) == 0 ? headers["authorization"].substr(7) : "";
     auto who = access.find(bearer);
     if (method == "GET" && url == "https://schwab.test/trader/v1/userPreference") {
       if (who == access.end()) return reply(401, {{"message", "unauthorized"}});
-      return reply(200, {{"streamerInfo", Json::array({{{"schwabClientCustomerId", "CUST-" + who->second.second},
-                                                        {"schwabClientCorrelId", std::to_string(++counter)}}})}});
+      return reply(200, {{"streamerInfo",
+                          Json::array({{{"schwabClientCustomerId", "CUST-" + who->second.second},
+                                        {"schwabClientCorrelId", std::to_string(++counter)}}})}});
     }
     if (method == "GET" && url == "https://tt.test/customers/me") {
       if (who == access.end()) return reply(401, {{"error", {{"code", "unauthorized"}}}});
-      return reply(200, {{"data", {{"external-id", "U-" + who->second.second},
-                                   {"email", who->second.second + "@example.com"}}}});
+      return reply(200, {{"data",
+                          {{"external-id", "U-" + who->second.second},
+                           {"email", who->second.second + "@example.com"}}}});
     }
     return reply(404, {{"error", "not_found"}});
   }
 };
 
 inline Json signin_env() {
-  return {{"JWT_SECRET", "test-signing-secret-0123456789-abcdefghijklmnop"},
-          {"COOKIE_ENCRYPTION_KEY", "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"},
-          {"TOKEN_ENCRYPTION_KEY", "1f1e1d1c1b1a191817161514131211100f0e0d0c0b0a09080706050403020100"},
-          {"SCHWAB_CLIENT_ID", "schwab-client"},
-          {"SCHWAB_CLIENT_SECRET", "schwab-secret"},
-          {"TASTYTRADE_CLIENT_ID", "tt-client"},
-          {"TASTYTRADE_CLIENT_SECRET", "tt-secret"},
-          {"SCHWAB_API_BASE", "https://schwab.test"},
-          {"SCHWAB_AUTH_BASE", "https://schwab.test"},
-          {"TASTYTRADE_API_BASE", "https://tt.test"},
-          {"TASTYTRADE_AUTH_URL", "https://tt.test/auth.html"}};
+  return {
+      {"JWT_SECRET", "test-signing-secret-0123456789-abcdefghijklmnop"},
+      {"COOKIE_ENCRYPTION_KEY", "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"},
+      {"TOKEN_ENCRYPTION_KEY", "1f1e1d1c1b1a191817161514131211100f0e0d0c0b0a09080706050403020100"},
+      {"SCHWAB_CLIENT_ID", "schwab-client"},
+      {"SCHWAB_CLIENT_SECRET", "schwab-secret"},
+      {"TASTYTRADE_CLIENT_ID", "tt-client"},
+      {"TASTYTRADE_CLIENT_SECRET", "tt-secret"},
+      {"SCHWAB_API_BASE", "https://schwab.test"},
+      {"SCHWAB_AUTH_BASE", "https://schwab.test"},
+      {"TASTYTRADE_API_BASE", "https://tt.test"},
+      {"TASTYTRADE_AUTH_URL", "https://tt.test/auth.html"}};
 }
 
 // A tool that asks BrokerAccess for a token: what a broker tool does first.
-inline Task<mcp::ToolResult> broker_token_tool(const brokers::BrokerAccess& access, mcp::RequestContext& ctx) {
+inline Task<mcp::ToolResult> broker_token_tool(const brokers::BrokerAccess& access,
+                                               mcp::RequestContext& ctx) {
   const mcp::Principal& p = ctx.principal();
   std::string user = p.user_id;
   std::string broker = p.broker;
@@ -230,14 +242,15 @@ inline Task<mcp::ToolResult> broker_token_tool(const brokers::BrokerAccess& acce
   if (t.status != brokers::AccessToken::Status::Ok) co_return mcp::ToolResult::error(t.message);
   // As the broker tools' UpstreamClient does with the token's sign-in end.
   if (t.signin_expires_at_ms)
-    ctx.add_notice(brokers::signin_expiry_notice(broker == "schwab" ? "Schwab" : "tastytrade", *t.signin_expires_at_ms,
-                                                 ctx.io().now_ms()));
+    ctx.add_notice(brokers::signin_expiry_notice(broker == "schwab" ? "Schwab" : "tastytrade",
+                                                 *t.signin_expires_at_ms, ctx.io().now_ms()));
   co_return mcp::ToolResult::text(t.token);
 }
 
 inline app::CatalogSet signin_catalogs(const app::Config& config, const app::Services& services) {
   mcp::Catalog c;
-  c.tools.push_back(tools::make_status_tool(app::status_settings(config), services.broker_access.get()));
+  c.tools.push_back(
+      tools::make_status_tool(app::status_settings(config), services.broker_access.get()));
   mcp::ToolDefinition whoami;
   whoami.name = "whoami";
   whoami.description = "the principal";
@@ -296,8 +309,8 @@ struct SigninHarness {
 
   // One Worker fetch, following a forward into the session object (as the shim does).
   Reply fetch(const std::string& method, const std::string& url,
-              std::vector<std::pair<std::string, std::string>> headers = {}, const std::string& body = "",
-              bool use_cookies = false) {
+              std::vector<std::pair<std::string, std::string>> headers = {},
+              const std::string& body = "", bool use_cookies = false) {
     if (use_cookies && !cookies.empty()) {
       std::string jar;
       for (const auto& [k, v] : cookies) jar += (jar.empty() ? "" : "; ") + k + "=" + v;
@@ -330,7 +343,8 @@ struct SigninHarness {
       r.body = captured.body;
     } else {
       r.status = result.value("status", 0);
-      for (const auto& h : result.value("headers", Json::array())) r.headers.emplace_back(h[0], h[1]);
+      for (const auto& h : result.value("headers", Json::array()))
+        r.headers.emplace_back(h[0], h[1]);
       r.body = result.value("body", "");
     }
     if (use_cookies) {
@@ -347,9 +361,11 @@ struct SigninHarness {
   }
 
   Reply post_form(const std::string& path, const std::vector<oauth::FormParameter>& form,
-                  std::vector<std::pair<std::string, std::string>> headers = {}, bool use_cookies = false) {
+                  std::vector<std::pair<std::string, std::string>> headers = {},
+                  bool use_cookies = false) {
     headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
-    return fetch("POST", std::string(kOrigin) + path, headers, oauth::form_urlencode(form), use_cookies);
+    return fetch("POST", std::string(kOrigin) + path, headers, oauth::form_urlencode(form),
+                 use_cookies);
   }
 
   Json register_client(Json metadata = Json()) {
@@ -359,7 +375,8 @@ struct SigninHarness {
                   {"grant_types", Json::array({"authorization_code", "refresh_token"})},
                   {"response_types", Json::array({"code"})},
                   {"token_endpoint_auth_method", "none"}};
-    Reply r = fetch("POST", std::string(kOrigin) + "/register", {{"Content-Type", "application/json"}}, dump_json(metadata));
+    Reply r = fetch("POST", std::string(kOrigin) + "/register",
+                    {{"Content-Type", "application/json"}}, dump_json(metadata));
     REQUIRE(r.status == 201);
     return r.json();
   }
@@ -369,17 +386,21 @@ struct SigninHarness {
   std::string authorize_url(const std::string& client_id, const std::string& verifier_text,
                             std::vector<oauth::FormParameter> extra = {}) {
     OpenSslCrypto c;
-    std::vector<oauth::FormParameter> params = {{"response_type", "code"},
-                                                {"client_id", client_id},
-                                                {"redirect_uri", kClientRedirect},
-                                                {"code_challenge", oauth::s256_code_challenge(c, verifier_text)},
-                                                {"code_challenge_method", "S256"},
-                                                {"state", "client-state-123"},
-                                                {"resource", std::string(kOrigin) + "/mcp"}};
+    std::vector<oauth::FormParameter> params = {
+        {"response_type", "code"},
+        {"client_id", client_id},
+        {"redirect_uri", kClientRedirect},
+        {"code_challenge", oauth::s256_code_challenge(c, verifier_text)},
+        {"code_challenge_method", "S256"},
+        {"state", "client-state-123"},
+        {"resource", std::string(kOrigin) + "/mcp"}};
     for (auto& e : extra) {
       bool replaced = false;
       for (auto& p : params)
-        if (p.name == e.name) { p.value = e.value; replaced = true; }
+        if (p.name == e.name) {
+          p.value = e.value;
+          replaced = true;
+        }
       if (!replaced) params.push_back(e);
     }
     std::vector<oauth::FormParameter> kept;
@@ -393,24 +414,30 @@ struct SigninHarness {
   // page's checkbox; unset, it is submitted as the page ticked it (as a browser does).
   std::string sign_in(const std::string& client_id, const std::string& verifier_text,
                       const std::string& broker_name = "schwab", const std::string& user = "alice",
-                      std::optional<bool> allow_trading = std::nullopt, std::vector<oauth::FormParameter> extra = {}) {
-    Reply back = broker_callback(client_id, verifier_text, broker_name, user, allow_trading, std::move(extra));
+                      std::optional<bool> allow_trading = std::nullopt,
+                      std::vector<oauth::FormParameter> extra = {}) {
+    Reply back = broker_callback(client_id, verifier_text, broker_name, user, allow_trading,
+                                 std::move(extra));
     REQUIRE(back.status == 302);
     return back.header("Location");
   }
 
   // The same steps, up to the broker sending the browser back: this server's answer.
   Reply broker_callback(const std::string& client_id, const std::string& verifier_text,
-                        const std::string& broker_name = "schwab", const std::string& user = "alice",
-                        std::optional<bool> allow_trading = std::nullopt, std::vector<oauth::FormParameter> extra = {}) {
-    Reply page = fetch("GET", authorize_url(client_id, verifier_text, std::move(extra)), {}, "", true);
+                        const std::string& broker_name = "schwab",
+                        const std::string& user = "alice",
+                        std::optional<bool> allow_trading = std::nullopt,
+                        std::vector<oauth::FormParameter> extra = {}) {
+    Reply page =
+        fetch("GET", authorize_url(client_id, verifier_text, std::move(extra)), {}, "", true);
     std::string to_broker;
     if (page.status == 200) {
       std::vector<oauth::FormParameter> form = {{"ticket", form_field(page.body, "ticket")},
                                                 {"csrf_token", form_field(page.body, "csrf_token")},
                                                 {"broker", broker_name},
                                                 {"action", "approve"}};
-      if (allow_trading.value_or(checkbox_checked(page.body, "trade"))) form.push_back({"trade", "yes"});
+      if (allow_trading.value_or(checkbox_checked(page.body, "trade")))
+        form.push_back({"trade", "yes"});
       Reply approved = post_form("/authorize", form, {}, true);
       REQUIRE(approved.status == 302);
       to_broker = approved.header("Location");
@@ -422,8 +449,8 @@ struct SigninHarness {
     return fetch("GET", callback, {}, "", true);
   }
 
-  Json exchange(const std::string& client_id, const std::string& code, const std::string& verifier_text,
-                int expected_status = 200) {
+  Json exchange(const std::string& client_id, const std::string& code,
+                const std::string& verifier_text, int expected_status = 200) {
     Reply r = post_form("/token", {{"grant_type", "authorization_code"},
                                    {"code", code},
                                    {"redirect_uri", kClientRedirect},
@@ -437,7 +464,8 @@ struct SigninHarness {
 
   // Registration + sign-in + code exchange: the token response.
   Json connect(const std::string& broker_name = "schwab", const std::string& user = "alice",
-               std::optional<bool> allow_trading = std::nullopt, std::vector<oauth::FormParameter> extra = {}) {
+               std::optional<bool> allow_trading = std::nullopt,
+               std::vector<oauth::FormParameter> extra = {}) {
     Json client = register_client();
     std::string id = client["client_id"];
     std::string back = sign_in(id, verifier(), broker_name, user, allow_trading, std::move(extra));
@@ -459,9 +487,15 @@ struct SigninHarness {
   // A stateless (2026-07-28) tools/call, answered by the Worker itself.
   // tools/list as a stateless (2026-07-28) request: the names listed.
   std::vector<std::string> list_tools(const std::string& access_token) {
-    Json msg = {{"jsonrpc", "2.0"}, {"id", 8}, {"method", "tools/list"},
-                {"params", {{"_meta", {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"}, {"io.modelcontextprotocol/clientCapabilities", Json::object()}}}}}};
-    Reply r = mcp(access_token, msg, "/mcp", {{"MCP-Protocol-Version", "2026-07-28"}, {"Mcp-Method", "tools/list"}});
+    Json msg = {{"jsonrpc", "2.0"},
+                {"id", 8},
+                {"method", "tools/list"},
+                {"params",
+                 {{"_meta",
+                   {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"},
+                    {"io.modelcontextprotocol/clientCapabilities", Json::object()}}}}}};
+    Reply r = mcp(access_token, msg, "/mcp",
+                  {{"MCP-Protocol-Version", "2026-07-28"}, {"Mcp-Method", "tools/list"}});
     std::vector<std::string> names;
     const Json answer = r.json();
     for (const Json& t : answer["result"]["tools"]) names.push_back(t["name"]);
@@ -472,10 +506,15 @@ struct SigninHarness {
     Json msg = {{"jsonrpc", "2.0"},
                 {"id", 7},
                 {"method", "tools/call"},
-                {"params", {{"name", tool}, {"arguments", Json::object()},
-                            {"_meta", {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"}, {"io.modelcontextprotocol/clientCapabilities", Json::object()}}}}}};
-    return mcp(access_token, msg, "/mcp",
-               {{"MCP-Protocol-Version", "2026-07-28"}, {"Mcp-Method", "tools/call"}, {"Mcp-Name", tool}});
+                {"params",
+                 {{"name", tool},
+                  {"arguments", Json::object()},
+                  {"_meta",
+                   {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"},
+                    {"io.modelcontextprotocol/clientCapabilities", Json::object()}}}}}};
+    return mcp(
+        access_token, msg, "/mcp",
+        {{"MCP-Protocol-Version", "2026-07-28"}, {"Mcp-Method", "tools/call"}, {"Mcp-Name", tool}});
   }
 
   // The structured result or error text of a call_tool reply.
@@ -484,8 +523,10 @@ struct SigninHarness {
   // Every row of the sign-in tables, to show that a refused request changed nothing.
   std::string snapshot() {
     std::string out;
-    for (const char* t : {"users", "oauth_clients", "oauth_codes", "oauth_grants", "user_oauth_tokens"})
-      out += std::string(t) + dump_json(host.sql(std::string("SELECT * FROM ") + t + " ORDER BY 1")) + "\n";
+    for (const char* t :
+         {"users", "oauth_clients", "oauth_codes", "oauth_grants", "user_oauth_tokens"})
+      out += std::string(t) +
+             dump_json(host.sql(std::string("SELECT * FROM ") + t + " ORDER BY 1")) + "\n";
     return out;
   }
 };

@@ -28,11 +28,14 @@
 namespace bmcp::testing::schwab {
 
 inline const std::string kNumberA = "28476123";
-inline const std::string kHashA = "9395F260FFE0BE90C392C629CE56C5BE7A07C60C0363363037EA880B7D64DB86";
+inline const std::string kHashA =
+    "9395F260FFE0BE90C392C629CE56C5BE7A07C60C0363363037EA880B7D64DB86";
 inline const std::string kNumberB = "40217123";
-inline const std::string kHashB = "CE621CDA6928CE369D689EDDBE2ED17ACFE5C079A59F50DB13BB8164D9928301";
+inline const std::string kHashB =
+    "CE621CDA6928CE369D689EDDBE2ED17ACFE5C079A59F50DB13BB8164D9928301";
 inline const std::string kNumberC = "51930456";
-inline const std::string kHashC = "0114FE70C4702EC47B96A3168863BF21B029BEEECC652570D6CFA5352F3A42F3";
+inline const std::string kHashC =
+    "0114FE70C4702EC47B96A3168863BF21B029BEEECC652570D6CFA5352F3A42F3";
 inline const std::string kNameA = "Individual-...6123";
 inline const std::string kNameB = "Individual-...7123";
 inline const std::string kNameC = "Roth IRA-...456";
@@ -40,10 +43,15 @@ inline const std::string kBase = "https://schwab.test";
 
 // A Schwab OrderRequest: buy 10 AAPL at a limit (150 unless told), good for the day.
 inline Json limit_buy(double price = 150) {
-  return {{"orderType", "LIMIT"}, {"session", "NORMAL"}, {"duration", "DAY"}, {"orderStrategyType", "SINGLE"},
+  return {{"orderType", "LIMIT"},
+          {"session", "NORMAL"},
+          {"duration", "DAY"},
+          {"orderStrategyType", "SINGLE"},
           {"price", price},
           {"orderLegCollection",
-           {{{"instruction", "BUY"}, {"quantity", 10}, {"instrument", {{"symbol", "AAPL"}, {"assetType", "EQUITY"}}}}}}};
+           {{{"instruction", "BUY"},
+             {"quantity", 10},
+             {"instrument", {{"symbol", "AAPL"}, {"assetType", "EQUITY"}}}}}}};
 }
 
 inline Json fixture(const std::string& name) {
@@ -85,7 +93,9 @@ class ScriptedOutbound final : public mcp::Outbound {
 inline Json response(int status, const Json& body, Json headers = Json::array()) {
   headers.push_back(Json::array({"Schwab-Client-CorrelId", "corr-" + std::to_string(status)}));
   headers.push_back(Json::array({"Content-Type", "application/json"}));
-  return {{"status", status}, {"headers", headers}, {"body", body.is_null() ? std::string() : dump_json(body)}};
+  return {{"status", status},
+          {"headers", headers},
+          {"body", body.is_null() ? std::string() : dump_json(body)}};
 }
 
 // The request's path (after the base) and query.
@@ -104,7 +114,9 @@ inline std::string query_of(const Json& req) {
 // Tests replace `route` to answer differently.
 struct FakeSchwab {
   int placed = 0, cancelled = 0, replaced = 0;
-  std::function<std::optional<Json>(const std::string& method, const std::string& path, const Json& req)> route;
+  std::function<std::optional<Json>(const std::string& method, const std::string& path,
+                                    const Json& req)>
+      route;
 
   Json answer(const Json& req) {
     std::string method = req.value("method", "GET");
@@ -114,9 +126,11 @@ struct FakeSchwab {
     bool authorized = false;
     for (const auto& h : req["headers"])
       if (h[0] == "Authorization" && h[1] == "Bearer tok-1") authorized = true;
-    if (!authorized) return response(401, {{"message", "Unauthorized"}, {"errors", {"Unauthorized"}}});
+    if (!authorized)
+      return response(401, {{"message", "Unauthorized"}, {"errors", {"Unauthorized"}}});
     const std::string acct = "/trader/v1/accounts/";
-    if (path == "/trader/v1/accounts/accountNumbers") return response(200, fixture("account_numbers.json"));
+    if (path == "/trader/v1/accounts/accountNumbers")
+      return response(200, fixture("account_numbers.json"));
     if (path == "/trader/v1/userPreference") return response(200, fixture("user_preference.json"));
     if (path == "/trader/v1/accounts") return response(200, fixture("accounts.json"));
     if (path == "/trader/v1/orders") return response(200, Json::array({fixture("order.json")}));
@@ -125,7 +139,9 @@ struct FakeSchwab {
       std::string hash = rest.substr(0, rest.find('/'));
       std::string tail = rest.size() > hash.size() ? rest.substr(hash.size()) : "";
       int index = hash == kHashA ? 0 : hash == kHashB ? 1 : hash == kHashC ? 2 : -1;
-      if (index < 0) return response(404, {{"message", "Account not found"}, {"errors", {"No account with the encrypted id " + hash}}});
+      if (index < 0)
+        return response(404, {{"message", "Account not found"},
+                              {"errors", {"No account with the encrypted id " + hash}}});
       if (tail.empty()) {
         Json all = fixture("accounts.json");
         return response(200, index < 2 ? all[index] : all[0]);
@@ -133,14 +149,18 @@ struct FakeSchwab {
       if (tail == "/previewOrder") return response(200, fixture("preview.json"));
       if (tail == "/orders" && method == "POST") {
         ++placed;
-        return response(201, nullptr, Json::array({Json::array({"Location", kBase + acct + hash + "/orders/1000500000001"})}));
+        return response(201, nullptr,
+                        Json::array({Json::array(
+                            {"Location", kBase + acct + hash + "/orders/1000500000001"})}));
       }
       if (tail == "/orders") return response(200, Json::array({fixture("order.json")}));
       if (tail.rfind("/orders/", 0) == 0) {
         if (method == "DELETE") return ++cancelled, response(200, nullptr);
         if (method == "PUT") {
           ++replaced;
-          return response(201, nullptr, Json::array({Json::array({"Location", kBase + acct + hash + "/orders/1000500000002"})}));
+          return response(201, nullptr,
+                          Json::array({Json::array(
+                              {"Location", kBase + acct + hash + "/orders/1000500000002"})}));
         }
         return response(200, fixture("order.json"));
       }
@@ -162,7 +182,8 @@ struct ToolBench {
   mcp::Catalog catalog;
   mcp::Principal principal;
 
-  explicit ToolBench(std::string trading_mode = "confirm", brokers::BrokerToolOptions options = {}) {
+  explicit ToolBench(std::string trading_mode = "confirm",
+                     brokers::BrokerToolOptions options = {}) {
     Json env = {{"SCHWAB_API_BASE", kBase}, {"TRADING_MODE", trading_mode}};
     app::Config config;
     config.raw = env;
@@ -171,7 +192,8 @@ struct ToolBench {
                                                      : app::TradingMode::Confirm;
     logging::Logger log(sink, logging::LogLevel::kDebug);
     options.trading = app::trading_rules(config.trading_mode);
-    bmcp::schwab::add_schwab_tools(catalog, bmcp::schwab::schwab_endpoint(config.raw), broker, log, options);
+    bmcp::schwab::add_schwab_tools(catalog, bmcp::schwab::schwab_endpoint(config.raw), broker, log,
+                                   options);
     principal.user_id = "schwab:cust-fake-001";
     principal.broker = "schwab";
     principal.scope = "brokerage:read brokerage:trade";
@@ -188,11 +210,12 @@ struct ToolBench {
     Json caps = elicitation ? Json{{"elicitation", Json::object()}} : Json::object();
     mcp::Principal* p = &principal;
     mcp::Outbound* out = &outbound;
-    return host.run([t, args, caps, p, out](Io& io) { return run_tool(io, t, args, caps, p, out); });
+    return host.run(
+        [t, args, caps, p, out](Io& io) { return run_tool(io, t, args, caps, p, out); });
   }
 
-  static Task<Json> run_tool(Io& io, const mcp::ToolDefinition* t, Json args, Json caps, mcp::Principal* p,
-                             mcp::Outbound* out) {
+  static Task<Json> run_tool(Io& io, const mcp::ToolDefinition* t, Json args, Json caps,
+                             mcp::Principal* p, mcp::Outbound* out) {
     mcp::RequestContext ctx(io, *p, *out, "2025-11-25", std::move(caps), Json(), "info");
     mcp::ToolResult r = co_await t->handler(ctx, args);
     co_return r.to_json();
@@ -200,10 +223,12 @@ struct ToolBench {
 
   // Calls a tool the way a client does: through the dispatcher (McpServer) with the
   // production output guard, so the answer is what leaves the server.
-  Json call_via_server(const std::string& name, Json args = Json::object(), bool elicitation = false) {
+  Json call_via_server(const std::string& name, Json args = Json::object(),
+                       bool elicitation = false) {
     if (!catalog.output_guard) {
       logging::Logger log(sink, logging::LogLevel::kDebug);
-      catalog.output_guard = std::make_shared<const app::AccountOutputGuard>(brokers::cached_account_reader(brokers::Broker::Schwab), log);
+      catalog.output_guard = std::make_shared<const app::AccountOutputGuard>(
+          brokers::cached_account_reader(brokers::Broker::Schwab), log);
     }
     Json caps = elicitation ? Json{{"elicitation", Json::object()}} : Json::object();
     mcp::RpcMessage m;
@@ -213,13 +238,14 @@ struct ToolBench {
     const mcp::Catalog* c = &catalog;
     mcp::Principal* p = &principal;
     mcp::Outbound* out = &outbound;
-    Json response = host.run([c, m, caps, p, out](Io& io) { return run_server(io, c, m, caps, p, out); });
+    Json response =
+        host.run([c, m, caps, p, out](Io& io) { return run_server(io, c, m, caps, p, out); });
     REQUIRE(response.contains("result"));
     return response["result"];
   }
 
-  static Task<Json> run_server(Io& io, const mcp::Catalog* c, mcp::RpcMessage m, Json caps, mcp::Principal* p,
-                               mcp::Outbound* out) {
+  static Task<Json> run_server(Io& io, const mcp::Catalog* c, mcp::RpcMessage m, Json caps,
+                               mcp::Principal* p, mcp::Outbound* out) {
     mcp::McpServer server(*c);
     mcp::SessionState session;
     mcp::RequestContext ctx(io, *p, *out, "2025-11-25", std::move(caps), Json(), "info");
@@ -245,7 +271,9 @@ struct ToolBench {
   }
 };
 
-inline std::string text_of(const Json& result) { return result["content"][0]["text"].get<std::string>(); }
+inline std::string text_of(const Json& result) {
+  return result["content"][0]["text"].get<std::string>();
+}
 inline bool is_error(const Json& result) { return result.value("isError", false); }
 
 // No account number or hash, in any case, anywhere in the serialized value.

@@ -32,21 +32,30 @@ TEST_CASE("previewOrder shows what would happen and issues a bound token", "[sch
   CHECK(s["sent"] == false);
   CHECK(s["status"] == "confirmation_required");
   CHECK(s["account"] == kNameA);
-  CHECK_THAT(s["summary"].get<std::string>(),
-             Catch::StartsWith("Buy 10 shares of AAPL at a limit of $150.00, good for the day. Account: " + kNameA + " at Schwab.") &&
-                 Catch::Contains("Estimated order value: $1,500.00") && Catch::Contains("Commission and fees: $0.03") &&
-                 Catch::Contains("Buying power afterwards: $5,582.68") && Catch::Contains("away from the current market"));
+  CHECK_THAT(
+      s["summary"].get<std::string>(),
+      Catch::StartsWith("Buy 10 shares of AAPL at a limit of $150.00, good for the day. Account: " +
+                        kNameA + " at Schwab.") &&
+          Catch::Contains("Estimated order value: $1,500.00") &&
+          Catch::Contains("Commission and fees: $0.03") &&
+          Catch::Contains("Buying power afterwards: $5,582.68") &&
+          Catch::Contains("away from the current market"));
   CHECK(s["preview"]["commissionAndFees"] == 0.03);
-  CHECK(s["preview"]["validation"]["warns"][0] == "The limit price is away from the current market; the order will rest");
+  CHECK(s["preview"]["validation"]["warns"][0] ==
+        "The limit price is away from the current market; the order will rest");
   CHECK_THAT(token_of(r), Catch::StartsWith("cfm_"));
   CHECK(s["expiresAt"] == "2023-11-14T22:18:20.000Z");
   CHECK_THAT(s["next"].get<std::string>(), Catch::Contains("placeOrder"));
   CHECK_FALSE(leaks(r));
   CHECK(b.requests().back() == "POST /trader/v1/accounts/" + kHashA + "/previewOrder");
   CHECK(b.host.http_log.back()["body"] == canonical(limit_buy()));
-  auto rows = b.host.sql("SELECT user_id, provider, action, account_display FROM order_confirmations");
+  auto rows =
+      b.host.sql("SELECT user_id, provider, action, account_display FROM order_confirmations");
   REQUIRE(rows.size() == 1);
-  CHECK(rows[0] == Json{{"user_id", "schwab:cust-fake-001"}, {"provider", "schwab"}, {"action", "place"}, {"account_display", kNameA}});
+  CHECK(rows[0] == Json{{"user_id", "schwab:cust-fake-001"},
+                        {"provider", "schwab"},
+                        {"action", "place"},
+                        {"account_display", kNameA}});
   CHECK(b.schwab.placed == 0);
 }
 
@@ -58,9 +67,11 @@ TEST_CASE("placeOrder sends only a confirmed order, once", "[schwab][orders]") {
 
   SECTION("with the token: placed, new order id and status returned, journaled") {
     // The model may spell the same order differently: keys reordered, 150.0 for 150.
-    Json same = *parse_json(R"({"price":150.0,"orderStrategyType":"SINGLE","duration":"DAY","session":"NORMAL","orderType":"LIMIT",
+    Json same = *parse_json(
+        R"({"price":150.0,"orderStrategyType":"SINGLE","duration":"DAY","session":"NORMAL","orderType":"LIMIT",
       "orderLegCollection":[{"instrument":{"assetType":"EQUITY","symbol":"AAPL"},"quantity":10,"instruction":"BUY"}]})");
-    Json r = b.call("placeOrder", {{"account", kNameA}, {"order", same}, {"confirmationToken", token}});
+    Json r =
+        b.call("placeOrder", {{"account", kNameA}, {"order", same}, {"confirmationToken", token}});
     REQUIRE_FALSE(is_error(r));
     const Json& s = r["structuredContent"];
     CHECK(s["sent"] == true);
@@ -69,7 +80,9 @@ TEST_CASE("placeOrder sends only a confirmed order, once", "[schwab][orders]") {
     CHECK(s["confirmedBy"] == "token");
     CHECK(b.schwab.placed == 1);
     CHECK_FALSE(leaks(r));
-    auto journal = b.host.sql("SELECT user_id, action, account_display, request, confirmation, status, result FROM order_journal");
+    auto journal = b.host.sql(
+        "SELECT user_id, action, account_display, request, confirmation, status, result FROM "
+        "order_journal");
     REQUIRE(journal.size() == 1);
     CHECK(journal[0]["status"] == "succeeded");
     CHECK(journal[0]["confirmation"] == "token");
@@ -85,43 +98,53 @@ TEST_CASE("placeOrder sends only a confirmed order, once", "[schwab][orders]") {
     CHECK(logged);
 
     SECTION("the token works once") {
-      Json again = b.call("placeOrder", {{"account", kNameA}, {"order", limit_buy()}, {"confirmationToken", token}});
+      Json again =
+          b.call("placeOrder",
+                 {{"account", kNameA}, {"order", limit_buy()}, {"confirmationToken", token}});
       REQUIRE(is_error(again));
-      CHECK_THAT(text_of(again), Catch::Contains("already used") && Catch::Contains("Nothing was sent"));
+      CHECK_THAT(text_of(again),
+                 Catch::Contains("already used") && Catch::Contains("Nothing was sent"));
       CHECK(b.schwab.placed == 1);
     }
   }
   SECTION("a changed order does not match the token") {
-    Json r = b.call("placeOrder", {{"account", kNameA}, {"order", limit_buy(151)}, {"confirmationToken", token}});
+    Json r = b.call("placeOrder",
+                    {{"account", kNameA}, {"order", limit_buy(151)}, {"confirmationToken", token}});
     REQUIRE(is_error(r));
     CHECK_THAT(text_of(r), Catch::Contains("different order"));
     CHECK(b.schwab.placed == 0);
   }
   SECTION("another account does not match the token") {
-    Json r = b.call("placeOrder", {{"account", kNameB}, {"order", limit_buy()}, {"confirmationToken", token}});
+    Json r = b.call("placeOrder",
+                    {{"account", kNameB}, {"order", limit_buy()}, {"confirmationToken", token}});
     REQUIRE(is_error(r));
     CHECK(b.schwab.placed == 0);
   }
   SECTION("the token expires after 5 minutes") {
     b.host.advance(5 * 60 * 1000);
-    Json r = b.call("placeOrder", {{"account", kNameA}, {"order", limit_buy()}, {"confirmationToken", token}});
+    Json r = b.call("placeOrder",
+                    {{"account", kNameA}, {"order", limit_buy()}, {"confirmationToken", token}});
     CHECK_THAT(text_of(r), Catch::Contains("expired"));
     CHECK(b.schwab.placed == 0);
   }
   SECTION("a made-up token is refused") {
-    Json r = b.call("placeOrder", {{"account", kNameA}, {"order", limit_buy()}, {"confirmationToken", "cfm_madeup"}});
+    Json r =
+        b.call("placeOrder",
+               {{"account", kNameA}, {"order", limit_buy()}, {"confirmationToken", "cfm_madeup"}});
     CHECK_THAT(text_of(r), Catch::Contains("not known"));
     CHECK(b.schwab.placed == 0);
   }
   SECTION("another person's token is unknown") {
     b.principal.user_id = "schwab:someone-else";
-    Json r = b.call("placeOrder", {{"account", kNameA}, {"order", limit_buy()}, {"confirmationToken", token}});
+    Json r = b.call("placeOrder",
+                    {{"account", kNameA}, {"order", limit_buy()}, {"confirmationToken", token}});
     CHECK_THAT(text_of(r), Catch::Contains("not known"));
     CHECK(b.schwab.placed == 0);
   }
 }
 
-TEST_CASE("without a token the person is asked, or nothing is sent", "[schwab][orders][elicitation]") {
+TEST_CASE("without a token the person is asked, or nothing is sent",
+          "[schwab][orders][elicitation]") {
   ToolBench b;
   SECTION("no elicitation support: refused, with the preview and a token") {
     Json r = b.call("placeOrder", {{"account", kNameA}, {"order", limit_buy()}});
@@ -133,7 +156,9 @@ TEST_CASE("without a token the person is asked, or nothing is sent", "[schwab][o
     CHECK(count(b.requests(), "POST /trader/v1/accounts/" + kHashA + "/orders") == 0);
     CHECK(b.host.sql("SELECT id FROM order_journal").empty());
     // The token then places exactly this order.
-    Json placed = b.call("placeOrder", {{"account", kNameA}, {"order", limit_buy()}, {"confirmationToken", token_of(r)}});
+    Json placed =
+        b.call("placeOrder",
+               {{"account", kNameA}, {"order", limit_buy()}, {"confirmationToken", token_of(r)}});
     CHECK(placed["structuredContent"]["sent"] == true);
     CHECK(b.schwab.placed == 1);
   }
@@ -148,7 +173,8 @@ TEST_CASE("without a token the person is asked, or nothing is sent", "[schwab][o
     CHECK(ask["method"] == "elicitation/create");
     std::string message = ask["params"]["message"];
     CHECK_THAT(message, Catch::StartsWith("Send this order at Schwab?") &&
-                            Catch::Contains("Buy 10 shares of AAPL at a limit of $150.00") && Catch::Contains(kNameA));
+                            Catch::Contains("Buy 10 shares of AAPL at a limit of $150.00") &&
+                            Catch::Contains(kNameA));
     CHECK_FALSE(leaks(ask));
     CHECK(ask["params"]["requestedSchema"]["required"][0] == "confirm");
     CHECK(b.host.sql("SELECT confirmation FROM order_journal")[0]["confirmation"] == "elicitation");
@@ -172,10 +198,12 @@ TEST_CASE("without a token the person is asked, or nothing is sent", "[schwab][o
     CHECK(b.schwab.placed == 0);
   }
   SECTION("an order Schwab would reject gets no token and is not sent") {
-    b.schwab.route = [](const std::string&, const std::string& path, const Json&) -> std::optional<Json> {
+    b.schwab.route = [](const std::string&, const std::string& path,
+                        const Json&) -> std::optional<Json> {
       if (path.find("/previewOrder") == std::string::npos) return std::nullopt;
       Json p = fixture("preview.json");
-      p["orderValidationResult"]["rejects"] = {{{"validationRuleName", "BuyingPower"}, {"message", "Insufficient buying power"}}};
+      p["orderValidationResult"]["rejects"] = {
+          {{"validationRuleName", "BuyingPower"}, {"message", "Insufficient buying power"}}};
       return response(200, p);
     };
     Json r = b.call("placeOrder", {{"account", kNameA}, {"order", limit_buy()}}, true);
@@ -193,29 +221,42 @@ TEST_CASE("cancelOrder and replaceOrder go through the same confirmation", "[sch
     REQUIRE_FALSE(is_error(first));
     CHECK(first["structuredContent"]["status"] == "confirmation_required");
     CHECK_THAT(first["structuredContent"]["summary"].get<std::string>(),
-               Catch::StartsWith("Cancel order 1000454139831 in " + kNameB + " at Schwab.") && Catch::Contains("WORKING"));
+               Catch::StartsWith("Cancel order 1000454139831 in " + kNameB + " at Schwab.") &&
+                   Catch::Contains("WORKING"));
     CHECK(b.schwab.cancelled == 0);
-    Json done = b.call("cancelOrder", {{"account", kNameB}, {"orderId", 1000454139831LL}, {"confirmationToken", token_of(first)}});
+    Json done = b.call("cancelOrder", {{"account", kNameB},
+                                       {"orderId", 1000454139831LL},
+                                       {"confirmationToken", token_of(first)}});
     REQUIRE_FALSE(is_error(done));
     CHECK(done["structuredContent"]["cancelled"] == true);
     CHECK(b.schwab.cancelled == 1);
-    CHECK(count(b.requests(), "DELETE /trader/v1/accounts/" + kHashB + "/orders/1000454139831") == 1);
+    CHECK(count(b.requests(), "DELETE /trader/v1/accounts/" + kHashB + "/orders/1000454139831") ==
+          1);
     CHECK_FALSE(leaks(done));
     SECTION("a cancel token cannot cancel another order") {
       Json other = b.call("cancelOrder", {{"account", kNameB}, {"orderId", 42}});
-      Json wrong = b.call("cancelOrder", {{"account", kNameB}, {"orderId", 43}, {"confirmationToken", token_of(other)}});
+      Json wrong =
+          b.call("cancelOrder",
+                 {{"account", kNameB}, {"orderId", 43}, {"confirmationToken", token_of(other)}});
       CHECK(is_error(wrong));
       CHECK(b.schwab.cancelled == 1);
     }
   }
   SECTION("replace: previewOrder with orderId gives the token for replaceOrder") {
-    Json preview = b.call("previewOrder", {{"account", kNameA}, {"order", limit_buy(149)}, {"orderId", 1000454139831LL}});
-    CHECK_THAT(preview["structuredContent"]["next"].get<std::string>(), Catch::Contains("replaceOrder"));
+    Json preview =
+        b.call("previewOrder",
+               {{"account", kNameA}, {"order", limit_buy(149)}, {"orderId", 1000454139831LL}});
+    CHECK_THAT(preview["structuredContent"]["next"].get<std::string>(),
+               Catch::Contains("replaceOrder"));
     std::string token = token_of(preview);
     // A replace token does not place a new order.
-    Json misuse = b.call("placeOrder", {{"account", kNameA}, {"order", limit_buy(149)}, {"confirmationToken", token}});
+    Json misuse =
+        b.call("placeOrder",
+               {{"account", kNameA}, {"order", limit_buy(149)}, {"confirmationToken", token}});
     CHECK(is_error(misuse));
-    Json r = b.call("replaceOrder", {{"account", kNameA}, {"orderId", 1000454139831LL}, {"order", limit_buy(149)},
+    Json r = b.call("replaceOrder", {{"account", kNameA},
+                                     {"orderId", 1000454139831LL},
+                                     {"order", limit_buy(149)},
                                      {"confirmationToken", token}});
     REQUIRE_FALSE(is_error(r));
     CHECK(r["structuredContent"]["orderId"] == "1000500000002");
@@ -230,30 +271,36 @@ TEST_CASE("a failed mutation is reported, journaled, and never retried", "[schwa
   Json preview = b.call("previewOrder", {{"account", kNameA}, {"order", limit_buy()}});
   std::string token = token_of(preview);
   SECTION("Schwab answers 500: one attempt, journaled as failed") {
-    b.schwab.route = [](const std::string& method, const std::string&, const Json&) -> std::optional<Json> {
+    b.schwab.route = [](const std::string& method, const std::string&,
+                        const Json&) -> std::optional<Json> {
       if (method == "POST") return response(500, {{"message", "Internal Server Error"}});
       return std::nullopt;
     };
-    Json r = b.call("placeOrder", {{"account", kNameA}, {"order", limit_buy()}, {"confirmationToken", token}});
+    Json r = b.call("placeOrder",
+                    {{"account", kNameA}, {"order", limit_buy()}, {"confirmationToken", token}});
     REQUIRE(is_error(r));
     CHECK_THAT(text_of(r), Catch::StartsWith("server_error: "));
     CHECK(count(b.requests(), "POST /trader/v1/accounts/" + kHashA + "/orders") == 1);
     CHECK(b.host.sql("SELECT status FROM order_journal")[0]["status"] == "failed");
   }
   SECTION("no answer: the outcome is unknown and said so") {
-    b.schwab.route = [](const std::string& method, const std::string& path, const Json&) -> std::optional<Json> {
+    b.schwab.route = [](const std::string& method, const std::string& path,
+                        const Json&) -> std::optional<Json> {
       if (method == "POST" && path.find("/orders") != std::string::npos)
         return Json{{"error", {{"code", "timeout"}, {"message", "no answer"}}}};
       return std::nullopt;
     };
-    Json r = b.call("placeOrder", {{"account", kNameA}, {"order", limit_buy()}, {"confirmationToken", token}});
-    CHECK_THAT(text_of(r), Catch::StartsWith("network_error: ") && Catch::Contains("may or may not"));
+    Json r = b.call("placeOrder",
+                    {{"account", kNameA}, {"order", limit_buy()}, {"confirmationToken", token}});
+    CHECK_THAT(text_of(r),
+               Catch::StartsWith("network_error: ") && Catch::Contains("may or may not"));
     CHECK(count(b.requests(), "POST /trader/v1/accounts/" + kHashA + "/orders") == 1);
     CHECK(b.host.sql("SELECT status FROM order_journal")[0]["status"] == "unknown");
   }
   SECTION("the journal cannot be written: nothing is sent") {
     b.host.sql("DROP TABLE order_journal");
-    Json r = b.call("placeOrder", {{"account", kNameA}, {"order", limit_buy()}, {"confirmationToken", token}});
+    Json r = b.call("placeOrder",
+                    {{"account", kNameA}, {"order", limit_buy()}, {"confirmationToken", token}});
     CHECK_THAT(text_of(r), Catch::Contains("not sent"));
     CHECK(b.schwab.placed == 0);
   }

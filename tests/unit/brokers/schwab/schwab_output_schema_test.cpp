@@ -10,9 +10,15 @@ using namespace bmcp::testing::schwab;
 
 TEST_CASE("Schwab answers match their declared outputSchema", "[schwab][tools]") {
   ToolBench b;
-  const Json order = {{"orderType", "LIMIT"}, {"session", "NORMAL"}, {"duration", "DAY"}, {"orderStrategyType", "SINGLE"},
-                      {"price", 150}, {"orderLegCollection", {{{"instruction", "BUY"}, {"quantity", 1},
-                                                               {"instrument", {{"symbol", "AAPL"}, {"assetType", "EQUITY"}}}}}}};
+  const Json order = {{"orderType", "LIMIT"},
+                      {"session", "NORMAL"},
+                      {"duration", "DAY"},
+                      {"orderStrategyType", "SINGLE"},
+                      {"price", 150},
+                      {"orderLegCollection",
+                       {{{"instruction", "BUY"},
+                         {"quantity", 1},
+                         {"instrument", {{"symbol", "AAPL"}, {"assetType", "EQUITY"}}}}}}};
   for (const auto& [tool, args] : std::vector<std::pair<std::string, Json>>{
            {"getAccountNumbers", Json::object()},
            {"getAccounts", Json::object()},
@@ -44,6 +50,8 @@ TEST_CASE("Schwab answers match their declared outputSchema", "[schwab][tools]")
       continue;
     }
     REQUIRE(t->output_schema.is_object());
-    CHECK(mcp::describe_violations(mcp::validate_against_schema(t->output_schema, r["structuredContent"])).empty());
+    CHECK(mcp::describe_violations(
+              mcp::validate_against_schema(t->output_schema, r["structuredContent"]))
+              .empty());
   }
 }

@@ -27,7 +27,8 @@ TEST_CASE("a Schwab order and its preview in plain words", "[schwab][parsers]") 
   CHECK(s.order_value == 1500.0);
   CHECK(s.buying_power_after == 5582.68);
   CHECK(s.commission_and_fees == 0.03);
-  CHECK(s.warnings == std::vector<std::string>{"The limit price is away from the current market; the order will rest"});
+  CHECK(s.warnings == std::vector<std::string>{
+                          "The limit price is away from the current market; the order will rest"});
   CHECK(s.rejections.empty());
 
   Json view = preview_view(fixture("preview.json"));
@@ -39,8 +40,18 @@ TEST_CASE("a Schwab order and its preview in plain words", "[schwab][parsers]") 
   SECTION("attached orders are named") {
     Json oco = {{"orderStrategyType", "OCO"},
                 {"childOrderStrategies",
-                 {{{"orderType", "LIMIT"}, {"price", 200}, {"orderLegCollection", {{{"instruction", "SELL"}, {"quantity", 5}, {"instrument", {{"symbol", "AAPL"}, {"assetType", "EQUITY"}}}}}}},
-                  {{"orderType", "STOP"}, {"stopPrice", 140}, {"orderLegCollection", {{{"instruction", "SELL"}, {"quantity", 5}, {"instrument", {{"symbol", "AAPL"}, {"assetType", "EQUITY"}}}}}}}}}};
+                 {{{"orderType", "LIMIT"},
+                   {"price", 200},
+                   {"orderLegCollection",
+                    {{{"instruction", "SELL"},
+                      {"quantity", 5},
+                      {"instrument", {{"symbol", "AAPL"}, {"assetType", "EQUITY"}}}}}}},
+                  {{"orderType", "STOP"},
+                   {"stopPrice", 140},
+                   {"orderLegCollection",
+                    {{{"instruction", "SELL"},
+                      {"quantity", 5},
+                      {"instrument", {{"symbol", "AAPL"}, {"assetType", "EQUITY"}}}}}}}}}};
     orders::OrderSummary o = order_summary(oco);
     REQUIRE(o.warnings.size() == 2);
     CHECK_THAT(o.warnings[1], Catch::Contains("Sell 5 shares of AAPL with a stop at $140.00"));
@@ -55,7 +66,9 @@ TEST_CASE("a Schwab order and its preview in plain words", "[schwab][parsers]") 
 }
 
 TEST_CASE("the new order id comes from the Location header", "[schwab][parsers]") {
-  CHECK(order_id_from_location("https://api.schwabapi.com/trader/v1/accounts/ABC/orders/1000454139831") == "1000454139831");
+  CHECK(order_id_from_location(
+            "https://api.schwabapi.com/trader/v1/accounts/ABC/orders/1000454139831") ==
+        "1000454139831");
   CHECK(order_id_from_location("/trader/v1/accounts/ABC/orders/42/") == "42");
   CHECK(order_id_from_location("http://x/orders/42?x=1") == "42");
   CHECK(order_id_from_location("https://api.schwabapi.com/trader/v1/accounts/ABC").empty());
@@ -64,13 +77,16 @@ TEST_CASE("the new order id comes from the Location header", "[schwab][parsers]"
 }
 
 TEST_CASE("Schwab's error bodies become a short message", "[schwab][parsers]") {
-  CHECK(schwab_error_message(*parse_json(R"({"message":"Order not found","errors":["Order 1 was not found"]})")) ==
+  CHECK(schwab_error_message(
+            *parse_json(R"({"message":"Order not found","errors":["Order 1 was not found"]})")) ==
         "Order not found; Order 1 was not found");
   CHECK(schwab_error_message(*parse_json(R"({"message":"X","errors":["X"]})")) == "X");
+  CHECK(
+      schwab_error_message(*parse_json(
+          R"({"errors":[{"id":"6b1f","status":"400","title":"Bad Request","detail":"Invalid field 'x'","source":{"parameter":"fields"}}]})")) ==
+      "Invalid field 'x' (parameter fields)");
   CHECK(schwab_error_message(*parse_json(
-            R"({"errors":[{"id":"6b1f","status":"400","title":"Bad Request","detail":"Invalid field 'x'","source":{"parameter":"fields"}}]})")) ==
-        "Invalid field 'x' (parameter fields)");
-  CHECK(schwab_error_message(*parse_json(R"({"error":"invalid_client","error_description":"bad secret"})")) == "bad secret");
+            R"({"error":"invalid_client","error_description":"bad secret"})")) == "bad secret");
   CHECK(schwab_error_message(Json()).empty());
   CHECK(schwab_error_message(Json::array({1, 2})).empty());
 }
@@ -97,9 +113,14 @@ TEST_CASE("compact views keep what matters and pass unknown fields", "[schwab][v
   CHECK(c["aggregatedBalance"]["liquidationValue"] == 4045.83);
   CHECK_FALSE(c.contains("initialBalances"));
   CHECK_FALSE(c.contains("projectedBalances"));
-  CHECK(c["positions"][1] == Json{{"longQuantity", 25}, {"shortQuantity", 0}, {"averagePrice", 180.12}, {"marketValue", 5800.5},
-                                   {"currentDayProfitLoss", 55.5}, {"currentDayProfitLossPercentage", 1.2},
-                                   {"longOpenProfitLoss", 1297.5}, {"instrument", {{"symbol", "AAPL"}, {"assetType", "EQUITY"}}}});
+  CHECK(c["positions"][1] == Json{{"longQuantity", 25},
+                                  {"shortQuantity", 0},
+                                  {"averagePrice", 180.12},
+                                  {"marketValue", 5800.5},
+                                  {"currentDayProfitLoss", 55.5},
+                                  {"currentDayProfitLossPercentage", 1.2},
+                                  {"longOpenProfitLoss", 1297.5},
+                                  {"instrument", {{"symbol", "AAPL"}, {"assetType", "EQUITY"}}}});
   Json full = full_account(entry);
   CHECK(full.contains("initialBalances"));
   CHECK(full["positions"][0].contains("taxLotAverageLongPrice"));
@@ -117,7 +138,8 @@ TEST_CASE("the output cap cuts lists from the end and says so", "[tools][limits]
 
   Json map = Json::object();
   for (int i = 0; i < 200; ++i) map["k" + std::to_string(1000 + i)] = std::string(50, 'x');
-  Json capped = tools::cap_output({{"symbol", "X"}, {"strikes", map}}, 4000, "ask for fewer strikes");
+  Json capped =
+      tools::cap_output({{"symbol", "X"}, {"strikes", map}}, 4000, "ask for fewer strikes");
   CHECK(dump_json(capped).size() <= 4000);
   CHECK(capped["symbol"] == "X");
   CHECK(capped["strikes"].contains("k1000"));
@@ -126,7 +148,8 @@ TEST_CASE("the output cap cuts lists from the end and says so", "[tools][limits]
   CHECK(capped["_truncated"]["hint"] == "ask for fewer strikes");
 
   Json nested = {{"outer", {{"inner", Json::array()}}}};
-  for (int i = 0; i < 300; ++i) nested["outer"]["inner"].push_back({{"i", i}, {"pad", std::string(30, 'y')}});
+  for (int i = 0; i < 300; ++i)
+    nested["outer"]["inner"].push_back({{"i", i}, {"pad", std::string(30, 'y')}});
   Json n = tools::cap_output(nested, 3000, "");
   CHECK(dump_json(n).size() <= 3000);
   CHECK(n["_truncated"]["cut"][0]["path"] == "outer.inner");

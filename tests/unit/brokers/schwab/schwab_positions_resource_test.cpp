@@ -25,13 +25,15 @@ TEST_CASE("portfolio://positions: fresh from Schwab, then the stale snapshot whe
   }
   CHECK_FALSE(leaks(fresh));
   int account_requests = 0;
-  for (const std::string& r : b.requests()) account_requests += r == "GET /trader/v1/accounts?fields=positions";
+  for (const std::string& r : b.requests())
+    account_requests += r == "GET /trader/v1/accounts?fields=positions";
   CHECK(account_requests == 1);
   auto rows = b.host.sql("SELECT user_id FROM positions WHERE provider = 'schwab'");
   REQUIRE(rows.size() == 1);
   CHECK(rows[0]["user_id"] == b.principal.user_id);
 
-  b.schwab.route = [](const std::string&, const std::string& path, const Json&) -> std::optional<Json> {
+  b.schwab.route = [](const std::string&, const std::string& path,
+                      const Json&) -> std::optional<Json> {
     if (path.rfind("/trader/", 0) == 0) return response(503, {{"message", "Service unavailable"}});
     return std::nullopt;
   };
@@ -48,8 +50,9 @@ TEST_CASE("portfolio://positions: fresh from Schwab, then the stale snapshot whe
 // subscriptions/listen: a read that finds other holdings than the last read tells the
 // person's hub (USER_HUB named by their user id) that portfolio://positions changed; a
 // price move is not a change of holdings, and a first read changes nothing anyone saw.
-TEST_CASE("portfolio://positions: other holdings than the last read are announced to the person's hub",
-          "[schwab][resources][listen]") {
+TEST_CASE(
+    "portfolio://positions: other holdings than the last read are announced to the person's hub",
+    "[schwab][resources][listen]") {
   ToolBench b;
   std::vector<Json> notices;
   b.host.object_fetch = [&notices](const Json& args) -> Json {
@@ -58,7 +61,8 @@ TEST_CASE("portfolio://positions: other holdings than the last read are announce
   };
   Json accounts = fixture("accounts.json");
   REQUIRE(accounts[0]["securitiesAccount"]["positions"].size() > 0);
-  b.schwab.route = [&accounts](const std::string&, const std::string& path, const Json& req) -> std::optional<Json> {
+  b.schwab.route = [&accounts](const std::string&, const std::string& path,
+                               const Json& req) -> std::optional<Json> {
     if (path == "/trader/v1/accounts" && query_of(req) == "fields=positions")
       return response(200, accounts);
     return std::nullopt;

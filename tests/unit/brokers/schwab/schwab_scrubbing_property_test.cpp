@@ -21,7 +21,9 @@ class Planter {
       case 0: return identifier_string();
       case 1: return identifier_number();
       case 2: return "see account " + identifier_text() + " for details";
-      case 3: return "/trader/v1/accounts/" + identifier_text() + "/orders/" + std::to_string(pick(100000));
+      case 3:
+        return "/trader/v1/accounts/" + identifier_text() + "/orders/" +
+               std::to_string(pick(100000));
       case 4: return static_cast<double>(pick(100000)) / 100.0;
       case 5:
       case 6: {
@@ -42,18 +44,22 @@ class Planter {
  private:
   int pick(int n) { return static_cast<int>(rng_() % static_cast<unsigned>(n)); }
   std::string identifier_text() {
-    static const std::vector<std::string> ids = {kNumberA, kNumberB, kNumberC, kHashA, kHashB, kHashC};
+    static const std::vector<std::string> ids = {kNumberA, kNumberB, kNumberC,
+                                                 kHashA,   kHashB,   kHashC};
     std::string id = ids[pick(ids.size())];
-    if (pick(2)) for (char& c : id) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (pick(2))
+      for (char& c : id) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return id;
   }
   Json identifier_string() { return pick(3) ? Json(identifier_text()) : Json("00" + kNumberA); }
   Json identifier_number() {
-    static const std::vector<long long> numbers = {28476123LL, 40217123LL, 51930456LL, 2847612399LL, 140217123LL};
+    static const std::vector<long long> numbers = {28476123LL, 40217123LL, 51930456LL, 2847612399LL,
+                                                   140217123LL};
     return numbers[pick(numbers.size())];
   }
   std::string key() {
-    static const std::vector<std::string> keys = {"accountNumber", "hashValue", "accountId", "note", "data", "x"};
+    static const std::vector<std::string> keys = {"accountNumber", "hashValue", "accountId",
+                                                  "note",          "data",      "x"};
     int k = pick(keys.size() + 2);
     if (k == static_cast<int>(keys.size())) return identifier_text();
     if (k == static_cast<int>(keys.size()) + 1) return "acct_" + identifier_text();
@@ -64,7 +70,8 @@ class Planter {
 
 }  // namespace
 
-TEST_CASE("no account number or hash survives any Schwab tool, whatever Schwab answers", "[schwab][privacy][property]") {
+TEST_CASE("no account number or hash survives any Schwab tool, whatever Schwab answers",
+          "[schwab][privacy][property]") {
   const std::vector<std::pair<std::string, Json>> calls = {
       {"getAccounts", {{"fields", "positions"}, {"detail", "full"}}},
       {"getAccount", {{"account", kNameA}, {"detail", "full"}}},
@@ -75,7 +82,13 @@ TEST_CASE("no account number or hash survives any Schwab tool, whatever Schwab a
       {"getUserPreference", Json::object()},
       {"getQuotes", {{"symbols", "AAPL"}}},
       {"getOptionChain", {{"symbol", "AAPL"}, {"detail", "full"}}},
-      {"previewOrder", {{"account", kNameA}, {"order", {{"orderType", "MARKET"}, {"session", "NORMAL"}, {"duration", "DAY"}, {"orderStrategyType", "SINGLE"}}}}},
+      {"previewOrder",
+       {{"account", kNameA},
+        {"order",
+         {{"orderType", "MARKET"},
+          {"session", "NORMAL"},
+          {"duration", "DAY"},
+          {"orderStrategyType", "SINGLE"}}}}},
   };
   int replaced = 0, errors = 0;
   for (unsigned seed = 1; seed <= 60; ++seed) {
@@ -83,10 +96,13 @@ TEST_CASE("no account number or hash survives any Schwab tool, whatever Schwab a
     Planter planter(seed);
     Json payload = planter.value(0);
     int status = seed % 5 == 0 ? 400 : 200;
-    b.schwab.route = [&](const std::string&, const std::string& path, const Json&) -> std::optional<Json> {
-      if (path == "/trader/v1/accounts/accountNumbers" || path == "/trader/v1/userPreference") return std::nullopt;
+    b.schwab.route = [&](const std::string&, const std::string& path,
+                         const Json&) -> std::optional<Json> {
+      if (path == "/trader/v1/accounts/accountNumbers" || path == "/trader/v1/userPreference")
+        return std::nullopt;
       Json body = payload;
-      if (status == 400) body = {{"message", dump_json(payload).substr(0, 200)}, {"errors", {payload}}};
+      if (status == 400)
+        body = {{"message", dump_json(payload).substr(0, 200)}, {"errors", {payload}}};
       return response(status, path == "/trader/v1/accounts" ? Json::array({payload}) : body);
     };
     for (const auto& [tool, args] : calls) {
@@ -95,8 +111,8 @@ TEST_CASE("no account number or hash survives any Schwab tool, whatever Schwab a
       CHECK_FALSE(leaks(r));
       errors += is_error(r);
       std::string text = dump_json(r);
-      replaced += text.find(kNameA) != std::string::npos || text.find(kNameB) != std::string::npos ||
-                  text.find(kNameC) != std::string::npos;
+      replaced += text.find(kNameA) != std::string::npos ||
+                  text.find(kNameB) != std::string::npos || text.find(kNameC) != std::string::npos;
     }
     for (const auto& line : b.sink.lines) CHECK_FALSE(leaks(Json(line)));
   }
@@ -114,11 +130,14 @@ class Speller {
   explicit Speller(unsigned seed) : rng_(seed) {}
   int pick(int n) { return static_cast<int>(rng_() % static_cast<unsigned>(n)); }
   std::string spelled() {
-    static const std::vector<std::string> ids = {kNumberA, kNumberB, kNumberC, kHashA, kHashB, kHashC};
+    static const std::vector<std::string> ids = {kNumberA, kNumberB, kNumberC,
+                                                 kHashA,   kHashB,   kHashC};
     std::string id = ids[pick(ids.size())];
     std::size_t half = id.size() / 2;
     switch (pick(5)) {
-      case 0: for (char& c : id) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c))); return id;
+      case 0:
+        for (char& c : id) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return id;
       case 1: return id.substr(0, half) + "-" + id.substr(half);
       case 2: return id.substr(0, half) + "_" + id.substr(half);
       case 3: return id.size() == 8 ? "00" + id : id;
@@ -137,8 +156,12 @@ class Speller {
     Json out = Json::array();
     for (int i = 0; i < n; ++i) {
       std::string m = message();
-      out.push_back({{"validationRuleName", "Rule" + std::to_string(i)}, {"message", m}, {"activityMessage", m},
-                     {"originalSeverity", "ALERT"}, {"overrideName", "Rule"}, {"overrideSeverity", "ALERT"}});
+      out.push_back({{"validationRuleName", "Rule" + std::to_string(i)},
+                     {"message", m},
+                     {"activityMessage", m},
+                     {"originalSeverity", "ALERT"},
+                     {"overrideName", "Rule"},
+                     {"overrideSeverity", "ALERT"}});
     }
     return out;
   }
@@ -151,7 +174,8 @@ class Speller {
 bool leaks_in_any_spelling(const std::string& text) {
   std::string s;
   for (char c : text)
-    if (c != '-' && c != ' ' && c != '_') s += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (c != '-' && c != ' ' && c != '_')
+      s += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   for (const std::string& id : {kNumberA, kNumberB, kNumberC, kHashA, kHashB, kHashC})
     if (s.find(id) != std::string::npos) return true;
   return false;
@@ -159,8 +183,9 @@ bool leaks_in_any_spelling(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("no identifier in any spelling leaves the server: order validation, streamer info, errors",
-          "[schwab][privacy][property][guard]") {
+TEST_CASE(
+    "no identifier in any spelling leaves the server: order validation, streamer info, errors",
+    "[schwab][privacy][property][guard]") {
   int warned = 0, errors = 0;
   for (unsigned seed = 1; seed <= 40; ++seed) {
     ToolBench b;
@@ -171,25 +196,37 @@ TEST_CASE("no identifier in any spelling leaves the server: order validation, st
                                         {"alerts", speller.details(speller.pick(2))},
                                         {"reviews", speller.details(speller.pick(2))},
                                         {"accepts", Json::array()}};
-    if (preview.contains("orderStrategy")) preview["orderStrategy"]["accountNumber"] = std::stoll(kNumberA);
+    if (preview.contains("orderStrategy"))
+      preview["orderStrategy"]["accountNumber"] = std::stoll(kNumberA);
     bool failing = seed % 4 == 0;
     std::string failure = speller.message();
-    b.schwab.route = [&](const std::string&, const std::string& path, const Json&) -> std::optional<Json> {
+    b.schwab.route = [&](const std::string&, const std::string& path,
+                         const Json&) -> std::optional<Json> {
       if (path.size() > 13 && path.substr(path.size() - 13) == "/previewOrder") {
-        if (failing) return response(400, {{"message", failure}, {"errors", Json::array({failure})}});
+        if (failing)
+          return response(400, {{"message", failure}, {"errors", Json::array({failure})}});
         return response(200, preview);
       }
       return std::nullopt;
     };
-    Json order = {{"orderType", "LIMIT"}, {"session", "NORMAL"}, {"duration", "DAY"}, {"orderStrategyType", "SINGLE"},
-                  {"price", 1.5},
-                  {"orderLegCollection", Json::array({{{"instruction", "BUY_TO_OPEN"}, {"quantity", 1},
-                                                       {"instrument", {{"symbol", "AAPL  261218C00250000"},
-                                                                       {"assetType", "OPTION"}}}}})}};
+    Json order = {
+        {"orderType", "LIMIT"},
+        {"session", "NORMAL"},
+        {"duration", "DAY"},
+        {"orderStrategyType", "SINGLE"},
+        {"price", 1.5},
+        {"orderLegCollection",
+         Json::array(
+             {{{"instruction", "BUY_TO_OPEN"},
+               {"quantity", 1},
+               {"instrument", {{"symbol", "AAPL  261218C00250000"}, {"assetType", "OPTION"}}}}})}};
     std::vector<std::pair<std::string, Json>> answers;
-    answers.emplace_back("previewOrder", b.call_via_server("previewOrder", {{"account", kNameA}, {"order", order}}));
+    answers.emplace_back(
+        "previewOrder", b.call_via_server("previewOrder", {{"account", kNameA}, {"order", order}}));
     // Asked through elicitation: the message shows the order and Schwab's warnings.
-    answers.emplace_back("placeOrder", b.call_via_server("placeOrder", {{"account", kNameA}, {"order", order}}, true));
+    answers.emplace_back(
+        "placeOrder",
+        b.call_via_server("placeOrder", {{"account", kNameA}, {"order", order}}, true));
     answers.emplace_back("getUserPreference", b.call_via_server("getUserPreference"));
     for (const auto& [tool, r] : answers) {
       INFO("seed " << seed << ", " << tool << ": " << dump_json(r));

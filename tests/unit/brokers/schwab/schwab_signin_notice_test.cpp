@@ -25,6 +25,7 @@ TEST_CASE("a Schwab sign-in about to end: results carry one notice", "[schwab][e
   Json positions = b.call_via_server("getAccountPositions");
   REQUIRE_FALSE(is_error(positions));
   int notes = 0;
-  for (const Json& c : positions["content"]) notes += c["text"].get<std::string>().rfind("Note: ", 0) == 0;
+  for (const Json& c : positions["content"])
+    notes += c["text"].get<std::string>().rfind("Note: ", 0) == 0;
   CHECK(notes == 1);
 }

@@ -10,12 +10,31 @@ using namespace bmcp::testing::schwab;
 
 namespace {
 
-const std::vector<std::string> kAllTools = {
-    "getAccounts", "getAccountNumbers", "getAccount", "getAccountPositions", "getOrders", "getOrdersByAccountNumber",
-    "getOrder", "previewOrder", "placeOrder", "replaceOrder", "cancelOrder", "getTransactions", "getTransaction",
-    "getUserPreference", "getQuotes", "getQuoteBySymbolId", "searchInstruments", "getInstrument",
-    "getInstrumentByCusip", "getMarketHours", "getMarketHoursByMarketId", "getMovers", "getOptionChain",
-    "getOptionExpirationChain", "getPriceHistory"};
+const std::vector<std::string> kAllTools = {"getAccounts",
+                                            "getAccountNumbers",
+                                            "getAccount",
+                                            "getAccountPositions",
+                                            "getOrders",
+                                            "getOrdersByAccountNumber",
+                                            "getOrder",
+                                            "previewOrder",
+                                            "placeOrder",
+                                            "replaceOrder",
+                                            "cancelOrder",
+                                            "getTransactions",
+                                            "getTransaction",
+                                            "getUserPreference",
+                                            "getQuotes",
+                                            "getQuoteBySymbolId",
+                                            "searchInstruments",
+                                            "getInstrument",
+                                            "getInstrumentByCusip",
+                                            "getMarketHours",
+                                            "getMarketHoursByMarketId",
+                                            "getMovers",
+                                            "getOptionChain",
+                                            "getOptionExpirationChain",
+                                            "getPriceHistory"};
 
 bool contains(const std::vector<std::string>& v, const std::string& needle) {
   for (const auto& s : v)
@@ -25,7 +44,8 @@ bool contains(const std::vector<std::string>& v, const std::string& needle) {
 
 }  // namespace
 
-TEST_CASE("every Schwab tool is listed with a schema, descriptions and annotations", "[schwab][tools]") {
+TEST_CASE("every Schwab tool is listed with a schema, descriptions and annotations",
+          "[schwab][tools]") {
   ToolBench b;
   CHECK(b.catalog.tools.size() == kAllTools.size());
   for (const auto& name : kAllTools) {
@@ -92,7 +112,8 @@ TEST_CASE("accounts are named by display name and never numbered", "[schwab][acc
     SECTION("detail=full keeps every field") {
       Json full = b.call("getAccounts", {{"fields", "positions"}, {"detail", "full"}});
       CHECK(full["structuredContent"]["accounts"][0].contains("initialBalances"));
-      CHECK(full["structuredContent"]["accounts"][0]["positions"][0].contains("settledLongQuantity"));
+      CHECK(
+          full["structuredContent"]["accounts"][0]["positions"][0].contains("settledLongQuantity"));
       CHECK_FALSE(leaks(full));
     }
   }
@@ -111,7 +132,8 @@ TEST_CASE("accounts are named by display name and never numbered", "[schwab][acc
     CHECK_THAT(text_of(r), Catch::Contains(kNameA) && Catch::Contains(kNameC));
     CHECK_FALSE(leaks(r));
     int number_requests = 0;
-    for (const auto& q : b.requests()) number_requests += q == "GET /trader/v1/accounts/accountNumbers";
+    for (const auto& q : b.requests())
+      number_requests += q == "GET /trader/v1/accounts/accountNumbers";
     CHECK(number_requests == 1);
   }
   SECTION("an account number or hash is never accepted as input, as with tastytrade") {
@@ -124,12 +146,18 @@ TEST_CASE("accounts are named by display name and never numbered", "[schwab][acc
       REQUIRE(is_error(r));
       CHECK_THAT(text_of(r), Catch::Contains("display name") && Catch::Contains(kNameA));
       CHECK_FALSE(leaks(r));
-      for (const auto& q : b.requests()) CHECK(q.find("/trader/v1/accounts/" + kHashA) == std::string::npos);
+      for (const auto& q : b.requests())
+        CHECK(q.find("/trader/v1/accounts/" + kHashA) == std::string::npos);
     }
-    Json order = {{"orderType", "LIMIT"}, {"session", "NORMAL"}, {"duration", "DAY"}, {"orderStrategyType", "SINGLE"},
+    Json order = {{"orderType", "LIMIT"},
+                  {"session", "NORMAL"},
+                  {"duration", "DAY"},
+                  {"orderStrategyType", "SINGLE"},
                   {"price", 1.0},
-                  {"orderLegCollection", {{{"instruction", "BUY"}, {"quantity", 1},
-                                           {"instrument", {{"symbol", "KO"}, {"assetType", "EQUITY"}}}}}}};
+                  {"orderLegCollection",
+                   {{{"instruction", "BUY"},
+                     {"quantity", 1},
+                     {"instrument", {{"symbol", "KO"}, {"assetType", "EQUITY"}}}}}}};
     Json preview = b.call("previewOrder", {{"account", kNumberA}, {"order", order}});
     REQUIRE(is_error(preview));
     CHECK_FALSE(contains(b.requests(), "previewOrder"));
@@ -144,7 +172,8 @@ TEST_CASE("accounts are named by display name and never numbered", "[schwab][acc
     b.call("getAccountNumbers");
     // Schwab now also has account 99887766.
     const std::string hash_d = "AB12CD34EF56AB12CD34EF56AB12CD34EF56AB12CD34EF56AB12CD34EF56AB12";
-    b.schwab.route = [&](const std::string&, const std::string& path, const Json&) -> std::optional<Json> {
+    b.schwab.route = [&](const std::string&, const std::string& path,
+                         const Json&) -> std::optional<Json> {
       if (path == "/trader/v1/accounts/accountNumbers") {
         Json n = fixture("account_numbers.json");
         n.push_back({{"accountNumber", "99887766"}, {"hashValue", hash_d}});
@@ -171,17 +200,33 @@ TEST_CASE("each tool sends what Schwab expects", "[schwab][requests]") {
   auto last = [&]() { return b.requests().back(); };
 
   SECTION("option chain: every filter forwarded, dates as Schwab wants them") {
-    Json args = {{"symbol", "$SPX"}, {"contractType", "PUT"}, {"strikeCount", 4}, {"includeUnderlyingQuote", true},
-                 {"strategy", "ANALYTICAL"}, {"interval", 5}, {"strike", 5700.5}, {"range", "OTM"},
-                 {"fromDate", "2024-10-01T10:00:00Z"}, {"toDate", "2024-11-15"}, {"volatility", 18.5},
-                 {"underlyingPrice", 5712}, {"interestRate", 4.5}, {"daysToExpiration", 30}, {"expMonth", "NOV"},
-                 {"optionType", "S"}, {"entitlement", "NP"}};
+    Json args = {{"symbol", "$SPX"},
+                 {"contractType", "PUT"},
+                 {"strikeCount", 4},
+                 {"includeUnderlyingQuote", true},
+                 {"strategy", "ANALYTICAL"},
+                 {"interval", 5},
+                 {"strike", 5700.5},
+                 {"range", "OTM"},
+                 {"fromDate", "2024-10-01T10:00:00Z"},
+                 {"toDate", "2024-11-15"},
+                 {"volatility", 18.5},
+                 {"underlyingPrice", 5712},
+                 {"interestRate", 4.5},
+                 {"daysToExpiration", 30},
+                 {"expMonth", "NOV"},
+                 {"optionType", "S"},
+                 {"entitlement", "NP"}};
     Json r = b.call("getOptionChain", args);
     REQUIRE_FALSE(is_error(r));
     CHECK(last() ==
-          "GET /marketdata/v1/chains?symbol=%24SPX&contractType=PUT&strikeCount=4&includeUnderlyingQuote=true&"
-          "strategy=ANALYTICAL&interval=5&strike=5700.5&range=OTM&fromDate=2024-10-01&toDate=2024-11-15&"
-          "volatility=18.5&underlyingPrice=5712&interestRate=4.5&daysToExpiration=30&expMonth=NOV&optionType=S&"
+          "GET "
+          "/marketdata/v1/"
+          "chains?symbol=%24SPX&contractType=PUT&strikeCount=4&includeUnderlyingQuote=true&"
+          "strategy=ANALYTICAL&interval=5&strike=5700.5&range=OTM&fromDate=2024-10-01&toDate=2024-"
+          "11-15&"
+          "volatility=18.5&underlyingPrice=5712&interestRate=4.5&daysToExpiration=30&expMonth=NOV&"
+          "optionType=S&"
           "entitlement=NP");
   }
   SECTION("option chain: compact by default, 10 strikes, every field on request") {
@@ -192,29 +237,43 @@ TEST_CASE("each tool sends what Schwab expects", "[schwab][requests]") {
     CHECK(call["openInterest"] == 41249);
     CHECK_FALSE(call.contains("optionDeliverablesList"));
     // Odd real data passes: "NaN" greeks, exchange names outside any enum, null currency.
-    CHECK(r["structuredContent"]["putExpDateMap"]["2024-10-18:1"]["230.0"][0]["volatility"] == "NaN");
+    CHECK(r["structuredContent"]["putExpDateMap"]["2024-10-18:1"]["230.0"][0]["volatility"] ==
+          "NaN");
     CHECK(r["structuredContent"]["underlying"]["exchangeName"] == "NASDAQ");
     Json full = b.call("getOptionChain", {{"symbol", "AAPL"}, {"detail", "full"}});
     CHECK(last() == "GET /marketdata/v1/chains?symbol=AAPL");
-    CHECK(full["structuredContent"]["callExpDateMap"]["2024-10-18:1"]["230.0"][0].contains("optionDeliverablesList"));
+    CHECK(full["structuredContent"]["callExpDateMap"]["2024-10-18:1"]["230.0"][0].contains(
+        "optionDeliverablesList"));
   }
   SECTION("price history: dates to epoch milliseconds, flags forwarded") {
-    b.call("getPriceHistory", {{"symbol", "AAPL"}, {"periodType", "month"}, {"period", 3}, {"frequencyType", "daily"},
-                               {"frequency", 1}, {"startDate", "2024-01-02"}, {"endDate", 1715088601000LL},
-                               {"needExtendedHoursData", false}, {"needPreviousClose", true}});
+    b.call("getPriceHistory", {{"symbol", "AAPL"},
+                               {"periodType", "month"},
+                               {"period", 3},
+                               {"frequencyType", "daily"},
+                               {"frequency", 1},
+                               {"startDate", "2024-01-02"},
+                               {"endDate", 1715088601000LL},
+                               {"needExtendedHoursData", false},
+                               {"needPreviousClose", true}});
     CHECK(last() ==
-          "GET /marketdata/v1/pricehistory?symbol=AAPL&periodType=month&period=3&frequencyType=daily&frequency=1&"
-          "startDate=1704153600000&endDate=1715088601000&needExtendedHoursData=false&needPreviousClose=true");
+          "GET "
+          "/marketdata/v1/"
+          "pricehistory?symbol=AAPL&periodType=month&period=3&frequencyType=daily&frequency=1&"
+          "startDate=1704153600000&endDate=1715088601000&needExtendedHoursData=false&"
+          "needPreviousClose=true");
   }
   SECTION("movers: Schwab's sort names, the index in the path") {
     b.call("getMovers", {{"symbol_id", "$SPX"}, {"sort", "PERCENT_CHANGE_UP"}, {"frequency", 5}});
     CHECK(last() == "GET /marketdata/v1/movers/%24SPX?sort=PERCENT_CHANGE_UP&frequency=5");
   }
   SECTION("quotes: lists comma-joined") {
-    b.call("getQuotes", {{"symbols", {"AAPL", "$SPX", "AAPL  241018C00230000"}}, {"fields", {"quote", "reference"}},
+    b.call("getQuotes", {{"symbols", {"AAPL", "$SPX", "AAPL  241018C00230000"}},
+                         {"fields", {"quote", "reference"}},
                          {"indicative", false}});
     CHECK(last() ==
-          "GET /marketdata/v1/quotes?symbols=AAPL%2C%24SPX%2CAAPL%20%20241018C00230000&fields=quote%2Creference&"
+          "GET "
+          "/marketdata/v1/"
+          "quotes?symbols=AAPL%2C%24SPX%2CAAPL%20%20241018C00230000&fields=quote%2Creference&"
           "indicative=false");
     b.call("getQuotes", {{"symbols", "MSFT,KO"}});
     CHECK(last() == "GET /marketdata/v1/quotes?symbols=MSFT%2CKO");
@@ -222,7 +281,8 @@ TEST_CASE("each tool sends what Schwab expects", "[schwab][requests]") {
     CHECK(last() == "GET /marketdata/v1/BRK%2FB/quotes?fields=quote");
   }
   SECTION("market hours: ISO dates in, YYYY-MM-DD out") {
-    b.call("getMarketHours", {{"markets", {"equity", "option"}}, {"date", "2026-11-23T12:00:00-05:00"}});
+    b.call("getMarketHours",
+           {{"markets", {"equity", "option"}}, {"date", "2026-11-23T12:00:00-05:00"}});
     CHECK(last() == "GET /marketdata/v1/markets?markets=equity%2Coption&date=2026-11-23");
     b.call("getMarketHoursByMarketId", {{"market_id", "bond"}});
     CHECK(last() == "GET /marketdata/v1/markets/bond");
@@ -245,13 +305,20 @@ TEST_CASE("each tool sends what Schwab expects", "[schwab][requests]") {
     Json r = b.call("getOrders");
     REQUIRE_FALSE(is_error(r));
     CHECK(last() ==
-          "GET /trader/v1/orders?fromEnteredTime=2023-10-15T22%3A13%3A20.000Z&toEnteredTime=2023-11-14T22%3A13%3A20.000Z");
-    CHECK(r["structuredContent"]["orders"][0]["accountNumber"] == kNameA);  // Schwab sends it as a number
+          "GET "
+          "/trader/v1/"
+          "orders?fromEnteredTime=2023-10-15T22%3A13%3A20.000Z&toEnteredTime=2023-11-14T22%3A13%"
+          "3A20.000Z");
+    CHECK(r["structuredContent"]["orders"][0]["accountNumber"] ==
+          kNameA);  // Schwab sends it as a number
     CHECK_FALSE(leaks(r));
-    b.call("getOrdersByAccountNumber", {{"account", kNameB}, {"toEnteredTime", "2024-05-07"}, {"status", "FILLED"},
+    b.call("getOrdersByAccountNumber", {{"account", kNameB},
+                                        {"toEnteredTime", "2024-05-07"},
+                                        {"status", "FILLED"},
                                         {"maxResults", 5}});
     CHECK(last() == "GET /trader/v1/accounts/" + kHashB +
-                        "/orders?fromEnteredTime=2024-04-07T00%3A00%3A00.000Z&toEnteredTime=2024-05-07T23%3A59%3A59.999Z&"
+                        "/orders?fromEnteredTime=2024-04-07T00%3A00%3A00.000Z&toEnteredTime=2024-"
+                        "05-07T23%3A59%3A59.999Z&"
                         "maxResults=5&status=FILLED");
     b.call("getOrder", {{"account", kNameA}, {"orderId", 1000454139831LL}});
     CHECK(last() == "GET /trader/v1/accounts/" + kHashA + "/orders/1000454139831");
@@ -262,12 +329,15 @@ TEST_CASE("each tool sends what Schwab expects", "[schwab][requests]") {
     auto reqs = b.requests();
     int per_account = 0;
     for (const auto& h : {kHashA, kHashB, kHashC})
-      per_account += contains(reqs, "GET /trader/v1/accounts/" + h + "/transactions?startDate=2024-05-01T00%3A00%3A00.000Z&"
-                                    "endDate=2024-05-31T23%3A59%3A59.999Z&types=TRADE%2CRECEIVE_AND_DELIVER");
+      per_account += contains(
+          reqs, "GET /trader/v1/accounts/" + h +
+                    "/transactions?startDate=2024-05-01T00%3A00%3A00.000Z&"
+                    "endDate=2024-05-31T23%3A59%3A59.999Z&types=TRADE%2CRECEIVE_AND_DELIVER");
     CHECK(per_account == 3);
     CHECK(r["structuredContent"]["transactions"].size() == 3);
     CHECK_FALSE(leaks(r));
-    b.call("getTransactions", {{"account", kNameC}, {"types", {"TRADE", "DIVIDEND_OR_INTEREST"}}, {"symbol", "CVS"}});
+    b.call("getTransactions",
+           {{"account", kNameC}, {"types", {"TRADE", "DIVIDEND_OR_INTEREST"}}, {"symbol", "CVS"}});
     CHECK_THAT(last(), Catch::EndsWith("&types=TRADE%2CDIVIDEND_OR_INTEREST&symbol=CVS"));
     b.call("getTransaction", {{"account", kNameC}, {"transactionId", 80990733204LL}});
     CHECK(last() == "GET /trader/v1/accounts/" + kHashC + "/transactions/80990733204");
@@ -291,11 +361,16 @@ TEST_CASE("large answers are capped and say what was cut", "[schwab][limits]") {
   brokers::BrokerToolOptions options;
   options.max_output_chars = 3000;
   ToolBench b("confirm", options);
-  b.schwab.route = [](const std::string&, const std::string& path, const Json&) -> std::optional<Json> {
+  b.schwab.route = [](const std::string&, const std::string& path,
+                      const Json&) -> std::optional<Json> {
     if (path != "/marketdata/v1/pricehistory") return std::nullopt;
     Json candles = Json::array();
     for (int i = 0; i < 500; ++i)
-      candles.push_back({{"open", 1.5 + i}, {"high", 2.5 + i}, {"low", 1.0 + i}, {"close", 2.0 + i}, {"volume", 1000 + i},
+      candles.push_back({{"open", 1.5 + i},
+                         {"high", 2.5 + i},
+                         {"low", 1.0 + i},
+                         {"close", 2.0 + i},
+                         {"volume", 1000 + i},
                          {"datetime", 1700000000000LL + i * 60000LL}});
     return response(200, {{"symbol", "AAPL"}, {"empty", false}, {"candles", candles}});
   };
@@ -316,43 +391,59 @@ TEST_CASE("large answers are capped and say what was cut", "[schwab][limits]") {
 TEST_CASE("Schwab's failures become clear tool errors", "[schwab][errors]") {
   ToolBench b;
   auto fail_with = [&](int status, Json body, Json headers = Json::array()) {
-    b.schwab.route = [=](const std::string&, const std::string& path, const Json&) -> std::optional<Json> {
-      if (path.rfind("/marketdata/", 0) == 0 || path == "/trader/v1/orders") return response(status, body, headers);
+    b.schwab.route = [=](const std::string&, const std::string& path,
+                         const Json&) -> std::optional<Json> {
+      if (path.rfind("/marketdata/", 0) == 0 || path == "/trader/v1/orders")
+        return response(status, body, headers);
       return std::nullopt;
     };
   };
   SECTION("401: invalid_token, and the broker token is invalidated") {
-    fail_with(401, {{"errors", {{{"id", "x"}, {"status", 401}, {"title", "Unauthorized"}, {"detail", "token expired"}}}}});
+    fail_with(401, {{"errors",
+                     {{{"id", "x"},
+                       {"status", 401},
+                       {"title", "Unauthorized"},
+                       {"detail", "token expired"}}}}});
     Json r = b.call("getQuotes", {{"symbols", "AAPL"}});
     REQUIRE(is_error(r));
     CHECK_THAT(text_of(r), Catch::StartsWith("invalid_token: ") && Catch::Contains("HTTP 401") &&
-                               Catch::Contains("Schwab correlation id corr-401") && Catch::Contains("token expired"));
+                               Catch::Contains("Schwab correlation id corr-401") &&
+                               Catch::Contains("token expired"));
     CHECK(b.broker.invalidated == std::vector<std::string>{"tok-1"});
   }
   SECTION("403: insufficient_scope") {
     fail_with(403, {{"message", "Forbidden"}});
-    CHECK_THAT(text_of(b.call("getMovers", {{"symbol_id", "$DJI"}})), Catch::StartsWith("insufficient_scope: "));
+    CHECK_THAT(text_of(b.call("getMovers", {{"symbol_id", "$DJI"}})),
+               Catch::StartsWith("insufficient_scope: "));
   }
   SECTION("429: rate_limited after the retries, with Retry-After") {
-    fail_with(429, {{"message", "Too Many Requests"}}, Json::array({Json::array({"Retry-After", "1"})}));
+    fail_with(429, {{"message", "Too Many Requests"}},
+              Json::array({Json::array({"Retry-After", "1"})}));
     Json r = b.call("getQuotes", {{"symbols", "AAPL"}});
-    CHECK_THAT(text_of(r), Catch::StartsWith("rate_limited: ") && Catch::Contains("try again in 1 s"));
+    CHECK_THAT(text_of(r),
+               Catch::StartsWith("rate_limited: ") && Catch::Contains("try again in 1 s"));
     CHECK(b.host.http_log.size() == 3);
   }
   SECTION("500: server_error") {
     fail_with(500, {{"message", "Internal Server Error"}});
-    CHECK_THAT(text_of(b.call("getQuotes", {{"symbols", "AAPL"}})), Catch::StartsWith("server_error: "));
+    CHECK_THAT(text_of(b.call("getQuotes", {{"symbols", "AAPL"}})),
+               Catch::StartsWith("server_error: "));
   }
   SECTION("no answer: network_error") {
-    b.schwab.route = [](const std::string&, const std::string&, const Json&) -> std::optional<Json> {
+    b.schwab.route = [](const std::string&, const std::string&,
+                        const Json&) -> std::optional<Json> {
       return Json{{"error", {{"code", "network"}, {"message", "connection reset"}}}};
     };
-    CHECK_THAT(text_of(b.call("getQuotes", {{"symbols", "AAPL"}})), Catch::StartsWith("network_error: "));
+    CHECK_THAT(text_of(b.call("getQuotes", {{"symbols", "AAPL"}})),
+               Catch::StartsWith("network_error: "));
   }
   SECTION("an error naming an account hash says its display name instead") {
-    b.schwab.route = [](const std::string&, const std::string& path, const Json&) -> std::optional<Json> {
+    b.schwab.route = [](const std::string&, const std::string& path,
+                        const Json&) -> std::optional<Json> {
       if (path.find("/orders/") == std::string::npos) return std::nullopt;
-      return response(404, {{"message", "Order not found"}, {"errors", {"No order 1 for account " + kHashB + " (" + kNumberB + ")"}}});
+      return response(404,
+                      {{"message", "Order not found"},
+                       {"errors", {"No order 1 for account " + kHashB + " (" + kNumberB + ")"}}});
     };
     Json r = b.call("getOrder", {{"account", kNameB}, {"orderId", 1}});
     REQUIRE(is_error(r));
@@ -370,7 +461,8 @@ TEST_CASE("Schwab's failures become clear tool errors", "[schwab][errors]") {
     b.call("getOrders");
     REQUIRE_FALSE(b.sink.lines.empty());
     bool said = false;
-    for (const auto& line : b.sink.lines) said = said || line.find(R"("error":"server_error")") != std::string::npos;
+    for (const auto& line : b.sink.lines)
+      said = said || line.find(R"("error":"server_error")") != std::string::npos;
     CHECK(said);
     for (const auto& line : b.sink.lines) {
       CHECK(line.find("tok-1") == std::string::npos);
@@ -380,7 +472,8 @@ TEST_CASE("Schwab's failures become clear tool errors", "[schwab][errors]") {
 }
 
 TEST_CASE("account identities come from account numbers and preferences", "[schwab][accounts]") {
-  auto ids = bmcp::schwab::account_identities(fixture("account_numbers.json"), fixture("user_preference.json"));
+  auto ids = bmcp::schwab::account_identities(fixture("account_numbers.json"),
+                                              fixture("user_preference.json"));
   REQUIRE(ids.size() == 3);
   CHECK(ids[0].account_number == kNumberA);
   CHECK(ids[0].hash_value == kHashA);
@@ -388,6 +481,7 @@ TEST_CASE("account identities come from account numbers and preferences", "[schw
   CHECK(ids[2].type == "Roth IRA");
   Json prefs = fixture("user_preference.json");
   prefs["accounts"][0].erase("nickName");
-  CHECK(bmcp::schwab::account_identities(fixture("account_numbers.json"), prefs)[0].type == "Brokerage");
+  CHECK(bmcp::schwab::account_identities(fixture("account_numbers.json"), prefs)[0].type ==
+        "Brokerage");
   CHECK(bmcp::schwab::account_identities(Json::object(), prefs).empty());
 }

@@ -32,8 +32,10 @@ DxlinkCandleSession subscribed(const std::string& symbol = "SPX{=1h}") {
   s.start();
   s.on_frame(R"({"type":"AUTH_STATE","channel":0,"state":"UNAUTHORIZED"})");
   s.on_frame(R"({"type":"AUTH_STATE","channel":0,"state":"AUTHORIZED"})");
-  s.on_frame(R"({"type":"CHANNEL_OPENED","channel":1,"service":"FEED","parameters":{"contract":"HISTORY"}})");
-  s.on_frame(R"({"type":"FEED_CONFIG","channel":1,"dataFormat":"COMPACT","eventFields":{"Candle":["eventType","eventSymbol","eventFlags","time","open","high","low","close","volume"]}})");
+  s.on_frame(
+      R"({"type":"CHANNEL_OPENED","channel":1,"service":"FEED","parameters":{"contract":"HISTORY"}})");
+  s.on_frame(
+      R"({"type":"FEED_CONFIG","channel":1,"dataFormat":"COMPACT","eventFields":{"Candle":["eventType","eventSymbol","eventFlags","time","open","high","low","close","volume"]}})");
   return s;
 }
 
@@ -98,7 +100,8 @@ TEST_CASE("recorded HISTORY exchange yields the daily snapshot", "[market_data][
 
   const auto candles = s.candles();
   REQUIRE(candles.size() == 276);
-  for (std::size_t i = 1; i < candles.size(); ++i) CHECK(candles[i - 1].time_ms < candles[i].time_ms);
+  for (std::size_t i = 1; i < candles.size(); ++i)
+    CHECK(candles[i - 1].time_ms < candles[i].time_ms);
   CHECK(candles.front().time_ms == 1760673600000);
   CHECK(candles.back().time_ms == 1795150800000);
   CHECK(candles.back().close == Approx(250.3793));
@@ -120,10 +123,9 @@ TEST_CASE("snapshot flags, NaN rows and foreign symbols", "[market_data][dxlink]
   SECTION("SNAPSHOT_BEGIN starts afresh, REMOVE_EVENT deletes, SNAPSHOT_SNIP ends") {
     auto s = subscribed();
     s.on_frame(data_frame(R"("Candle","SPX{=h}",0,500,1,1,1,1,1)"));  // before the snapshot
-    s.on_frame(data_frame(
-        R"("Candle","SPX{=h}",4,3000,"100","101","99","100.5","10",)"
-        R"("Candle","SPX{=h}",0,2000,100,102,98,101,20,)"
-        R"("Candle","SPX{=h}",2,2000,"NaN","NaN","NaN","NaN","NaN")"));
+    s.on_frame(data_frame(R"("Candle","SPX{=h}",4,3000,"100","101","99","100.5","10",)"
+                          R"("Candle","SPX{=h}",0,2000,100,102,98,101,20,)"
+                          R"("Candle","SPX{=h}",2,2000,"NaN","NaN","NaN","NaN","NaN")"));
     CHECK(s.state() == DxlinkCandleSession::State::kReceiving);
     s.on_frame(data_frame(R"("Candle","SPX{=h}",16,1000,99,100,98,99.5,5)"));
     REQUIRE(s.state() == DxlinkCandleSession::State::kDone);
@@ -135,9 +137,8 @@ TEST_CASE("snapshot flags, NaN rows and foreign symbols", "[market_data][dxlink]
   }
   SECTION("rows of a pending transaction wait for its end") {
     auto s = subscribed();
-    s.on_frame(data_frame(
-        R"("Candle","SPX{=h}",5,3000,1,2,0.5,1.5,1,)"
-        R"("Candle","SPX{=h}",9,2000,1,2,0.5,1.5,1)"));  // END with TX_PENDING
+    s.on_frame(data_frame(R"("Candle","SPX{=h}",5,3000,1,2,0.5,1.5,1,)"
+                          R"("Candle","SPX{=h}",9,2000,1,2,0.5,1.5,1)"));  // END with TX_PENDING
     CHECK(s.state() == DxlinkCandleSession::State::kReceiving);
     s.on_frame(data_frame(R"("Candle","SPX{=h}",0,1000,1,2,0.5,1.5,1)"));
     CHECK(s.state() == DxlinkCandleSession::State::kDone);
@@ -145,11 +146,10 @@ TEST_CASE("snapshot flags, NaN rows and foreign symbols", "[market_data][dxlink]
   }
   SECTION("NaN rows and other symbols are not candles") {
     auto s = subscribed();
-    s.on_frame(data_frame(
-        R"("Candle","SPX{=h}",4,3000,"NaN","NaN","NaN","NaN","NaN",)"
-        R"("Candle","AAPL{=h}",0,2000,1,2,0.5,1.5,1,)"
-        R"("Candle","SPX{=h}",0,1000,1,2,0.5,1.5,"NaN",)"
-        R"("Candle","SPX{=h}",8,500,1,2,0.5,1.5,1)"));
+    s.on_frame(data_frame(R"("Candle","SPX{=h}",4,3000,"NaN","NaN","NaN","NaN","NaN",)"
+                          R"("Candle","AAPL{=h}",0,2000,1,2,0.5,1.5,1,)"
+                          R"("Candle","SPX{=h}",0,1000,1,2,0.5,1.5,"NaN",)"
+                          R"("Candle","SPX{=h}",8,500,1,2,0.5,1.5,1)"));
     REQUIRE(s.state() == DxlinkCandleSession::State::kDone);
     const auto c = s.candles();
     REQUIRE(c.size() == 2);
@@ -163,7 +163,8 @@ TEST_CASE("snapshot flags, NaN rows and foreign symbols", "[market_data][dxlink]
     s.on_frame(R"({"type":"AUTH_STATE","channel":0,"state":"UNAUTHORIZED"})");
     s.on_frame(R"({"type":"AUTH_STATE","channel":0,"state":"AUTHORIZED"})");
     s.on_frame(R"({"type":"CHANNEL_OPENED","channel":1})");
-    s.on_frame(R"({"type":"FEED_CONFIG","channel":1,"eventFields":{"Candle":["eventSymbol","eventType","time","eventFlags","close","open","high","low"]}})");
+    s.on_frame(
+        R"({"type":"FEED_CONFIG","channel":1,"eventFields":{"Candle":["eventSymbol","eventType","time","eventFlags","close","open","high","low"]}})");
     s.on_frame(data_frame(R"("SPX{=h}","Candle",1000,12,10,9,11,8)"));
     REQUIRE(s.state() == DxlinkCandleSession::State::kDone);
     REQUIRE(s.candles().size() == 1);
@@ -171,13 +172,15 @@ TEST_CASE("snapshot flags, NaN rows and foreign symbols", "[market_data][dxlink]
     CHECK(s.candles()[0].open == 9);
 
     auto f = subscribed();
-    f.on_frame(R"({"type":"FEED_DATA","channel":1,"data":[{"eventType":"Candle","eventSymbol":"SPX{=h}","eventFlags":12,"time":7,"open":1,"high":2,"low":0.5,"close":1.5}]})");
+    f.on_frame(
+        R"({"type":"FEED_DATA","channel":1,"data":[{"eventType":"Candle","eventSymbol":"SPX{=h}","eventFlags":12,"time":7,"open":1,"high":2,"low":0.5,"close":1.5}]})");
     REQUIRE(f.state() == DxlinkCandleSession::State::kDone);
     CHECK(f.candles().size() == 1);
   }
   SECTION("data on another channel is ignored") {
     auto s = subscribed();
-    s.on_frame(R"({"type":"FEED_DATA","channel":3,"data":["Candle",["Candle","SPX{=h}",12,1,1,1,1,1,1]]})");
+    s.on_frame(
+        R"({"type":"FEED_DATA","channel":3,"data":["Candle",["Candle","SPX{=h}",12,1,1,1,1,1,1]]})");
     CHECK(s.state() == DxlinkCandleSession::State::kReceiving);
   }
 }

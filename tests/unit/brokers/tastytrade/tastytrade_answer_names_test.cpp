@@ -75,7 +75,8 @@ TEST_CASE("tastytrade answers use one naming: no kebab-case keys", "[tastytrade]
       const mcp::ToolDefinition* t = b.catalog.find_tool(tool);
       REQUIRE(t != nullptr);
       REQUIRE(t->output_schema.is_object());
-      CHECK(mcp::describe_violations(mcp::validate_against_schema(t->output_schema, structured(r))).empty());
+      CHECK(mcp::describe_violations(mcp::validate_against_schema(t->output_schema, structured(r)))
+                .empty());
     }
   }
 }

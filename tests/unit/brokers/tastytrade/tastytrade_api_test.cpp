@@ -39,8 +39,8 @@ TEST_CASE("tastytrade decimals: strings and numbers, effects give the sign", "[t
   CHECK_FALSE(decimal(Json(nullptr)));
   CHECK_FALSE(decimal(Json("0x10")));
   Json b = data_of(fixture("balances.json"));
-  CHECK(signed_amount(b, "pending-cash") == Approx(-12.5));         // Debit
-  CHECK(signed_amount(b, "cash-balance") == Approx(51600.762));     // no effect field
+  CHECK(signed_amount(b, "pending-cash") == Approx(-12.5));      // Debit
+  CHECK(signed_amount(b, "cash-balance") == Approx(51600.762));  // no effect field
   Json fees = data_of(fixture("dry_run.json"))["fee-calculation"];
   CHECK(signed_amount(fees, "total-fees") == Approx(-2.26));
   CHECK(signed_amount(fees, "proprietary-index-option-fees") == Approx(0));
@@ -63,7 +63,8 @@ TEST_CASE("tastytrade error bodies become short messages", "[tastytrade]") {
   CHECK(tastytrade_error_message(Json()) == "");
 }
 
-TEST_CASE("tastytrade accounts: closed accounts are left out, types and nicknames kept", "[tastytrade]") {
+TEST_CASE("tastytrade accounts: closed accounts are left out, types and nicknames kept",
+          "[tastytrade]") {
   auto ids = account_identities(fixture("accounts.json"));
   REQUIRE(ids.size() == 2);
   CHECK(ids[0].account_number == "5WT10123");
@@ -75,7 +76,8 @@ TEST_CASE("cache keys: a person's data under user:<id>:, quotes shared", "[tasty
   CHECK(user_key("tastytrade:alice", "accounts") == "user:tastytrade:alice:tastytrade:accounts");
   CHECK(user_key("tastytrade:bob", "accounts") != user_key("tastytrade:alice", "accounts"));
   CHECK(quote_key("equity", "aapl") == "quote:tastytrade:equity:AAPL");
-  CHECK(quote_key("equity-option", "SPY   260116P00550000") == "quote:tastytrade:equity-option:SPY   260116P00550000");
+  CHECK(quote_key("equity-option", "SPY   260116P00550000") ==
+        "quote:tastytrade:equity-option:SPY   260116P00550000");
   CHECK(quote_key("equity", "AAPL").find("user:") == std::string::npos);
 }
 
@@ -138,7 +140,8 @@ TEST_CASE("typed errors carry code, status, retryable and retry after", "[tastyt
   CHECK(validation_error("x").to_json()["code"] == "VALIDATION_ERROR");
 }
 
-TEST_CASE("the endpoint: base from TASTYTRADE_API_BASE and a product/version User-Agent", "[tastytrade]") {
+TEST_CASE("the endpoint: base from TASTYTRADE_API_BASE and a product/version User-Agent",
+          "[tastytrade]") {
   app::Config c;
   c.raw = {{"TASTYTRADE_API_BASE", "http://127.0.0.1:8788/tastytrade/"}};
   auto ep = tastytrade_endpoint(c.raw, c.server_version);

@@ -52,13 +52,18 @@ class NoElicitation final : public mcp::Outbound {
  public:
   bool can_stream() const override { return false; }
   Task<bool> send(Json) override { co_return false; }
-  Task<std::optional<Json>> await_reply(const Json&, std::int64_t) override { co_return std::nullopt; }
+  Task<std::optional<Json>> await_reply(const Json&, std::int64_t) override {
+    co_return std::nullopt;
+  }
   Json next_request_id() override { return 1; }
 };
 
 inline Json response(int status, const Json& body) {
-  Json headers = Json::array({Json::array({"Content-Type", "application/json"}), Json::array({"X-Request-Id", "req-1"})});
-  return {{"status", status}, {"headers", std::move(headers)}, {"body", body.is_null() ? std::string() : dump_json(body)}};
+  Json headers = Json::array(
+      {Json::array({"Content-Type", "application/json"}), Json::array({"X-Request-Id", "req-1"})});
+  return {{"status", status},
+          {"headers", std::move(headers)},
+          {"body", body.is_null() ? std::string() : dump_json(body)}};
 }
 
 inline std::string path_of(const Json& req) {
@@ -80,28 +85,38 @@ inline std::string header(const Json& req, const std::string& name) {
 struct FakeTasty {
   int by_type_calls = 0, placed = 0, cancelled = 0;
   bool down = false;  // every request fails with 500
-  std::function<std::optional<Json>(const std::string& method, const std::string& path, const Json& req)> route;
+  std::function<std::optional<Json>(const std::string& method, const std::string& path,
+                                    const Json& req)>
+      route;
 
   Json answer(const Json& req) {
     std::string method = req.value("method", "GET");
     std::string path = path_of(req);
     if (route)
       if (auto r = route(method, path, req)) return *r;
-    if (down) return response(500, {{"error", {{"code", "internal"}, {"message", "Internal error"}}}});
-    if (header(req, "User-Agent").empty()) return response(401, {{"error", {{"code", "unauthorized"}, {"message", "User-Agent required"}}}});
+    if (down)
+      return response(500, {{"error", {{"code", "internal"}, {"message", "Internal error"}}}});
+    if (header(req, "User-Agent").empty())
+      return response(401,
+                      {{"error", {{"code", "unauthorized"}, {"message", "User-Agent required"}}}});
     std::string auth = header(req, "Authorization");
     bool alice = auth == "Bearer tok-" + kAlice, bob = auth == "Bearer tok-" + kBob;
-    if (!alice && !bob) return response(401, {{"error", {{"code", "token_invalid"}, {"message", "This token is invalid"}}}});
+    if (!alice && !bob)
+      return response(
+          401, {{"error", {{"code", "token_invalid"}, {"message", "This token is invalid"}}}});
     if (path == "/customers/me/accounts") {
       if (alice) return response(200, fixture("accounts.json"));
-      Json bob_accounts = *parse_json(R"({"data":{"items":[{"account":{"account-number":"5WV62789","account-type-name":"Individual","margin-or-cash":"Margin"}}]}})");
+      Json bob_accounts = *parse_json(
+          R"({"data":{"items":[{"account":{"account-number":"5WV62789","account-type-name":"Individual","margin-or-cash":"Margin"}}]}})");
       return response(200, bob_accounts);
     }
-    if (path == "/market-data/by-type") return ++by_type_calls, response(200, fixture("quotes.json"));
+    if (path == "/market-data/by-type")
+      return ++by_type_calls, response(200, fixture("quotes.json"));
     if (path == "/market-metrics") return response(200, fixture("market_metrics.json"));
     if (path.rfind("/option-chains/", 0) == 0) return response(200, fixture("chain_nested.json"));
     if (path.rfind("/symbols/search/", 0) == 0)
-      return response(200, *parse_json(R"({"data":{"items":[{"symbol":"AAPL","description":"Apple Inc."}]}})"));
+      return response(
+          200, *parse_json(R"({"data":{"items":[{"symbol":"AAPL","description":"Apple Inc."}]}})"));
     if (path == "/market-time/sessions/current")
       return response(200, fixture("market_sessions.json"));
     const std::string acct = "/accounts/";
@@ -110,17 +125,22 @@ struct FakeTasty {
       std::string number = rest.substr(0, rest.find('/'));
       std::string tail = rest.substr(number.size());
       bool mine = alice ? (number == kAliceMain || number == kAliceRoth) : number == kBobAcct;
-      if (!mine) return response(403, {{"error", {{"code", "not_permitted"}, {"message", "User not permitted access"}}}});
+      if (!mine)
+        return response(
+            403,
+            {{"error", {{"code", "not_permitted"}, {"message", "User not permitted access"}}}});
       auto rebrand = [&](Json j) {
         if (number == kAliceMain) return j;
         std::string s = dump_json(j);
-        for (std::size_t p; (p = s.find(kAliceMain)) != std::string::npos;) s.replace(p, kAliceMain.size(), number);
+        for (std::size_t p; (p = s.find(kAliceMain)) != std::string::npos;)
+          s.replace(p, kAliceMain.size(), number);
         return *parse_json(s);
       };
       if (tail == "/balances") return response(200, rebrand(fixture("balances.json")));
       if (tail == "/positions") {
         if (bob) {
-          Json one = *parse_json(R"({"data":{"items":[{"account-number":"5WV62789","symbol":"TSLA","instrument-type":"Equity","quantity":"10","quantity-direction":"Long","average-open-price":"250.0","close-price":"260.0","mark-price":"262.0","multiplier":1}]}})");
+          Json one = *parse_json(
+              R"({"data":{"items":[{"account-number":"5WV62789","symbol":"TSLA","instrument-type":"Equity","quantity":"10","quantity-direction":"Long","average-open-price":"250.0","close-price":"260.0","mark-price":"262.0","multiplier":1}]}})");
           return response(200, one);
         }
         if (number == kAliceRoth) return response(200, {{"data", {{"items", Json::array()}}}});
@@ -133,11 +153,16 @@ struct FakeTasty {
         placed_order["data"]["order"]["id"] = 2000001;
         return response(201, placed_order);
       }
-      if (tail == "/orders/live" || tail == "/orders") return response(200, rebrand(fixture("live_orders.json")));
-      if (tail == "/orders/dry-run" || (tail.size() > 8 && tail.substr(tail.size() - 8) == "/dry-run"))
+      if (tail == "/orders/live" || tail == "/orders")
+        return response(200, rebrand(fixture("live_orders.json")));
+      if (tail == "/orders/dry-run" ||
+          (tail.size() > 8 && tail.substr(tail.size() - 8) == "/dry-run"))
         return response(201, rebrand(fixture("dry_run.json")));
       if (tail.rfind("/orders/", 0) == 0) {
-        if (method == "DELETE") return ++cancelled, response(200, *parse_json(R"({"data":{"id":1075264,"status":"Cancel Requested"}})"));
+        if (method == "DELETE")
+          return ++cancelled,
+                 response(200,
+                          *parse_json(R"({"data":{"id":1075264,"status":"Cancel Requested"}})"));
         return response(200, {{"data", rebrand(fixture("live_orders.json"))["data"]["items"][0]}});
       }
     }
@@ -170,8 +195,9 @@ struct Bench {
     brokers::BrokerToolOptions options;
     options.rate_limit = false;
     options.trading = app::trading_rules(config.trading_mode);
-    bmcp::tastytrade::add_tastytrade_tools(catalog, bmcp::tastytrade::tastytrade_endpoint(config.raw, config.server_version),
-                                           access, log, options);
+    bmcp::tastytrade::add_tastytrade_tools(
+        catalog, bmcp::tastytrade::tastytrade_endpoint(config.raw, config.server_version), access,
+        log, options);
     resources::add_common_resources(catalog);
     prompts::add_prompts(catalog, "tastytrade");
     for (auto [p, id] : {std::pair{&alice, kAlice}, {&bob, kBob}}) {
@@ -182,18 +208,22 @@ struct Bench {
     }
     host.http = [this](const Json& req) { return tasty.answer(req); };
     for (const std::string& id : {kAlice, kBob})
-      host.sql("INSERT INTO users (id, provider, external_id, created_at, updated_at) VALUES (?, 'tastytrade', ?, 0, 0)",
-               Json::array({id, id}));
+      host.sql(
+          "INSERT INTO users (id, provider, external_id, created_at, updated_at) VALUES (?, "
+          "'tastytrade', ?, 0, 0)",
+          Json::array({id, id}));
   }
 
-  Json call(const std::string& name, Json args = Json::object(), const mcp::Principal* who = nullptr) {
+  Json call(const std::string& name, Json args = Json::object(),
+            const mcp::Principal* who = nullptr) {
     const mcp::ToolDefinition* t = catalog.find_tool(name);
     REQUIRE(t != nullptr);
     const mcp::Principal* p = who ? who : &alice;
     mcp::Outbound* out = &outbound;
     return host.run([t, args, p, out](Io& io) { return run_tool(io, t, args, p, out); });
   }
-  static Task<Json> run_tool(Io& io, const mcp::ToolDefinition* t, Json args, const mcp::Principal* p, mcp::Outbound* out) {
+  static Task<Json> run_tool(Io& io, const mcp::ToolDefinition* t, Json args,
+                             const mcp::Principal* p, mcp::Outbound* out) {
     mcp::RequestContext ctx(io, *p, *out, "2025-11-25", Json::object(), Json(), "info");
     mcp::ToolResult r = co_await t->handler(ctx, args);
     co_return r.to_json();
@@ -213,8 +243,9 @@ struct Bench {
     mcp::Outbound* out = &outbound;
     return host.run([pd, args, p, out](Io& io) { return get_prompt(io, pd, args, p, out); });
   }
-  static Task<Json> get_prompt(Io& io, const mcp::PromptDefinition* pd, std::map<std::string, std::string> args,
-                               const mcp::Principal* p, mcp::Outbound* out) {
+  static Task<Json> get_prompt(Io& io, const mcp::PromptDefinition* pd,
+                               std::map<std::string, std::string> args, const mcp::Principal* p,
+                               mcp::Outbound* out) {
     mcp::RequestContext ctx(io, *p, *out, "2025-11-25", Json::object(), Json(), "info");
     Json r = co_await pd->get(ctx, args);
     co_return r;

@@ -39,7 +39,8 @@ TEST_CASE("get_quote: cached for 60 seconds by the clock, then fetched again", "
 
 TEST_CASE("get_positions never totals positions that carry no mark as zero", "[tastytrade]") {
   Bench b;
-  b.tasty.route = [](const std::string&, const std::string& path, const Json&) -> std::optional<Json> {
+  b.tasty.route = [](const std::string&, const std::string& path,
+                     const Json&) -> std::optional<Json> {
     if (path.find("/positions") == std::string::npos) return std::nullopt;
     Json unmarked = fixture("positions.json");
     for (Json& p : unmarked["data"]["items"]) p.erase("mark-price");
@@ -64,10 +65,12 @@ TEST_CASE("get_quote validates its input with a typed error", "[tastytrade]") {
   CHECK(b.tasty.by_type_calls == 0);
 }
 
-TEST_CASE("upstream faults become typed errors: 429 is RATE_LIMIT, retryable, with retry after", "[tastytrade]") {
+TEST_CASE("upstream faults become typed errors: 429 is RATE_LIMIT, retryable, with retry after",
+          "[tastytrade]") {
   Bench b;
   int calls = 0;
-  b.tasty.route = [&](const std::string&, const std::string& path, const Json&) -> std::optional<Json> {
+  b.tasty.route = [&](const std::string&, const std::string& path,
+                      const Json&) -> std::optional<Json> {
     if (path != "/market-metrics") return std::nullopt;
     ++calls;
     Json r = response(429, {{"error", {{"code", "too_many_requests"}, {"message", "Slow down"}}}});
@@ -106,18 +109,19 @@ TEST_CASE("accounts, balances and positions are shown by display name only", "[t
   const Json& ps = structured(positions)["positions"];
   REQUIRE(ps.size() == 2);
   CHECK(ps[0]["quantity"] == Approx(100));
-  CHECK(ps[0]["dayPnl"] == Approx(150));          // (230 - 228.5) x 100
+  CHECK(ps[0]["dayPnl"] == Approx(150));  // (230 - 228.5) x 100
   CHECK(ps[0]["costBasis"] == Approx(20000));
-  CHECK(ps[1]["quantity"] == Approx(-2));         // short
-  CHECK(ps[1]["dayPnl"] == Approx(20));           // (4.00 - 4.10) x -2 x 100
-  CHECK(ps[1]["unrealizedPnl"] == Approx(200));   // sold at 5.00, worth 4.00
+  CHECK(ps[1]["quantity"] == Approx(-2));        // short
+  CHECK(ps[1]["dayPnl"] == Approx(20));          // (4.00 - 4.10) x -2 x 100
+  CHECK(ps[1]["unrealizedPnl"] == Approx(200));  // sold at 5.00, worth 4.00
   CHECK(ps[1]["account"] == main);
   CHECK(structured(positions)["totals"]["marketValue"] == Approx(23000 - 800));
   CHECK(structured(positions)["totals"]["dayPnl"] == Approx(170));
   CHECK_FALSE(leaks(positions));
   // The query asked for marks.
   bool marks = false;
-  for (const auto& r : b.host.http_log) marks = marks || query_of(r).find("include-marks=true") != std::string::npos;
+  for (const auto& r : b.host.http_log)
+    marks = marks || query_of(r).find("include-marks=true") != std::string::npos;
   CHECK(marks);
 
   // An account number is not accepted as input.
@@ -130,7 +134,10 @@ TEST_CASE("accounts, balances and positions are shown by display name only", "[t
 TEST_CASE("transactions, orders, chain, metrics, search and market status", "[tastytrade]") {
   Bench b;
   std::string main = structured(b.call("get_accounts"))["accounts"][0]["account"];
-  Json tx = b.call("get_transactions", {{"account", main}, {"startDate", "2026-06-01"}, {"types", Json::array({"Trade"})}, {"perPage", 2}});
+  Json tx = b.call("get_transactions", {{"account", main},
+                                        {"startDate", "2026-06-01"},
+                                        {"types", Json::array({"Trade"})},
+                                        {"perPage", 2}});
   REQUIRE_FALSE(is_error(tx));
   CHECK(structured(tx)["transactions"][0]["value"] == Approx(-75));
   CHECK(structured(tx)["transactions"][1]["value"] == Approx(100000));
@@ -141,7 +148,7 @@ TEST_CASE("transactions, orders, chain, metrics, search and market status", "[ta
   Json orders = b.call("get_orders");
   REQUIRE_FALSE(is_error(orders));
   const Json& o = structured(orders)["orders"][0];
-  CHECK(o["price"] == Approx(-1.02));  // a debit
+  CHECK(o["price"] == Approx(-1.02));                               // a debit
   CHECK(o["updatedAt"].get<std::string>().rfind("2026-", 0) == 0);  // epoch ms -> ISO
   Json one = b.call("get_order", {{"account", main}, {"orderId", 1075264}});
   REQUIRE_FALSE(is_error(one));
@@ -170,19 +177,29 @@ TEST_CASE("transactions, orders, chain, metrics, search and market status", "[ta
   // liquidity-rank is not a fraction (real values run past 1): never shown as 151.63 percent.
   CHECK(m["liquidityRank"] == Approx(1.516322133));
   CHECK(m["liquidityRating"] == 4);
-  CHECK(structured(metrics)["scale"].get<std::string>().find("liquidityRank is tastytrade's own liquidity score") !=
-        std::string::npos);
+  CHECK(structured(metrics)["scale"].get<std::string>().find(
+            "liquidityRank is tastytrade's own liquidity score") != std::string::npos);
 
   CHECK(structured(b.call("search_symbols", {{"query", "app"}}))["results"][0]["symbol"] == "AAPL");
   CHECK(structured(b.call("get_market_status"))["sessions"][0]["status"] == "Open");
 }
 
-TEST_CASE("a multi-leg order: dry-run preview with a token, then placed once with it", "[tastytrade]") {
+TEST_CASE("a multi-leg order: dry-run preview with a token, then placed once with it",
+          "[tastytrade]") {
   Bench b;
   std::string main = structured(b.call("get_accounts"))["accounts"][0]["account"];
-  Json order = {{"time-in-force", "Day"}, {"order-type", "Limit"}, {"price", 1.25}, {"price-effect", "Credit"},
-                {"legs", Json::array({Json{{"instrument-type", "Equity Option"}, {"symbol", "SPY   260116P00550000"}, {"quantity", 1}, {"action", "Sell to Open"}},
-                                      Json{{"instrument-type", "Equity Option"}, {"symbol", "SPY   260116P00545000"}, {"quantity", 1}, {"action", "Buy to Open"}}})}};
+  Json order = {{"time-in-force", "Day"},
+                {"order-type", "Limit"},
+                {"price", 1.25},
+                {"price-effect", "Credit"},
+                {"legs", Json::array({Json{{"instrument-type", "Equity Option"},
+                                           {"symbol", "SPY   260116P00550000"},
+                                           {"quantity", 1},
+                                           {"action", "Sell to Open"}},
+                                      Json{{"instrument-type", "Equity Option"},
+                                           {"symbol", "SPY   260116P00545000"},
+                                           {"quantity", 1},
+                                           {"action", "Buy to Open"}}})}};
   Json preview = b.call("preview_order", {{"account", main}, {"order", order}});
   REQUIRE_FALSE(is_error(preview));
   const Json& p = structured(preview);
@@ -198,23 +215,27 @@ TEST_CASE("a multi-leg order: dry-run preview with a token, then placed once wit
 
   std::string token = p["confirmationToken"];
   // Bob cannot use alice's token, whatever account he names.
-  Json stolen = b.call("place_order", {{"account", main}, {"order", order}, {"confirmationToken", token}}, &b.bob);
+  Json stolen = b.call("place_order",
+                       {{"account", main}, {"order", order}, {"confirmationToken", token}}, &b.bob);
   CHECK(is_error(stolen));
   CHECK(b.tasty.placed == 0);
   // A changed order does not match the token.
   Json changed = order;
   changed["price"] = 1.30;
-  Json mismatch = b.call("place_order", {{"account", main}, {"order", changed}, {"confirmationToken", token}});
+  Json mismatch =
+      b.call("place_order", {{"account", main}, {"order", changed}, {"confirmationToken", token}});
   CHECK(is_error(mismatch));
   CHECK(b.tasty.placed == 0);
 
-  Json placed = b.call("place_order", {{"account", main}, {"order", order}, {"confirmationToken", token}});
+  Json placed =
+      b.call("place_order", {{"account", main}, {"order", order}, {"confirmationToken", token}});
   REQUIRE_FALSE(is_error(placed));
   CHECK(b.tasty.placed == 1);
   CHECK(dump_json(placed).find("2000001") != std::string::npos);
   CHECK_FALSE(leaks(placed));
   // Used once only.
-  Json again = b.call("place_order", {{"account", main}, {"order", order}, {"confirmationToken", token}});
+  Json again =
+      b.call("place_order", {{"account", main}, {"order", order}, {"confirmationToken", token}});
   CHECK(is_error(again));
   CHECK(b.tasty.placed == 1);
   // Journaled for alice, scrubbed.
@@ -230,12 +251,14 @@ TEST_CASE("a multi-leg order: dry-run preview with a token, then placed once wit
   CHECK(structured(cancel).contains("confirmationToken"));
   CHECK(b.tasty.cancelled == 0);
   std::string ctoken = structured(cancel)["confirmationToken"];
-  Json cancelled = b.call("cancel_order", {{"account", main}, {"orderId", 1075264}, {"confirmationToken", ctoken}});
+  Json cancelled = b.call("cancel_order",
+                          {{"account", main}, {"orderId", 1075264}, {"confirmationToken", ctoken}});
   REQUIRE_FALSE(is_error(cancelled));
   CHECK(b.tasty.cancelled == 1);
 }
 
-TEST_CASE("portfolio://positions: fresh from tastytrade, then the stale snapshot when it is down", "[tastytrade]") {
+TEST_CASE("portfolio://positions: fresh from tastytrade, then the stale snapshot when it is down",
+          "[tastytrade]") {
   Bench b;
   Json fresh = b.read("portfolio://positions");
   REQUIRE(fresh.is_array());
@@ -284,13 +307,18 @@ TEST_CASE("two people: positions, analyses, caches, orders and tokens stay apart
   // Per-person caches carry the user id.
   CHECK(b.host.kv_value("user:" + kAlice + ":tastytrade:accounts"));
   CHECK(b.host.kv_value("user:" + kBob + ":tastytrade:accounts"));
-  CHECK(b.host.kv_value("user:" + kAlice + ":tastytrade:accounts") != b.host.kv_value("user:" + kBob + ":tastytrade:accounts"));
+  CHECK(b.host.kv_value("user:" + kAlice + ":tastytrade:accounts") !=
+        b.host.kv_value("user:" + kBob + ":tastytrade:accounts"));
 
   // Analyses: each sees only their own.
-  b.host.sql("INSERT INTO analyses (id, user_id, kind, symbol, params, status, created_at) VALUES ('a1', ?, 'chart', 'AAPL', '{}', 'complete', 1)",
-             Json::array({kAlice}));
-  b.host.sql("INSERT INTO analyses (id, user_id, kind, symbol, params, status, created_at) VALUES ('b1', ?, 'full', 'TSLA', '{}', 'running', 2)",
-             Json::array({kBob}));
+  b.host.sql(
+      "INSERT INTO analyses (id, user_id, kind, symbol, params, status, created_at) VALUES ('a1', "
+      "?, 'chart', 'AAPL', '{}', 'complete', 1)",
+      Json::array({kAlice}));
+  b.host.sql(
+      "INSERT INTO analyses (id, user_id, kind, symbol, params, status, created_at) VALUES ('b1', "
+      "?, 'full', 'TSLA', '{}', 'running', 2)",
+      Json::array({kBob}));
   Json a = *parse_json(b.read("history://analyses")[0]["text"].get<std::string>());
   Json bb = *parse_json(b.read("history://analyses", &b.bob)[0]["text"].get<std::string>());
   REQUIRE(a["analyses"].size() == 1);
@@ -302,15 +330,18 @@ TEST_CASE("two people: positions, analyses, caches, orders and tokens stay apart
 TEST_CASE("history://analyses: newest first, at most 20", "[tastytrade]") {
   Bench b;
   for (int i = 0; i < 25; ++i)
-    b.host.sql("INSERT INTO analyses (id, user_id, kind, symbol, params, status, result, created_at) VALUES (?, ?, 'chart', 'SPY', '{\"t\":1}', 'complete', '{\"ok\":true}', ?)",
-               Json::array({"x" + std::to_string(i), kAlice, 1000 + i}));
+    b.host.sql(
+        "INSERT INTO analyses (id, user_id, kind, symbol, params, status, result, created_at) "
+        "VALUES (?, ?, 'chart', 'SPY', '{\"t\":1}', 'complete', '{\"ok\":true}', ?)",
+        Json::array({"x" + std::to_string(i), kAlice, 1000 + i}));
   Json a = *parse_json(b.read("history://analyses")[0]["text"].get<std::string>());
   REQUIRE(a["analyses"].size() == 20);
   CHECK(a["analyses"][0]["id"] == "x24");
   CHECK(a["analyses"][0]["result"]["ok"] == true);
 }
 
-TEST_CASE("knowledge documents come from R2, listed directly and through the template", "[tastytrade]") {
+TEST_CASE("knowledge documents come from R2, listed directly and through the template",
+          "[tastytrade]") {
   Bench b;
   b.host.r2["knowledge/options/strategies.md"] = {"# Options strategies", "text/markdown"};
   b.host.r2["knowledge/risk/position-sizing.md"] = {"# Position sizing", "text/markdown"};
@@ -324,24 +355,29 @@ TEST_CASE("knowledge documents come from R2, listed directly and through the tem
   CHECK(b.read("knowledge://options/missing").is_null());
   CHECK(b.read("knowledge://..%2F/x").is_null());
   bool listed = false;
-  for (const auto& r : b.catalog.resources) listed = listed || r.uri == "knowledge://options/strategies";
+  for (const auto& r : b.catalog.resources)
+    listed = listed || r.uri == "knowledge://options/strategies";
   CHECK(listed);
   REQUIRE(b.catalog.resource_templates.size() == 1);
-  CHECK(b.catalog.resource_templates[0].complete("category", "op") == std::vector<std::string>{"options"});
+  CHECK(b.catalog.resource_templates[0].complete("category", "op") ==
+        std::vector<std::string>{"options"});
 }
 
 TEST_CASE("knowledge files in the repository cover every listed document", "[tastytrade]") {
   for (const auto& d : resources::knowledge_docs()) {
-    std::ifstream in(std::string(BMCP_SOURCE_DIR) + "/" + resources::knowledge_key(d.category, d.topic));
+    std::ifstream in(std::string(BMCP_SOURCE_DIR) + "/" +
+                     resources::knowledge_key(d.category, d.topic));
     CHECK(in.good());
   }
 }
 
 TEST_CASE("prompts render with the broker's tool names and their arguments", "[tastytrade]") {
   Bench b;
-  for (const char* name : {"review_portfolio_risk", "find_cash_secured_puts", "explain_position", "plan_covered_calls"})
+  for (const char* name : {"review_portfolio_risk", "find_cash_secured_puts", "explain_position",
+                           "plan_covered_calls"})
     CHECK(b.catalog.find_prompt(name) != nullptr);
-  Json csp = b.prompt("find_cash_secured_puts", {{"symbols", "AAPL,MSFT"}, {"max_capital", "20000"}});
+  Json csp =
+      b.prompt("find_cash_secured_puts", {{"symbols", "AAPL,MSFT"}, {"max_capital", "20000"}});
   std::string text = csp["messages"][0]["content"]["text"];
   CHECK(text.find("AAPL,MSFT") != std::string::npos);
   CHECK(text.find("get_market_metrics") != std::string::npos);
@@ -363,9 +399,10 @@ TEST_CASE("prompts render with the broker's tool names and their arguments", "[t
 
 TEST_CASE("the tastytrade tools are listed with compact schemas", "[tastytrade]") {
   Bench b;
-  for (const char* name : {"get_quote", "get_accounts", "get_balances", "get_positions", "get_transactions", "get_orders",
-                           "get_order", "get_option_chain", "get_market_metrics", "search_symbols", "get_market_status",
-                           "preview_order", "place_order", "replace_order", "cancel_order"}) {
+  for (const char* name :
+       {"get_quote", "get_accounts", "get_balances", "get_positions", "get_transactions",
+        "get_orders", "get_order", "get_option_chain", "get_market_metrics", "search_symbols",
+        "get_market_status", "preview_order", "place_order", "replace_order", "cancel_order"}) {
     const mcp::ToolDefinition* t = b.catalog.find_tool(name);
     REQUIRE(t != nullptr);
     CHECK(t->input_schema["type"] == "object");
@@ -374,15 +411,22 @@ TEST_CASE("the tastytrade tools are listed with compact schemas", "[tastytrade]"
   CHECK(b.catalog.find_tool("get_quote")->annotations.read_only == std::optional<bool>(true));
 }
 
-TEST_CASE("replace_order: the replacement dry run gives the token, the PUT carries no legs", "[tastytrade]") {
+TEST_CASE("replace_order: the replacement dry run gives the token, the PUT carries no legs",
+          "[tastytrade]") {
   Bench b;
   std::string main = structured(b.call("get_accounts"))["accounts"][0]["account"];
-  Json change = {{"time-in-force", "Day"}, {"order-type", "Limit"}, {"price", "1.05"}, {"price-effect", "Debit"}};
-  Json preview = b.call("preview_order", {{"account", main}, {"orderId", 1075264}, {"order", change}});
+  Json change = {{"time-in-force", "Day"},
+                 {"order-type", "Limit"},
+                 {"price", "1.05"},
+                 {"price-effect", "Debit"}};
+  Json preview =
+      b.call("preview_order", {{"account", main}, {"orderId", 1075264}, {"order", change}});
   REQUIRE_FALSE(is_error(preview));
   CHECK(path_of(b.host.http_log.back()) == "/accounts/" + kAliceMain + "/orders/1075264/dry-run");
   std::string token = structured(preview)["confirmationToken"];
-  Json replaced = b.call("replace_order", {{"account", main}, {"orderId", 1075264}, {"order", change}, {"confirmationToken", token}});
+  Json replaced = b.call(
+      "replace_order",
+      {{"account", main}, {"orderId", 1075264}, {"order", change}, {"confirmationToken", token}});
   REQUIRE_FALSE(is_error(replaced));
   const Json& put = b.host.http_log.back();
   CHECK(put["method"] == "PUT");
@@ -397,8 +441,12 @@ TEST_CASE("read-only deployments list no mutating tools and issue no tokens", "[
   CHECK(b.catalog.find_tool("replace_order") == nullptr);
   CHECK(b.catalog.find_tool("cancel_order") == nullptr);
   std::string main = structured(b.call("get_accounts"))["accounts"][0]["account"];
-  Json order = {{"time-in-force", "Day"}, {"order-type", "Market"},
-                {"legs", Json::array({Json{{"instrument-type", "Equity"}, {"symbol", "AAPL"}, {"quantity", 1}, {"action", "Buy to Open"}}})}};
+  Json order = {{"time-in-force", "Day"},
+                {"order-type", "Market"},
+                {"legs", Json::array({Json{{"instrument-type", "Equity"},
+                                           {"symbol", "AAPL"},
+                                           {"quantity", 1},
+                                           {"action", "Buy to Open"}}})}};
   Json preview = b.call("preview_order", {{"account", main}, {"order", order}});
   REQUIRE_FALSE(is_error(preview));
   CHECK_FALSE(structured(preview).contains("confirmationToken"));

@@ -14,8 +14,8 @@ TEST_CASE("backoff doubles per retry, is capped and jittered", "[upstream][retry
   CHECK(backoff_delay_ms(p, 2, 0.5) == 800);
   CHECK(backoff_delay_ms(p, 3, 0.5) == 1600);
   CHECK(backoff_delay_ms(p, 10, 0.5) == 4000);
-  CHECK(backoff_delay_ms(p, 1, 0.0) == 300);   // -25 %
-  CHECK(backoff_delay_ms(p, 1, 0.999) >= 499); // almost +25 %
+  CHECK(backoff_delay_ms(p, 1, 0.0) == 300);    // -25 %
+  CHECK(backoff_delay_ms(p, 1, 0.999) >= 499);  // almost +25 %
   for (double r = 0; r < 1; r += 0.01) {
     auto d = backoff_delay_ms(p, 2, r);
     CHECK(d >= 600);

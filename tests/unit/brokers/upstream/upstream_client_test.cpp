@@ -30,7 +30,8 @@ struct ClientBench {
     ep.base_url = "https://broker.test";
     ep.correlation_header = "Schwab-Client-CorrelId";
     ep.error_message = said;
-    client = std::make_unique<UpstreamClient>(ep, broker, limit ? &limiter : nullptr, logging::null_logger());
+    client = std::make_unique<UpstreamClient>(ep, broker, limit ? &limiter : nullptr,
+                                              logging::null_logger());
     host.http = [this](const Json&) {
       Json r = script.at(std::min(next, script.size() - 1));
       ++next;
@@ -38,7 +39,8 @@ struct ClientBench {
     };
   }
 
-  static Json reply(int status, std::string body = "{}", std::vector<std::pair<std::string, std::string>> headers = {}) {
+  static Json reply(int status, std::string body = "{}",
+                    std::vector<std::pair<std::string, std::string>> headers = {}) {
     Json hs = Json::array({Json::array({"Schwab-Client-CorrelId", "c-" + std::to_string(status)})});
     for (auto& [k, v] : headers) hs.push_back(Json::array({k, v}));
     return {{"status", status}, {"headers", hs}, {"body", body}};
@@ -87,7 +89,10 @@ TEST_CASE("a request carries the token and the broker's answer comes back", "[up
   CHECK(sent["timeoutMs"] == 10000);
 }
 
-TEST_CASE("broker statuses map to the error codes (401 invalid_token, 403 insufficient_scope, 429 rate_limited, …)", "[upstream][errors]") {
+TEST_CASE(
+    "broker statuses map to the error codes (401 invalid_token, 403 insufficient_scope, 429 "
+    "rate_limited, …)",
+    "[upstream][errors]") {
   ClientBench b;
   auto code_for = [&](Json reply) {
     b.script = {std::move(reply)};
@@ -110,7 +115,9 @@ TEST_CASE("broker statuses map to the error codes (401 invalid_token, 403 insuff
     REQUIRE(b.host.http_log.size() == 2);
     CHECK(dump_json(b.host.http_log[1]["headers"]).find("Bearer tok-2") != std::string::npos);
   }
-  SECTION("401 for a replaced token on a mutation: sent once more with the stored token, and only once") {
+  SECTION(
+      "401 for a replaced token on a mutation: sent once more with the stored token, and only "
+      "once") {
     b.broker.first_remembered = true;
     b.script = {ClientBench::reply(401), ClientBench::reply(200, R"({"a":1})")};
     UpstreamRequest r = get("/x");
@@ -126,13 +133,16 @@ TEST_CASE("broker statuses map to the error codes (401 invalid_token, 403 insuff
     CHECK(b.send(get("/x")).error.code == "invalid_token");
     CHECK(b.host.http_log.size() == 2);
   }
-  SECTION("403 -> insufficient_scope") { CHECK(code_for(ClientBench::reply(403)).code == "insufficient_scope"); }
+  SECTION("403 -> insufficient_scope") {
+    CHECK(code_for(ClientBench::reply(403)).code == "insufficient_scope");
+  }
   SECTION("404 -> not_found, with the broker's words and correlation id") {
     auto e = code_for(ClientBench::reply(404, R"({"message":"Order not found"})"));
     CHECK(e.code == "not_found");
     CHECK(e.correlation_id == "c-404");
     CHECK_THAT(e.message, Catch::Contains("Order not found"));
-    CHECK_THAT(e.describe("Schwab"), Catch::StartsWith("not_found: ") && Catch::Contains("HTTP 404") &&
+    CHECK_THAT(e.describe("Schwab"), Catch::StartsWith("not_found: ") &&
+                                         Catch::Contains("HTTP 404") &&
                                          Catch::Contains("Schwab correlation id c-404"));
   }
   SECTION("400 -> invalid_request, not retried") {
@@ -168,11 +178,13 @@ TEST_CASE("broker statuses map to the error codes (401 invalid_token, 403 insuff
   }
 }
 
-TEST_CASE("reads are retried with backoff on the fake clock, honouring Retry-After", "[upstream][retry]") {
+TEST_CASE("reads are retried with backoff on the fake clock, honouring Retry-After",
+          "[upstream][retry]") {
   ClientBench b;
   const std::int64_t start = b.host.now_ms;
   SECTION("429 with Retry-After, then success") {
-    b.script = {ClientBench::reply(429, "{}", {{"Retry-After", "2"}}), ClientBench::reply(200, R"({"ok":true})")};
+    b.script = {ClientBench::reply(429, "{}", {{"Retry-After", "2"}}),
+                ClientBench::reply(200, R"({"ok":true})")};
     auto res = b.send(get("/x"));
     REQUIRE(res.ok);
     CHECK(res.attempts == 2);
@@ -234,7 +246,8 @@ TEST_CASE("mutations are sent exactly once", "[upstream][retry]") {
     auto res = b.send(r);
     REQUIRE(res.ok);
     CHECK(res.response.json.is_null());
-    CHECK(http::find_header(res.response.headers, "location") == std::optional<std::string_view>("https://broker.test/orders/42"));
+    CHECK(http::find_header(res.response.headers, "location") ==
+          std::optional<std::string_view>("https://broker.test/orders/42"));
     const Json& sent = b.host.http_log[0];
     CHECK(sent["body"] == R"({"x":1})");
     CHECK(dump_json(sent["headers"]).find("application/json") != std::string::npos);
@@ -271,11 +284,13 @@ TEST_CASE("the deployment-wide rate limit is shared through D1", "[upstream][rat
   CHECK(host.sql("SELECT count FROM upstream_rate_windows")[0]["count"] == 2);
 }
 
-TEST_CASE("a client over the limit answers rate_limited without calling the broker", "[upstream][ratelimit]") {
+TEST_CASE("a client over the limit answers rate_limited without calling the broker",
+          "[upstream][ratelimit]") {
   ClientBench b;
   b.script = {ClientBench::reply(200)};
-  b.host.sql("INSERT INTO upstream_rate_windows (bucket, window_start, count) VALUES ('schwab', ?, 120)",
-             Json::array({b.host.now_ms - b.host.now_ms % 60000}));
+  b.host.sql(
+      "INSERT INTO upstream_rate_windows (bucket, window_start, count) VALUES ('schwab', ?, 120)",
+      Json::array({b.host.now_ms - b.host.now_ms % 60000}));
   b.host.now_ms -= b.host.now_ms % 60000;  // the window has a minute to go: no short wait
   auto res = b.send(get("/x"));
   CHECK(res.error.code == "rate_limited");
@@ -288,14 +303,17 @@ TEST_CASE("a read waits for the next window when it is about to start", "[upstre
   ClientBench b;
   b.script = {ClientBench::reply(200)};
   std::int64_t window = b.host.now_ms - b.host.now_ms % 60000;
-  b.host.sql("INSERT INTO upstream_rate_windows (bucket, window_start, count) VALUES ('schwab', ?, 500)", Json::array({window}));
+  b.host.sql(
+      "INSERT INTO upstream_rate_windows (bucket, window_start, count) VALUES ('schwab', ?, 500)",
+      Json::array({window}));
   b.host.now_ms = window + 59000;
   auto res = b.send(get("/x"));
   CHECK(res.ok);
   CHECK(b.host.now_ms >= window + 60000);
 }
 
-TEST_CASE("a failing broker call logs no account number of either broker", "[upstream][privacy][logging]") {
+TEST_CASE("a failing broker call logs no account number of either broker",
+          "[upstream][privacy][logging]") {
   // The logging port as the Worker has it (every line through privacy::format_log_line),
   // capturing what a sink would write; the client logs without an account map.
   testing::schwab::CaptureSink sink;
@@ -309,10 +327,13 @@ TEST_CASE("a failing broker call logs no account number of either broker", "[ups
   ep.error_message = said;
   UpstreamClient client(ep, broker, nullptr, log);
   host.http = [](const Json&) {
-    return Json{{"status", 500}, {"headers", Json::array()}, {"body", R"({"message":"Account 5WT10123 is unavailable"})"}};
+    return Json{{"status", 500},
+                {"headers", Json::array()},
+                {"body", R"({"message":"Account 5WT10123 is unavailable"})"}};
   };
-  const std::vector<std::string> paths = {"/accounts/5WT10123/positions", "/accounts/5wt10123/orders/dry-run",
-                                          "/trader/v1/accounts/28476123/orders", "/trader/v1/accounts/2847-6123/orders"};
+  const std::vector<std::string> paths = {
+      "/accounts/5WT10123/positions", "/accounts/5wt10123/orders/dry-run",
+      "/trader/v1/accounts/28476123/orders", "/trader/v1/accounts/2847-6123/orders"};
   for (const std::string& path : paths) {
     UpstreamResult out;
     UpstreamClient* c = &client;
@@ -334,9 +355,11 @@ TEST_CASE("a failing broker call logs no account number of either broker", "[ups
   CHECK(failure_logged);
 }
 
-TEST_CASE("a broker answer over the read cap fails once, unread and not retried", "[upstream][limits]") {
+TEST_CASE("a broker answer over the read cap fails once, unread and not retried",
+          "[upstream][limits]") {
   ClientBench b;
-  b.script = {ClientBench::reply(200, std::string(static_cast<std::size_t>(host::kMaxFetchBodyBytes) + 1, ' '))};
+  b.script = {ClientBench::reply(
+      200, std::string(static_cast<std::size_t>(host::kMaxFetchBodyBytes) + 1, ' '))};
   auto res = b.send(get("/huge"));
   CHECK_FALSE(res.ok);
   CHECK(res.error.code == "invalid_response");

@@ -41,8 +41,12 @@ inline Json schwab_history(const std::string& symbol) {
   Json candles = Json::array();
   for (int i = 0; i < 300; ++i) {
     const double c = 100 + i * 0.2 + 3 * std::sin(i / 5.0);
-    candles.push_back({{"open", c - 0.5}, {"high", c + 1}, {"low", c - 1}, {"close", c},
-                       {"volume", 1000000 + i}, {"datetime", 1'650'000'000'000LL + i * 86'400'000LL}});
+    candles.push_back({{"open", c - 0.5},
+                       {"high", c + 1},
+                       {"low", c - 1},
+                       {"close", c},
+                       {"volume", 1000000 + i},
+                       {"datetime", 1'650'000'000'000LL + i * 86'400'000LL}});
   }
   return {{"symbol", symbol}, {"empty", false}, {"candles", candles}};
 }
@@ -59,7 +63,8 @@ struct Bench {
   explicit Bench(const std::string& provider, const std::string& user = "u-1") {
     analysis_runs::MarketDataSettings settings;
     settings.schwab = bmcp::schwab::schwab_endpoint(Json{{"SCHWAB_API_BASE", kSchwabBase}});
-    settings.tastytrade = bmcp::tastytrade::tastytrade_endpoint(Json{{"TASTYTRADE_API_BASE", kTastyBase}}, "test");
+    settings.tastytrade =
+        bmcp::tastytrade::tastytrade_endpoint(Json{{"TASTYTRADE_API_BASE", kTastyBase}}, "test");
     logging::Logger log(sink, logging::LogLevel::kError);
     engine = std::make_shared<const analysis_runs::AnalysisEngine>(settings, broker, log);
     tools::add_analysis_tools(catalog, engine, provider);
@@ -67,8 +72,10 @@ struct Bench {
     principal.broker = provider;
     principal.authenticated = true;
     for (const char* u : {"u-1", "u-2"})
-      host.sql("INSERT INTO users (id, provider, external_id, created_at, updated_at) VALUES (?, ?, ?, 0, 0)",
-               Json::array({u, provider, std::string("ext-") + u}));
+      host.sql(
+          "INSERT INTO users (id, provider, external_id, created_at, updated_at) VALUES (?, ?, ?, "
+          "0, 0)",
+          Json::array({u, provider, std::string("ext-") + u}));
   }
 
   Json call(const std::string& name, Json args) {
@@ -91,8 +98,6 @@ struct Bench {
     return out;
   }
 };
-
-
 
 inline bool is_error(const Json& r) { return r.value("isError", false); }
 
