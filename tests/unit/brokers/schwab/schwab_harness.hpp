@@ -14,6 +14,7 @@
 #include "mcp/catalog.hpp"
 #include "mcp/server.hpp"
 #include "support/fake_broker_access.hpp"
+#include "support/fake_broker_api.hpp"
 #include "support/fake_host.hpp"
 #include "support/resource_reader.hpp"
 #include "brokers/schwab/schwab_tools.hpp"
@@ -54,14 +55,7 @@ inline Json limit_buy(double price = 150) {
              {"instrument", {{"symbol", "AAPL"}, {"assetType", "EQUITY"}}}}}}};
 }
 
-inline Json fixture(const std::string& name) {
-  std::ifstream in(std::string(BMCP_SOURCE_DIR) + "/tests/fixtures/schwab/" + name);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  auto j = parse_json(ss.str());
-  REQUIRE(j);
-  return *j;
-}
+inline Json fixture(const std::string& name) { return broker_fixture("schwab", name); }
 
 // Signed in with token "tok-1"; invalidations are recorded.
 // The broker-access double shared by every broker's tests (tests/support/fake_broker_access.hpp).
@@ -93,22 +87,12 @@ class ScriptedOutbound final : public mcp::Outbound {
 inline Json response(int status, const Json& body, Json headers = Json::array()) {
   headers.push_back(Json::array({"Schwab-Client-CorrelId", "corr-" + std::to_string(status)}));
   headers.push_back(Json::array({"Content-Type", "application/json"}));
-  return {{"status", status},
-          {"headers", headers},
-          {"body", body.is_null() ? std::string() : dump_json(body)}};
+  return http_answer(status, body, std::move(headers));
 }
 
 // The request's path (after the base) and query.
-inline std::string path_of(const Json& req) {
-  std::string url = req.value("url", "");
-  if (url.rfind(kBase, 0) == 0) url = url.substr(kBase.size());
-  return url.substr(0, url.find('?'));
-}
-inline std::string query_of(const Json& req) {
-  std::string url = req.value("url", "");
-  auto q = url.find('?');
-  return q == std::string::npos ? "" : url.substr(q + 1);
-}
+inline std::string path_of(const Json& req) { return request_path(req, kBase); }
+inline std::string query_of(const Json& req) { return request_query(req); }
 
 // A Schwab double with the fixtures: accounts, preferences, orders, previews, market data.
 // Tests replace `route` to answer differently.
@@ -211,14 +195,7 @@ struct ToolBench {
     mcp::Principal* p = &principal;
     mcp::Outbound* out = &outbound;
     return host.run(
-        [t, args, caps, p, out](Io& io) { return run_tool(io, t, args, caps, p, out); });
-  }
-
-  static Task<Json> run_tool(Io& io, const mcp::ToolDefinition* t, Json args, Json caps,
-                             mcp::Principal* p, mcp::Outbound* out) {
-    mcp::RequestContext ctx(io, *p, *out, "2025-11-25", std::move(caps), Json(), "info");
-    mcp::ToolResult r = co_await t->handler(ctx, args);
-    co_return r.to_json();
+        [t, args, caps, p, out](Io& io) { return run_tool_handler(io, t, args, caps, p, out); });
   }
 
   // Calls a tool the way a client does: through the dispatcher (McpServer) with the

@@ -15,6 +15,7 @@
 #include "prompts/prompts.hpp"
 #include "resources/resources.hpp"
 #include "support/fake_broker_access.hpp"
+#include "support/fake_broker_api.hpp"
 #include "support/fake_host.hpp"
 #include "support/resource_reader.hpp"
 #include "brokers/tastytrade/tastytrade_tools.hpp"
@@ -34,14 +35,7 @@ inline const std::string kAliceMain = "5WT10123";
 inline const std::string kAliceRoth = "5WU40456";
 inline const std::string kBobAcct = "5WV62789";
 
-inline Json fixture(const std::string& name) {
-  std::ifstream in(std::string(BMCP_SOURCE_DIR) + "/tests/fixtures/tastytrade/" + name);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  auto j = parse_json(ss.str());
-  REQUIRE(j);
-  return std::move(*j);
-}
+inline Json fixture(const std::string& name) { return broker_fixture("tastytrade", name); }
 
 class NullSink final : public logging::LogSink {
  public:
@@ -61,25 +55,13 @@ class NoElicitation final : public mcp::Outbound {
 inline Json response(int status, const Json& body) {
   Json headers = Json::array(
       {Json::array({"Content-Type", "application/json"}), Json::array({"X-Request-Id", "req-1"})});
-  return {{"status", status},
-          {"headers", std::move(headers)},
-          {"body", body.is_null() ? std::string() : dump_json(body)}};
+  return http_answer(status, body, std::move(headers));
 }
 
-inline std::string path_of(const Json& req) {
-  std::string url = req.value("url", "");
-  if (url.rfind(kBase, 0) == 0) url = url.substr(kBase.size());
-  return url.substr(0, url.find('?'));
-}
-inline std::string query_of(const Json& req) {
-  std::string url = req.value("url", "");
-  auto q = url.find('?');
-  return q == std::string::npos ? "" : url.substr(q + 1);
-}
+inline std::string path_of(const Json& req) { return request_path(req, kBase); }
+inline std::string query_of(const Json& req) { return request_query(req); }
 inline std::string header(const Json& req, const std::string& name) {
-  for (const auto& h : req.value("headers", Json::array()))
-    if (h.is_array() && h.size() == 2 && h[0] == name) return h[1].get<std::string>();
-  return "";
+  return request_header(req, name);
 }
 
 struct FakeTasty {
@@ -220,13 +202,9 @@ struct Bench {
     REQUIRE(t != nullptr);
     const mcp::Principal* p = who ? who : &alice;
     mcp::Outbound* out = &outbound;
-    return host.run([t, args, p, out](Io& io) { return run_tool(io, t, args, p, out); });
-  }
-  static Task<Json> run_tool(Io& io, const mcp::ToolDefinition* t, Json args,
-                             const mcp::Principal* p, mcp::Outbound* out) {
-    mcp::RequestContext ctx(io, *p, *out, "2025-11-25", Json::object(), Json(), "info");
-    mcp::ToolResult r = co_await t->handler(ctx, args);
-    co_return r.to_json();
+    return host.run([t, args, p, out](Io& io) {
+      return run_tool_handler(io, t, args, Json::object(), p, out);
+    });
   }
 
   // Reads a resource (by exact URI or through a template); the text of its first content.
