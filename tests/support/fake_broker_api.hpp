@@ -10,6 +10,8 @@
 #include "mcp/request_context.hpp"
 
 #include <fstream>
+#include <functional>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -53,6 +55,19 @@ inline std::string request_header(const Json& req, const std::string& name) {
     if (h.is_array() && h.size() == 2 && h[0] == name) return h[1].get<std::string>();
   return "";
 }
+
+// A fake broker API's scripting: a test sets `route` to answer some requests its own way;
+// routed() is that answer, or nullopt to let the fake answer as the broker would.
+struct RoutedFake {
+  std::function<std::optional<Json>(const std::string& method, const std::string& path,
+                                    const Json& req)>
+      route;
+
+  std::optional<Json> routed(const Json& req, const std::string& path) const {
+    if (!route) return std::nullopt;
+    return route(req.value("method", "GET"), path, req);
+  }
+};
 
 // Calls one tool's handler as the dispatcher does, on a 2025-11-25 request context with
 // the client's capabilities `caps`.

@@ -96,17 +96,13 @@ inline std::string query_of(const Json& req) { return request_query(req); }
 
 // A Schwab double with the fixtures: accounts, preferences, orders, previews, market data.
 // Tests replace `route` to answer differently.
-struct FakeSchwab {
+struct FakeSchwab : RoutedFake {
   int placed = 0, cancelled = 0, replaced = 0;
-  std::function<std::optional<Json>(const std::string& method, const std::string& path,
-                                    const Json& req)>
-      route;
 
   Json answer(const Json& req) {
-    std::string method = req.value("method", "GET");
     std::string path = path_of(req);
-    if (route)
-      if (auto r = route(method, path, req)) return *r;
+    if (auto r = routed(req, path)) return *r;
+    std::string method = req.value("method", "GET");
     bool authorized = false;
     for (const auto& h : req["headers"])
       if (h[0] == "Authorization" && h[1] == "Bearer tok-1") authorized = true;

@@ -64,18 +64,14 @@ inline std::string header(const Json& req, const std::string& name) {
   return request_header(req, name);
 }
 
-struct FakeTasty {
+struct FakeTasty : RoutedFake {
   int by_type_calls = 0, placed = 0, cancelled = 0;
   bool down = false;  // every request fails with 500
-  std::function<std::optional<Json>(const std::string& method, const std::string& path,
-                                    const Json& req)>
-      route;
 
   Json answer(const Json& req) {
-    std::string method = req.value("method", "GET");
-    std::string path = path_of(req);
-    if (route)
-      if (auto r = route(method, path, req)) return *r;
+    const std::string path = path_of(req);
+    if (auto r = routed(req, path)) return *r;
+    const std::string method = req.value("method", "GET");
     if (down)
       return response(500, {{"error", {{"code", "internal"}, {"message", "Internal error"}}}});
     if (header(req, "User-Agent").empty())
