@@ -117,7 +117,7 @@ mcp::ToolResult BrokerCall::fail(const upstream::UpstreamError& e) const {
 
 mcp::ToolResult BrokerCall::invalid(std::string message) const {
   upstream::UpstreamError e;
-  e.code = "invalid_request";
+  e.code = upstream::ErrorCode::InvalidRequest;
   e.message = std::move(message);
   return fail(e);
 }
@@ -138,7 +138,7 @@ Task<mcp::ToolResult> BrokerCall::finish(Json data, const char* hint) {
     kit_.log.log(logging::LogLevel::kError, "withheld a tool answer that still named an account",
                  Json::object(), map());
     upstream::UpstreamError e;
-    e.code = "internal_error";
+    e.code = upstream::ErrorCode::InternalError;
     e.message = "The answer was withheld because it could not be cleaned of account numbers.";
     co_return fail(e);
   }

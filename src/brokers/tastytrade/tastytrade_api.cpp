@@ -121,27 +121,25 @@ Json TypedError::to_json() const {
 TypedError typed_error(const upstream::UpstreamError& e) {
   TypedError t;
   t.message = e.message;
-  const std::string& c = e.code;
-  if (c == "invalid_token") {
-    t.code = "AUTHENTICATION_ERROR", t.status = 401;
-  } else if (c == "insufficient_scope") {
-    t.code = "PERMISSION_DENIED", t.status = 403;
-  } else if (c == "not_found") {
-    t.code = "NOT_FOUND", t.status = 404;
-  } else if (c == "rate_limited") {
-    t.code = "RATE_LIMIT", t.status = 429, t.retryable = true;
-  } else if (c == "invalid_request" && e.http_status == 422) {
-    t.code = "ORDER_REJECTED", t.status = 422;
-  } else if (c == "invalid_request") {
-    t.code = "VALIDATION_ERROR", t.status = 400;
-  } else if (c == "network_error") {
-    t.code = "UPSTREAM_UNAVAILABLE", t.status = 503, t.retryable = !e.outcome_unknown;
-  } else if (c == "internal_error") {
-    t.code = "INTERNAL_ERROR", t.status = 500;
-  } else if (c == "server_error") {
-    t.code = "UPSTREAM_ERROR", t.status = 502, t.retryable = !e.outcome_unknown;
-  } else {
-    t.code = "UPSTREAM_ERROR", t.status = 502;
+  using upstream::ErrorCode;
+  switch (e.code) {
+    case ErrorCode::InvalidToken: t.code = "AUTHENTICATION_ERROR", t.status = 401; break;
+    case ErrorCode::InsufficientScope: t.code = "PERMISSION_DENIED", t.status = 403; break;
+    case ErrorCode::NotFound: t.code = "NOT_FOUND", t.status = 404; break;
+    case ErrorCode::RateLimited: t.code = "RATE_LIMIT", t.status = 429, t.retryable = true; break;
+    case ErrorCode::InvalidRequest:
+      // tastytrade answers 422 for an order it will not take.
+      if (e.http_status == 422) t.code = "ORDER_REJECTED", t.status = 422;
+      else t.code = "VALIDATION_ERROR", t.status = 400;
+      break;
+    case ErrorCode::NetworkError:
+      t.code = "UPSTREAM_UNAVAILABLE", t.status = 503, t.retryable = !e.outcome_unknown;
+      break;
+    case ErrorCode::InternalError: t.code = "INTERNAL_ERROR", t.status = 500; break;
+    case ErrorCode::ServerError:
+      t.code = "UPSTREAM_ERROR", t.status = 502, t.retryable = !e.outcome_unknown;
+      break;
+    case ErrorCode::InvalidResponse: t.code = "UPSTREAM_ERROR", t.status = 502; break;
   }
   if (e.retry_after_ms > 0) t.retry_after_seconds = (e.retry_after_ms + 999) / 1000;
   if (t.code == "RATE_LIMIT" && t.retry_after_seconds == 0) t.retry_after_seconds = 1;

@@ -21,7 +21,7 @@ namespace {
 UpstreamError token_error(const brokers::AccessToken& t, std::string_view label) {
   UpstreamError e;
   using S = brokers::AccessToken::Status;
-  e.code = t.status == S::Unavailable ? "server_error" : "invalid_token";
+  e.code = t.status == S::Unavailable ? ErrorCode::ServerError : ErrorCode::InvalidToken;
   e.message = !t.message.empty() ? t.message
               : t.status == S::Unavailable
                   ? "Your " + std::string(label) +
@@ -63,7 +63,7 @@ Task<UpstreamResult> UpstreamClient::send(Io& io, std::string user_id,
           co_await host::sleep(io, d.retry_after_ms);
           continue;
         }
-        out.error.code = "rate_limited";
+        out.error.code = ErrorCode::RateLimited;
         out.error.message =
             "This server's shared limit of requests to " + ep.label +
             " (per minute, for all its users) is used up; try again when the minute is over.";
@@ -100,13 +100,13 @@ Task<UpstreamResult> UpstreamClient::send(Io& io, std::string user_id,
       bool timed_out = r.error_code == "timeout";
       if (timed_out) ++timeouts;
       out.error = UpstreamError{};
-      out.error.code = "network_error";
+      out.error.code = ErrorCode::NetworkError;
       out.error.message = timed_out ? ep.label + " did not answer within " +
                                           std::to_string(ep.timeout_ms / 1000) + " s."
                                     : ep.label + " could not be reached.";
       if (r.error_code == host::kFetchTooLarge) {
         // The host stopped reading at kMaxFetchBodyBytes: asking again would read as much again.
-        out.error.code = "invalid_response";
+        out.error.code = ErrorCode::InvalidResponse;
         out.error.message = ep.label + " sent an answer larger than " +
                             std::to_string(host::kMaxFetchBodyBytes / (1024 * 1024)) +
                             " MB; it was not read.";
@@ -141,7 +141,7 @@ Task<UpstreamResult> UpstreamClient::send(Io& io, std::string user_id,
           co_return out;
         }
         out.error = UpstreamError{};
-        out.error.code = "invalid_response";
+        out.error.code = ErrorCode::InvalidResponse;
         out.error.message = ep.label + " sent an answer that is not valid JSON.";
         out.error.http_status = res.status;
         out.error.correlation_id = out.response.correlation_id;
@@ -184,7 +184,7 @@ Task<UpstreamResult> UpstreamClient::send(Io& io, std::string user_id,
                {{"broker", ep.provider},
                 {"method", request.method},
                 {"path", request.path},
-                {"error", out.error.code},
+                {"error", wire_name(out.error.code)},
                 {"status", out.error.http_status},
                 {"correlationId", out.error.correlation_id},
                 {"attempts", attempt}});
@@ -193,7 +193,7 @@ Task<UpstreamResult> UpstreamClient::send(Io& io, std::string user_id,
     log_.log(LogLevel::kDebug, "retrying broker request",
              {{"broker", ep.provider},
               {"path", request.path},
-              {"error", out.error.code},
+              {"error", wire_name(out.error.code)},
               {"delayMs", *delay}});
     waited += *delay;
     co_await host::sleep(io, *delay);

@@ -1,12 +1,11 @@
-// What went wrong talking to a broker, in terms a person and a model can act on. Codes
-// follow this mapping: 401 -> invalid_token, 403 -> insufficient_scope,
-// 429 -> rate_limited, 5xx -> server_error, no answer -> network_error; plus
-// invalid_request (other 4xx), not_found (404) and invalid_response (a 2xx body that is not
-// JSON). Messages are short plain words taken from the broker's error fields, never a raw
+// What went wrong talking to a broker, in terms a person and a model can act on: a code
+// (ErrorCode, written on the wire by wire_name, the one place that spells it) and plain
+// words. Messages are short plain words taken from the broker's error fields, never a raw
 // body; callers scrub them of account identifiers before they leave the server.
 #pragma once
 
 #include "base/json.hpp"
+#include "base/result.hpp"
 
 #include <cstdint>
 #include <string>
@@ -14,8 +13,26 @@
 
 namespace bmcp::upstream {
 
+// What kind of failure it was. From an HTTP answer: 401 InvalidToken, 403
+// InsufficientScope, 404 NotFound, 408 NetworkError, 429 RateLimited, 5xx ServerError, any
+// other 4xx InvalidRequest.
+enum class ErrorCode : std::uint8_t {
+  InvalidToken,       // the broker refused the sign-in (or there is none)
+  InsufficientScope,  // the sign-in may not do this
+  NotFound,
+  RateLimited,      // the broker's limit or this deployment's budget
+  ServerError,      // the broker failed (or the sign-in could not be checked)
+  NetworkError,     // no answer in time
+  InvalidResponse,  // a 2xx answer whose body is not JSON
+  InvalidRequest,   // the broker (or this server, before sending) refused the arguments
+  InternalError,    // this server could not finish the answer
+};
+
+// The code as clients, logs and tests read it ("invalid_token", ...).
+std::string_view wire_name(ErrorCode code);
+
 struct UpstreamError {
-  std::string code;            // see above
+  ErrorCode code = ErrorCode::InternalError;
   std::string message;         // plain words
   int http_status = 0;         // 0 when no HTTP answer arrived
   std::string correlation_id;  // the broker's request id (Schwab-Client-CorrelId)
@@ -28,8 +45,12 @@ struct UpstreamError {
   Json to_json() const;
 };
 
+// What a step that asks a broker gives: its value, or the broker's failure.
+template <class T>
+using Outcome = Result<T, UpstreamError>;
+
 // The error code for a broker's HTTP status (only meaningful for status >= 400).
-std::string_view code_for_status(int status);
+ErrorCode code_for_status(int status);
 
 // An error for a broker's HTTP answer: the code for its status, the broker's own message
 // when it gave one, else a plain default for the code.

@@ -99,14 +99,14 @@ TEST_CASE("symbols are classified into by-type parameters", "[tastytrade]") {
 
 TEST_CASE("typed errors carry code, status, retryable and retry after", "[tastytrade]") {
   upstream::UpstreamError e;
-  e.code = "invalid_token";
+  e.code = upstream::ErrorCode::InvalidToken;
   e.http_status = 401;
   e.message = "sign in again";
   TypedError t = typed_error(e);
   CHECK(t.code == "AUTHENTICATION_ERROR");
   CHECK(t.status == 401);
   CHECK_FALSE(t.retryable);
-  e.code = "rate_limited";
+  e.code = upstream::ErrorCode::RateLimited;
   e.http_status = 429;
   e.retry_after_ms = 2500;
   t = typed_error(e);
@@ -118,23 +118,23 @@ TEST_CASE("typed errors carry code, status, retryable and retry after", "[tastyt
   CHECK(j["retryAfter"] == 3);
   CHECK(j["retryable"] == true);
   e = {};
-  e.code = "invalid_request";
+  e.code = upstream::ErrorCode::InvalidRequest;
   e.http_status = 400;
   CHECK(typed_error(e).code == "VALIDATION_ERROR");
   CHECK(typed_error(e).status == 400);
   e.http_status = 422;
   CHECK(typed_error(e).code == "ORDER_REJECTED");
   e = {};
-  e.code = "not_found";
+  e.code = upstream::ErrorCode::NotFound;
   CHECK(typed_error(e).code == "NOT_FOUND");
-  e.code = "insufficient_scope";
+  e.code = upstream::ErrorCode::InsufficientScope;
   CHECK(typed_error(e).code == "PERMISSION_DENIED");
-  e.code = "server_error";
+  e.code = upstream::ErrorCode::ServerError;
   CHECK(typed_error(e).retryable);
   e.outcome_unknown = true;
   CHECK_FALSE(typed_error(e).retryable);  // a mutation that may have happened is never retried
   e = {};
-  e.code = "network_error";
+  e.code = upstream::ErrorCode::NetworkError;
   CHECK(typed_error(e).code == "UPSTREAM_UNAVAILABLE");
   CHECK(typed_error(e).retryable);
   CHECK(validation_error("x").to_json()["code"] == "VALIDATION_ERROR");

@@ -101,7 +101,7 @@ TEST_CASE(
   };
   SECTION("401 -> invalid_token, the token is invalidated, no retry") {
     auto e = code_for(ClientBench::reply(401, R"({"message":"Unauthorized"})"));
-    CHECK(e.code == "invalid_token");
+    CHECK(e.code == ErrorCode::InvalidToken);
     CHECK(e.http_status == 401);
     CHECK(b.broker.invalidated == std::vector<std::string>{"tok-1"});
     CHECK(b.host.http_log.size() == 1);
@@ -130,15 +130,15 @@ TEST_CASE(
   SECTION("401 again after the retry with the stored token: no third try") {
     b.broker.first_remembered = true;
     b.script = {ClientBench::reply(401)};
-    CHECK(b.send(get("/x")).error.code == "invalid_token");
+    CHECK(b.send(get("/x")).error.code == ErrorCode::InvalidToken);
     CHECK(b.host.http_log.size() == 2);
   }
   SECTION("403 -> insufficient_scope") {
-    CHECK(code_for(ClientBench::reply(403)).code == "insufficient_scope");
+    CHECK(code_for(ClientBench::reply(403)).code == ErrorCode::InsufficientScope);
   }
   SECTION("404 -> not_found, with the broker's words and correlation id") {
     auto e = code_for(ClientBench::reply(404, R"({"message":"Order not found"})"));
-    CHECK(e.code == "not_found");
+    CHECK(e.code == ErrorCode::NotFound);
     CHECK(e.correlation_id == "c-404");
     CHECK_THAT(e.message, Catch::Contains("Order not found"));
     CHECK_THAT(e.describe("Schwab"), Catch::StartsWith("not_found: ") &&
@@ -146,34 +146,34 @@ TEST_CASE(
                                          Catch::Contains("Schwab correlation id c-404"));
   }
   SECTION("400 -> invalid_request, not retried") {
-    CHECK(code_for(ClientBench::reply(400)).code == "invalid_request");
+    CHECK(code_for(ClientBench::reply(400)).code == ErrorCode::InvalidRequest);
     CHECK(b.host.http_log.size() == 1);
   }
   SECTION("500 -> server_error after the retries") {
     auto e = code_for(ClientBench::reply(500));
-    CHECK(e.code == "server_error");
+    CHECK(e.code == ErrorCode::ServerError);
     CHECK(b.host.http_log.size() == 3);
   }
   SECTION("no answer -> network_error") {
     auto e = code_for(Json{{"error", {{"code", "network"}, {"message", "connection refused"}}}});
-    CHECK(e.code == "network_error");
+    CHECK(e.code == ErrorCode::NetworkError);
     CHECK(e.http_status == 0);
     CHECK(b.host.http_log.size() == 3);
   }
   SECTION("a timeout is retried once, then network_error") {
     auto e = code_for(Json{{"error", {{"code", "timeout"}, {"message", "no answer"}}}});
-    CHECK(e.code == "network_error");
+    CHECK(e.code == ErrorCode::NetworkError);
     CHECK_THAT(e.message, Catch::Contains("did not answer within 10 s"));
     CHECK(b.host.http_log.size() == 2);
   }
   SECTION("a 2xx body that is not JSON -> invalid_response") {
     auto e = code_for(ClientBench::reply(200, R"({"data":{"ite)"));
-    CHECK(e.code == "invalid_response");
+    CHECK(e.code == ErrorCode::InvalidResponse);
   }
   SECTION("not signed in -> invalid_token without a request") {
     b.broker.status = brokers::AccessToken::Status::ReauthRequired;
     auto e = code_for(ClientBench::reply(200));
-    CHECK(e.code == "invalid_token");
+    CHECK(e.code == ErrorCode::InvalidToken);
     CHECK(b.host.http_log.empty());
   }
 }
@@ -202,7 +202,7 @@ TEST_CASE("reads are retried with backoff on the fake clock, honouring Retry-Aft
   SECTION("429 that keeps coming: rate_limited with the broker's Retry-After") {
     b.script = {ClientBench::reply(429, R"({"message":"slow down"})", {{"Retry-After", "1"}})};
     auto res = b.send(get("/x"));
-    CHECK(res.error.code == "rate_limited");
+    CHECK(res.error.code == ErrorCode::RateLimited);
     CHECK(res.error.retry_after_ms == 1000);
     CHECK(b.host.http_log.size() == 3);
     CHECK_THAT(res.error.describe("Schwab"), Catch::Contains("try again in 1 s"));
@@ -210,7 +210,7 @@ TEST_CASE("reads are retried with backoff on the fake clock, honouring Retry-Aft
   SECTION("a Retry-After too long to wait for is reported, not slept") {
     b.script = {ClientBench::reply(429, "{}", {{"Retry-After", "60"}})};
     auto res = b.send(get("/x"));
-    CHECK(res.error.code == "rate_limited");
+    CHECK(res.error.code == ErrorCode::RateLimited);
     CHECK(b.host.http_log.size() == 1);
     CHECK(b.host.now_ms == start);
   }
@@ -226,18 +226,18 @@ TEST_CASE("mutations are sent exactly once", "[upstream][retry]") {
   SECTION("a 500 is not retried") {
     b.script = {ClientBench::reply(500)};
     auto res = b.send(r);
-    CHECK(res.error.code == "server_error");
+    CHECK(res.error.code == ErrorCode::ServerError);
     CHECK(b.host.http_log.size() == 1);
   }
   SECTION("a 429 is not retried") {
     b.script = {ClientBench::reply(429, "{}", {{"Retry-After", "1"}})};
-    CHECK(b.send(r).error.code == "rate_limited");
+    CHECK(b.send(r).error.code == ErrorCode::RateLimited);
     CHECK(b.host.http_log.size() == 1);
   }
   SECTION("no answer: the outcome is unknown") {
     b.script = {Json{{"error", {{"code", "timeout"}, {"message", "x"}}}}};
     auto res = b.send(r);
-    CHECK(res.error.code == "network_error");
+    CHECK(res.error.code == ErrorCode::NetworkError);
     CHECK(res.error.outcome_unknown);
     CHECK(b.host.http_log.size() == 1);
   }
@@ -293,7 +293,7 @@ TEST_CASE("a client over the limit answers rate_limited without calling the brok
       Json::array({b.host.now_ms - b.host.now_ms % 60000}));
   b.host.now_ms -= b.host.now_ms % 60000;  // the window has a minute to go: no short wait
   auto res = b.send(get("/x"));
-  CHECK(res.error.code == "rate_limited");
+  CHECK(res.error.code == ErrorCode::RateLimited);
   CHECK(res.error.retry_after_ms == 60000);
   CHECK(b.host.http_log.empty());
   CHECK_THAT(res.error.message, Catch::Contains("shared limit"));
@@ -362,7 +362,7 @@ TEST_CASE("a broker answer over the read cap fails once, unread and not retried"
       200, std::string(static_cast<std::size_t>(host::kMaxFetchBodyBytes) + 1, ' '))};
   auto res = b.send(get("/huge"));
   CHECK_FALSE(res.ok);
-  CHECK(res.error.code == "invalid_response");
+  CHECK(res.error.code == ErrorCode::InvalidResponse);
   CHECK_THAT(res.error.message, Catch::Contains("larger than 8 MB"));
   CHECK(res.attempts == 1);
   REQUIRE(b.host.http_log.size() == 1);

@@ -1,0 +1,44 @@
+// Result<T, E>: the value a step produced, or the error that stopped it. What a fallible
+// step returns instead of a struct of its own with `bool ok` beside members that mean
+// something only on one side. Broker steps use upstream::Outcome<T> (an UpstreamError, whose
+// enum code reaches the wire through one switch,
+// brokers/upstream/upstream_error.hpp).
+//
+// Guarantee: value() is only reached on success and error() only on failure; asking for the
+// other side is a programming error that stops the program (wasm traps), never garbage.
+#pragma once
+
+#include <cstdlib>
+#include <utility>
+#include <variant>
+
+namespace bmcp {
+
+template <class T, class E>
+class [[nodiscard]] Result {
+ public:
+  static Result of(T value) { return Result(std::in_place_index<0>, std::move(value)); }
+  static Result failed(E error) { return Result(std::in_place_index<1>, std::move(error)); }
+
+  bool ok() const { return state_.index() == 0; }
+
+  T& value() & { return checked<0>(); }
+  const T& value() const& { return const_cast<Result*>(this)->checked<0>(); }
+  T&& value() && { return std::move(checked<0>()); }
+  E& error() & { return checked<1>(); }
+  const E& error() const& { return const_cast<Result*>(this)->checked<1>(); }
+
+ private:
+  template <std::size_t I, class... A>
+  explicit Result(std::in_place_index_t<I> side, A&&... a) : state_(side, std::forward<A>(a)...) {}
+
+  template <std::size_t I>
+  auto& checked() {
+    if (state_.index() != I) std::abort();
+    return std::get<I>(state_);
+  }
+
+  std::variant<T, E> state_;
+};
+
+}  // namespace bmcp
