@@ -199,17 +199,19 @@ Task<StepAnswer> AnalysisEngine::run_step(Io& io, const AnalysisRun& run, std::s
   }
 
   if (step == kHistory) {
-    CandleFetch c =
+    Fetched<CandleFetch> fetched =
         co_await fetch_candles(io, clients_, broker, user, run.ref.symbol, timeframe_of(run));
-    if (!c.ok) co_return failed(c.error);
+    if (!fetched.ok()) co_return failed(fetched.error());
+    const CandleFetch& c = fetched.value();
     co_return done({{"candles", step_data::candles_to_json(c.candles)}, {"source", c.source}});
   }
   if (step == kChain) {
     const analysis::CandidateFilters filters = filters_from(run.params);
     const char put_call = side_of(run);
-    ChainFetch c =
+    Fetched<ChainFetch> fetched =
         co_await fetch_chain(io, clients_, broker, user, run.ref.symbol, put_call, filters);
-    if (!c.ok) co_return failed(c.error);
+    if (!fetched.ok()) co_return failed(fetched.error());
+    const ChainFetch& c = fetched.value();
     co_return done({{"quotes", step_data::quotes_to_json(c.quotes)},
                     {"facts", step_data::facts_to_json(c.facts)},
                     {"notes", c.notes}});

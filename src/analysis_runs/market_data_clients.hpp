@@ -6,6 +6,7 @@
 // configuration, app/module_settings.hpp); this module reads no configuration.
 #pragma once
 
+#include "base/result.hpp"
 #include "analysis/candle.hpp"
 #include "analysis/option_chain.hpp"
 #include "analysis/option_strategies.hpp"
@@ -46,21 +47,21 @@ struct MarketDataClients {
 std::optional<std::string> normalize_symbol(const Json& args);
 
 struct CandleFetch {
-  bool ok = false;
   std::vector<analysis::Candle> candles;
   std::string source;  // where the candles came from, in words
-  std::string error;
 };
+
+// What a market-data step gives: its data, or why it has none, in words.
+template <class T>
+using Fetched = Result<T, std::string>;
 
 // Schwab: /marketdata/v1/pricehistory. tastytrade: a quote token, then DXLink Candle
 // events with the HISTORY contract (reference tastytrade.md §4.2–4.3).
-Task<CandleFetch> fetch_candles(Io& io, const MarketDataClients& clients, std::string broker,
-                                std::string user, std::string symbol,
-                                market_data::Timeframe timeframe);
+Task<Fetched<CandleFetch>> fetch_candles(Io& io, const MarketDataClients& clients,
+                                         std::string broker, std::string user, std::string symbol,
+                                         market_data::Timeframe timeframe);
 
 struct ChainFetch {
-  bool ok = false;
-  std::string error;
   std::vector<analysis::OptionQuote> quotes;
   market_data::MarketFacts facts;
   std::vector<std::string> notes;  // what is unknown or assumed, in words
@@ -68,9 +69,9 @@ struct ChainFetch {
 
 // The contracts of one side (`put_call` 'P' or 'C') in the filters' DTE window, with
 // the market facts around them (IV rank, earnings and dividend dates where known).
-Task<ChainFetch> fetch_chain(Io& io, const MarketDataClients& clients, std::string broker,
-                             std::string user, std::string symbol, char put_call,
-                             analysis::CandidateFilters filters);
+Task<Fetched<ChainFetch>> fetch_chain(Io& io, const MarketDataClients& clients, std::string broker,
+                                      std::string user, std::string symbol, char put_call,
+                                      analysis::CandidateFilters filters);
 
 // The tool arguments' overrides of the default candidate filters.
 analysis::CandidateFilters filters_from(const Json& args);

@@ -39,11 +39,11 @@ Task<LoadedAccounts> load_account_map(Io& io, const BrokerProfile& profile,
     if (out.map) co_return out;
   }
   AccountListing listing = co_await profile.list_accounts(io, client, user_id);
-  if (!listing.ok) {
-    out.error = std::move(listing.error);
+  if (!listing.ok()) {
+    out.error = std::move(listing.error());
     co_return out;
   }
-  out.map = privacy::AccountDisplayMap::build(listing.identities);
+  out.map = privacy::AccountDisplayMap::build(listing.value());
   out.rebuilt = true;
   std::string key = account_map_key(profile.broker, user_id);
   std::string value = dump_json(out.map->to_json());

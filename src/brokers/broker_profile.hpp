@@ -10,9 +10,9 @@
 //                      correlation header, the reader of its error bodies) and its profile;
 //   <broker>_accounts  list_accounts: the person's accounts as identities (the number, a
 //                      hash when the broker's URLs use one, a label), never shown;
-//   <broker>_*_tools   its tools, declared in typed parameter rows and
-//                      run through BrokerCall; orders through a BrokerOrderDesk
-//                      (broker_order_tools.hpp);
+//   <broker>_*_tools   its tools, their parameters and answers declared in typed rows
+//                      (tool_params.hpp), run through BrokerCall; orders through a
+//                      BrokerOrderDesk (broker_order_tools.hpp);
 // plus one value in broker.hpp and its catalog in app/production_catalogs.cpp.
 #pragma once
 
@@ -27,18 +27,7 @@
 namespace bmcp::brokers {
 
 // The broker's answer to "which accounts does this person have".
-struct AccountListing {
-  bool ok = false;
-  std::vector<privacy::AccountIdentity> identities;
-  upstream::UpstreamError error;  // when !ok
-
-  static AccountListing of(std::vector<privacy::AccountIdentity> identities) {
-    return {true, std::move(identities), {}};
-  }
-  static AccountListing failed(upstream::UpstreamError error) {
-    return {false, {}, std::move(error)};
-  }
-};
+using AccountListing = upstream::Outcome<std::vector<privacy::AccountIdentity>>;
 
 // The endpoint every broker starts from: its provider id and label, and the API base from
 // the deployment variable `base_variable` (else `default_base`), without a trailing slash.

@@ -108,22 +108,22 @@ Task<mcp::ResourceContents> read_positions(mcp::RequestContext& ctx, const std::
   PositionsAnswer now = co_await fetch(ctx);
   Json out = Json::object();
   out["broker"] = provider;
-  if (now.ok) {
+  if (now.ok()) {
     std::string u = user;
     std::string p = provider;
-    Json copy = now.positions;
+    Json copy = now.value();
     co_await save_positions_snapshot(ctx.io(), std::move(u), std::move(p), std::move(copy));
     out["stale"] = false;
     out["asOf"] = iso_ms(ctx.io().now_ms());
-    out["count"] = now.positions.size();
-    out["positions"] = std::move(now.positions);
+    out["count"] = now.value().size();
+    out["positions"] = std::move(now.value());
     co_return json_contents(kPositionsUri, out);
   }
   std::string u = user;
   std::string p = provider;
   Json snap = co_await load_positions_snapshot(ctx.io(), std::move(u), std::move(p));
   out["stale"] = true;
-  out["error"] = now.error;
+  out["error"] = now.error();
   if (snap.is_null()) {
     out["asOf"] = nullptr;
     out["positions"] = Json::array();

@@ -15,6 +15,7 @@
 // Every query binds the signed-in person's id; nothing here takes a user id from input.
 #pragma once
 
+#include "base/result.hpp"
 #include "mcp/catalog.hpp"
 
 #include <functional>
@@ -28,13 +29,9 @@ inline constexpr int kAnalysesLimit = 20;
 // everyone); positions and analyses are live and private (mcp/cache_hints.hpp).
 inline constexpr std::int64_t kKnowledgeTtlMs = 60 * 60 * 1000;
 
-// Positions as the broker gave them now (already scrubbed of account identifiers); !ok
-// with plain words when the broker could not be asked.
-struct PositionsAnswer {
-  bool ok = false;
-  std::string error;
-  Json positions = Json::array();
-};
+// Positions as the broker gave them now (a JSON array, already scrubbed of account
+// identifiers), or plain words saying why the broker could not be asked.
+using PositionsAnswer = Result<Json, std::string>;
 using PositionsFetcher = std::function<Task<PositionsAnswer>(mcp::RequestContext&)>;
 
 // D1 snapshot of a person's positions at one broker.

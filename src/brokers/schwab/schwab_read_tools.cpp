@@ -5,6 +5,7 @@
 #include "brokers/broker_positions_resource.hpp"
 #include "brokers/schwab/schwab_api.hpp"
 #include "brokers/schwab/schwab_views.hpp"
+#include "brokers/tool_params.hpp"
 #include "brokers/upstream/dates.hpp"
 #include "brokers/upstream/url.hpp"
 #include "effects/when_all.hpp"
@@ -18,29 +19,23 @@
 namespace bmcp::schwab {
 namespace {
 
-enum class K : std::uint8_t {
-  Str,
-  Int,
-  Num,
-  Bool,
-  Enum,
-  IntEnum,
-  List,
-  Date,
-  From,
-  To,
-  Epoch,
-  Account,
-  OptionalAccount,
-  Detail
+using T = brokers::ParamType;
+
+// How an argument is written into Schwab's request, beyond what its declared type says.
+enum class Wire : std::uint8_t {
+  AsDeclared,  // text as given; numbers and booleans as JSON writes them; lists comma-joined
+  Day,         // an ISO date or date-time, sent as Schwab's yyyy-MM-dd
+  From,        // an ISO date or date-time, sent as ISO-8601 with milliseconds
+  To,          // the same, a date alone meaning the end of that day
+  EpochMs,     // an ISO date or date-time, or epoch milliseconds, sent as epoch milliseconds
+  Account,     // a display name, sent as the account's hash
+  NotSent,     // read by the tool itself (detail)
 };
 
+// One parameter: its declaration (shared with every broker tool) and how Schwab takes it.
 struct P {
-  const char* name;
-  K kind;
-  const char* desc;
-  const char* choices = nullptr;  // "A|B|C"
-  bool required = false;
+  brokers::ToolParam decl;
+  Wire wire = Wire::AsDeclared;
   bool path = false;  // substituted into the path template as {name}
 };
 
@@ -80,92 +75,43 @@ constexpr const char* kQuoteFields = "quote|fundamental|extended|reference|regul
 constexpr const char* kMarkets = "equity|option|bond|future|forex";
 constexpr std::int64_t kDefaultWindowDays = 30;
 
-std::vector<std::string> split(const char* choices) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (const char* c = choices; *c; ++c) {
-    if (*c == '|') out.push_back(std::move(cur)), cur.clear();
-    else cur.push_back(*c);
-  }
-  out.push_back(cur);
-  return out;
-}
-
-Json schema_for(const P& p) {
-  Json s;
-  switch (p.kind) {
-    case K::Int: s = {{"type", "integer"}}; break;
-    case K::Num: s = {{"type", "number"}}; break;
-    case K::Bool: s = {{"type", "boolean"}}; break;
-    case K::Enum: s = {{"type", "string"}, {"enum", split(p.choices)}}; break;
-    case K::IntEnum: {
-      Json values = Json::array();
-      for (const auto& v : split(p.choices)) values.push_back(std::strtoll(v.c_str(), nullptr, 10));
-      s = {{"type", "integer"}, {"enum", values}};
-      break;
-    }
-    case K::List: {
-      Json items = {{"type", "string"}};
-      if (p.choices) items["enum"] = split(p.choices);
-      // One type per branch (not a `type` array): clients that map schemas onto a
-      // single-type dialect (Gemini function declarations) accept anyOf.
-      s = {{"anyOf", Json::array({{{"type", "string"}}, {{"type", "array"}, {"items", items}}})}};
-      break;
-    }
-    case K::Epoch:
-      s = {{"anyOf", Json::array({{{"type", "string"}}, {{"type", "integer"}}})}};
-      break;
-    case K::Detail: s = {{"type", "string"}, {"enum", {"compact", "full"}}}; break;
-    default: s = {{"type", "string"}}; break;
-  }
-  s["description"] = p.desc;
-  return s;
-}
-
-Json input_schema(const std::vector<P>& params) {
-  Json props = Json::object(), required = Json::array();
-  for (const P& p : params) {
-    props[p.name] = schema_for(p);
-    if (p.required) required.push_back(p.name);
-  }
-  Json s = {{"type", "object"}, {"properties", props}, {"additionalProperties", false}};
-  if (!required.empty()) s["required"] = required;
-  return s;
-}
-
 // The wire text of one argument; nullopt (and `problem` set) when it cannot be understood.
 std::optional<std::string> encode(const P& p, const Json& v, std::string& problem) {
   auto bad = [&](std::string what) {
-    problem = std::string("arguments.") + p.name + ": " + what;
+    problem = std::string("arguments.") + p.decl.name + ": " + what;
     return std::nullopt;
   };
-  switch (p.kind) {
-    case K::Bool: return std::string(v.get<bool>() ? "true" : "false");
-    case K::Int:
-    case K::Num:
-    case K::IntEnum: return orders::number_text(v);
-    case K::List: {
-      if (v.is_string()) return v.get<std::string>();
-      std::string out;
-      for (const Json& e : v)
-        if (e.is_string()) out += (out.empty() ? "" : ",") + e.get<std::string>();
-      if (out.empty()) return bad("give at least one value");
-      return out;
-    }
-    case K::Date:
-    case K::From:
-    case K::To:
-    case K::Epoch: {
+  switch (p.wire) {
+    case Wire::Day:
+    case Wire::From:
+    case Wire::To:
+    case Wire::EpochMs: {
       if (v.is_number_integer()) return v.dump();
       auto t = upstream::parse_time(v.get<std::string>());
       if (!t)
         return bad(
             "expected a date like 2024-05-07 or a date-time like 2024-05-07T13:30:00Z, got '" +
             v.get<std::string>().substr(0, 40) + "'");
-      if (p.kind == K::Date) return upstream::format_date(t->epoch_ms);
-      std::int64_t ms = t->epoch_ms + (p.kind == K::To && t->date_only ? upstream::kDayMs - 1 : 0);
-      if (p.kind == K::Epoch) return std::to_string(ms);
+      if (p.wire == Wire::Day) return upstream::format_date(t->epoch_ms);
+      std::int64_t ms =
+          t->epoch_ms + (p.wire == Wire::To && t->date_only ? upstream::kDayMs - 1 : 0);
+      if (p.wire == Wire::EpochMs) return std::to_string(ms);
       return upstream::format_iso_ms(ms);
+    }
+    default: break;
+  }
+  switch (p.decl.type) {
+    case T::Boolean: return std::string(v.get<bool>() ? "true" : "false");
+    case T::Integer:
+    case T::Number:
+    case T::IntegerEnum: return orders::number_text(v);
+    case T::StringOrList: {
+      if (v.is_string()) return v.get<std::string>();
+      std::string out;
+      for (const Json& e : v)
+        if (e.is_string()) out += (out.empty() ? "" : ",") + e.get<std::string>();
+      if (out.empty()) return bad("give at least one value");
+      return out;
     }
     default: return v.is_string() ? v.get<std::string>() : dump_json(v);
   }
@@ -245,25 +191,25 @@ Json chain_shape(Json data, const Json& args) {
 // ---- the table -----------------------------------------------------------------------------
 
 std::vector<ReadTool> read_tools() {
-  const P account{"account", K::Account, kAccountDesc, nullptr, true, true};
+  const P account{{"account", T::String, kAccountDesc, nullptr, true}, Wire::Account, true};
   const P any_account{
-      "account",
-      K::OptionalAccount,
-      "Only this account (display name, e.g. Individual-...123); all accounts when omitted.",
-      nullptr,
-      false,
+      {"account", T::String,
+       "Only this account (display name, e.g. Individual-...123); all accounts when omitted."},
+      Wire::Account,
       true};
-  const P detail{"detail", K::Detail, kDetailDesc};
-  const P fields{"fields", K::Enum, "positions: include the account's positions.", "positions"};
+  const P detail{{"detail", T::Enum, kDetailDesc, "compact|full"}, Wire::NotSent};
+  const P fields{{"fields", T::Enum, "positions: include the account's positions.", "positions"}};
   const std::vector<P> order_filters = {
-      {"fromEnteredTime", K::From,
-       "Orders entered at or after this ISO date or date-time (default: 30 days before "
-       "toEnteredTime)."},
-      {"toEnteredTime", K::To,
-       "Orders entered at or before this ISO date or date-time (default: now). A date alone means "
-       "the end of that day."},
-      {"maxResults", K::Int, "At most this many orders (Schwab's default 3000)."},
-      {"status", K::Enum, "Only orders with this status.", kOrderStatuses},
+      {{"fromEnteredTime", T::String,
+        "Orders entered at or after this ISO date or date-time (default: 30 days before "
+        "toEnteredTime)."},
+       Wire::From},
+      {{"toEnteredTime", T::String,
+        "Orders entered at or before this ISO date or date-time (default: now). A date alone means "
+        "the end of that day."},
+       Wire::To},
+      {{"maxResults", T::Integer, "At most this many orders (Schwab's default 3000)."}},
+      {{"status", T::Enum, "Only orders with this status.", kOrderStatuses}},
   };
   auto with = [](std::vector<P> a, const std::vector<P>& b) {
     a.insert(a.end(), b.begin(), b.end());
@@ -333,7 +279,9 @@ std::vector<ReadTool> read_tools() {
        "One order of a Schwab account, with its status and fills.",
        "/trader/v1/accounts/{account}/orders/{orderId}",
        {account,
-        {"orderId", K::Int, "The order id (from getOrders or placeOrder).", nullptr, true, true}},
+        {{"orderId", T::Integer, "The order id (from getOrders or placeOrder).", nullptr, true},
+         Wire::AsDeclared,
+         true}},
        true});
   t.push_back(
       {"getTransactions",
@@ -343,11 +291,13 @@ std::vector<ReadTool> read_tools() {
        "date window (default: the last 30 days; at most one year).",
        "/trader/v1/accounts/{account}/transactions",
        {any_account,
-        {"startDate", K::From,
-         "From this ISO date or date-time (default: 30 days before endDate)."},
-        {"endDate", K::To, "Until this ISO date or date-time (default: now)."},
-        {"types", K::List, "Transaction types, one or several (default: all).", kTransactionTypes},
-        {"symbol", K::Str, "Only transactions in this symbol."}},
+        {{"startDate", T::String,
+          "From this ISO date or date-time (default: 30 days before endDate)."},
+         Wire::From},
+        {{"endDate", T::String, "Until this ISO date or date-time (default: now)."}, Wire::To},
+        {{"types", T::StringOrList, "Transaction types, one or several (default: all).",
+          kTransactionTypes}},
+        {{"symbol", T::String, "Only transactions in this symbol."}}},
        true,
        "transactions",
        "Ask for a shorter window, one account, types or a symbol.",
@@ -360,8 +310,10 @@ std::vector<ReadTool> read_tools() {
                "One transaction of a Schwab account, by its id (activityId).",
                "/trader/v1/accounts/{account}/transactions/{transactionId}",
                {account,
-                {"transactionId", K::Int, "The transaction's activityId (from getTransactions).",
-                 nullptr, true, true}},
+                {{"transactionId", T::Integer,
+                  "The transaction's activityId (from getTransactions).", nullptr, true},
+                 Wire::AsDeclared,
+                 true}},
                true,
                "transactions"});
   t.push_back({"getUserPreference",
@@ -380,9 +332,10 @@ std::vector<ReadTool> read_tools() {
        "symbols "
        "such as 'AAPL  241018C00230000'), mutual funds, futures, forex.",
        "/marketdata/v1/quotes",
-       {{"symbols", K::List, "Symbols: an array or a comma-separated string.", nullptr, true},
-        {"fields", K::List, "Which blocks to return (default all).", kQuoteFields},
-        {"indicative", K::Bool, "Also return indicative quotes for ETFs ($ABC.IV)."}},
+       {{{"symbols", T::StringOrList, "Symbols: an array or a comma-separated string.", nullptr,
+          true}},
+        {{"fields", T::StringOrList, "Which blocks to return (default all).", kQuoteFields}},
+        {{"indicative", T::Boolean, "Also return indicative quotes for ETFs ($ABC.IV)."}}},
        false,
        nullptr,
        "Ask for fewer symbols or fields."});
@@ -391,9 +344,11 @@ std::vector<ReadTool> read_tools() {
        "Quote",
        "The real-time quote for one symbol: equity, ETF, index ($SPX) or option (OCC symbol).",
        "/marketdata/v1/{symbol_id}/quotes",
-       {{"symbol_id", K::Str, "The symbol, e.g. AAPL, $SPX or an OCC option symbol.", nullptr, true,
+       {{{"symbol_id", T::String, "The symbol, e.g. AAPL, $SPX or an OCC option symbol.", nullptr,
+          true},
+         Wire::AsDeclared,
          true},
-        {"fields", K::List, "Which blocks to return (default all).", kQuoteFields}}});
+        {{"fields", T::StringOrList, "Which blocks to return (default all).", kQuoteFields}}}});
   t.push_back(
       {"searchInstruments",
        "Search instruments",
@@ -402,10 +357,10 @@ std::vector<ReadTool> read_tools() {
        "separated), symbol-regex, desc-search, desc-regex, search, fundamental (with "
        "fundamentals).",
        "/marketdata/v1/instruments",
-       {{"symbol", K::Str, "Symbol(s), a regular expression or words, depending on projection.",
-         nullptr, true},
-        {"projection", K::Enum, "How to search.",
-         "symbol-search|symbol-regex|desc-search|desc-regex|search|fundamental", true}},
+       {{{"symbol", T::String, "Symbol(s), a regular expression or words, depending on projection.",
+          nullptr, true}},
+        {{"projection", T::Enum, "How to search.",
+          "symbol-search|symbol-regex|desc-search|desc-regex|search|fundamental", true}}},
        false,
        nullptr,
        "Search more narrowly."});
@@ -413,34 +368,40 @@ std::vector<ReadTool> read_tools() {
                "Instrument by CUSIP",
                "The instrument with this CUSIP.",
                "/marketdata/v1/instruments/{cusip_id}",
-               {{"cusip_id", K::Str, "The CUSIP, e.g. 037833100.", nullptr, true, true}}});
+               {{{"cusip_id", T::String, "The CUSIP, e.g. 037833100.", nullptr, true},
+                 Wire::AsDeclared,
+                 true}}});
   t.push_back(
       {"getMarketHours",
        "Market hours",
        "Whether markets are open on a date, with their pre-market, regular and after-hours "
        "sessions.",
        "/marketdata/v1/markets",
-       {{"markets", K::List, "One or more markets.", kMarkets, true},
-        {"date", K::Date, "The day (ISO date; today up to a year ahead). Default today."}}});
+       {{{"markets", T::StringOrList, "One or more markets.", kMarkets, true}},
+        {{"date", T::String, "The day (ISO date; today up to a year ahead). Default today."},
+         Wire::Day}}});
   t.push_back(
       {"getMarketHoursByMarketId",
        "Market hours (one market)",
        "The hours of one market on a date.",
        "/marketdata/v1/markets/{market_id}",
-       {{"market_id", K::Enum, "The market.", kMarkets, true, true},
-        {"date", K::Date, "The day (ISO date; today up to a year ahead). Default today."}}});
+       {{{"market_id", T::Enum, "The market.", kMarkets, true}, Wire::AsDeclared, true},
+        {{"date", T::String, "The day (ISO date; today up to a year ahead). Default today."},
+         Wire::Day}}});
   t.push_back(
       {"getMovers",
        "Movers",
        "The top 10 movers of an index or market, by volume, trades or percent change.",
        "/marketdata/v1/movers/{symbol_id}",
-       {{"symbol_id", K::Enum, "The index or market.",
-         "$DJI|$COMPX|$SPX|NYSE|NASDAQ|OTCBB|INDEX_ALL|EQUITY_ALL|OPTION_ALL|OPTION_PUT|OPTION_"
-         "CALL",
-         true, true},
-        {"sort", K::Enum, "Sort order.", "VOLUME|TRADES|PERCENT_CHANGE_UP|PERCENT_CHANGE_DOWN"},
-        {"frequency", K::IntEnum, "Only movers that moved at least this many percent (0 = all).",
-         "0|1|5|10|30|60"}}});
+       {{{"symbol_id", T::Enum, "The index or market.",
+          "$DJI|$COMPX|$SPX|NYSE|NASDAQ|OTCBB|INDEX_ALL|EQUITY_ALL|OPTION_ALL|OPTION_PUT|OPTION_"
+          "CALL",
+          true},
+         Wire::AsDeclared,
+         true},
+        {{"sort", T::Enum, "Sort order.", "VOLUME|TRADES|PERCENT_CHANGE_UP|PERCENT_CHANGE_DOWN"}},
+        {{"frequency", T::IntegerEnum,
+          "Only movers that moved at least this many percent (0 = all).", "0|1|5|10|30|60"}}}});
   t.push_back(
       {"getOptionChain",
        "Option chain",
@@ -450,32 +411,32 @@ std::vector<ReadTool> read_tools() {
        "no "
        "strikeCount, strike or range is given, 10 strikes around the money.",
        "/marketdata/v1/chains",
-       {{"symbol", K::Str, "The underlying symbol, e.g. AAPL or $SPX.", nullptr, true},
-        {"contractType", K::Enum, "Calls, puts or both (default ALL).", "CALL|PUT|ALL"},
-        {"strikeCount", K::Int, "Number of strikes around the money."},
-        {"includeUnderlyingQuote", K::Bool, "Include the underlying's quote."},
-        {"strategy", K::Enum,
-         "Chain strategy (default SINGLE); ANALYTICAL uses volatility, underlyingPrice, "
-         "interestRate and daysToExpiration.",
-         "SINGLE|ANALYTICAL|COVERED|VERTICAL|CALENDAR|STRANGLE|STRADDLE|BUTTERFLY|CONDOR|DIAGONAL|"
-         "COLLAR|ROLL"},
-        {"interval", K::Num, "Strike interval for spread strategies."},
-        {"strike", K::Num, "Only this strike price."},
-        {"range", K::Enum,
-         "ITM, NTM, OTM, SAK (strikes above market), SBK (below), SNK (near), ALL.",
-         "ITM|NTM|OTM|SAK|SBK|SNK|ALL"},
-        {"fromDate", K::Date, "Expirations from this ISO date."},
-        {"toDate", K::Date, "Expirations until this ISO date."},
-        {"volatility", K::Num, "Volatility for ANALYTICAL calculations (percent)."},
-        {"underlyingPrice", K::Num, "Underlying price for ANALYTICAL calculations."},
-        {"interestRate", K::Num, "Interest rate for ANALYTICAL calculations (percent)."},
-        {"daysToExpiration", K::Int, "Days to expiration for ANALYTICAL calculations."},
-        {"expMonth", K::Enum, "Only this expiration month.",
-         "JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC|ALL"},
-        {"optionType", K::Enum, "S (standard), NS (non-standard) or ALL.", "S|NS|ALL"},
-        {"entitlement", K::Enum,
-         "Retail token entitlement: PN (paying non-pro), NP (non-pay pro), PP (paying pro).",
-         "PN|NP|PP"},
+       {{{"symbol", T::String, "The underlying symbol, e.g. AAPL or $SPX.", nullptr, true}},
+        {{"contractType", T::Enum, "Calls, puts or both (default ALL).", "CALL|PUT|ALL"}},
+        {{"strikeCount", T::Integer, "Number of strikes around the money."}},
+        {{"includeUnderlyingQuote", T::Boolean, "Include the underlying's quote."}},
+        {{"strategy", T::Enum,
+          "Chain strategy (default SINGLE); ANALYTICAL uses volatility, underlyingPrice, "
+          "interestRate and daysToExpiration.",
+          "SINGLE|ANALYTICAL|COVERED|VERTICAL|CALENDAR|STRANGLE|STRADDLE|BUTTERFLY|CONDOR|DIAGONAL|"
+          "COLLAR|ROLL"}},
+        {{"interval", T::Number, "Strike interval for spread strategies."}},
+        {{"strike", T::Number, "Only this strike price."}},
+        {{"range", T::Enum,
+          "ITM, NTM, OTM, SAK (strikes above market), SBK (below), SNK (near), ALL.",
+          "ITM|NTM|OTM|SAK|SBK|SNK|ALL"}},
+        {{"fromDate", T::String, "Expirations from this ISO date."}, Wire::Day},
+        {{"toDate", T::String, "Expirations until this ISO date."}, Wire::Day},
+        {{"volatility", T::Number, "Volatility for ANALYTICAL calculations (percent)."}},
+        {{"underlyingPrice", T::Number, "Underlying price for ANALYTICAL calculations."}},
+        {{"interestRate", T::Number, "Interest rate for ANALYTICAL calculations (percent)."}},
+        {{"daysToExpiration", T::Integer, "Days to expiration for ANALYTICAL calculations."}},
+        {{"expMonth", T::Enum, "Only this expiration month.",
+          "JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC|ALL"}},
+        {{"optionType", T::Enum, "S (standard), NS (non-standard) or ALL.", "S|NS|ALL"}},
+        {{"entitlement", T::Enum,
+          "Retail token entitlement: PN (paying non-pro), NP (non-pay pro), PP (paying pro).",
+          "PN|NP|PP"}},
         detail},
        false,
        nullptr,
@@ -490,7 +451,7 @@ std::vector<ReadTool> read_tools() {
                "The expiration dates of a symbol's options, with days to expiration and type "
                "(weekly, monthly...).",
                "/marketdata/v1/expirationchain",
-               {{"symbol", K::Str, "The underlying symbol.", nullptr, true}}});
+               {{{"symbol", T::String, "The underlying symbol.", nullptr, true}}}});
   t.push_back(
       {"getPriceHistory",
        "Price history",
@@ -498,19 +459,21 @@ std::vector<ReadTool> read_tools() {
        "candles; "
        "month, year and ytd allow daily or weekly (year also monthly).",
        "/marketdata/v1/pricehistory",
-       {{"symbol", K::Str, "The symbol.", nullptr, true},
-        {"periodType", K::Enum, "The unit of period (default day).", "day|month|year|ytd"},
-        {"period", K::Int,
-         "How many periods (day: 1-5, 10; month: 1-3, 6; year: 1-3, 5, 10, 15, 20; ytd: 1)."},
-        {"frequencyType", K::Enum, "Candle unit.", "minute|daily|weekly|monthly"},
-        {"frequency", K::Int,
-         "Candle size in frequencyType units (minute: 1, 5, 10, 15, 30; otherwise 1)."},
-        {"startDate", K::Epoch,
-         "Start (ISO date, date-time or epoch milliseconds); overrides period."},
-        {"endDate", K::Epoch,
-         "End (ISO date, date-time or epoch milliseconds). Default: the last trading day."},
-        {"needExtendedHoursData", K::Bool, "Include pre- and after-market candles."},
-        {"needPreviousClose", K::Bool, "Include the previous close."}},
+       {{{"symbol", T::String, "The symbol.", nullptr, true}},
+        {{"periodType", T::Enum, "The unit of period (default day).", "day|month|year|ytd"}},
+        {{"period", T::Integer,
+          "How many periods (day: 1-5, 10; month: 1-3, 6; year: 1-3, 5, 10, 15, 20; ytd: 1)."}},
+        {{"frequencyType", T::Enum, "Candle unit.", "minute|daily|weekly|monthly"}},
+        {{"frequency", T::Integer,
+          "Candle size in frequencyType units (minute: 1, 5, 10, 15, 30; otherwise 1)."}},
+        {{"startDate", T::TextOrInteger,
+          "Start (ISO date, date-time or epoch milliseconds); overrides period."},
+         Wire::EpochMs},
+        {{"endDate", T::TextOrInteger,
+          "End (ISO date, date-time or epoch milliseconds). Default: the last trading day."},
+         Wire::EpochMs},
+        {{"needExtendedHoursData", T::Boolean, "Include pre- and after-market candles."}},
+        {{"needPreviousClose", T::Boolean, "Include the previous close."}}},
        false,
        nullptr,
        "Ask for a shorter period or larger candles."});
@@ -540,10 +503,10 @@ Task<mcp::ToolResult> run_read(mcp::RequestContext& ctx, const brokers::BrokerKi
   std::string account_hash;
   bool account_given = false;
   for (const P& p : spec.params) {
-    const Json* v = find_member(args, p.name);
-    if (!v || v->is_null() || p.kind == K::Detail) continue;
+    const Json* v = find_member(args, p.decl.name);
+    if (!v || v->is_null() || p.wire == Wire::NotSent) continue;
     std::string text;
-    if (p.kind == K::Account || p.kind == K::OptionalAccount) {
+    if (p.wire == Wire::Account) {
       std::string name = v->is_string() ? v->get<std::string>() : dump_json(*v);
       const privacy::AccountEntry* entry = co_await call.resolve(name);
       if (!entry) co_return call.unknown_account(name);
@@ -557,12 +520,12 @@ Task<mcp::ToolResult> run_read(mcp::RequestContext& ctx, const brokers::BrokerKi
       text = std::move(*encoded);
     }
     if (p.path) {
-      std::string slot = std::string("{") + p.name + "}";
+      std::string slot = std::string("{") + p.decl.name + "}";
       auto at = base.path.find(slot);
       if (at != std::string::npos)
         base.path.replace(at, slot.size(), upstream::percent_encode(text));
     } else {
-      base.query.add(p.name, text);
+      base.query.add(p.decl.name, text);
     }
   }
   std::string query = base.query.str();
@@ -619,8 +582,17 @@ Task<mcp::ToolResult> run_read(mcp::RequestContext& ctx, const brokers::BrokerKi
   co_return co_await call.finish(std::move(data), spec.hint);
 }
 
+// The inputSchema of a table row: its parameters' declarations.
+Json declared_input(const std::vector<P>& params) {
+  std::vector<brokers::ToolParam> decls;
+  for (const P& p : params) decls.push_back(p.decl);
+  return brokers::input_schema(decls);
+}
+
+// An answer that is one list under `key`.
 Json array_output(const char* key) {
-  return {{"type", "object"}, {"properties", {{key, {{"type", "array"}}}}}, {"required", {key}}};
+  const brokers::ToolParam list[] = {{key, T::Array, nullptr, nullptr, true}};
+  return brokers::output_schema(list);
 }
 
 // The outputSchema of an answer that is Schwab's own JSON passed on (compact unless
@@ -710,16 +682,12 @@ mcp::ToolDefinition instrument_tool(brokers::BrokerKitRef kit) {
       "An instrument by symbol or by CUSIP (give one of them), optionally with fundamentals.";
   t.annotations.read_only = true;
   t.annotations.open_world = true;
-  t.input_schema = {
-      {"type", "object"},
-      {"properties",
-       {{"symbol", {{"type", "string"}, {"description", "The symbol, e.g. AAPL."}}},
-        {"cusip", {{"type", "string"}, {"description", "The CUSIP, e.g. 037833100."}}},
-        {"projection",
-         {{"type", "string"},
-          {"enum", {"symbol-search", "fundamental"}},
-          {"description", "With a symbol: symbol-search (default) or fundamental."}}}}},
-      {"additionalProperties", false}};
+  const brokers::ToolParam params[] = {
+      {"symbol", T::String, "The symbol, e.g. AAPL."},
+      {"cusip", T::String, "The CUSIP, e.g. 037833100."},
+      {"projection", T::Enum, "With a symbol: symbol-search (default) or fundamental.",
+       "symbol-search|fundamental"}};
+  t.input_schema = brokers::input_schema(params);
   t.handler = [kit](mcp::RequestContext& ctx, const Json& args) -> Task<mcp::ToolResult> {
     brokers::BrokerCall call(ctx, *kit);
     co_await call.load_cached_accounts();
@@ -754,7 +722,7 @@ void add_read_tools(mcp::Catalog& catalog, brokers::BrokerKitRef kit) {
     t.name = spec.name;
     t.title = spec.title;
     t.description = spec.description;
-    t.input_schema = input_schema(spec.params);
+    t.input_schema = declared_input(spec.params);
     if (spec.wrap) t.output_schema = array_output(spec.wrap);
     else if (spec.shape == accounts_shape || spec.shape == positions_shape)
       t.output_schema = array_output("accounts");
@@ -781,16 +749,14 @@ namespace {
 // Every position of every account, flat, each naming its account: one request
 // (GET /trader/v1/accounts?fields=positions), scrubbed like every answer.
 Task<resources::PositionsAnswer> positions_answer(brokers::BrokerCall& call) {
-  resources::PositionsAnswer answer;
+  using resources::PositionsAnswer;
   co_await call.load_cached_accounts();
   upstream::UpstreamRequest request;
   request.path = "/trader/v1/accounts";
   request.query = "fields=positions";
   upstream::UpstreamResult result = co_await call.send(std::move(request));
-  if (!result.ok) {
-    answer.error = brokers::failure_text(call, call.fail(result.error));
-    co_return answer;
-  }
+  if (!result.ok)
+    co_return PositionsAnswer::failed(brokers::failure_text(call, call.fail(result.error)));
   Json flat = Json::array();
   Json shaped = positions_shape(std::move(result.response.json), Json::object());
   for (const Json& account : shaped["accounts"])
@@ -800,13 +766,9 @@ Task<resources::PositionsAnswer> positions_answer(brokers::BrokerCall& call) {
     }
   if (!call.map() || privacy::mentions_unknown_account(flat, *call.map()))
     co_await call.load_accounts(true);
-  if (!call.map()) {
-    answer.error = brokers::failure_text(call, call.fail(call.map_error()));
-    co_return answer;
-  }
-  answer.positions = call.scrub(flat);
-  answer.ok = true;
-  co_return answer;
+  if (!call.map())
+    co_return PositionsAnswer::failed(brokers::failure_text(call, call.fail(call.map_error())));
+  co_return PositionsAnswer::of(call.scrub(flat));
 }
 }  // namespace
 

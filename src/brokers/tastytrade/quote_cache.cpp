@@ -52,8 +52,9 @@ QuoteRequest classify_symbol(std::string symbol) {
   return {"equity", s};
 }
 
-Task<QuoteBatch> get_quotes(Io& io, const upstream::UpstreamClient& client, std::string user_id,
-                            std::vector<QuoteRequest> wanted) {
+Task<upstream::Outcome<QuoteBatch>> get_quotes(Io& io, const upstream::UpstreamClient& client,
+                                               std::string user_id,
+                                               std::vector<QuoteRequest> wanted) {
   QuoteBatch out;
   const std::int64_t now = io.now_ms();
   std::vector<Task<std::optional<std::string>>> reads;
@@ -86,10 +87,7 @@ Task<QuoteBatch> get_quotes(Io& io, const upstream::UpstreamClient& client, std:
     req.path = "/market-data/by-type";
     req.query = query.str();
     upstream::UpstreamResult res = co_await client.send(io, user_id, std::move(req));
-    if (!res.ok) {
-      out.error = res.error;
-      co_return out;
-    }
+    if (!res.ok) co_return upstream::Outcome<QuoteBatch>::failed(std::move(res.error));
     Json items = items_of(res.response.json);
     std::vector<Task<bool>> writes;
     for (std::size_t i : to_fetch) {
@@ -110,8 +108,7 @@ Task<QuoteBatch> get_quotes(Io& io, const upstream::UpstreamClient& client, std:
     if (found[i]) out.quotes.push_back(std::move(*found[i]));
     else out.missing.push_back(wanted[i].symbol);
   }
-  out.ok = true;
-  co_return out;
+  co_return upstream::Outcome<QuoteBatch>::of(std::move(out));
 }
 
 }  // namespace bmcp::tastytrade

@@ -27,15 +27,15 @@ struct QuoteRequest {
 QuoteRequest classify_symbol(std::string symbol);
 
 struct QuoteBatch {
-  bool ok = false;  // false: the fetch failed and nothing was cached
-  upstream::UpstreamError error;
   Json quotes = Json::array();       // raw by-type items, in request order where found
   std::vector<std::string> missing;  // symbols tastytrade returned nothing for
   std::size_t cache_hits = 0;
   std::int64_t oldest_fetched_at_ms = 0;
 };
 
-Task<QuoteBatch> get_quotes(Io& io, const upstream::UpstreamClient& client, std::string user_id,
-                            std::vector<QuoteRequest> wanted);
+// The quotes, or the failure of the fetch (then nothing was cached).
+Task<upstream::Outcome<QuoteBatch>> get_quotes(Io& io, const upstream::UpstreamClient& client,
+                                               std::string user_id,
+                                               std::vector<QuoteRequest> wanted);
 
 }  // namespace bmcp::tastytrade

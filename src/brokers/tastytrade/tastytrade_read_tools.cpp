@@ -10,6 +10,7 @@
 #include "brokers/broker_positions_resource.hpp"
 #include "brokers/tastytrade/tastytrade_api.hpp"
 #include "brokers/tastytrade/tastytrade_tools.hpp"
+#include "brokers/tool_params.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -264,9 +265,10 @@ Task<mcp::ToolResult> get_quote(brokers::BrokerCall& call, Json args) {
   if (symbols.size() > kMaxQuoteSymbols) co_return call.invalid("At most 100 symbols per call.");
   std::vector<QuoteRequest> wanted;
   for (auto& s : symbols) wanted.push_back(classify_symbol(s));
-  QuoteBatch batch =
+  upstream::Outcome<QuoteBatch> fetched =
       co_await get_quotes(call.io(), call.kit().client, call.user(), std::move(wanted));
-  if (!batch.ok) co_return call.fail(batch.error);
+  if (!fetched.ok()) co_return call.fail(fetched.error());
+  const QuoteBatch& batch = fetched.value();
   Json out = Json::object();
   Json quotes = Json::array();
   for (const Json& q : batch.quotes) quotes.push_back(quote_view(q));
@@ -346,17 +348,17 @@ std::string positions_query(const Json& args) {
 
 Task<mcp::ToolResult> get_positions(brokers::BrokerCall& call, Json args) {
   PositionsFetch f = co_await fetch_positions(call, get_string(args, "account").value_or(""), args);
-  if (!f.ok) co_return std::move(*f.failure);
+  if (!f.ok()) co_return std::move(f.error());
   Json out = Json::object();
   double day = 0, value = 0;
   std::size_t unpriced = 0, no_day = 0;
-  for (const Json& p : f.positions) {
+  for (const Json& p : f.value()) {
     if (auto v = get_number(p, "marketValue")) value += *v;
     else ++unpriced;
     if (auto d = get_number(p, "dayPnl")) day += *d;
     else ++no_day;
   }
-  out["count"] = f.positions.size();
+  out["count"] = f.value().size();
   // A total over positions without a mark would be a zero (or a part) that is not true:
   // it is "unknown", and the answer says how many positions lack what.
   Json totals = Json::object();
@@ -364,11 +366,11 @@ Task<mcp::ToolResult> get_positions(brokers::BrokerCall& call, Json args) {
   totals["dayPnl"] = no_day ? Json("unknown") : Json(std::round(day * 100) / 100);
   if (unpriced || no_day)
     totals["note"] =
-        std::to_string(unpriced) + " of " + std::to_string(f.positions.size()) +
+        std::to_string(unpriced) + " of " + std::to_string(f.value().size()) +
         " positions have no mark from tastytrade and " + std::to_string(no_day) +
         " no previous close, so those totals are unknown; get_quote gives current prices.";
   out["totals"] = std::move(totals);
-  out["positions"] = std::move(f.positions);
+  out["positions"] = std::move(f.value());
   co_return co_await call.finish(std::move(out), "filter by account or symbol");
 }
 
@@ -440,12 +442,12 @@ Task<mcp::ToolResult> get_option_chain(brokers::BrokerCall& call, Json args) {
   if (!res[0].ok) co_return call.fail(res[0].error);
   std::vector<QuoteRequest> wanted;
   wanted.push_back(classify_symbol(symbol));
-  QuoteBatch underlying =
+  upstream::Outcome<QuoteBatch> underlying =
       co_await get_quotes(call.io(), call.kit().client, call.user(), std::move(wanted));
   std::optional<double> spot;
-  if (underlying.ok && !underlying.quotes.empty()) {
-    spot = decimal_member(underlying.quotes[0], "mark");
-    if (!spot) spot = decimal_member(underlying.quotes[0], "last");
+  if (underlying.ok() && !underlying.value().quotes.empty()) {
+    spot = decimal_member(underlying.value().quotes[0], "mark");
+    if (!spot) spot = decimal_member(underlying.value().quotes[0], "last");
   }
   const bool full = get_string(args, "detail").value_or("compact") == "full";
   std::string from = get_string(args, "expirationFrom").value_or("");
@@ -614,126 +616,193 @@ Task<mcp::ToolResult> get_market_status(brokers::BrokerCall& call, Json args) {
 }
 
 // ---- the table ----------------------------------------------------------------------
+using T = brokers::ParamType;
+using Rows = std::vector<brokers::ToolParam>;
+
 constexpr const char* kAccountDesc =
     "The account's display name, e.g. Individual-...123 (from get_accounts).";
+constexpr const char* kInstrumentTypes = "Equity|Equity Option|Future|Future Option|Cryptocurrency";
+constexpr const char* kOrderStatuses =
+    "Received|Routed|In Flight|Live|Filled|Cancelled|Expired|Rejected|Contingent|Cancel "
+    "Requested|Replace Requested|Removed|Partially Removed";
 
 struct Spec {
   const char* name;
   const char* title;
   const char* description;
-  const char* schema;  // properties (JSON) then "|" and required names comma-separated
+  Rows params;  // the arguments
   Handler handler;
-  const char* output;  // the answer's properties (JSON) then "|" and the members always there
+  Rows answer;  // the answer's members; required: always there
 };
 
-const Spec kSpecs[] = {
-    {"get_quote", "Quotes",
-     "Current quotes (bid, ask, mark, last, day range, change, volume) for stocks, ETFs, indices "
-     "(SPX, VIX), options "
-     "(OCC symbols like 'AAPL  260116C00250000') and futures. Cached for 60 seconds.",
-     R"({"symbols":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"string"}],"description":"Symbols, e.g. [\"AAPL\",\"SPY\"] or \"AAPL,SPY\" (up to 100)."}}|symbols)",
-     get_quote,
-     R"({"quotes":{"type":"array","description":"One per symbol found: bid, ask, mark, last, day range, change, volume."},"notFound":{"type":"array","items":{"type":"string"},"description":"Symbols tastytrade does not know."},"fromCache":{"type":"integer","description":"How many quotes came from the 60-second cache."},"asOf":{"type":"string","description":"When the oldest quote was fetched (ISO time)."},"note":{"type":"string"}}|quotes)"},
-    {"get_accounts", "Accounts",
-     "The person's tastytrade accounts: display name, type, margin or cash, options level.", "{}|",
-     get_accounts,
-     R"({"accounts":{"type":"array","description":"Each account: display name, type, margin or cash, options level."}}|accounts)"},
-    {"get_balances", "Balances",
-     "Balances of one account or all: net liquidating value, cash, buying power (equity, "
-     "derivative, day trading), "
-     "maintenance requirement and excess.",
-     R"({"account":{"type":"string","description":"ACCOUNT"}}|)", get_balances,
-     R"({"balances":{"type":"array","description":"Per account: net liquidating value, cash, buying power, maintenance requirement and excess."}}|balances)"},
-    {"get_positions", "Positions",
-     "Open positions with signed quantity (negative = short), cost basis, mark, market value, "
-     "unrealized and day P&L; "
-     "one account or all.",
-     R"({"account":{"type":"string","description":"ACCOUNT"},"symbols":{"type":"array","items":{"type":"string"},"description":"Only these symbols: tickers or OCC option symbols, e.g. [\"AAPL\"]."},"underlyingSymbols":{"type":"array","items":{"type":"string"},"description":"Only positions on these underlyings (their options included), e.g. [\"SPY\"]."},"instrumentType":{"type":"string","enum":["Equity","Equity Option","Future","Future Option","Cryptocurrency"],"description":"Only positions of this instrument type."}}|)",
-     get_positions,
-     R"({"count":{"type":"integer"},"totals":{"type":"object","description":"marketValue and dayPnl over all positions, or \"unknown\" when some positions have no mark (note says how many)."},"positions":{"type":"array","description":"Each position with its account, signed quantity, cost basis, mark, market value, unrealized and day P&L."}}|positions)"},
-    {"get_transactions", "Transactions",
-     "An account's transactions (trades, money movements, dividends, fees), newest first; date "
-     "range (default the "
-     "last 30 days), type filter and pagination.",
-     R"({"account":{"type":"string","description":"ACCOUNT"},"startDate":{"type":"string","format":"date","description":"The first day, YYYY-MM-DD (default: 30 days ago)."},"endDate":{"type":"string","format":"date","description":"The last day, YYYY-MM-DD (default: today)."},"types":{"type":"array","items":{"type":"string","enum":["Trade","Money Movement","Receive Deliver","Fee"]},"description":"Only these kinds of transaction."},"symbol":{"type":"string","description":"Only transactions in this symbol."},"underlyingSymbol":{"type":"string","description":"Only transactions on this underlying (its options included)."},"page":{"type":"integer","minimum":0,"description":"Which page of results, from 0 (see pagination in the answer)."},"perPage":{"type":"integer","minimum":1,"maximum":250,"description":"Transactions per page (default 50)."}}|account)",
-     get_transactions,
-     R"({"account":{"type":"string","description":"The account's display name."},"transactions":{"type":"array","description":"Newest first."},"pagination":{"type":"object","description":"Page, per page, total items and pages, as tastytrade counts them."}}|transactions)"},
-    {"get_orders", "Orders",
-     "Orders of one account or all: today's live orders (default), or a historical search with "
-     "startDate/endDate, "
-     "status and underlyingSymbol.",
-     R"({"account":{"type":"string","description":"ACCOUNT"},"live":{"type":"boolean","description":"true: today's live orders; false: the order history. Default: live, unless startDate or status is given."},"startDate":{"type":"string","format":"date","description":"History: orders from this day, YYYY-MM-DD."},"endDate":{"type":"string","format":"date","description":"History: orders up to this day, YYYY-MM-DD."},"status":{"type":"array","items":{"type":"string","enum":["Received","Routed","In Flight","Live","Filled","Cancelled","Expired","Rejected","Contingent","Cancel Requested","Replace Requested","Removed","Partially Removed"]},"description":"History: only orders with these statuses."},"underlyingSymbol":{"type":"string","description":"History: only orders on this underlying."},"page":{"type":"integer","minimum":0,"description":"History: which page of results, from 0."},"perPage":{"type":"integer","minimum":1,"maximum":250,"description":"History: orders per page (default 50)."}}|)",
-     get_orders,
-     R"({"orders":{"type":"array","description":"Each order with its account, status, type, price, legs and fills."}}|orders)"},
-    {"get_order", "Order", "One order with its legs and fills.",
-     R"({"account":{"type":"string","description":"ACCOUNT"},"orderId":{"anyOf":[{"type":"integer"},{"type":"string"}],"description":"The order's id (from get_orders)."}}|account,orderId)",
-     get_order,
-     R"({"order":{"type":"object","description":"The order with its legs and fills."}}|order)"},
-    {"get_option_chain", "Option chain",
-     "An option chain nested by expiration with OCC symbols per strike. Compact by default: the "
-     "first 4 expirations "
-     "and the 5 strikes on each side of the money; filter by expiration range, strikes around the "
-     "money, calls or "
-     "puts.",
-     R"({"symbol":{"type":"string","description":"The underlying, e.g. AAPL, SPY or SPX."},"expirationFrom":{"type":"string","format":"date","description":"Only expirations on or after this day, YYYY-MM-DD."},"expirationTo":{"type":"string","format":"date","description":"Only expirations on or before this day, YYYY-MM-DD."},"strikesAroundMoney":{"type":"integer","minimum":0,"maximum":100,"description":"Strikes on each side of the money per expiration (default 5; 0 with detail=full means all)."},"maxExpirations":{"type":"integer","minimum":1,"maximum":100,"description":"At most this many expirations (default 4, or 12 with a date range)."},"optionType":{"type":"string","enum":["call","put","both"],"description":"Calls, puts, or both (default)."},"detail":{"type":"string","enum":["compact","full"],"description":"compact (default): the limits above; full: every expiration and strike."}}|symbol)",
-     get_option_chain,
-     R"({"underlying":{"type":"string"},"underlyingPrice":{"type":"number"},"chains":{"type":"array","description":"Per expiration: date, days to expiration, and strikes with call and put OCC symbols."},"note":{"type":"string"}}|chains)"},
-    {"get_market_metrics", "Market metrics",
-     "Volatility and event data per symbol: IV rank and IV percentile (0-100), IV index, IV30, "
-     "HV30/60/90, liquidity, "
-     "beta, earnings and ex-dividend dates.",
-     R"({"symbols":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"string"}],"description":"Symbols, e.g. [\"AAPL\",\"SPY\"] or \"AAPL,SPY\"."}}|symbols)",
-     get_market_metrics,
-     R"({"metrics":{"type":"array","description":"Per symbol: ivRank, ivPercentile, ivIndex, iv30, hv30/60/90, liquidity, beta, earnings and ex-dividend dates."},"scale":{"type":"string","description":"The unit of each field."}}|metrics)"},
-    {"search_symbols", "Search symbols", "Finds symbols by ticker prefix or company name.",
-     R"({"query":{"type":"string","minLength":1,"description":"A ticker prefix or part of a company name, e.g. \"app\" or \"Apple\"."}}|query)",
-     search_symbols,
-     R"({"results":{"type":"array","description":"Matching symbols with their descriptions (at most 25)."}}|results)"},
-    {"get_market_status", "Market status",
-     "Whether markets are open now: the current or next session per instrument collection (Equity "
-     "by default).",
-     R"({"collections":{"type":"array","items":{"type":"string","enum":["Equity","CME","CFE","Smalls"]},"description":"Which markets (default [\"Equity\"]): Equity, CME (futures), CFE (VIX futures), Smalls."}}|)",
-     get_market_status,
-     R"({"sessions":{"type":"array","description":"Per instrument collection: status, today's session times, and the next and previous session."},"now":{"type":"string","description":"The time of the answer (ISO)."}}|sessions)"},
-};
-
-Json build_schema(const char* spec) {
-  std::string s = spec;
-  std::size_t bar = s.rfind('|');
-  std::string props_text = s.substr(0, bar);
-  std::size_t pos;
-  while ((pos = props_text.find("\"ACCOUNT\"")) != std::string::npos)
-    props_text.replace(pos, 9, std::string("\"") + kAccountDesc + "\"");
-  // A typo in the table is no schema at all (refused by the declarations test), never `{}`:
-  // an empty object would accept any arguments without a word.
-  auto parsed = parse_json(props_text);
-  if (!parsed || !parsed->is_object()) return Json();
-  Json props = std::move(*parsed);
-  Json required = Json::array();
-  std::string req = s.substr(bar + 1), cur;
-  for (char c : req + ",")
-    if (c == ',') {
-      if (!cur.empty()) required.push_back(cur);
-      cur.clear();
-    } else {
-      cur.push_back(c);
-    }
-  for (const Json& name : required)
-    if (!props.contains(name.get<std::string>()))
-      return Json();  // requires what it does not declare
-  Json out = {
-      {"type", "object"}, {"properties", std::move(props)}, {"additionalProperties", false}};
-  if (!required.empty()) out["required"] = std::move(required);
-  return out;
-}
-
-// The outputSchema of an answer: its members and the ones always present. The answer may
-// carry more (a "_truncated" note when it was capped), so other members are allowed.
-Json build_output_schema(const char* spec) {
-  const std::string text = spec;
-  Json out = build_schema(spec);  // null when the table's text is broken
-  if (out.is_object()) out.erase("additionalProperties");
-  return out;
+std::vector<Spec> specs() {
+  const brokers::ToolParam account{"account", T::String, kAccountDesc};
+  const brokers::ToolParam page{
+      "page",  T::Integer, "Which page of results, from 0 (see pagination in the answer).",
+      nullptr, false,      0};
+  std::vector<Spec> t;
+  t.push_back(
+      {"get_quote",
+       "Quotes",
+       "Current quotes (bid, ask, mark, last, day range, change, volume) for stocks, ETFs, "
+       "indices (SPX, VIX), options (OCC symbols like 'AAPL  260116C00250000') and futures. "
+       "Cached for 60 seconds.",
+       {{"symbols", T::StringOrList,
+         "Symbols, e.g. [\"AAPL\",\"SPY\"] or \"AAPL,SPY\" (up to 100).", nullptr, true}},
+       get_quote,
+       {{"quotes", T::Array,
+         "One per symbol found: bid, ask, mark, last, day range, change, volume.", nullptr, true},
+        {"notFound", T::StringArray, "Symbols tastytrade does not know."},
+        {"fromCache", T::Integer, "How many quotes came from the 60-second cache."},
+        {"asOf", T::String, "When the oldest quote was fetched (ISO time)."},
+        {"note", T::String}}});
+  t.push_back(
+      {"get_accounts",
+       "Accounts",
+       "The person's tastytrade accounts: display name, type, margin or cash, options level.",
+       {},
+       get_accounts,
+       {{"accounts", T::Array, "Each account: display name, type, margin or cash, options level.",
+         nullptr, true}}});
+  t.push_back({"get_balances",
+               "Balances",
+               "Balances of one account or all: net liquidating value, cash, buying power "
+               "(equity, derivative, day trading), maintenance requirement and excess.",
+               {account},
+               get_balances,
+               {{"balances", T::Array,
+                 "Per account: net liquidating value, cash, buying power, maintenance "
+                 "requirement and excess.",
+                 nullptr, true}}});
+  t.push_back(
+      {"get_positions",
+       "Positions",
+       "Open positions with signed quantity (negative = short), cost basis, mark, market value, "
+       "unrealized and day P&L; one account or all.",
+       {account,
+        {"symbols", T::StringArray,
+         "Only these symbols: tickers or OCC option symbols, e.g. [\"AAPL\"]."},
+        {"underlyingSymbols", T::StringArray,
+         "Only positions on these underlyings (their options included), e.g. [\"SPY\"]."},
+        {"instrumentType", T::Enum, "Only positions of this instrument type.", kInstrumentTypes}},
+       get_positions,
+       {{"count", T::Integer},
+        {"totals", T::Object,
+         "marketValue and dayPnl over all positions, or \"unknown\" when some positions have no "
+         "mark (note says how many)."},
+        {"positions", T::Array,
+         "Each position with its account, signed quantity, cost basis, mark, market value, "
+         "unrealized and day P&L.",
+         nullptr, true}}});
+  t.push_back(
+      {"get_transactions",
+       "Transactions",
+       "An account's transactions (trades, money movements, dividends, fees), newest first; date "
+       "range (default the last 30 days), type filter and pagination.",
+       {{"account", T::String, kAccountDesc, nullptr, true},
+        {"startDate", T::Date, "The first day, YYYY-MM-DD (default: 30 days ago)."},
+        {"endDate", T::Date, "The last day, YYYY-MM-DD (default: today)."},
+        {"types", T::StringArray, "Only these kinds of transaction.",
+         "Trade|Money Movement|Receive Deliver|Fee"},
+        {"symbol", T::String, "Only transactions in this symbol."},
+        {"underlyingSymbol", T::String,
+         "Only transactions on this underlying (its options included)."},
+        page,
+        {"perPage", T::Integer, "Transactions per page (default 50).", nullptr, false, 1, 250}},
+       get_transactions,
+       {{"account", T::String, "The account's display name."},
+        {"transactions", T::Array, "Newest first.", nullptr, true},
+        {"pagination", T::Object,
+         "Page, per page, total items and pages, as tastytrade counts them."}}});
+  t.push_back(
+      {"get_orders",
+       "Orders",
+       "Orders of one account or all: today's live orders (default), or a historical search "
+       "with startDate/endDate, status and underlyingSymbol.",
+       {account,
+        {"live", T::Boolean,
+         "true: today's live orders; false: the order history. Default: live, unless startDate "
+         "or status is given."},
+        {"startDate", T::Date, "History: orders from this day, YYYY-MM-DD."},
+        {"endDate", T::Date, "History: orders up to this day, YYYY-MM-DD."},
+        {"status", T::StringArray, "History: only orders with these statuses.", kOrderStatuses},
+        {"underlyingSymbol", T::String, "History: only orders on this underlying."},
+        {"page", T::Integer, "History: which page of results, from 0.", nullptr, false, 0},
+        {"perPage", T::Integer, "History: orders per page (default 50).", nullptr, false, 1, 250}},
+       get_orders,
+       {{"orders", T::Array, "Each order with its account, status, type, price, legs and fills.",
+         nullptr, true}}});
+  t.push_back({"get_order",
+               "Order",
+               "One order with its legs and fills.",
+               {{"account", T::String, kAccountDesc, nullptr, true},
+                {"orderId", T::TextOrInteger, "The order's id (from get_orders).", nullptr, true}},
+               get_order,
+               {{"order", T::Object, "The order with its legs and fills.", nullptr, true}}});
+  t.push_back(
+      {"get_option_chain",
+       "Option chain",
+       "An option chain nested by expiration with OCC symbols per strike. Compact by default: the "
+       "first 4 expirations and the 5 strikes on each side of the money; filter by expiration "
+       "range, strikes around the money, calls or puts.",
+       {{"symbol", T::String, "The underlying, e.g. AAPL, SPY or SPX.", nullptr, true},
+        {"expirationFrom", T::Date, "Only expirations on or after this day, YYYY-MM-DD."},
+        {"expirationTo", T::Date, "Only expirations on or before this day, YYYY-MM-DD."},
+        {"strikesAroundMoney", T::Integer,
+         "Strikes on each side of the money per expiration (default 5; 0 with detail=full means "
+         "all).",
+         nullptr, false, 0, 100},
+        {"maxExpirations", T::Integer,
+         "At most this many expirations (default 4, or 12 with a date range).", nullptr, false, 1,
+         100},
+        {"optionType", T::Enum, "Calls, puts, or both (default).", "call|put|both"},
+        {"detail", T::Enum,
+         "compact (default): the limits above; full: every expiration and strike.",
+         "compact|full"}},
+       get_option_chain,
+       {{"underlying", T::String},
+        {"underlyingPrice", T::Number},
+        {"chains", T::Array,
+         "Per expiration: date, days to expiration, and strikes with call and put OCC symbols.",
+         nullptr, true},
+        {"note", T::String}}});
+  t.push_back(
+      {"get_market_metrics",
+       "Market metrics",
+       "Volatility and event data per symbol: IV rank and IV percentile (0-100), IV index, IV30, "
+       "HV30/60/90, liquidity, beta, earnings and ex-dividend dates.",
+       {{"symbols", T::StringOrList, "Symbols, e.g. [\"AAPL\",\"SPY\"] or \"AAPL,SPY\".", nullptr,
+         true}},
+       get_market_metrics,
+       {{"metrics", T::Array,
+         "Per symbol: ivRank, ivPercentile, ivIndex, iv30, hv30/60/90, liquidity, beta, earnings "
+         "and ex-dividend dates.",
+         nullptr, true},
+        {"scale", T::String, "The unit of each field."}}});
+  t.push_back({"search_symbols",
+               "Search symbols",
+               "Finds symbols by ticker prefix or company name.",
+               {{"query", T::String,
+                 "A ticker prefix or part of a company name, e.g. \"app\" or \"Apple\".", nullptr,
+                 true, std::nullopt, std::nullopt, 1}},
+               search_symbols,
+               {{"results", T::Array, "Matching symbols with their descriptions (at most 25).",
+                 nullptr, true}}});
+  t.push_back(
+      {"get_market_status",
+       "Market status",
+       "Whether markets are open now: the current or next session per instrument collection "
+       "(Equity by default).",
+       {{"collections", T::StringArray,
+         "Which markets (default [\"Equity\"]): Equity, CME (futures), CFE (VIX futures), Smalls.",
+         "Equity|CME|CFE|Smalls"}},
+       get_market_status,
+       {{"sessions", T::Array,
+         "Per instrument collection: status, today's session times, and the next and previous "
+         "session.",
+         nullptr, true},
+        {"now", T::String, "The time of the answer (ISO)."}}});
+  return t;
 }
 
 Task<mcp::ToolResult> run(mcp::RequestContext& ctx, brokers::BrokerKitRef kit, Handler h,
@@ -746,49 +815,42 @@ Task<mcp::ToolResult> run(mcp::RequestContext& ctx, brokers::BrokerKitRef kit, H
 }  // namespace
 
 Task<PositionsFetch> fetch_positions(brokers::BrokerCall& call, std::string account, Json filters) {
-  PositionsFetch out;
+  Json positions = Json::array();
   std::optional<mcp::ToolResult> failure;
   const bool all = account.empty() && positions_query(filters) == "include-marks=true";
   std::vector<privacy::AccountEntry> accounts = co_await call.accounts_for(account, failure);
-  if (failure) {
-    out.failure = std::move(failure);
-    co_return out;
-  }
+  if (failure) co_return PositionsFetch::failed(std::move(*failure));
   std::vector<Task<upstream::UpstreamResult>> calls;
   for (const auto& a : accounts)
     calls.push_back(call.get(account_path(a) + "/positions", positions_query(filters)));
   std::vector<upstream::UpstreamResult> results = co_await when_all(std::move(calls));
   for (std::size_t i = 0; i < results.size(); ++i) {
-    if (!results[i].ok) {
-      out.failure = call.fail(results[i].error);
-      co_return out;
-    }
+    if (!results[i].ok) co_return PositionsFetch::failed(call.fail(results[i].error));
     for (const Json& p : items_of(results[i].response.json)) {
       Json v = position_view(p);
       v["account"] = accounts[i].display_name;
-      out.positions.push_back(std::move(v));
+      positions.push_back(std::move(v));
     }
   }
-  out.positions = call.scrub(out.positions);
-  out.ok = true;
+  positions = call.scrub(positions);
   if (all) {
-    Json copy = out.positions;
+    Json copy = positions;
     std::string user = call.user();
     co_await resources::save_positions_snapshot(
         call.io(), std::move(user), std::string(brokers::broker_id(brokers::Broker::Tastytrade)),
         std::move(copy));
   }
-  co_return out;
+  co_return PositionsFetch::of(std::move(positions));
 }
 
 void add_read_tools(mcp::Catalog& catalog, brokers::BrokerKitRef kit) {
-  for (const Spec& s : kSpecs) {
+  for (const Spec& s : specs()) {
     mcp::ToolDefinition t;
     t.name = s.name;
     t.title = s.title;
     t.description = s.description;
-    t.input_schema = build_schema(s.schema);
-    t.output_schema = build_output_schema(s.output);
+    t.input_schema = brokers::input_schema(s.params);
+    t.output_schema = brokers::output_schema(s.answer);
     t.annotations.read_only = true;
     t.annotations.destructive = false;
     t.annotations.idempotent = true;
@@ -805,12 +867,8 @@ namespace {
 Task<resources::PositionsAnswer> positions_answer(brokers::BrokerCall& call) {
   Json no_filters = Json::object();
   PositionsFetch f = co_await fetch_positions(call, "", std::move(no_filters));
-  resources::PositionsAnswer a;
-  a.ok = f.ok;
-  if (f.ok) a.positions = std::move(f.positions);
-  else if (f.failure && !f.failure->content.empty())
-    a.error = brokers::failure_text(call, *f.failure);
-  co_return a;
+  if (f.ok()) co_return resources::PositionsAnswer::of(std::move(f.value()));
+  co_return resources::PositionsAnswer::failed(brokers::failure_text(call, f.error()));
 }
 }  // namespace
 

@@ -25,13 +25,10 @@ void add_tastytrade_tools(mcp::Catalog& catalog, upstream::Endpoint endpoint,
 
 std::string account_path(const privacy::AccountEntry& e);  // "/accounts/<n>"
 
-// Positions of the named account (or all), as the compact view; used by get_positions and
-// the portfolio://positions resource. Stores the snapshot in D1 when all accounts were read.
-struct PositionsFetch {
-  bool ok = false;
-  std::optional<mcp::ToolResult> failure;
-  Json positions = Json::array();
-};
+// Positions of the named account (or all), as the compact view (a JSON array), or the
+// failure as the tool's answer; used by get_positions and the portfolio://positions
+// resource. Stores the snapshot in D1 when all accounts were read.
+using PositionsFetch = Result<Json, mcp::ToolResult>;
 Task<PositionsFetch> fetch_positions(brokers::BrokerCall& call, std::string account, Json filters);
 
 // An order as the tools show it: camelCase names, signed price, legs with their fills.
