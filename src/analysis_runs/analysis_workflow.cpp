@@ -199,7 +199,7 @@ Task<StepAnswer> AnalysisEngine::run_step(Io& io, const AnalysisRun& run, std::s
   }
 
   if (step == kHistory) {
-    Fetched<CandleFetch> fetched =
+    Result<CandleFetch> fetched =
         co_await fetch_candles(io, clients_, broker, user, run.ref.symbol, timeframe_of(run));
     if (!fetched.ok()) co_return failed(fetched.error());
     const CandleFetch& c = fetched.value();
@@ -208,7 +208,7 @@ Task<StepAnswer> AnalysisEngine::run_step(Io& io, const AnalysisRun& run, std::s
   if (step == kChain) {
     const analysis::CandidateFilters filters = filters_from(run.params);
     const char put_call = side_of(run);
-    Fetched<ChainFetch> fetched =
+    Result<ChainFetch> fetched =
         co_await fetch_chain(io, clients_, broker, user, run.ref.symbol, put_call, filters);
     if (!fetched.ok()) co_return failed(fetched.error());
     const ChainFetch& c = fetched.value();

@@ -27,9 +27,9 @@ std::optional<std::string> normalize_symbol(const Json& args) {
   return s;
 }
 
-Task<Fetched<CandleFetch>> fetch_candles(Io& io, const MarketDataClients& clients,
-                                         std::string broker, std::string user, std::string symbol,
-                                         Timeframe timeframe) {
+Task<Result<CandleFetch>> fetch_candles(Io& io, const MarketDataClients& clients,
+                                        std::string broker, std::string user, std::string symbol,
+                                        Timeframe timeframe) {
   CandleFetch out;
   if (brokers::broker_named(broker) == brokers::Broker::Schwab) {
     upstream::UpstreamRequest req;
@@ -37,45 +37,42 @@ Task<Fetched<CandleFetch>> fetch_candles(Io& io, const MarketDataClients& client
     req.query = market_data::schwab_price_history_query(symbol, timeframe);
     upstream::UpstreamResult r = co_await clients.schwab.send(io, user, std::move(req));
     if (!r.ok) {
-      co_return Fetched<CandleFetch>::failed(r.error.describe("Schwab"));
+      co_return Result<CandleFetch>::failed(r.error.describe("Schwab"));
     }
-    market_data::ParsedCandles parsed = market_data::parse_schwab_price_history(r.response.json);
-    if (!parsed.ok) {
-      co_return Fetched<CandleFetch>::failed(parsed.error);
-    }
-    out.candles = std::move(parsed.candles);
+    Result<market_data::ParsedCandles> parsed =
+        market_data::parse_schwab_price_history(r.response.json);
+    if (!parsed.ok()) co_return Result<CandleFetch>::failed(parsed.error());
+    out.candles = std::move(parsed.value().candles);
     out.source = "Schwab price history (/marketdata/v1/pricehistory)";
-    co_return Fetched<CandleFetch>::of(std::move(out));
+    co_return Result<CandleFetch>::of(std::move(out));
   }
   // tastytrade: a quote token, then DXLink candles.
   upstream::UpstreamRequest token_req;
   token_req.path = "/api-quote-tokens";
   upstream::UpstreamResult t = co_await clients.tastytrade.send(io, user, std::move(token_req));
   if (!t.ok) {
-    co_return Fetched<CandleFetch>::failed(t.error.describe("tastytrade"));
+    co_return Result<CandleFetch>::failed(t.error.describe("tastytrade"));
   }
   const Json* data = find_member(t.response.json, "data");
   const std::string token = data ? get_string(*data, "token").value_or("") : "";
   const std::string url = data ? get_string(*data, "dxlink-url").value_or("") : "";
   if (token.empty() || url.empty()) {
-    co_return Fetched<CandleFetch>::failed(
+    co_return Result<CandleFetch>::failed(
         "tastytrade did not hand out a market-data token (api-quote-tokens).");
   }
   const std::string candle_symbol = market_data::dxlink_candle_symbol(symbol, timeframe);
   const std::int64_t from = market_data::dxlink_from_time(timeframe, io.now_ms());
-  market_data::DxlinkCandles d =
+  Result<market_data::DxlinkCandles> d =
       co_await market_data::fetch_dxlink_candles(io, url, token, candle_symbol, from, 20000);
-  if (!d.ok) {
-    co_return Fetched<CandleFetch>::failed(d.error);
-  }
-  out.candles = std::move(d.candles);
+  if (!d.ok()) co_return Result<CandleFetch>::failed(d.error());
+  out.candles = std::move(d.value().candles);
   out.source = "tastytrade DXLink Candle events (" + candle_symbol + ", HISTORY)";
-  co_return Fetched<CandleFetch>::of(std::move(out));
+  co_return Result<CandleFetch>::of(std::move(out));
 }
 
-Task<Fetched<ChainFetch>> fetch_chain(Io& io, const MarketDataClients& clients, std::string broker,
-                                      std::string user, std::string symbol, char put_call,
-                                      analysis::CandidateFilters filters) {
+Task<Result<ChainFetch>> fetch_chain(Io& io, const MarketDataClients& clients, std::string broker,
+                                     std::string user, std::string symbol, char put_call,
+                                     analysis::CandidateFilters filters) {
   ChainFetch out;
   const std::string today = upstream::format_date(io.now_ms());
   if (brokers::broker_named(broker) == brokers::Broker::Schwab) {
@@ -91,14 +88,12 @@ Task<Fetched<ChainFetch>> fetch_chain(Io& io, const MarketDataClients& clients, 
     chain_req.query = q.str();
     upstream::UpstreamResult chain = co_await clients.schwab.send(io, user, std::move(chain_req));
     if (!chain.ok) {
-      co_return Fetched<ChainFetch>::failed(chain.error.describe("Schwab"));
+      co_return Result<ChainFetch>::failed(chain.error.describe("Schwab"));
     }
-    market_data::SchwabChain parsed = market_data::parse_schwab_chain(chain.response.json);
-    if (!parsed.ok) {
-      co_return Fetched<ChainFetch>::failed(parsed.error);
-    }
-    out.quotes = std::move(parsed.quotes);
-    out.facts = parsed.facts;
+    Result<market_data::SchwabChain> parsed = market_data::parse_schwab_chain(chain.response.json);
+    if (!parsed.ok()) co_return Result<ChainFetch>::failed(parsed.error());
+    out.quotes = std::move(parsed.value().quotes);
+    out.facts = parsed.value().facts;
     upstream::QueryString fq;
     fq.add("symbols", symbol).add("fields", "quote,fundamental");
     upstream::UpstreamRequest quote_req;
@@ -111,7 +106,7 @@ Task<Fetched<ChainFetch>> fetch_chain(Io& io, const MarketDataClients& clients, 
     out.notes.push_back(
         "Schwab publishes no IV rank and no next earnings date: both are unknown, "
         "so no candidate is skipped for earnings.");
-    co_return Fetched<ChainFetch>::of(std::move(out));
+    co_return Result<ChainFetch>::of(std::move(out));
   }
   // tastytrade
   upstream::UpstreamRequest metrics_req;
@@ -128,7 +123,7 @@ Task<Fetched<ChainFetch>> fetch_chain(Io& io, const MarketDataClients& clients, 
   chain_req.path = "/option-chains/" + upstream::percent_encode(symbol) + "/nested";
   upstream::UpstreamResult chain = co_await clients.tastytrade.send(io, user, std::move(chain_req));
   if (!chain.ok) {
-    co_return Fetched<ChainFetch>::failed(chain.error.describe("tastytrade"));
+    co_return Result<ChainFetch>::failed(chain.error.describe("tastytrade"));
   }
   out.quotes = market_data::parse_tastytrade_nested_chain(chain.response.json, filters.min_dte,
                                                           filters.max_dte, put_call);
@@ -150,7 +145,7 @@ Task<Fetched<ChainFetch>> fetch_chain(Io& io, const MarketDataClients& clients, 
     upstream::UpstreamResult quotes =
         co_await clients.tastytrade.send(io, user, std::move(quote_req));
     if (!quotes.ok) {
-      co_return Fetched<ChainFetch>::failed(quotes.error.describe("tastytrade"));
+      co_return Result<ChainFetch>::failed(quotes.error.describe("tastytrade"));
     }
     std::optional<double> mark =
         market_data::apply_tastytrade_quotes(quotes.response.json, symbol, out.quotes, out.facts);
@@ -160,7 +155,7 @@ Task<Fetched<ChainFetch>> fetch_chain(Io& io, const MarketDataClients& clients, 
   out.notes.push_back(
       "tastytrade's REST quotes carry no greeks: they are computed with Black-Scholes "
       "from each expiration's implied volatility (greeks_source says so per leg).");
-  co_return Fetched<ChainFetch>::of(std::move(out));
+  co_return Result<ChainFetch>::of(std::move(out));
 }
 
 analysis::CandidateFilters filters_from(const Json& args) {

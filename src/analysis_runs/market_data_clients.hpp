@@ -51,15 +51,11 @@ struct CandleFetch {
   std::string source;  // where the candles came from, in words
 };
 
-// What a market-data step gives: its data, or why it has none, in words.
-template <class T>
-using Fetched = Result<T, std::string>;
-
 // Schwab: /marketdata/v1/pricehistory. tastytrade: a quote token, then DXLink Candle
 // events with the HISTORY contract (reference tastytrade.md §4.2–4.3).
-Task<Fetched<CandleFetch>> fetch_candles(Io& io, const MarketDataClients& clients,
-                                         std::string broker, std::string user, std::string symbol,
-                                         market_data::Timeframe timeframe);
+Task<Result<CandleFetch>> fetch_candles(Io& io, const MarketDataClients& clients,
+                                        std::string broker, std::string user, std::string symbol,
+                                        market_data::Timeframe timeframe);
 
 struct ChainFetch {
   std::vector<analysis::OptionQuote> quotes;
@@ -69,9 +65,9 @@ struct ChainFetch {
 
 // The contracts of one side (`put_call` 'P' or 'C') in the filters' DTE window, with
 // the market facts around them (IV rank, earnings and dividend dates where known).
-Task<Fetched<ChainFetch>> fetch_chain(Io& io, const MarketDataClients& clients, std::string broker,
-                                      std::string user, std::string symbol, char put_call,
-                                      analysis::CandidateFilters filters);
+Task<Result<ChainFetch>> fetch_chain(Io& io, const MarketDataClients& clients, std::string broker,
+                                     std::string user, std::string symbol, char put_call,
+                                     analysis::CandidateFilters filters);
 
 // The tool arguments' overrides of the default candidate filters.
 analysis::CandidateFilters filters_from(const Json& args);

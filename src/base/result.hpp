@@ -1,6 +1,7 @@
 // Result<T, E>: the value a step produced, or the error that stopped it. What a fallible
 // step returns instead of a struct of its own with `bool ok` beside members that mean
-// something only on one side. Broker steps use upstream::Outcome<T> (an UpstreamError, whose
+// something only on one side. Result<T> says why in plain words (a std::string); broker
+// steps use upstream::Outcome<T> (an UpstreamError, whose
 // enum code reaches the wire through one switch,
 // brokers/upstream/upstream_error.hpp).
 //
@@ -9,12 +10,13 @@
 #pragma once
 
 #include <cstdlib>
+#include <string>
 #include <utility>
 #include <variant>
 
 namespace bmcp {
 
-template <class T, class E>
+template <class T, class E = std::string>
 class [[nodiscard]] Result {
  public:
   static Result of(T value) { return Result(std::in_place_index<0>, std::move(value)); }

@@ -65,22 +65,15 @@ std::string schwab_price_history_query(std::string_view symbol, Timeframe timefr
   return q.str();
 }
 
-ParsedCandles parse_schwab_price_history(const Json& body) {
+Result<ParsedCandles> parse_schwab_price_history(const Json& body) {
+  using Parsed = Result<ParsedCandles>;
   ParsedCandles out;
-  if (!body.is_object()) {
-    out.error = "Schwab's price history was not a JSON object.";
-    return out;
-  }
+  if (!body.is_object()) return Parsed::failed("Schwab's price history was not a JSON object.");
   const Json* candles = find_member(body, "candles");
   if (!candles || !candles->is_array()) {
-    if (get_bool(body, "empty").value_or(false)) {
-      out.ok = true;
-      return out;
-    }
-    out.error = "Schwab's price history has no candles list.";
-    return out;
+    if (get_bool(body, "empty").value_or(false)) return Parsed::of(std::move(out));
+    return Parsed::failed("Schwab's price history has no candles list.");
   }
-  out.ok = true;
   out.candles.reserve(candles->size());
   for (const Json& c : *candles) {
     auto time = c.is_object() ? get_int(c, "datetime") : std::nullopt;
@@ -98,7 +91,7 @@ ParsedCandles parse_schwab_price_history(const Json& body) {
     k.volume = get_number(c, "volume").value_or(0);
     out.candles.push_back(k);
   }
-  return out;
+  return Parsed::of(std::move(out));
 }
 
 std::string_view dxlink_period(Timeframe timeframe) {
@@ -124,18 +117,18 @@ std::int64_t dxlink_from_time(Timeframe timeframe, std::int64_t now_ms) {
   return now_ms - 731 * kDayMs;
 }
 
-Task<DxlinkCandles> fetch_dxlink_candles(Io& io, std::string url, std::string token,
-                                         std::string candle_symbol, std::int64_t from_time_ms,
-                                         std::int64_t timeout_ms) {
-  DxlinkCandles out;
+Task<Result<DxlinkCandles>> fetch_dxlink_candles(Io& io, std::string url, std::string token,
+                                                 std::string candle_symbol,
+                                                 std::int64_t from_time_ms,
+                                                 std::int64_t timeout_ms) {
+  using Fetched = Result<DxlinkCandles>;
   const std::int64_t deadline = io.now_ms() + timeout_ms;
   host::WsOpenResult opened =
       co_await host::ws_open(io, url, std::min<std::int64_t>(timeout_ms, 10000));
-  if (!opened.ok) {
-    out.error = "Could not connect to tastytrade's market-data stream (" +
-                (opened.error_code.empty() ? std::string("network") : opened.error_code) + ").";
-    co_return out;
-  }
+  if (!opened.ok)
+    co_return Fetched::failed(
+        "Could not connect to tastytrade's market-data stream (" +
+        (opened.error_code.empty() ? std::string("network") : opened.error_code) + ").");
   const std::string socket = opened.socket;
   DxlinkCandleSession session(std::move(token), std::move(candle_symbol), from_time_ms);
   std::vector<std::string> outgoing = session.start();
@@ -154,16 +147,16 @@ Task<DxlinkCandles> fetch_dxlink_candles(Io& io, std::string url, std::string to
     outgoing = session.on_frame(r.data);
   }
   co_await host::ws_close(io, socket);
-  out.ignored_rows = session.ignored_rows();
   if (session.state() == DxlinkCandleSession::State::kDone) {
-    out.ok = true;
+    DxlinkCandles out;
     out.candles = session.candles();
-  } else if (session.state() == DxlinkCandleSession::State::kFailed) {
-    out.error = session.error();
-  } else {
-    out.error = "tastytrade's market-data stream did not deliver the candle history in time.";
+    out.ignored_rows = session.ignored_rows();
+    co_return Fetched::of(std::move(out));
   }
-  co_return out;
+  if (session.state() == DxlinkCandleSession::State::kFailed)
+    co_return Fetched::failed(session.error());
+  co_return Fetched::failed(
+      "tastytrade's market-data stream did not deliver the candle history in time.");
 }
 
 }  // namespace bmcp::market_data

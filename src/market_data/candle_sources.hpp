@@ -4,6 +4,7 @@
 //   outbound WebSocket (brokers/tastytrade/dxlink_candles.hpp drives the exchange).
 #pragma once
 
+#include "base/result.hpp"
 #include "analysis/candle.hpp"
 #include "base/json.hpp"
 #include "effects/io.hpp"
@@ -31,14 +32,12 @@ double periods_per_year(Timeframe timeframe);
 std::string schwab_price_history_query(std::string_view symbol, Timeframe timeframe);
 
 struct ParsedCandles {
-  bool ok = false;
   std::vector<analysis::Candle> candles;  // in the order given
   std::size_t skipped = 0;                // entries that were not candles
-  std::string error;                      // when !ok
 };
 // Reads Schwab's CandleList {symbol, empty, candles:[{open, high, low, close, volume,
 // datetime}]}. An entry without a numeric datetime or close is skipped.
-ParsedCandles parse_schwab_price_history(const Json& body);
+Result<ParsedCandles> parse_schwab_price_history(const Json& body);
 
 // ---- tastytrade (DXLink) --------------------------------------------------------------
 // The candle period attribute: "15m", "d" or "w".
@@ -49,16 +48,15 @@ std::string dxlink_candle_symbol(std::string_view symbol, Timeframe timeframe);
 std::int64_t dxlink_from_time(Timeframe timeframe, std::int64_t now_ms);
 
 struct DxlinkCandles {
-  bool ok = false;
   std::vector<analysis::Candle> candles;  // oldest first
   std::size_t ignored_rows = 0;
-  std::string error;  // when !ok, in plain words
 };
 // Opens the socket, runs the exchange until the snapshot is complete, and closes the
 // socket. Fails when the socket cannot be opened, the token is refused, or the snapshot
 // is not complete within `timeout_ms` (measured on the call's clock).
-Task<DxlinkCandles> fetch_dxlink_candles(Io& io, std::string url, std::string token,
-                                         std::string candle_symbol, std::int64_t from_time_ms,
-                                         std::int64_t timeout_ms = 15000);
+Task<Result<DxlinkCandles>> fetch_dxlink_candles(Io& io, std::string url, std::string token,
+                                                 std::string candle_symbol,
+                                                 std::int64_t from_time_ms,
+                                                 std::int64_t timeout_ms = 15000);
 
 }  // namespace bmcp::market_data

@@ -33,16 +33,13 @@ std::string date_part(std::string_view s) {
 
 }  // namespace
 
-SchwabChain parse_schwab_chain(const Json& body) {
+Result<SchwabChain> parse_schwab_chain(const Json& body) {
   SchwabChain out;
-  if (!body.is_object()) {
-    out.error = "Schwab's option chain was not a JSON object.";
-    return out;
-  }
-  if (auto st = get_string(body, "status"); st && *st != "SUCCESS") {
-    out.error = "Schwab found no option chain for this symbol (status " + *st + ").";
-    return out;
-  }
+  if (!body.is_object())
+    return Result<SchwabChain>::failed("Schwab's option chain was not a JSON object.");
+  if (auto st = get_string(body, "status"); st && *st != "SUCCESS")
+    return Result<SchwabChain>::failed("Schwab found no option chain for this symbol (status " +
+                                       *st + ").");
   out.facts.underlying_price = num(body, "underlyingPrice");
   if (const Json* u = find_member(body, "underlying");
       u && u->is_object() && !out.facts.underlying_price)
@@ -89,8 +86,7 @@ SchwabChain parse_schwab_chain(const Json& body) {
       }
     }
   }
-  out.ok = true;
-  return out;
+  return Result<SchwabChain>::of(std::move(out));
 }
 
 void add_schwab_fundamentals(const Json& quotes_body, const std::string& symbol,

@@ -9,6 +9,7 @@
 //   with the expiration's IV.
 #pragma once
 
+#include "base/result.hpp"
 #include "analysis/option_chain.hpp"
 #include "base/json.hpp"
 
@@ -34,12 +35,10 @@ struct MarketFacts {
 
 // ---- Schwab ---------------------------------------------------------------------------
 struct SchwabChain {
-  bool ok = false;
-  std::string error;
   std::vector<analysis::OptionQuote> quotes;
   MarketFacts facts;  // underlying price, rate, dividend yield, IV index
 };
-SchwabChain parse_schwab_chain(const Json& body);
+Result<SchwabChain> parse_schwab_chain(const Json& body);
 // Adds the ex-dividend date and amount from a /marketdata/v1/quotes answer
 // ({SYMBOL: {fundamental: {...}}}); dates before `today` (YYYY-MM-DD) are ignored.
 void add_schwab_fundamentals(const Json& quotes_body, const std::string& symbol,

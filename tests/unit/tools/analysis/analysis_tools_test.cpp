@@ -26,11 +26,11 @@ TEST_CASE("timeframes map to broker requests", "[market_data][analysis_tools]") 
                                          {"volume", 10},
                                          {"datetime", 5}},
                                     Json{{"close", 1}}, Json("x")})}});
-  REQUIRE(parsed.ok);
-  CHECK(parsed.candles.size() == 1);
-  CHECK(parsed.skipped == 2);
-  CHECK(market_data::parse_schwab_price_history(Json{{"empty", true}, {"symbol", "X"}}).ok);
-  CHECK_FALSE(market_data::parse_schwab_price_history(Json::array()).ok);
+  REQUIRE(parsed.ok());
+  CHECK(parsed.value().candles.size() == 1);
+  CHECK(parsed.value().skipped == 2);
+  CHECK(market_data::parse_schwab_price_history(Json{{"empty", true}, {"symbol", "X"}}).ok());
+  CHECK_FALSE(market_data::parse_schwab_price_history(Json::array()).ok());
 }
 
 TEST_CASE("analyze_chart with Schwab price history", "[market_data][analysis_tools]") {
@@ -210,8 +210,9 @@ void script_dxlink(Bench& b, const std::vector<std::string>& frames) {
 }  // namespace
 
 TEST_CASE("option sources parse each broker's chain and metrics", "[market_data][analysis_tools]") {
-  const auto chain = market_data::parse_schwab_chain(schwab_chain());
-  REQUIRE(chain.ok);
+  const auto parsed = market_data::parse_schwab_chain(schwab_chain());
+  REQUIRE(parsed.ok());
+  const market_data::SchwabChain& chain = parsed.value();
   REQUIRE(chain.quotes.size() == 3);
   CHECK(chain.facts.underlying_price == Approx(100));
   CHECK(*chain.facts.rate == Approx(0.045));
@@ -222,7 +223,7 @@ TEST_CASE("option sources parse each broker's chain and metrics", "[market_data]
     CHECK(q.iv == Approx(0.25));
     if (q.strike == 96) CHECK_FALSE(q.delta);  // -999 is "none"
   }
-  CHECK_FALSE(market_data::parse_schwab_chain(Json{{"status", "FAILED"}}).ok);
+  CHECK_FALSE(market_data::parse_schwab_chain(Json{{"status", "FAILED"}}).ok());
 
   market_data::MarketFacts facts;
   const Json quotes = {{"AAPL",
