@@ -17,6 +17,15 @@ BrokerKit::BrokerKit(const BrokerProfile& broker_profile, upstream::Endpoint end
       trading(options.trading),
       max_output_chars(options.max_output_chars) {}
 
+void add_broker_tools(mcp::Catalog& catalog, const BrokerProfile& profile,
+                      upstream::Endpoint endpoint, const BrokerAccess& access,
+                      const logging::Logger& log, const BrokerToolOptions& options,
+                      BrokerToolGroups groups) {
+  auto kit = std::make_shared<const BrokerKit>(profile, std::move(endpoint), access, log, options);
+  for (auto add : {groups.read_tools, groups.order_tools, groups.positions_resource})
+    if (add) add(catalog, kit);
+}
+
 std::string scrub_text(std::string_view text, const privacy::AccountDisplayMap* map) {
   if (map) return privacy::scrub_accounts_in_text(text, *map);
   return privacy::redact_text_for_log(text, nullptr);

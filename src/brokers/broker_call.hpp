@@ -52,6 +52,20 @@ struct BrokerKit {
 };
 using BrokerKitRef = std::shared_ptr<const BrokerKit>;
 
+// What a broker adds to a catalog, each part given the broker's one kit.
+struct BrokerToolGroups {
+  void (*read_tools)(mcp::Catalog& catalog, BrokerKitRef kit) = nullptr;
+  void (*order_tools)(mcp::Catalog& catalog, BrokerKitRef kit) = nullptr;
+  void (*positions_resource)(mcp::Catalog& catalog, BrokerKitRef kit) = nullptr;
+};
+
+// Builds the broker's kit and adds its tools and resources to `catalog`. `access` and the
+// logger's sink must outlive the catalog (they are the App's services).
+void add_broker_tools(mcp::Catalog& catalog, const BrokerProfile& profile,
+                      upstream::Endpoint endpoint, const BrokerAccess& access,
+                      const logging::Logger& log, const BrokerToolOptions& options,
+                      BrokerToolGroups groups);
+
 // Text with every account identifier replaced: with a map, its numbers and hashes become
 // display names; without one, long digit runs and opaque tokens are masked.
 std::string scrub_text(std::string_view text, const privacy::AccountDisplayMap* map);

@@ -8,11 +8,8 @@ namespace bmcp::tastytrade {
 void add_tastytrade_tools(mcp::Catalog& catalog, upstream::Endpoint endpoint,
                           const brokers::BrokerAccess& access, const logging::Logger& log,
                           const brokers::BrokerToolOptions& options) {
-  auto kit = std::make_shared<const brokers::BrokerKit>(tastytrade_profile(), std::move(endpoint),
-                                                        access, log, options);
-  add_read_tools(catalog, kit);
-  add_order_tools(catalog, kit);
-  add_portfolio_resource(catalog, kit);
+  brokers::add_broker_tools(catalog, tastytrade_profile(), std::move(endpoint), access, log,
+                            options, {add_read_tools, add_order_tools, add_portfolio_resource});
 }
 
 std::string account_path(const privacy::AccountEntry& e) {
