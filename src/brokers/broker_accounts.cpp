@@ -1,6 +1,7 @@
 #include "brokers/broker_accounts.hpp"
 
 #include "effects/host_api.hpp"
+#include "effects/when_all.hpp"
 
 namespace bmcp::brokers {
 
@@ -30,6 +31,28 @@ cached_account_reader(Broker broker) {
   };
 }
 
+namespace {
+
+// The broker's listing of the person's accounts: its accounts path and, at the same time,
+// its names path.
+Task<AccountListing> list_accounts(Io& io, const BrokerProfile& profile,
+                                   const upstream::UpstreamClient& client, std::string user_id) {
+  std::vector<Task<upstream::UpstreamResult>> calls;
+  for (const char* path : {profile.accounts_path, profile.account_names_path}) {
+    if (!path) continue;
+    upstream::UpstreamRequest r;
+    r.path = path;
+    calls.push_back(client.send(io, user_id, std::move(r)));
+  }
+  std::vector<upstream::UpstreamResult> results = co_await when_all(std::move(calls));
+  if (!results[0].ok) co_return AccountListing::failed(results[0].error);
+  const Json no_names = Json::object();
+  const Json& names = results.size() > 1 && results[1].ok ? results[1].response.json : no_names;
+  co_return AccountListing::of(profile.account_identities(results[0].response.json, names));
+}
+
+}  // namespace
+
 Task<LoadedAccounts> load_account_map(Io& io, const BrokerProfile& profile,
                                       const upstream::UpstreamClient& client, std::string user_id,
                                       bool rebuild) {
@@ -38,7 +61,7 @@ Task<LoadedAccounts> load_account_map(Io& io, const BrokerProfile& profile,
     out.map = co_await cached_account_map(io, profile.broker, user_id);
     if (out.map) co_return out;
   }
-  AccountListing listing = co_await profile.list_accounts(io, client, user_id);
+  AccountListing listing = co_await list_accounts(io, profile, client, user_id);
   if (!listing.ok()) {
     out.error = std::move(listing.error());
     co_return out;

@@ -1,6 +1,6 @@
 // A person's account map at a broker, cached in KV: the display names the model knows the
 // accounts by, and the numbers (and hashes) that never leave the server. Built from the
-// broker's own listing (BrokerProfile::list_accounts), kept under
+// broker's own listing (BrokerProfile::accounts_path), kept under
 // `user:<id>:<broker>:accounts` for six hours, and rebuilt when a tool meets an account
 // the cached map does not know (broker_call.hpp).
 #pragma once

@@ -8,8 +8,9 @@
 // A new broker is one folder beside schwab/ and tastytrade/ holding:
 //   <broker>_api       its upstream::Endpoint (base URL and timeout from its own settings,
 //                      correlation header, the reader of its error bodies) and its profile;
-//   <broker>_accounts  list_accounts: the person's accounts as identities (the number, a
-//                      hash when the broker's URLs use one, a label), never shown;
+//   <broker>_accounts  account_identities: the person's accounts, from the broker's
+//                      listing, as identities (the number, a hash when the broker's URLs
+//                      use one, a label), never shown;
 //   <broker>_*_tools   its tools, their parameters and answers declared in typed rows
 //                      (tool_params.hpp), run through BrokerCall; orders through a
 //                      BrokerOrderDesk (broker_order_tools.hpp);
@@ -36,9 +37,15 @@ upstream::Endpoint base_endpoint(Broker broker, const Json& vars, const char* ba
 
 struct BrokerProfile {
   Broker broker = Broker::None;
-  // Asks the broker for the person's accounts (open ones only).
-  Task<AccountListing> (*list_accounts)(Io& io, const upstream::UpstreamClient& client,
-                                        std::string user_id) = nullptr;
+  // Where the person's accounts (open ones only) are listed: `accounts_path` must answer;
+  // `account_names_path`, when set, is asked at the same time and only adds names (when it
+  // fails, the accounts are still listed, named more plainly).
+  const char* accounts_path = nullptr;
+  const char* account_names_path = nullptr;
+  // The accounts as identities, from those answers (`names` is an empty object when there
+  // is no names path or it failed).
+  std::vector<privacy::AccountIdentity> (*account_identities)(const Json& accounts,
+                                                              const Json& names) = nullptr;
   // A failure in the words that lead a tool's error text and an order preview's failure:
   // Schwab "rate_limited: … (HTTP 429; …)", tastytrade "RATE_LIMIT: …". Not yet scrubbed.
   std::string (*error_words)(const upstream::UpstreamError& error) = nullptr;

@@ -1,7 +1,6 @@
 #include "brokers/schwab/schwab_accounts.hpp"
 
 #include "brokers/broker_accounts.hpp"
-#include "effects/when_all.hpp"
 
 namespace bmcp::schwab {
 
@@ -38,23 +37,6 @@ std::vector<privacy::AccountIdentity> account_identities(const Json& numbers,
     out.push_back(std::move(id));
   }
   return out;
-}
-
-Task<brokers::AccountListing> list_accounts(Io& io, const upstream::UpstreamClient& client,
-                                            std::string user_id) {
-  upstream::UpstreamRequest numbers_req;
-  numbers_req.path = "/trader/v1/accounts/accountNumbers";
-  upstream::UpstreamRequest prefs_req;
-  prefs_req.path = "/trader/v1/userPreference";
-  std::vector<Task<upstream::UpstreamResult>> calls;
-  calls.push_back(client.send(io, user_id, std::move(numbers_req)));
-  calls.push_back(client.send(io, user_id, std::move(prefs_req)));
-  std::vector<upstream::UpstreamResult> results = co_await when_all(std::move(calls));
-  if (!results[0].ok) co_return brokers::AccountListing::failed(results[0].error);
-  // Without preferences the accounts are still named, just less nicely ("Account-...123").
-  const Json no_prefs = Json::object();
-  co_return brokers::AccountListing::of(account_identities(
-      results[0].response.json, results[1].ok ? results[1].response.json : no_prefs));
 }
 
 }  // namespace bmcp::schwab

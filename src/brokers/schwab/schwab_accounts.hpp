@@ -18,8 +18,4 @@ namespace bmcp::schwab {
 std::vector<privacy::AccountIdentity> account_identities(const Json& account_numbers,
                                                          const Json& preferences);
 
-// The profile's account listing: accountNumbers and userPreference, asked together.
-Task<brokers::AccountListing> list_accounts(Io& io, const upstream::UpstreamClient& client,
-                                            std::string user_id);
-
 }  // namespace bmcp::schwab

@@ -55,7 +55,12 @@ mcp::ToolResult error_result(const upstream::UpstreamError& e,
 }  // namespace
 
 const brokers::BrokerProfile& schwab_profile() {
-  static const brokers::BrokerProfile profile{brokers::Broker::Schwab, list_accounts, error_words,
+  // Account numbers and hashes, and the preferences that name them, asked together.
+  static const brokers::BrokerProfile profile{brokers::Broker::Schwab,
+                                              "/trader/v1/accounts/accountNumbers",
+                                              "/trader/v1/userPreference",
+                                              account_identities,
+                                              error_words,
                                               error_result};
   return profile;
 }

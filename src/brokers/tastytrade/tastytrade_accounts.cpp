@@ -21,13 +21,4 @@ std::vector<privacy::AccountIdentity> account_identities(const Json& body) {
   return out;
 }
 
-Task<brokers::AccountListing> list_accounts(Io& io, const upstream::UpstreamClient& client,
-                                            std::string user_id) {
-  upstream::UpstreamRequest req;
-  req.path = "/customers/me/accounts";
-  upstream::UpstreamResult res = co_await client.send(io, user_id, std::move(req));
-  if (!res.ok) co_return brokers::AccountListing::failed(res.error);
-  co_return brokers::AccountListing::of(account_identities(res.response.json));
-}
-
 }  // namespace bmcp::tastytrade

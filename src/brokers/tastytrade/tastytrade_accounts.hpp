@@ -14,8 +14,4 @@ namespace bmcp::tastytrade {
 
 std::vector<privacy::AccountIdentity> account_identities(const Json& accounts_body);
 
-// The profile's account listing: GET /customers/me/accounts.
-Task<brokers::AccountListing> list_accounts(Io& io, const upstream::UpstreamClient& client,
-                                            std::string user_id);
-
 }  // namespace bmcp::tastytrade

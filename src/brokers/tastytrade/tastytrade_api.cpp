@@ -178,8 +178,13 @@ mcp::ToolResult error_result(const upstream::UpstreamError& e,
 }  // namespace
 
 const brokers::BrokerProfile& tastytrade_profile() {
-  static const brokers::BrokerProfile profile{brokers::Broker::Tastytrade, list_accounts,
-                                              error_words, error_result};
+  static const brokers::BrokerProfile profile{
+      brokers::Broker::Tastytrade,
+      "/customers/me/accounts",
+      nullptr,
+      [](const Json& accounts, const Json&) { return account_identities(accounts); },
+      error_words,
+      error_result};
   return profile;
 }
 
