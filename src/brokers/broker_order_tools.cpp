@@ -53,12 +53,45 @@ Task<SentMutation> send_cancel_request(BrokerCall& call, const OrderTarget& targ
 
 namespace {
 
+// What cancelling would do: the order as it stands at the broker.
+Task<orders::PreviewOutcome> preview_cancel(BrokerCall& call, const BrokerOrderDesk& broker,
+                                            const OrderTarget& target, std::string order_id) {
+  upstream::UpstreamRequest r;
+  r.path = target.base + "/orders/" + upstream::percent_encode(order_id);
+  upstream::UpstreamResult res = co_await call.send(std::move(r));
+  if (!res.ok) co_return preview_failure(call, res.error);
+  OrderAsItStands order = broker.order_as_it_stands(res.response.json);
+  orders::PreviewOutcome p;
+  p.ok = true;
+  p.summary = std::move(order.summary);
+  if (order.cancellable == std::optional<bool>(false))
+    p.summary.rejections.push_back(
+        "the order is " + (p.summary.status.empty() ? std::string("closed") : p.summary.status) +
+        " and can no longer be cancelled");
+  p.preview = call.scrub(order.view);
+  co_return p;
+}
+
+// Cancels the order once; the answer names it and says it was cancelled, with what the
+// broker adds.
+Task<orders::MutationOutcome> cancel_order(BrokerCall& call, const BrokerOrderDesk& broker,
+                                           const OrderTarget& target, std::string order_id) {
+  SentMutation sent = co_await send_cancel_request(call, target, order_id);
+  if (!sent.outcome.ok) co_return sent.outcome;
+  orders::MutationOutcome m = std::move(sent.outcome);
+  if (broker.describe_cancelled)
+    co_await broker.describe_cancelled(call, target, order_id, sent.result, m.result);
+  m.result["orderId"] = order_id;
+  m.result["cancelled"] = true;
+  co_return m;
+}
+
 // The desk's preview, with what the kernel knows filled in: the action, the account, the order.
 Task<orders::PreviewOutcome> preview_step(BrokerCall* call, const BrokerOrderDesk* broker,
                                           const OrderTarget* target, const orders::OrderDesk* desk,
                                           std::string kind) {
   orders::PreviewOutcome p;
-  if (kind == "cancel") p = co_await broker->preview_cancel(*call, *target, desk->order_id);
+  if (kind == "cancel") p = co_await preview_cancel(*call, *broker, *target, desk->order_id);
   else p = co_await broker->preview_order(*call, *target, desk->order, kind, desk->order_id);
   if (p.ok) {
     p.summary.action = kind;
@@ -97,7 +130,7 @@ Task<mcp::ToolResult> run_order_tool(mcp::RequestContext& ctx, BrokerKitRef kit,
   };
   desk.preview = [c, b, t, d](const std::string& k) { return preview_step(c, b, t, d, k); };
   desk.send = [c, b, t, d](const std::string& k) {
-    return k == "cancel" ? b->send_cancel(*c, *t, d->order_id)
+    return k == "cancel" ? cancel_order(*c, *b, *t, d->order_id)
                          : b->send_order(*c, *t, d->order, k == "replace" ? d->order_id : "");
   };
   desk.scrub = [c](const Json& value) { return c->scrub(value); };

@@ -10,6 +10,7 @@
 #include "orders/mutation_flow.hpp"
 #include "orders/order_tools.hpp"
 
+#include <optional>
 #include <string>
 
 namespace bmcp::brokers {
@@ -20,6 +21,13 @@ struct OrderTarget {
   std::string
       key;  // what the broker's URLs use (Schwab's hash, tastytrade's number): in URLs and digests
   std::string base;  // the account's path prefix, e.g. "/trader/v1/accounts/<hash>"
+};
+
+// An order about to be cancelled, in the broker's words.
+struct OrderAsItStands {
+  orders::OrderSummary summary;
+  std::optional<bool> cancellable;  // what the broker says; nullopt when it does not say
+  Json view;                        // what the person is shown (scrubbed by the kernel)
 };
 
 // What each step of an order tool is at one broker. Every answer a step returns is
@@ -38,14 +46,19 @@ struct BrokerOrderDesk {
   Task<orders::PreviewOutcome> (*preview_order)(BrokerCall& call, const OrderTarget& target,
                                                 const Json& order, std::string action,
                                                 std::string order_id) = nullptr;
-  // What cancelling would do: the order as it stands.
-  Task<orders::PreviewOutcome> (*preview_cancel)(BrokerCall& call, const OrderTarget& target,
-                                                 std::string order_id) = nullptr;
+  // What cancelling would do: the order as it stands, read from the broker's answer to
+  // GET <base>/orders/<id> (the kernel asks, and refuses an order the broker says can no
+  // longer be cancelled).
+  OrderAsItStands (*order_as_it_stands)(const Json& answer) = nullptr;
   // Place (replaces empty) or replace the order: the one mutation, never retried.
   Task<orders::MutationOutcome> (*send_order)(BrokerCall& call, const OrderTarget& target,
                                               const Json& order, std::string replaces) = nullptr;
-  Task<orders::MutationOutcome> (*send_cancel)(BrokerCall& call, const OrderTarget& target,
-                                               std::string order_id) = nullptr;
+  // After the kernel cancelled the order (DELETE <base>/orders/<id>, sent once): adds to
+  // `result` what the broker's answer, or a read after it, says of the order, scrubbed.
+  // May be null.
+  Task<void> (*describe_cancelled)(BrokerCall& call, const OrderTarget& target,
+                                   std::string order_id, const upstream::UpstreamResult& answer,
+                                   Json& result) = nullptr;
 };
 
 // A preview the broker could not give: its words, scrubbed.

@@ -65,28 +65,17 @@ Task<orders::PreviewOutcome> preview_order(brokers::BrokerCall& call, const brok
   co_return p;
 }
 
-// What cancelling would do: the order as it stands.
-Task<orders::PreviewOutcome> preview_cancel(brokers::BrokerCall& call,
-                                            const brokers::OrderTarget& t, std::string order_id) {
-  upstream::UpstreamRequest r;
-  r.path = t.base + "/orders/" + upstream::percent_encode(order_id);
-  upstream::UpstreamResult res = co_await call.send(std::move(r));
-  if (!res.ok) co_return brokers::preview_failure(call, res.error);
-  const Json& order = res.response.json;
-  orders::PreviewOutcome p;
-  p.ok = true;
-  p.summary = schwab::order_summary(order);
-  if (get_bool(order, "cancelable") == std::optional<bool>(false))
-    p.summary.rejections.push_back(
-        "the order is " + (p.summary.status.empty() ? std::string("closed") : p.summary.status) +
-        " and can no longer be cancelled");
-  Json view = Json::object();
+// The order to be cancelled, as Schwab's GET orders/{id} gives it.
+brokers::OrderAsItStands order_as_it_stands(const Json& order) {
+  brokers::OrderAsItStands o;
+  o.summary = schwab::order_summary(order);
+  o.cancellable = get_bool(order, "cancelable");
+  o.view = Json::object();
   for (const char* k :
        {"orderId", "status", "statusDescription", "enteredTime", "orderType", "price", "stopPrice",
         "quantity", "filledQuantity", "remainingQuantity", "cancelable", "orderLegCollection"})
-    if (const Json* v = find_member(order, k)) view[k] = *v;
-  p.preview = call.scrub(view);
-  co_return p;
+    if (const Json* v = find_member(order, k)) o.view[k] = *v;
+  return o;
 }
 
 // The new order's status, best effort (the mutation already succeeded).
@@ -118,15 +107,10 @@ Task<orders::MutationOutcome> send_order(brokers::BrokerCall& call, const broker
   co_return m;
 }
 
-Task<orders::MutationOutcome> send_cancel(brokers::BrokerCall& call, const brokers::OrderTarget& t,
-                                          std::string order_id) {
-  brokers::SentMutation sent = co_await brokers::send_cancel_request(call, t, order_id);
-  if (!sent.outcome.ok) co_return sent.outcome;
-  orders::MutationOutcome m = std::move(sent.outcome);
-  m.result["orderId"] = order_id;
-  m.result["cancelled"] = true;
-  co_await add_status(call, t, m.result, order_id);
-  co_return m;
+// Schwab answers a cancellation with 200 and no body: its status is read afterwards.
+Task<void> describe_cancelled(brokers::BrokerCall& call, const brokers::OrderTarget& t,
+                              std::string order_id, const upstream::UpstreamResult&, Json& result) {
+  co_await add_status(call, t, result, order_id);
 }
 
 }  // namespace
@@ -167,8 +151,9 @@ void add_order_tools(mcp::Catalog& catalog, brokers::BrokerKitRef kit) {
       "tool, or their answer to a confirmation prompt, nothing is sent and the order to be "
       "cancelled comes back with a "
       "token.";
-  const brokers::BrokerOrderDesk desk{target_of,      clean_order, nullptr,    preview_order,
-                                      preview_cancel, send_order,  send_cancel};
+  const brokers::BrokerOrderDesk desk{target_of,         clean_order,        nullptr,
+                                      preview_order,     order_as_it_stands, send_order,
+                                      describe_cancelled};
   brokers::add_broker_order_tools(catalog, std::move(kit), std::move(w), desk);
 }
 

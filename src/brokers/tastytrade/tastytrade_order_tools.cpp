@@ -175,26 +175,14 @@ Task<orders::PreviewOutcome> preview_order(brokers::BrokerCall& call, const brok
   co_return p;
 }
 
-Task<orders::PreviewOutcome> preview_cancel(brokers::BrokerCall& call,
-                                            const brokers::OrderTarget& t, std::string order_id) {
-  upstream::UpstreamRequest r;
-  r.path = t.base + "/orders/" + upstream::percent_encode(order_id);
-  upstream::UpstreamResult res = co_await call.send(std::move(r));
-  orders::PreviewOutcome p;
-  if (!res.ok) {
-    p.error = call.failure_words(res.error);
-    co_return p;
-  }
-  const Json& order = data_of(res.response.json);
-  p.ok = true;
-  p.summary = summary_of(order);
-  if (get_bool(order, "cancellable") == std::optional<bool>(false))
-    p.summary.rejections.push_back(
-        "the order is " + (p.summary.status.empty() ? std::string("closed") : p.summary.status) +
-        " and can no longer be cancelled");
-  // The order as get_order shows it (the same names, legs and fills).
-  p.preview = call.scrub(order_view(order));
-  co_return p;
+// The order to be cancelled, from tastytrade's GET orders/{id} ({data: order}).
+brokers::OrderAsItStands order_as_it_stands(const Json& answer) {
+  const Json& order = data_of(answer);
+  brokers::OrderAsItStands o;
+  o.summary = summary_of(order);
+  o.cancellable = get_bool(order, "cancellable");
+  o.view = order_view(order);  // as get_order shows it (the same names, legs and fills)
+  return o;
 }
 
 void add_placed(orders::MutationOutcome& m, const Json& body) {
@@ -222,16 +210,13 @@ Task<orders::MutationOutcome> send_order(brokers::BrokerCall& call, const broker
   co_return m;
 }
 
-Task<orders::MutationOutcome> send_cancel(brokers::BrokerCall& call, const brokers::OrderTarget& t,
-                                          std::string order_id) {
-  brokers::SentMutation sent = co_await brokers::send_cancel_request(call, t, order_id);
-  if (!sent.outcome.ok) co_return sent.outcome;
-  orders::MutationOutcome m = std::move(sent.outcome);
-  add_placed(m, sent.result.response.json);
-  m.result["orderId"] = order_id;
-  m.result["cancelled"] = true;
-  m.result = call.scrub(m.result);
-  co_return m;
+// tastytrade answers a cancellation with the order as it now stands.
+Task<void> describe_cancelled(brokers::BrokerCall& call, const brokers::OrderTarget&, std::string,
+                              const upstream::UpstreamResult& answer, Json& result) {
+  orders::MutationOutcome described;
+  add_placed(described, answer.response.json);
+  for (auto& [key, value] : described.result.items()) result[key] = call.scrub(value);
+  co_return;
 }
 
 }  // namespace
@@ -271,8 +256,9 @@ void add_order_tools(mcp::Catalog& catalog, brokers::BrokerKitRef kit) {
   w.account_description = "The account's display name, e.g. Individual-...123 (from get_accounts).";
   w.order_id_schema = {{"anyOf", Json::array({{{"type", "integer"}}, {{"type", "string"}}})},
                        {"description", "The order's id (from get_orders)."}};
-  const brokers::BrokerOrderDesk desk{target_of,      clean_order, refusal,    preview_order,
-                                      preview_cancel, send_order,  send_cancel};
+  const brokers::BrokerOrderDesk desk{target_of,         clean_order,        refusal,
+                                      preview_order,     order_as_it_stands, send_order,
+                                      describe_cancelled};
   brokers::add_broker_order_tools(catalog, std::move(kit), std::move(w), desk);
 }
 

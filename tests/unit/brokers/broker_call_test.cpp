@@ -89,4 +89,77 @@ TEST_CASE("an answer naming an account the cached map lacks rebuilds the map onc
   CHECK(dump_json(r).find("Roth IRA") != std::string::npos);
 }
 
+TEST_CASE(
+    "an order the broker says can no longer be cancelled gets no cancel token, at every broker",
+    "[brokers][kernel][orders]") {
+  testing::schwab::ToolBench schwab;
+  schwab.schwab.route = [](const std::string& method, const std::string& path,
+                           const Json&) -> std::optional<Json> {
+    if (method != "GET" || path.find("/orders/1000454139831") == std::string::npos)
+      return std::nullopt;
+    Json filled = testing::schwab::fixture("order.json");
+    filled["status"] = "FILLED";
+    filled["cancelable"] = false;
+    return testing::schwab::response(200, filled);
+  };
+  Json s = schwab.call("cancelOrder",
+                       {{"account", testing::schwab::kNameB}, {"orderId", 1000454139831LL}});
+  REQUIRE_FALSE(testing::schwab::is_error(s));
+  INFO(dump_json(s));
+  CHECK_FALSE(s["structuredContent"].contains("confirmationToken"));
+  CHECK(dump_json(s).find("the order is FILLED and can no longer be cancelled") !=
+        std::string::npos);
+  CHECK(schwab.schwab.cancelled == 0);
+
+  testing::tasty::Bench tasty;
+  tasty.tasty.route = [](const std::string& method, const std::string& path,
+                         const Json&) -> std::optional<Json> {
+    if (method != "GET" || path.find("/orders/1075264") == std::string::npos) return std::nullopt;
+    return testing::tasty::response(
+        200, {{"data", {{"id", 1075264}, {"status", "Filled"}, {"cancellable", false}}}});
+  };
+  std::string main =
+      testing::tasty::structured(tasty.call("get_accounts"))["accounts"][0]["account"];
+  Json t = tasty.call("cancel_order", {{"account", main}, {"orderId", 1075264}});
+  REQUIRE_FALSE(testing::tasty::is_error(t));
+  INFO(dump_json(t));
+  CHECK_FALSE(testing::tasty::structured(t).contains("confirmationToken"));
+  CHECK(dump_json(t).find("the order is Filled and can no longer be cancelled") !=
+        std::string::npos);
+  CHECK(tasty.tasty.cancelled == 0);
+}
+
+TEST_CASE("a cancelled order's answer names it and what the broker says of it, at every broker",
+          "[brokers][kernel][orders]") {
+  testing::schwab::ToolBench schwab;
+  Json first = schwab.call("cancelOrder",
+                           {{"account", testing::schwab::kNameB}, {"orderId", 1000454139831LL}});
+  Json s = schwab.call("cancelOrder",
+                       {{"account", testing::schwab::kNameB},
+                        {"orderId", 1000454139831LL},
+                        {"confirmationToken", first["structuredContent"]["confirmationToken"]}});
+  REQUIRE_FALSE(testing::schwab::is_error(s));
+  INFO(dump_json(s));
+  CHECK(s["structuredContent"]["cancelled"] == true);
+  CHECK(s["structuredContent"]["orderId"] == "1000454139831");
+  // Schwab answers DELETE with no body: the status is read afterwards.
+  CHECK(s["structuredContent"].contains("orderStatus"));
+
+  testing::tasty::Bench tasty;
+  std::string main =
+      testing::tasty::structured(tasty.call("get_accounts"))["accounts"][0]["account"];
+  Json preview = tasty.call("cancel_order", {{"account", main}, {"orderId", 1075264}});
+  Json t =
+      tasty.call("cancel_order",
+                 {{"account", main},
+                  {"orderId", 1075264},
+                  {"confirmationToken", testing::tasty::structured(preview)["confirmationToken"]}});
+  REQUIRE_FALSE(testing::tasty::is_error(t));
+  INFO(dump_json(t));
+  CHECK(testing::tasty::structured(t)["cancelled"] == true);
+  CHECK(testing::tasty::structured(t)["orderId"] == "1075264");
+  // tastytrade answers DELETE with the order as it now stands.
+  CHECK(testing::tasty::structured(t)["orderStatus"] == "Cancel Requested");
+}
+
 }  // namespace bmcp
