@@ -1,9 +1,8 @@
 // Result<T, E>: the value a step produced, or the error that stopped it. What a fallible
 // step returns instead of a struct of its own with `bool ok` beside members that mean
 // something only on one side. Result<T> says why in plain words (a std::string); broker
-// steps use upstream::Outcome<T> (an UpstreamError, whose
-// enum code reaches the wire through one switch,
-// brokers/upstream/upstream_error.hpp).
+// steps use upstream::Outcome<T>, whose error is an UpstreamError with an enum code
+// (brokers/upstream/upstream_error.hpp).
 //
 // Guarantee: value() is only reached on success and error() only on failure; asking for the
 // other side is a programming error that stops the program (wasm traps), never garbage.
@@ -24,20 +23,20 @@ class [[nodiscard]] Result {
 
   bool ok() const { return state_.index() == 0; }
 
-  T& value() & { return checked<0>(); }
-  const T& value() const& { return const_cast<Result*>(this)->checked<0>(); }
-  T&& value() && { return std::move(checked<0>()); }
-  E& error() & { return checked<1>(); }
-  const E& error() const& { return const_cast<Result*>(this)->checked<1>(); }
+  T& value() & { return checked<0>(state_); }
+  const T& value() const& { return checked<0>(state_); }
+  T&& value() && { return std::move(checked<0>(state_)); }
+  E& error() & { return checked<1>(state_); }
+  const E& error() const& { return checked<1>(state_); }
 
  private:
   template <std::size_t I, class... A>
   explicit Result(std::in_place_index_t<I> side, A&&... a) : state_(side, std::forward<A>(a)...) {}
 
-  template <std::size_t I>
-  auto& checked() {
-    if (state_.index() != I) std::abort();
-    return std::get<I>(state_);
+  template <std::size_t I, class State>
+  static auto& checked(State& state) {
+    if (state.index() != I) std::abort();
+    return std::get<I>(state);
   }
 
   std::variant<T, E> state_;

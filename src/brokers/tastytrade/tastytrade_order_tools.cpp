@@ -185,17 +185,17 @@ brokers::OrderAsItStands order_as_it_stands(const Json& answer) {
   return o;
 }
 
-void add_placed(orders::MutationOutcome& m, const Json& body) {
+void add_placed(Json& result, const Json& body) {
   const Json& data = data_of(body);
   const Json* o = find_member(data, "order");
   const Json& order = o ? *o : data;
-  if (const Json* id = find_member(order, "id")) m.result["orderId"] = *id;
-  if (auto s = get_string(order, "status")) m.result["orderStatus"] = *s;
+  if (const Json* id = find_member(order, "id")) result["orderId"] = *id;
+  if (auto s = get_string(order, "status")) result["orderStatus"] = *s;
   if (const Json* w = find_member(data, "warnings"); w && w->is_array() && !w->empty()) {
     Json words = Json::array();
     for (const Json& x : *w)
       if (auto msg = get_string(x, "message")) words.push_back(*msg);
-    m.result["warnings"] = std::move(words);
+    result["warnings"] = std::move(words);
   }
 }
 
@@ -204,7 +204,7 @@ Task<orders::MutationOutcome> send_order(brokers::BrokerCall& call, const broker
   brokers::SentMutation sent = co_await brokers::send_order_request(call, t, order, replaces);
   if (!sent.outcome.ok) co_return sent.outcome;
   orders::MutationOutcome m = std::move(sent.outcome);
-  add_placed(m, sent.result.response.json);
+  add_placed(m.result, sent.result.response.json);
   if (!replaces.empty()) m.result["replacedOrderId"] = replaces;
   m.result = call.scrub(m.result);
   co_return m;
@@ -213,9 +213,9 @@ Task<orders::MutationOutcome> send_order(brokers::BrokerCall& call, const broker
 // tastytrade answers a cancellation with the order as it now stands.
 Task<void> describe_cancelled(brokers::BrokerCall& call, const brokers::OrderTarget&, std::string,
                               const upstream::UpstreamResult& answer, Json& result) {
-  orders::MutationOutcome described;
+  Json described = Json::object();
   add_placed(described, answer.response.json);
-  for (auto& [key, value] : described.result.items()) result[key] = call.scrub(value);
+  for (auto& [key, value] : described.items()) result[key] = call.scrub(value);
   co_return;
 }
 
