@@ -98,6 +98,11 @@ Task<Json> App::handle(Io& io, Json event) const {
   co_return http::respond(http::Response::text(500, "unknown event type: " + type));
 }
 
+void App::forget_remembered_signins() const {
+  if (services_.broker_access) services_.broker_access->forget_remembered();
+  if (services_.account_maps) services_.account_maps->clear();
+}
+
 Task<Json> App::handle_fetch(Io& io, http::Request request) const {
   const std::string& path = request.parsed_url.path;
   if (path == "/health") co_return http::respond(http::Response::text(200, "ok"));
@@ -127,13 +132,13 @@ Task<Json> App::handle_fetch(Io& io, http::Request request) const {
       http::Response r =
           co_await signin::broker_callback(io, auth, config_.signin, request, services_.log);
       // New broker tokens may be stored now: tokens this isolate remembered are not used.
-      if (services_.broker_access) services_.broker_access->forget_remembered();
+      forget_remembered_signins();
       co_return http::respond(r);
     }
     if (path == signin::kPersonalGrantPath) {
       http::Response r =
           co_await signin::personal_grant_submit(io, auth, config_.signin, request, services_.log);
-      if (services_.broker_access) services_.broker_access->forget_remembered();
+      forget_remembered_signins();
       co_return http::respond(r);
     }
   }

@@ -34,6 +34,9 @@ class App {
   Task<Json> handle_authorize(Io& io, const http::Request& request) const;
   Task<Json> handle_hub(Io& io, const http::Request& request) const;
   Task<Json> handle_object_fetch(Io& io, const Json& object, http::Request request) const;
+  // Someone signed in through this isolate: the broker tokens and account maps it
+  // remembered are read from storage again.
+  void forget_remembered_signins() const;
 
   Config config_;
   Services services_;  // before catalogs_: handlers hold references into it

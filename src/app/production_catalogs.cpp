@@ -42,6 +42,7 @@ CatalogSet build_production_catalogs(const Config& config, const Services& servi
       log_sink, privacy::parse_log_level(config.log_level).value_or(privacy::LogLevel::kInfo));
   brokers::BrokerToolOptions broker_options;
   broker_options.trading = trading_rules(config.trading_mode);
+  broker_options.account_maps = services.account_maps.get();
   if (services.broker_access)
     schwab::add_schwab_tools(set.schwab, schwab::schwab_endpoint(config.raw),
                              *services.broker_access, log, broker_options);
@@ -62,9 +63,10 @@ CatalogSet build_production_catalogs(const Config& config, const Services& servi
   // Every answer of every catalog leaves through the guard (mcp/output_guard.hpp), with the
   // account map of the broker the person signed in with.
   set.schwab.output_guard = std::make_shared<const AccountOutputGuard>(
-      brokers::cached_account_reader(brokers::Broker::Schwab), log);
+      brokers::cached_account_reader(brokers::Broker::Schwab, services.account_maps.get()), log);
   set.tastytrade.output_guard = std::make_shared<const AccountOutputGuard>(
-      brokers::cached_account_reader(brokers::Broker::Tastytrade), log);
+      brokers::cached_account_reader(brokers::Broker::Tastytrade, services.account_maps.get()),
+      log);
   set.signed_out.output_guard = std::make_shared<const AccountOutputGuard>(nullptr, log);
   return set;
 }

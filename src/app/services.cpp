@@ -33,6 +33,7 @@ Services make_services(const Config& config, const logging::LogSink* sink) {
         *sink, privacy::parse_log_level(config.log_level).value_or(privacy::LogLevel::kInfo));
   s.grant_cache = std::make_unique<oauth::GrantCache>();
   s.session_cache = std::make_unique<mcp::SessionCache>();
+  s.account_maps = std::make_unique<brokers::AccountMapCache>();
   if (config.auth_required)
     s.broker_access =
         std::make_unique<signin::BrokerTokenStore>(config.signin, s.grant_cache.get(), s.log);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "app/config.hpp"
+#include "brokers/account_map_cache.hpp"
 #include "brokers/broker_access.hpp"
 #include "logging/logger.hpp"
 #include "mcp/session_cache.hpp"
@@ -23,6 +24,9 @@ struct Services {
   // single-flight across isolates, sealed at rest). Without sign-in (the conformance
   // fixture) nobody has broker tokens.
   std::unique_ptr<brokers::BrokerAccess> broker_access;
+  // The people's account maps this isolate read or built recently (a minute), for the
+  // broker tools and the output guard (brokers/account_map_cache.hpp).
+  std::unique_ptr<brokers::AccountMapCache> account_maps;
   // Where sign-in steps and broker token refreshes are logged (LOG_LEVEL applies).
   logging::Logger log = logging::null_logger();
 };

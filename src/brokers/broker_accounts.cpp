@@ -14,20 +14,34 @@ std::string account_map_key(Broker broker, std::string_view user_id) {
   return key;
 }
 
-Task<std::optional<privacy::AccountDisplayMap>> cached_account_map(Io& io, Broker broker,
-                                                                   std::string user_id) {
-  std::string key = account_map_key(broker, user_id);
-  auto text = co_await host::kv_get(io, std::move(key));
-  if (!text) co_return std::nullopt;
+namespace {
+
+std::optional<privacy::AccountDisplayMap> read_map(const std::optional<std::string>& text) {
+  if (!text) return std::nullopt;
   auto parsed = parse_json(*text);
-  if (!parsed) co_return std::nullopt;
-  co_return privacy::AccountDisplayMap::from_json(*parsed);
+  if (!parsed) return std::nullopt;
+  return privacy::AccountDisplayMap::from_json(*parsed);
+}
+
+}  // namespace
+
+Task<std::optional<privacy::AccountDisplayMap>> cached_account_map(Io& io, Broker broker,
+                                                                   std::string user_id,
+                                                                   AccountMapCache* recent) {
+  std::string key = account_map_key(broker, user_id);
+  if (recent)
+    if (std::optional<AccountMapCache::Known> known = recent->find(key, io.now_ms()))
+      co_return std::move(known->map);
+  std::optional<std::string> text = co_await host::kv_get(io, key);
+  std::optional<privacy::AccountDisplayMap> map = read_map(text);
+  if (recent) recent->remember(key, map, io.now_ms());
+  co_return map;
 }
 
 std::function<Task<std::optional<privacy::AccountDisplayMap>>(Io&, std::string)>
-cached_account_reader(Broker broker) {
-  return [broker](Io& io, std::string user_id) {
-    return cached_account_map(io, broker, std::move(user_id));
+cached_account_reader(Broker broker, AccountMapCache* recent) {
+  return [broker, recent](Io& io, std::string user_id) {
+    return cached_account_map(io, broker, std::move(user_id), recent);
   };
 }
 
@@ -55,10 +69,10 @@ Task<AccountListing> list_accounts(Io& io, const BrokerProfile& profile,
 
 Task<LoadedAccounts> load_account_map(Io& io, const BrokerProfile& profile,
                                       const upstream::UpstreamClient& client, std::string user_id,
-                                      bool rebuild) {
+                                      bool rebuild, AccountMapCache* recent) {
   LoadedAccounts out;
   if (!rebuild) {
-    out.map = co_await cached_account_map(io, profile.broker, user_id);
+    out.map = co_await cached_account_map(io, profile.broker, user_id, recent);
     if (out.map) co_return out;
   }
   AccountListing listing = co_await list_accounts(io, profile, client, user_id);
@@ -70,6 +84,8 @@ Task<LoadedAccounts> load_account_map(Io& io, const BrokerProfile& profile,
   out.rebuilt = true;
   std::string key = account_map_key(profile.broker, user_id);
   std::string value = dump_json(out.map->to_json());
+  // This isolate uses the new map at once, whether or not KV took it.
+  if (recent) recent->remember(key, out.map, io.now_ms());
   co_await host::kv_put(io, std::move(key), std::move(value), kAccountMapTtlSeconds);
   co_return out;
 }

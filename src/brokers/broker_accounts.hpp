@@ -2,9 +2,11 @@
 // accounts by, and the numbers (and hashes) that never leave the server. Built from the
 // broker's own listing (BrokerProfile::accounts_path), kept under
 // `user:<id>:<broker>:accounts` for six hours, and rebuilt when a tool meets an account
-// the cached map does not know (broker_call.hpp).
+// the cached map does not know (broker_call.hpp). With an AccountMapCache the maps this
+// isolate read or built recently are used without reading KV (account_map_cache.hpp).
 #pragma once
 
+#include "brokers/account_map_cache.hpp"
 #include "brokers/broker_profile.hpp"
 
 #include <functional>
@@ -25,16 +27,18 @@ struct LoadedAccounts {
 };
 
 // The person's cached map (no broker call); nullopt when none is cached or it is unreadable.
+// `recent` (may be null): what this isolate knows already, and where what KV says is kept.
 Task<std::optional<privacy::AccountDisplayMap>> cached_account_map(Io& io, Broker broker,
-                                                                   std::string user_id);
+                                                                   std::string user_id,
+                                                                   AccountMapCache* recent);
 
 // The reader of one broker's cached maps, for the output guard (app/account_output_guard.hpp).
 std::function<Task<std::optional<privacy::AccountDisplayMap>>(Io&, std::string)>
-cached_account_reader(Broker broker);
+cached_account_reader(Broker broker, AccountMapCache* recent);
 
-// The cached map, or a fresh one (and the cache updated) when there is none or `rebuild`.
+// The cached map, or a fresh one (and both caches updated) when there is none or `rebuild`.
 Task<LoadedAccounts> load_account_map(Io& io, const BrokerProfile& profile,
                                       const upstream::UpstreamClient& client, std::string user_id,
-                                      bool rebuild);
+                                      bool rebuild, AccountMapCache* recent);
 
 }  // namespace bmcp::brokers

@@ -15,7 +15,8 @@ BrokerKit::BrokerKit(const BrokerProfile& broker_profile, upstream::Endpoint end
       client(std::move(endpoint), access, options.rate_limit ? &limiter : nullptr, logger),
       log(logger),
       trading(options.trading),
-      max_output_chars(options.max_output_chars) {}
+      max_output_chars(options.max_output_chars),
+      account_maps(options.account_maps) {}
 
 void add_broker_tools(mcp::Catalog& catalog, const BrokerProfile& profile,
                       upstream::Endpoint endpoint, const BrokerAccess& access,
@@ -34,8 +35,8 @@ std::string scrub_text(std::string_view text, const privacy::AccountDisplayMap* 
 Task<bool> BrokerCall::load_accounts(bool rebuild) {
   if (map_ && (!rebuild || map_fresh_)) co_return true;
   std::string user = user_;
-  LoadedAccounts loaded =
-      co_await load_account_map(io(), kit_.profile, kit_.client, std::move(user), rebuild);
+  LoadedAccounts loaded = co_await load_account_map(io(), kit_.profile, kit_.client,
+                                                    std::move(user), rebuild, kit_.account_maps);
   if (!loaded.map) {
     map_error_ = loaded.error;
     co_return static_cast<bool>(map_);
@@ -48,7 +49,8 @@ Task<bool> BrokerCall::load_accounts(bool rebuild) {
 Task<void> BrokerCall::load_cached_accounts() {
   if (!map_) {
     std::string user = user_;
-    map_ = co_await cached_account_map(io(), kit_.profile.broker, std::move(user));
+    map_ =
+        co_await cached_account_map(io(), kit_.profile.broker, std::move(user), kit_.account_maps);
   }
 }
 

@@ -12,6 +12,7 @@
 //    still names one after scrubbing is withheld (and logged), never sent.
 #pragma once
 
+#include "brokers/account_map_cache.hpp"
 #include "brokers/broker_access.hpp"
 #include "brokers/broker_profile.hpp"
 #include "brokers/upstream/rate_limiter.hpp"
@@ -35,6 +36,9 @@ struct BrokerToolOptions {
       120;  // the deployment-wide limit per broker app (Schwab: 120 per minute per app)
   bool rate_limit = true;
   orders::TradingRules trading;  // TRADING_MODE
+  // The account maps this isolate knows (the App's; null: KV is read every time). Must
+  // outlive the catalog.
+  AccountMapCache* account_maps = nullptr;
 };
 
 struct BrokerKit {
@@ -49,6 +53,7 @@ struct BrokerKit {
   logging::Logger log;
   orders::TradingRules trading;
   std::size_t max_output_chars;
+  AccountMapCache* account_maps;
 };
 using BrokerKitRef = std::shared_ptr<const BrokerKit>;
 

@@ -114,13 +114,13 @@ struct GuardBench {
       host.kv_set(brokers::account_map_key(brokers::Broker::Schwab, kUser),
                   dump_json(privacy::AccountDisplayMap::build(ids).to_json()), 3600);
       catalog.output_guard = std::make_shared<const app::AccountOutputGuard>(
-          brokers::cached_account_reader(brokers::Broker::Schwab), log);
+          brokers::cached_account_reader(brokers::Broker::Schwab, nullptr), log);
     } else {
       ids.push_back({kTastyNumber, "", "Individual", "Main"});
       host.kv_set("user:" + kUser + ":tastytrade:accounts",
                   dump_json(privacy::AccountDisplayMap::build(ids).to_json()), 3600);
       catalog.output_guard = std::make_shared<const app::AccountOutputGuard>(
-          brokers::cached_account_reader(brokers::Broker::Tastytrade), log);
+          brokers::cached_account_reader(brokers::Broker::Tastytrade, nullptr), log);
     }
   }
 

@@ -299,8 +299,10 @@ struct SigninHarness {
   FakeBroker broker;
   std::map<std::string, std::string> cookies;  // the browser's jar (one site)
 
-  explicit SigninHarness(Json env = signin_env()) {
-    auto created = app::App::create(env, signin_catalogs, app::BuildFlavor::Production, &log);
+  // `catalogs`: the fixture's (status, whoami, …) or, for instance, the production ones.
+  explicit SigninHarness(Json env = signin_env(),
+                         const app::CatalogBuilder& catalogs = signin_catalogs) {
+    auto created = app::App::create(env, catalogs, app::BuildFlavor::Production, &log);
     auto* errors = std::get_if<std::vector<std::string>>(&created);
     if (errors) FAIL("configuration refused: " << dump_json(*errors));
     app = std::move(std::get<std::unique_ptr<app::App>>(created));

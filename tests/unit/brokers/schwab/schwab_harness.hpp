@@ -161,6 +161,7 @@ struct ToolBench {
   ScriptedOutbound outbound;
   mcp::Catalog catalog;
   mcp::Principal principal;
+  brokers::AccountMapCache* account_maps = nullptr;  // as given in the options
 
   explicit ToolBench(std::string trading_mode = "confirm",
                      brokers::BrokerToolOptions options = {}) {
@@ -172,6 +173,7 @@ struct ToolBench {
                                                      : app::TradingMode::Confirm;
     logging::Logger log(sink, logging::LogLevel::kDebug);
     options.trading = app::trading_rules(config.trading_mode);
+    account_maps = options.account_maps;
     bmcp::schwab::add_schwab_tools(catalog, bmcp::schwab::schwab_endpoint(config.raw), broker, log,
                                    options);
     principal.user_id = "schwab:cust-fake-001";
@@ -201,7 +203,7 @@ struct ToolBench {
     if (!catalog.output_guard) {
       logging::Logger log(sink, logging::LogLevel::kDebug);
       catalog.output_guard = std::make_shared<const app::AccountOutputGuard>(
-          brokers::cached_account_reader(brokers::Broker::Schwab), log);
+          brokers::cached_account_reader(brokers::Broker::Schwab, account_maps), log);
     }
     Json caps = elicitation ? Json{{"elicitation", Json::object()}} : Json::object();
     mcp::RpcMessage m;

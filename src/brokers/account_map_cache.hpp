@@ -1,0 +1,52 @@
+// AccountMapCache: the account maps (broker_accounts.hpp) this isolate read or built
+// recently, so a person's stream of tool calls does not read KV for the map on every call —
+// the broker call that resolves an account and the output guard that scrubs the answer
+// (app/account_output_guard.hpp) both ask for it, and `status` asked for nothing else.
+//
+// What it may cost: a map another isolate rebuilt (the person opened an account) is seen
+// here within kTtlMs; until then the guard scrubs with the older map, and an account that
+// map cannot place is still shortened by the field rules or the answer withheld
+// (privacy/account_scrubber.hpp), and a tool call naming the new account rebuilds the map
+// here at once. "No map cached" is remembered for kAbsentTtlMs only (a KV read that failed
+// looks the same). A map built here replaces the entry at once; a new sign-in through this
+// isolate forgets every entry. Bounded: at most kMaxEntries, expired entries go first.
+// Owned by the App's Services; the core is single-threaded, so no locking.
+#pragma once
+
+#include "privacy/account_display_map.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+namespace bmcp::brokers {
+
+class AccountMapCache {
+ public:
+  static constexpr std::int64_t kTtlMs = 60'000;
+  static constexpr std::int64_t kAbsentTtlMs = 10'000;
+  static constexpr std::size_t kMaxEntries = 1024;
+
+  // What was learned about one KV key: its map, or that there was none.
+  struct Known {
+    std::optional<privacy::AccountDisplayMap> map;
+  };
+
+  // nullopt when nothing is known about `key` now (KV must be read).
+  std::optional<Known> find(const std::string& key, std::int64_t now_ms) const;
+  // Remembers what KV holds (or, with nullopt, that it holds nothing) under `key`.
+  void remember(const std::string& key, std::optional<privacy::AccountDisplayMap> map,
+                std::int64_t now_ms);
+  void clear() { entries_.clear(); }
+  std::size_t size() const { return entries_.size(); }
+
+ private:
+  struct Entry {
+    Known known;
+    std::int64_t until_ms = 0;
+  };
+  std::unordered_map<std::string, Entry> entries_;
+};
+
+}  // namespace bmcp::brokers
