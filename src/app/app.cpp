@@ -98,6 +98,10 @@ Task<Json> App::handle(Io& io, Json event) const {
   co_return http::respond(http::Response::text(500, "unknown event type: " + type));
 }
 
+oauth::BearerMemory App::bearer_memory() const {
+  return {services_.grant_cache.get(), services_.verified_tokens.get()};
+}
+
 void App::forget_remembered_signins() const {
   if (services_.broker_access) services_.broker_access->forget_remembered();
   if (services_.account_maps) services_.account_maps->clear();
@@ -192,7 +196,7 @@ Task<Json> App::handle_mcp(Io& io, const http::Request& request) const {
   const bool origin_ok = !origin || mcp::origin_allowed(*origin, request, options);
   if (config_.auth_required && origin_ok) {
     oauth::BearerCheck check =
-        co_await oauth::authenticate_bearer(io, config_.auth, request, services_.grant_cache.get());
+        co_await oauth::authenticate_bearer(io, config_.auth, request, bearer_memory());
     if (check.rejection) co_return http::respond(with_cors(std::move(*check.rejection)));
     principal = std::move(check.principal);
   }
@@ -213,7 +217,7 @@ Task<Json> App::handle_hub(Io& io, const http::Request& request) const {
       co_return http::respond(with_cors(
           http::Response::json(405, {{"error", "method_not_allowed"}}).set("Allow", "POST")));
     oauth::BearerCheck check =
-        co_await oauth::authenticate_bearer(io, config_.auth, request, services_.grant_cache.get());
+        co_await oauth::authenticate_bearer(io, config_.auth, request, bearer_memory());
     if (check.rejection) co_return http::respond(with_cors(std::move(*check.rejection)));
     std::optional<std::string> ticket = co_await hub::issue_ticket(io, check.principal.user_id);
     if (!ticket)
@@ -240,7 +244,7 @@ Task<Json> App::handle_hub(Io& io, const http::Request& request) const {
     user_id = *owner;
   } else {
     oauth::BearerCheck check =
-        co_await oauth::authenticate_bearer(io, config_.auth, request, services_.grant_cache.get());
+        co_await oauth::authenticate_bearer(io, config_.auth, request, bearer_memory());
     if (check.rejection) co_return http::respond(std::move(*check.rejection));
     user_id = check.principal.user_id;
   }

@@ -8,6 +8,7 @@
 #include "app/services.hpp"
 #include "effects/io.hpp"
 #include "http/http_message.hpp"
+#include "oauth/bearer_check.hpp"
 
 #include <memory>
 #include <variant>
@@ -37,6 +38,7 @@ class App {
   // Someone signed in through this isolate: the broker tokens and account maps it
   // remembered are read from storage again.
   void forget_remembered_signins() const;
+  oauth::BearerMemory bearer_memory() const;
 
   Config config_;
   Services services_;  // before catalogs_: handlers hold references into it

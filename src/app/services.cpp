@@ -32,6 +32,7 @@ Services make_services(const Config& config, const logging::LogSink* sink) {
     s.log = logging::Logger(
         *sink, privacy::parse_log_level(config.log_level).value_or(privacy::LogLevel::kInfo));
   s.grant_cache = std::make_unique<oauth::GrantCache>();
+  s.verified_tokens = std::make_unique<oauth::VerifiedJwtCache>();
   s.session_cache = std::make_unique<mcp::SessionCache>();
   s.account_maps = std::make_unique<brokers::AccountMapCache>();
   if (config.auth_required)

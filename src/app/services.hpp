@@ -9,6 +9,7 @@
 #include "logging/logger.hpp"
 #include "mcp/session_cache.hpp"
 #include "oauth/grant_cache.hpp"
+#include "oauth/verified_jwt_cache.hpp"
 
 #include <memory>
 
@@ -18,6 +19,9 @@ struct Services {
   // Grants the bearer check recently found alive (a few seconds), shared with what ends
   // grants and broker sign-ins in this instance.
   std::unique_ptr<oauth::GrantCache> grant_cache;
+  // Access tokens whose signature the bearer check verified in the last minutes
+  // (oauth/verified_jwt_cache.hpp); per configuration, so per signing secret.
+  std::unique_ptr<oauth::VerifiedJwtCache> verified_tokens;
   // The session records this isolate serves session requests from (mcp/session_cache.hpp).
   std::unique_ptr<mcp::SessionCache> session_cache;
   // The person's broker tokens: signin::BrokerTokenStore (refresh ahead of expiry,

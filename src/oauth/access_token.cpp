@@ -36,7 +36,8 @@ AccessTokenVerification verify_access_token(const CryptoPort& crypto, std::strin
                                             std::string_view token,
                                             std::string_view expected_issuer,
                                             std::string_view expected_audience, std::int64_t now,
-                                            std::int64_t leeway_seconds) {
+                                            std::int64_t leeway_seconds,
+                                            VerifiedJwtCache* remembered) {
   JwtExpectations expectations;
   expectations.now = now;
   expectations.leeway_seconds = leeway_seconds;
@@ -45,7 +46,7 @@ AccessTokenVerification verify_access_token(const CryptoPort& crypto, std::strin
   expectations.type = std::string(kAccessTokenType);
   expectations.require_expiry = true;
 
-  JwtVerification verified = verify_jwt_hs256(crypto, secret, token, expectations);
+  JwtVerification verified = verify_jwt_hs256(crypto, secret, token, expectations, remembered);
   if (!verified.ok()) return reject(verified.error, std::move(verified.message));
 
   const Json& json = verified.claims;

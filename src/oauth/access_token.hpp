@@ -54,6 +54,7 @@ AccessTokenVerification verify_access_token(const CryptoPort& crypto, std::strin
                                             std::string_view token,
                                             std::string_view expected_issuer,
                                             std::string_view expected_audience, std::int64_t now,
-                                            std::int64_t leeway_seconds = 0);
+                                            std::int64_t leeway_seconds = 0,
+                                            VerifiedJwtCache* remembered = nullptr);
 
 }  // namespace bmcp::oauth

@@ -48,7 +48,7 @@ http::Response bearer_challenge(const ServerIdentity& identity, std::string_view
 }
 
 Task<BearerCheck> authenticate_bearer(Io& io, const ServerSettings& settings,
-                                      const http::Request& request, GrantCache* cache) {
+                                      const http::Request& request, BearerMemory memory) {
   BearerCheck out;
   const std::string& path = request.parsed_url.path;
   ServerIdentity identity = server_identity(settings, request);
@@ -81,10 +81,10 @@ Task<BearerCheck> authenticate_bearer(Io& io, const ServerSettings& settings,
   const std::string& other = is_legacy_path(path) ? identity.mcp_resource : identity.sse_resource;
   AccessTokenVerification verified =
       verify_access_token(io.crypto(), settings.jwt_secret, *token, identity.issuer, primary, now,
-                          kAccessTokenLeewaySeconds);
+                          kAccessTokenLeewaySeconds, memory.signatures);
   if (verified.error == JwtError::WrongAudience)
     verified = verify_access_token(io.crypto(), settings.jwt_secret, *token, identity.issuer, other,
-                                   now, kAccessTokenLeewaySeconds);
+                                   now, kAccessTokenLeewaySeconds, memory.signatures);
   if (!verified.ok()) {
     switch (verified.error) {
       case JwtError::Expired: reject(401, "invalid_token", "the access token has expired"); break;
@@ -117,6 +117,7 @@ Task<BearerCheck> authenticate_bearer(Io& io, const ServerSettings& settings,
   out.principal.scope = direct ? std::string(kScopeRead) : claims.scope;
   out.principal.grant_id = claims.grant_id;
   out.principal.authenticated = true;
+  GrantCache* cache = memory.grants;
   if (cache && cache->is_live(claims.grant_id, claims.subject, io.now_ms())) co_return out;
 
   storage::Lookup<storage::GrantStatus> status =

@@ -11,6 +11,7 @@
 #include "effects/task.hpp"
 #include "mcp/principal.hpp"
 #include "oauth/grant_cache.hpp"
+#include "oauth/verified_jwt_cache.hpp"
 #include "oauth/server_settings.hpp"
 
 #include <optional>
@@ -24,9 +25,16 @@ struct BearerCheck {
   mcp::Principal principal;                 // when accepted
 };
 
-// `cache` (may be null) spares the D1 lookup for a grant seen alive in the last seconds.
+// What the bearer check may remember between requests (each may be null): `grants` spares
+// the D1 lookup for a grant seen alive in the last seconds, `signatures` the decoding and
+// HMAC of a token verified in the last minutes.
+struct BearerMemory {
+  GrantCache* grants = nullptr;
+  VerifiedJwtCache* signatures = nullptr;
+};
+
 Task<BearerCheck> authenticate_bearer(Io& io, const ServerSettings& settings,
-                                      const http::Request& request, GrantCache* cache = nullptr);
+                                      const http::Request& request, BearerMemory memory = {});
 
 // The 401 challenge, for a request to `path`. `error` empty: no token was presented.
 http::Response bearer_challenge(const ServerIdentity& identity, std::string_view path, int status,

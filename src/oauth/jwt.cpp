@@ -139,7 +139,8 @@ std::optional<std::string> sign_jwt_hs256(const CryptoPort& crypto, std::string_
 }
 
 JwtVerification verify_jwt_hs256(const CryptoPort& crypto, std::string_view secret,
-                                 std::string_view token, const JwtExpectations& expectations) {
+                                 std::string_view token, const JwtExpectations& expectations,
+                                 VerifiedJwtCache* verified) {
   if (token.size() > kMaxJwtLength) return reject(JwtError::Malformed, "token is too long");
   if (secret.empty()) return reject(JwtError::BadSignature, "no signing secret is configured");
 
@@ -154,6 +155,22 @@ JwtVerification verify_jwt_hs256(const CryptoPort& crypto, std::string_view secr
   std::string_view header_part = token.substr(0, first_dot);
   std::string_view payload_part = token.substr(first_dot + 1, second_dot - first_dot - 1);
   std::string_view signature_part = token.substr(second_dot + 1);
+  std::string_view signing_input = token.substr(0, second_dot);
+
+  // Steps 1-4 were passed by exactly this token moments ago (verified_jwt_cache.hpp): only
+  // what depends on the caller's expectations and the clock is checked again.
+  if (verified)
+    if (const VerifiedJwtCache::Verified* known =
+            verified->find(crypto, signing_input, signature_part, expectations.now)) {
+      if (expectations.type) {
+        std::optional<std::string> typ = get_string(known->header, "typ");
+        if (!typ || !type_matches(*typ, *expectations.type))
+          return reject(JwtError::BadType, "typ is not the expected type");
+      }
+      JwtVerification result = check_claims(known->claims, expectations);
+      if (result.ok()) result.claims = known->claims;
+      return result;
+    }
 
   std::optional<std::string> header_text = crypto::base64url_decode(header_part);
   std::optional<std::string> payload_text = crypto::base64url_decode(payload_part);
@@ -180,7 +197,6 @@ JwtVerification verify_jwt_hs256(const CryptoPort& crypto, std::string_view secr
   }
 
   // RFC 7515 §5.2 step 8 with RFC 7518 §3.2: recompute and compare in constant time.
-  std::string_view signing_input = token.substr(0, second_dot);
   std::string expected = crypto.hmac_sha256(secret, signing_input);
   if (signature->size() != kHs256SignatureBytes ||
       !crypto.constant_time_equal(*signature, expected))
@@ -191,6 +207,9 @@ JwtVerification verify_jwt_hs256(const CryptoPort& crypto, std::string_view secr
   if (!claims || !claims->is_object())
     return reject(JwtError::Malformed, "payload is not a JSON object");
 
+  if (verified)
+    verified->remember(signing_input, signature_part, {std::move(*header), *claims},
+                       expectations.now);
   JwtVerification result = check_claims(*claims, expectations);
   if (result.ok()) result.claims = std::move(*claims);
   return result;

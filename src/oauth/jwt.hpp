@@ -25,6 +25,7 @@
 
 #include "base/json.hpp"
 #include "crypto/crypto_port.hpp"
+#include "oauth/verified_jwt_cache.hpp"
 
 namespace bmcp::oauth {
 
@@ -69,7 +70,11 @@ struct JwtVerification {
 std::optional<std::string> sign_jwt_hs256(const CryptoPort& crypto, std::string_view secret,
                                           const Json& claims, std::string_view type = "JWT");
 
+// `verified` (may be null): tokens whose signature this isolate already checked; a token
+// found there skips steps 1-4 (not the checks of step 2 that depend on `expectations`, nor
+// step 5), and a token whose signature verifies is added (verified_jwt_cache.hpp).
 JwtVerification verify_jwt_hs256(const CryptoPort& crypto, std::string_view secret,
-                                 std::string_view token, const JwtExpectations& expectations);
+                                 std::string_view token, const JwtExpectations& expectations,
+                                 VerifiedJwtCache* verified = nullptr);
 
 }  // namespace bmcp::oauth

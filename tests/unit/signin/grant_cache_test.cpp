@@ -58,3 +58,30 @@ TEST_CASE("MCP requests skip D1 for a grant seen alive moments ago", "[signin][g
     CHECK(h.call_tool(access, "whoami").status == 401);  // …for a few seconds only
   }
 }
+
+TEST_CASE("a token whose twin was just accepted is refused when its signature or claims differ",
+          "[signin][grant-cache][verified-cache]") {
+  // The bearer check remembers verified tokens (oauth/verified_jwt_cache.hpp); a forged
+  // variant of a remembered token is still refused through the endpoint.
+  SigninHarness h;
+  Json tokens = h.connect();
+  const std::string access = tokens["access_token"];
+  REQUIRE(h.call_tool(access, "whoami").status == 200);
+  const std::size_t second_dot = access.rfind('.');
+  std::string bad_signature = access;
+  bad_signature[second_dot + 3] = bad_signature[second_dot + 3] == 'A' ? 'B' : 'A';
+  Reply refused = h.call_tool(bad_signature, "whoami");
+  CHECK(refused.status == 401);
+  CHECK(refused.header("WWW-Authenticate").find("invalid_token") != std::string::npos);
+  // Another person's claims under the remembered signature.
+  const std::size_t first_dot = access.find('.');
+  Json claims =
+      parse_json(crypto::base64url_decode(access.substr(first_dot + 1, second_dot - first_dot - 1))
+                     .value())
+          .value();
+  claims["sub"] = "schwab:mallory";
+  std::string swapped = access.substr(0, first_dot + 1) +
+                        crypto::base64url_encode(dump_json(claims)) + access.substr(second_dot);
+  CHECK(h.call_tool(swapped, "whoami").status == 401);
+  CHECK(h.call_tool(access, "whoami").status == 200);
+}
