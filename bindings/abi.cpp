@@ -1,7 +1,9 @@
 // The exported C ABI of core.wasm (bindings/ABI.md). All state of the instance lives in
 // one Runtime reached through a function-local static: nothing runs at global scope, and
 // src/ stays free of globals. Every export answers with a buffer the host must free:
-// 4 bytes little-endian length, then that many bytes of UTF-8 JSON.
+// 4 bytes little-endian length, then that many bytes of UTF-8 JSON; the Steps of
+// bmcp_start and bmcp_resume then a second length and the body of a finished call's
+// response (bindings/ABI.md "Steps").
 #include "app/app.hpp"
 #include "effects/step_codec.hpp"
 #include "entry.hpp"
@@ -47,11 +49,31 @@ std::uint8_t* out_buffer(const std::string& text) {
   return p;
 }
 
+// A Step: its JSON, then the response body that travels beside it (empty for most).
+std::uint8_t* step_buffer(const bmcp::EncodedStep& encoded) {
+  const std::string& json = encoded.json;
+  const std::string& body = encoded.body;
+  auto* p = static_cast<std::uint8_t*>(std::malloc(8 + json.size() + body.size()));
+  if (!p) return nullptr;
+  std::uint32_t n = static_cast<std::uint32_t>(json.size());
+  std::memcpy(p, &n, 4);  // wasm is little-endian
+  std::memcpy(p + 4, json.data(), json.size());
+  n = static_cast<std::uint32_t>(body.size());
+  std::memcpy(p + 4 + json.size(), &n, 4);
+  std::memcpy(p + 8 + json.size(), body.data(), body.size());
+  return p;
+}
+
 std::uint8_t* finish(std::uint32_t id, bmcp::Step step) {
   Runtime& rt = runtime();
-  std::string text = bmcp::encode_step(id, step);
-  if (step.state != bmcp::Step::State::Blocked) rt.calls.erase(id);
-  return out_buffer(text);
+  const bool ended = step.state != bmcp::Step::State::Blocked;
+  std::uint8_t* out = step_buffer(bmcp::encode_step(id, std::move(step)));
+  if (ended) rt.calls.erase(id);
+  return out;
+}
+
+std::uint8_t* wire_error(std::uint32_t id, std::string_view message) {
+  return step_buffer({bmcp::encode_wire_error(id, message), {}});
 }
 
 }  // namespace
@@ -84,12 +106,15 @@ __attribute__((used)) std::uint8_t* bmcp_configure(const char* data, std::uint32
   return out_buffer(R"({"ok":true})");
 }
 
-__attribute__((used)) std::uint8_t* bmcp_start(const char* data, std::uint32_t len) {
+// `data` holds the start envelope's JSON (`len` bytes), then the event's request in its
+// compact form (`request_len` bytes; 0 when it has none or it is in the JSON).
+__attribute__((used)) std::uint8_t* bmcp_start(const char* data, std::uint32_t len,
+                                               std::uint32_t request_len) {
   Runtime& rt = runtime();
   std::uint32_t id = rt.next_call++;
-  auto decoded = bmcp::decode_start(std::string_view(data, len));
-  if (auto* err = std::get_if<bmcp::WireError>(&decoded))
-    return out_buffer(bmcp::encode_wire_error(id, err->message));
+  auto decoded =
+      bmcp::decode_start(std::string_view(data, len), std::string_view(data + len, request_len));
+  if (auto* err = std::get_if<bmcp::WireError>(&decoded)) return wire_error(id, err->message);
   auto& envelope = std::get<bmcp::StartEnvelope>(decoded);
   if (!rt.app) {
     bmcp::Step step;
@@ -99,13 +124,15 @@ __attribute__((used)) std::uint8_t* bmcp_start(const char* data, std::uint32_t l
                    {"status", 500},
                    {"headers", Json::array({Json::array({"Content-Type", "application/json"})})},
                    {"body", bmcp::dump_json(body)}};
-    return out_buffer(bmcp::encode_step(id, step));
+    return step_buffer(bmcp::encode_step(id, std::move(step)));
   }
   const bmcp::app::App* app = rt.app.get();
   Json event = std::move(envelope.event);
-  auto call = std::make_unique<Call>(rt.crypto, envelope.now_ms, [app, &event](bmcp::Io& io) {
-    return app->handle(io, std::move(event));
-  });
+  std::optional<bmcp::http::Request> request = std::move(envelope.request);
+  auto call =
+      std::make_unique<Call>(rt.crypto, envelope.now_ms, [app, &event, &request](bmcp::Io& io) {
+        return app->handle(io, std::move(event), std::move(request));
+      });
   Call* raw = call.get();
   rt.calls.emplace(id, LiveCall{rt.app, std::move(call)});
   return finish(id, raw->start());
@@ -115,11 +142,11 @@ __attribute__((used)) std::uint8_t* bmcp_resume(std::uint32_t id, const char* da
                                                 std::uint32_t len) {
   Runtime& rt = runtime();
   auto it = rt.calls.find(id);
-  if (it == rt.calls.end()) return out_buffer(bmcp::encode_wire_error(id, "unknown call"));
+  if (it == rt.calls.end()) return wire_error(id, "unknown call");
   auto decoded = bmcp::decode_resume(std::string_view(data, len));
   if (auto* err = std::get_if<bmcp::WireError>(&decoded)) {
     rt.calls.erase(it);
-    return out_buffer(bmcp::encode_wire_error(id, err->message));
+    return wire_error(id, err->message);
   }
   auto& envelope = std::get<bmcp::ResumeEnvelope>(decoded);
   return finish(id, it->second.call->resume(envelope.now_ms, std::move(envelope.outcomes)));

@@ -1,12 +1,13 @@
 // One instance of core.wasm and the byte-level ABI of bindings/ABI.md: write a JSON
-// envelope into the module's memory, call an export, read the JSON Step it returns.
+// envelope (and an event's HTTP request, in its compact form) into the module's memory,
+// call an export, read the JSON Step it returns and the response body beside it.
 //
 // A trap (an abort or any WebAssembly.RuntimeError) poisons the instance: every call that
 // was suspended in it is lost, so `CoreInstance.current()` hands out a fresh instance and
 // the shim answers the failed request with 500.
 import { hostImports } from './host-imports.js';
 
-export const WIRE_VERSION = 1;
+export const WIRE_VERSION = 2;
 
 export class CoreTrap extends Error {}
 
@@ -39,8 +40,12 @@ export class CoreInstance {
     this.configResult = this.#call('bmcp_configure', [], JSON.stringify(config));
   }
 
+  // An event's request goes beside the JSON in its compact form (bindings/ABI.md "Events").
   start(envelope) {
-    return this.#call('bmcp_start', [], JSON.stringify(envelope));
+    const request = envelope.event?.request;
+    if (!request) return this.#call('bmcp_start', [], JSON.stringify(envelope), '');
+    const { request: _, ...event } = envelope.event;
+    return this.#call('bmcp_start', [], JSON.stringify({ ...envelope, event }), compact(request));
   }
 
   resume(callId, envelope) {
@@ -67,30 +72,55 @@ export class CoreInstance {
     }
   }
 
-  #call(name, leading, text) {
+  // `request` (bmcp_start only): bytes written after the JSON, their count the last argument.
+  // The Steps of bmcp_start and bmcp_resume carry a second part: a finished call's response
+  // body, handed on as bytes (result.body).
+  #call(name, leading, text, request) {
     if (this.broken) throw new CoreTrap('core instance is broken');
     return this.#guard(() => {
       const input = this.encoder.encode(text);
-      const ptr = this.exports.bmcp_alloc(input.length);
-      new Uint8Array(this.exports.memory.buffer, ptr, input.length).set(input);
+      const extra = request === undefined ? null : this.encoder.encode(request);
+      const size = input.length + (extra?.length ?? 0);
+      const ptr = this.exports.bmcp_alloc(size);
+      const into = new Uint8Array(this.exports.memory.buffer, ptr, size);
+      into.set(input);
+      if (extra) into.set(extra, input.length);
+      const args = extra ? [...leading, ptr, input.length, extra.length] : [...leading, ptr, size];
       let out;
       try {
-        out = this.exports[name](...leading, ptr, input.length);
+        out = this.exports[name](...args);
       } finally {
         if (!this.broken) this.exports.bmcp_free(ptr);
       }
       if (!out) throw new Error(`${name} returned no buffer`);
-      const view = new DataView(this.exports.memory.buffer);
+      const memory = this.exports.memory.buffer;
+      const view = new DataView(memory);
       const len = view.getUint32(out, true);
-      const json = this.decoder.decode(new Uint8Array(this.exports.memory.buffer, out + 4, len));
+      const json = this.decoder.decode(new Uint8Array(memory, out + 4, len));
+      let body = null;
+      if (name !== 'bmcp_configure') {
+        const bodyLen = view.getUint32(out + 4 + len, true);
+        body = new Uint8Array(memory, out + 8 + len, bodyLen).slice();
+      }
       this.exports.bmcp_free(out);
       const step = JSON.parse(json);
       if (step.v !== undefined && step.v !== WIRE_VERSION) {
         throw new Error(`core answered wire version ${step.v}; this shim speaks ${WIRE_VERSION}`);
       }
+      if (step.result?.kind === 'response' && step.result.body === undefined)
+        step.result.body = body;
       return step;
     });
   }
+}
+
+// method LF url LF count LF (name LF value LF)* body: no field can hold LF (requestEvent
+// refuses a header that would), so nothing is escaped.
+function compact(request) {
+  const headers = request.headers ?? [];
+  let text = `${request.method}\n${request.url}\n${headers.length}\n`;
+  for (const [name, value] of headers) text += `${name}\n${value}\n`;
+  return text + (request.body ?? '');
 }
 
 // The instance of this isolate, re-created after a trap or when the configuration changes.

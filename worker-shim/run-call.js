@@ -3,7 +3,7 @@
 // result into a Response. The HTTP response can be produced before the call ends (a
 // streamed SSE body, or an early 202), so `runCall` resolves with the Response as soon as
 // there is one and the rest of the call runs on (kept alive with waitUntil).
-import { CoreTrap, currentInstance } from './core-instance.js';
+import { CoreTrap, WIRE_VERSION, currentInstance } from './core-instance.js';
 import { performEffect } from './effects/index.js';
 
 const encoder = new TextEncoder();
@@ -103,7 +103,7 @@ export function runCall(event, host) {
 
 async function drive(event, host, call) {
   const core = currentInstance(host.module, host.config);
-  let step = core.start({ v: 1, now: Date.now(), event });
+  let step = core.start({ v: WIRE_VERSION, now: Date.now(), event });
   const callId = step.call;
   const completed = [];
   let wake = null;
@@ -136,7 +136,7 @@ async function drive(event, host, call) {
       return;
     }
     const results = completed.splice(0);
-    step = core.resume(callId, { v: 1, now: Date.now(), results });
+    step = core.resume(callId, { v: WIRE_VERSION, now: Date.now(), results });
   }
 
   if (step.state === 'error') throw new Error(`core error: ${step.error}`);
@@ -160,7 +160,7 @@ async function finish(result, host, call) {
     case 'response':
       if (
         !call.respond(
-          new Response(result.body === '' && nullBodyStatus(result.status) ? null : result.body, {
+          new Response(isEmpty(result.body) && nullBodyStatus(result.status) ? null : result.body, {
             status: result.status,
             headers: toHeaders(result.headers),
           }),
@@ -202,6 +202,11 @@ async function finish(result, host, call) {
     default:
       throw new Error(`unknown call result kind ${result.kind}`);
   }
+}
+
+// A body is text (a fallback's, from the JSON) or bytes (a Step's, beside the JSON).
+function isEmpty(body) {
+  return body === '' || body == null || body.byteLength === 0;
 }
 
 function nullBodyStatus(status) {

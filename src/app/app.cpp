@@ -64,7 +64,7 @@ std::variant<std::unique_ptr<App>, std::vector<std::string>> App::create(
   return app;
 }
 
-Task<Json> App::handle(Io& io, Json event) const {
+Task<Json> App::handle(Io& io, Json event, std::optional<http::Request> request) const {
   std::string type = get_string(event, "type").value_or("");
   // Events without an HTTP request (bindings/ABI.md "Events").
   if (type == "workflow.step") {
@@ -84,8 +84,10 @@ Task<Json> App::handle(Io& io, Json event) const {
     co_return hub::on_subscriber_message(get_string(event, "data").value_or(""),
                                          attachment ? *attachment : Json::object());
   }
-  const Json* req = find_member(event, "request");
-  auto request = req ? http::request_from_json(*req) : std::nullopt;
+  if (!request) {
+    const Json* req = find_member(event, "request");
+    if (req) request = http::request_from_json(*req);
+  }
   if (!request)
     co_return http::respond(http::Response::text(400, "Bad Request: malformed request"));
   if (type == "fetch") co_return co_await handle_fetch(io, std::move(*request));

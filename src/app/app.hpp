@@ -22,8 +22,10 @@ class App {
       const Json& env, const CatalogBuilder& build_catalogs,
       BuildFlavor flavor = BuildFlavor::Production, const logging::LogSink* log_sink = nullptr);
 
-  // Serves one event (bindings/ABI.md "Events"); returns the call result.
-  Task<Json> handle(Io& io, Json event) const;
+  // Serves one event (bindings/ABI.md "Events"); returns the call result. `request`: the
+  // event's HTTP request when the host gave it apart from the JSON (its compact form);
+  // otherwise the event's "request" member is read.
+  Task<Json> handle(Io& io, Json event, std::optional<http::Request> request = std::nullopt) const;
 
   const Config& config() const { return config_; }
 

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeWorker } from '../../worker-shim/worker.js';
-import { CoreInstance, currentInstance } from '../../worker-shim/core-instance.js';
+import { CoreInstance, WIRE_VERSION, currentInstance } from '../../worker-shim/core-instance.js';
 import { performEffect } from '../../worker-shim/effects/index.js';
 import { SIGNIN_VARS, accessToken, ctx, loadCoreModule, makeEnv } from './fake-bindings.mjs';
 import { ACCOUNT, LIMIT_BUY, OrderD1, placedResponse, scriptSchwab } from './order-bindings.mjs';
@@ -104,15 +104,15 @@ test('two calls stay suspended in one instance and complete out of order', () =>
       body: '{"jsonrpc":"2.0","id":1,"method":"ping"}',
     },
   });
-  const a = core.start({ v: 1, now: 1, event: event('a'.repeat(32)) });
-  const b = core.start({ v: 1, now: 1, event: event('b'.repeat(32)) });
+  const a = core.start({ v: WIRE_VERSION, now: 1, event: event('a'.repeat(32)) });
+  const b = core.start({ v: WIRE_VERSION, now: 1, event: event('b'.repeat(32)) });
   assert.equal(a.state, 'blocked');
   assert.equal(b.state, 'blocked');
   assert.equal(core.liveCalls(), 2);
   assert.equal(a.effects[0].kind, 'storage.get');
   // Finish b first: its session does not exist, so it answers 404.
   const bDone = core.resume(b.call, {
-    v: 1,
+    v: WIRE_VERSION,
     now: 2,
     results: [{ id: b.effects[0].id, ok: true, value: { value: null } }],
   });
@@ -120,7 +120,7 @@ test('two calls stay suspended in one instance and complete out of order', () =>
   assert.equal(bDone.result.status, 404);
   assert.equal(core.liveCalls(), 1);
   const aDone = core.resume(a.call, {
-    v: 1,
+    v: WIRE_VERSION,
     now: 3,
     results: [{ id: a.effects[0].id, ok: true, value: { value: null } }],
   });
@@ -131,7 +131,7 @@ test('two calls stay suspended in one instance and complete out of order', () =>
 test('a cancelled call releases its state in the instance', () => {
   const core = new CoreInstance(module, SIGNIN_VARS);
   const step = core.start({
-    v: 1,
+    v: WIRE_VERSION,
     now: 1,
     event: {
       type: 'object.fetch',
@@ -143,15 +143,15 @@ test('a cancelled call releases its state in the instance', () => {
   assert.equal(core.liveCalls(), 1);
   core.cancel(step.call);
   assert.equal(core.liveCalls(), 0);
-  const late = core.resume(step.call, { v: 1, now: 2, results: [] });
+  const late = core.resume(step.call, { v: WIRE_VERSION, now: 2, results: [] });
   assert.equal(late.state, 'error');
 });
 
 test('wire versions are checked on both sides', () => {
   const core = new CoreInstance(module, SIGNIN_VARS);
-  const bad = core.start({ v: 2, now: 1, event: { type: 'fetch' } });
+  const bad = core.start({ v: WIRE_VERSION + 1, now: 1, event: { type: 'fetch' } });
   assert.equal(bad.state, 'error');
-  assert.match(bad.error, /unsupported wire version 2/);
+  assert.match(bad.error, new RegExp(`unsupported wire version ${WIRE_VERSION + 1}`));
 });
 
 test('an unknown effect kind is a hard error in the shim', async () => {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { makeWorker } from '../../worker-shim/worker.js';
 import { configOf } from '../../worker-shim/config.js';
-import { currentInstance } from '../../worker-shim/core-instance.js';
+import { WIRE_VERSION, currentInstance } from '../../worker-shim/core-instance.js';
 import { performEffect } from '../../worker-shim/effects/index.js';
 import { accessToken, ctx, loadCoreModule, makeEnv } from './fake-bindings.mjs';
 
@@ -98,7 +98,7 @@ function stateless(params) {
 function suspendCall(env) {
   const core = currentInstance(module, configOf(env));
   const step = core.start({
-    v: 1,
+    v: WIRE_VERSION,
     now: Date.now(),
     event: {
       type: 'object.fetch',
@@ -119,7 +119,7 @@ function suspendCall(env) {
       'the hostile request replaced the instance',
     );
     const done = core.resume(step.call, {
-      v: 1,
+      v: WIRE_VERSION,
       now: Date.now(),
       results: [{ id: step.effects[0].id, ok: true, value: { value: null } }],
     });

@@ -60,7 +60,7 @@ TEST_CASE("a call inside a critical section is not cancellable and says so in it
   CHECK(inside.fallback["result"]["status"] == 200);  // known before the effect is performed
   CHECK_FALSE(call.cancellable());
   // On the wire.
-  Json wire = parse_json(encode_step(7, inside)).value_or(Json());
+  Json wire = parse_json(encode_step(7, inside).json).value_or(Json());
   CHECK(wire["critical"] == true);
   CHECK(wire["fallback"]["result"]["kind"] == "response");
 
@@ -68,7 +68,7 @@ TEST_CASE("a call inside a critical section is not cancellable and says so in it
   REQUIRE(after.state == Step::State::Blocked);
   CHECK_FALSE(after.critical);
   CHECK(call.cancellable());
-  Json plain = parse_json(encode_step(7, after)).value_or(Json());
+  Json plain = parse_json(encode_step(7, after).json).value_or(Json());
   CHECK_FALSE(plain.contains("critical"));
   CHECK_FALSE(plain.contains("fallback"));
   Step done = call.resume(3, {{after.effects[0].id, value("C")}});
