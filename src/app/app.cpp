@@ -1,5 +1,7 @@
 #include "app/app.hpp"
 
+#include "mcp/json_schema.hpp"
+
 #include "analysis_runs/analysis_events.hpp"
 #include "analysis_runs/analysis_workflow.hpp"
 #include "brokers/broker.hpp"
@@ -52,6 +54,22 @@ http::Response preflight(std::string methods, std::string headers) {
 
 }  // namespace
 
+namespace {
+
+// A tool whose inputSchema uses a keyword the validator does not check would promise a
+// check that never happens (mcp/json_schema.hpp): such a build does not start.
+std::vector<std::string> unchecked_tool_schemas(const CatalogSet& set) {
+  std::vector<std::string> problems;
+  for (const mcp::Catalog* catalog : {&set.signed_out, &set.schwab, &set.tastytrade})
+    for (const mcp::ToolDefinition& tool : catalog->tools)
+      for (const std::string& where : mcp::unchecked_schema_keywords(tool.input_schema))
+        problems.push_back("tool " + tool.name + ": its inputSchema uses " + where +
+                           ", which this server does not check");
+  return problems;
+}
+
+}  // namespace
+
 std::variant<std::unique_ptr<App>, std::vector<std::string>> App::create(
     const Json& env, const CatalogBuilder& build_catalogs, BuildFlavor flavor,
     const logging::LogSink* log_sink) {
@@ -61,6 +79,9 @@ std::variant<std::unique_ptr<App>, std::vector<std::string>> App::create(
   Services services = make_services(config, log_sink);
   std::unique_ptr<App> app(new App(std::move(config), std::move(services)));
   app->catalogs_ = build_catalogs(app->config_, app->services_);
+  if (std::vector<std::string> unchecked = unchecked_tool_schemas(app->catalogs_);
+      !unchecked.empty())
+    return unchecked;
   return app;
 }
 

@@ -1,6 +1,7 @@
 #include "mcp/json_schema.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -25,34 +26,6 @@ constexpr std::size_t kMaxUniqueComparisons = 100000;
 
 // ---------------------------------------------------------------------------------------------
 // Text helpers
-
-char32_t next_code_point(std::string_view s, std::size_t& i) {
-  const unsigned char c = static_cast<unsigned char>(s[i++]);
-  if (c < 0x80) return c;
-  int extra = 0;
-  char32_t cp = 0;
-  if ((c & 0xE0) == 0xC0) {
-    extra = 1, cp = c & 0x1F;
-  } else if ((c & 0xF0) == 0xE0) {
-    extra = 2, cp = c & 0x0F;
-  } else if ((c & 0xF8) == 0xF0) {
-    extra = 3, cp = c & 0x07;
-  } else {
-    return 0xFFFD;
-  }
-  for (int k = 0; k < extra; ++k) {
-    if (i >= s.size() || (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) return 0xFFFD;
-    cp = (cp << 6) | (static_cast<unsigned char>(s[i++]) & 0x3F);
-  }
-  return cp;
-}
-
-std::u32string decode_utf8(std::string_view s) {
-  std::u32string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size();) out.push_back(next_code_point(s, i));
-  return out;
-}
 
 // Validation §6.3.1-2: string length is the number of code points, not bytes.
 std::size_t count_code_points(std::string_view s) {
@@ -445,500 +418,6 @@ bool is_uri(std::string_view s) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// `pattern` (Validation §6.3.3: ECMA-262 regular expressions, not implicitly anchored).
-// Parsed into a small tree, compiled to a Thompson NFA and run as a Pike VM over code points:
-// every state is visited at most once per input position, so time is linear in the input
-// whatever the pattern, and nothing recurses on the input.
-
-struct CodeRange {
-  char32_t lo, hi;
-};
-using RangeSet = std::vector<CodeRange>;
-constexpr char32_t kMaxCodePoint = 0x10FFFF;
-
-struct CharClass {
-  RangeSet ranges;
-  bool negated = false;
-  bool contains(char32_t c) const {
-    bool in = false;
-    for (const CodeRange& r : ranges) {
-      if (c >= r.lo && c <= r.hi) {
-        in = true;
-        break;
-      }
-    }
-    return in != negated;
-  }
-};
-
-// The complement of a sorted set of disjoint ranges.
-RangeSet complement(const RangeSet& set) {
-  RangeSet out;
-  char32_t next = 0;
-  for (const CodeRange& r : set) {
-    if (r.lo > next) out.push_back({next, r.lo - 1});
-    next = std::max<char32_t>(next, r.hi + 1);
-  }
-  if (next <= kMaxCodePoint) out.push_back({next, kMaxCodePoint});
-  return out;
-}
-
-// ECMA-262 §22.2.2.9 CharacterClassEscape: \d, \w (ASCII) and \s (WhiteSpace, LineTerminator),
-// each as sorted disjoint ranges.
-RangeSet class_escape_set(char32_t lower) {
-  if (lower == 'd') return {{'0', '9'}};
-  if (lower == 'w') return {{'0', '9'}, {'A', 'Z'}, {'_', '_'}, {'a', 'z'}};
-  return {{0x09, 0x0D},     {0x20, 0x20},     {0xA0, 0xA0},     {0x1680, 0x1680}, {0x2000, 0x200A},
-          {0x2028, 0x2029}, {0x202F, 0x202F}, {0x205F, 0x205F}, {0x3000, 0x3000}, {0xFEFF, 0xFEFF}};
-}
-
-bool is_word_char(char32_t c) { return is_ascii_alnum(c) || c == '_'; }
-bool is_line_terminator(char32_t c) { return c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029; }
-
-struct RegexNode {
-  enum class Kind : std::uint8_t {
-    Sequence,
-    Alternation,
-    Repeat,
-    Class,
-    Any,
-    Begin,
-    End,
-    WordBoundary,
-    NotWordBoundary
-  };
-  Kind kind = Kind::Sequence;
-  int class_index = 0;
-  int min = 0, max = 0;  // Repeat; max < 0 is unbounded
-  std::vector<RegexNode> children;
-};
-
-enum class Op : std::uint8_t {
-  Class,
-  Any,
-  Split,
-  Jump,
-  Begin,
-  End,
-  WordBoundary,
-  NotWordBoundary,
-  Match
-};
-struct Inst {
-  Op op;
-  int x = 0;  // Class: class index; Split, Jump: target
-  int y = 0;  // Split: second target
-};
-
-struct Regex {
-  std::vector<Inst> code;
-  std::vector<CharClass> classes;
-};
-
-constexpr int kMaxGroupDepth = 16;
-constexpr int kMaxRepeat = 1000;
-constexpr std::size_t kMaxProgram = 2000;
-
-class RegexParser {
- public:
-  RegexParser(std::u32string_view pattern, Regex& re) : p_(pattern), re_(re) {}
-
-  bool parse(RegexNode& out) { return disjunction(out, 0) && pos_ == p_.size(); }
-
- private:
-  bool at_end() const { return pos_ >= p_.size(); }
-  char32_t peek() const { return p_[pos_]; }
-
-  int add_class(CharClass c) {
-    re_.classes.push_back(std::move(c));
-    return static_cast<int>(re_.classes.size() - 1);
-  }
-
-  bool literal(RegexNode& out, char32_t c) {
-    out.kind = RegexNode::Kind::Class;
-    out.class_index = add_class(CharClass{{{c, c}}, false});
-    return true;
-  }
-
-  bool disjunction(RegexNode& out, int depth) {
-    if (depth > kMaxGroupDepth) return false;
-    RegexNode alt;
-    alt.kind = RegexNode::Kind::Alternation;
-    for (;;) {
-      RegexNode seq;
-      if (!alternative(seq, depth)) return false;
-      alt.children.push_back(std::move(seq));
-      if (at_end() || peek() != '|') break;
-      ++pos_;
-    }
-    if (alt.children.size() == 1) {
-      RegexNode only = std::move(alt.children.front());
-      out = std::move(only);
-    } else {
-      out = std::move(alt);
-    }
-    return true;
-  }
-
-  bool alternative(RegexNode& out, int depth) {
-    out.kind = RegexNode::Kind::Sequence;
-    while (!at_end() && peek() != '|' && peek() != ')') {
-      RegexNode term;
-      bool assertion = false;
-      if (!atom(term, depth, assertion) || !quantifier(term, !assertion)) return false;
-      out.children.push_back(std::move(term));
-    }
-    return true;
-  }
-
-  // {n}, {n,}, {n,m} at pos_; leaves pos_ after '}' on success.
-  bool braces(int& min, int& max) {
-    const std::size_t save = pos_;
-    ++pos_;
-    if (!number(min)) return pos_ = save, false;
-    max = min;
-    if (!at_end() && peek() == ',') {
-      ++pos_;
-      max = -1;
-      if (!at_end() && peek() != '}' && !number(max)) return pos_ = save, false;
-    }
-    if (at_end() || peek() != '}') return pos_ = save, false;
-    ++pos_;
-    return true;
-  }
-
-  bool number(int& v) {
-    const std::size_t start = pos_;
-    v = 0;
-    while (!at_end() && is_ascii_digit(peek())) {
-      v = std::min(v * 10 + static_cast<int>(peek() - '0'), kMaxRepeat + 1);
-      ++pos_;
-    }
-    return pos_ > start;
-  }
-
-  bool quantifier(RegexNode& term, bool allowed) {
-    if (at_end()) return true;
-    int min = 0, max = 0;
-    switch (peek()) {
-      case '*': min = 0, max = -1, ++pos_; break;
-      case '+': min = 1, max = -1, ++pos_; break;
-      case '?': min = 0, max = 1, ++pos_; break;
-      case '{':
-        if (!braces(min, max)) return true;  // Annex B: a '{' that is no quantifier is literal
-        break;
-      default: return true;
-    }
-    if (!allowed || min > kMaxRepeat || max > kMaxRepeat || (max >= 0 && min > max)) return false;
-    // Lazy and greedy quantifiers accept the same strings; only the yes/no answer matters here.
-    if (!at_end() && peek() == '?') ++pos_;
-    RegexNode rep;
-    rep.kind = RegexNode::Kind::Repeat;
-    rep.min = min;
-    rep.max = max;
-    rep.children.push_back(std::move(term));
-    term = std::move(rep);
-    return true;
-  }
-
-  bool atom(RegexNode& out, int depth, bool& assertion) {
-    const char32_t c = p_[pos_++];
-    switch (c) {
-      case '^': out.kind = RegexNode::Kind::Begin, assertion = true; return true;
-      case '$': out.kind = RegexNode::Kind::End, assertion = true; return true;
-      case '.': out.kind = RegexNode::Kind::Any; return true;
-      case '(':
-        if (!at_end() && peek() == '?') {
-          // Only non-capturing groups; lookaround and named groups are outside the subset.
-          if (pos_ + 1 >= p_.size() || p_[pos_ + 1] != ':') return false;
-          pos_ += 2;
-        }
-        if (!disjunction(out, depth + 1) || at_end() || peek() != ')') return false;
-        ++pos_;
-        return true;
-      case '[': return char_class(out);
-      case '*':
-      case '+':
-      case '?': return false;  // nothing to repeat
-      case '{': {
-        int a = 0, b = 0;
-        --pos_;
-        if (braces(a, b)) return false;  // a quantifier with nothing to repeat
-        ++pos_;
-        return literal(out, c);
-      }
-      case '\\': {
-        if (at_end()) return false;
-        const char32_t e = p_[pos_++];
-        if (e == 'b' || e == 'B') {
-          out.kind = e == 'b' ? RegexNode::Kind::WordBoundary : RegexNode::Kind::NotWordBoundary;
-          assertion = true;
-          return true;
-        }
-        RangeSet set;
-        char32_t single = 0;
-        bool is_set = false;
-        if (!escape(e, false, set, is_set, single)) return false;
-        if (!is_set) return literal(out, single);
-        out.kind = RegexNode::Kind::Class;
-        out.class_index = add_class(CharClass{std::move(set), false});
-        return true;
-      }
-      default: return literal(out, c);
-    }
-  }
-
-  // The escape after '\' whose letter `c` was consumed: a class escape (sets `set`) or one
-  // code point (sets `single`). Backreferences, \p{..}, \c and \k are outside the subset.
-  bool escape(char32_t c, bool in_class, RangeSet& set, bool& is_set, char32_t& single) {
-    is_set = false;
-    switch (c) {
-      case 'd':
-      case 'w':
-      case 's': set = class_escape_set(c), is_set = true; return true;
-      case 'D':
-      case 'W':
-      case 'S': set = complement(class_escape_set(c | 0x20)), is_set = true; return true;
-      case 't': single = '\t'; return true;
-      case 'n': single = '\n'; return true;
-      case 'v': single = '\v'; return true;
-      case 'f': single = '\f'; return true;
-      case 'r': single = '\r'; return true;
-      case 'b': single = 0x08; return in_class;  // backspace inside a class only
-      case '0': single = 0; return at_end() || !is_ascii_digit(peek());
-      case 'x': return hex_digits(2, single);
-      case 'u': return unicode_escape(single);
-      default:
-        if (is_ascii_alnum(c)) return false;
-        single = c;  // identity escape of punctuation: \. \/ \- \\ ...
-        return true;
-    }
-  }
-
-  bool hex_digits(int n, char32_t& out) {
-    out = 0;
-    for (int i = 0; i < n; ++i) {
-      if (at_end() || hex_value(peek()) < 0) return false;
-      out = out * 16 + static_cast<char32_t>(hex_value(p_[pos_++]));
-    }
-    return true;
-  }
-
-  bool unicode_escape(char32_t& out) {
-    if (!at_end() && peek() == '{') {
-      ++pos_;
-      out = 0;
-      int digits = 0;
-      while (!at_end() && peek() != '}') {
-        if (hex_value(peek()) < 0 || ++digits > 6) return false;
-        out = out * 16 + static_cast<char32_t>(hex_value(p_[pos_++]));
-      }
-      if (at_end() || digits == 0 || out > kMaxCodePoint) return false;
-      ++pos_;
-      return true;
-    }
-    if (!hex_digits(4, out)) return false;
-    // A surrogate pair spelled as two escapes is one code point, as with the "u" flag.
-    if (out >= 0xD800 && out <= 0xDBFF && pos_ + 1 < p_.size() && p_[pos_] == '\\' &&
-        p_[pos_ + 1] == 'u') {
-      const std::size_t save = pos_;
-      pos_ += 2;
-      char32_t low = 0;
-      if (hex_digits(4, low) && low >= 0xDC00 && low <= 0xDFFF) {
-        out = 0x10000 + ((out - 0xD800) << 10) + (low - 0xDC00);
-      } else {
-        pos_ = save;
-      }
-    }
-    return true;
-  }
-
-  bool class_atom(RangeSet& set, bool& is_set, char32_t& single) {
-    const char32_t c = p_[pos_++];
-    is_set = false;
-    if (c != '\\') return single = c, true;
-    if (at_end()) return false;
-    const char32_t e = p_[pos_++];
-    return escape(e, true, set, is_set, single);
-  }
-
-  bool char_class(RegexNode& out) {
-    CharClass cls;
-    if (!at_end() && peek() == '^') cls.negated = true, ++pos_;
-    for (;;) {
-      if (at_end()) return false;
-      if (peek() == ']') {
-        ++pos_;
-        break;
-      }
-      RangeSet set;
-      bool is_set = false;
-      char32_t lo = 0;
-      if (!class_atom(set, is_set, lo)) return false;
-      if (is_set) {
-        cls.ranges.insert(cls.ranges.end(), set.begin(), set.end());
-        continue;
-      }
-      if (pos_ + 1 < p_.size() && peek() == '-' && p_[pos_ + 1] != ']') {
-        ++pos_;
-        char32_t hi = 0;
-        if (!class_atom(set, is_set, hi) || is_set || hi < lo) return false;
-        cls.ranges.push_back({lo, hi});
-      } else {
-        cls.ranges.push_back({lo, lo});
-      }
-    }
-    out.kind = RegexNode::Kind::Class;
-    out.class_index = add_class(std::move(cls));
-    return true;
-  }
-
-  std::u32string_view p_;
-  Regex& re_;
-  std::size_t pos_ = 0;
-};
-
-class RegexCompiler {
- public:
-  explicit RegexCompiler(std::vector<Inst>& code) : code_(code) {}
-  bool ok() const { return ok_; }
-
-  void node(const RegexNode& n) {
-    if (!ok_) return;
-    using K = RegexNode::Kind;
-    switch (n.kind) {
-      case K::Class: emit(Op::Class, n.class_index); break;
-      case K::Any: emit(Op::Any); break;
-      case K::Begin: emit(Op::Begin); break;
-      case K::End: emit(Op::End); break;
-      case K::WordBoundary: emit(Op::WordBoundary); break;
-      case K::NotWordBoundary: emit(Op::NotWordBoundary); break;
-      case K::Sequence:
-        for (const RegexNode& c : n.children) node(c);
-        break;
-      case K::Alternation: {
-        // split(next branch) branch jump(end) ... last branch
-        std::vector<int> jumps;
-        for (std::size_t i = 0; i < n.children.size(); ++i) {
-          const bool last = i + 1 == n.children.size();
-          const int split = last ? -1 : emit(Op::Split);
-          node(n.children[i]);
-          if (last) break;
-          jumps.push_back(emit(Op::Jump));
-          patch(split, split + 1, here());
-        }
-        for (int j : jumps) patch(j, here(), 0);
-        break;
-      }
-      case K::Repeat: {
-        const RegexNode& body = n.children.front();
-        for (int i = 0; i < n.min && ok_; ++i) node(body);
-        if (n.max < 0) {
-          const int split = emit(Op::Split);
-          node(body);
-          emit(Op::Jump, split);
-          patch(split, split + 1, here());
-        } else {
-          std::vector<int> splits;
-          for (int i = n.min; i < n.max && ok_; ++i) {
-            splits.push_back(emit(Op::Split));
-            node(body);
-          }
-          for (int s : splits) patch(s, s + 1, here());
-        }
-        break;
-      }
-    }
-  }
-
-  void finish() { emit(Op::Match); }
-
- private:
-  int here() const { return static_cast<int>(code_.size()); }
-  int emit(Op op, int x = 0) {
-    if (code_.size() >= kMaxProgram) {
-      ok_ = false;
-      return 0;
-    }
-    code_.push_back(Inst{op, x, 0});
-    return here() - 1;
-  }
-  void patch(int at, int x, int y) {
-    if (!ok_) return;
-    code_[static_cast<std::size_t>(at)].x = x;
-    code_[static_cast<std::size_t>(at)].y = y;
-  }
-
-  std::vector<Inst>& code_;
-  bool ok_ = true;
-};
-
-std::optional<Regex> compile_regex(std::string_view pattern) {
-  Regex re;
-  const std::u32string cps = decode_utf8(pattern);
-  RegexNode root;
-  if (!RegexParser(cps, re).parse(root)) return std::nullopt;
-  RegexCompiler compiler(re.code);
-  compiler.node(root);
-  compiler.finish();
-  if (!compiler.ok()) return std::nullopt;
-  return re;
-}
-
-// Whether `re` matches anywhere in `text`.
-bool regex_search(const Regex& re, const std::u32string& text) {
-  const std::size_t n = re.code.size();
-  std::vector<int> current, next, stack;
-  std::vector<std::size_t> seen(n, static_cast<std::size_t>(-1));  // position a state was added
-  // Follows jumps, splits and assertions from `pc` at position `i`, adding the states that
-  // consume a character to `list`; true once Match is reachable.
-  auto add = [&](std::vector<int>& list, int start, std::size_t i) {
-    stack.push_back(start);
-    while (!stack.empty()) {
-      const int pc = stack.back();
-      stack.pop_back();
-      if (seen[static_cast<std::size_t>(pc)] == i) continue;
-      seen[static_cast<std::size_t>(pc)] = i;
-      const Inst& in = re.code[static_cast<std::size_t>(pc)];
-      switch (in.op) {
-        case Op::Jump: stack.push_back(in.x); break;
-        case Op::Split: stack.push_back(in.y), stack.push_back(in.x); break;
-        case Op::Begin:
-          if (i == 0) stack.push_back(pc + 1);
-          break;
-        case Op::End:
-          if (i == text.size()) stack.push_back(pc + 1);
-          break;
-        case Op::WordBoundary:
-        case Op::NotWordBoundary: {
-          const bool before = i > 0 && is_word_char(text[i - 1]);
-          const bool after = i < text.size() && is_word_char(text[i]);
-          if ((before != after) == (in.op == Op::WordBoundary)) stack.push_back(pc + 1);
-          break;
-        }
-        case Op::Match: stack.clear(); return true;
-        default: list.push_back(pc);
-      }
-    }
-    return false;
-  };
-  for (std::size_t i = 0;; ++i) {
-    if (add(current, 0, i)) return true;  // a match may start at every position
-    if (i == text.size()) return false;
-    next.clear();
-    const char32_t c = text[i];
-    for (int pc : current) {
-      const Inst& in = re.code[static_cast<std::size_t>(pc)];
-      const bool consumes = in.op == Op::Any
-                                ? !is_line_terminator(c)
-                                : re.classes[static_cast<std::size_t>(in.x)].contains(c);
-      if (consumes && add(next, pc + 1, i + 1)) return true;
-    }
-    current.swap(next);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
 // The validator
 
 std::optional<std::uint64_t> count_keyword(const Json& schema, std::string_view name) {
@@ -1135,7 +614,7 @@ class Validator {
       report(path, {"must be ", show_schema_value(*value), ", got ", show(inst)});
   }
 
-  // Validation §6.5 and Core §10.3.2 (properties, patternProperties, additionalProperties).
+  // Validation §6.5 and Core §10.3.2 (properties, additionalProperties).
   [[gnu::noinline]] void check_object(const Json& schema, const Json& inst, std::string& path) {
     if (const Json* required = find_member(schema, "required"); required && required->is_array()) {
       for (const Json& name : *required) {
@@ -1151,9 +630,8 @@ class Validator {
       report(path, {"must have at most ", to_text(*n), " properties, got ", to_text(inst.size())});
     }
     const Json* properties = find_member(schema, "properties");
-    const Json* patterns = find_member(schema, "patternProperties");
     const Json* additional = find_member(schema, "additionalProperties");
-    if (!properties && !patterns && !additional) return;
+    if (!properties && !additional) return;
     for (auto it = inst.begin(); it != inst.end() && !full(); ++it) {
       const std::string& key = it.key();
       const std::size_t mark = path.size();
@@ -1162,14 +640,6 @@ class Validator {
       if (const Json* sub = properties ? find_member(*properties, key) : nullptr) {
         described = true;
         validate(*sub, it.value(), path);
-      }
-      if (patterns && patterns->is_object()) {
-        for (auto p = patterns->begin(); p != patterns->end(); ++p) {
-          if (pattern_matches(p.key(), key)) {
-            described = true;
-            validate(p.value(), it.value(), path);
-          }
-        }
       }
       if (!described && additional) {
         const auto* allowed = additional->get_ptr<const Json::boolean_t*>();
@@ -1252,7 +722,7 @@ class Validator {
     }
   }
 
-  // Validation §6.3 (minLength, maxLength, pattern) and §7 (format).
+  // Validation §6.3 (minLength, maxLength) and §7 (format).
   [[gnu::noinline]] void check_string(const Json& schema, const Json& inst,
                                       const std::string& path) {
     const std::string& s = *inst.get_ptr<const Json::string_t*>();
@@ -1267,12 +737,6 @@ class Validator {
       if (max && length > *max) {
         report(path, {"must be at most ", to_text(*max), " characters long, got ", to_text(length),
                       ": ", json_quote(s)});
-      }
-    }
-    if (const Json* pattern = find_member(schema, "pattern")) {
-      if (const auto* text = pattern->get_ptr<const Json::string_t*>();
-          text && !pattern_matches(*text, s)) {
-        report(path, {"must match the pattern /", *text, "/, got ", json_quote(s)});
       }
     }
     if (const auto format = get_string(schema, "format")) check_format(*format, s, path);
@@ -1291,21 +755,6 @@ class Validator {
       if (!is_uri(s)) expected = "an absolute URI (e.g. https://example.com/path)";
     }
     if (expected) report(path, {"must be ", expected, ", got ", json_quote(s)});
-  }
-
-  // Whether string `s` matches `pattern`; true (no constraint) for a pattern outside the
-  // supported subset and for strings too long to check.
-  bool pattern_matches(const std::string& pattern, std::string_view s) {
-    const Regex* re = nullptr;
-    auto cached = std::find_if(regexes_.begin(), regexes_.end(),
-                               [&](const auto& entry) { return entry.first == &pattern; });
-    if (cached == regexes_.end()) {
-      regexes_.emplace_back(&pattern, compile_regex(pattern));
-      cached = regexes_.end() - 1;
-    }
-    if (cached->second) re = &*cached->second;
-    if (!re || count_code_points(s) > kMaxPatternInputLength) return true;
-    return regex_search(*re, decode_utf8(s));
   }
 
   // Validation §6.2.
@@ -1390,6 +839,11 @@ class Validator {
       if (!full() && matches(*negated, inst, path, nullptr))
         report(path, {"must not match the schema under \"not\", got ", show(inst)});
     }
+    // Core §10.2.2.1-3: `if` only chooses; `then` applies when it matches, `else` otherwise.
+    if (const Json* condition = find_member(schema, "if"); condition && !full()) {
+      const char* branch = matches(*condition, inst, path, nullptr) ? "then" : "else";
+      if (const Json* chosen = find_member(schema, branch)) validate(*chosen, inst, path);
+    }
   }
 
   // When every alternative declares a type and none fits, a type union says it best
@@ -1423,9 +877,70 @@ class Validator {
   const Json& root_;
   Sink sink_;
   int frames_ = 0;
-  // Compiled patterns, keyed by the schema string they came from (the schema outlives us).
-  std::vector<std::pair<const std::string*, std::optional<Regex>>> regexes_;
 };
+
+// The keywords the Validator checks (each one also appears above where it is checked).
+constexpr std::array<std::string_view, 18> kCheckedKeywords = {"type",
+                                                               "enum",
+                                                               "const",
+                                                               "required",
+                                                               "minProperties",
+                                                               "maxProperties",
+                                                               "minItems",
+                                                               "maxItems",
+                                                               "uniqueItems",
+                                                               "minimum",
+                                                               "maximum",
+                                                               "exclusiveMinimum",
+                                                               "exclusiveMaximum",
+                                                               "multipleOf",
+                                                               "minLength",
+                                                               "maxLength",
+                                                               "format",
+                                                               "$ref"};
+// Keywords whose value is one schema, an array of schemas, or an object of named schemas.
+constexpr std::array<std::string_view, 6> kOneSubschema = {
+    "additionalProperties", "items", "not", "if", "then", "else"};
+constexpr std::array<std::string_view, 4> kSubschemaList = {"prefixItems", "allOf", "anyOf",
+                                                            "oneOf"};
+constexpr std::array<std::string_view, 3> kNamedSubschemas = {"properties", "$defs", "definitions"};
+// Nothing to check, rightly ignored: annotations (Validation §9), the header-mirroring
+// annotation of 2026-07-28 (mcp/mirrored_headers.hpp checks it), and identifiers ($id,
+// $anchor: a $ref to one does not resolve here, which is reported, never passed).
+constexpr std::array<std::string_view, 12> kAnnotations = {
+    "title",      "description", "default",   "examples",     "$schema", "$comment",
+    "deprecated", "readOnly",    "writeOnly", "x-mcp-header", "$id",     "$anchor"};
+constexpr std::array<std::string_view, 4> kCheckedFormats = {"date", "date-time", "email", "uri"};
+
+template <std::size_t N>
+bool one_of(const std::array<std::string_view, N>& names, std::string_view name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+void collect_unchecked(const Json& schema, const std::string& at, std::vector<std::string>& out) {
+  if (!schema.is_object()) return;  // true/false, or nothing to read
+  for (auto it = schema.begin(); it != schema.end(); ++it) {
+    const std::string& key = it.key();
+    const Json& value = it.value();
+    const std::string here = at + "/" + key;
+    if (key == "contains") {
+      out.push_back(here);  // Validation §10.3.1.2: not checked
+    } else if (one_of(kOneSubschema, key)) {
+      collect_unchecked(value, here, out);
+    } else if (one_of(kSubschemaList, key) && value.is_array()) {
+      for (std::size_t i = 0; i < value.size(); ++i)
+        collect_unchecked(value[i], here + "/" + std::to_string(i), out);
+    } else if (one_of(kNamedSubschemas, key) && value.is_object()) {
+      for (auto sub = value.begin(); sub != value.end(); ++sub)
+        collect_unchecked(sub.value(), here + "/" + sub.key(), out);
+    } else if (key == "format") {
+      const auto* name = value.get_ptr<const Json::string_t*>();
+      if (!name || !one_of(kCheckedFormats, *name)) out.push_back(here);
+    } else if (!one_of(kCheckedKeywords, key) && !one_of(kAnnotations, key)) {
+      out.push_back(here);
+    }
+  }
+}
 
 }  // namespace
 
@@ -1444,6 +959,12 @@ std::vector<SchemaViolation> validate_against_schema(const Json& schema, const J
     out.resize(kMaxViolations);
     out.push_back({std::string(root_path), "further violations not listed"});
   }
+  return out;
+}
+
+std::vector<std::string> unchecked_schema_keywords(const Json& schema) {
+  std::vector<std::string> out;
+  collect_unchecked(schema, "", out);
   return out;
 }
 

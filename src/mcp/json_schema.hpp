@@ -9,31 +9,28 @@
 // schema says, which also lets later code recurse over accepted arguments safely.
 //
 // Supported (2020-12 subset used by tool schemas): boolean schemas, type, enum, const,
-// properties, required, additionalProperties, patternProperties, minProperties,
-// maxProperties, items, prefixItems, minItems, maxItems, uniqueItems, minimum, maximum,
-// exclusiveMinimum, exclusiveMaximum, multipleOf, minLength, maxLength (code points),
-// pattern, format (date, date-time, email, uri), allOf, anyOf, oneOf, not, and $ref to a
-// JSON Pointer inside the same schema ("#", "#/$defs/name", ...; no percent-decoding). A $ref
-// that does not resolve is a violation ("schema error: ..."), never a silent pass.
+// properties, required, additionalProperties, minProperties, maxProperties, items,
+// prefixItems, minItems, maxItems, uniqueItems, minimum, maximum, exclusiveMinimum,
+// exclusiveMaximum, multipleOf, minLength, maxLength (code points), format (date,
+// date-time, email, uri), allOf, anyOf, oneOf, not, if/then/else, and $ref to a JSON Pointer inside
+// the same schema ("#", "#/$defs/name", ...; no percent-decoding). A $ref that does not resolve is
+// a violation ("schema error: ..."), never a silent pass.
 //
 // `format` asserts (2020-12 makes it an annotation by default; tools want the check) and is
 // lenient: date is RFC 3339 full-date with real month lengths; date-time is RFC 3339 with a
 // required offset, accepting 't' or ' ' as separator and second 60 on any day; email is
 // local@domain without spaces or empty domain labels; uri is an absolute RFC 3986 URI
-// (a scheme, ASCII, no forbidden characters, well-formed %HH). Other formats are ignored.
+// (a scheme, ASCII, no forbidden characters, well-formed %HH).
 //
-// `pattern` uses a small built-in matcher, not std::regex (which can only abort on a bad
-// pattern without exceptions, recurses per input character, and costs tens of KB of wasm).
-// It accepts the ECMAScript subset: literals, escapes (\d \w \s and negations, \b \B, \t \n
-// \r \f \v \0 \xHH \uHHHH \u{H..}), `.`, classes [..] [^..] with ranges, groups (..) (?:..),
-// alternation |, anchors ^ $, quantifiers * + ? {n} {n,} {n,m} (lazy forms too). It runs in
-// time proportional to input length times pattern size (no backtracking). A pattern outside that
-// subset (lookaround, backreferences, \p{..}) is treated as absent, and strings longer than
-// kMaxPatternInputLength code points are not checked against `pattern` at all.
-//
-// Ignored (2020-12 says unknown keywords are ignored): if/then/else, contains,
-// dependentRequired, dependentSchemas, propertyNames, unevaluated*, $dynamicRef, $anchor,
-// $id-based references, and every annotation (title, description, default, examples, ...).
+// Nothing else is checked — no `pattern` or `patternProperties` (a regular-expression
+// engine is code no tool of ours needs), no contains, dependent*, propertyNames,
+// unevaluated*, other formats. 2020-12 would have a validator ignore what it
+// does not know, which would let such a keyword in a tool's schema promise a check that
+// never happens; so unchecked_schema_keywords() names every one, and a server refuses to
+// start with a tool whose inputSchema has any (app/app.hpp). Annotations (title,
+// description, default, examples, $schema, $comment, deprecated, readOnly, writeOnly) are
+// ignored, as they must be, and so are x-mcp-header (mcp/mirrored_headers.hpp) and the
+// identifiers $id and $anchor (a $ref to one does not resolve: a violation, never a pass).
 #pragma once
 
 #include "base/json.hpp"
@@ -54,11 +51,14 @@ struct SchemaViolation {
 // path) says so.
 inline constexpr std::size_t kMaxViolations = 10;
 inline constexpr int kMaxInstanceDepth = 64;
-inline constexpr std::size_t kMaxPatternInputLength = 10000;
 
 // Every violation of `schema` by `instance` (bounded as above); empty when valid.
 std::vector<SchemaViolation> validate_against_schema(const Json& schema, const Json& instance,
                                                      std::string_view root_path = "arguments");
+
+// Where `schema` uses a keyword (or a format) the validator does not check, as JSON Pointers
+// into the schema ("/properties/symbol/pattern"); empty when it checks everything it says.
+std::vector<std::string> unchecked_schema_keywords(const Json& schema);
 
 // One line for a -32602 message or an isError result:
 // "arguments.symbol: expected string, got number; arguments: missing required property \"side\""

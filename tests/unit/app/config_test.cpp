@@ -143,3 +143,31 @@ TEST_CASE("TRADING_MODE is confirm, elicit or disabled", "[signin][config][order
   env["TRADING_MODE"] = "yolo";
   CHECK(mentions(errors_of(env), "TRADING_MODE must be \"confirm\", \"elicit\" or \"disabled\""));
 }
+
+TEST_CASE("a tool whose inputSchema holds a keyword the server does not check stops the start",
+          "[app][config][schema]") {
+  // The production catalogs start: every keyword of every tool schema is checked.
+  auto production = app::App::create(testing::signin_env(), app::build_production_catalogs);
+  REQUIRE(std::holds_alternative<std::unique_ptr<app::App>>(production));
+
+  // A tool promising `pattern`, which the validator has no engine for, would accept any
+  // string: such a build does not start, and says which tool and where.
+  auto with_pattern = [](const app::Config& config, const app::Services& services) {
+    app::CatalogSet set = testing::signin_catalogs(config, services);
+    mcp::ToolDefinition t;
+    t.name = "lookup";
+    t.description = "looks up a symbol";
+    t.input_schema = {{"type", "object"},
+                      {"properties", {{"symbol", {{"type", "string"}, {"pattern", "^[A-Z]+$"}}}}}};
+    t.handler = [](mcp::RequestContext&, const Json&) -> Task<mcp::ToolResult> {
+      co_return mcp::ToolResult::text("never");
+    };
+    set.schwab.tools.push_back(t);
+    return set;
+  };
+  auto refused = app::App::create(testing::signin_env(), with_pattern);
+  REQUIRE(std::holds_alternative<std::vector<std::string>>(refused));
+  CHECK(std::get<std::vector<std::string>>(refused) ==
+        std::vector<std::string>{"tool lookup: its inputSchema uses /properties/symbol/pattern, "
+                                 "which this server does not check"});
+}

@@ -4,6 +4,7 @@
 #include "conformance/conformance_catalogs.hpp"
 
 #include "effects/call.hpp"
+#include "mcp/json_schema.hpp"
 #include "mcp/server.hpp"
 #include "support/openssl_crypto.hpp"
 
@@ -131,6 +132,8 @@ TEST_CASE("the fixture offers exactly what the suite calls, each with a descript
     INFO(dump_json(t));
     CHECK(!get_string(t, "description").value_or("").empty());
     CHECK(get_string(t["inputSchema"], "type") == "object");
+    // Every keyword of it is checked (a server with one that is not does not start).
+    CHECK(unchecked_schema_keywords(t["inputSchema"]).empty());
   }
 
   Json resources = f.request("resources/list")["resources"];
