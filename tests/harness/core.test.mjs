@@ -92,6 +92,35 @@ test('an MCP session: initialize, list tools, call status', async () => {
   assert.equal(result.structuredContent.protocolVersion, '2025-11-25');
 });
 
+test('a request reaches the core whole: line breaks in its body, odd and empty headers', async () => {
+  // The request crosses into the core in a line form (bindings/ABI.md "Events"): a body
+  // of many lines (each one after the headers could pass for a header line), text with
+  // escaped line breaks and non-ASCII characters, and empty or Latin-1 header values arrive
+  // as sent.
+  const env = makeEnv(worker);
+  const session = await initialize(env);
+  const body = JSON.stringify(
+    {
+      jsonrpc: '2.0',
+      id: 'line\nbreak',
+      method: 'tools/call',
+      params: { name: 'status', arguments: {}, _meta: { note: '2\nx-injected\nyes\n€ 📈' } },
+    },
+    null,
+    2,
+  );
+  assert.ok(body.includes('\n'));
+  const res = await post(env, body, {
+    'mcp-session-id': session,
+    'x-empty': '',
+    'x-latin': 'caf\u00e9',
+  });
+  assert.equal(res.status, 200);
+  const answer = await res.json();
+  assert.equal(answer.id, 'line\nbreak');
+  assert.equal(answer.result.structuredContent.server, 'broker-mcp');
+});
+
 test('two calls stay suspended in one instance and complete out of order', () => {
   const core = new CoreInstance(module, SIGNIN_VARS);
   const event = (name) => ({
