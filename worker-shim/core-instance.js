@@ -114,13 +114,20 @@ export class CoreInstance {
   }
 }
 
-// method LF url LF count LF (name LF value LF)* body: no field can hold LF (requestEvent
-// refuses a header that would), so nothing is escaped.
+// method LF url LF count LF (name LF value LF)* body. Fetch lets no method, URL, header name
+// or value hold LF, so nothing needs escaping; a field that did hold one (a caller's bug, never
+// a client's request) is refused here, the only writer of this form, rather than let it shift
+// what the core reads as the next header.
 function compact(request) {
   const headers = request.headers ?? [];
-  let text = `${request.method}\n${request.url}\n${headers.length}\n`;
-  for (const [name, value] of headers) text += `${name}\n${value}\n`;
+  let text = `${field(request.method)}\n${field(request.url)}\n${headers.length}\n`;
+  for (const [name, value] of headers) text += `${field(name)}\n${field(value)}\n`;
   return text + (request.body ?? '');
+}
+
+function field(text) {
+  if (text.includes('\n')) throw new Error('a request field holds a line break');
+  return text;
 }
 
 // The instance of this isolate, re-created after a trap or when the configuration changes.

@@ -121,6 +121,25 @@ test('a request reaches the core whole: line breaks in its body, odd and empty h
   assert.equal(answer.result.structuredContent.server, 'broker-mcp');
 });
 
+test('a request field holding a line break never reaches the core', () => {
+  // Fetch never lets one through; a caller's bug must not shift the headers the core reads
+  // (a value "x\nauthorization\nBearer …" would otherwise become a header of its own).
+  const core = new CoreInstance(module, SIGNIN_VARS);
+  const event = (headers, url = 'http://x/mcp') => ({
+    type: 'fetch',
+    request: { method: 'POST', url, headers, body: '{}' },
+  });
+  for (const bad of [
+    event([['x-note', 'x\nauthorization\nBearer forged']]),
+    event([['x-a\nauthorization', 'Bearer forged']]),
+    event([], 'http://x/mcp\n0\n'),
+  ]) {
+    assert.throws(() => core.start({ v: WIRE_VERSION, now: 1, event: bad }), /line break/);
+  }
+  assert.equal(core.liveCalls(), 0);
+  assert.equal(core.broken, false); // refused before the module saw anything
+});
+
 test('two calls stay suspended in one instance and complete out of order', () => {
   const core = new CoreInstance(module, SIGNIN_VARS);
   const event = (name) => ({
