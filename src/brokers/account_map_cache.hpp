@@ -9,7 +9,10 @@
 // (privacy/account_scrubber.hpp), and a tool call naming the new account rebuilds the map
 // here at once. "No map cached" is remembered for kAbsentTtlMs only (a KV read that failed
 // looks the same). A map built here replaces the entry at once; a new sign-in through this
-// isolate forgets every entry. Bounded: at most kMaxEntries, expired entries go first.
+// isolate forgets every entry; and a KV read that was under way meanwhile (two calls of one
+// person at once) does not put its older answer back: what a read learned is kept only if
+// nothing was built or forgotten since it began. Bounded: at most kMaxEntries, expired
+// entries go first.
 // Owned by the App's Services; the core is single-threaded, so no locking.
 #pragma once
 
@@ -35,10 +38,18 @@ class AccountMapCache {
 
   // nullopt when nothing is known about `key` now (KV must be read).
   std::optional<Known> find(const std::string& key, std::int64_t now_ms) const;
-  // Remembers what KV holds (or, with nullopt, that it holds nothing) under `key`.
-  void remember(const std::string& key, std::optional<privacy::AccountDisplayMap> map,
-                std::int64_t now_ms);
-  void clear() { entries_.clear(); }
+  // Counts what was built or forgotten: taken before a KV read, handed to remember_read.
+  std::uint64_t changes() const { return changes_; }
+  // What a KV read found under `key` (nullopt: nothing), kept unless a map was built or
+  // the cache cleared since the read began (`changes_at_start`).
+  void remember_read(const std::string& key, std::optional<privacy::AccountDisplayMap> map,
+                     std::int64_t now_ms, std::uint64_t changes_at_start);
+  // A map built here (and written to KV): it replaces whatever was known.
+  void remember_built(const std::string& key, privacy::AccountDisplayMap map, std::int64_t now_ms);
+  void clear() {
+    entries_.clear();
+    ++changes_;
+  }
   std::size_t size() const { return entries_.size(); }
 
  private:
@@ -46,7 +57,10 @@ class AccountMapCache {
     Known known;
     std::int64_t until_ms = 0;
   };
+  void store(const std::string& key, std::optional<privacy::AccountDisplayMap> map,
+             std::int64_t now_ms);
   std::unordered_map<std::string, Entry> entries_;
+  std::uint64_t changes_ = 0;
 };
 
 }  // namespace bmcp::brokers

@@ -32,9 +32,10 @@ Task<std::optional<privacy::AccountDisplayMap>> cached_account_map(Io& io, Broke
   if (recent)
     if (std::optional<AccountMapCache::Known> known = recent->find(key, io.now_ms()))
       co_return std::move(known->map);
+  const std::uint64_t changes = recent ? recent->changes() : 0;
   std::optional<std::string> text = co_await host::kv_get(io, key);
   std::optional<privacy::AccountDisplayMap> map = read_map(text);
-  if (recent) recent->remember(key, map, io.now_ms());
+  if (recent) recent->remember_read(key, map, io.now_ms(), changes);
   co_return map;
 }
 
@@ -85,7 +86,7 @@ Task<LoadedAccounts> load_account_map(Io& io, const BrokerProfile& profile,
   std::string key = account_map_key(profile.broker, user_id);
   std::string value = dump_json(out.map->to_json());
   // This isolate uses the new map at once, whether or not KV took it.
-  if (recent) recent->remember(key, out.map, io.now_ms());
+  if (recent) recent->remember_built(key, *out.map, io.now_ms());
   co_await host::kv_put(io, std::move(key), std::move(value), kAccountMapTtlSeconds);
   co_return out;
 }

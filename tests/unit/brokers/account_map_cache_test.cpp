@@ -29,23 +29,47 @@ TEST_CASE("the account map cache remembers a minute, an absence seconds, within 
           "[brokers][account-maps]") {
   brokers::AccountMapCache cache;
   CHECK_FALSE(cache.find("k", 1000));
-  cache.remember("k", map_of("11112222"), 1000);
+  cache.remember_built("k", map_of("11112222"), 1000);
   auto known = cache.find("k", 1000 + brokers::AccountMapCache::kTtlMs - 1);
   REQUIRE(known);
   REQUIRE(known->map);
   CHECK(known->map->entries().at(0).account_number == "11112222");
   CHECK_FALSE(cache.find("k", 1000 + brokers::AccountMapCache::kTtlMs));
 
-  cache.remember("none", std::nullopt, 1000);
+  cache.remember_read("none", std::nullopt, 1000, cache.changes());
   auto absent = cache.find("none", 1000 + brokers::AccountMapCache::kAbsentTtlMs - 1);
   REQUIRE(absent);
   CHECK_FALSE(absent->map);
   CHECK_FALSE(cache.find("none", 1000 + brokers::AccountMapCache::kAbsentTtlMs));
 
-  for (int i = 0; i < 3000; ++i) cache.remember("k" + std::to_string(i), std::nullopt, 1000);
+  for (int i = 0; i < 3000; ++i)
+    cache.remember_read("k" + std::to_string(i), std::nullopt, 1000, cache.changes());
   CHECK(cache.size() <= brokers::AccountMapCache::kMaxEntries);
   cache.clear();
   CHECK(cache.size() == 0);
+}
+
+TEST_CASE("a KV read under way while a map is built or the cache cleared does not win",
+          "[brokers][account-maps]") {
+  // Two calls of one person at once: one reads KV (the old map, or none), the other meets a
+  // new account and builds the map. The read ends last; the built map must stay.
+  brokers::AccountMapCache cache;
+  const std::uint64_t read_began = cache.changes();
+  cache.remember_built("k", map_of("33334444"), 1000);
+  cache.remember_read("k", map_of("11112222"), 1001, read_began);
+  auto known = cache.find("k", 1002);
+  REQUIRE(known);
+  REQUIRE(known->map);
+  CHECK(known->map->entries().at(0).account_number == "33334444");
+  // A sign-in through this isolate forgets everything; a read that began before it is not
+  // put back either.
+  const std::uint64_t before_sign_in = cache.changes();
+  cache.clear();
+  cache.remember_read("k", std::nullopt, 1003, before_sign_in);
+  CHECK_FALSE(cache.find("k", 1004));
+  // A read with nothing in between is kept.
+  cache.remember_read("k", map_of("55556666"), 1005, cache.changes());
+  REQUIRE(cache.find("k", 1006));
 }
 
 TEST_CASE("a broker tool call and its output guard read the account map from KV at most once",
