@@ -7,9 +7,10 @@
 // LF cannot occur in a method, a serialized URL, a header name or value (Fetch: a header
 // value never holds LF, CR or NUL; the host refuses a request otherwise), so no field
 // needs escaping; the body is everything after the last header, whatever it holds.
-// Guarantees: the request is returned only when the text has exactly this shape, the
-// count is a decimal number no larger than kMaxWireHeaders, and the URL is an absolute
-// http(s) URL; anything else is nullopt, never a partial request.
+// Guarantees: the request is returned only when the text has exactly this shape (the count
+// a decimal number, and that many name and value lines present) and the URL is an absolute
+// http(s) URL; anything else is nullopt, never a partial request. The count is bounded by
+// the text itself, so no header limit applies here beyond the platform's own.
 #pragma once
 
 #include "http/http_message.hpp"
@@ -19,8 +20,6 @@
 #include <string_view>
 
 namespace bmcp::http {
-
-inline constexpr std::size_t kMaxWireHeaders = 1000;
 
 std::optional<Request> request_from_wire(std::string_view text);
 // The compact form of `request` (what the host writes; for tests and tools).

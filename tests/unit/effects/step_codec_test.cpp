@@ -135,12 +135,21 @@ TEST_CASE("an event's request in its compact form", "[wire]") {
           "POST\nhttps://a.example/\n1\nname\n",  // a header short
           "POST\nhttps://a.example/\n2\na\n1\n", "POST\nhttps://a.example/\nx\n",
           "POST\nhttps://a.example/\n-1\n", "POST\nhttps://a.example/\n1001\n",
-          "POST\nhttps://a.example/\n99999\n", "POST\nnot a url\n0\n",
+          "POST\nhttps://a.example/\n99999\n", "POST\nhttps://a.example/\n999999999\n",
+          "POST\nhttps://a.example/\n1234567890\n", "POST\nnot a url\n0\n",
           "POST\nftp://a.example/\n0\n", "\nhttps://a.example/\n0\n",
           "POST\nhttps://a.example/\n1\n\nv\n"}) {
       INFO(bad);
       CHECK_FALSE(http::request_from_wire(bad));
     }
+    // Many headers are fine: the count is bounded by the text, not by a limit of its own.
+    http::Request many = r;
+    many.headers.clear();
+    for (int i = 0; i < 1500; ++i) many.headers.emplace_back("x-h" + std::to_string(i), "v");
+    std::optional<http::Request> all = http::request_from_wire(http::request_to_wire(many));
+    REQUIRE(all);
+    CHECK(all->headers.size() == 1500);
+    CHECK(all->body == r.body);
     std::optional<http::Request> no_body = http::request_from_wire("GET\nhttps://a.example/\n0\n");
     REQUIRE(no_body);
     CHECK(no_body->body.empty());
