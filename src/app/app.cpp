@@ -1,7 +1,5 @@
 #include "app/app.hpp"
 
-#include "mcp/json_schema.hpp"
-
 #include "analysis_runs/analysis_events.hpp"
 #include "analysis_runs/analysis_workflow.hpp"
 #include "brokers/broker.hpp"
@@ -10,6 +8,7 @@
 #include "hub/user_hub.hpp"
 #include "hub/ws_tickets.hpp"
 #include "mcp/gateway.hpp"
+#include "mcp/json_schema.hpp"
 #include "oauth/authorize_endpoint.hpp"
 #include "signin/personal_grant.hpp"
 #include "oauth/bearer_check.hpp"

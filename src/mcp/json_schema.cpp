@@ -483,6 +483,39 @@ std::string type_mismatch(const std::vector<std::string_view>& names, const Json
   return out;
 }
 
+// Core §8.2.3.1 $ref, limited to JSON Pointers into the schema `root` ("#", "#/$defs/x").
+const Json* resolve_pointer(const Json& root, std::string_view ref) {
+  if (ref.empty() || ref.front() != '#') return nullptr;
+  ref.remove_prefix(1);
+  const Json* cur = &root;
+  while (!ref.empty()) {
+    if (ref.front() != '/') return nullptr;
+    ref.remove_prefix(1);
+    const std::size_t end = std::min(ref.find('/'), ref.size());
+    std::string token;
+    for (std::size_t i = 0; i < end; ++i) {  // RFC 6901 §4: ~1 is '/', ~0 is '~'
+      if (ref[i] == '~' && i + 1 < end && (ref[i + 1] == '0' || ref[i + 1] == '1')) {
+        token += ref[++i] == '1' ? '/' : '~';
+      } else {
+        token += ref[i];
+      }
+    }
+    ref.remove_prefix(end);
+    if (cur->is_object()) {
+      cur = find_member(*cur, token);
+    } else if (cur->is_array() && !token.empty() && token.size() < 10 &&
+               std::all_of(token.begin(), token.end(), [](char c) { return is_ascii_digit(c); })) {
+      std::size_t i = 0;
+      for (char c : token) i = i * 10 + static_cast<std::size_t>(c - '0');
+      cur = i < cur->size() ? &(*cur)[i] : nullptr;
+    } else {
+      cur = nullptr;
+    }
+    if (!cur) return nullptr;
+  }
+  return cur;
+}
+
 class Validator {
  public:
   Validator(const Json& root, std::vector<SchemaViolation>& out, std::size_t cap)
@@ -544,39 +577,7 @@ class Validator {
     return false;
   }
 
-  // Core §8.2.3.1 $ref, limited to JSON Pointers into this schema ("#", "#/$defs/x").
-  const Json* resolve(std::string_view ref) const {
-    if (ref.empty() || ref.front() != '#') return nullptr;
-    ref.remove_prefix(1);
-    const Json* cur = &root_;
-    while (!ref.empty()) {
-      if (ref.front() != '/') return nullptr;
-      ref.remove_prefix(1);
-      const std::size_t end = std::min(ref.find('/'), ref.size());
-      std::string token;
-      for (std::size_t i = 0; i < end; ++i) {  // RFC 6901 §4: ~1 is '/', ~0 is '~'
-        if (ref[i] == '~' && i + 1 < end && (ref[i + 1] == '0' || ref[i + 1] == '1')) {
-          token += ref[++i] == '1' ? '/' : '~';
-        } else {
-          token += ref[i];
-        }
-      }
-      ref.remove_prefix(end);
-      if (cur->is_object()) {
-        cur = find_member(*cur, token);
-      } else if (cur->is_array() && !token.empty() && token.size() < 10 &&
-                 std::all_of(token.begin(), token.end(),
-                             [](char c) { return is_ascii_digit(c); })) {
-        std::size_t i = 0;
-        for (char c : token) i = i * 10 + static_cast<std::size_t>(c - '0');
-        cur = i < cur->size() ? &(*cur)[i] : nullptr;
-      } else {
-        cur = nullptr;
-      }
-      if (!cur) return nullptr;
-    }
-    return cur;
-  }
+  const Json* resolve(std::string_view ref) const { return resolve_pointer(root_, ref); }
 
   [[gnu::noinline]] void apply_ref(const Json& ref, const Json& inst, std::string& path) {
     const auto* text = ref.get_ptr<const Json::string_t*>();
@@ -879,8 +880,9 @@ class Validator {
   int frames_ = 0;
 };
 
-// The keywords the Validator checks (each one also appears above where it is checked).
-constexpr std::array<std::string_view, 18> kCheckedKeywords = {"type",
+// The keywords the Validator checks (each one also appears above where it is checked; $ref
+// is looked at apart, below).
+constexpr std::array<std::string_view, 17> kCheckedKeywords = {"type",
                                                                "enum",
                                                                "const",
                                                                "required",
@@ -896,8 +898,7 @@ constexpr std::array<std::string_view, 18> kCheckedKeywords = {"type",
                                                                "multipleOf",
                                                                "minLength",
                                                                "maxLength",
-                                                               "format",
-                                                               "$ref"};
+                                                               "format"};
 // Keywords whose value is one schema, an array of schemas, or an object of named schemas.
 constexpr std::array<std::string_view, 6> kOneSubschema = {
     "additionalProperties", "items", "not", "if", "then", "else"};
@@ -917,22 +918,29 @@ bool one_of(const std::array<std::string_view, N>& names, std::string_view name)
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
-void collect_unchecked(const Json& schema, const std::string& at, std::vector<std::string>& out) {
+// `root`: the whole schema, where a $ref points.
+void collect_unchecked(const Json& root, const Json& schema, const std::string& at,
+                       std::vector<std::string>& out) {
   if (!schema.is_object()) return;  // true/false, or nothing to read
   for (auto it = schema.begin(); it != schema.end(); ++it) {
     const std::string& key = it.key();
     const Json& value = it.value();
     const std::string here = at + "/" + key;
-    if (key == "contains") {
-      out.push_back(here);  // Validation §10.3.1.2: not checked
-    } else if (one_of(kOneSubschema, key)) {
-      collect_unchecked(value, here, out);
-    } else if (one_of(kSubschemaList, key) && value.is_array()) {
+    // `items` as an array is the older tuple form, validated like prefixItems.
+    const bool list = one_of(kSubschemaList, key) || (key == "items" && value.is_array());
+    if (list && value.is_array()) {
       for (std::size_t i = 0; i < value.size(); ++i)
-        collect_unchecked(value[i], here + "/" + std::to_string(i), out);
+        collect_unchecked(root, value[i], here + "/" + std::to_string(i), out);
+    } else if (one_of(kOneSubschema, key)) {
+      collect_unchecked(root, value, here, out);
     } else if (one_of(kNamedSubschemas, key) && value.is_object()) {
       for (auto sub = value.begin(); sub != value.end(); ++sub)
-        collect_unchecked(sub.value(), here + "/" + sub.key(), out);
+        collect_unchecked(root, sub.value(), here + "/" + sub.key(), out);
+    } else if (key == "$ref") {
+      // Unresolvable, it would be a violation on every call — or, under `not` or `if`, a
+      // silent choice: either way a schema bug to find before serving.
+      const auto* target = value.get_ptr<const Json::string_t*>();
+      if (!target || !resolve_pointer(root, *target)) out.push_back(here);
     } else if (key == "format") {
       const auto* name = value.get_ptr<const Json::string_t*>();
       if (!name || !one_of(kCheckedFormats, *name)) out.push_back(here);
@@ -964,7 +972,7 @@ std::vector<SchemaViolation> validate_against_schema(const Json& schema, const J
 
 std::vector<std::string> unchecked_schema_keywords(const Json& schema) {
   std::vector<std::string> out;
-  collect_unchecked(schema, "", out);
+  collect_unchecked(schema, schema, "", out);
   return out;
 }
 

@@ -305,6 +305,13 @@ TEST_CASE("every keyword the validator would not check is named", "[mcp][schema]
         List{"/propertyNames", "/unevaluatedProperties", "/x-vendor"});
   CHECK(unchecked(R"({"type":"string","format":"ipv4"})") == List{"/format"});
   CHECK(unchecked(R"({"not":{"dependentRequired":{}}})") == List{"/not/dependentRequired"});
+  // The older tuple form of items is walked like prefixItems.
+  CHECK(unchecked(R"({"items":[{"type":"string"},{"type":"string","pattern":"^[A-Z]+$"}]})") ==
+        List{"/items/1/pattern"});
+  // A $ref that points nowhere would fail every call, or under `not`/`if` choose silently.
+  CHECK(unchecked(R"({"$defs":{"a":{"type":"string"}},"properties":{"x":{"$ref":"#/$defs/a"},
+    "y":{"not":{"$ref":"#/$defs/missing"}},"z":{"$ref":"https://example.com/s"}}})") ==
+        List{"/properties/y/not/$ref", "/properties/z/$ref"});
 }
 
 TEST_CASE("format: date, date-time, email, uri", "[mcp][schema][format]") {
