@@ -9,7 +9,8 @@
 
 namespace bmcp {
 
-// `expires_at(value)` says until when an entry is good (epoch ms).
+// `expires_at(value)` says until when an entry is good, in the unit of `now` (epoch ms, or
+// seconds for the verified-token cache).
 template <class Map, class Key, class ExpiresAt>
 void make_room_for(Map& map, const Key& key, std::size_t max_entries, std::int64_t now_ms,
                    ExpiresAt expires_at) {
