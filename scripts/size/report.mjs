@@ -1,11 +1,14 @@
 // npm run size, the report: reads a core.wasm linked with its function names kept
 // (CMake target core_named) and prints where the module's bytes go — code by source area
 // (the C++ namespace or library a function belongs to), the biggest functions, and the
-// data segments (string literals, tables). Sizes are raw bytes of the module; gzip shrinks
-// all of them roughly alike.
+// data segments (string literals, tables). Sizes are raw bytes of the module, with what each
+// part is compressed alone (gzip -9): the upload is measured compressed, and code and text do
+// not shrink alike. An area compressed alone loses what it shares with the rest, so the
+// areas' compressed sizes add up to a little more than the whole.
 //
 // Usage: node scripts/size/report.mjs build/wasm/core_named.wasm [how many functions]
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 
 const bytes = readFileSync(process.argv[2]);
 const top = Number(process.argv[3] ?? 25);
@@ -29,7 +32,7 @@ function name() {
 }
 
 let importedFunctions = 0;
-const bodies = []; // sizes, in function-index order after the imports
+const bodies = []; // {len, at}, in function-index order after the imports
 const names = new Map();
 const data = [];
 const sections = {};
@@ -82,7 +85,7 @@ while (pos < bytes.length) {
     } else if (id === 10) {
       for (let n = u32(); n > 0; n--) {
         const len = u32();
-        bodies.push(len);
+        bodies.push({ len, at: pos });
         pos += len;
       }
     } else if (id === 11) {
@@ -97,6 +100,7 @@ while (pos < bytes.length) {
         const len = u32();
         data.push({
           len,
+          at: pos,
           preview: bytes
             .toString('latin1', pos, pos + Math.min(len, 60))
             .replace(/[^\x20-\x7e]/g, '.'),
@@ -127,31 +131,37 @@ function area(fn) {
   return 'other';
 }
 
-const functions = bodies.map((len, i) => ({
+const functions = bodies.map(({ len, at }, i) => ({
   len,
+  at,
   name: names.get(importedFunctions + i) ?? `#${importedFunctions + i}`,
 }));
 const byArea = new Map();
 for (const f of functions) {
   const a = area(f.name);
-  const entry = byArea.get(a) ?? { len: 0, count: 0 };
+  const entry = byArea.get(a) ?? { len: 0, count: 0, parts: [] };
   entry.len += f.len;
   entry.count++;
+  entry.parts.push(bytes.subarray(f.at, f.at + f.len));
   byArea.set(a, entry);
 }
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const gzipped = (parts) => gzipSync(Buffer.concat(parts), { level: 9 }).length;
 const codeTotal = functions.reduce((s, f) => s + f.len, 0);
 const dataTotal = data.reduce((s, d) => s + d.len, 0);
 console.log(
-  `core.wasm ${kb(bytes.length)}: code ${kb(codeTotal)} in ${functions.length} functions, data ${kb(dataTotal)} in ${data.length} segments` +
+  `core.wasm ${kb(bytes.length)}: code ${kb(codeTotal)} in ${functions.length} functions ` +
+    `(${kb(gzipped(functions.map((f) => bytes.subarray(f.at, f.at + f.len))))} gzip), ` +
+    `data ${kb(dataTotal)} in ${data.length} segments ` +
+    `(${kb(gzipped(data.map((d) => bytes.subarray(d.at, d.at + d.len))))} gzip)` +
     (sections['custom:name']
       ? ` (the name section, ${kb(sections['custom:name'])}, is only in this variant)`
       : ''),
 );
-console.log('\ncode by area');
+console.log('\ncode by area                    raw      gzip alone');
 for (const [a, e] of [...byArea].sort((x, y) => y[1].len - x[1].len))
   console.log(
-    `  ${a.padEnd(26)}${kb(e.len).padStart(10)}  ${String(e.count).padStart(5)} functions`,
+    `  ${a.padEnd(26)}${kb(e.len).padStart(10)}${kb(gzipped(e.parts)).padStart(10)}  ${String(e.count).padStart(5)} functions`,
   );
 console.log(`\nthe ${top} biggest functions`);
 for (const f of [...functions].sort((x, y) => y.len - x.len).slice(0, top))
