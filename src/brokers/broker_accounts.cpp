@@ -33,9 +33,10 @@ Task<std::optional<privacy::AccountDisplayMap>> cached_account_map(Io& io, Broke
     if (std::optional<AccountMapCache::Known> known = recent->find(key, io.now_ms()))
       co_return std::move(known->map);
   const std::uint64_t changes = recent ? recent->changes() : 0;
-  std::optional<std::string> text = co_await host::kv_get(io, key);
-  std::optional<privacy::AccountDisplayMap> map = read_map(text);
-  if (recent) recent->remember_read(key, map, io.now_ms(), changes);
+  host::KvRead read = co_await host::kv_read(io, key);
+  std::optional<privacy::AccountDisplayMap> map = read_map(read.value);
+  // A read that failed says nothing about the key: the next call asks KV again.
+  if (recent && read.ok) recent->remember_read(key, map, io.now_ms(), changes);
   co_return map;
 }
 

@@ -70,6 +70,8 @@ std::optional<std::string> kv_value(const EffectOutcome& r) {
   return get_string(r.value, "value");
 }
 
+KvRead decode_kv_read(const EffectOutcome& r) { return KvRead{.ok = r.ok, .value = kv_value(r)}; }
+
 std::string sql_error(const EffectOutcome& r) {
   return r.error_message.empty() ? r.error_code : r.error_message;
 }
@@ -238,6 +240,11 @@ Task<FetchResult> fetch_at_most(Io& io, const http::Request& request, std::int64
 Task<std::optional<std::string>> kv_get(Io& io, std::string key) {
   return perform_as<std::optional<std::string>>(
       io, effects::to_effect(effects::KvGet{.key = std::move(key)}), kv_value);
+}
+
+Task<KvRead> kv_read(Io& io, std::string key) {
+  return perform_as<KvRead>(io, effects::to_effect(effects::KvGet{.key = std::move(key)}),
+                            decode_kv_read);
 }
 
 Task<bool> kv_put(Io& io, std::string key, std::string value, std::int64_t ttl_seconds) {

@@ -51,7 +51,15 @@ struct FetchResult {
 Task<FetchResult> fetch(Io& io, const http::Request& request, std::int64_t timeout_ms = 15000);
 
 // ---- KV (cache only; eventually consistent, minimum TTL 60 s) ---------------------
+// nullopt when the key holds nothing or KV could not be read.
 Task<std::optional<std::string>> kv_get(Io& io, std::string key);
+// The same read, telling the two apart: for a caller that remembers what it learned, since
+// a missing key is an answer and a failed read is not.
+struct KvRead {
+  bool ok = false;  // KV answered (the key may still hold nothing)
+  std::optional<std::string> value;
+};
+Task<KvRead> kv_read(Io& io, std::string key);
 Task<bool> kv_put(Io& io, std::string key, std::string value, std::int64_t ttl_seconds);
 Task<bool> kv_delete(Io& io, std::string key);
 

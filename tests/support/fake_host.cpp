@@ -303,6 +303,7 @@ std::optional<EffectOutcome> FakeHost::perform(Active& call, const RequestedEffe
   }
 
   if (kind == "kv.get") {
+    if (fail_kv_get && fail_kv_get(key)) return EffectOutcome::failure("binding", "KV GET failed");
     auto v = kv_value(key);
     return ok({{"value", v ? Json(*v) : Json(nullptr)}});
   }

@@ -83,6 +83,8 @@ class FakeHost {
   std::map<std::string, std::pair<std::string, std::string>> r2;  // R2: key -> (body, content type)
   // Fault injection: a d1.query whose SQL this answers true for fails (`d1`) without running.
   std::function<bool(const std::string& sql)> fail_d1;
+  // A kv.get of a key this answers true for fails (`binding`), as when KV is unreachable.
+  std::function<bool(const std::string& key)> fail_kv_get;
   sqlite3* db() { return db_; }
   // Runs SQL directly (test setup / assertions); rows as JSON objects.
   std::vector<Json> sql(const std::string& statement, const Json& params = Json::array());

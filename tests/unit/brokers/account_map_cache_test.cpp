@@ -72,6 +72,31 @@ TEST_CASE("a KV read under way while a map is built or the cache cleared does no
   REQUIRE(cache.find("k", 1006));
 }
 
+TEST_CASE("a KV read of the account map that failed is not remembered as no map",
+          "[brokers][account-maps]") {
+  // KV unreachable for one call must not make the guard scrub without the person's map for
+  // the next kAbsentTtlMs: only an answer is remembered.
+  testing::FakeHost host;
+  brokers::AccountMapCache cache;
+  const std::string key = brokers::account_map_key(brokers::Broker::Schwab, "alice");
+  host.kv_set(key, dump_json(map_of("11112222").to_json()), 3600);
+  auto has_map = [&host, &cache] {
+    return host.run([&cache](Io& io) -> Task<Json> {
+      auto map = co_await brokers::cached_account_map(io, brokers::Broker::Schwab, "alice", &cache);
+      co_return Json(map.has_value());
+    });
+  };
+  host.fail_kv_get = [](const std::string&) { return true; };
+  CHECK(has_map() == false);
+  host.fail_kv_get = nullptr;
+  host.advance(1);
+  CHECK(has_map() == true);
+  CHECK(kv_reads(host) == 2);
+  // An answer is remembered: a third call asks nothing.
+  CHECK(has_map() == true);
+  CHECK(kv_reads(host) == 2);
+}
+
 TEST_CASE("a broker tool call and its output guard read the account map from KV at most once",
           "[brokers][account-maps]") {
   brokers::AccountMapCache cache;
