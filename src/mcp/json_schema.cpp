@@ -431,6 +431,14 @@ std::optional<std::uint64_t> count_keyword(const Json& schema, std::string_view 
   return std::nullopt;
 }
 
+// Validation §6.2.1: multipleOf's value "MUST be a number, strictly greater than 0".
+bool positive_divisor(const Json& m) {
+  const auto divisor = to_number(m);
+  return divisor && (divisor->kind == Number::Kind::NonNegative
+                         ? divisor->magnitude > 0
+                         : divisor->kind == Number::Kind::Real && divisor->real > 0);
+}
+
 bool has_type(const Json& v, std::string_view t) {
   if (t == "integer") return is_integer_value(v);
   if (t == "number") return v.is_number();
@@ -788,11 +796,7 @@ class Validator {
     }
     if (const Json* m = find_member(schema, "multipleOf")) {
       const auto divisor = to_number(*m);
-      const bool positive =
-          divisor && (divisor->kind == Number::Kind::NonNegative
-                          ? divisor->magnitude > 0
-                          : divisor->kind == Number::Kind::Real && divisor->real > 0);
-      if (positive && !is_multiple_of(*x, *divisor))
+      if (positive_divisor(*m) && !is_multiple_of(*x, *divisor))
         report(path, {"must be a multiple of ", number_text(*m), ", got ", number_text(inst)});
     }
   }
@@ -918,6 +922,37 @@ bool one_of(const std::array<std::string_view, N>& names, std::string_view name)
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
+constexpr std::array<std::string_view, 7> kTypeNames = {"null",   "boolean", "object", "array",
+                                                        "number", "string",  "integer"};
+constexpr std::array<std::string_view, 6> kCountKeywords = {
+    "minProperties", "maxProperties", "minItems", "maxItems", "minLength", "maxLength"};
+constexpr std::array<std::string_view, 4> kBoundKeywords = {"minimum", "maximum",
+                                                            "exclusiveMinimum", "exclusiveMaximum"};
+
+bool is_type_name(const Json& v) {
+  const auto* name = v.get_ptr<const Json::string_t*>();
+  return name && one_of(kTypeNames, *name);
+}
+
+// Whether a checked keyword's value has the shape Validation §6 requires of it. The
+// Validator reads only that shape and passes over any other in silence ("required": "id"
+// would require nothing), so a malformed keyword is as unchecked as an unknown one.
+bool well_formed(const Json& schema, std::string_view key, const Json& value) {
+  if (key == "type") {  // §6.1.1: a name, or a non-empty array of names
+    if (!value.is_array()) return is_type_name(value);
+    return !value.empty() && std::all_of(value.begin(), value.end(), is_type_name);
+  }
+  if (key == "enum") return value.is_array();  // §6.1.2
+  if (key == "required")                       // §6.5.3: an array of strings
+    return value.is_array() &&
+           std::all_of(value.begin(), value.end(), [](const Json& n) { return n.is_string(); });
+  if (one_of(kCountKeywords, key)) return count_keyword(schema, key).has_value();  // non-negative
+  if (key == "uniqueItems") return value.is_boolean();                             // §6.4.3
+  if (one_of(kBoundKeywords, key)) return to_number(value).has_value();            // §6.2.2–5
+  if (key == "multipleOf") return positive_divisor(value);
+  return true;  // const: any value
+}
+
 // `root`: the whole schema, where a $ref points.
 void collect_unchecked(const Json& root, const Json& schema, const std::string& at,
                        std::vector<std::string>& out) {
@@ -928,10 +963,14 @@ void collect_unchecked(const Json& root, const Json& schema, const std::string& 
     const std::string here = at + "/" + key;
     // `items` as an array is the older tuple form, validated like prefixItems.
     const bool list = one_of(kSubschemaList, key) || (key == "items" && value.is_array());
-    if (list && value.is_array()) {
-      for (std::size_t i = 0; i < value.size(); ++i)
+    if (list) {
+      // Core §10.2.1, §10.3.1.1: a non-empty array of schemas.
+      if (!value.is_array() || value.empty()) out.push_back(here);
+      for (std::size_t i = 0; value.is_array() && i < value.size(); ++i)
         collect_unchecked(root, value[i], here + "/" + std::to_string(i), out);
     } else if (one_of(kOneSubschema, key)) {
+      // Core §4.3: a schema is an object or a boolean.
+      if (!value.is_object() && !value.is_boolean()) out.push_back(here);
       collect_unchecked(root, value, here, out);
     } else if (one_of(kNamedSubschemas, key) && value.is_object()) {
       for (auto sub = value.begin(); sub != value.end(); ++sub)
@@ -944,7 +983,9 @@ void collect_unchecked(const Json& root, const Json& schema, const std::string& 
     } else if (key == "format") {
       const auto* name = value.get_ptr<const Json::string_t*>();
       if (!name || !one_of(kCheckedFormats, *name)) out.push_back(here);
-    } else if (!one_of(kCheckedKeywords, key) && !one_of(kAnnotations, key)) {
+    } else if (one_of(kCheckedKeywords, key)) {
+      if (!well_formed(schema, key, value)) out.push_back(here);
+    } else if (!one_of(kAnnotations, key)) {
       out.push_back(here);
     }
   }

@@ -56,7 +56,8 @@ inline constexpr int kMaxInstanceDepth = 64;
 std::vector<SchemaViolation> validate_against_schema(const Json& schema, const Json& instance,
                                                      std::string_view root_path = "arguments");
 
-// Where `schema` uses a keyword (or a format) the validator does not check, as JSON Pointers
+// Where `schema` uses a keyword (or a format) the validator does not check, or a checked
+// keyword with a value of the wrong shape (which would check nothing), as JSON Pointers
 // into the schema ("/properties/symbol/pattern"); empty when it checks everything it says.
 std::vector<std::string> unchecked_schema_keywords(const Json& schema);
 

@@ -308,6 +308,23 @@ TEST_CASE("every keyword the validator would not check is named", "[mcp][schema]
   // The older tuple form of items is walked like prefixItems.
   CHECK(unchecked(R"({"items":[{"type":"string"},{"type":"string","pattern":"^[A-Z]+$"}]})") ==
         List{"/items/1/pattern"});
+  // A checked keyword whose value has a shape the validator would pass over checks nothing.
+  CHECK(unchecked(R"({"type":"object","required":"id","properties":{
+    "a":{"type":"strng"},"b":{"type":["string",1]},"c":{"type":[]},
+    "d":{"type":"integer","minimum":"1","maximum":null,"multipleOf":0},
+    "e":{"type":"string","minLength":-1,"maxLength":2.5},
+    "f":{"type":"array","minItems":"1","uniqueItems":"yes","items":5},
+    "g":{"enum":"a"},"h":{"anyOf":[]},"i":{"allOf":{"type":"string"}},"j":{"not":"x"}}})") ==
+        List{"/properties/a/type", "/properties/b/type", "/properties/c/type",
+             "/properties/d/maximum", "/properties/d/minimum", "/properties/d/multipleOf",
+             "/properties/e/maxLength", "/properties/e/minLength", "/properties/f/items",
+             "/properties/f/minItems", "/properties/f/uniqueItems", "/properties/g/enum",
+             "/properties/h/anyOf", "/properties/i/allOf", "/properties/j/not", "/required"});
+  // The same keywords well formed, including the forms that are easy to refuse by mistake.
+  CHECK(unchecked(R"({"type":["string","null"],"minLength":0,"maxLength":1.0,"minimum":-1.5,
+    "exclusiveMaximum":1e3,"multipleOf":0.01,"uniqueItems":false,"enum":[],"const":null,
+    "required":[],"items":true,"not":false,"oneOf":[true]})")
+            .empty());
   // A $ref that points nowhere would fail every call, or under `not`/`if` choose silently.
   CHECK(unchecked(R"({"$defs":{"a":{"type":"string"}},"properties":{"x":{"$ref":"#/$defs/a"},
     "y":{"not":{"$ref":"#/$defs/missing"}},"z":{"$ref":"https://example.com/s"}}})") ==
