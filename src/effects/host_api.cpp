@@ -47,14 +47,19 @@ bool cancelled(const EffectOutcome& r) {
   return r.ok && get_bool(r.value, "cancelled").value_or(false);
 }
 
+// A failed outcome's error, into a result that reports one.
+template <class Result>
+Result failed_with(const EffectOutcome& r) {
+  Result out;
+  out.error_code = r.error_code;
+  out.error_message = r.error_message;
+  return out;
+}
+
 // {status, headers, body} of http.fetch and object.fetch.
 FetchResult decode_fetch(const EffectOutcome& r) {
+  if (!r.ok) return failed_with<FetchResult>(r);
   FetchResult out;
-  if (!r.ok) {
-    out.error_code = r.error_code;
-    out.error_message = r.error_message;
-    return out;
-  }
   out.ok = true;
   out.response.status = static_cast<int>(get_int(r.value, "status").value_or(0));
   if (const Json* hs = find_member(r.value, "headers"); hs && hs->is_array())
@@ -109,12 +114,8 @@ std::vector<std::string> decode_r2_keys(const EffectOutcome& r) {
 }
 
 WsOpenResult decode_ws_open(const EffectOutcome& r) {
+  if (!r.ok) return failed_with<WsOpenResult>(r);
   WsOpenResult out;
-  if (!r.ok) {
-    out.error_code = r.error_code;
-    out.error_message = r.error_message;
-    return out;
-  }
   out.socket = get_string(r.value, "socket").value_or("");
   out.ok = !out.socket.empty();
   if (!out.ok) out.error_code = "binding";
@@ -136,10 +137,8 @@ WsReceiveResult decode_ws_receive(const EffectOutcome& r) {
 }
 
 StartResult start_result(const EffectOutcome& r) {
-  StartResult out;
+  StartResult out = failed_with<StartResult>(r);
   out.ok = r.ok;
-  out.error_code = r.error_code;
-  out.error_message = r.error_message;
   return out;
 }
 
