@@ -8,11 +8,11 @@
 // map cannot place is still shortened by the field rules or the answer withheld
 // (privacy/account_scrubber.hpp), and a tool call naming the new account rebuilds the map
 // here at once. "No map cached" is remembered for kAbsentTtlMs only; a KV read that failed
-// is not remembered at all. A map built here replaces the entry at once; a new sign-in through this
-// isolate forgets every entry; and a KV read that was under way meanwhile (two calls of one
-// person at once) does not put its older answer back: what a read learned is kept only if
-// nothing was built or forgotten since it began. Bounded: at most kMaxEntries, expired
-// entries go first.
+// is not remembered at all. A map built here replaces the entry at once; a new sign-in
+// through this isolate forgets every entry; and a KV read that was under way meanwhile (two
+// calls of one person at once) does not put its older answer back: what a read learned is
+// kept only if nothing was built or forgotten since it began. Bounded: at most kMaxEntries,
+// expired entries go first.
 // Owned by the App's Services; the core is single-threaded, so no locking.
 #pragma once
 

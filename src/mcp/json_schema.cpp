@@ -432,8 +432,7 @@ std::optional<std::uint64_t> count_keyword(const Json& schema, std::string_view 
 }
 
 // Validation §6.2.1: multipleOf's value "MUST be a number, strictly greater than 0".
-bool positive_divisor(const Json& m) {
-  const auto divisor = to_number(m);
+bool positive_divisor(const std::optional<Number>& divisor) {
   return divisor && (divisor->kind == Number::Kind::NonNegative
                          ? divisor->magnitude > 0
                          : divisor->kind == Number::Kind::Real && divisor->real > 0);
@@ -796,7 +795,7 @@ class Validator {
     }
     if (const Json* m = find_member(schema, "multipleOf")) {
       const auto divisor = to_number(*m);
-      if (positive_divisor(*m) && !is_multiple_of(*x, *divisor))
+      if (positive_divisor(divisor) && !is_multiple_of(*x, *divisor))
         report(path, {"must be a multiple of ", number_text(*m), ", got ", number_text(inst)});
     }
   }
@@ -949,7 +948,7 @@ bool well_formed(const Json& schema, std::string_view key, const Json& value) {
   if (one_of(kCountKeywords, key)) return count_keyword(schema, key).has_value();  // non-negative
   if (key == "uniqueItems") return value.is_boolean();                             // §6.4.3
   if (one_of(kBoundKeywords, key)) return to_number(value).has_value();            // §6.2.2–5
-  if (key == "multipleOf") return positive_divisor(value);
+  if (key == "multipleOf") return positive_divisor(to_number(value));
   return true;  // const: any value
 }
 
